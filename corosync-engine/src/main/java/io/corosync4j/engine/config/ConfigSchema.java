@@ -157,9 +157,9 @@ public final class ConfigSchema {
 			}
 			return ConfigEntry.ofNumber(key, type, value, origin);
 		}
-		String refusal = checkWord(key, text);
+		Refusal refusal = checkWord(key, text);
 		if (refusal != null) {
-			throw problem(origin, key, refusal, null);
+			throw problem(origin, key, refusal.message(), refusal.fix());
 		}
 		return ConfigEntry.ofString(key, text, origin);
 	}
@@ -192,10 +192,13 @@ public final class ConfigSchema {
 				+ "), but \"" + text + "\" was given", "write a decimal number without sign, unit or comment");
 	}
 
-	private static @Nullable String checkWord(String key, String value) {
+	/** A value Corosync's parser refuses: its message and our fix. */
+	private record Refusal(String message, String fix) {
+	}
+
+	private static @Nullable Refusal checkWord(String key, String value) {
 		return switch (key) {
-			case "totem.ip_version" -> oneOf(value, List.of("ipv4", "ipv6", "ipv6-4", "ipv4-6"),
-					"Invalid ip_version type — use ipv4, ipv6, ipv4-6 or ipv6-4");
+			case "totem.ip_version" -> oneOf(value, List.of("ipv4", "ipv6", "ipv6-4", "ipv4-6"), "Invalid ip_version type");
 			case "totem.crypto_model" -> oneOf(value, CRYPTO_MODELS,
 					"Invalid crypto model. Should be nss, openssl, bouncycastle or jca");
 			case "totem.crypto_cipher" -> oneOf(value, List.of("none", "aes256", "aes192", "aes128"),
@@ -207,22 +210,21 @@ public final class ConfigSchema {
 					yield null;
 				}
 				yield KNET_COMPRESSION_MODELS.contains(value)
-						? "knet compression model \"" + value + "\" is not supported by corosync4j yet — use none"
-						: "Invalid compression model. Should be none";
+						? new Refusal("knet compression model \"" + value + "\" is not supported by corosync4j yet", "use none")
+						: new Refusal("Invalid compression model. Should be none", "use none");
 			}
-			case "system.qb_ipc_type" -> oneOf(value, List.of("native", "shm", "socket"),
-					"Invalid system.qb_ipc_type — use native, shm or socket");
-			case "system.sched_rr" -> oneOf(value, List.of("yes", "no"), "Invalid system.sched_rr value — use yes or no");
+			case "system.qb_ipc_type" -> oneOf(value, List.of("native", "shm", "socket"), "Invalid system.qb_ipc_type");
+			case "system.sched_rr" -> oneOf(value, List.of("yes", "no"), "Invalid system.sched_rr value");
 			case "system.move_to_root_cgroup" -> oneOf(value, List.of("yes", "no", "auto"),
-					"Invalid system.move_to_root_cgroup — use yes, no or auto");
+					"Invalid system.move_to_root_cgroup");
 			case "system.allow_knet_handle_fallback" -> oneOf(value, List.of("yes", "no"),
-					"Invalid system.allow_knet_handle_fallback — use yes or no");
+					"Invalid system.allow_knet_handle_fallback");
 			default -> null;
 		};
 	}
 
-	private static @Nullable String oneOf(String value, List<String> allowed, String refusal) {
-		return allowed.contains(value) ? null : refusal;
+	private static @Nullable Refusal oneOf(String value, List<String> allowed, String message) {
+		return allowed.contains(value) ? null : new Refusal(message, "use " + String.join(", ", allowed));
 	}
 
 	private static ConfigException problem(ConfigOrigin origin, String key, String message, @Nullable String fix) {
