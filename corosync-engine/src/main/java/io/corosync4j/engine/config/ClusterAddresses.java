@@ -349,7 +349,7 @@ public record ClusterAddresses(List<ResolvedNode> nodes, ResolvedNode localNode,
 
 		private void fail(String key, String message, @Nullable String fix) {
 			this.problems.add(new ConfigProblem(ConfigStage.TOTEM,
-					this.keys.originOf(key, ConfigOrigin.of(this.keys.originOf("totem.version", ConfigOrigin.DEFAULT).source())),
+					this.keys.originOf(key, ConfigOrigin.of(this.keys.source())),
 					key, message, fix));
 		}
 

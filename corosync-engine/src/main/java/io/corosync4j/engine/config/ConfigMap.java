@@ -18,25 +18,39 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ConfigMap {
 
-	private static final ConfigMap EMPTY = new ConfigMap(new TreeMap<>());
+	private final String source;
 
 	private final NavigableMap<String, ConfigEntry> entries;
 
-	private ConfigMap(NavigableMap<String, ConfigEntry> entries) {
+	private ConfigMap(String source, NavigableMap<String, ConfigEntry> entries) {
+		this.source = source;
 		this.entries = Collections.unmodifiableNavigableMap(entries);
 	}
 
-	public static ConfigMap empty() {
-		return EMPTY;
+	/**
+	 * An empty map.
+	 * @param source what the keys come from, such as the file name; named in error messages
+	 */
+	public static ConfigMap empty(String source) {
+		return new ConfigMap(source, new TreeMap<>());
 	}
 
-	public static Builder builder() {
-		return new Builder(new TreeMap<>());
+	/**
+	 * A builder for a map.
+	 * @param source what the keys come from, such as the file name; named in error messages
+	 */
+	public static Builder builder(String source) {
+		return new Builder(source, new TreeMap<>());
 	}
 
-	/** A builder that starts with this map's entries. */
+	/** A builder that starts with this map's source and entries. */
 	public Builder toBuilder() {
-		return new Builder(new TreeMap<>(this.entries));
+		return new Builder(this.source, new TreeMap<>(this.entries));
+	}
+
+	/** What the keys come from (a file name or property source), for messages about the whole map. */
+	public String source() {
+		return this.source;
 	}
 
 	public @Nullable ConfigEntry get(String key) {
@@ -98,12 +112,12 @@ public final class ConfigMap {
 
 	@Override
 	public boolean equals(Object other) {
-		return (other instanceof ConfigMap map) && map.entries.equals(this.entries);
+		return (other instanceof ConfigMap map) && map.source.equals(this.source) && map.entries.equals(this.entries);
 	}
 
 	@Override
 	public int hashCode() {
-		return this.entries.hashCode();
+		return this.source.hashCode() * 31 + this.entries.hashCode();
 	}
 
 	@Override
@@ -114,9 +128,12 @@ public final class ConfigMap {
 	/** Collects entries; a later {@code put} of the same key replaces the earlier one. */
 	public static final class Builder {
 
+		private final String source;
+
 		private final TreeMap<String, ConfigEntry> entries;
 
-		private Builder(TreeMap<String, ConfigEntry> entries) {
+		private Builder(String source, TreeMap<String, ConfigEntry> entries) {
+			this.source = source;
 			this.entries = entries;
 		}
 
@@ -143,7 +160,7 @@ public final class ConfigMap {
 		}
 
 		public ConfigMap build() {
-			return new ConfigMap(new TreeMap<>(this.entries));
+			return new ConfigMap(this.source, new TreeMap<>(this.entries));
 		}
 
 	}

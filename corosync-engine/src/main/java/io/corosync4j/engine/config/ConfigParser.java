@@ -115,7 +115,7 @@ public final class ConfigParser {
 
 		private final String source;
 
-		private final ConfigMap.Builder map = ConfigMap.builder();
+		private final ConfigMap.Builder map;
 
 		private final Deque<Section> sections = new ArrayDeque<>();
 
@@ -126,6 +126,7 @@ public final class ConfigParser {
 
 		Run(String source) {
 			this.source = source;
+			this.map = ConfigMap.builder(source);
 		}
 
 		ConfigMap parse(byte[] content) {

@@ -85,8 +85,7 @@ public final class CorosyncConfigReader {
 
 		Run(ConfigMap keys) {
 			this.keys = keys;
-			this.fileOrigin = keys.entries().stream().findFirst().map((entry) -> ConfigOrigin.of(entry.origin().source()))
-					.orElse(ConfigOrigin.of("configuration"));
+			this.fileOrigin = ConfigOrigin.of(keys.source());
 		}
 
 		CorosyncConfig read() {
