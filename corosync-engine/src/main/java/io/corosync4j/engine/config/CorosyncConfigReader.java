@@ -311,7 +311,7 @@ public final class CorosyncConfigReader {
 			LinkMode linkMode = LinkMode.fromConfigName(linkModeText);
 			if (linkMode == null && linkModeText.length() <= MAX_LINK_MODE_LENGTH) {
 				totem("totem.link_mode", "The Knet link mode \"" + linkModeText
-						+ "\" specified is invalid.  It must be active, passive or rr.", null);
+						+ "\" specified is invalid.  It must be active, passive or rr.", "use passive (default), active or rr");
 			}
 			if (transport != Transport.KNET && interfaces.size() > 1) {
 				totem(linkKey(interfaces.get(1).linknumber(), nodes), interfaces.size()
