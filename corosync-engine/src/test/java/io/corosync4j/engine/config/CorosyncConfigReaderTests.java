@@ -277,6 +277,22 @@ class CorosyncConfigReaderTests {
 						+ "Please migrate config file to nodelist.");
 	}
 
+	@Test
+	void acceptedButNotedSettings() {
+		CorosyncConfig config = read(totem("interface {\n\t\tmember {\n\t\t\tmemberaddr: 10.0.0.9\n\t\t}\n\t}")
+				+ THREE_NODES + "resources {\n\twatchdog_device: /dev/watchdog\n\twatchdog_timeout: 200\n}\n"
+				+ "logging {\n\tsyslog_level: info\n}\n");
+		assertThat(config.warnings()).extracting(ConfigWarning::message).containsExactlyInAnyOrder(
+				"syslog_level is obsolete — use syslog_priority",
+				"member section is used together with nodelist. Members ignored.",
+				"the hardware watchdog is not used by corosync4j; the node runs without it",
+				"watchdog_timeout 200 is out of range (2..120), using 6");
+		assertThat(config.resources()).isEqualTo(new ResourcesConfig("/dev/watchdog", 6));
+		assertThat(config.totem().link(0).members()).containsExactly("10.0.0.9");
+		assertThat(read(totem("") + THREE_NODES + "resources {\n\twatchdog_device: off\n}\n").resources()
+			.watchdogDevice()).isNull();
+	}
+
 	@ParameterizedTest(name = "{0}")
 	@CsvSource(delimiter = '|', value = {
 			"transport: tcp|totem.transport|Invalid transport type. Should be udpu, udp or knet",
