@@ -146,6 +146,14 @@ public final class ConfigMap {
 			return put(ConfigEntry.ofString(key, value, origin));
 		}
 
+		/**
+		 * Adds a value written as text, typed and checked as Corosync's parser would.
+		 * @throws ConfigException when the parser would refuse the value
+		 */
+		public Builder putText(String key, String text, ConfigOrigin origin) {
+			return put(ConfigSchema.convert(key, text, origin));
+		}
+
 		public Builder putNumber(String key, ValueType type, long value, ConfigOrigin origin) {
 			return put(ConfigEntry.ofNumber(key, type, value, origin));
 		}

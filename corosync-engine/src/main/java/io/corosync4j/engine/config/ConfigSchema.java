@@ -53,7 +53,7 @@ public final class ConfigSchema {
 
 	private static final Set<String> KNOWN_LOGGING = Set.of("to_stderr", "to_syslog", "to_logfile", "logfile",
 			"logfile_priority", "syslog_priority", "syslog_level", "syslog_facility", "debug", "timestamp",
-			"fileline", "function_name", "blackbox", "subsys", "tags", "mode");
+			"fileline", "function_name", "blackbox", "subsys", "name");
 
 	private static final Set<String> KNOWN_SYSTEM = Set.of("system.qb_ipc_type", "system.sched_rr",
 			"system.priority", "system.move_to_root_cgroup", "system.allow_knet_handle_fallback", "system.state_dir");

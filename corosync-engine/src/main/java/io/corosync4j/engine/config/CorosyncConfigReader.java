@@ -261,6 +261,11 @@ public final class CorosyncConfigReader {
 			}
 			IpVersion ipVersion = IpVersion.fromConfigName(this.keys.string("totem.ip_version")
 				.orElse((transport == Transport.UDP) ? "ipv4" : "ipv6-4"));
+			if (ipVersion == null) {
+				// only reachable for keys built without the parser's checks
+				totem("totem.ip_version", "Invalid ip_version type", "use ipv4, ipv6, ipv4-6 or ipv6-4");
+				ipVersion = IpVersion.IPV6_4;
+			}
 			int ipDscp = readIpDscp();
 
 			TreeSet<Integer> links = new TreeSet<>();
@@ -343,15 +348,31 @@ public final class CorosyncConfigReader {
 				cipher = CryptoCipher.AES256;
 				hash = CryptoHash.SHA256;
 			}
+			// The words were checked by the parser; keys built without it are checked here.
 			String cipherText = this.keys.string("totem.crypto_cipher").orElse(null);
 			if (cipherText != null) {
 				cipher = CryptoCipher.fromConfigName(cipherText);
+				if (cipher == null) {
+					totem("totem.crypto_cipher", "Invalid cipher type. Should be none, aes256, aes192 or aes128",
+							"use none, aes256, aes192 or aes128");
+					cipher = CryptoCipher.NONE;
+				}
 			}
 			String hashText = this.keys.string("totem.crypto_hash").orElse(null);
 			if (hashText != null) {
 				hash = CryptoHash.fromConfigName(hashText);
+				if (hash == null) {
+					totem("totem.crypto_hash", "Invalid hash type. Should be none, md5, sha1, sha256, sha384 or sha512",
+							"use none, md5, sha1, sha256, sha384 or sha512");
+					hash = CryptoHash.NONE;
+				}
 			}
 			CryptoModel model = CryptoModel.fromConfigName(this.keys.string("totem.crypto_model").orElse("nss"));
+			if (model == null) {
+				totem("totem.crypto_model", "Invalid crypto model. Should be nss, openssl, bouncycastle or jca",
+						"use nss, openssl, bouncycastle or jca");
+				model = CryptoModel.NSS;
+			}
 			String keyfile = this.keys.string("totem.keyfile").orElse(null);
 			String inlineKey = this.keys.string("totem.key").orElse(null);
 			CryptoConfig crypto = new CryptoConfig(cipher, hash, model, keyfile, inlineKey);

@@ -278,6 +278,22 @@ class CorosyncConfigReaderTests {
 	}
 
 	@Test
+	void keysBuiltWithoutTheParserAreCheckedToo() {
+		ConfigOrigin origin = ConfigOrigin.of("application.yml");
+		ConfigMap.Builder keys = ConfigParser.parse("corosync.conf", totem("") + THREE_NODES).toBuilder();
+		keys.putString("totem.ip_version", "ipv5", origin).putString("totem.crypto_cipher", "rot13", origin)
+			.putString("totem.crypto_model", "gcrypt", origin);
+		assertThatExceptionOfType(ConfigException.class).isThrownBy(() -> read(keys.build()))
+			.satisfies((ex) -> assertThat(ex.problems()).extracting(ConfigProblem::key)
+				.containsExactly("totem.crypto_cipher", "totem.crypto_model", "totem.ip_version"));
+		assertThatExceptionOfType(ConfigException.class)
+			.isThrownBy(() -> keys.putText("totem.token", "3s", origin))
+			.satisfies((ex) -> assertThat(ex.firstProblem().origin()).isEqualTo(origin));
+		assertThat(keys.putText("totem.token", "5000", origin).build().get("totem.token").type())
+			.isEqualTo(ValueType.UINT32);
+	}
+
+	@Test
 	void acceptedButNotedSettings() {
 		CorosyncConfig config = read(totem("interface {\n\t\tmember {\n\t\t\tmemberaddr: 10.0.0.9\n\t\t}\n\t}")
 				+ THREE_NODES + "resources {\n\twatchdog_device: /dev/watchdog\n\twatchdog_timeout: 200\n}\n"

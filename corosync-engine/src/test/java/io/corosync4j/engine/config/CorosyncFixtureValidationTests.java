@@ -45,10 +45,15 @@ class CorosyncFixtureValidationTests {
 	@MethodSource("cases")
 	void outcomeMatchesCorosync(Map<String, String> row) throws IOException {
 		String name = row.get("case");
-		int exit = Integer.parseInt(row.get("exit"));
+		int recordedExit = Integer.parseInt(row.get("exit"));
 		// The key and config files live in a temporary directory instead of /etc/corosync.
-		String message = DEVIATIONS.getOrDefault(name, row.get("message")).replace("/etc/corosync/", this.etc + "/");
+		String recordedMessage = DEVIATIONS.getOrDefault(name, row.get("message")).replace("/etc/corosync/", this.etc + "/");
 		Outcome outcome = check(name);
+		// Corosync ran as root there; an unprivileged test run cannot read a mode 0000 file.
+		boolean unreadable = name.equals("v-keyfile-0000") && !Files.isReadable(this.etc.resolve("authkey"));
+		int exit = unreadable ? 8 : recordedExit;
+		String message = unreadable ? "Could not open " + this.etc.resolve("authkey") + ": Permission denied"
+				: recordedMessage;
 		assertThat(outcome.exit()).as("exit status of %s (%s)", name, outcome).isEqualTo(exit);
 		if (exit != 0) {
 			assertThat(outcome.problem().message()).as(name).isEqualTo(message);
