@@ -1,9 +1,6 @@
 package io.corosync4j.engine.config;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -24,7 +21,7 @@ class ConfigToolTests {
 	@Test
 	void validConfigurationPrintsASummaryAndTheCmapView() throws IOException {
 		Path file = write(Fixtures.config("cmap-udpu-3"));
-		Result result = run(Map.of(), "check", "-c", file.toString(), "--cmap");
+		ToolRun result = ToolRun.of(Map.of(), "check", "-c", file.toString(), "--cmap");
 		assertThat(result.exit()).isZero();
 		assertThat(result.err()).isEqualTo(file + ": valid; local node 1, 3 node(s), transport udpu, token 3650 ms\n");
 		assertThat(result.out()).contains("runtime.config.totem.token (u32) = 3650\n")
@@ -34,10 +31,10 @@ class ConfigToolTests {
 	@Test
 	void configurationFileComesFromTheEnvironmentWhenNotGiven() throws IOException {
 		Path file = write(Fixtures.config("s-valid"));
-		Result result = run(Map.of(ConfigLocations.MAIN_CONFIG_FILE_VARIABLE, file.toString()), "check");
+		ToolRun result = ToolRun.of(Map.of(ConfigLocations.MAIN_CONFIG_FILE_VARIABLE, file.toString()), "check");
 		assertThat(result.exit()).as(result.err()).isZero();
 		Path other = this.directory.resolve("missing.conf");
-		Result explicit = run(Map.of(ConfigLocations.MAIN_CONFIG_FILE_VARIABLE, file.toString()), "check", "-c",
+		ToolRun explicit = ToolRun.of(Map.of(ConfigLocations.MAIN_CONFIG_FILE_VARIABLE, file.toString()), "check", "-c",
 				other.toString());
 		assertThat(explicit.exit()).isEqualTo(8);
 		assertThat(explicit.err()).contains("Can't read file " + other + ": No such file or directory");
@@ -45,12 +42,12 @@ class ConfigToolTests {
 
 	@Test
 	void problemsAreListedWithCorosyncsExitStatus() throws IOException {
-		assertThat(run(Map.of(), "check", "-c", write(Fixtures.config("v-logging-bogus-value")).toString()).exit())
+		assertThat(ToolRun.of(Map.of(), "check", "-c", write(Fixtures.config("v-logging-bogus-value")).toString()).exit())
 			.isEqualTo(7);
-		Result services = run(Map.of(), "check", "-c", write(Fixtures.config("v-quorum-provider-bogus")).toString());
+		ToolRun services = ToolRun.of(Map.of(), "check", "-c", write(Fixtures.config("v-quorum-provider-bogus")).toString());
 		assertThat(services.exit()).isEqualTo(20);
 		assertThat(services.err()).startsWith("error: ").contains("quorum.provider: Invalid quorum provider — ");
-		Result syntax = run(Map.of(), "check", "-c", write("totem {\n").toString());
+		ToolRun syntax = ToolRun.of(Map.of(), "check", "-c", write("totem {\n").toString());
 		assertThat(syntax.exit()).isEqualTo(8);
 		assertThat(syntax.err()).isEqualTo("error: " + this.directory.resolve("corosync.conf")
 				+ ":1: Missing closing brace — close section 'totem' with a '}' line\n");
@@ -58,35 +55,23 @@ class ConfigToolTests {
 
 	@Test
 	void warningsArePrinted() throws IOException {
-		Result result = run(Map.of(), "check", "-c", write(Fixtures.config("v-unknown-section")).toString());
+		ToolRun result = ToolRun.of(Map.of(), "check", "-c", write(Fixtures.config("v-unknown-section")).toString());
 		assertThat(result.exit()).isZero();
 		assertThat(result.err()).contains("warning: ").contains("foo.bar: unknown key");
 	}
 
 	@Test
 	void usageErrors() {
-		assertThat(run(Map.of(), "frobnicate").exit()).isEqualTo(1);
-		assertThat(run(Map.of()).exit()).isEqualTo(1);
-		assertThat(run(Map.of(), "check", "-x").err()).startsWith("unknown option '-x'");
-		assertThat(run(Map.of(), "help").out()).contains("keygen");
+		assertThat(ToolRun.of(Map.of(), "frobnicate").exit()).isEqualTo(1);
+		assertThat(ToolRun.of(Map.of()).exit()).isEqualTo(1);
+		assertThat(ToolRun.of(Map.of(), "check", "-x").err()).startsWith("unknown option '-x'");
+		assertThat(ToolRun.of(Map.of(), "help").out()).contains("keygen");
 	}
 
 	private Path write(String text) throws IOException {
 		Path file = this.directory.resolve("corosync.conf");
 		Files.writeString(file, text);
 		return file;
-	}
-
-	private Result run(Map<String, String> environment, String... args) {
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		ByteArrayOutputStream err = new ByteArrayOutputStream();
-		int exit = new ConfigTool(new PrintStream(out, true, StandardCharsets.UTF_8),
-				new PrintStream(err, true, StandardCharsets.UTF_8), environment, FakeHost.fixtureNode1())
-			.run(args);
-		return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-	}
-
-	record Result(int exit, String out, String err) {
 	}
 
 }

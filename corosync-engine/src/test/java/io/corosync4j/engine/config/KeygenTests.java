@@ -1,9 +1,6 @@
 package io.corosync4j.engine.config;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,49 +63,33 @@ class KeygenTests {
 	@Test
 	void keygenCommand() {
 		Path file = this.directory.resolve("authkey");
-		Result result = run("keygen", "-k", file.toString());
+		ToolRun result = ToolRun.of(Map.of(), "keygen", "-k", file.toString());
 		assertThat(result.exit()).isZero();
 		assertThat(result.out()).isEqualTo("Corosync Cluster Engine Authentication key generator.\n"
 				+ "Gathering 2048 bits for key from SecureRandom.\nWriting corosync key to " + file + ".\n");
 		assertThat(Authkey.readFile(file, true).length()).isEqualTo(256);
 
-		Result again = run("keygen", "-k", file.toString());
+		ToolRun again = ToolRun.of(Map.of(), "keygen", "-k", file.toString());
 		assertThat(again.exit()).isEqualTo(2);
 		assertThat(again.err()).contains("exists").contains("--force");
-		assertThat(run("keygen", "-k", file.toString(), "-s", "4096", "--force").exit()).isZero();
+		assertThat(ToolRun.of(Map.of(), "keygen", "-k", file.toString(), "-s", "4096", "--force").exit()).isZero();
 		assertThat(Authkey.readFile(file, true).length()).isEqualTo(4096);
 
 		for (String size : new String[] { "127", "4097", "0", "abc" }) {
-			Result refused = run("keygen", "-k", this.directory.resolve("other").toString(), "-s", size);
+			ToolRun refused = ToolRun.of(Map.of(), "keygen", "-k", this.directory.resolve("other").toString(), "-s", size);
 			assertThat(refused.exit()).isEqualTo(1);
 			assertThat(refused.err()).isEqualTo("keygen: Unsupported key size (supported <128,4096>)\n");
 		}
 		assertThat(Files.exists(this.directory.resolve("other"))).isFalse();
-		assertThat(run("keygen", "-k", "/nonexistent-dir/authkey").err())
+		assertThat(ToolRun.of(Map.of(), "keygen", "-k", "/nonexistent-dir/authkey").err())
 			.isEqualTo("keygen: Could not create /nonexistent-dir/authkey: No such file or directory\n");
 	}
 
 	@Test
 	void keygenDefaultsToTheEnvironmentsKeyFile() {
 		Path file = this.directory.resolve("from-env");
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		int exit = new ConfigTool(new PrintStream(out), new PrintStream(new ByteArrayOutputStream()),
-				Map.of(ConfigLocations.AUTHKEY_FILE_VARIABLE, file.toString()), FakeHost.fixtureNode1())
-			.run(new String[] { "keygen" });
-		assertThat(exit).isZero();
+		assertThat(ToolRun.of(Map.of(ConfigLocations.AUTHKEY_FILE_VARIABLE, file.toString()), "keygen").exit()).isZero();
 		assertThat(Files.exists(file)).isTrue();
-	}
-
-	private Result run(String... args) {
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		ByteArrayOutputStream err = new ByteArrayOutputStream();
-		int exit = new ConfigTool(new PrintStream(out, true, StandardCharsets.UTF_8),
-				new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), FakeHost.fixtureNode1())
-			.run(args);
-		return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-	}
-
-	record Result(int exit, String out, String err) {
 	}
 
 }
