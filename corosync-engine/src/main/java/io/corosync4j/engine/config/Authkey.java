@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -62,8 +63,16 @@ public final class Authkey {
 		}
 		ConfigMap keys = config.keys();
 		if (crypto.keyfile() != null) {
-			return readFile(Path.of(crypto.keyfile()), strict,
-					keys.originOf("totem.keyfile", ConfigOrigin.DEFAULT), "totem.keyfile");
+			ConfigOrigin origin = keys.originOf("totem.keyfile", ConfigOrigin.DEFAULT);
+			Path file;
+			try {
+				file = Path.of(crypto.keyfile());
+			}
+			catch (InvalidPathException ex) {
+				throw new ConfigException(new ConfigProblem(ConfigStage.TOTEM, origin, "totem.keyfile",
+						"Could not open " + crypto.keyfile() + ": not a usable path", "name the key file"));
+			}
+			return readFile(file, strict, origin, "totem.keyfile");
 		}
 		if (crypto.inlineKey() != null) {
 			byte[] inline = inlineKeyBytes(crypto.inlineKey());
@@ -93,14 +102,23 @@ public final class Authkey {
 	private static Authkey readFile(Path file, boolean strict, ConfigOrigin origin, String key) {
 		byte[] content;
 		long size;
-		try (InputStream in = Files.newInputStream(file)) {
-			content = in.readNBytes(MAX_LENGTH);
-			size = Files.size(file);
+		InputStream in;
+		try {
+			in = Files.newInputStream(file);
 		}
 		catch (IOException ex) {
 			throw new ConfigException(List.of(new ConfigProblem(ConfigStage.TOTEM, origin, key,
 					"Could not open " + file + ": " + ConfigParser.describe(ex),
 					"create the key with the keygen command and copy the same file to every node")), ex);
+		}
+		try (in) {
+			content = in.readNBytes(MAX_LENGTH);
+			size = Files.size(file);
+		}
+		catch (IOException ex) {
+			throw new ConfigException(List.of(new ConfigProblem(ConfigStage.TOTEM, origin, key,
+					"Could not read " + file + ": " + ConfigParser.describe(ex),
+					"point totem.keyfile at a key file (generate one with the keygen command)")), ex);
 		}
 		if (content.length < MIN_LENGTH) {
 			throw new ConfigException(new ConfigProblem(ConfigStage.TOTEM, origin, key,

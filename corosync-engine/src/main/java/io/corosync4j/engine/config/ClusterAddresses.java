@@ -23,13 +23,16 @@ import org.jspecify.annotations.Nullable;
  * @param nodes the Totem nodes (entries with a {@code ring0_addr}), in nodelist order
  * @param localNode the local node
  * @param bindAddresses per link, the local address to bind (udp: {@code bindnetaddr}, else the local node's)
+ * @param bindAddressTexts per link, the local node's {@code ringN_addr} as written, which Corosync
+ * publishes as {@code totem.interface.N.bindnetaddr}
  */
 public record ClusterAddresses(List<ResolvedNode> nodes, ResolvedNode localNode,
-		Map<Integer, InetAddress> bindAddresses) {
+		Map<Integer, InetAddress> bindAddresses, Map<Integer, String> bindAddressTexts) {
 
 	public ClusterAddresses {
 		nodes = List.copyOf(nodes);
 		bindAddresses = Map.copyOf(bindAddresses);
+		bindAddressTexts = Map.copyOf(bindAddressTexts);
 	}
 
 	/**
@@ -71,12 +74,9 @@ public record ClusterAddresses(List<ResolvedNode> nodes, ResolvedNode localNode,
 						ConfigOrigin.DEFAULT);
 			}
 		}
-		this.bindAddresses.forEach((link, address) -> {
-			String key = "totem.interface." + link + ".bindnetaddr";
-			if (!cmap.contains(key)) {
-				cmap.putString(key, AddressFormat.format(address), ConfigOrigin.DEFAULT);
-			}
-		});
+		// config_convert_nodelist_to_interface: the local node's addresses replace any bindnetaddr
+		this.bindAddressTexts.forEach((link, text) -> cmap.putString("totem.interface." + link + ".bindnetaddr", text,
+				ConfigOrigin.DEFAULT));
 	}
 
 	private static final class Resolution {
@@ -128,6 +128,18 @@ public record ClusterAddresses(List<ResolvedNode> nodes, ResolvedNode localNode,
 						}
 					}
 				}
+			}
+			for (InterfaceConfig link : totem.interfaces()) {
+				// Corosync parses a configured mcastaddr for every transport
+				if (link.mcastaddr() != null && !link.broadcast() && parse(link.mcastaddr(), totem.ipVersion()) == null) {
+					fail("totem.interface." + link.linknumber() + ".mcastaddr",
+							"failed to parse mcast address '" + link.mcastaddr() + "'", "use a multicast address literal");
+				}
+			}
+			if (local != null && local.ring0Address() == null) {
+				fail("nodelist.node." + local.position() + ".ring0_addr", "the local node (nodelist.node."
+						+ local.position() + ") has no ring0_addr, so it cannot be a member of the ring",
+						"add 'ring0_addr: ADDRESS' to this node");
 			}
 			if (!this.problems.isEmpty()) {
 				throw new ConfigException(this.problems);
@@ -182,7 +194,8 @@ public record ClusterAddresses(List<ResolvedNode> nodes, ResolvedNode localNode,
 			}
 			ResolvedNode localNode = nodes.stream().filter((node) -> node.position() == local.position()).findFirst()
 				.orElseThrow();
-			return new ClusterAddresses(nodes, localNode, bindAddresses);
+			Map<Integer, String> bindTexts = (local != null) ? local.addressesByLink() : Map.of();
+			return new ClusterAddresses(nodes, localNode, bindAddresses, bindTexts);
 		}
 
 		/** {@code find_local_node}: by host name, shorter host names, interface names and addresses, then by resolving. */
@@ -254,6 +267,9 @@ public record ClusterAddresses(List<ResolvedNode> nodes, ResolvedNode localNode,
 
 		/** {@code totemip_parse}: a literal, or a name resolved and filtered by the ip_version preference. */
 		private @Nullable InetAddress parse(String text, IpVersion ipVersion) {
+			if (text.isBlank()) {
+				return null;
+			}
 			List<InetAddress> candidates;
 			try {
 				candidates = this.host.resolve(text);
@@ -294,11 +310,7 @@ public record ClusterAddresses(List<ResolvedNode> nodes, ResolvedNode localNode,
 					continue;
 				}
 				String key = "totem.interface." + link.linknumber() + ".mcastaddr";
-				InetAddress mcast = parse(link.mcastaddr(), totem.ipVersion());
-				if (mcast == null) {
-					fail(key, "failed to parse mcast address '" + link.mcastaddr() + "'", "use a multicast address literal");
-					continue;
-				}
+				InetAddress mcast = Objects.requireNonNull(parse(link.mcastaddr(), totem.ipVersion()));
 				InetAddress bind = bindAddresses.get(link.linknumber());
 				if (bind != null && bind.getClass() != mcast.getClass()) {
 					fail(key, "Multicast address family does not match bind address family for interface "

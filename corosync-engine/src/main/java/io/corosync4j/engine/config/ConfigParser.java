@@ -31,7 +31,8 @@ public final class ConfigParser {
 	/** Corosync reads lines into a 512-byte buffer; a line needs room for its newline and terminator. */
 	static final int MAX_LINE_BYTES = 510;
 
-	static final int MAX_KEY_LENGTH = 255;
+	/** {@code ICMAP_KEYNAME_MAXLEN}; coroparse refuses a path whose length plus one reaches it. */
+	static final int KEYNAME_MAXLEN = 255;
 
 	private ConfigParser() {
 	}
@@ -155,7 +156,9 @@ public final class ConfigParser {
 		}
 
 		private void line(String raw) {
-			String line = stripTrailing(raw);
+			// C string handling ends the line at a NUL byte.
+			int nul = raw.indexOf('\0');
+			String line = stripTrailing((nul >= 0) ? raw.substring(0, nul) : raw);
 			String content = stripLeading(line);
 			if (content.isEmpty() || content.charAt(0) == '#') {
 				return;
@@ -190,11 +193,11 @@ public final class ConfigParser {
 						"put each item on its own line after 'name {', and the '}' on a line of its own");
 			}
 			Section parent = this.sections.peek();
-			String path = parent.path.isEmpty() ? name : parent.path + "." + name;
-			if (path.length() > MAX_KEY_LENGTH) {
+			if (parent.path.length() + name.length() + 1 >= KEYNAME_MAXLEN) {
 				throw error("Start of section makes total cmap path too long",
-						"key names are at most " + MAX_KEY_LENGTH + " characters");
+						"key names are shorter than " + KEYNAME_MAXLEN + " characters");
 			}
+			String path = parent.path.isEmpty() ? name : parent.path + "." + name;
 			Kind kind = switch (path) {
 				case "totem" -> Kind.TOTEM;
 				case "totem.interface" -> Kind.INTERFACE;
@@ -241,11 +244,11 @@ public final class ConfigParser {
 			if (key.isEmpty()) {
 				throw error("Key name can't be empty", "write 'key: value'");
 			}
-			String path = section.path.isEmpty() ? key : section.path + "." + key;
-			if (path.length() > MAX_KEY_LENGTH) {
+			if (section.path.length() + key.length() + 1 >= KEYNAME_MAXLEN) {
 				throw error("New key makes total cmap path too long",
-						"key names are at most " + MAX_KEY_LENGTH + " characters");
+						"key names are shorter than " + KEYNAME_MAXLEN + " characters");
 			}
+			String path = section.path.isEmpty() ? key : section.path + "." + key;
 			ConfigOrigin origin = origin();
 			switch (section.kind) {
 				case INTERFACE -> {
@@ -266,9 +269,24 @@ public final class ConfigParser {
 					if (!key.equals("memberaddr")) {
 						throw error("Only memberaddr is allowed in member section", "write 'memberaddr: ADDRESS'");
 					}
-					enclosingInterface().members.add(new Pending(key, value, origin));
+					Section enclosing = enclosingInterface();
+					if (enclosing == null) {
+						throw error("member section outside of totem.interface",
+								"put member { memberaddr: ADDRESS } inside a totem { interface { } } section");
+					}
+					// Read newest first, as Corosync's list of members is.
+					enclosing.members.add(0, new Pending(key, value, origin));
 				}
-				case LOGGER_SUBSYS, LOGGING_DAEMON -> section.pending.put(key, new Pending(key, value, origin));
+				case LOGGER_SUBSYS, LOGGING_DAEMON -> {
+					// Corosync keeps these items in a list it reads newest first, so for a repeated
+					// item the first one written wins; subsys and name are plain variables: last wins.
+					if (key.equals("subsys") || key.equals("name")) {
+						section.pending.put(key, new Pending(key, value, origin));
+					}
+					else {
+						section.pending.putIfAbsent(key, new Pending(key, value, origin));
+					}
+				}
 				case UIDGID -> {
 					if (!key.equals("uid") && !key.equals("gid")) {
 						throw error("uidgid: Only uid and gid are allowed items", "write 'uid: USER' or 'gid: GROUP'");
@@ -280,13 +298,13 @@ public final class ConfigParser {
 			}
 		}
 
-		private Section enclosingInterface() {
+		private @Nullable Section enclosingInterface() {
 			for (Section section : this.sections) {
 				if (section.path.equals("totem.interface")) {
 					return section;
 				}
 			}
-			throw new IllegalStateException("member section outside totem.interface");
+			return null;
 		}
 
 		private void closeInterface(Section section) {
@@ -341,7 +359,7 @@ public final class ConfigParser {
 			if (!ConfigSchema.isValidKeyName(key)) {
 				throw new ConfigException(new ConfigProblem(ConfigStage.PARSE, origin, key,
 						"Can't store key \"" + key + "\" into icmap, returned error is Invalid key name",
-						"key names are 3 to 255 letters, digits and . _ - / :"));
+						"key names are 3 to 254 letters, digits and . _ - / :"));
 			}
 			this.map.put(ConfigSchema.convert(key, value, origin));
 		}

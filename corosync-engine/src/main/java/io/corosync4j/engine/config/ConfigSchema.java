@@ -67,7 +67,7 @@ public final class ConfigSchema {
 			Pattern.compile("resources\\.process\\..+"), Pattern.compile("nozzle\\.(name|ipaddr|ipprefix|macaddr)"),
 			Pattern.compile("uidgid\\.config\\.(uid|gid)\\..+"), Pattern.compile("pload\\.(count|size|start)"));
 
-	private static final Pattern KEY_NAME = Pattern.compile("[A-Za-z0-9._/:-]{3,255}");
+	private static final Pattern KEY_NAME = Pattern.compile("[A-Za-z0-9._/:-]{3,254}");
 
 	/** The crypto models corosync4j offers; {@code nss} and {@code openssl} are Corosync's names for the default. */
 	static final List<String> CRYPTO_MODELS = List.of("nss", "openssl", "bouncycastle", "jca");
@@ -134,7 +134,7 @@ public final class ConfigSchema {
 		return false;
 	}
 
-	/** Whether {@code key} is a name CMAP can store: 3 to 255 of letters, digits and {@code . _ - / :}. */
+	/** Whether {@code key} is a name CMAP can store: 3 to 254 of letters, digits and {@code . _ - / :}. */
 	public static boolean isValidKeyName(String key) {
 		return KEY_NAME.matcher(key).matches();
 	}
@@ -174,8 +174,10 @@ public final class ConfigSchema {
 		}
 		try {
 			if (type == ValueType.UINT64) {
-				String digits = text.startsWith("+") ? text.substring(1) : text;
-				return digits.startsWith("-") ? null : Long.parseUnsignedLong(digits);
+				// strtoull: a minus sign negates modulo 2^64, so "-1" is 18446744073709551615
+				boolean negative = text.startsWith("-");
+				long magnitude = Long.parseUnsignedLong(text.substring((negative || text.startsWith("+")) ? 1 : 0));
+				return negative ? -magnitude : magnitude;
 			}
 			long value = Long.parseLong(text.startsWith("+") ? text.substring(1) : text);
 			return (value < type.min() || value > type.max()) ? null : value;
@@ -183,6 +185,11 @@ public final class ConfigSchema {
 		catch (NumberFormatException ex) {
 			return null;
 		}
+	}
+
+	/** Whether {@code value} is within the range of the integer {@code type}. */
+	static boolean inRange(ValueType type, long value) {
+		return type == ValueType.UINT64 || type == ValueType.INT64 || (value >= type.min() && value <= type.max());
 	}
 
 	/** Corosync's message for a value that is not an integer of {@code type}. */

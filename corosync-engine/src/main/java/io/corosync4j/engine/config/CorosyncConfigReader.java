@@ -1,11 +1,13 @@
 package io.corosync4j.engine.config;
 
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -35,6 +37,10 @@ public final class CorosyncConfigReader {
 	private static final Pattern SUBSYS_KEY = Pattern.compile("logging\\.logger_subsys\\.([^.]+)\\.(.+)");
 
 	private static final int MAX_LINK_MODE_LENGTH = 63;
+
+	private static final List<String> SYSLOG_FACILITIES = List.of("auth", "authpriv", "cron", "daemon", "ftp", "kern",
+			"lpr", "mail", "news", "syslog", "user", "uucp", "local0", "local1", "local2", "local3", "local4", "local5",
+			"local6", "local7");
 
 	private static final int MAX_KNET_NODEID = 65535;
 
@@ -89,6 +95,7 @@ public final class CorosyncConfigReader {
 		}
 
 		CorosyncConfig read() {
+			checkTypes();
 			warnUnknownKeys();
 			LoggingConfig logging = readLogging();
 			List<NodeConfig> nodes = readNodes();
@@ -105,27 +112,9 @@ public final class CorosyncConfigReader {
 		// ---- logging (logconfig.c; exit status 7)
 
 		private LoggingConfig readLogging() {
-			boolean toStderr = onOff("logging.to_stderr", true, "yes", "no", "on", "off");
-			boolean toSyslog = onOff("logging.to_syslog", true, "yes", "no", "on", "off");
-			boolean toLogfile = onOff("logging.to_logfile", false, "yes", "no", "on", "off");
-			String logfile = this.keys.string("logging.logfile").orElse(null);
-			if (toLogfile && logfile == null) {
-				logging("logging.to_logfile", "to_logfile is set but there is no logfile",
-						"add 'logfile: /var/log/cluster/corosync.log' to the logging section, or set to_logfile: no");
-			}
-			LogPriority logfilePriority = priority("logging.logfile_priority", "unknown logfile priority specified");
-			LogPriority syslogPriority = priority("logging.syslog_priority", "unknown syslog priority specified");
-			if (this.keys.contains("logging.syslog_level")) {
-				warn("logging.syslog_level", "syslog_level is obsolete — use syslog_priority");
-				priority("logging.syslog_level", "unknown syslog level specified");
-			}
-			String facility = this.keys.string("logging.syslog_facility").orElse("daemon");
-			if (!List.of("auth", "authpriv", "cron", "daemon", "ftp", "kern", "lpr", "mail", "news", "syslog", "user",
-					"uucp", "local0", "local1", "local2", "local3", "local4", "local5", "local6", "local7")
-				.contains(facility)) {
-				logging("logging.syslog_facility", "unknown syslog facility specified", "use daemon or local0 … local7");
-			}
-			DebugLevel debug = debugLevel("logging.debug");
+			// logconfig.c's order: format options, blackbox, then the destinations and levels
+			boolean fileline = onOff("logging.fileline", false, "on", "off");
+			boolean functionName = onOff("logging.function_name", false, "on", "off");
 			TimestampMode timestamp = TimestampMode.HIRES;
 			String timestampText = this.keys.string("logging.timestamp").orElse(null);
 			if (timestampText != null) {
@@ -137,35 +126,78 @@ public final class CorosyncConfigReader {
 					timestamp = mode;
 				}
 			}
-			boolean fileline = onOff("logging.fileline", false, "on", "off");
-			boolean functionName = onOff("logging.function_name", false, "on", "off");
 			boolean blackbox = onOff("logging.blackbox", true, "on", "off");
-			Map<String, Map<String, ConfigEntry>> bySubsys = new TreeMap<>();
+			LoggerSubsysConfig top = readLoggerSettings("logging.", "");
+			String facility = this.keys.string("logging.syslog_facility").orElse("daemon").toLowerCase(Locale.ROOT);
+			String logfile = this.keys.string("logging.logfile").orElse(null);
+			boolean toLogfile = Boolean.TRUE.equals(top.toLogfile());
+			if (toLogfile && logfile == null) {
+				warn("logging.to_logfile", "to_logfile is set but no logfile is configured; nothing is written to a file");
+			}
+			Map<String, Boolean> bySubsys = new TreeMap<>();
 			for (ConfigEntry entry : this.keys.withPrefix("logging.logger_subsys.")) {
 				Matcher matcher = SUBSYS_KEY.matcher(entry.key());
 				if (matcher.matches()) {
-					bySubsys.computeIfAbsent(matcher.group(1), (name) -> new LinkedHashMap<>())
-						.put(matcher.group(2), entry);
+					bySubsys.put(matcher.group(1), true);
 				}
 			}
 			List<LoggerSubsysConfig> subsystems = new ArrayList<>();
 			for (String subsys : bySubsys.keySet()) {
-				String prefix = "logging.logger_subsys." + subsys + ".";
-				subsystems.add(new LoggerSubsysConfig(subsys,
-						this.keys.contains(prefix + "debug") ? debugLevel(prefix + "debug") : null,
-						optionalOnOff(prefix + "to_stderr"), optionalOnOff(prefix + "to_syslog"),
-						optionalOnOff(prefix + "to_logfile"),
-						this.keys.contains(prefix + "logfile_priority")
-								? priority(prefix + "logfile_priority", "unknown logfile priority specified") : null,
-						this.keys.contains(prefix + "syslog_priority")
-								? priority(prefix + "syslog_priority", "unknown syslog priority specified") : null));
+				subsystems.add(readLoggerSettings("logging.logger_subsys." + subsys + ".", subsys));
 			}
-			return new LoggingConfig(toStderr, toSyslog, toLogfile, logfile, logfilePriority, syslogPriority, facility,
-					debug, timestamp, fileline, functionName, blackbox, subsystems);
+			return new LoggingConfig(Boolean.TRUE.equals(top.toStderr()), Boolean.TRUE.equals(top.toSyslog()),
+					toLogfile, logfile, Objects.requireNonNullElse(top.logfilePriority(), LogPriority.INFO),
+					Objects.requireNonNullElse(top.syslogPriority(), LogPriority.INFO), facility,
+					Objects.requireNonNullElse(top.debug(), DebugLevel.OFF), timestamp, fileline, functionName, blackbox,
+					subsystems);
 		}
 
-		private @Nullable Boolean optionalOnOff(String key) {
-			return this.keys.contains(key) ? onOff(key, false, "yes", "no", "on", "off") : null;
+		/**
+		 * The destination and level settings of {@code logging} (prefix {@code logging.}, defaults filled
+		 * in) or of one {@code logger_subsys} (unset values stay {@code null}), checked in Corosync's order.
+		 */
+		private LoggerSubsysConfig readLoggerSettings(String prefix, String subsys) {
+			boolean top = subsys.isEmpty();
+			Boolean toStderr = destination(prefix + "to_stderr", top ? Boolean.TRUE : null);
+			Boolean toSyslog = destination(prefix + "to_syslog", top ? Boolean.TRUE : null);
+			String facility = this.keys.string(prefix + "syslog_facility").orElse(null);
+			if (facility != null && !SYSLOG_FACILITIES.contains(facility.toLowerCase(Locale.ROOT))) {
+				logging(prefix + "syslog_facility", "unknown syslog facility specified", "use daemon or local0 … local7");
+			}
+			LogPriority syslogPriority = null;
+			if (this.keys.contains(prefix + "syslog_level")) {
+				warn(prefix + "syslog_level", "syslog_level is obsolete — use syslog_priority");
+				syslogPriority = priority(prefix + "syslog_level", "unknown syslog level specified");
+			}
+			if (this.keys.contains(prefix + "syslog_priority")) {
+				syslogPriority = priority(prefix + "syslog_priority", "unknown syslog priority specified");
+			}
+			Boolean toLogfile = null;
+			if (this.keys.contains(prefix + "to_file")) {
+				warn(prefix + "to_file", "to_file is obsolete — use to_logfile");
+				toLogfile = destination(prefix + "to_file", null);
+			}
+			Boolean configured = destination(prefix + "to_logfile", null);
+			toLogfile = (configured != null) ? configured : (toLogfile != null) ? toLogfile : (top ? Boolean.FALSE : null);
+			LogPriority logfilePriority = this.keys.contains(prefix + "logfile_priority")
+					? priority(prefix + "logfile_priority", "unknown logfile priority specified") : null;
+			DebugLevel debug = null;
+			String debugText = this.keys.string(prefix + "debug").orElse(null);
+			if (debugText != null) {
+				debug = DebugLevel.fromConfigName(debugText);
+				if (debug == null) {
+					logging(prefix + "debug", "unknown value for debug", "use off, on or trace");
+				}
+			}
+			return new LoggerSubsysConfig(top ? "" : subsys, debug, toStderr, toSyslog, toLogfile, logfilePriority,
+					syslogPriority);
+		}
+
+		private @Nullable Boolean destination(String key, @Nullable Boolean defaultValue) {
+			if (!this.keys.contains(key)) {
+				return defaultValue;
+			}
+			return onOff(key, false, "yes", "no", "on", "off");
 		}
 
 		private boolean onOff(String key, boolean defaultValue, String... words) {
@@ -183,23 +215,14 @@ public final class CorosyncConfigReader {
 		}
 
 		private LogPriority priority(String key, String refusal) {
-			String value = this.keys.string(key).orElse("info");
+			// logsys compares priority names without regard to case, and knows "error" as "err"
+			String value = this.keys.string(key).orElse("info").toLowerCase(Locale.ROOT);
 			LogPriority priority = LogPriority.fromConfigName(value.equals("error") ? "err" : value);
 			if (priority == null) {
 				logging(key, refusal, "use emerg, alert, crit, err, warning, notice, info or debug");
 				return LogPriority.INFO;
 			}
 			return priority;
-		}
-
-		private DebugLevel debugLevel(String key) {
-			String value = this.keys.string(key).orElse("off");
-			DebugLevel level = DebugLevel.fromConfigName(value);
-			if (level == null) {
-				logging(key, "unknown value for debug", "use off, on or trace");
-				return DebugLevel.OFF;
-			}
-			return level;
 		}
 
 		// ---- nodelist
@@ -209,8 +232,13 @@ public final class CorosyncConfigReader {
 			for (ConfigEntry entry : this.keys.withPrefix("nodelist.node.")) {
 				Matcher matcher = NODE_KEY.matcher(entry.key());
 				if (matcher.matches()) {
-					byPosition.computeIfAbsent(Integer.parseInt(matcher.group(1)), (position) -> new TreeMap<>())
-						.put(matcher.group(2), entry);
+					int position = index(matcher.group(1));
+					if (position < 0) {
+						totem(entry.key(), "nodelist entry " + matcher.group(1) + " is out of range",
+								"write nodes as nodelist { node { … } } sections");
+						continue;
+					}
+					byPosition.computeIfAbsent(position, (key) -> new TreeMap<>()).put(matcher.group(2), entry);
 				}
 			}
 			List<NodeConfig> nodes = new ArrayList<>();
@@ -221,15 +249,15 @@ public final class CorosyncConfigReader {
 				for (ConfigEntry item : items.values()) {
 					origin = (origin == null || item.origin().line() < origin.line()) ? item.origin() : origin;
 					Matcher ring = RING_ADDR.matcher(item.key().substring(item.key().lastIndexOf('.') + 1));
-					if (ring.matches() && item.type() == ValueType.STRING) {
-						addresses.put(Integer.parseInt(ring.group(1)), (String) item.value());
+					if (ring.matches()) {
+						addresses.put(linkNumber(ring.group(1)), item.valueText());
 					}
 				}
 				ConfigEntry nodeid = items.get("nodeid");
 				ConfigEntry name = items.get("name");
 				ConfigEntry votes = items.get("quorum_votes");
 				Long id = (nodeid != null && nodeid.longValue() != 0) ? nodeid.longValue() : null;
-				nodes.add(new NodeConfig(node.getKey(), id, (name != null) ? (String) name.value() : null, addresses,
+				nodes.add(new NodeConfig(node.getKey(), id, (name != null) ? name.valueText() : null, addresses,
 						(votes != null) ? votes.longValue() : 1, (origin != null) ? origin : this.fileOrigin));
 			}
 			return nodes;
@@ -271,8 +299,9 @@ public final class CorosyncConfigReader {
 			TreeSet<Integer> links = new TreeSet<>();
 			for (ConfigEntry entry : this.keys.withPrefix("totem.interface.")) {
 				Matcher matcher = INTERFACE_KEY.matcher(entry.key());
-				if (matcher.matches()) {
-					links.add(Integer.parseInt(matcher.group(1)));
+				// udp configures a link from its bindnetaddr only (get_interface_params)
+				if (matcher.matches() && (transport != Transport.UDP || matcher.group(2).equals("bindnetaddr"))) {
+					links.add(linkNumber(matcher.group(1)));
 				}
 			}
 			for (NodeConfig node : nodes) {
@@ -280,7 +309,8 @@ public final class CorosyncConfigReader {
 			}
 			for (int link : links) {
 				if (link >= InterfaceConfig.MAX_LINKS) {
-					totem(linkKey(link, nodes), "interface ring number " + link + " is bigger than allowed maximum "
+					totem(linkKey(link), "interface ring number "
+							+ ((link == Integer.MAX_VALUE) ? "(too large)" : link) + " is bigger than allowed maximum "
 							+ (InterfaceConfig.MAX_LINKS - 1), "use link numbers 0 to 7");
 				}
 			}
@@ -319,7 +349,7 @@ public final class CorosyncConfigReader {
 						+ "\" specified is invalid.  It must be active, passive or rr.", "use passive (default), active or rr");
 			}
 			if (transport != Transport.KNET && interfaces.size() > 1) {
-				totem(linkKey(interfaces.get(1).linknumber(), nodes), interfaces.size()
+				totem(linkKey(interfaces.get(1).linknumber()), interfaces.size()
 						+ " is too many configured interfaces for non-Knet transport.",
 						"use one link with udp/udpu, or transport: knet for redundant links");
 			}
@@ -432,11 +462,14 @@ public final class CorosyncConfigReader {
 		private InterfaceConfig readInterface(int link, Transport transport, @Nullable String clusterName, boolean broadcast, TotemTimers timers, boolean hasNodelist) {
 			String prefix = "totem.interface." + link + ".";
 			String mcastaddr = this.keys.string(prefix + "mcastaddr").orElse(null);
-			if (mcastaddr == null && transport == Transport.UDP && clusterName != null) {
+			if (broadcast && link == 0 && transport == Transport.UDP) {
+				mcastaddr = "255.255.255.255";
+			}
+			else if (mcastaddr == null && transport == Transport.UDP && clusterName != null) {
 				mcastaddr = MulticastAddress.forCluster(clusterName, link, linkIsIpv6(link));
 			}
-			int mcastport = (int) this.keys.number(prefix + "mcastport")
-				.orElse(InterfaceConfig.DEFAULT_PORT + (broadcast ? 2L * link : link));
+			// 0 means the default for these, as configure_link_params fills them in
+			int mcastport = (int) positive(prefix + "mcastport", InterfaceConfig.DEFAULT_PORT + (broadcast ? 2L * link : link));
 			String knetTransport = this.keys.string(prefix + "knet_transport").orElse("udp");
 			if (!knetTransport.equals("udp")) {
 				totem(prefix + "knet_transport",
@@ -455,12 +488,10 @@ public final class CorosyncConfigReader {
 				warn(prefix + "member.0", hasNodelist ? "member section is used together with nodelist. Members ignored."
 						: "member section is deprecated. Please migrate config file to nodelist.");
 			}
-			return new InterfaceConfig(link, this.keys.string(prefix + "bindnetaddr").orElse(null),
-					(transport == Transport.UDP) ? mcastaddr : this.keys.string(prefix + "mcastaddr").orElse(null),
-					broadcast && transport == Transport.UDP, mcastport,
-					(int) this.keys.number(prefix + "ttl").orElse(1),
-					(int) this.keys.number(prefix + "knet_link_priority").orElse(1), pingInterval, pingTimeout,
-					this.keys.number(prefix + "knet_ping_precision").orElse(2048), pongCount, knetTransport, members);
+			return new InterfaceConfig(link, this.keys.string(prefix + "bindnetaddr").orElse(null), mcastaddr,
+					broadcast && transport == Transport.UDP, mcastport, (int) this.keys.number(prefix + "ttl").orElse(1),
+					(int) positive(prefix + "knet_link_priority", 1), pingInterval, pingTimeout,
+					positive(prefix + "knet_ping_precision", 2048), pongCount, knetTransport, members);
 		}
 
 		/** Whether a link's first written address is an IPv6 literal, which picks the derived multicast family. */
@@ -482,10 +513,6 @@ public final class CorosyncConfigReader {
 			if (transport == Transport.UDP && link.mcastaddr() == null && !link.broadcast()) {
 				totem(prefix + "mcastaddr", "No multicast address specified for interface " + number,
 						"set totem.cluster_name (the address is derived from it) or mcastaddr");
-			}
-			if (link.mcastport() == 0) {
-				totem(prefix + "mcastport", "No multicast port specified for interface " + number,
-						"use a port from 1 to 65535 (default 5405 + link number)");
 			}
 			if (transport != Transport.UDP && link.ttl() != 1) {
 				totem(prefix + "ttl", "Can only set ttl on multicast transport types for interface " + number,
@@ -512,7 +539,7 @@ public final class CorosyncConfigReader {
 						+ "%) must be between 0 (disabled) and 100.");
 			}
 			else if (timers.tokenRetransmit() < min) {
-				if (timers.tokenRetransmitDerived()) {
+				if (!timers.tokenRetransmitSet()) {
 					timer("totem.token", "Not appropriate token or token_retransmits_before_loss_const value set",
 							"the derived token_retransmit, token / (token_retransmits_before_loss_const + 0.2), is "
 									+ timers.tokenRetransmit() + " ms, below 30 ms: raise token or lower the constant");
@@ -594,10 +621,12 @@ public final class CorosyncConfigReader {
 			}
 		}
 
-		private String linkKey(int link, List<NodeConfig> nodes) {
-			for (NodeConfig node : nodes) {
-				if (node.addresses().containsKey(link)) {
-					return "nodelist.node." + node.position() + ".ring" + link + "_addr";
+		/** The first key that configures {@code link}: a node's ringN_addr, else the interface block. */
+		private String linkKey(int link) {
+			for (ConfigEntry entry : this.keys.withPrefix("nodelist.node.")) {
+				Matcher ring = RING_ADDR.matcher(entry.key().substring(entry.key().lastIndexOf('.') + 1));
+				if (ring.matches() && linkNumber(ring.group(1)) == link) {
+					return entry.key();
 				}
 			}
 			return "totem.interface." + link;
@@ -615,7 +644,7 @@ public final class CorosyncConfigReader {
 			boolean autoTieBreaker = flag("quorum.auto_tie_breaker");
 			boolean allowDownscale = flag("quorum.allow_downscale");
 			String atbText = this.keys.string("quorum.auto_tie_breaker_node").orElse("lowest");
-			List<String> atbNodes = List.of(atbText.trim().split("\\s+"));
+			List<String> atbNodes = tieBreakerNodes(atbText);
 			QuorumDeviceConfig device = null;
 			String model = this.keys.string("quorum.device.model").orElse("");
 			if (!model.isEmpty()) {
@@ -630,7 +659,8 @@ public final class CorosyncConfigReader {
 			}
 			else if (provider != null) {
 				long nodeVotes = nodes.stream().mapToLong(NodeConfig::quorumVotes).sum();
-				boolean allOneVote = nodes.stream().allMatch((node) -> node.quorumVotes() == 1);
+				// votequorum compares the vote sum with the node count, not each node's votes
+				boolean allOneVote = nodeVotes == nodes.size();
 				if (!this.keys.contains("quorum.auto_tie_breaker_node")) {
 					atbNodes = List.of("lowest");
 				}
@@ -638,7 +668,7 @@ public final class CorosyncConfigReader {
 					warn("quorum.auto_tie_breaker_node",
 							"auto_tie_breaker_node: is meaningless if auto_tie_breaker is set to 0");
 				}
-				else if (!validTieBreaker(atbNodes)) {
+				else if (atbNodes.isEmpty()) {
 					warn("quorum.auto_tie_breaker_node", "auto_tie_breaker_nodes is not valid. It must be 'lowest', "
 							+ "'highest' or a space-separated list of node IDs. auto_tie_breaker is disabled");
 					autoTieBreaker = false;
@@ -718,11 +748,23 @@ public final class CorosyncConfigReader {
 			}
 		}
 
-		private boolean validTieBreaker(List<String> nodes) {
-			if (nodes.size() == 1 && (nodes.get(0).equals("lowest") || nodes.get(0).equals("highest"))) {
-				return true;
+		/**
+		 * {@code lowest}, {@code highest}, or the node ids at the start of the text as
+		 * {@code atoi}/{@code strtol} read them ("1 2 x" gives 1 and 2); empty when there are none.
+		 */
+		private List<String> tieBreakerNodes(String text) {
+			if (text.equals("lowest") || text.equals("highest")) {
+				return List.of(text);
 			}
-			return nodes.stream().allMatch((node) -> node.matches("[1-9][0-9]*"));
+			List<String> ids = new ArrayList<>();
+			for (String word : text.trim().split("\\s+")) {
+				Long id = ConfigSchema.parseInteger(word, ValueType.UINT32);
+				if (id == null || id == 0) {
+					break;
+				}
+				ids.add(Long.toString(id));
+			}
+			return ids;
 		}
 
 		// ---- system, resources
@@ -733,8 +775,17 @@ public final class CorosyncConfigReader {
 				String fromEnvironment = CorosyncConfigReader.this.environment.get("STATE_DIRECTORY");
 				stateDir = (fromEnvironment != null && !fromEnvironment.isEmpty()) ? fromEnvironment : null;
 			}
-			return new SystemConfig((stateDir != null) ? Path.of(stateDir) : SystemConfig.DEFAULT_STATE_DIR,
-					yesNo("system.sched_rr", true), this.keys.string("system.qb_ipc_type").orElse("native"));
+			Path path = SystemConfig.DEFAULT_STATE_DIR;
+			if (stateDir != null) {
+				try {
+					path = Path.of(stateDir);
+				}
+				catch (InvalidPathException ex) {
+					totem("system.state_dir", "state_dir \"" + stateDir + "\" is not a usable path", "name a directory");
+				}
+			}
+			return new SystemConfig(path, yesNo("system.sched_rr", true),
+					this.keys.string("system.qb_ipc_type").orElse("native"));
 		}
 
 		private ResourcesConfig readResources() {
@@ -755,6 +806,40 @@ public final class CorosyncConfigReader {
 		}
 
 		// ---- helpers
+
+		/**
+		 * Keys from the parser are typed already; keys built from another source may not be. A key of
+		 * the wrong type or range is refused here, so nothing below meets a value it cannot use.
+		 */
+		private void checkTypes() {
+			for (ConfigEntry entry : this.keys.entries()) {
+				ValueType expected = ConfigSchema.typeOf(entry.key());
+				if (entry.type() != expected) {
+					problem(ConfigStage.PARSE, entry.key(), "Value of key \"" + entry.key() + "\" must be of type "
+							+ expected.cmapName() + ", but " + entry.type().cmapName() + " was given",
+							"give it as a " + expected.cmapName() + " value");
+				}
+				else if (expected.isInteger() && !ConfigSchema.inRange(expected, entry.longValue())) {
+					problem(ConfigStage.PARSE, entry.key(), "Value of key \"" + entry.key()
+							+ "\" is expected to be integer in range (" + expected.min() + ".." + expected.max()
+							+ "), but \"" + entry.valueText() + "\" was given", "use a value in that range");
+				}
+			}
+			if (!this.problems.isEmpty()) {
+				throw new ConfigException(this.problems);
+			}
+		}
+
+		/** A decimal index from a key, or -1 when it does not fit an {@code int}. */
+		private static int index(String digits) {
+			return (digits.length() <= 9) ? Integer.parseInt(digits) : -1;
+		}
+
+		/** A link number from a key; one too large for an {@code int} becomes {@code Integer.MAX_VALUE}. */
+		private static int linkNumber(String digits) {
+			int link = index(digits);
+			return (link >= 0) ? link : Integer.MAX_VALUE;
+		}
 
 		private void warnUnknownKeys() {
 			for (ConfigEntry entry : this.keys.entries()) {

@@ -84,6 +84,10 @@ public interface HostNetwork {
 
 		@Override
 		public List<InetAddress> resolve(String name) throws UnknownHostException {
+			if (name.isBlank()) {
+				// the JDK would answer with the loopback address
+				throw new UnknownHostException("empty host name");
+			}
 			return List.of(InetAddress.getAllByName(name));
 		}
 

@@ -21,12 +21,13 @@ package io.corosync4j.engine.config;
  * @param windowSize messages (new and retransmitted) per token rotation, ring-wide
  * @param maxMessages messages one node sends per token visit
  * @param missCountConst token visits a gap persists before it is put on the retransmit list
- * @param tokenRetransmitDerived whether {@code tokenRetransmit} was computed rather than configured
+ * @param tokenRetransmitSet whether {@code token_retransmit} is in the configuration (even as 0, which
+ * still derives the value), which decides Corosync's message when it is too small
  */
 public record TotemTimers(long token, long tokenWarning, long tokenRetransmitsBeforeLossConst, long tokenRetransmit,
 		long hold, long join, long sendJoin, long consensus, long merge, long downcheck, long failRecvConst,
 		long seqnoUnchangedConst, long heartbeatFailuresAllowed, long maxNetworkDelay, long windowSize,
-		long maxMessages, long missCountConst, boolean tokenRetransmitDerived) {
+		long maxMessages, long missCountConst, boolean tokenRetransmitSet) {
 
 	static final long DEFAULT_TOKEN = 3000;
 
@@ -49,21 +50,30 @@ public record TotemTimers(long token, long tokenWarning, long tokenRetransmitsBe
 		long token = positive(map, "totem.token", DEFAULT_TOKEN);
 		long warning = map.number("totem.token_warning").orElse(75);
 		if (ring0Members > 2) {
-			token += (ring0Members - 2) * map.number("totem.token_coefficient").orElse(DEFAULT_TOKEN_COEFFICIENT);
+			// unsigned 32-bit arithmetic, as in totemconfig.c
+			token = u32(token + (ring0Members - 2) * map.number("totem.token_coefficient").orElse(DEFAULT_TOKEN_COEFFICIENT));
 		}
-		long configuredRetransmit = map.number("totem.token_retransmit").orElse(0);
-		long tokenRetransmit = (configuredRetransmit != 0) ? configuredRetransmit
-				: (long) (token / (retransmits + 0.2));
-		long hold = positive(map, "totem.hold", (long) (tokenRetransmit * 0.8 - 10));
+		long tokenRetransmit = positive(map, "totem.token_retransmit", u32(cInt(token / (retransmits + 0.2))));
+		long hold = positive(map, "totem.hold", u32(cInt(tokenRetransmit * 0.8 - 10)));
 		long join = positive(map, "totem.join", 50);
-		long consensus = positive(map, "totem.consensus", (long) (float) (1.2 * token));
+		long consensus = positive(map, "totem.consensus", u32(cInt((float) (1.2 * token))));
 		return new TotemTimers(token, warning, retransmits, tokenRetransmit, hold, join,
 				map.number("totem.send_join").orElse(0), consensus, positive(map, "totem.merge", 200),
 				positive(map, "totem.downcheck", 1000), positive(map, "totem.fail_recv_const", 2500),
 				positive(map, "totem.seqno_unchanged_const", 30), map.number("totem.heartbeat_failures_allowed").orElse(0),
 				positive(map, "totem.max_network_delay", 50), positive(map, "totem.window_size", 50),
 				positive(map, "totem.max_messages", 17), positive(map, "totem.miss_count_const", 5),
-				configuredRetransmit == 0);
+				map.contains("totem.token_retransmit"));
+	}
+
+	/** C's {@code (int)} conversion on x86-64: out-of-range values become {@code INT_MIN}. */
+	private static int cInt(double value) {
+		return (value >= Integer.MIN_VALUE && value <= Integer.MAX_VALUE) ? (int) value : Integer.MIN_VALUE;
+	}
+
+	/** The value stored into a {@code uint32_t}. */
+	private static long u32(long value) {
+		return value & 0xFFFFFFFFL;
 	}
 
 	/** Corosync treats 0 as "not configured" for these keys. */
@@ -74,7 +84,7 @@ public record TotemTimers(long token, long tokenWarning, long tokenRetransmitsBe
 
 	/** Period of the "Token has not been received" warning, or 0 when warnings are disabled. */
 	public long tokenWarningPeriod() {
-		return this.token * this.tokenWarning / 100;
+		return u32(this.token * this.tokenWarning) / 100;
 	}
 
 	/**

@@ -57,6 +57,13 @@ class AuthkeyTests {
 	}
 
 	@Test
+	void directoryIsNotAKeyFile() {
+		assertThatExceptionOfType(ConfigException.class).isThrownBy(() -> Authkey.readFile(this.directory, false))
+			.satisfies((ex) -> assertThat(ex.firstProblem().message())
+				.isEqualTo("Could not read " + this.directory + ": Is a directory"));
+	}
+
+	@Test
 	void sharedKeyFileIsWarnedAboutOrRefusedInStrictMode() throws IOException {
 		Path file = key("shared", 256, "rw-r--r--");
 		assertThat(Authkey.readFile(file, false).warnings()).singleElement()

@@ -161,6 +161,31 @@ class ClusterAddressesTests {
 	}
 
 	@Test
+	void emptyOrUnparsableAddressesAreRefused() {
+		assertProblem(KNET_NAMES.replace("ring0_addr: beta-ring0", "ring0_addr:"), new FakeHost("alpha", "10.0.0.1"),
+				"nodelist.node.1.ring0_addr", "failed to parse node address ''");
+		assertProblem(KNET_NAMES.replace("version: 2", "version: 2\n\tinterface {\n\t\tmcastaddr: not-an-address\n\t}"),
+				new FakeHost("alpha", "10.0.0.1").name("beta-ring0", "10.0.0.2"), "totem.interface.0.mcastaddr",
+				"failed to parse mcast address 'not-an-address'");
+	}
+
+	@Test
+	void localNodeWithoutRing0Address() {
+		String text = KNET_NAMES.replace("ring0_addr: beta-ring0\n", "");
+		assertProblem(text, new FakeHost("beta", "10.0.0.2"), "nodelist.node.1.ring0_addr",
+				"the local node (nodelist.node.1) has no ring0_addr, so it cannot be a member of the ring");
+	}
+
+	@Test
+	void bindnetaddrInCmapIsTheLocalNodesAddressAsWritten() {
+		String text = KNET_NAMES.replace("version: 2", "version: 2\n\tinterface {\n\t\tbindnetaddr: 10.0.0.0\n\t}");
+		FakeHost host = new FakeHost("beta", "10.0.0.2").name("beta-ring0", "10.0.0.2");
+		CorosyncConfig config = new CorosyncConfigReader(Map.of()).read(ConfigParser.parse("corosync.conf", text));
+		assertThat(config.toCmap(ClusterAddresses.resolve(config, host)).string("totem.interface.0.bindnetaddr"))
+			.hasValue("beta-ring0");
+	}
+
+	@Test
 	void udpMulticastChecks() {
 		String udp = "totem {\n\tversion: 2\n\ttransport: udp\n\tinterface {\n\t\tmcastaddr: %s\n\t}\n}\n"
 				+ "nodelist {\n\tnode {\n\t\tring0_addr: 10.98.0.1\n\t}\n}\n";

@@ -99,8 +99,9 @@ class ConfigParserTests {
 		assertThat(map.get("totem.interface.1.mcastport").type()).isEqualTo(ValueType.UINT16);
 		assertThat(map.get("totem.interface.1.mcastport").origin().line()).isEqualTo(3);
 		assertThat(map.get("totem.interface.1.knet_link_priority").type()).isEqualTo(ValueType.UINT8);
-		assertThat(map.string("totem.interface.1.member.0")).hasValue("10.0.0.1");
-		assertThat(map.string("totem.interface.1.member.1")).hasValue("10.0.0.2");
+		// Corosync lists members newest first
+		assertThat(map.string("totem.interface.1.member.0")).hasValue("10.0.0.2");
+		assertThat(map.string("totem.interface.1.member.1")).hasValue("10.0.0.1");
 		// An unknown interface key is stored without the link number, as Corosync does.
 		assertThat(map.string("totem.interface.frobnicate")).hasValue("yes");
 		// A block holding only its link number creates no key at all.
@@ -131,6 +132,24 @@ class ConfigParserTests {
 		ConfigMap map = parse("logging {\n\tlogger_subsys {\n\t\tdebug: on\n\t\tsubsys: TOTEM\n\t}\n}\n");
 		assertThat(map.string("logging.logger_subsys.TOTEM.debug")).hasValue("on");
 		assertThat(map.string("logging.logger_subsys.TOTEM.subsys")).hasValue("TOTEM");
+	}
+
+	@Test
+	void repeatedLoggerSubsysItemsKeepTheFirstValue() {
+		ConfigMap map = parse("logging {\n\tlogger_subsys {\n\t\tsubsys: CPG\n\t\tdebug: on\n\t\tdebug: off\n\t}\n}\n");
+		assertThat(map.string("logging.logger_subsys.CPG.debug")).hasValue("on");
+	}
+
+	@Test
+	void aLineEndsAtANulByte() {
+		ConfigMap map = parse("totem {\n\tcluster_name: abc\0def\n}\n");
+		assertThat(map.string("totem.cluster_name")).hasValue("abc");
+	}
+
+	@Test
+	void memberSectionsBelongInAnInterface() {
+		assertParseError("totem.interface.member {\n\tmemberaddr: 10.0.0.1\n}\n", 2,
+				"member section outside of totem.interface");
 	}
 
 	@Test
@@ -179,8 +198,11 @@ class ConfigParserTests {
 	void unsigned64BitValues() {
 		assertThat(parse("totem {\n\tconfig_version: 18446744073709551615\n}\n").get("totem.config_version")
 			.valueText()).isEqualTo("18446744073709551615");
-		assertParseError("totem {\n\tconfig_version: -1\n}\n", 2,
-				"Value of key \"totem.config_version\" is expected to be integer in range (0..18446744073709551615), but \"-1\" was given");
+		// strtoull negates modulo 2^64
+		assertThat(parse("totem {\n\tconfig_version: -1\n}\n").get("totem.config_version").valueText())
+			.isEqualTo("18446744073709551615");
+		assertParseError("totem {\n\tconfig_version: 1e3\n}\n", 2,
+				"Value of key \"totem.config_version\" is expected to be integer in range (0..18446744073709551615), but \"1e3\" was given");
 	}
 
 	@ParameterizedTest

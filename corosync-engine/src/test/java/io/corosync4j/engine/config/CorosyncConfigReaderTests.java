@@ -294,12 +294,88 @@ class CorosyncConfigReaderTests {
 	}
 
 	@Test
+	void zeroLinkSettingsMeanTheirDefaults() {
+		InterfaceConfig link = read(totem("interface {\n\t\tmcastport: 0\n\t\tknet_link_priority: 0\n\t\t"
+				+ "knet_ping_precision: 0\n\t}") + THREE_NODES).totem().link(0);
+		assertThat(link.mcastport()).isEqualTo(5405);
+		assertThat(link.knetLinkPriority()).isEqualTo(1);
+		assertThat(link.knetPingPrecision()).isEqualTo(2048);
+	}
+
+	@Test
+	void udpConfiguresLinksFromBindnetaddrOnly() {
+		CorosyncConfig config = read(totem("transport: udp\n\tcluster_name: u\n\tinterface {\n\t\tlinknumber: 1\n"
+				+ "\t\tmcastport: 6000\n\t}") + THREE_NODES);
+		assertThat(config.totem().interfaces()).extracting(InterfaceConfig::linknumber).containsExactly(0);
+		CorosyncConfig broadcast = read(totem("transport: udp\n\tinterface {\n\t\tbroadcast: yes\n\t\t"
+				+ "bindnetaddr: 10.0.0.0\n\t}") + THREE_NODES);
+		assertThat(broadcast.totem().link(0).mcastaddr()).isEqualTo("255.255.255.255");
+	}
+
+	@Test
+	void tieBreakerNodesAreReadLikeAtoi() {
+		CorosyncConfig config = read(totem("") + THREE_NODES.replace("name: n3", "name: n3\n\t\tquorum_votes: 2")
+				+ "quorum {\n\tprovider: corosync_votequorum\n\tauto_tie_breaker: 1\n\tauto_tie_breaker_node: 3 1 x 2\n}\n");
+		assertThat(config.quorum().autoTieBreakerNode()).containsExactly("3", "1");
+		assertThat(config.quorum().autoTieBreaker()).isTrue();
+	}
+
+	@Test
+	void deviceVotesAreComputedWhenTheVoteSumEqualsTheNodeCount() {
+		CorosyncConfig config = read(totem("") + THREE_NODES.replace("name: n1", "name: n1\n\t\tquorum_votes: 2")
+			.replace("name: n2", "name: n2\n\t\tquorum_votes: 0")
+				+ "quorum {\n\tprovider: corosync_votequorum\n\tdevice {\n\t\tmodel: net\n\t}\n}\n");
+		assertThat(config.quorum().device().votes()).isNull();
+	}
+
+	@Test
+	void totemArithmeticIsUnsigned32Bit() {
+		assertThat(read(totem("token_coefficient: 4294967295") + THREE_NODES).totem().timers().token()).isEqualTo(2999);
+	}
+
+	@Test
+	void aPresentTokenRetransmitOfZeroGetsTheExplicitMessage() {
+		assertProblem(totem("token: 100\n\ttoken_coefficient: 0\n\ttoken_retransmit: 0") + THREE_NODES,
+				ConfigStage.TOTEM, "totem.token_retransmit",
+				"The token retransmit timeout parameter (23 ms) may not be less than (30 ms).");
+	}
+
+	@Test
+	void keysOfTheWrongTypeOrRangeAreRefused() {
+		ConfigOrigin origin = ConfigOrigin.of("application.yml");
+		ConfigMap keys = ConfigParser.parse("corosync.conf", totem("") + THREE_NODES).toBuilder()
+			.putString("nodelist.node.0.nodeid", "one", origin)
+			.putNumber("totem.interface.0.knet_pong_count", ValueType.UINT32, -5, origin)
+			.build();
+		assertThatExceptionOfType(ConfigException.class).isThrownBy(() -> read(keys)).satisfies((ex) -> {
+			assertThat(ex.problems()).extracting(ConfigProblem::message).containsExactly(
+					"Value of key \"nodelist.node.0.nodeid\" must be of type u32, but str was given",
+					"Value of key \"totem.interface.0.knet_pong_count\" is expected to be integer in range "
+							+ "(0..4294967295), but \"-5\" was given");
+			assertThat(ex.exitStatus()).isEqualTo(8);
+		});
+		assertProblem(totem("") + THREE_NODES.replace("ring0_addr: 10.0.0.3", "ring0_addr: 10.0.0.3\n\t\t"
+				+ "ring99999999999_addr: 10.9.0.3"), ConfigStage.TOTEM, "nodelist.node.2.ring99999999999_addr",
+				"interface ring number (too large) is bigger than allowed maximum 7");
+	}
+
+	@Test
+	void priorityNamesIgnoreCase() {
+		assertThat(read(totem("") + THREE_NODES + "logging {\n\tlogfile_priority: WARNING\n\tsyslog_priority: error\n}\n")
+			.logging()).satisfies((logging) -> {
+				assertThat(logging.logfilePriority()).isEqualTo(LogPriority.WARNING);
+				assertThat(logging.syslogPriority()).isEqualTo(LogPriority.ERR);
+			});
+	}
+
+	@Test
 	void acceptedButNotedSettings() {
 		CorosyncConfig config = read(totem("interface {\n\t\tmember {\n\t\t\tmemberaddr: 10.0.0.9\n\t\t}\n\t}")
 				+ THREE_NODES + "resources {\n\twatchdog_device: /dev/watchdog\n\twatchdog_timeout: 200\n}\n"
-				+ "logging {\n\tsyslog_level: info\n}\n");
+				+ "logging {\n\tsyslog_level: info\n\tto_logfile: yes\n}\n");
 		assertThat(config.warnings()).extracting(ConfigWarning::message).containsExactlyInAnyOrder(
 				"syslog_level is obsolete — use syslog_priority",
+				"to_logfile is set but no logfile is configured; nothing is written to a file",
 				"member section is used together with nodelist. Members ignored.",
 				"the hardware watchdog is not used by corosync4j; the node runs without it",
 				"watchdog_timeout 200 is out of range (2..120), using 6");
@@ -320,7 +396,6 @@ class CorosyncConfigReaderTests {
 			"version: 3|totem.version|This totem parser can only parse version 2 configurations.",
 			"interface {\\n\\t\\tlinknumber: 0\\n\\t\\tttl: 5\\n\\t}|totem.interface.0.ttl|Can only set ttl on multicast transport types for interface 0",
 			"transport: udpu\\n\\tinterface {\\n\\t\\tknet_link_priority: 5\\n\\t}|totem.interface.0.knet_link_priority|Can only set link priority on knet transport type for interface 0",
-			"interface {\\n\\t\\tmcastport: 0\\n\\t}|totem.interface.0.mcastport|No multicast port specified for interface 0",
 			"transport: udp|totem.interface.0.mcastaddr|No multicast address specified for interface 0",
 			"interface {\\n\\t\\tlinknumber: 9\\n\\t\\tmcastport: 6000\\n\\t}|totem.interface.9|interface ring number 9 is bigger than allowed maximum 7",
 			"interface {\\n\\t\\tknet_transport: sctp\\n\\t}|totem.interface.0.knet_transport|knet_transport sctp is not supported by corosync4j",
@@ -369,7 +444,8 @@ class CorosyncConfigReaderTests {
 			"to_stderr: 1|logging.to_stderr|unknown value for to_stderr.",
 			"fileline: yes|logging.fileline|unknown value for fileline.",
 			"blackbox: yes|logging.blackbox|unknown value for blackbox.",
-			"to_logfile: yes|logging.to_logfile|to_logfile is set but there is no logfile",
+			"to_file: maybe|logging.to_file|unknown value for to_file.",
+			"logger_subsys {\\n\\t\\tsubsys: CPG\\n\\t\\tsyslog_facility: nowhere\\n\\t}|logging.logger_subsys.CPG.syslog_facility|unknown syslog facility specified",
 			"logfile_priority: loud|logging.logfile_priority|unknown logfile priority specified",
 			"syslog_priority: loud|logging.syslog_priority|unknown syslog priority specified",
 			"syslog_facility: local9|logging.syslog_facility|unknown syslog facility specified",
