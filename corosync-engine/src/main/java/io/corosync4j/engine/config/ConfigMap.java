@@ -28,14 +28,6 @@ public final class ConfigMap {
 	}
 
 	/**
-	 * An empty map.
-	 * @param source what the keys come from, such as the file name; named in error messages
-	 */
-	public static ConfigMap empty(String source) {
-		return new ConfigMap(source, new TreeMap<>());
-	}
-
-	/**
 	 * A builder for a map.
 	 * @param source what the keys come from, such as the file name; named in error messages
 	 */

@@ -50,13 +50,4 @@ public enum ValueType {
 		return this.max;
 	}
 
-	public static ValueType fromCmapName(String name) {
-		for (ValueType type : values()) {
-			if (type.cmapName.equals(name)) {
-				return type;
-			}
-		}
-		throw new IllegalArgumentException("Unknown CMAP value type '" + name + "'");
-	}
-
 }

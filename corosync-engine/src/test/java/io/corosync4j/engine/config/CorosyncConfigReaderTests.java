@@ -1,7 +1,6 @@
 package io.corosync4j.engine.config;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -577,10 +576,6 @@ class CorosyncConfigReaderTests {
 			assertThat(problem.fix()).as("a fix for: " + message).isNotBlank();
 			assertThat(ex.exitStatus()).isEqualTo(stage.exitStatus());
 		});
-	}
-
-	static List<String> messages(ConfigException ex) {
-		return ex.problems().stream().map(ConfigProblem::message).toList();
 	}
 
 }
