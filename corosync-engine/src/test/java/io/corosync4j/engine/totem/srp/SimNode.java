@@ -1,0 +1,361 @@
+package io.corosync4j.engine.totem.srp;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.LongFunction;
+
+import io.corosync4j.engine.totem.srp.Simulation.Event;
+import io.corosync4j.engine.totem.wire.MessageType;
+import io.corosync4j.engine.totem.wire.TotemMessage;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One simulated node: the protocol core plus what the runtime gives it (a scheduler on the virtual
+ * clock, a network endpoint, a ring id store that survives restarts) and what a process can suffer
+ * (crash, restart, leave, freeze). Each start is a new incarnation, a new process as far as the
+ * invariants are concerned.
+ */
+final class SimNode implements TotemNetwork, Scheduler, TotemListener {
+
+	final Simulation sim;
+
+	final long nodeid;
+
+	final MemoryRingIdStore store = new MemoryRingIdStore();
+
+	private final LongFunction<SrpSettings> settings;
+
+	private final Map<SrpTimer, Event> timers = new EnumMap<>(SrpTimer.class);
+
+	private final List<Event> backlog = new ArrayList<>();
+
+	private @Nullable TotemSrp srp;
+
+	private int incarnation;
+
+	private boolean alive;
+
+	private boolean frozen;
+
+	private boolean draining;
+
+	private boolean waitingTransAck;
+
+	private long counter;
+
+	private @Nullable TotemMessage lastToken;
+
+	/** What this incarnation put on the wire and received, by message type, to check its counters. */
+	final EnumMap<MessageType, Long> sent = new EnumMap<>(MessageType.class);
+
+	final EnumMap<MessageType, Long> received = new EnumMap<>(MessageType.class);
+
+	long retransmittedMcasts;
+
+	long commitTokensSent;
+
+	long initialTokensSent;
+
+	SimNode(Simulation sim, long nodeid, LongFunction<SrpSettings> settings) {
+		this.sim = sim;
+		this.nodeid = nodeid;
+		this.settings = settings;
+	}
+
+	// ---------------------------------------------------------------------------------------------
+	// Life cycle
+
+	void start() {
+		if (this.alive) {
+			throw new IllegalStateException("node " + this.nodeid + " is running");
+		}
+		this.incarnation++;
+		this.alive = true;
+		this.frozen = false;
+		this.draining = false;
+		this.backlog.clear();
+		this.sent.clear();
+		this.received.clear();
+		this.retransmittedMcasts = 0;
+		this.commitTokensSent = 0;
+		this.initialTokensSent = 0;
+		this.lastToken = null;
+		this.waitingTransAck = true;
+		TotemSrp core = new TotemSrp(this.settings.apply(this.nodeid), this, this, this, this.store,
+				new SplittableRandom(this.sim.seed * 31 + this.nodeid * 1009 + this.incarnation));
+		if (this.sim.sequenceStart() != 0) {
+			core.startSequenceAt(this.sim.sequenceStart());
+		}
+		this.srp = core;
+		this.sim.invariants.processStarted(this);
+		this.sim.trace.add(this.sim.now(), this, "START", "incarnation " + this.incarnation);
+		core.start(this.sim.now());
+	}
+
+	/** Dies without a word: timers, queued packets and state are gone. */
+	void crash() {
+		if (!this.alive) {
+			return;
+		}
+		this.sim.trace.add(this.sim.now(), this, "CRASH", "");
+		this.sim.invariants.processEnded(this, false);
+		srp().stop();
+		this.alive = false;
+		this.backlog.clear();
+	}
+
+	/** Shuts down cleanly: the leave message goes out, then the process ends. */
+	void leave() {
+		if (!this.alive || this.frozen) {
+			return;
+		}
+		this.sim.trace.add(this.sim.now(), this, "LEAVE", "");
+		this.sim.invariants.processEnded(this, true);
+		srp().leave(this.sim.now());
+		this.alive = false;
+		this.backlog.clear();
+	}
+
+	/** Stops the process for {@code duration} (a JVM pause): everything for it waits until then. */
+	void freeze(long duration) {
+		if (!this.alive || this.frozen) {
+			return;
+		}
+		this.frozen = true;
+		int frozenIncarnation = this.incarnation;
+		this.sim.after(duration, null, Event.Kind.CONTROL, "unfreeze " + this.nodeid, () -> {
+			if (this.alive && this.incarnation == frozenIncarnation) {
+				unfreeze();
+			}
+		});
+	}
+
+	private void unfreeze() {
+		this.frozen = false;
+		this.draining = true;
+		// what queued in the socket is read before the overdue timers fire
+		List<Event> packets = new ArrayList<>();
+		List<Event> timersDue = new ArrayList<>();
+		for (Event event : this.backlog) {
+			((event.kind == Event.Kind.PACKET) ? packets : timersDue).add(event);
+		}
+		this.backlog.clear();
+		this.backlog.addAll(packets);
+		this.backlog.addAll(timersDue);
+		drainNext();
+	}
+
+	private void drainNext() {
+		int drainIncarnation = this.incarnation;
+		this.sim.after(0, null, Event.Kind.CONTROL, "drain " + this.nodeid, () -> {
+			if (!this.alive || this.incarnation != drainIncarnation || this.frozen) {
+				return;
+			}
+			Event next = null;
+			while (!this.backlog.isEmpty() && next == null) {
+				Event candidate = this.backlog.remove(0);
+				if (!candidate.cancelled) {
+					next = candidate;
+				}
+			}
+			if (next != null) {
+				next.action.run();
+			}
+			if (this.backlog.isEmpty()) {
+				this.draining = false;
+			}
+			else {
+				drainNext();
+			}
+		});
+	}
+
+	/** Whether the simulation must not run {@code event} now (dead, frozen, or still catching up). */
+	boolean defer(Event event) {
+		if (!this.alive) {
+			return true;
+		}
+		if (this.frozen || this.draining) {
+			this.backlog.add(event);
+			return true;
+		}
+		return false;
+	}
+
+	// ---------------------------------------------------------------------------------------------
+	// Workload
+
+	/**
+	 * Queues up to {@code count} application messages as totempg would; returns how many were taken.
+	 * Like Corosync's IPC, nothing is taken while a new ring is being synchronized.
+	 */
+	int send(int count, int padding) {
+		if (!this.alive || this.frozen || this.waitingTransAck) {
+			return 0;
+		}
+		TotemSrp core = srp();
+		int accepted = 0;
+		for (int i = 0; i < count && core.available() > 0; i++) {
+			MessageId id = new MessageId(this.nodeid, this.incarnation, ++this.counter);
+			core.signalNewMessage(this.sim.now());
+			if (core.mcast(id.payload(padding))) {
+				this.sim.invariants.accepted(this, id);
+				accepted++;
+			}
+		}
+		return accepted;
+	}
+
+	// ---------------------------------------------------------------------------------------------
+	// Scheduler
+
+	@Override
+	public void schedule(SrpTimer timer, long delayNanos) {
+		cancel(timer);
+		Event[] holder = new Event[1];
+		holder[0] = this.sim.after(delayNanos, this, Event.Kind.TIMER, timer, () -> {
+			if (this.timers.get(timer) == holder[0]) {
+				this.timers.remove(timer);
+			}
+			srp().onTimer(timer, this.sim.now());
+		});
+		this.timers.put(timer, holder[0]);
+	}
+
+	@Override
+	public void cancel(SrpTimer timer) {
+		Event pending = this.timers.remove(timer);
+		if (pending != null) {
+			pending.cancelled = true;
+		}
+	}
+
+	// ---------------------------------------------------------------------------------------------
+	// TotemNetwork
+
+	@Override
+	public void multicast(TotemMessage message) {
+		count(this.sent, message.type());
+		if (message instanceof io.corosync4j.engine.totem.wire.Mcast mcast && this.sim.invariants.seenOnWire(mcast)) {
+			this.retransmittedMcasts++;
+		}
+		if (message instanceof io.corosync4j.engine.totem.wire.MembJoin join) {
+			if (join.isLeave()) {
+				this.sim.invariants.leaves++;
+			}
+			else if (join.failedList().contains(this.nodeid)) {
+				this.sim.invariants.failedToReceive++;
+			}
+		}
+		this.sim.network.multicast(this, message);
+	}
+
+	@Override
+	public void sendToken(long targetNodeid, TotemMessage token) {
+		if (token != this.lastToken) {
+			// a new token, not a retransmission of the saved copy
+			this.lastToken = token;
+			count(this.sent, token.type());
+			if (token.type() == MessageType.MEMB_COMMIT_TOKEN) {
+				this.commitTokensSent++;
+			}
+			else if (token instanceof io.corosync4j.engine.totem.wire.OrfToken orf && orf.aruAddr() == this.nodeid
+					&& orf.tokenSeq() == Integer.toUnsignedLong(this.sim.sequenceStart())) {
+				this.initialTokensSent++;
+			}
+		}
+		this.sim.network.unicast(this, targetNodeid, token);
+	}
+
+	@Override
+	public boolean discardReceived() {
+		boolean discarded = false;
+		for (Iterator<Event> it = this.backlog.iterator(); it.hasNext();) {
+			Event event = it.next();
+			if (event.kind == Event.Kind.PACKET) {
+				it.remove();
+				discarded = true;
+				this.sim.invariants.flushed++;
+			}
+		}
+		return discarded;
+	}
+
+	void receive(TotemMessage message) {
+		count(this.received, message.type());
+		srp().onMessage(message, this.sim.now());
+	}
+
+	// ---------------------------------------------------------------------------------------------
+	// TotemListener
+
+	@Override
+	public void waitingTransAck(boolean waiting) {
+		this.waitingTransAck = waiting;
+	}
+
+	@Override
+	public void deliver(long nodeid, byte[] payload) {
+		this.sim.invariants.delivered(this, nodeid, payload);
+	}
+
+	@Override
+	public void configurationChange(ConfigurationChange change) {
+		this.sim.invariants.configuration(this, change);
+		if (change.type() == ConfigurationType.REGULAR) {
+			// stands in for sync: the new ring is acknowledged as soon as it is delivered
+			int ackIncarnation = this.incarnation;
+			this.sim.after(0, this, Event.Kind.CONTROL, "trans ack", () -> {
+				if (this.incarnation == ackIncarnation) {
+					srp().transAck();
+				}
+			});
+		}
+	}
+
+	// ---------------------------------------------------------------------------------------------
+
+	TotemSrp srp() {
+		TotemSrp core = this.srp;
+		if (core == null) {
+			throw new IllegalStateException("node " + this.nodeid + " never started");
+		}
+		return core;
+	}
+
+	boolean alive() {
+		return this.alive;
+	}
+
+	boolean frozen() {
+		return this.frozen;
+	}
+
+	int incarnation() {
+		return this.incarnation;
+	}
+
+	private static void count(EnumMap<MessageType, Long> counts, MessageType type) {
+		counts.merge(type, 1L, Long::sum);
+	}
+
+	String describe() {
+		if (this.srp == null) {
+			return "n" + this.nodeid + " not started";
+		}
+		TotemSrp core = this.srp;
+		return "n" + this.nodeid + "/" + this.incarnation + (this.alive ? "" : " DOWN") + (this.frozen ? " FROZEN" : "")
+				+ " " + core.state() + " ring " + core.ringId() + " members " + core.members() + " "
+				+ core.describeMembership();
+	}
+
+	@Override
+	public String toString() {
+		return "n" + this.nodeid;
+	}
+
+}

@@ -1,0 +1,28 @@
+package io.corosync4j.engine.totem.srp;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SimulationSmokeTests {
+
+	@Test
+	void threeNodesFormARingAndOrderMessages() {
+		Simulation sim = new Simulation(1);
+		sim.addNodes(3, (id) -> new SrpSettings(id, Simulation.timers(3, 0), true, 2974));
+		sim.nodes.forEach(SimNode::start);
+		sim.runUntil(5_000 * Simulation.MS);
+		System.out.println(sim.describeNodes());
+		for (int i = 0; i < 100; i++) {
+			long at = sim.now() + i * Simulation.MS;
+			for (SimNode node : sim.nodes) {
+				sim.at(at, null, Simulation.Event.Kind.CONTROL, "send", () -> node.send(5, 20));
+			}
+		}
+		sim.runUntil(sim.now() + 5_000 * Simulation.MS);
+		sim.invariants.checkDelivered();
+		System.out.println(sim.describeNodes() + " events " + sim.events() + " deliveries " + sim.invariants.deliveries);
+		assertThat(sim.invariants.deliveries).isEqualTo(3 * 3 * 500);
+	}
+
+}

@@ -1,0 +1,363 @@
+package io.corosync4j.engine.totem.srp;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+
+import io.corosync4j.engine.config.TotemTimers;
+import io.corosync4j.engine.totem.srp.Simulation.Event;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Seeded simulations of whole rings under faults, with the invariants of {@link Invariants} checked
+ * after every event. Each scenario runs {@value #DEFAULT_SEEDS} seeds in the normal build; set
+ * {@code -Dcorosync4j.simulation.seeds=N} for N seeds per scenario (a failing seed prints itself and the
+ * events that led to the failure; add it to {@link #REGRESSIONS}).
+ */
+class SrpSimulationTests {
+
+	private static final int DEFAULT_SEEDS = 30;
+
+	/** Seeds that once failed, kept forever: scenario name and seed. */
+	private static final List<Arguments> REGRESSIONS = List.of();
+
+	private static final Map<Scenario, Coverage> coverage = new EnumMap<>(Scenario.class);
+
+	private static long started = System.nanoTime();
+
+	static Stream<Arguments> runs() {
+		int seeds = Integer.getInteger("corosync4j.simulation.seeds", DEFAULT_SEEDS);
+		Stream<Arguments> generated = Stream.of(Scenario.values())
+			.flatMap((scenario) -> LongStream.rangeClosed(1, seeds).mapToObj((seed) -> Arguments.of(scenario, seed)));
+		return Stream.concat(REGRESSIONS.stream(), generated);
+	}
+
+	@ParameterizedTest(name = "{0} seed {1}")
+	@MethodSource("runs")
+	void invariantsHold(Scenario scenario, long seed) {
+		Run run = new Run(scenario, seed);
+		run.execute();
+		Invariants invariants = run.sim.invariants;
+		assertThat(invariants.deliveries).as("deliveries").isGreaterThanOrEqualTo(scenario.minimumDeliveries);
+		assertThat(invariants.regularConfigurations()).as("regular configurations")
+			.isGreaterThanOrEqualTo(run.nodes * scenario.minimumRingsPerNode);
+		synchronized (coverage) {
+			coverage.computeIfAbsent(scenario, (key) -> new Coverage()).add(run);
+		}
+	}
+
+	@AfterAll
+	static void reportCoverage() {
+		Coverage total = new Coverage();
+		StringBuilder report = new StringBuilder(String.format(Locale.ROOT,
+				"Totem SRP simulation: %d runs in %.1f s%n%-16s %5s %9s %9s %7s %8s %6s %6s %7s %8s %6s %7s%n",
+				coverage.values().stream().mapToLong((c) -> c.runs).sum(), (System.nanoTime() - started) / 1e9,
+				"scenario", "runs", "events", "delivered", "configs", "encaps", "ftr", "merges", "leaves",
+				"retrans", "hold-c", "flushed"));
+		coverage.forEach((scenario, c) -> {
+			report.append(c.row(scenario.name()));
+			total.merge(c);
+		});
+		report.append(total.row("total"));
+		System.out.print(report);
+		assertThat(total.encapsulated).as("recovery re-multicasts old-ring messages").isPositive();
+		assertThat(total.failedToReceive).as("FAILED TO RECEIVE happens").isPositive();
+		assertThat(total.merges).as("partitions merge").isPositive();
+		assertThat(total.leaves).as("nodes leave").isPositive();
+		assertThat(total.retransmissions).as("rtr retransmissions").isPositive();
+		assertThat(total.holdCancels).as("token hold is cancelled").isPositive();
+		assertThat(total.flushed).as("a pause flushes stale membership messages").isPositive();
+	}
+
+	/** What can go wrong in a run, and how much must happen for the run to count. */
+	enum Scenario {
+
+		/** Loss, duplication and reordering only: retransmission and flow control. */
+		LOSSY(2, 5, 200, 1),
+
+		/** Members crash and come back with their stored ring id. */
+		CRASH_RESTART(2, 5, 100, 2),
+
+		/** The network splits and heals: partitions form their own rings and merge again. */
+		PARTITION(3, 6, 100, 2),
+
+		/** A process stops for longer than the token timeout, as a long GC pause or SIGSTOP. */
+		FREEZE(2, 4, 100, 2),
+
+		/** Members leave cleanly and rejoin later. */
+		LEAVE(2, 5, 100, 2),
+
+		/** One member stops receiving data messages: it has to declare FAILED TO RECEIVE. */
+		DEAF(3, 4, 100, 2),
+
+		/** Rings start their sequence numbers just below the 32-bit wrap. */
+		WRAP(2, 4, 200, 1),
+
+		/** Everything at once, with Corosync's default timers. */
+		MIXED(3, 6, 100, 2),
+
+		/** Sixteen nodes with loss and a crash. */
+		LARGE(16, 16, 1000, 1);
+
+		final int minNodes;
+
+		final int maxNodes;
+
+		final long minimumDeliveries;
+
+		final int minimumRingsPerNode;
+
+		Scenario(int minNodes, int maxNodes, long minimumDeliveries, int minimumRingsPerNode) {
+			this.minNodes = minNodes;
+			this.maxNodes = maxNodes;
+			this.minimumDeliveries = minimumDeliveries;
+			this.minimumRingsPerNode = minimumRingsPerNode;
+		}
+
+	}
+
+	/** One seeded run: start, traffic, faults, heal, then convergence within the bound. */
+	static final class Run {
+
+		final Scenario scenario;
+
+		final Simulation sim;
+
+		final SplittableRandom random;
+
+		final int nodes;
+
+		final TotemTimers timers;
+
+		long faultsEnd;
+
+		Run(Scenario scenario, long seed) {
+			this.scenario = scenario;
+			this.sim = new Simulation(seed * 1_000_003L + scenario.ordinal());
+			this.random = this.sim.random.split();
+			this.nodes = this.random.nextInt(scenario.minNodes, scenario.maxNodes + 1);
+			boolean corosyncDefaults = scenario == Scenario.MIXED;
+			// shorter timers keep the virtual time short; the protocol's rules do not depend on them
+			long token = corosyncDefaults ? 0 : 400 + 100 * this.random.nextInt(0, 7);
+			// send_join spreads joins over a random delay; half the crash runs use it
+			long sendJoin = (scenario == Scenario.CRASH_RESTART && this.random.nextBoolean()) ? 80 : 0;
+			this.timers = Simulation.timers(this.nodes, token, sendJoin);
+			int queue = 64 + this.random.nextInt(0, 3000);
+			this.sim.addNodes(this.nodes, (id) -> new SrpSettings(id, this.timers, this.random.nextBoolean(), queue));
+			if (scenario == Scenario.WRAP) {
+				this.sim.startSequenceAt(-1 - this.random.nextInt(0, 3000));
+			}
+		}
+
+		void execute() {
+			for (SimNode node : this.sim.nodes) {
+				long at = this.random.nextBoolean() ? 0 : this.random.nextLong(0, 300) * Simulation.MS;
+				this.sim.at(at, null, Event.Kind.CONTROL, "start " + node, node::start);
+			}
+			long faultsFrom = 1_000 * Simulation.MS;
+			this.faultsEnd = faultsFrom + this.random.nextLong(2_000, 6_000) * Simulation.MS;
+			scheduleFaults(faultsFrom, this.faultsEnd);
+			scheduleTraffic(200 * Simulation.MS, this.faultsEnd);
+			this.sim.at(this.faultsEnd, null, Event.Kind.CONTROL, "heal", this::healAll);
+
+			// liveness: within the bound after the last fault, the live nodes are one ring
+			long converged = this.faultsEnd + TimerBounds.convergence(this.timers) * Simulation.MS;
+			this.sim.runUntil(converged);
+			this.sim.invariants.checkOneRing();
+
+			// and that ring carries traffic to everyone
+			scheduleTraffic(converged, converged + 500 * Simulation.MS);
+			this.sim.runUntil(converged + 500 * Simulation.MS + 2 * this.timers.token() * Simulation.MS);
+			this.sim.invariants.checkOneRing();
+			this.sim.invariants.checkDelivered();
+		}
+
+		private void healAll() {
+			this.sim.network.heal();
+			for (SimNode node : this.sim.nodes) {
+				if (!node.alive()) {
+					node.start();
+				}
+			}
+		}
+
+		private void scheduleTraffic(long from, long until) {
+			long period = (this.nodes > 8) ? 100 * Simulation.MS : 10 * Simulation.MS;
+			for (long at = from; at < until; at += period) {
+				// quiet stretches let the token be held, so hold cancellation gets exercised
+				if (this.random.nextInt(150) == 0) {
+					at += this.random.nextLong(1_000, 2_000) * Simulation.MS;
+				}
+				for (SimNode node : this.sim.nodes) {
+					if (this.random.nextInt(3) != 0) {
+						continue;
+					}
+					int count = this.random.nextInt(1, 6);
+					int padding = this.random.nextInt(0, 200);
+					this.sim.at(at, null, Event.Kind.CONTROL, "send", () -> node.send(count, padding));
+				}
+			}
+		}
+
+		private void scheduleFaults(long from, long until) {
+			SimNetwork network = this.sim.network;
+			switch (this.scenario) {
+				case LOSSY, WRAP -> this.sim.at(from, null, Event.Kind.CONTROL, "lossy",
+						() -> network.faults(this.random.nextDouble(0.2), this.random.nextDouble(0.05)));
+				case CRASH_RESTART -> crashes(from, until);
+				case PARTITION -> partitions(from, until);
+				case FREEZE -> freezes(from, until);
+				case LEAVE -> leaves(from, until);
+				case DEAF -> {
+					long victim = this.random.nextInt(1, this.nodes + 1);
+					this.sim.at(from, null, Event.Kind.CONTROL, "deafen " + victim, () -> network.deafen(victim));
+				}
+				case MIXED -> {
+					this.sim.at(from, null, Event.Kind.CONTROL, "lossy",
+							() -> network.faults(this.random.nextDouble(0.05), this.random.nextDouble(0.02)));
+					crashes(from, until);
+					partitions(from, until);
+					freezes(from, until);
+					leaves(from, until);
+				}
+				case LARGE -> {
+					this.sim.at(from, null, Event.Kind.CONTROL, "lossy",
+							() -> network.faults(this.random.nextDouble(0.03), 0.01));
+					crashes(from, from + 1);
+				}
+			}
+		}
+
+		private long randomTime(long from, long until) {
+			return this.random.nextLong(from, Math.max(from + 1, until));
+		}
+
+		private SimNode randomNode() {
+			return this.sim.nodes.get(this.random.nextInt(this.nodes));
+		}
+
+		private void crashes(long from, long until) {
+			int count = this.random.nextInt(1, 3);
+			for (int i = 0; i < count; i++) {
+				SimNode victim = randomNode();
+				long at = randomTime(from, until);
+				this.sim.at(at, null, Event.Kind.CONTROL, "crash " + victim, victim::crash);
+				long back = randomTime(at, until);
+				this.sim.at(back, null, Event.Kind.CONTROL, "restart " + victim, () -> {
+					if (!victim.alive()) {
+						victim.start();
+					}
+				});
+			}
+		}
+
+		private void partitions(long from, long until) {
+			int count = this.random.nextInt(1, 4);
+			for (int i = 0; i < count; i++) {
+				int[] groups = new int[this.nodes];
+				int parts = this.random.nextInt(2, Math.min(3, this.nodes) + 1);
+				for (int n = 0; n < this.nodes; n++) {
+					groups[n] = this.random.nextInt(parts);
+				}
+				long at = randomTime(from, until);
+				this.sim.at(at, null, Event.Kind.CONTROL, "partition " + java.util.Arrays.toString(groups),
+						() -> this.sim.network.partition(groups));
+				this.sim.at(randomTime(at, until), null, Event.Kind.CONTROL, "rejoin partitions",
+						() -> this.sim.network.partition());
+			}
+		}
+
+		private void freezes(long from, long until) {
+			SimNode victim = randomNode();
+			long duration = (long) ((0.5 + this.random.nextDouble(2)) * this.timers.token()) * Simulation.MS;
+			long at = randomTime(from, Math.max(from + 1, until - duration));
+			this.sim.at(at, null, Event.Kind.CONTROL, "freeze " + victim, () -> victim.freeze(duration));
+		}
+
+		private void leaves(long from, long until) {
+			SimNode leaver = randomNode();
+			long at = randomTime(from, until);
+			this.sim.at(at, null, Event.Kind.CONTROL, "leave " + leaver, leaver::leave);
+			this.sim.at(randomTime(at, until), null, Event.Kind.CONTROL, "rejoin " + leaver, () -> {
+				if (!leaver.alive()) {
+					leaver.start();
+				}
+			});
+		}
+
+	}
+
+	/** What the runs of one scenario exercised. */
+	static final class Coverage {
+
+		long runs;
+
+		long events;
+
+		long deliveries;
+
+		long configurations;
+
+		long encapsulated;
+
+		long failedToReceive;
+
+		long merges;
+
+		long leaves;
+
+		long retransmissions;
+
+		long holdCancels;
+
+		long flushed;
+
+		void add(Run run) {
+			Invariants invariants = run.sim.invariants;
+			this.runs++;
+			this.events += run.sim.events();
+			this.deliveries += invariants.deliveries;
+			this.configurations += invariants.regularConfigurations();
+			this.encapsulated += invariants.encapsulatedOnWire;
+			this.failedToReceive += invariants.failedToReceive;
+			this.merges += invariants.merges;
+			this.leaves += invariants.leaves;
+			this.flushed += invariants.flushed;
+			for (SimNode node : run.sim.nodes) {
+				this.retransmissions += node.srp().stats().get(SrpCounter.MCAST_RETX);
+				this.holdCancels += node.srp().stats().get(SrpCounter.TOKEN_HOLD_CANCEL_TX);
+			}
+		}
+
+		void merge(Coverage other) {
+			this.runs += other.runs;
+			this.events += other.events;
+			this.deliveries += other.deliveries;
+			this.configurations += other.configurations;
+			this.encapsulated += other.encapsulated;
+			this.failedToReceive += other.failedToReceive;
+			this.merges += other.merges;
+			this.leaves += other.leaves;
+			this.retransmissions += other.retransmissions;
+			this.holdCancels += other.holdCancels;
+			this.flushed += other.flushed;
+		}
+
+		String row(String name) {
+			return String.format(Locale.ROOT, "%-16s %5d %9d %9d %7d %8d %6d %6d %7d %8d %6d %7d%n", name, this.runs,
+					this.events, this.deliveries, this.configurations, this.encapsulated, this.failedToReceive,
+					this.merges, this.leaves, this.retransmissions, this.holdCancels, this.flushed);
+		}
+
+	}
+
+}
