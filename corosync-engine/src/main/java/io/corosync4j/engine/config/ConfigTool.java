@@ -99,6 +99,8 @@ public final class ConfigTool {
 			if (cmap) {
 				this.out.print(config.toCmap(addresses).toCmapDump());
 			}
+			NotYetSupported.problems(config)
+				.forEach((problem) -> this.err.println("not supported by corosync4j yet: " + problem.format()));
 			this.err.println(configFile + ": valid; local node " + addresses.localNode().nodeid() + ", "
 					+ addresses.nodes().size() + " node(s), transport " + config.totem().transport() + ", token "
 					+ config.totem().timers().token() + " ms");

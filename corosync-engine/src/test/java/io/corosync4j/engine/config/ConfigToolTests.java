@@ -74,4 +74,21 @@ class ConfigToolTests {
 		return file;
 	}
 
+
+	@Test
+	void whatCorosync4jCannotRunYetIsReportedButCorosyncValidityDecidesTheExitStatus() throws IOException {
+		Path file = write(Fixtures.config("cmap-udpu-3").replace("transport: udpu", "transport: knet")
+			.replace("totem {", "totem {\n\tdowncheck: 2000"));
+		ToolRun result = ToolRun.of(Map.of(), "check", "-c", file.toString());
+		assertThat(result.exit()).as(result.err()).isZero();
+		assertThat(result.err()).contains("not supported by corosync4j yet: " + file + ":")
+			.contains("totem.transport: transport knet (the default) is not supported by corosync4j yet")
+			.contains("— set transport: udpu (or udp)")
+			.doesNotContain("downcheck");
+		Path udpu = write(Fixtures.config("cmap-udpu-3").replace("totem {", "totem {\n\tdowncheck: 2000"));
+		ToolRun downcheck = ToolRun.of(Map.of(), "check", "-c", udpu.toString());
+		assertThat(downcheck.err()).contains("totem.downcheck: downcheck (interface re-check period) is not supported")
+			.doesNotContain("transport knet");
+	}
+
 }
