@@ -72,10 +72,6 @@ final class Invariants {
 		this.processes.add(process);
 	}
 
-	void processEnded(SimNode node, boolean left) {
-		process(node).ended = true;
-	}
-
 	void accepted(SimNode node, MessageId id) {
 		if (this.enabled) {
 			process(node).accepted.add(id);
@@ -471,8 +467,6 @@ final class Invariants {
 		long lastSeq;
 
 		long regularConfigurations;
-
-		boolean ended;
 
 		Process(SimNode node, int incarnation) {
 			this.node = node;

@@ -34,10 +34,6 @@ final class SimNetwork {
 
 	private final Set<Long> deaf = new HashSet<>();
 
-	long datagrams;
-
-	long lost;
-
 	SimNetwork(Simulation sim) {
 		this.sim = sim;
 	}
@@ -91,11 +87,9 @@ final class SimNetwork {
 
 	private void send(SimNode from, SimNode to, byte[] bytes, TotemMessage message) {
 		MessageType type = message.type();
-		this.datagrams++;
 		if (from != to) {
 			if (!reachable(from, to) || (type == MessageType.MCAST && this.deaf.contains(to.nodeid))
 					|| this.sim.random.nextDouble() < this.loss) {
-				this.lost++;
 				return;
 			}
 		}

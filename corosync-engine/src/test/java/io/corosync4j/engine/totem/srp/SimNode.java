@@ -102,7 +102,6 @@ final class SimNode implements TotemNetwork, Scheduler, TotemListener {
 			return;
 		}
 		this.sim.trace.add(this.sim.now(), this, "CRASH", "");
-		this.sim.invariants.processEnded(this, false);
 		srp().stop();
 		this.alive = false;
 		this.backlog.clear();
@@ -114,7 +113,6 @@ final class SimNode implements TotemNetwork, Scheduler, TotemListener {
 			return;
 		}
 		this.sim.trace.add(this.sim.now(), this, "LEAVE", "");
-		this.sim.invariants.processEnded(this, true);
 		srp().leave(this.sim.now());
 		this.alive = false;
 		this.backlog.clear();

@@ -12,7 +12,10 @@ class SimulationSmokeTests {
 		sim.addNodes(3, (id) -> new SrpSettings(id, Simulation.timers(3, 0), true, 2974));
 		sim.nodes.forEach(SimNode::start);
 		sim.runUntil(5_000 * Simulation.MS);
-		System.out.println(sim.describeNodes());
+		for (SimNode node : sim.nodes) {
+			assertThat(node.srp().state()).isEqualTo(MembershipState.OPERATIONAL);
+			assertThat(node.srp().members()).containsExactly(1L, 2L, 3L);
+		}
 		for (int i = 0; i < 100; i++) {
 			long at = sim.now() + i * Simulation.MS;
 			for (SimNode node : sim.nodes) {
@@ -21,7 +24,6 @@ class SimulationSmokeTests {
 		}
 		sim.runUntil(sim.now() + 5_000 * Simulation.MS);
 		sim.invariants.checkDelivered();
-		System.out.println(sim.describeNodes() + " events " + sim.events() + " deliveries " + sim.invariants.deliveries);
 		assertThat(sim.invariants.deliveries).isEqualTo(3 * 3 * 500);
 	}
 
