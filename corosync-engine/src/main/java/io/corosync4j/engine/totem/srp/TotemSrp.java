@@ -962,6 +962,12 @@ public final class TotemSrp {
 		this.myHighSeqReceived = this.sequenceStart;
 		this.myInstallSeq = this.sequenceStart;
 		this.lastReleased = this.sequenceStart;
+		// Corosync keeps these from an earlier RECOVERY that fell back to GATHER; a node then installs
+		// the new ring on its first token, before it has the recovery messages, and frees them
+		// unreceived (found by the simulation, LARGE seed 706). Each recovery counts afresh.
+		this.myRetransFlgCount = 0;
+		this.myRotationCounter = 0;
+		this.mySetRetransFlg = false;
 		resetTokenTimeout();
 		resetTokenRetransmitTimeout();
 		this.state = MembershipState.RECOVERY;
@@ -1213,9 +1219,6 @@ public final class TotemSrp {
 			heartbeatAfterToken(forwardToken);
 			return;
 		}
-		if (this.state == MembershipState.OPERATIONAL) {
-			messagesFree(token.aru);
-		}
 		if (!token.ringId.equals(this.myRingId)) {
 			heartbeatAfterToken(forwardToken);
 			return;
@@ -1223,6 +1226,13 @@ public final class TotemSrp {
 		if (Sequence.lte(token.tokenSeq, this.myTokenSeq)) {
 			// a retransmitted copy of a token this node already handled
 			return;
+		}
+		if (this.state == MembershipState.OPERATIONAL) {
+			// Corosync frees before the two checks above. A retransmitted copy then carries the aru
+			// its sender set before the rest of the ring lowered it, and messages a successor never
+			// received are freed here and cannot be re-sent in recovery: found by the simulation
+			// (MIXED seed 381), where a survivor missed five messages its transitional peer delivered.
+			messagesFree(token.aru);
 		}
 		this.lastTokenReceived = this.now;
 		this.stats.tokenReceived(this.now / NANOS_PER_MILLI);

@@ -298,11 +298,13 @@ final class SimNode implements TotemNetwork, Scheduler, TotemListener {
 
 	@Override
 	public void deliver(long nodeid, byte[] payload) {
+		this.sim.trace.add(this.sim.now(), this, "DELIVER", MessageId.of(payload));
 		this.sim.invariants.delivered(this, nodeid, payload);
 	}
 
 	@Override
 	public void configurationChange(ConfigurationChange change) {
+		this.sim.trace.add(this.sim.now(), this, "CONFIG", change);
 		this.sim.invariants.configuration(this, change);
 		if (change.type() == ConfigurationType.REGULAR) {
 			// stands in for sync: the new ring is acknowledged as soon as it is delivered

@@ -32,7 +32,8 @@ final class Simulation {
 
 	final Invariants invariants;
 
-	final Trace trace = new Trace(600);
+	/** The last events, for the failure report; {@code -Dcorosync4j.simulation.trace=N} keeps more. */
+	final Trace trace = new Trace(Integer.getInteger("corosync4j.simulation.trace", 600));
 
 	final List<SimNode> nodes = new ArrayList<>();
 
