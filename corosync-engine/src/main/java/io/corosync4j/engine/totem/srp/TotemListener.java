@@ -10,8 +10,10 @@ public interface TotemListener {
 	 * A message in agreed order.
 	 * @param nodeid the originator
 	 * @param payload the bytes it multicast (owned by the callee)
+	 * @param bigEndian whether the originator writes big-endian (Corosync sends its native order, so
+	 * totempg and services must swap what they read)
 	 */
-	void deliver(long nodeid, byte[] payload);
+	void deliver(long nodeid, byte[] payload, boolean bigEndian);
 
 	/** A transitional or regular configuration, at its place in the agreed order. */
 	void configurationChange(ConfigurationChange change);

@@ -1128,7 +1128,7 @@ public final class TotemSrp {
 			if (skip && !this.myDeliverMembList.contains(mcast.systemFrom())) {
 				continue;
 			}
-			this.listener.deliver(mcast.nodeid(), mcast.payload());
+			this.listener.deliver(mcast.nodeid(), mcast.payload(), mcast.bigEndian());
 		}
 	}
 

@@ -21,9 +21,12 @@ import io.netty.buffer.Unpooled;
  * @param nodeIdField {@code node_id}: always 0 in Corosync 3
  * @param guarantee 0 agreed, 1 safe (carried, never acted upon)
  * @param payload the bytes after the header
+ * @param bigEndian whether the originator wrote it in big-endian order: the payload (totempg data, or
+ * an encapsulated message) stays in that order, and re-encoding keeps it so, as Corosync's recovery
+ * copies a message's bytes unchanged
  */
 public record Mcast(long nodeid, long targetNodeid, int encapsulation, long systemFrom, long seq, long thisSeqno,
-		RingId ringId, long nodeIdField, long guarantee, byte[] payload) implements TotemMessage {
+		RingId ringId, long nodeIdField, long guarantee, byte[] payload, boolean bigEndian) implements TotemMessage {
 
 	public static final int HEADER_SIZE = 45;
 
@@ -44,6 +47,13 @@ public record Mcast(long nodeid, long targetNodeid, int encapsulation, long syst
 		if (encapsulation < 0 || encapsulation > 255) {
 			throw new IllegalArgumentException("encapsulation " + encapsulation + " is not a byte");
 		}
+	}
+
+	/** A message in little-endian order, as corosync4j sends. */
+	public Mcast(long nodeid, long targetNodeid, int encapsulation, long systemFrom, long seq, long thisSeqno,
+			RingId ringId, long nodeIdField, long guarantee, byte[] payload) {
+		this(nodeid, targetNodeid, encapsulation, systemFrom, seq, thisSeqno, ringId, nodeIdField, guarantee, payload,
+				false);
 	}
 
 	public boolean isEncapsulated() {
@@ -77,13 +87,25 @@ public record Mcast(long nodeid, long targetNodeid, int encapsulation, long syst
 
 	@Override
 	public void encode(ByteBuf out) {
-		Wire.writeHeader(out, MessageType.MCAST, this.encapsulation, this.nodeid, this.targetNodeid);
-		out.writeIntLE((int) this.systemFrom);
-		out.writeIntLE((int) this.seq);
-		out.writeIntLE((int) this.thisSeqno);
-		this.ringId.encode(out);
-		out.writeIntLE((int) this.nodeIdField);
-		out.writeIntLE((int) this.guarantee);
+		if (this.bigEndian) {
+			Wire.writeHeaderBigEndian(out, MessageType.MCAST, this.encapsulation, this.nodeid, this.targetNodeid);
+			out.writeInt((int) this.systemFrom);
+			out.writeInt((int) this.seq);
+			out.writeInt((int) this.thisSeqno);
+			out.writeInt((int) this.ringId.rep());
+			out.writeLong(this.ringId.seq());
+			out.writeInt((int) this.nodeIdField);
+			out.writeInt((int) this.guarantee);
+		}
+		else {
+			Wire.writeHeader(out, MessageType.MCAST, this.encapsulation, this.nodeid, this.targetNodeid);
+			out.writeIntLE((int) this.systemFrom);
+			out.writeIntLE((int) this.seq);
+			out.writeIntLE((int) this.thisSeqno);
+			this.ringId.encode(out);
+			out.writeIntLE((int) this.nodeIdField);
+			out.writeIntLE((int) this.guarantee);
+		}
 		out.writeBytes(this.payload);
 	}
 
@@ -92,15 +114,16 @@ public record Mcast(long nodeid, long targetNodeid, int encapsulation, long syst
 			return Rejection.TRUNCATED;
 		}
 		int encapsulation = in.u8(4);
+		byte[] payload = in.bytes(HEADER_SIZE, in.length() - HEADER_SIZE);
 		if (encapsulation == ENCAPSULATED) {
-			WireReader inner = in.slice(HEADER_SIZE, in.length() - HEADER_SIZE);
-			DecodeResult result = TotemCodec.decode(inner);
+			// the copy keeps its originator's byte order, which may differ from the carrier's
+			DecodeResult result = TotemCodec.decode(Unpooled.wrappedBuffer(payload));
 			if (!(result instanceof Mcast mcast) || mcast.isEncapsulated()) {
 				return Rejection.BAD_ENCAPSULATION;
 			}
 		}
 		return new Mcast(in.u32(5), in.u32(9), encapsulation, in.u32(13), in.u32(17), in.u32(21), RingId.decode(in, 25),
-				in.u32(37), in.u32(41), in.bytes(HEADER_SIZE, in.length() - HEADER_SIZE));
+				in.u32(37), in.u32(41), payload, in.bigEndian());
 	}
 
 	@Override
@@ -109,7 +132,7 @@ public record Mcast(long nodeid, long targetNodeid, int encapsulation, long syst
 				&& this.encapsulation == mcast.encapsulation && this.systemFrom == mcast.systemFrom
 				&& this.seq == mcast.seq && this.thisSeqno == mcast.thisSeqno && this.ringId.equals(mcast.ringId)
 				&& this.nodeIdField == mcast.nodeIdField && this.guarantee == mcast.guarantee
-				&& Arrays.equals(this.payload, mcast.payload);
+				&& this.bigEndian == mcast.bigEndian && Arrays.equals(this.payload, mcast.payload);
 	}
 
 	@Override

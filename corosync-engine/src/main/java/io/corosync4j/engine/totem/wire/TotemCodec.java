@@ -42,7 +42,7 @@ public final class TotemCodec {
 		if (in.length() < Wire.HEADER_SIZE) {
 			return Rejection.TRUNCATED;
 		}
-		// the magic in the sender's order (an encapsulated message must match its carrier)
+		// the magic in the sender's order
 		if (in.u8(0) != (in.bigEndian() ? 0xC0 : 0x70) || in.u8(1) != (in.bigEndian() ? 0x70 : 0xC0)) {
 			return Rejection.BAD_MAGIC;
 		}

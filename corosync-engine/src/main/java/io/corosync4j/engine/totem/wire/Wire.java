@@ -36,6 +36,16 @@ final class Wire {
 		out.writeIntLE((int) targetNodeid);
 	}
 
+	/** The header as a big-endian Corosync writes it (only re-sent recovery copies need this). */
+	static void writeHeaderBigEndian(ByteBuf out, MessageType type, int encapsulated, long nodeid, long targetNodeid) {
+		out.writeShort(MAGIC);
+		out.writeByte(VERSION);
+		out.writeByte(type.code());
+		out.writeByte(encapsulated);
+		out.writeInt((int) nodeid);
+		out.writeInt((int) targetNodeid);
+	}
+
 	static void writeNodeids(ByteBuf out, List<Long> nodeids) {
 		for (long nodeid : nodeids) {
 			out.writeIntLE((int) nodeid);

@@ -297,7 +297,7 @@ final class SimNode implements TotemNetwork, Scheduler, TotemListener {
 	}
 
 	@Override
-	public void deliver(long nodeid, byte[] payload) {
+	public void deliver(long nodeid, byte[] payload, boolean bigEndian) {
 		this.sim.trace.add(this.sim.now(), this, "DELIVER", MessageId.of(payload));
 		this.sim.invariants.delivered(this, nodeid, payload);
 	}

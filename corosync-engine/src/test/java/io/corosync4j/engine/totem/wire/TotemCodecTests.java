@@ -78,6 +78,26 @@ class TotemCodecTests {
 	}
 
 	@Test
+	void bigEndianMcastKeepsItsByteOrderThroughRecovery() {
+		ByteBuf big = Unpooled.buffer();
+		big.writeShort(0xC070).writeByte(3).writeByte(1).writeByte(Mcast.REGULAR).writeInt(7).writeInt(0);
+		big.writeInt(7).writeInt(40).writeInt(12).writeInt(7).writeLong(0x21).writeInt(0).writeInt(0);
+		big.writeBytes(new byte[] { 0, 0, 0, 0, 0, 0, 0, 1, 0, 5 });
+		byte[] wire = new byte[big.readableBytes()];
+		big.getBytes(0, wire);
+		Mcast decoded = (Mcast) decode(wire);
+		assertThat(decoded.bigEndian()).isTrue();
+		assertThat(decoded.seq()).isEqualTo(40);
+		assertThat(decoded.ringId()).isEqualTo(new RingId(7, 0x21));
+		assertThat(TotemCodec.encode(decoded)).isEqualTo(wire);
+		// a little-endian node re-sends it in recovery: the copy inside keeps the originator's order
+		Mcast carrier = new Mcast(1, 0, Mcast.ENCAPSULATED, 1, 3, 9, new RingId(1, 0x25), 0, 0, wire);
+		Mcast received = (Mcast) decode(TotemCodec.encode(carrier));
+		assertThat(received.bigEndian()).isFalse();
+		assertThat(received.inner()).isEqualTo(decoded);
+	}
+
+	@Test
 	void encapsulatedMessageCarriesAnOldRingMessage() {
 		Mcast inner = new Mcast(2, 0, Mcast.REGULAR, 2, 476, 200, new RingId(1, 0xd), 0, 0, new byte[] { 1, 2, 3 });
 		Mcast outer = new Mcast(2, 0, Mcast.ENCAPSULATED, 2, 1, 266, new RingId(1, 0x11), 0, 0,
