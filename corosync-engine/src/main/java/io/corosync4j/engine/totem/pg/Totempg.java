@@ -1,0 +1,332 @@
+package io.corosync4j.engine.totem.pg;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.IntConsumer;
+
+import io.corosync4j.engine.totem.srp.ConfigurationChange;
+import io.corosync4j.engine.totem.srp.TotemListener;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The process-group layer over Totem ({@code exec/totempg.c}): it listens to the protocol (deliveries,
+ * configuration changes, the token), packs and cuts outgoing messages, reassembles incoming ones and
+ * routes them by group to the handlers that joined it. Like the protocol it runs on one thread and
+ * must not be called from any other.
+ */
+public final class Totempg implements TotemListener {
+
+	/** What totempg needs of Totem: its send queue. */
+	public interface OrderedQueue {
+
+		/** Free slots in the queue messages are taken into now. */
+		int available();
+
+		/** Queues one MCAST payload; false when the queue is full. */
+		boolean mcast(byte[] payload);
+
+		/** A message is about to be queued: wakes a held token ({@code totemsrp_event_signal}). */
+		void signalNewMessage();
+
+	}
+
+	/** Receives the messages of the groups a handle joined, and every configuration change. */
+	public interface GroupListener {
+
+		/**
+		 * A message of one of the handle's groups, in agreed order.
+		 * @param nodeid the originator
+		 * @param message the service payload, after the group header
+		 * @param bigEndian whether the originator writes big-endian
+		 */
+		void deliver(long nodeid, byte[] message, boolean bigEndian);
+
+		default void configurationChange(ConfigurationChange change) {
+		}
+
+	}
+
+	/** Queue fill levels reported to services ({@code TOTEM_Q_LEVEL_*}), lowest first. */
+	public enum QueueLevel {
+
+		LOW, GOOD, HIGH, CRITICAL
+
+	}
+
+	/** {@code sizeof (struct totempg_mcast) + 16}: what Corosync allows per frame when it counts frames. */
+	private static final int FRAME_OVERHEAD = PgFrame.HEADER_SIZE + 16;
+
+	private final int netMtu;
+
+	private final int queueCapacity;
+
+	private final Fragmenter fragmenter;
+
+	private final Reassembler reassembler = new Reassembler();
+
+	private final List<Handle> handles = new ArrayList<>();
+
+	private @Nullable OrderedQueue queue;
+
+	/** Frames promised to messages accepted but not yet sent ({@code totempg_reserved}); 1 is kept spare. */
+	private int reserved = 1;
+
+	private long sizeLimit;
+
+	private long droppedUnknownGroup;
+
+	/**
+	 * @param netMtu Totem's {@code net_mtu} (the transport's {@code netmtu} less 90 bytes)
+	 * @param queueCapacity Totem's send queue capacity ({@code MESSAGE_QUEUE_MAX})
+	 */
+	public Totempg(int netMtu, int queueCapacity) {
+		this.netMtu = netMtu;
+		this.queueCapacity = queueCapacity;
+		this.fragmenter = new Fragmenter(netMtu);
+	}
+
+	/** Connects the protocol's queue (Totem is built with this object as its listener, so it comes after). */
+	public void bind(OrderedQueue orderedQueue) {
+		this.queue = orderedQueue;
+		this.sizeLimit = (long) (orderedQueue.available() - 1) * (this.netMtu - FRAME_OVERHEAD);
+	}
+
+	/** A new handle: a service's membership in some groups ({@code totempg_groups_initialize}). */
+	public Handle register(GroupListener listener) {
+		Handle handle = new Handle(listener);
+		this.handles.add(handle);
+		return handle;
+	}
+
+	/** Largest message {@link Handle#reserve} accepts ({@code totempg_size_limit}). */
+	public long sizeLimit() {
+		return this.sizeLimit;
+	}
+
+	public long droppedMalformed() {
+		return this.reassembler.drops(Reassembler.Drop.MALFORMED) + this.reassembler.drops(Reassembler.Drop.TOO_LARGE);
+	}
+
+	public long droppedUnknownGroup() {
+		return this.droppedUnknownGroup;
+	}
+
+	// ---------------------------------------------------------------------------------------------
+	// TotemListener
+
+	@Override
+	public void deliver(long nodeid, byte[] payload, boolean bigEndian) {
+		this.reassembler.receive(nodeid, payload, bigEndian, this::route);
+	}
+
+	@Override
+	public void configurationChange(ConfigurationChange change) {
+		this.reassembler.forget(change.left());
+		for (Handle handle : this.handles) {
+			handle.listener.configurationChange(change);
+		}
+	}
+
+	@Override
+	public void waitingTransAck(boolean waiting) {
+		this.reassembler.waitingTransAck(waiting);
+	}
+
+	@Override
+	public void tokenReceived() {
+		OrderedQueue target = this.queue;
+		if (target == null || this.fragmenter.isEmpty() || target.available() == 0) {
+			return;
+		}
+		byte[] frame = this.fragmenter.flush();
+		if (frame != null) {
+			target.mcast(frame);
+		}
+	}
+
+	// ---------------------------------------------------------------------------------------------
+
+	private void route(long nodeid, byte[] message, boolean bigEndian) {
+		// group header: u16 count, u16 length per group, the names, then the service payload
+		if (message.length < 2) {
+			this.droppedUnknownGroup++;
+			return;
+		}
+		int groupCount = PgFrame.u16(message, 0, bigEndian);
+		int namesAt = 2 + 2 * groupCount;
+		if (message.length < namesAt) {
+			this.droppedUnknownGroup++;
+			return;
+		}
+		int payloadAt = namesAt;
+		for (int i = 0; i < groupCount; i++) {
+			payloadAt += PgFrame.u16(message, 2 + 2 * i, bigEndian);
+		}
+		if (payloadAt > message.length) {
+			this.droppedUnknownGroup++;
+			return;
+		}
+		byte[] payload = null;
+		boolean delivered = false;
+		for (Handle handle : this.handles) {
+			if (handle.matches(message, groupCount, namesAt, bigEndian)) {
+				if (payload == null) {
+					payload = Arrays.copyOfRange(message, payloadAt, message.length);
+				}
+				handle.listener.deliver(nodeid, payload, bigEndian);
+				delivered = true;
+			}
+		}
+		if (!delivered) {
+			this.droppedUnknownGroup++;
+		}
+	}
+
+	private OrderedQueue queue() {
+		OrderedQueue target = this.queue;
+		if (target == null) {
+			throw new IllegalStateException("totempg is not bound to a Totem queue yet");
+		}
+		return target;
+	}
+
+	/** {@code byte_count_send_ok}: whether Totem's queue has a slot for every frame of that many bytes. */
+	private boolean roomFor(long bytes) {
+		long frames = bytes / (this.netMtu - FRAME_OVERHEAD) + 1;
+		return queue().available() >= frames;
+	}
+
+	private QueueLevel level(QueueLevel current) {
+		int used = 100 - ((queue().available() - this.reserved) * 100) / this.queueCapacity;
+		if (used >= 75) {
+			return QueueLevel.CRITICAL;
+		}
+		if (used < 30) {
+			return QueueLevel.LOW;
+		}
+		if (used > 40 && used < 50) {
+			return QueueLevel.GOOD;
+		}
+		if (used > 60 && used < 70) {
+			return QueueLevel.HIGH;
+		}
+		return current;
+	}
+
+	/** One service's groups: it sends to all of them and receives what is sent to any. */
+	public final class Handle {
+
+		private final GroupListener listener;
+
+		private final List<Group> groups = new ArrayList<>();
+
+		private QueueLevel level = QueueLevel.LOW;
+
+		private @Nullable IntConsumer levelListener;
+
+		Handle(GroupListener listener) {
+			this.listener = listener;
+		}
+
+		public Handle join(Group... joined) {
+			this.groups.addAll(List.of(joined));
+			return this;
+		}
+
+		/** Called with the new {@link QueueLevel} ordinal when a reservation moves the level. */
+		public void onQueueLevel(IntConsumer consumer) {
+			this.levelListener = consumer;
+		}
+
+		public QueueLevel queueLevel() {
+			return this.level;
+		}
+
+		/**
+		 * Multicasts one message to this handle's groups ({@code totempg_groups_mcast_joined}).
+		 * @param pieces the message, as the buffers the service builds it from (cut points follow them)
+		 * @return false when Totem's queue has no room for it now (try again after the next token)
+		 */
+		public boolean mcast(byte[]... pieces) {
+			OrderedQueue target = queue();
+			target.signalNewMessage();
+			long total = 0;
+			for (byte[] piece : pieces) {
+				total += piece.length;
+			}
+			if (!roomFor(total + 2L * Totempg.this.fragmenter.count())) {
+				return false;
+			}
+			List<byte[]> all = new ArrayList<>(pieces.length + this.groups.size() + 1);
+			byte[] header = new byte[2 + 2 * this.groups.size()];
+			PgFrame.putU16(header, 0, this.groups.size());
+			for (int i = 0; i < this.groups.size(); i++) {
+				PgFrame.putU16(header, 2 + 2 * i, this.groups.get(i).length());
+			}
+			all.add(header);
+			for (Group group : this.groups) {
+				all.add(group.bytes());
+			}
+			all.addAll(List.of(pieces));
+			Totempg.this.fragmenter.add(all, target::mcast);
+			return true;
+		}
+
+		/**
+		 * Promises Totem's queue room for a message of this size before it is built
+		 * ({@code totempg_groups_joined_reserve}); give it back with {@link #release}.
+		 * @return the frames reserved, 0 when there is no room now, -1 when the message can never fit
+		 */
+		public int reserve(long messageSize) {
+			long size = messageSize;
+			for (Group group : this.groups) {
+				size += group.length();
+			}
+			int result;
+			if (size >= Totempg.this.sizeLimit) {
+				result = -1;
+			}
+			else if (roomFor(size)) {
+				result = (int) (size / (Totempg.this.netMtu - FRAME_OVERHEAD) + 1);
+				Totempg.this.reserved += result;
+			}
+			else {
+				result = 0;
+			}
+			updateLevel();
+			return result;
+		}
+
+		public void release(int frames) {
+			Totempg.this.reserved -= frames;
+		}
+
+		private void updateLevel() {
+			QueueLevel next = level(this.level);
+			if (next != this.level) {
+				this.level = next;
+				IntConsumer consumer = this.levelListener;
+				if (consumer != null) {
+					consumer.accept(next.ordinal());
+				}
+			}
+		}
+
+		boolean matches(byte[] message, int groupCount, int namesAt, boolean bigEndian) {
+			int at = namesAt;
+			for (int i = 0; i < groupCount; i++) {
+				int length = PgFrame.u16(message, 2 + 2 * i, bigEndian);
+				for (Group group : this.groups) {
+					if (group.matches(message, at, length)) {
+						return true;
+					}
+				}
+				at += length;
+			}
+			return false;
+		}
+
+	}
+
+}
