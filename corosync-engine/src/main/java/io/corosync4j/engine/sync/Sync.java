@@ -1,0 +1,275 @@
+package io.corosync4j.engine.sync;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+
+import io.corosync4j.engine.totem.pg.Group;
+import io.corosync4j.engine.totem.pg.Totempg;
+import io.corosync4j.engine.totem.srp.ConfigurationChange;
+import io.corosync4j.engine.totem.srp.ConfigurationType;
+import io.corosync4j.engine.totem.wire.RingId;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The synchronization protocol ({@code exec/sync.c} with the parts of {@code exec/main.c} that drive
+ * it). After each regular configuration every member multicasts its service list; once all lists are
+ * in, the union is walked in ascending service id: the service sends its state
+ * ({@link SyncService#process}), the member multicasts a barrier, and when every member's barrier has
+ * arrived the service activates. A membership change in the middle aborts the round; messages of an
+ * older ring are ignored. Runs on the node's event loop.
+ */
+public final class Sync implements Totempg.GroupListener {
+
+	private static final Logger logger = LoggerFactory.getLogger(Sync.class);
+
+	private enum State {
+
+		SERVICELIST_BUILD, PROCESS, BARRIER
+
+	}
+
+	private final List<SyncService> localServices;
+
+	private final Totempg.Handle handle;
+
+	private final Executor loop;
+
+	private final Runnable completed;
+
+	private State state = State.BARRIER;
+
+	private @Nullable RingId ringId;
+
+	private final Map<Long, Boolean> received = new LinkedHashMap<>();
+
+	private List<Long> members = List.of();
+
+	private List<Long> transitional = List.of();
+
+	private final List<Entry> services = new ArrayList<>();
+
+	private int processing;
+
+	/** Bumped on every start and abort, so scheduled work of an earlier round does nothing. */
+	private long round;
+
+	private boolean inProgress;
+
+	private long malformed;
+
+	/**
+	 * @param totempg the group layer the sync messages travel through
+	 * @param localServices the services of this node that take part
+	 * @param loop the node's event loop, where {@link SyncService#process} is retried
+	 * @param completed called when a round completes: the node returns to its normal send queue
+	 */
+	public Sync(Totempg totempg, List<SyncService> localServices, Executor loop, Runnable completed) {
+		this.localServices = List.copyOf(localServices);
+		this.loop = loop;
+		this.completed = completed;
+		this.handle = totempg.register(this).join(Group.SYNC);
+	}
+
+	/** Whether a round is running (IPC clients wait, Corosync's {@code sync_in_process}). */
+	public boolean inProgress() {
+		return this.inProgress;
+	}
+
+	public long malformedMessages() {
+		return this.malformed;
+	}
+
+	/**
+	 * A configuration change, given by the node after its services saw it ({@code confchg_fn} in
+	 * {@code main.c}): aborts a running round, remembers a transitional configuration, starts a round on
+	 * a regular one. (The sync group's own configuration callback stays unused, as in Corosync.)
+	 */
+	public void membershipChanged(ConfigurationChange change) {
+		boolean abort = this.inProgress;
+		this.inProgress = true;
+		if (abort) {
+			abort();
+		}
+		if (change.type() == ConfigurationType.TRANSITIONAL) {
+			this.transitional = change.members();
+		}
+		else {
+			start(change.members(), change.ringId());
+		}
+	}
+
+	@Override
+	public void deliver(long nodeid, byte[] message, boolean bigEndian) {
+		SyncMessage decoded = SyncMessage.decode(message);
+		if (decoded == null) {
+			this.malformed++;
+			return;
+		}
+		if (!decoded.ringId().equals(this.ringId)) {
+			logger.debug("{} for old ring - discarding", decoded.type());
+			return;
+		}
+		switch (decoded.type()) {
+			case SERVICE_BUILD -> serviceBuild(nodeid, decoded.services());
+			case BARRIER -> barrier(nodeid);
+		}
+	}
+
+	private void start(List<Long> newMembers, RingId newRing) {
+		this.ringId = newRing;
+		this.round++;
+		this.state = State.SERVICELIST_BUILD;
+		this.members = newMembers;
+		this.received.clear();
+		newMembers.forEach((nodeid) -> this.received.put(nodeid, false));
+		this.processing = 0;
+		this.services.clear();
+		for (SyncService service : this.localServices) {
+			this.services.add(new Entry(service.serviceId(), service));
+		}
+		this.services.sort(Comparator.comparingInt(Entry::serviceId));
+		int[] ids = this.services.stream().mapToInt(Entry::serviceId).toArray();
+		send(SyncMessage.serviceBuild(newRing, ids), this.round);
+		List<Long> stillHere = new ArrayList<>(this.transitional);
+		stillHere.retainAll(newMembers);
+		this.transitional = List.copyOf(stillHere);
+		for (Entry entry : this.services) {
+			if (entry.service != null) {
+				entry.service.init(this.transitional, newMembers, newRing);
+			}
+		}
+	}
+
+	private void abort() {
+		if (this.state == State.PROCESS) {
+			SyncService current = this.services.get(this.processing).service;
+			if (current != null) {
+				current.abort();
+			}
+		}
+		this.round++;
+		this.ringId = null;
+	}
+
+	private void serviceBuild(long nodeid, int[] ids) {
+		boolean added = false;
+		for (int id : ids) {
+			if (this.services.stream().noneMatch((entry) -> entry.serviceId == id)) {
+				// a service only other members run: take part with nothing to send
+				this.services.add(new Entry(id, null));
+				added = true;
+			}
+		}
+		if (added) {
+			this.services.sort(Comparator.comparingInt(Entry::serviceId));
+		}
+		if (markAndCheckAll(nodeid)) {
+			logger.debug("enter sync process");
+			processEnter();
+		}
+	}
+
+	private void barrier(long nodeid) {
+		if (!markAndCheckAll(nodeid)) {
+			return;
+		}
+		Entry entry = this.services.get(this.processing);
+		logger.debug("Committing synchronization for {}", entry.name());
+		entry.activated = true;
+		if (entry.service != null) {
+			entry.service.activate();
+		}
+		this.processing++;
+		if (this.processing == this.services.size()) {
+			complete();
+		}
+		else {
+			processEnter();
+		}
+	}
+
+	private boolean markAndCheckAll(long nodeid) {
+		this.received.computeIfPresent(nodeid, (key, value) -> true);
+		return !this.received.containsValue(false);
+	}
+
+	private void processEnter() {
+		this.state = State.PROCESS;
+		if (this.services.isEmpty()) {
+			this.state = State.SERVICELIST_BUILD;
+			complete();
+			return;
+		}
+		this.received.replaceAll((key, value) -> false);
+		long scheduled = this.round;
+		this.loop.execute(() -> processStep(scheduled));
+	}
+
+	private void processStep(long scheduled) {
+		if (scheduled != this.round || this.state != State.PROCESS) {
+			return;
+		}
+		Entry entry = this.services.get(this.processing);
+		if (entry.activated) {
+			return;
+		}
+		boolean done = entry.service == null || entry.service.process();
+		if (done) {
+			this.state = State.BARRIER;
+			RingId current = this.ringId;
+			if (current != null) {
+				send(SyncMessage.barrier(current), scheduled);
+			}
+		}
+		else {
+			this.loop.execute(() -> processStep(scheduled));
+		}
+	}
+
+	private void complete() {
+		this.inProgress = false;
+		logger.info("Completed service synchronization, ready to provide service.");
+		this.completed.run();
+	}
+
+	/** Sends now, or retries from the loop while Totem's queue is full (Corosync ignores the failure). */
+	private void send(SyncMessage message, long scheduled) {
+		if (scheduled != this.round) {
+			return;
+		}
+		if (!this.handle.mcast(message.encode())) {
+			this.loop.execute(() -> send(message, scheduled));
+		}
+	}
+
+	/** One service in this round: a local one, or one only other members run. */
+	private static final class Entry {
+
+		final int serviceId;
+
+		final @Nullable SyncService service;
+
+		boolean activated;
+
+		Entry(int serviceId, @Nullable SyncService service) {
+			this.serviceId = serviceId;
+			this.service = service;
+		}
+
+		int serviceId() {
+			return this.serviceId;
+		}
+
+		String name() {
+			return (this.service != null) ? this.service.name() : "Unknown External Service (id = " + this.serviceId + ")";
+		}
+
+	}
+
+}
