@@ -41,6 +41,38 @@ public interface HostNetwork {
 		return SystemHostNetwork.INSTANCE;
 	}
 
+	/**
+	 * This host with only {@code addresses} counting as its own: several nodes on one machine
+	 * (127.0.0.1, 127.0.0.2, …) each find their own nodelist entry. Names still resolve through
+	 * {@code host}.
+	 */
+	static HostNetwork withLocalAddresses(HostNetwork host, List<InetAddress> addresses) {
+		List<InetAddress> own = List.copyOf(addresses);
+		return new HostNetwork() {
+
+			@Override
+			public String hostname() {
+				return host.hostname();
+			}
+
+			@Override
+			public List<InetAddress> localAddresses() {
+				return own;
+			}
+
+			@Override
+			public List<InetAddress> resolve(String name) throws UnknownHostException {
+				return host.resolve(name);
+			}
+
+			@Override
+			public @Nullable String reverseLookup(InetAddress address) {
+				return host.reverseLookup(address);
+			}
+
+		};
+	}
+
 	/** {@link HostNetwork} backed by the JDK and the operating system. */
 	final class SystemHostNetwork implements HostNetwork {
 

@@ -1,0 +1,505 @@
+package io.corosync4j.engine.runtime;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+import io.corosync4j.engine.config.ClusterAddresses;
+import io.corosync4j.engine.config.ConfigException;
+import io.corosync4j.engine.config.ConfigProblem;
+import io.corosync4j.engine.config.CorosyncConfig;
+import io.corosync4j.engine.config.HostNetwork;
+import io.corosync4j.engine.config.InterfaceConfig;
+import io.corosync4j.engine.config.NotYetSupported;
+import io.corosync4j.engine.config.Transport;
+import io.corosync4j.engine.sync.Sync;
+import io.corosync4j.engine.sync.SyncService;
+import io.corosync4j.engine.totem.pg.Group;
+import io.corosync4j.engine.totem.pg.Totempg;
+import io.corosync4j.engine.totem.srp.ConfigurationChange;
+import io.corosync4j.engine.totem.srp.ConfigurationType;
+import io.corosync4j.engine.totem.srp.RingIdStore;
+import io.corosync4j.engine.totem.srp.Scheduler;
+import io.corosync4j.engine.totem.srp.SrpSettings;
+import io.corosync4j.engine.totem.srp.SrpTimer;
+import io.corosync4j.engine.totem.srp.TotemFatalException;
+import io.corosync4j.engine.totem.srp.TotemNetwork;
+import io.corosync4j.engine.totem.srp.TotemSrp;
+import io.corosync4j.engine.totem.wire.DecodeResult;
+import io.corosync4j.engine.totem.wire.Rejection;
+import io.corosync4j.engine.totem.wire.TotemCodec;
+import io.corosync4j.engine.totem.wire.TotemMessage;
+import io.corosync4j.engine.transport.NettyDatagrams;
+import io.corosync4j.engine.transport.TotemTransport;
+import io.corosync4j.engine.transport.TransportStats;
+import io.corosync4j.engine.transport.UdpuTransport;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running cluster node: Totem, totempg and sync on one event loop, talking to the ring through a
+ * transport. Start one with {@link #builder}; {@link #close} sends the leave message so peers re-form at
+ * once. Safe to use from any thread; callbacks run on the node's event loop and must not block.
+ */
+public final class CorosyncNode implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(CorosyncNode.class);
+
+	/** Decides per received message whether it gets through (tests inject loss with it). */
+	@FunctionalInterface
+	public interface InboundFilter {
+
+		boolean pass(TotemMessage message);
+
+	}
+
+	/** A group this process sends to and receives from, outside the service engines. */
+	public interface GroupChannel {
+
+		/**
+		 * Multicasts a message in agreed order.
+		 * @return completes with false when Totem's queue is full (try again), true once queued
+		 */
+		CompletableFuture<Boolean> send(byte[] message);
+
+	}
+
+	private final CorosyncConfig config;
+
+	private final long nodeid;
+
+	private final EventLoopGroup group;
+
+	private final EventLoop loop;
+
+	private final TotemSrp srp;
+
+	private final Totempg totempg;
+
+	private final Sync sync;
+
+	private final TotemTransport transport;
+
+	private final InboundFilter inboundFilter;
+
+	private final Map<SrpTimer, ScheduledFuture<?>> timers = new EnumMap<>(SrpTimer.class);
+
+	private final List<Consumer<Membership>> membershipListeners = new CopyOnWriteArrayList<>();
+
+	private final AtomicLong rejected = new AtomicLong();
+
+	private volatile Membership membership = Membership.NONE;
+
+	private volatile boolean closed;
+
+	private CorosyncNode(Builder builder) {
+		this.config = builder.config;
+		List<ConfigProblem> unsupported = NotYetSupported.problems(this.config);
+		if (!unsupported.isEmpty()) {
+			throw new ConfigException(unsupported);
+		}
+		ClusterAddresses addresses = ClusterAddresses.resolve(this.config, builder.host);
+		this.nodeid = addresses.localNode().nodeid();
+		this.inboundFilter = builder.inboundFilter;
+		this.membershipListeners.addAll(builder.membershipListeners);
+		SrpSettings settings = SrpSettings.of(this.config.totem(), this.nodeid);
+		int netMtu = (int) (this.config.totem().netmtu() - 90);
+		this.group = NettyDatagrams.newEventLoopGroup(new DefaultThreadFactory("corosync-totem-" + this.nodeid, true));
+		this.loop = this.group.next();
+		this.totempg = new Totempg(netMtu, settings.messageQueueCapacity());
+		RingIdStore ringIds = (builder.ringIdStore != null) ? builder.ringIdStore
+				: new FileRingIdStore(this.config.system().stateDir());
+		this.srp = new TotemSrp(settings, new Network(), new LoopScheduler(), this.totempg, ringIds,
+				new SplittableRandom());
+		this.totempg.bind(new Totempg.OrderedQueue() {
+
+			@Override
+			public int available() {
+				return CorosyncNode.this.srp.available();
+			}
+
+			@Override
+			public boolean mcast(byte[] payload) {
+				return CorosyncNode.this.srp.mcast(payload);
+			}
+
+			@Override
+			public void signalNewMessage() {
+				CorosyncNode.this.srp.signalNewMessage(System.nanoTime());
+			}
+
+		});
+		this.sync = new Sync(this.totempg, builder.syncServices, this.loop::execute, this::synchronizationCompleted);
+		this.totempg.register(new Totempg.GroupListener() {
+
+			@Override
+			public void deliver(long from, byte[] message, boolean bigEndian) {
+				// the service engines (group "a") arrive with the services
+			}
+
+			@Override
+			public void configurationChange(ConfigurationChange change) {
+				membershipChanged(change);
+			}
+
+		}).join(Group.SERVICES);
+		try {
+			this.transport = openTransport(addresses);
+			runOnLoop(() -> this.srp.start(System.nanoTime()));
+		}
+		catch (RuntimeException ex) {
+			this.group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+			throw ex;
+		}
+	}
+
+	public static Builder builder(CorosyncConfig config) {
+		return new Builder(config);
+	}
+
+	private TotemTransport openTransport(ClusterAddresses addresses) {
+		if (this.config.totem().transport() != Transport.UDPU) {
+			throw new IllegalStateException("transport " + this.config.totem().transport() + " is not available yet");
+		}
+		InterfaceConfig link0 = this.config.totem().link(0);
+		int port = (link0 != null) ? link0.mcastport() : InterfaceConfig.DEFAULT_PORT;
+		Map<Long, InetSocketAddress> members = new LinkedHashMap<>();
+		for (ClusterAddresses.ResolvedNode node : addresses.nodes()) {
+			InetAddress address = node.addresses().get(0);
+			if (address != null) {
+				members.put(node.nodeid(), new InetSocketAddress(address, port));
+			}
+		}
+		InetAddress bind = addresses.bindAddresses().get(0);
+		if (bind == null) {
+			bind = addresses.localNode().addresses().get(0);
+		}
+		return UdpuTransport.open(new InetSocketAddress(bind, port), members, this.config.totem().blockUnlistedIps(),
+				this.loop, this::received);
+	}
+
+	public long nodeId() {
+		return this.nodeid;
+	}
+
+	public CorosyncConfig config() {
+		return this.config;
+	}
+
+	/** The ring as of the last regular configuration. */
+	public Membership membership() {
+		return this.membership;
+	}
+
+	/** Called on the event loop after every regular configuration and when synchronization completes. */
+	public void addMembershipListener(Consumer<Membership> listener) {
+		this.membershipListeners.add(listener);
+	}
+
+	/**
+	 * Waits until the membership satisfies {@code condition}.
+	 * @throws TimeoutException when it does not within {@code timeout}
+	 */
+	public Membership awaitMembership(Predicate<Membership> condition, Duration timeout)
+			throws TimeoutException, InterruptedException {
+		CompletableFuture<Membership> reached = new CompletableFuture<>();
+		Consumer<Membership> listener = (current) -> {
+			if (condition.test(current)) {
+				reached.complete(current);
+			}
+		};
+		this.membershipListeners.add(listener);
+		try {
+			Membership now = this.membership;
+			if (condition.test(now)) {
+				return now;
+			}
+			return reached.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (ExecutionException ex) {
+			throw new IllegalStateException(ex.getCause());
+		}
+		catch (TimeoutException ex) {
+			throw new TimeoutException("node " + this.nodeid + " did not reach the expected membership within "
+					+ timeout + "; now " + this.membership);
+		}
+		finally {
+			this.membershipListeners.remove(listener);
+		}
+	}
+
+	/** Joins a group of this process's own; its messages travel in agreed order with everything else. */
+	public GroupChannel openGroup(Group name, Totempg.GroupListener listener) {
+		Totempg.Handle[] opened = new Totempg.Handle[1];
+		runOnLoop(() -> opened[0] = this.totempg.register(listener).join(name));
+		Totempg.Handle handle = opened[0];
+		return (message) -> {
+			CompletableFuture<Boolean> queued = new CompletableFuture<>();
+			this.loop.execute(() -> {
+				if (this.closed) {
+					queued.complete(false);
+					return;
+				}
+				queued.complete(handle.mcast(message));
+			});
+			return queued;
+		};
+	}
+
+	/** Totem's {@code stats.srp.*} counters. */
+	public Map<String, Long> totemStats() {
+		List<Map<String, Long>> stats = new ArrayList<>(1);
+		runOnLoop(() -> stats.add(this.srp.stats().snapshot(System.nanoTime() / 1_000_000)));
+		return stats.get(0);
+	}
+
+	public TransportStats transportStats() {
+		return this.transport.stats();
+	}
+
+	/** Datagrams that were not Totem messages (wrong magic, truncated, …). */
+	public long rejectedDatagrams() {
+		return this.rejected.get();
+	}
+
+	/** Leaves the ring with a leave message, then stops. */
+	@Override
+	public void close() {
+		shutdown(true);
+	}
+
+	/** Stops without a word, as a crashed process would. */
+	public void crash() {
+		shutdown(false);
+	}
+
+	private void shutdown(boolean leave) {
+		if (this.closed) {
+			return;
+		}
+		this.closed = true;
+		try {
+			runOnLoop(() -> {
+				if (leave) {
+					this.srp.leave(System.nanoTime());
+				}
+				else {
+					this.srp.stop();
+				}
+				this.transport.close();
+			});
+		}
+		finally {
+			this.group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+		}
+	}
+
+	// ---------------------------------------------------------------------------------------------
+	// On the event loop
+
+	private void received(ByteBuf datagram, InetSocketAddress sender) {
+		if (this.srp.isStopped()) {
+			return;
+		}
+		DecodeResult result = TotemCodec.decode(datagram);
+		if (result instanceof Rejection rejection) {
+			this.rejected.incrementAndGet();
+			logger.debug("Dropped a datagram from {}: {}", sender, rejection);
+			return;
+		}
+		TotemMessage message = (TotemMessage) result;
+		if (!this.inboundFilter.pass(message)) {
+			return;
+		}
+		guarded(() -> this.srp.onMessage(message, System.nanoTime()));
+	}
+
+	private void membershipChanged(ConfigurationChange change) {
+		if (change.type() == ConfigurationType.REGULAR) {
+			publish(new Membership(change.ringId(), change.members(), false));
+		}
+		this.sync.membershipChanged(change);
+	}
+
+	private void synchronizationCompleted() {
+		this.srp.transAck();
+		Membership current = this.membership;
+		publish(new Membership(current.ringId(), current.members(), true));
+	}
+
+	private void publish(Membership next) {
+		this.membership = next;
+		for (Consumer<Membership> listener : this.membershipListeners) {
+			try {
+				listener.accept(next);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("A membership listener failed", ex);
+			}
+		}
+	}
+
+	private void guarded(Runnable protocolStep) {
+		try {
+			protocolStep.run();
+		}
+		catch (TotemFatalException ex) {
+			logger.error("Totem stopped this node: {}", ex.getMessage(), ex);
+			this.srp.stop();
+		}
+	}
+
+	private void runOnLoop(Runnable task) {
+		if (this.loop.inEventLoop()) {
+			task.run();
+			return;
+		}
+		try {
+			this.loop.submit(task).get(10, TimeUnit.SECONDS);
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			throw new IllegalStateException(ex.getCause());
+		}
+		catch (TimeoutException ex) {
+			throw new IllegalStateException("the event loop of node " + this.nodeid + " did not respond in 10 s", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private final class Network implements TotemNetwork {
+
+		@Override
+		public void multicast(TotemMessage message) {
+			CorosyncNode.this.transport.multicast(encode(message));
+		}
+
+		@Override
+		public void sendToken(long targetNodeid, TotemMessage token) {
+			CorosyncNode.this.transport.unicast(targetNodeid, encode(token));
+		}
+
+		@Override
+		public boolean discardReceived() {
+			return CorosyncNode.this.transport.discardPending();
+		}
+
+		private ByteBuf encode(TotemMessage message) {
+			ByteBuf buffer = ByteBufAllocator.DEFAULT.buffer(message.encodedLength());
+			message.encode(buffer);
+			return buffer;
+		}
+
+	}
+
+	private final class LoopScheduler implements Scheduler {
+
+		@Override
+		public void schedule(SrpTimer timer, long delayNanos) {
+			cancel(timer);
+			ScheduledFuture<?>[] self = new ScheduledFuture<?>[1];
+			self[0] = CorosyncNode.this.loop.schedule(() -> {
+				if (CorosyncNode.this.timers.get(timer) != self[0]) {
+					return;
+				}
+				CorosyncNode.this.timers.remove(timer);
+				guarded(() -> CorosyncNode.this.srp.onTimer(timer, System.nanoTime()));
+			}, delayNanos, TimeUnit.NANOSECONDS);
+			CorosyncNode.this.timers.put(timer, self[0]);
+		}
+
+		@Override
+		public void cancel(SrpTimer timer) {
+			ScheduledFuture<?> pending = CorosyncNode.this.timers.remove(timer);
+			if (pending != null) {
+				pending.cancel(false);
+			}
+		}
+
+	}
+
+	/** How to start a node. */
+	public static final class Builder {
+
+		private final CorosyncConfig config;
+
+		private HostNetwork host = HostNetwork.system();
+
+		private @Nullable RingIdStore ringIdStore;
+
+		private InboundFilter inboundFilter = (message) -> true;
+
+		private final List<Consumer<Membership>> membershipListeners = new ArrayList<>();
+
+		private final List<SyncService> syncServices = new ArrayList<>();
+
+		private Builder(CorosyncConfig config) {
+			this.config = config;
+		}
+
+		/** How the local node is found among the nodelist's addresses (the real host by default). */
+		public Builder hostNetwork(HostNetwork hostNetwork) {
+			this.host = hostNetwork;
+			return this;
+		}
+
+		/** Where the ring id lives; by default {@code <system.state_dir>/ringid_<nodeid>}. */
+		public Builder ringIdStore(RingIdStore store) {
+			this.ringIdStore = store;
+			return this;
+		}
+
+		public Builder inboundFilter(InboundFilter filter) {
+			this.inboundFilter = filter;
+			return this;
+		}
+
+		public Builder membershipListener(Consumer<Membership> listener) {
+			this.membershipListeners.add(listener);
+			return this;
+		}
+
+		public Builder syncService(SyncService service) {
+			this.syncServices.add(service);
+			return this;
+		}
+
+		/**
+		 * Binds the transport, starts Totem and returns; the ring forms in the background.
+		 * @throws ConfigException when the configuration cannot run here (local node not in the nodelist,
+		 * a transport not supported yet)
+		 * @throws io.corosync4j.engine.transport.TransportException when the socket cannot be bound
+		 */
+		public CorosyncNode start() {
+			return new CorosyncNode(this);
+		}
+
+	}
+
+}

@@ -1,0 +1,50 @@
+package io.corosync4j.engine.transport;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.util.concurrent.ThreadFactory;
+
+import io.netty.channel.ChannelFactory;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+
+/**
+ * Netty's native epoll transport when its library is on the class path (add
+ * {@code io.netty:netty-transport-native-epoll} with the platform classifier), NIO otherwise.
+ */
+public final class NettyDatagrams {
+
+	/** {@code UDP_RECEIVE_FRAME_SIZE_MAX}: the largest datagram Corosync's udp transports accept. */
+	public static final int MAX_DATAGRAM = 136192;
+
+	private NettyDatagrams() {
+	}
+
+	public static boolean nativeEpoll() {
+		return Epoll.isAvailable();
+	}
+
+	/** A one-thread event loop group: the node's protocol thread. */
+	public static EventLoopGroup newEventLoopGroup(ThreadFactory threads) {
+		IoHandlerFactory handler = nativeEpoll() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+		return new MultiThreadIoEventLoopGroup(1, threads, handler);
+	}
+
+	static ChannelFactory<DatagramChannel> channelFactory(InetAddress family) {
+		SocketProtocolFamily protocol = (family instanceof Inet6Address) ? SocketProtocolFamily.INET6
+				: SocketProtocolFamily.INET;
+		if (nativeEpoll()) {
+			return () -> new EpollDatagramChannel(protocol);
+		}
+		return () -> new NioDatagramChannel(protocol);
+	}
+
+}
