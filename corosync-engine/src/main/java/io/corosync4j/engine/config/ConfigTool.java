@@ -49,7 +49,13 @@ public final class ConfigTool {
 	}
 
 	public static void main(String[] args) {
-		System.exit(new ConfigTool(System.out, System.err, System.getenv(), HostNetwork.system()).run(args));
+		System.exit(execute(args, System.out, System.err, System.getenv(), HostNetwork.system()));
+	}
+
+	/** Runs a command as {@link #main} does and returns its exit status. */
+	public static int execute(String[] args, PrintStream out, PrintStream err, Map<String, String> environment,
+			HostNetwork host) {
+		return new ConfigTool(out, err, environment, host).run(args);
 	}
 
 	int run(String[] args) {

@@ -237,6 +237,8 @@ public final class TotemSrp {
 		}
 		this.started = true;
 		this.now = now;
+		// Corosync measures from 0 here and warns with the host's uptime; we count from the start
+		this.lastTokenReceived = now;
 		long stored;
 		try {
 			stored = this.ringIdStore.loadOrCreate(this.myId);

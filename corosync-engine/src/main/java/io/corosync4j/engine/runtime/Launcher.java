@@ -1,0 +1,200 @@
+package io.corosync4j.engine.runtime;
+
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+
+import io.corosync4j.engine.config.ConfigException;
+import io.corosync4j.engine.config.ConfigLocations;
+import io.corosync4j.engine.config.ConfigProblem;
+import io.corosync4j.engine.config.ConfigTool;
+import io.corosync4j.engine.config.CorosyncConfig;
+import io.corosync4j.engine.config.CorosyncConfigReader;
+import io.corosync4j.engine.config.HostNetwork;
+import io.corosync4j.engine.transport.NettyDatagrams;
+import io.corosync4j.engine.transport.TransportException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a node from a {@code corosync.conf} with the {@code corosync} daemon's flags, logs membership
+ * changes the way Corosync does, and leaves the ring cleanly on SIGTERM or SIGINT. {@code check} and
+ * {@code keygen} as first argument run the {@link ConfigTool} commands instead.
+ */
+public final class Launcher {
+
+	static final String VERSION = "0.1.0-SNAPSHOT";
+
+	private static final String USAGE = """
+			usage: corosync4j [-c FILE] [-f] [-t] [-v] [-a ADDRESS]
+			       corosync4j check|keygen ...   (see: corosync4j check -h)
+			  -c FILE     the configuration (default: $COROSYNC_MAIN_CONFIG_FILE, else /etc/corosync/corosync.conf)
+			  -f          stay in the foreground (a JVM always does; accepted as corosync accepts it)
+			  -t          test the configuration and exit
+			  -v          print the version and the features, then exit
+			  -a ADDRESS  count only ADDRESS as this host's own when finding the local node
+			              (several nodes on one machine: 127.0.0.1, 127.0.0.2, ...)""";
+
+	private static final Logger logger = LoggerFactory.getLogger("MAIN");
+
+	private final PrintStream out;
+
+	private final PrintStream err;
+
+	private final Map<String, String> environment;
+
+	Launcher(PrintStream out, PrintStream err, Map<String, String> environment) {
+		this.out = out;
+		this.err = err;
+		this.environment = environment;
+	}
+
+	public static void main(String[] args) {
+		System.exit(new Launcher(System.out, System.err, System.getenv()).run(args));
+	}
+
+	int run(String[] args) {
+		if (args.length > 0 && (args[0].equals("check") || args[0].equals("keygen"))) {
+			return ConfigTool.execute(args, this.out, this.err, this.environment, HostNetwork.system());
+		}
+		Options options = Options.parse(args);
+		if (options.problem != null) {
+			this.err.println(options.problem);
+			this.err.println(USAGE);
+			return 8;
+		}
+		if (options.version) {
+			this.out.println("corosync4j Cluster Engine, version '" + VERSION + "' (Corosync 3.1.7 wire protocol)");
+			this.out.println("Available transports: udpu. Event loop: "
+					+ (NettyDatagrams.nativeEpoll() ? "epoll" : "nio") + ". Services: sync.");
+			return 0;
+		}
+		Path file = ConfigLocations.mainConfigFile((options.configFile != null) ? Path.of(options.configFile) : null,
+				this.environment);
+		HostNetwork host = HostNetwork.system();
+		if (options.localAddress != null) {
+			try {
+				host = HostNetwork.withLocalAddresses(host, List.of(InetAddress.getByName(options.localAddress)));
+			}
+			catch (UnknownHostException ex) {
+				this.err.println("-a " + options.localAddress + ": not an address");
+				return 8;
+			}
+		}
+		if (options.testOnly) {
+			return ConfigTool.execute(new String[] { "check", "-c", file.toString() }, this.out, this.err,
+					this.environment, host);
+		}
+		CorosyncConfig config;
+		try {
+			config = new CorosyncConfigReader(this.environment).read(file);
+		}
+		catch (ConfigException ex) {
+			printProblems(ex);
+			return ex.exitStatus();
+		}
+		return runNode(config, host);
+	}
+
+	private int runNode(CorosyncConfig config, HostNetwork host) {
+		logger.info("Corosync Cluster Engine (corosync4j {}) starting up", VERSION);
+		CorosyncNode node;
+		try {
+			node = CorosyncNode.builder(config).hostNetwork(host).membershipListener(Launcher::logMembership).start();
+		}
+		catch (ConfigException ex) {
+			printProblems(ex);
+			return ex.exitStatus();
+		}
+		catch (TransportException ex) {
+			this.err.println(ex.getMessage());
+			return 15;
+		}
+		logger.info("Node {} started; transport {}", node.nodeId(), node.transportStats().describe());
+		CountDownLatch stopped = new CountDownLatch(1);
+		Thread hook = new Thread(() -> {
+			logger.info("Node was shut down by a signal");
+			node.close();
+			logger.info("Corosync Cluster Engine exiting normally");
+			stopped.countDown();
+			// a signal would make the JVM exit with 128 + signal; the daemon exits 0 after a clean leave
+			System.err.flush();
+			Runtime.getRuntime().halt(0);
+		}, "corosync-shutdown");
+		Runtime.getRuntime().addShutdownHook(hook);
+		try {
+			stopped.await();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		return 0;
+	}
+
+	private static void logMembership(Membership membership) {
+		String members = membership.members().stream().map(String::valueOf).collect(Collectors.joining(" "));
+		if (membership.synced()) {
+			logger.info("Members[{}]: {}", membership.members().size(), members);
+		}
+		else {
+			logger.info("Sync members[{}]: {}", membership.members().size(), members);
+		}
+	}
+
+	private void printProblems(ConfigException ex) {
+		for (ConfigProblem problem : ex.problems()) {
+			this.err.println(problem);
+		}
+	}
+
+	/** The parsed command line. */
+	private static final class Options {
+
+		@Nullable String configFile;
+
+		@Nullable String localAddress;
+
+		boolean testOnly;
+
+		boolean version;
+
+		@Nullable String problem;
+
+		static Options parse(String[] args) {
+			Options options = new Options();
+			List<String> rest = new ArrayList<>(List.of(args));
+			while (!rest.isEmpty() && options.problem == null) {
+				String arg = rest.remove(0);
+				switch (arg) {
+					case "-c" -> options.configFile = value(rest, arg, options);
+					case "-a" -> options.localAddress = value(rest, arg, options);
+					case "-f" -> {
+						// the JVM never forks into the background
+					}
+					case "-t" -> options.testOnly = true;
+					case "-v" -> options.version = true;
+					case "-h", "--help" -> options.problem = "";
+					default -> options.problem = "unknown option '" + arg + "'";
+				}
+			}
+			return options;
+		}
+
+		private static @Nullable String value(List<String> rest, String flag, Options options) {
+			if (rest.isEmpty()) {
+				options.problem = flag + " needs a value";
+				return null;
+			}
+			return rest.remove(0);
+		}
+
+	}
+
+}

@@ -1,0 +1,84 @@
+package io.corosync4j.engine.runtime;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Three nodes as three JVM processes started by the launcher, as an operator runs them: the ring forms,
+ * a SIGKILLed node is removed and comes back with a higher ring id, SIGTERM leaves cleanly.
+ */
+class NodeProcessTests {
+
+	private static final Duration BOUND = Duration.ofSeconds(60);
+
+	private static final Pattern NEW_RING = Pattern.compile("A new membership \\(([0-9a-f]+)\\.([0-9a-f]+)\\)");
+
+	@TempDir
+	Path directory;
+
+	@Test
+	void processesFormARingSurviveSigkillAndLeaveOnSigterm() throws Exception {
+		LocalCluster cluster = new LocalCluster(this.directory, 3, 500);
+		List<NodeProcess> nodes = new ArrayList<>();
+		try {
+			long started = System.nanoTime();
+			for (int i = 1; i <= 3; i++) {
+				nodes.add(new NodeProcess(cluster.configFile(i), "127.0.0." + i));
+			}
+			for (NodeProcess node : nodes) {
+				node.awaitLine(0, (line) -> line.contains("Members[3]: 1 2 3"), BOUND);
+			}
+			System.out.printf("3 processes: one ring %d ms after the first JVM was started%n",
+					(System.nanoTime() - started) / 1_000_000);
+			long ringBefore = lastRingSeq(nodes.get(0));
+
+			int mark = nodes.get(0).lineCount();
+			long killed = System.nanoTime();
+			nodes.get(2).kill();
+			nodes.get(0).awaitLine(mark, (line) -> line.contains("Members[2]: 1 2"), BOUND);
+			System.out.printf("SIGKILL of 1 of 3 (token 500 ms): survivors in a new ring after %d ms%n",
+					(System.nanoTime() - killed) / 1_000_000);
+			long ringAfterKill = lastRingSeq(nodes.get(0));
+			assertThat(ringAfterKill).isGreaterThan(ringBefore);
+
+			mark = nodes.get(0).lineCount();
+			NodeProcess restarted = new NodeProcess(cluster.configFile(3), "127.0.0.3");
+			nodes.set(2, restarted);
+			nodes.get(0).awaitLine(mark, (line) -> line.contains("Members[3]: 1 2 3"), BOUND);
+			restarted.awaitLine(0, (line) -> line.contains("Members[3]: 1 2 3"), BOUND);
+			assertThat(lastRingSeq(restarted)).isGreaterThan(ringAfterKill);
+
+			mark = nodes.get(0).lineCount();
+			long terminated = System.nanoTime();
+			assertThat(nodes.get(1).terminate()).isZero();
+			nodes.get(0).awaitLine(mark, (line) -> line.contains("Members[2]: 1 3"), BOUND);
+			System.out.printf("SIGTERM of 1 of 3: survivors in a new ring after %d ms%n",
+					(System.nanoTime() - terminated) / 1_000_000);
+			assertThat(nodes.get(1).log()).contains("Corosync Cluster Engine exiting normally");
+		}
+		finally {
+			for (NodeProcess node : nodes) {
+				node.close();
+			}
+		}
+	}
+
+	private static long lastRingSeq(NodeProcess node) {
+		Matcher matcher = NEW_RING.matcher(node.log());
+		long seq = -1;
+		while (matcher.find()) {
+			seq = Long.parseLong(matcher.group(2), 16);
+		}
+		return seq;
+	}
+
+}
