@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# netns.sh up|down TAG NET N
+# A private test network: N network namespaces <TAG>n1..n<N>, each with a veth whose other end is
+# on bridge <TAG>br, addresses <NET>.1 .. <NET>.<N>/24. The addresses exist only inside the
+# namespaces; nothing is routed to or from the host's own networks.
+set -euo pipefail
+action=$1 tag=$2 net=$3 count=$4
+down() {
+	for i in $(seq 1 "$count"); do
+		ip netns del "${tag}n$i" 2>/dev/null || true
+		# the host end outlives a namespace a process still held
+		ip link del "${tag}p$i" 2>/dev/null || true
+	done
+	ip link del "${tag}br" 2>/dev/null || true
+}
+if [ "$action" = down ]; then
+	down
+	exit 0
+fi
+down
+ip link add "${tag}br" type bridge
+ip link set "${tag}br" up
+for i in $(seq 1 "$count"); do
+	ns="${tag}n$i"
+	ip netns add "$ns"
+	ip link add "${tag}v$i" type veth peer name "${tag}p$i"
+	ip link set "${tag}p$i" master "${tag}br"
+	ip link set "${tag}p$i" up
+	ip link set "${tag}v$i" netns "$ns"
+	ip netns exec "$ns" ip addr add "$net.$i/24" dev "${tag}v$i"
+	ip netns exec "$ns" ip link set "${tag}v$i" up
+	ip netns exec "$ns" ip link set lo up
+done
