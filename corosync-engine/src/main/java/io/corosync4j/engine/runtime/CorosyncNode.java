@@ -66,11 +66,11 @@ public final class CorosyncNode implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(CorosyncNode.class);
 
-	/** Decides per received message whether it gets through (tests inject loss with it). */
+	/** Decides per received message whether it gets through (tests inject loss and partitions with it). */
 	@FunctionalInterface
 	public interface InboundFilter {
 
-		boolean pass(TotemMessage message);
+		boolean pass(TotemMessage message, InetSocketAddress sender);
 
 	}
 
@@ -283,6 +283,11 @@ public final class CorosyncNode implements AutoCloseable {
 		return this.rejected.get();
 	}
 
+	/** The event loop everything of this node runs on (tests stall it to act out a long pause). */
+	EventLoop eventLoop() {
+		return this.loop;
+	}
+
 	/** Leaves the ring with a leave message, then stops. */
 	@Override
 	public void close() {
@@ -329,7 +334,7 @@ public final class CorosyncNode implements AutoCloseable {
 			return;
 		}
 		TotemMessage message = (TotemMessage) result;
-		if (!this.inboundFilter.pass(message)) {
+		if (!this.inboundFilter.pass(message, sender)) {
 			return;
 		}
 		guarded(() -> this.srp.onMessage(message, System.nanoTime()));
@@ -453,7 +458,7 @@ public final class CorosyncNode implements AutoCloseable {
 
 		private @Nullable RingIdStore ringIdStore;
 
-		private InboundFilter inboundFilter = (message) -> true;
+		private InboundFilter inboundFilter = (message, sender) -> true;
 
 		private final List<Consumer<Membership>> membershipListeners = new ArrayList<>();
 

@@ -34,6 +34,9 @@ final class LocalCluster implements AutoCloseable {
 
 	final long token;
 
+	/** More {@code totem} keys, one per line. */
+	String extraTotem = "";
+
 	private final Map<Integer, CorosyncNode> running = new TreeMap<>();
 
 	private final List<CorosyncNode> all = new ArrayList<>();
@@ -48,6 +51,7 @@ final class LocalCluster implements AutoCloseable {
 	String configText(int node) {
 		StringBuilder text = new StringBuilder();
 		text.append("totem {\n version: 2\n cluster_name: local\n transport: udpu\n token: ").append(this.token)
+			.append('\n').append(this.extraTotem)
 			.append("\n interface {\n  linknumber: 0\n  mcastport: ").append(this.port).append("\n }\n}\n");
 		text.append("nodelist {\n");
 		for (int i = 1; i <= this.size; i++) {
@@ -107,6 +111,10 @@ final class LocalCluster implements AutoCloseable {
 
 	CorosyncNode node(int node) {
 		return this.running.get(node);
+	}
+
+	boolean isRunning(int node) {
+		return this.running.containsKey(node);
 	}
 
 	void crash(int node) {
