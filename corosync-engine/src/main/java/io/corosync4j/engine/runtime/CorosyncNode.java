@@ -47,6 +47,7 @@ import io.corosync4j.engine.totem.wire.TotemMessage;
 import io.corosync4j.engine.transport.NettyDatagrams;
 import io.corosync4j.engine.transport.TotemTransport;
 import io.corosync4j.engine.transport.TransportStats;
+import io.corosync4j.engine.transport.UdpTransport;
 import io.corosync4j.engine.transport.UdpuTransport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -179,9 +180,7 @@ public final class CorosyncNode implements AutoCloseable {
 	}
 
 	private TotemTransport openTransport(ClusterAddresses addresses) {
-		if (this.config.totem().transport() != Transport.UDPU) {
-			throw new IllegalStateException("transport " + this.config.totem().transport() + " is not available yet");
-		}
+		Transport kind = this.config.totem().transport();
 		InterfaceConfig link0 = this.config.totem().link(0);
 		int port = (link0 != null) ? link0.mcastport() : InterfaceConfig.DEFAULT_PORT;
 		Map<Long, InetSocketAddress> members = new LinkedHashMap<>();
@@ -194,6 +193,13 @@ public final class CorosyncNode implements AutoCloseable {
 		InetAddress bind = addresses.bindAddresses().get(0);
 		if (bind == null) {
 			bind = addresses.localNode().addresses().get(0);
+		}
+		if (kind == Transport.UDP && link0 != null && link0.mcastaddr() != null) {
+			InetSocketAddress group = new InetSocketAddress(InetAddressParsing.literal(link0.mcastaddr()), port);
+			return UdpTransport.open(bind, group, link0.ttl(), members, this.loop, this::received);
+		}
+		if (kind != Transport.UDPU) {
+			throw new IllegalStateException("transport " + kind + " is not available yet");
 		}
 		return UdpuTransport.open(new InetSocketAddress(bind, port), members, this.config.totem().blockUnlistedIps(),
 				this.loop, this::received);

@@ -16,8 +16,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -59,8 +60,9 @@ class CorosyncInteropTests {
 		Assumptions.abort(message);
 	}
 
-	@Test
-	void aJavaNodeSharesARingWithTwoCorosyncDaemons() throws Exception {
+	@ParameterizedTest(name = "transport {0}")
+	@ValueSource(strings = { "udpu", "udp" })
+	void aJavaNodeSharesARingWithTwoCorosyncDaemons(String transport) throws Exception {
 		needsRootAndCorosync();
 		String tag = "c4j" + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt(0x10000));
 		String net = "10.98." + ThreadLocalRandom.current().nextInt(1, 255);
@@ -70,7 +72,7 @@ class CorosyncInteropTests {
 		try {
 			run(List.of("bash", netns.toString(), "up", tag, net, "3"));
 			for (int i = 1; i <= 3; i++) {
-				writeNode(i, net);
+				writeNode(i, net, transport);
 			}
 			daemons.add(startDaemon(tag, 1));
 			daemons.add(startDaemon(tag, 2));
@@ -83,8 +85,8 @@ class CorosyncInteropTests {
 			for (int daemon = 1; daemon <= 2; daemon++) {
 				awaitLog(daemon, (daemon == 1) ? mark : 0, (log) -> synchronizedAfter(log, "Members[3]: 1 2 3"));
 			}
-			System.out.printf("interop: Java node in a ring with 2 Corosync daemons, synchronized after %d ms%n",
-					(System.nanoTime() - started) / 1_000_000);
+			System.out.printf("interop %s: Java node in a ring with 2 Corosync daemons, synchronized after %d ms%n",
+					transport, (System.nanoTime() - started) / 1_000_000);
 			String links = run(List.of("nsenter", "-t", pid(daemons.get(0)), "-m", "-n", "corosync-cfgtool", "-s"));
 			assertThat(links).containsPattern("nodeid:\\s+3:\\s+connected");
 			String quorum = run(List.of("nsenter", "-t", pid(daemons.get(0)), "-m", "-n", "corosync-quorumtool", "-l"));
@@ -94,7 +96,7 @@ class CorosyncInteropTests {
 			long terminated = System.nanoTime();
 			assertThat(java.terminate()).isZero();
 			String afterLeave = awaitLog(1, mark, (log) -> log.contains("Members[2]: 1 2"));
-			System.out.printf("interop: the daemons saw the Java node leave after %d ms%n",
+			System.out.printf("interop %s: the daemons saw the Java node leave after %d ms%n", transport,
 					(System.nanoTime() - terminated) / 1_000_000);
 			assertThat(afterLeave).contains("Members left: 3").doesNotContain("Failed to receive the leave message");
 
@@ -104,8 +106,8 @@ class CorosyncInteropTests {
 			long killed = System.nanoTime();
 			daemons.get(1).destroyForcibly().waitFor(10, TimeUnit.SECONDS);
 			java.awaitLine(javaMark, (line) -> line.contains("Members[2]: 1 3"), BOUND);
-			System.out.printf("interop: SIGKILL of a daemon, the Java node and the other daemon re-formed after %d ms%n",
-					(System.nanoTime() - killed) / 1_000_000);
+			System.out.printf("interop %s: SIGKILL of a daemon, the Java node and the other daemon re-formed after %d ms%n",
+					transport, (System.nanoTime() - killed) / 1_000_000);
 		}
 		finally {
 			if (java != null) {
@@ -118,7 +120,7 @@ class CorosyncInteropTests {
 		}
 	}
 
-	private void writeNode(int node, String net) throws IOException {
+	private void writeNode(int node, String net, String transport) throws IOException {
 		Path home = this.directory.resolve("n" + node);
 		for (String sub : List.of("etc", "log", "state")) {
 			Files.createDirectories(home.resolve(sub));
@@ -129,7 +131,7 @@ class CorosyncInteropTests {
 				.append(net).append('.').append(i).append("\n\t}\n");
 		}
 		boolean daemon = node < 3;
-		String text = "totem {\n\tversion: 2\n\tcluster_name: interop\n\ttransport: udpu\n\ttoken: 1000\n"
+		String text = "totem {\n\tversion: 2\n\tcluster_name: interop\n\ttransport: " + transport + "\n\ttoken: 1000\n"
 				+ "\tcrypto_cipher: none\n\tcrypto_hash: none\n}\n\nnodelist {\n" + nodes + "}\n\n"
 				+ "quorum {\n\tprovider: corosync_votequorum\n}\n\nlogging {\n"
 				+ (daemon ? "\tto_logfile: yes\n\tlogfile: /var/log/corosync/corosync.log\n\tto_stderr: no\n"

@@ -1,5 +1,7 @@
 package io.corosync4j.engine.runtime;
 
+import java.net.InetAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,6 +11,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.corosync4j.engine.config.ConfigException;
+import io.corosync4j.engine.config.CorosyncConfig;
+import io.corosync4j.engine.config.CorosyncConfigReader;
 import io.corosync4j.engine.config.HostNetwork;
 import io.corosync4j.engine.totem.pg.Group;
 import io.corosync4j.engine.totem.pg.Totempg;
@@ -107,6 +111,39 @@ class CorosyncNodeTests {
 			System.out.printf("clean leave of 1 of 3: ring %s after %d ms (token 3000 ms)%n", survivors, elapsed);
 			assertThat(survivors.members()).containsExactly(1L, 3L);
 			assertThat(elapsed).isLessThan(3000);
+		}
+	}
+
+	@Test
+	void aNodeRunsOnIpv6() throws Exception {
+		Path file = this.directory.resolve("v6.conf");
+		Files.writeString(file, """
+				totem {
+				 version: 2
+				 cluster_name: six
+				 transport: udpu
+				 ip_version: ipv6
+				 token: 500
+				}
+				nodelist {
+				 node {
+				  ring0_addr: ::1
+				  nodeid: 1
+				 }
+				}
+				system {
+				 state_dir: %s
+				}
+				""".formatted(this.directory.resolve("v6")));
+		CorosyncConfig config = new CorosyncConfigReader(Map.of())
+			.read(file);
+		try (CorosyncNode node = CorosyncNode.builder(config)
+			.hostNetwork(HostNetwork.withLocalAddresses(HostNetwork.system(),
+					List.of(InetAddress.getByName("::1"))))
+			.start()) {
+			Membership ring = node.awaitMembership((m) -> m.synced() && m.contains(1), BOUND);
+			assertThat(ring.members()).containsExactly(1L);
+			assertThat(node.transportStats().describe()).contains("0:0:0:0:0:0:0:1");
 		}
 	}
 

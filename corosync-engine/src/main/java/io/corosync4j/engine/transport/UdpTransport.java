@@ -1,0 +1,225 @@
+package io.corosync4j.engine.transport;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.DatagramPacket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Corosync's {@code udp} ({@code exec/totemudp.c}): IP multicast. Multicasts arrive on a socket bound
+ * to {@code mcastaddr:mcastport} that joined the group on the local link's interface, tokens on one
+ * bound to {@code bindaddr:mcastport}; everything leaves from {@code bindaddr:mcastport − 1} with the
+ * configured TTL and the kernel's multicast loopback off, and this node's own multicasts are handed back
+ * to it locally, after the current event, as Corosync does through a socket pair.
+ */
+public final class UdpTransport implements TotemTransport {
+
+	private static final Logger logger = LoggerFactory.getLogger(UdpTransport.class);
+
+	private static final int SOCKET_BUFFER = 16 * NettyDatagrams.MAX_DATAGRAM;
+
+	private final InetSocketAddress group;
+
+	private final InetSocketAddress self;
+
+	private final Map<Long, InetSocketAddress> members;
+
+	private final EventLoop loop;
+
+	private final Receiver receiver;
+
+	private final TransportStats stats;
+
+	private final Channel multicastReceiver;
+
+	private final Channel tokenReceiver;
+
+	private final Channel sender;
+
+	private boolean discarding;
+
+	private UdpTransport(InetAddress bindAddress, InetSocketAddress group, int ttl, Map<Long, InetSocketAddress> members,
+			EventLoop loop, Receiver receiver) {
+		int port = group.getPort();
+		this.group = group;
+		this.self = new InetSocketAddress(bindAddress, port);
+		this.members = new LinkedHashMap<>(members);
+		this.loop = loop;
+		this.receiver = receiver;
+		this.stats = new TransportStats("udp " + bindAddress.getHostAddress() + ":" + port + " group "
+				+ group.getAddress().getHostAddress() + " ttl " + ttl);
+		NetworkInterface nic = networkInterface(bindAddress);
+		this.multicastReceiver = bind(bootstrap(bindAddress, new Inbound()), group, "multicast receive");
+		ChannelFuture joined = ((DatagramChannel) this.multicastReceiver).joinGroup(group, nic).awaitUninterruptibly();
+		if (!joined.isSuccess()) {
+			this.multicastReceiver.close();
+			throw new TransportException("udp cannot join multicast group " + group.getAddress().getHostAddress()
+					+ " on " + nic.getName() + ": " + joined.cause().getMessage(), joined.cause());
+		}
+		this.tokenReceiver = bind(bootstrap(bindAddress, new Inbound()), this.self, "token receive");
+		Bootstrap sending = bootstrap(bindAddress, new Inbound())
+			.option(ChannelOption.IP_MULTICAST_TTL, ttl)
+			.option(ChannelOption.IP_MULTICAST_IF, nic)
+			.option(ChannelOption.IP_MULTICAST_LOOP_DISABLED, true);
+		this.sender = bind(sending, new InetSocketAddress(bindAddress, port - 1), "send");
+		logger.info("Initializing transport (UDP/IP Multicast). Group {}, bound to {}", group, this.self);
+	}
+
+	/**
+	 * Binds the three sockets and joins the group; returns once that is done.
+	 * @param bindAddress the local address of link 0 ({@code bindnetaddr} resolved on this host)
+	 * @param group {@code mcastaddr:mcastport}
+	 * @param ttl {@code ttl}
+	 * @param members where tokens go, by node id
+	 * @param loop the node's event loop
+	 * @param receiver gets every datagram, on {@code loop}
+	 * @throws TransportException when a socket cannot be bound or the group not joined
+	 */
+	public static UdpTransport open(InetAddress bindAddress, InetSocketAddress group, int ttl,
+			Map<Long, InetSocketAddress> members, EventLoop loop, Receiver receiver) {
+		return new UdpTransport(bindAddress, group, ttl, members, loop, receiver);
+	}
+
+	private Bootstrap bootstrap(InetAddress family, Inbound handler) {
+		return new Bootstrap().group(this.loop)
+			.channelFactory(NettyDatagrams.channelFactory(family))
+			.option(ChannelOption.SO_REUSEADDR, true)
+			.option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
+			.option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
+			.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(NettyDatagrams.MAX_DATAGRAM))
+			.handler(handler);
+	}
+
+	private static Channel bind(Bootstrap bootstrap, InetSocketAddress address, String role) {
+		ChannelFuture bound = bootstrap.bind(address).awaitUninterruptibly();
+		if (!bound.isSuccess()) {
+			throw new TransportException("udp cannot bind its " + role + " socket to "
+					+ address.getAddress().getHostAddress() + " port " + address.getPort() + ": "
+					+ bound.cause().getMessage(), bound.cause());
+		}
+		return bound.channel();
+	}
+
+	private static NetworkInterface networkInterface(InetAddress address) {
+		try {
+			NetworkInterface nic = NetworkInterface.getByInetAddress(address);
+			if (nic == null) {
+				throw new TransportException("udp: no network interface has address " + address.getHostAddress()
+						+ " (check totem.interface.bindnetaddr and ring0_addr)", new SocketException("no interface"));
+			}
+			return nic;
+		}
+		catch (SocketException ex) {
+			throw new TransportException("udp: cannot look up the interface of " + address.getHostAddress(), ex);
+		}
+	}
+
+	@Override
+	public void multicast(ByteBuf message) {
+		ByteBuf own = message.retainedDuplicate();
+		send(message, this.group);
+		this.sender.flush();
+		// the kernel does not loop it back; the protocol sees its own message after the current event
+		this.loop.execute(() -> {
+			try {
+				if (this.multicastReceiver.isActive()) {
+					this.receiver.received(own, this.self);
+				}
+			}
+			finally {
+				own.release();
+			}
+		});
+	}
+
+	@Override
+	public void unicast(long nodeid, ByteBuf message) {
+		InetSocketAddress target = this.members.get(nodeid);
+		if (target == null) {
+			message.release();
+			this.stats.sendErrors.incrementAndGet();
+			logger.warn("No address for node {}: not in the nodelist", nodeid);
+			return;
+		}
+		send(message, target);
+		this.sender.flush();
+	}
+
+	private void send(ByteBuf datagram, InetSocketAddress target) {
+		int length = datagram.readableBytes();
+		this.sender.write(new DatagramPacket(datagram, target)).addListener((future) -> {
+			if (future.isSuccess()) {
+				this.stats.packetsSent.incrementAndGet();
+				this.stats.bytesSent.addAndGet(length);
+			}
+			else {
+				this.stats.sendErrors.incrementAndGet();
+				logger.debug("sending to {} failed", target, future.cause());
+			}
+		});
+	}
+
+	@Override
+	public boolean discardPending() {
+		this.discarding = true;
+		return false;
+	}
+
+	@Override
+	public TransportStats stats() {
+		return this.stats;
+	}
+
+	@Override
+	public void close() {
+		for (Channel channel : new Channel[] { this.sender, this.tokenReceiver, this.multicastReceiver }) {
+			ChannelFuture closing = channel.close();
+			if (!channel.eventLoop().inEventLoop()) {
+				closing.awaitUninterruptibly();
+			}
+		}
+	}
+
+	private final class Inbound extends SimpleChannelInboundHandler<DatagramPacket> {
+
+		@Override
+		protected void channelRead0(ChannelHandlerContext context, DatagramPacket packet) {
+			TransportStats counters = UdpTransport.this.stats;
+			if (UdpTransport.this.discarding) {
+				counters.discarded.incrementAndGet();
+				return;
+			}
+			counters.packetsReceived.incrementAndGet();
+			counters.bytesReceived.addAndGet(packet.content().readableBytes());
+			UdpTransport.this.receiver.received(packet.content(), packet.sender());
+		}
+
+		@Override
+		public void channelReadComplete(ChannelHandlerContext context) {
+			UdpTransport.this.discarding = false;
+		}
+
+		@Override
+		public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+			logger.debug("udp socket: {}", cause.toString());
+		}
+
+	}
+
+}
