@@ -84,6 +84,13 @@ public final class CorosyncNode implements AutoCloseable {
 		 */
 		CompletableFuture<Boolean> send(byte[] message);
 
+		/**
+		 * Multicasts messages in agreed order, as many as Totem's queue takes now, in one turn of the
+		 * event loop.
+		 * @return completes with how many of them (from the first) were queued
+		 */
+		CompletableFuture<Integer> send(List<byte[]> messages);
+
 	}
 
 	private final CorosyncConfig config;
@@ -260,16 +267,26 @@ public final class CorosyncNode implements AutoCloseable {
 		Totempg.Handle[] opened = new Totempg.Handle[1];
 		runOnLoop(() -> opened[0] = this.totempg.register(listener).join(name));
 		Totempg.Handle handle = opened[0];
-		return (message) -> {
-			CompletableFuture<Boolean> queued = new CompletableFuture<>();
-			this.loop.execute(() -> {
-				if (this.closed) {
-					queued.complete(false);
-					return;
-				}
-				queued.complete(handle.mcast(message));
-			});
-			return queued;
+		return new GroupChannel() {
+
+			@Override
+			public CompletableFuture<Boolean> send(byte[] message) {
+				return send(List.of(message)).thenApply((queued) -> queued == 1);
+			}
+
+			@Override
+			public CompletableFuture<Integer> send(List<byte[]> messages) {
+				CompletableFuture<Integer> queued = new CompletableFuture<>();
+				CorosyncNode.this.loop.execute(() -> {
+					int count = 0;
+					while (!CorosyncNode.this.closed && count < messages.size() && handle.mcast(messages.get(count))) {
+						count++;
+					}
+					queued.complete(count);
+				});
+				return queued;
+			}
+
 		};
 	}
 

@@ -46,6 +46,12 @@ final class LocalCluster implements AutoCloseable {
 		this.size = size;
 		this.token = token;
 		this.port = freePort();
+		try {
+			Files.createDirectories(directory);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	String configText(int node) {
