@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# netns.sh up|down TAG NET N
+# netns.sh up|down TAG NET N [ON_BRIDGE]
 # A private test network: N network namespaces <TAG>n1..n<N>, each with a veth whose other end is
 # on bridge <TAG>br, addresses <NET>.1 .. <NET>.<N>/24. The addresses exist only inside the
-# namespaces; nothing is routed to or from the host's own networks.
+# namespaces; nothing is routed to or from the host's own networks. With ON_BRIDGE = i, node i
+# gets no namespace: its address goes on the bridge, for a process of the host (the test JVM).
 set -euo pipefail
-action=$1 tag=$2 net=$3 count=$4
+action=$1 tag=$2 net=$3 count=$4 onbridge=${5:-0}
 down() {
 	for i in $(seq 1 "$count"); do
 		ip netns del "${tag}n$i" 2>/dev/null || true
@@ -20,7 +21,11 @@ fi
 down
 ip link add "${tag}br" type bridge
 ip link set "${tag}br" up
+if [ "$onbridge" != 0 ]; then
+	ip addr add "$net.$onbridge/24" dev "${tag}br"
+fi
 for i in $(seq 1 "$count"); do
+	[ "$i" = "$onbridge" ] && continue
 	ns="${tag}n$i"
 	ip netns add "$ns"
 	ip link add "${tag}v$i" type veth peer name "${tag}p$i"

@@ -12,6 +12,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -27,6 +28,10 @@ import io.corosync4j.engine.config.HostNetwork;
 import io.corosync4j.engine.config.InterfaceConfig;
 import io.corosync4j.engine.config.NotYetSupported;
 import io.corosync4j.engine.config.Transport;
+import io.corosync4j.engine.service.ServiceContext;
+import io.corosync4j.engine.service.ServiceEngine;
+import io.corosync4j.engine.service.ServiceHeader;
+import io.corosync4j.engine.service.cpg.CpgService;
 import io.corosync4j.engine.sync.Sync;
 import io.corosync4j.engine.sync.SyncService;
 import io.corosync4j.engine.totem.pg.Group;
@@ -80,13 +85,14 @@ public final class CorosyncNode implements AutoCloseable {
 
 		/**
 		 * Multicasts a message in agreed order.
-		 * @return completes with false when Totem's queue is full (try again), true once queued
+		 * @return completes with false when Totem's queue is full or the services synchronize (try
+		 * again), true once queued
 		 */
 		CompletableFuture<Boolean> send(byte[] message);
 
 		/**
 		 * Multicasts messages in agreed order, as many as Totem's queue takes now, in one turn of the
-		 * event loop.
+		 * event loop; none while the services synchronize after a membership change.
 		 * @return completes with how many of them (from the first) were queued
 		 */
 		CompletableFuture<Integer> send(List<byte[]> messages);
@@ -106,6 +112,16 @@ public final class CorosyncNode implements AutoCloseable {
 	private final Totempg totempg;
 
 	private final Sync sync;
+
+	private final Map<Integer, ServiceEngine> services = new LinkedHashMap<>();
+
+	private final CpgService cpg;
+
+	private final List<Runnable> sendable = new ArrayList<>();
+
+	private Totempg.@Nullable Handle servicesHandle;
+
+	private long unknownServiceMessages;
 
 	private final TotemTransport transport;
 
@@ -158,12 +174,23 @@ public final class CorosyncNode implements AutoCloseable {
 			}
 
 		});
-		this.sync = new Sync(this.totempg, builder.syncServices, this.loop::execute, this::synchronizationCompleted);
-		this.totempg.register(new Totempg.GroupListener() {
+		this.cpg = builder.cpg;
+		List<ServiceEngine> engines = new ArrayList<>();
+		engines.add(this.cpg);
+		engines.addAll(builder.services);
+		List<SyncService> syncing = new ArrayList<>(builder.syncServices);
+		for (ServiceEngine engine : engines) {
+			this.services.put(engine.serviceId(), engine);
+			if (engine instanceof SyncService participant) {
+				syncing.add(participant);
+			}
+		}
+		this.sync = new Sync(this.totempg, syncing, this.loop::execute, this::synchronizationCompleted);
+		this.servicesHandle = this.totempg.register(new Totempg.GroupListener() {
 
 			@Override
 			public void deliver(long from, byte[] message, boolean bigEndian) {
-				// the service engines (group "a") arrive with the services
+				dispatch(from, message, bigEndian);
 			}
 
 			@Override
@@ -172,6 +199,9 @@ public final class CorosyncNode implements AutoCloseable {
 			}
 
 		}).join(Group.SERVICES);
+		this.totempg.onTokenReceived(this::sendable);
+		ServiceContext context = new Context();
+		runOnLoop(() -> engines.forEach((engine) -> engine.start(context)));
 		try {
 			this.transport = openTransport(addresses);
 			runOnLoop(() -> this.srp.start(System.nanoTime()));
@@ -262,6 +292,11 @@ public final class CorosyncNode implements AutoCloseable {
 		}
 	}
 
+	/** CPG: closed process groups shared with every node of the ring, C programs on Corosync nodes included. */
+	public CpgService cpg() {
+		return this.cpg;
+	}
+
 	/** Joins a group of this process's own; its messages travel in agreed order with everything else. */
 	public GroupChannel openGroup(Group name, Totempg.GroupListener listener) {
 		Totempg.Handle[] opened = new Totempg.Handle[1];
@@ -279,7 +314,9 @@ public final class CorosyncNode implements AutoCloseable {
 				CompletableFuture<Integer> queued = new CompletableFuture<>();
 				CorosyncNode.this.loop.execute(() -> {
 					int count = 0;
-					while (!CorosyncNode.this.closed && count < messages.size() && handle.mcast(messages.get(count))) {
+					// like Corosync's IPC, nothing new goes out while the services synchronize
+					boolean open = !CorosyncNode.this.closed && !CorosyncNode.this.sync.inProgress();
+					while (open && count < messages.size() && handle.mcast(messages.get(count))) {
 						count++;
 					}
 					queued.complete(count);
@@ -367,6 +404,9 @@ public final class CorosyncNode implements AutoCloseable {
 		if (change.type() == ConfigurationType.REGULAR) {
 			publish(new Membership(change.ringId(), change.members(), false));
 		}
+		for (ServiceEngine engine : this.services.values()) {
+			engine.configurationChange(change);
+		}
 		this.sync.membershipChanged(change);
 	}
 
@@ -374,6 +414,29 @@ public final class CorosyncNode implements AutoCloseable {
 		this.srp.transAck();
 		Membership current = this.membership;
 		publish(new Membership(current.ringId(), current.members(), true));
+		sendable();
+	}
+
+	/** Group "a": the request header's id names the service and function ({@code main_deliver_fn}). */
+	private void dispatch(long from, byte[] message, boolean bigEndian) {
+		if (message.length < ServiceHeader.SIZE) {
+			this.unknownServiceMessages++;
+			return;
+		}
+		int id = ServiceHeader.read(message, bigEndian).getInt(0);
+		ServiceEngine engine = this.services.get(id >>> 16);
+		if (engine == null) {
+			// Corosync ignores services it does not run
+			this.unknownServiceMessages++;
+			return;
+		}
+		engine.deliver(from, id & 0xFFFF, message, bigEndian);
+	}
+
+	private void sendable() {
+		for (Runnable task : this.sendable) {
+			task.run();
+		}
 	}
 
 	private void publish(Membership next) {
@@ -419,6 +482,37 @@ public final class CorosyncNode implements AutoCloseable {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/** What the service engines get: the services group, the sync state, the loop. */
+	private final class Context implements ServiceContext {
+
+		@Override
+		public long nodeId() {
+			return CorosyncNode.this.nodeid;
+		}
+
+		@Override
+		public boolean mcast(byte[]... pieces) {
+			Totempg.Handle handle = CorosyncNode.this.servicesHandle;
+			return handle != null && !CorosyncNode.this.srp.isStopped() && handle.mcast(pieces);
+		}
+
+		@Override
+		public boolean synchronizing() {
+			return CorosyncNode.this.sync.inProgress();
+		}
+
+		@Override
+		public void whenSendable(Runnable task) {
+			CorosyncNode.this.sendable.add(task);
+		}
+
+		@Override
+		public Executor loop() {
+			return CorosyncNode.this.loop;
+		}
+
 	}
 
 	private final class Network implements TotemNetwork {
@@ -487,6 +581,10 @@ public final class CorosyncNode implements AutoCloseable {
 
 		private final List<SyncService> syncServices = new ArrayList<>();
 
+		private final List<ServiceEngine> services = new ArrayList<>();
+
+		private CpgService cpg = new CpgService();
+
 		private Builder(CorosyncConfig config) {
 			this.config = config;
 		}
@@ -515,6 +613,18 @@ public final class CorosyncNode implements AutoCloseable {
 
 		public Builder syncService(SyncService service) {
 			this.syncServices.add(service);
+			return this;
+		}
+
+		/** Another service engine (CPG is always there). */
+		public Builder service(ServiceEngine engine) {
+			this.services.add(engine);
+			return this;
+		}
+
+		/** CPG with another send queue bound than {@link CpgService#DEFAULT_QUEUE_CAPACITY}. */
+		public Builder cpg(CpgService service) {
+			this.cpg = service;
 			return this;
 		}
 

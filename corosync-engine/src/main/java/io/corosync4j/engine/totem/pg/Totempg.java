@@ -67,6 +67,8 @@ public final class Totempg implements TotemListener {
 
 	private final List<Handle> handles = new ArrayList<>();
 
+	private final List<Runnable> tokenListeners = new ArrayList<>();
+
 	private @Nullable OrderedQueue queue;
 
 	/** Frames promised to messages accepted but not yet sent ({@code totempg_reserved}); 1 is kept spare. */
@@ -97,6 +99,11 @@ public final class Totempg implements TotemListener {
 		Handle handle = new Handle(listener);
 		this.handles.add(handle);
 		return handle;
+	}
+
+	/** Runs {@code listener} after each token, once the staged messages left: the queue may have room again. */
+	public void onTokenReceived(Runnable listener) {
+		this.tokenListeners.add(listener);
 	}
 
 	/** Largest message {@link Handle#reserve} accepts ({@code totempg_size_limit}). */
@@ -136,12 +143,14 @@ public final class Totempg implements TotemListener {
 	@Override
 	public void tokenReceived() {
 		OrderedQueue target = this.queue;
-		if (target == null || this.fragmenter.isEmpty() || target.available() == 0) {
-			return;
+		if (target != null && !this.fragmenter.isEmpty() && target.available() > 0) {
+			byte[] frame = this.fragmenter.flush();
+			if (frame != null) {
+				target.mcast(frame);
+			}
 		}
-		byte[] frame = this.fragmenter.flush();
-		if (frame != null) {
-			target.mcast(frame);
+		for (Runnable listener : this.tokenListeners) {
+			listener.run();
 		}
 	}
 

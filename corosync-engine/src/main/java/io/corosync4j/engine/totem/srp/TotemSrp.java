@@ -356,6 +356,10 @@ public final class TotemSrp {
 	/** Synchronization finished: application traffic may go out again ({@code totemsrp_trans_ack}). */
 	public void transAck() {
 		this.waitingTransAck = false;
+		// Corosync leaves what is still in the synchronization queue there until the next membership
+		// change (totempg data staged before the change lands in it); we send it after the rest.
+		this.newMessageQueue.addAll(this.newMessageQueueTrans);
+		this.newMessageQueueTrans.clear();
 		this.listener.waitingTransAck(false);
 	}
 

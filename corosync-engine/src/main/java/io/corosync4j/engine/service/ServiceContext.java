@@ -1,0 +1,29 @@
+package io.corosync4j.engine.service;
+
+import java.util.concurrent.Executor;
+
+/**
+ * What a node offers its service engines. Every method is for the event loop only.
+ */
+public interface ServiceContext {
+
+	/** This node's id. */
+	long nodeId();
+
+	/**
+	 * Multicasts a service message in agreed order ({@code api->totem_mcast}).
+	 * @param pieces the message, as the buffers it is built from
+	 * @return false when Totem's queue has no room now
+	 */
+	boolean mcast(byte[]... pieces);
+
+	/** Whether synchronization after a membership change is running; services hold client traffic then. */
+	boolean synchronizing();
+
+	/** Runs {@code task} whenever the node may send again: after each token and after synchronization. */
+	void whenSendable(Runnable task);
+
+	/** The event loop, to run work from other threads. */
+	Executor loop();
+
+}

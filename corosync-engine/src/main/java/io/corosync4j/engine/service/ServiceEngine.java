@@ -1,0 +1,44 @@
+package io.corosync4j.engine.service;
+
+import io.corosync4j.engine.totem.srp.ConfigurationChange;
+
+/**
+ * A service engine ({@code struct corosync_service_engine}): it receives the messages addressed to its
+ * service id and every configuration change. All calls come on the node's event loop.
+ */
+public interface ServiceEngine {
+
+	/** Corosync's service ids. */
+	int CMAP = 0;
+
+	int CFG = 1;
+
+	int CPG = 2;
+
+	int QUORUM = 3;
+
+	int PLOAD = 4;
+
+	int VOTEQUORUM = 5;
+
+	int serviceId();
+
+	String name();
+
+	/** Called once, on the event loop, before the node starts Totem. */
+	void start(ServiceContext context);
+
+	/**
+	 * A message for this service, in agreed order.
+	 * @param nodeid the sender
+	 * @param function the function number (the low 16 bits of the header id)
+	 * @param message the whole service message, header included
+	 * @param bigEndian whether the sender writes big-endian (the engine swaps what it reads)
+	 */
+	void deliver(long nodeid, int function, byte[] message, boolean bigEndian);
+
+	/** A transitional or regular configuration, before synchronization for it starts. */
+	default void configurationChange(ConfigurationChange change) {
+	}
+
+}

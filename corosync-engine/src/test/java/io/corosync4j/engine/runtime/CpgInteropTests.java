@@ -1,0 +1,176 @@
+package io.corosync4j.engine.runtime;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.corosync4j.engine.config.CorosyncConfigReader;
+import io.corosync4j.engine.config.HostNetwork;
+import io.corosync4j.engine.fixtures.CpgClientLog;
+import io.corosync4j.engine.service.cpg.CpgAddress;
+import io.corosync4j.engine.service.cpg.CpgConfigurationChange;
+import io.corosync4j.engine.service.cpg.CpgHandle;
+import io.corosync4j.engine.service.cpg.CpgListener;
+import io.corosync4j.engine.service.cpg.CpgName;
+import io.corosync4j.engine.service.cpg.CpgReason;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A Java CPG handle and a C program using libcpg on a real Corosync daemon share a group: both multicast
+ * a numbered sequence and record what they deliver. The daemons run in network namespaces; the Java
+ * node runs in this JVM with its address on the test bridge ({@link InteropCluster}).
+ */
+class CpgInteropTests {
+
+	private static final Duration BOUND = InteropCluster.BOUND;
+
+	private static final String FILLER = "abcdefghijklmnopqrstuvwxyz";
+
+	@TempDir
+	Path directory;
+
+	@Test
+	void javaAndCProcessesDeliverTheSameMessagesInTheSameOrder() throws Exception {
+		InteropCluster.requireTools("gcc", "pkg-config");
+		try (InteropCluster cluster = new InteropCluster(this.directory)) {
+			Path client = buildClient(cluster);
+			cluster.up(3);
+			cluster.writeConfig(1, "udpu", true);
+			cluster.writeConfig(2, "udpu", true);
+			Path javaConfig = cluster.writeConfig(3, "udpu", false);
+			Process daemon = cluster.startDaemon(1);
+			cluster.startDaemon(2);
+			cluster.awaitLog(1, 0, (log) -> InteropCluster.synchronizedAfter(log, "Members[2]: 1 2"));
+
+			try (CorosyncNode node = CorosyncNode.builder(new CorosyncConfigReader(Map.of()).read(javaConfig))
+				.hostNetwork(HostNetwork.withLocalAddresses(HostNetwork.system(),
+						List.of(InetAddress.getByName(cluster.address(3)))))
+				.start()) {
+				node.awaitMembership((m) -> m.synced() && m.members().size() == 3, BOUND);
+				Recorder recorder = new Recorder();
+				CpgHandle handle = node.cpg().join(CpgName.of("interop"), recorder);
+				handle.joined().toCompletableFuture().get(30, TimeUnit.SECONDS);
+
+				int count = 60;
+				Process c = new ProcessBuilder(cluster.inDaemon(daemon, client.toString(), "-g", "interop", "-n",
+						Integer.toString(count), "-s", "10,1000,3000,200000", "-i", "5", "-w", "2", "-l", "3", "-q"))
+					.redirectErrorStream(true)
+					.start();
+				List<String> cOutput = Collections.synchronizedList(new ArrayList<>());
+				Thread reader = new Thread(() -> readLines(c, cOutput));
+				reader.start();
+				long deadline = System.nanoTime() + BOUND.toNanos();
+				while (handle.membership().size() < 2 && System.nanoTime() < deadline) {
+					Thread.sleep(10);
+				}
+				int[] sizes = { 10, 1000, 3000, 200000 };
+				for (int k = 0; k < count; k++) {
+					assertThat(handle.mcast(payload(3, k, sizes[k % sizes.length]), BOUND)).isTrue();
+					Thread.sleep(5);
+				}
+				assertThat(c.waitFor(60, TimeUnit.SECONDS)).as("the C client finishes").isTrue();
+				reader.join(5000);
+
+				List<CpgClientLog.Delivery> cDeliveries = CpgClientLog.parse(cOutput);
+				List<CpgClientLog.Delivery> javaDeliveries = recorder.deliveries();
+				System.out.printf("interop CPG: C client delivered %d messages, Java handle %d%n", cDeliveries.size(),
+						javaDeliveries.size());
+				assertThat(String.join("\n", cOutput)).doesNotContain(" BAD");
+				assertThat(cDeliveries).hasSize(2 * count);
+				// what both delivered while both were members is the same sequence
+				assertThat(javaDeliveries.subList(0, cDeliveries.size())).isEqualTo(cDeliveries);
+				long cPid = cDeliveries.stream().filter((d) -> d.nodeid() == 1).findFirst().orElseThrow().pid();
+				// the C process left: the Java handle saw it leave with reason LEAVE
+				deadline = System.nanoTime() + BOUND.toNanos();
+				while (recorder.lastLeft() == null && System.nanoTime() < deadline) {
+					Thread.sleep(10);
+				}
+				assertThat(recorder.lastLeft()).isEqualTo(new CpgAddress(1, cPid, CpgReason.LEAVE));
+				assertThat(recorder.badPayloads).isZero();
+			}
+		}
+	}
+
+	private Path buildClient(InteropCluster cluster) throws Exception {
+		Path source = this.directory.resolve("cpgclient.c");
+		cluster.copyResource("/interop/cpgclient.c", source);
+		Path binary = this.directory.resolve("cpgclient");
+		String output = InteropCluster.run(List.of("sh", "-c", "gcc -O2 -o " + binary + " " + source
+				+ " $(pkg-config --cflags --libs libcpg)"));
+		assertThat(binary).as("gcc: " + output + " (needs libcpg-dev)").isExecutable();
+		return binary;
+	}
+
+	/** The C client's payload: {@code n<node>m<k>:} then the alphabet, cut to the size. */
+	static byte[] payload(long nodeid, int k, int size) {
+		String prefix = String.format("n%dm%02d:", nodeid, k);
+		byte[] bytes = new byte[size];
+		for (int i = 0; i < size; i++) {
+			bytes[i] = (byte) ((i < prefix.length()) ? prefix.charAt(i) : FILLER.charAt((i - prefix.length()) % 26));
+		}
+		return bytes;
+	}
+
+	private static void readLines(Process process, List<String> lines) {
+		try (BufferedReader in = new BufferedReader(
+				new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+			String line;
+			while ((line = in.readLine()) != null) {
+				lines.add(line);
+			}
+		}
+		catch (java.io.IOException ex) {
+			// the process ended
+		}
+	}
+
+	private static final class Recorder implements CpgListener {
+
+		private final List<CpgClientLog.Delivery> deliveries = Collections.synchronizedList(new ArrayList<>());
+
+		private volatile CpgAddress lastLeft;
+
+		volatile int badPayloads;
+
+		@Override
+		public void deliver(CpgName group, long nodeid, long pid, byte[] message) {
+			String head = new String(message, 0, Math.min(12, message.length), StandardCharsets.US_ASCII);
+			int k = Integer.parseInt(head.substring(head.indexOf('m') + 1, head.indexOf(':')));
+			if (!java.util.Arrays.equals(message, payload(nodeid, k, message.length))) {
+				this.badPayloads++;
+			}
+			this.deliveries.add(new CpgClientLog.Delivery(nodeid, pid, message.length,
+					CpgClientLog.fnv1a(message, 0, message.length)));
+		}
+
+		@Override
+		public void configurationChange(CpgConfigurationChange change) {
+			if (!change.left().isEmpty()) {
+				this.lastLeft = change.left().get(0);
+			}
+		}
+
+		List<CpgClientLog.Delivery> deliveries() {
+			synchronized (this.deliveries) {
+				return List.copyOf(this.deliveries);
+			}
+		}
+
+		CpgAddress lastLeft() {
+			return this.lastLeft;
+		}
+
+	}
+
+}
