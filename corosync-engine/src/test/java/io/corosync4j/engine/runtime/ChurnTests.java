@@ -11,6 +11,11 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 
+import io.corosync4j.engine.service.cpg.CpgConfigurationChange;
+import io.corosync4j.engine.service.cpg.CpgHandle;
+import io.corosync4j.engine.service.cpg.CpgListener;
+import io.corosync4j.engine.service.cpg.CpgName;
+import io.corosync4j.engine.service.cpg.CpgService;
 import io.corosync4j.engine.totem.pg.Group;
 import io.corosync4j.engine.totem.pg.Totempg;
 import io.corosync4j.engine.totem.srp.ConfigurationChange;
@@ -26,7 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The simulation's fault scenarios replayed on real sockets: four nodes in this JVM on 127.0.0.1-4,
  * traffic from all of them, and faults injected by a filter on what each node receives (loss,
  * partitions, a node deaf to data), by crashes, clean leaves and a stalled event loop. Every delivery
- * and configuration change goes through {@link DeliveryChecker}.
+ * and configuration change goes through {@link DeliveryChecker}, and every node's CPG handle in one
+ * group through {@link CpgChecker}.
  */
 class ChurnTests {
 
@@ -44,6 +50,8 @@ class ChurnTests {
 	Path directory;
 
 	private final DeliveryChecker checker = new DeliveryChecker();
+
+	private final CpgChecker cpgChecker = new CpgChecker();
 
 	private final Map<Integer, Running> running = new ConcurrentHashMap<>();
 
@@ -80,11 +88,13 @@ class ChurnTests {
 				this.sending = false;
 				sender.join(10_000);
 				long deadline = System.nanoTime() + BOUND.toNanos();
-				while (!this.checker.undeliveredOwnMessages().isEmpty() && System.nanoTime() < deadline) {
+				while ((!this.checker.undeliveredOwnMessages().isEmpty()
+						|| !this.cpgChecker.undeliveredOwnMessages().isEmpty()) && System.nanoTime() < deadline) {
 					Thread.sleep(20);
 				}
-				System.out.printf("%s on sockets: %d deliveries, %d configuration changes, one ring %d ms after the heal%n",
-						scenario, this.checker.deliveries, this.checker.configurations, converged);
+				System.out.printf("%s on sockets: %d deliveries, %d configuration changes, %d CPG events, one ring %d ms "
+						+ "after the heal%n", scenario, this.checker.deliveries, this.checker.configurations,
+						this.cpgChecker.events(), converged);
 			}
 			finally {
 				this.sending = false;
@@ -92,6 +102,8 @@ class ChurnTests {
 			}
 			assertThat(this.checker.violations()).isEmpty();
 			assertThat(this.checker.undeliveredOwnMessages()).as("own messages of live nodes").isEmpty();
+			assertThat(this.cpgChecker.violations()).as("CPG virtual synchrony").isEmpty();
+			assertThat(this.cpgChecker.undeliveredOwnMessages()).as("own CPG messages of live handles").isEmpty();
 			assertThat(this.checker.deliveries).isPositive();
 		}
 	}
@@ -124,6 +136,7 @@ class ChurnTests {
 			case LEAVE -> {
 				Running leaving = this.running.remove(3);
 				this.checker.stopped(leaving.process);
+				this.cpgChecker.stopped(leaving.member);
 				cluster.leave(3);
 				Thread.sleep(1000);
 				start(cluster, 3);
@@ -152,7 +165,22 @@ class ChurnTests {
 		DeliveryChecker.Process process = this.checker.started(node, incarnation);
 		InetAddress self = LocalCluster.address(node);
 		CorosyncNode started = cluster.start(node, (builder) -> builder
-			.inboundFilter((message, sender) -> pass(node, self, message, sender)));
+			.inboundFilter((message, sender) -> pass(node, self, message, sender))
+			.cpg(new CpgService(CpgService.DEFAULT_QUEUE_CAPACITY, 1000L * incarnation + node)));
+		CpgChecker.Member member = this.cpgChecker.joined("n" + node + "/" + incarnation);
+		CpgHandle handle = started.cpg().join(CpgName.of("churn"), new CpgListener() {
+
+			@Override
+			public void deliver(CpgName group, long nodeid, long pid, byte[] message) {
+				ChurnTests.this.cpgChecker.delivered(member, message);
+			}
+
+			@Override
+			public void configurationChange(CpgConfigurationChange change) {
+				ChurnTests.this.cpgChecker.changed(member, change);
+			}
+
+		});
 		CorosyncNode.GroupChannel channel = started.openGroup(new Group("churn"), new Totempg.GroupListener() {
 
 			@Override
@@ -166,12 +194,13 @@ class ChurnTests {
 			}
 
 		});
-		this.running.put(node, new Running(started, process, channel));
+		this.running.put(node, new Running(started, process, channel, handle, member));
 	}
 
 	private void crash(LocalCluster cluster, int node) {
 		Running crashed = this.running.remove(node);
 		this.checker.stopped(crashed.process);
+		this.cpgChecker.stopped(crashed.member);
 		cluster.crash(node);
 	}
 
@@ -201,12 +230,25 @@ class ChurnTests {
 						this.checker.accepted(target.process, id);
 					}
 				});
+				DeliveryChecker.Id cpgId;
+				synchronized (target.process) {
+					cpgId = target.process.next();
+				}
+				try {
+					if (target.handle.mcast(cpgId.payload(16)) == CpgHandle.SendResult.OK) {
+						this.cpgChecker.accepted(target.member, cpgId);
+					}
+				}
+				catch (IllegalStateException ex) {
+					// the handle's node is going away
+				}
 			}
 			LockSupport.parkNanos(Duration.ofMillis(2).toNanos());
 		}
 	}
 
-	private record Running(CorosyncNode node, DeliveryChecker.Process process, CorosyncNode.GroupChannel channel) {
+	private record Running(CorosyncNode node, DeliveryChecker.Process process, CorosyncNode.GroupChannel channel,
+			CpgHandle handle, CpgChecker.Member member) {
 	}
 
 	/** Loss decisions on the event loops, without contention on one generator. */

@@ -72,7 +72,7 @@ public final class CpgService implements ServiceEngine, SyncService {
 
 	private final long queueCapacity;
 
-	private final AtomicLong nextPid = new AtomicLong(ProcessHandle.current().pid());
+	private final AtomicLong nextPid;
 
 	// on the event loop
 
@@ -117,11 +117,20 @@ public final class CpgService implements ServiceEngine, SyncService {
 	 * gets {@link CpgHandle.SendResult#TRY_AGAIN} or waits
 	 */
 	public CpgService(long queueCapacity) {
+		this(queueCapacity, ProcessHandle.current().pid());
+	}
+
+	/**
+	 * @param queueCapacity the most message bytes waiting to be sent
+	 * @param firstPid the process id of the first handle (the JVM's pid by default); the next ones count up
+	 */
+	public CpgService(long queueCapacity, long firstPid) {
 		if (queueCapacity < MAX_ATOMIC_SIZE) {
 			throw new IllegalArgumentException("the CPG send queue must hold at least one atomic message ("
 					+ MAX_ATOMIC_SIZE + " bytes), not " + queueCapacity);
 		}
 		this.queueCapacity = queueCapacity;
+		this.nextPid = new AtomicLong(firstPid);
 	}
 
 	// ---------------------------------------------------------------------------------------------
