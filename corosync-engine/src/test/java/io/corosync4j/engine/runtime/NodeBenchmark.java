@@ -7,6 +7,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.corosync4j.engine.service.cpg.CpgConfigurationChange;
+import io.corosync4j.engine.service.cpg.CpgHandle;
+import io.corosync4j.engine.service.cpg.CpgListener;
+import io.corosync4j.engine.service.cpg.CpgName;
 import io.corosync4j.engine.totem.pg.Group;
 import io.corosync4j.engine.totem.pg.Totempg;
 import org.junit.jupiter.api.Test;
@@ -80,6 +84,59 @@ class NodeBenchmark {
 			Arrays.sort(rates);
 			System.out.printf("ordered throughput, 3 nodes in one JVM, 1 sender, %d B: median %,d msgs/s (%.1f MB/s), "
 					+ "runs %s%n", size, rates[1], rates[1] * size / 1e6, Arrays.toString(rates));
+		}
+	}
+
+	@Test
+	void cpgThroughput() throws Exception {
+		for (int size : new int[] { 64, 1024, 16 * 1024, 64 * 1024 }) {
+			int count = (size <= 1024) ? 200_000 : 20_000;
+			try (LocalCluster cluster = new LocalCluster(this.directory.resolve("cpg" + size), 3, 3000)) {
+				List<CorosyncNode> nodes = cluster.startAll();
+				cluster.awaitRing(BOUND);
+				AtomicLong[] received = new AtomicLong[3];
+				long[] finished = new long[3];
+				List<CpgHandle> handles = new ArrayList<>();
+				for (int n = 0; n < 3; n++) {
+					AtomicLong counter = new AtomicLong();
+					received[n] = counter;
+					int index = n;
+					handles.add(nodes.get(n).cpg().join(CpgName.of("cpg_bm"),
+							new CpgListener() {
+
+								@Override
+								public void deliver(CpgName group, long nodeid, long pid,
+										byte[] message) {
+									if (counter.incrementAndGet() == count) {
+										finished[index] = System.nanoTime();
+									}
+								}
+
+								@Override
+								public void configurationChange(CpgConfigurationChange change) {
+								}
+
+							}));
+				}
+				for (var handle : handles) {
+					handle.joined().toCompletableFuture().get();
+				}
+				while (handles.get(0).membership().size() < 3) {
+					Thread.sleep(5);
+				}
+				byte[] payload = new byte[size];
+				long started = System.nanoTime();
+				for (int i = 0; i < count; i++) {
+					handles.get(0).mcast(payload, BOUND);
+				}
+				long deadline = System.nanoTime() + BOUND.toNanos();
+				while (Arrays.stream(received).anyMatch((c) -> c.get() < count) && System.nanoTime() < deadline) {
+					Thread.sleep(5);
+				}
+				double seconds = (Arrays.stream(finished).max().getAsLong() - started) / 1e9;
+				System.out.printf("CPG, 3 nodes in one JVM, 1 sender, %d B: %,.0f msgs/s, %.1f MB/s%n", size,
+						count / seconds, count * (double) size / seconds / 1e6);
+			}
 		}
 	}
 
