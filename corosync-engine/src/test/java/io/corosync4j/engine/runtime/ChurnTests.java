@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 
 import io.corosync4j.engine.service.cpg.CpgConfigurationChange;
@@ -205,7 +206,7 @@ class ChurnTests {
 	}
 
 	private boolean pass(int node, InetAddress self, TotemMessage message, InetSocketAddress sender) {
-		if (this.loss > 0 && ThreadLocalRandomHolder.next() < this.loss) {
+		if (this.loss > 0 && ThreadLocalRandom.current().nextDouble() < this.loss) {
 			return false;
 		}
 		Map<InetAddress, Integer> groups = this.partition;
@@ -249,15 +250,6 @@ class ChurnTests {
 
 	private record Running(CorosyncNode node, DeliveryChecker.Process process, CorosyncNode.GroupChannel channel,
 			CpgHandle handle, CpgChecker.Member member) {
-	}
-
-	/** Loss decisions on the event loops, without contention on one generator. */
-	private static final class ThreadLocalRandomHolder {
-
-		static double next() {
-			return java.util.concurrent.ThreadLocalRandom.current().nextDouble();
-		}
-
 	}
 
 }

@@ -85,22 +85,27 @@ final class CpgChecker {
 	}
 
 	private static void compare(Member a, Member b, List<String> violations) {
+		// a change seen more than once by either cannot be matched by content: leave it out
 		Map<String, Integer> inB = new HashMap<>();
 		for (int k = 0; k < b.events.size(); k++) {
-			inB.put(b.events.get(k), k);
+			if (b.seen.get(b.events.get(k)) != null && b.seen.get(b.events.get(k)) == 1) {
+				inB.put(b.events.get(k), k);
+			}
 		}
 		int last = -1;
+		String lastEvent = null;
 		List<String> common = new ArrayList<>();
 		for (String event : a.events) {
 			Integer at = inB.get(event);
-			if (at == null) {
+			if (at == null || a.seen.get(event) == null || a.seen.get(event) != 1) {
 				continue;
 			}
 			if (at < last) {
-				violations.add(a + " and " + b + " saw " + event + " at different points of the order");
+				violations.add(a + " and " + b + " saw " + lastEvent + " and " + event + " in different orders");
 				return;
 			}
 			last = at;
+			lastEvent = event;
 			common.add(event);
 		}
 		// between two changes both saw back to back, both delivered the same messages

@@ -1,12 +1,14 @@
 package io.corosync4j.engine.runtime;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -130,7 +132,7 @@ class CpgInteropTests {
 				lines.add(line);
 			}
 		}
-		catch (java.io.IOException ex) {
+		catch (IOException ex) {
 			// the process ended
 		}
 	}
@@ -147,7 +149,7 @@ class CpgInteropTests {
 		public void deliver(CpgName group, long nodeid, long pid, byte[] message) {
 			String head = new String(message, 0, Math.min(12, message.length), StandardCharsets.US_ASCII);
 			int k = Integer.parseInt(head.substring(head.indexOf('m') + 1, head.indexOf(':')));
-			if (!java.util.Arrays.equals(message, payload(nodeid, k, message.length))) {
+			if (!Arrays.equals(message, payload(nodeid, k, message.length))) {
 				this.badPayloads++;
 			}
 			this.deliveries.add(new CpgClientLog.Delivery(nodeid, pid, message.length,

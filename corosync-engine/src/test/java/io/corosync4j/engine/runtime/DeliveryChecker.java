@@ -123,7 +123,8 @@ final class DeliveryChecker {
 			return;
 		}
 		RingId ring = p.transitional ? p.previous : p.regular;
-		RingId earlier = this.ringOf.putIfAbsent(id, ring);
+		// a listener registered after the ring formed has not seen a configuration yet
+		RingId earlier = (ring != null) ? this.ringOf.putIfAbsent(id, ring) : null;
 		if (earlier != null && !earlier.equals(ring)) {
 			violation(id + " was delivered in ring " + earlier + " and, by " + p + ", in ring " + ring);
 		}
