@@ -338,6 +338,11 @@ public final class CorosyncNode implements AutoCloseable {
 		return this.transport.stats();
 	}
 
+	/** Service messages too short for a header, or for a service this node does not run (Corosync ignores those). */
+	public long unknownServiceMessages() {
+		return this.unknownServiceMessages;
+	}
+
 	/** Datagrams that were not Totem messages (wrong magic, truncated, …). */
 	public long rejectedDatagrams() {
 		return this.rejected.get();
