@@ -121,7 +121,8 @@ public final class CorosyncNode implements AutoCloseable {
 
 	private Totempg.@Nullable Handle servicesHandle;
 
-	private long unknownServiceMessages;
+	/** Written on the loop only. */
+	private volatile long unknownServiceMessages;
 
 	private final TotemTransport transport;
 

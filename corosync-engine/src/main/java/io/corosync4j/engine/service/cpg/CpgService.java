@@ -93,9 +93,10 @@ public final class CpgService implements ServiceEngine, SyncService {
 
 	private SyncStep syncStep = SyncStep.DOWNLIST;
 
-	private long droppedUnknownNode;
+	/** Counters written on the loop only, read from anywhere. */
+	private volatile long droppedUnknownNode;
 
-	private long malformed;
+	private volatile long malformed;
 
 	// the send queue, shared with callers
 
