@@ -4,20 +4,16 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.FixedRecvByteBufAllocator;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramChannel;
-import io.netty.channel.socket.DatagramPacket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * configured TTL and the kernel's multicast loopback off, and this node's own multicasts are handed back
  * to it locally, after the current event, as Corosync does through a socket pair.
  */
-public final class UdpTransport implements TotemTransport {
+public final class UdpTransport extends DatagramTransport {
 
 	private static final Logger logger = LoggerFactory.getLogger(UdpTransport.class);
 
@@ -38,13 +34,7 @@ public final class UdpTransport implements TotemTransport {
 
 	private final InetSocketAddress self;
 
-	private final Map<Long, InetSocketAddress> members;
-
 	private final EventLoop loop;
-
-	private final Receiver receiver;
-
-	private final TransportStats stats;
 
 	private final Channel multicastReceiver;
 
@@ -52,18 +42,14 @@ public final class UdpTransport implements TotemTransport {
 
 	private final Channel sender;
 
-	private boolean discarding;
-
 	private UdpTransport(InetAddress bindAddress, InetSocketAddress group, int ttl, Map<Long, InetSocketAddress> members,
 			EventLoop loop, Receiver receiver) {
+		super("udp " + bindAddress.getHostAddress() + ":" + group.getPort() + " group "
+				+ group.getAddress().getHostAddress() + " ttl " + ttl, members, receiver);
 		int port = group.getPort();
 		this.group = group;
 		this.self = new InetSocketAddress(bindAddress, port);
-		this.members = new LinkedHashMap<>(members);
 		this.loop = loop;
-		this.receiver = receiver;
-		this.stats = new TransportStats("udp " + bindAddress.getHostAddress() + ":" + port + " group "
-				+ group.getAddress().getHostAddress() + " ttl " + ttl);
 		NetworkInterface nic = networkInterface(bindAddress);
 		this.multicastReceiver = bind(bootstrap(bindAddress, new Inbound()), group, "multicast receive");
 		ChannelFuture joined = ((DatagramChannel) this.multicastReceiver).joinGroup(group, nic).awaitUninterruptibly();
@@ -133,13 +119,13 @@ public final class UdpTransport implements TotemTransport {
 	@Override
 	public void multicast(ByteBuf message) {
 		ByteBuf own = message.retainedDuplicate();
-		send(message, this.group);
+		send(this.sender, message, this.group);
 		this.sender.flush();
 		// the kernel does not loop it back; the protocol sees its own message after the current event
 		this.loop.execute(() -> {
 			try {
 				if (this.multicastReceiver.isActive()) {
-					this.receiver.received(own, this.self);
+					receive(own, this.self);
 				}
 			}
 			finally {
@@ -149,77 +135,13 @@ public final class UdpTransport implements TotemTransport {
 	}
 
 	@Override
-	public void unicast(long nodeid, ByteBuf message) {
-		InetSocketAddress target = this.members.get(nodeid);
-		if (target == null) {
-			message.release();
-			this.stats.sendErrors.incrementAndGet();
-			logger.warn("No address for node {}: not in the nodelist", nodeid);
-			return;
-		}
-		send(message, target);
-		this.sender.flush();
-	}
-
-	private void send(ByteBuf datagram, InetSocketAddress target) {
-		int length = datagram.readableBytes();
-		this.sender.write(new DatagramPacket(datagram, target)).addListener((future) -> {
-			if (future.isSuccess()) {
-				this.stats.packetsSent.incrementAndGet();
-				this.stats.bytesSent.addAndGet(length);
-			}
-			else {
-				this.stats.sendErrors.incrementAndGet();
-				logger.debug("sending to {} failed", target, future.cause());
-			}
-		});
-	}
-
-	@Override
-	public boolean discardPending() {
-		this.discarding = true;
-		return false;
-	}
-
-	@Override
-	public TransportStats stats() {
-		return this.stats;
+	Channel unicastChannel() {
+		return this.sender;
 	}
 
 	@Override
 	public void close() {
-		for (Channel channel : new Channel[] { this.sender, this.tokenReceiver, this.multicastReceiver }) {
-			ChannelFuture closing = channel.close();
-			if (!channel.eventLoop().inEventLoop()) {
-				closing.awaitUninterruptibly();
-			}
-		}
-	}
-
-	private final class Inbound extends SimpleChannelInboundHandler<DatagramPacket> {
-
-		@Override
-		protected void channelRead0(ChannelHandlerContext context, DatagramPacket packet) {
-			TransportStats counters = UdpTransport.this.stats;
-			if (UdpTransport.this.discarding) {
-				counters.discarded.incrementAndGet();
-				return;
-			}
-			counters.packetsReceived.incrementAndGet();
-			counters.bytesReceived.addAndGet(packet.content().readableBytes());
-			UdpTransport.this.receiver.received(packet.content(), packet.sender());
-		}
-
-		@Override
-		public void channelReadComplete(ChannelHandlerContext context) {
-			UdpTransport.this.discarding = false;
-		}
-
-		@Override
-		public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
-			logger.debug("udp socket: {}", cause.toString());
-		}
-
+		close(this.sender, this.tokenReceiver, this.multicastReceiver);
 	}
 
 }

@@ -1,0 +1,83 @@
+package io.corosync4j.engine.transport;
+
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class UdpuTransportTests {
+
+	private final EventLoopGroup group = NettyDatagrams.newEventLoopGroup(new DefaultThreadFactory("udpu-test", true));
+
+	private final List<String> received = new CopyOnWriteArrayList<>();
+
+	@AfterEach
+	void shutdown() {
+		this.group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+	}
+
+	@Test
+	void blockUnlistedIpsDropsAndCountsDatagramsFromOutsideTheNodelist() throws Exception {
+		InetSocketAddress self = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), freePort());
+		UdpuTransport transport = UdpuTransport.open(self, Map.of(1L, self), true, this.group.next(),
+				(datagram, sender) -> this.received.add(sender.getAddress().getHostAddress()));
+		try {
+			sendFrom("127.0.0.7", self);
+			sendFrom("127.0.0.1", self);
+			awaitCounts(transport, 1, 1);
+			assertThat(this.received).containsExactly("127.0.0.1");
+			assertThat(transport.stats().blockedUnlisted()).isEqualTo(1);
+		}
+		finally {
+			transport.close();
+		}
+	}
+
+	@Test
+	void withoutTheBlockEverySourceGetsThrough() throws Exception {
+		InetSocketAddress self = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), freePort());
+		UdpuTransport transport = UdpuTransport.open(self, Map.of(1L, self), false, this.group.next(),
+				(datagram, sender) -> this.received.add(sender.getAddress().getHostAddress()));
+		try {
+			sendFrom("127.0.0.7", self);
+			awaitCounts(transport, 1, 0);
+			assertThat(this.received).containsExactly("127.0.0.7");
+		}
+		finally {
+			transport.close();
+		}
+	}
+
+	private static void sendFrom(String source, InetSocketAddress target) throws Exception {
+		try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(source), 0))) {
+			socket.send(new DatagramPacket(new byte[] { 1, 2, 3 }, 3, target));
+		}
+	}
+
+	private static void awaitCounts(UdpuTransport transport, long received, long blocked) throws InterruptedException {
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while ((transport.stats().packetsReceived() < received || transport.stats().blockedUnlisted() < blocked)
+				&& System.nanoTime() < deadline) {
+			Thread.sleep(5);
+		}
+	}
+
+	private static int freePort() throws Exception {
+		try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
+			return socket.getLocalPort();
+		}
+	}
+
+}
