@@ -432,12 +432,8 @@ public final class CpgService implements ServiceEngine, SyncService {
 			return;
 		}
 		long pid = Integer.toUnsignedLong(in.getInt(160));
-		List<Handle> receivers = receivers(group);
+		List<Handle> receivers = receivers(group, nodeid);
 		if (receivers.isEmpty()) {
-			return;
-		}
-		if (!knownNode(group, nodeid)) {
-			dropUnknown(nodeid, group);
 			return;
 		}
 		byte[] data = Arrays.copyOfRange(message, CpgMessages.MCAST_HEADER, message.length);
@@ -461,20 +457,16 @@ public final class CpgService implements ServiceEngine, SyncService {
 		}
 		long pid = Integer.toUnsignedLong(in.getInt(168));
 		int type = in.getInt(176);
-		List<Handle> receivers = receivers(group);
-		if (receivers.isEmpty()) {
-			return;
-		}
-		if (!knownNode(group, nodeid)) {
-			dropUnknown(nodeid, group);
-			return;
-		}
-		for (Handle handle : receivers) {
+		for (Handle handle : receivers(group, nodeid)) {
 			handle.partial(nodeid, pid, total, type, message, CpgMessages.PARTIAL_HEADER, fragment);
 		}
 	}
 
-	private List<Handle> receivers(CpgName group) {
+	/**
+	 * The local handles a message of {@code nodeid} to {@code group} goes to: those that completed their
+	 * join, and none when the sender's node has no process in the group ("Unknown node", counted).
+	 */
+	private List<Handle> receivers(CpgName group, long nodeid) {
 		List<Handle> receivers = new ArrayList<>();
 		for (Handle handle : this.handles) {
 			if (handle.group.equals(group)
@@ -482,11 +474,14 @@ public final class CpgService implements ServiceEngine, SyncService {
 				receivers.add(handle);
 			}
 		}
+		if (receivers.isEmpty()) {
+			return receivers;
+		}
+		if (this.processes.stream().noneMatch((p) -> p.nodeid() == nodeid && p.group().equals(group))) {
+			dropUnknown(nodeid, group);
+			return List.of();
+		}
 		return receivers;
-	}
-
-	private boolean knownNode(CpgName group, long nodeid) {
-		return this.processes.stream().anyMatch((p) -> p.nodeid() == nodeid && p.group().equals(group));
 	}
 
 	private void dropUnknown(long nodeid, CpgName group) {

@@ -88,7 +88,7 @@ public record Mcast(long nodeid, long targetNodeid, int encapsulation, long syst
 	@Override
 	public void encode(ByteBuf out) {
 		if (this.bigEndian) {
-			Wire.writeHeaderBigEndian(out, MessageType.MCAST, this.encapsulation, this.nodeid, this.targetNodeid);
+			Wire.writeHeader(out, MessageType.MCAST, this.encapsulation, this.nodeid, this.targetNodeid, true);
 			out.writeInt((int) this.systemFrom);
 			out.writeInt((int) this.seq);
 			out.writeInt((int) this.thisSeqno);

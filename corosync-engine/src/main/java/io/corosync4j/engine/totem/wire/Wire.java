@@ -28,22 +28,18 @@ final class Wire {
 	}
 
 	static void writeHeader(ByteBuf out, MessageType type, int encapsulated, long nodeid, long targetNodeid) {
-		out.writeShortLE(MAGIC);
-		out.writeByte(VERSION);
-		out.writeByte(type.code());
-		out.writeByte(encapsulated);
-		out.writeIntLE((int) nodeid);
-		out.writeIntLE((int) targetNodeid);
+		writeHeader(out, type, encapsulated, nodeid, targetNodeid, false);
 	}
 
-	/** The header as a big-endian Corosync writes it (only re-sent recovery copies need this). */
-	static void writeHeaderBigEndian(ByteBuf out, MessageType type, int encapsulated, long nodeid, long targetNodeid) {
-		out.writeShort(MAGIC);
+	/** The header in either byte order (a big-endian one only for re-sent recovery copies). */
+	static void writeHeader(ByteBuf out, MessageType type, int encapsulated, long nodeid, long targetNodeid,
+			boolean bigEndian) {
+		out.writeShort(bigEndian ? MAGIC : Short.reverseBytes((short) MAGIC));
 		out.writeByte(VERSION);
 		out.writeByte(type.code());
 		out.writeByte(encapsulated);
-		out.writeInt((int) nodeid);
-		out.writeInt((int) targetNodeid);
+		out.writeInt(bigEndian ? (int) nodeid : Integer.reverseBytes((int) nodeid));
+		out.writeInt(bigEndian ? (int) targetNodeid : Integer.reverseBytes((int) targetNodeid));
 	}
 
 	static void writeNodeids(ByteBuf out, List<Long> nodeids) {
