@@ -1,0 +1,131 @@
+package io.corosync4j.engine.service.cpg;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+
+import io.corosync4j.engine.service.ServiceContext;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The CPG engine fed with wire messages directly: the delivery rules of {@code exec/cpg.c}.
+ */
+class CpgServiceTests {
+
+	private static final CpgName GROUP = CpgName.of("g");
+
+	private final List<byte[]> sent = new ArrayList<>();
+
+	private final List<String> seen = new ArrayList<>();
+
+	private final CpgService cpg = new CpgService(CpgService.DEFAULT_QUEUE_CAPACITY, 100);
+
+	CpgServiceTests() {
+		this.cpg.start(new ServiceContext() {
+
+			@Override
+			public long nodeId() {
+				return 1;
+			}
+
+			@Override
+			public boolean mcast(byte[]... pieces) {
+				CpgServiceTests.this.sent.add(pieces[0]);
+				return true;
+			}
+
+			@Override
+			public boolean synchronizing() {
+				return false;
+			}
+
+			@Override
+			public void whenSendable(Runnable task) {
+			}
+
+			@Override
+			public Executor loop() {
+				return Runnable::run;
+			}
+
+		});
+	}
+
+	@Test
+	void messagesFromANodeWithoutAProcessInTheGroupAreDroppedAndCounted() {
+		joinLocally();
+		deliver(9, CpgMessages.mcastHeader(GROUP, 900, 9, 2), new byte[] { 4, 2 });
+		assertThat(this.seen).noneMatch((event) -> event.startsWith("message"));
+		assertThat(this.cpg.droppedFromUnknownNodes()).isEqualTo(1);
+
+		this.cpg.deliver(9, CpgMessages.PROCJOIN, CpgMessages.procJoinOrLeave(CpgMessages.PROCJOIN, GROUP, 900,
+				CpgReason.JOIN), false);
+		deliver(9, CpgMessages.mcastHeader(GROUP, 900, 9, 2), new byte[] { 4, 2 });
+		assertThat(this.seen).contains("message from 9/900: 2 bytes");
+	}
+
+	@Test
+	void aMulticastWhoseLengthDisagreesWithItsHeaderIsCountedNotDelivered() {
+		joinLocally();
+		deliver(1, CpgMessages.mcastHeader(GROUP, 100, 1, 5), new byte[] { 1, 2 });
+		assertThat(this.cpg.malformedMessages()).isEqualTo(1);
+		assertThat(this.seen).noneMatch((event) -> event.startsWith("message"));
+	}
+
+	@Test
+	void aPartialMulticastIsDeliveredWholeOnlyFromItsFirstPiece() {
+		joinLocally();
+		byte[] first = { 1, 2, 3 };
+		byte[] last = { 4, 5 };
+		// a receiver that missed the first piece drops the rest
+		deliver(1, CpgMessages.partialHeader(GROUP, 100, 1, 5, 2, CpgMessages.PARTIAL_LAST), last);
+		deliver(1, CpgMessages.partialHeader(GROUP, 100, 1, 5, 3, CpgMessages.PARTIAL_FIRST), first);
+		deliver(1, CpgMessages.partialHeader(GROUP, 100, 1, 5, 2, CpgMessages.PARTIAL_LAST), last);
+		assertThat(this.seen).filteredOn((event) -> event.startsWith("message"))
+			.containsExactly("message from 1/100: 5 bytes");
+	}
+
+	@Test
+	void theOwnJoinCompletesTheHandleAndAProcessDownIsReported() {
+		CpgHandle handle = joinLocally();
+		assertThat(handle.joined().toCompletableFuture()).isCompleted();
+		assertThat(this.sent.get(0)).hasSize(CpgMessages.PROCJOIN_SIZE);
+		this.cpg.deliver(9, CpgMessages.PROCJOIN, CpgMessages.procJoinOrLeave(CpgMessages.PROCJOIN, GROUP, 900,
+				CpgReason.JOIN), false);
+		this.cpg.deliver(9, CpgMessages.PROCLEAVE, CpgMessages.procJoinOrLeave(CpgMessages.PROCLEAVE, GROUP, 900,
+				CpgReason.PROCDOWN), false);
+		assertThat(this.seen).last().isEqualTo("change members [1/100] left [9/900/PROCDOWN] joined []");
+		assertThat(handle.membership()).containsExactly(new CpgAddress(1, 100, CpgReason.UNDEFINED));
+	}
+
+	private CpgHandle joinLocally() {
+		CpgHandle handle = this.cpg.join(GROUP, new CpgListener() {
+
+			@Override
+			public void deliver(CpgName group, long nodeid, long pid, byte[] message) {
+				CpgServiceTests.this.seen.add("message from " + nodeid + "/" + pid + ": " + message.length + " bytes");
+			}
+
+			@Override
+			public void configurationChange(CpgConfigurationChange change) {
+				CpgServiceTests.this.seen.add("change members " + change.members() + " left " + change.left()
+						+ " joined " + change.joined());
+			}
+
+		});
+		// the ring delivers the handle's own procjoin back
+		this.cpg.deliver(1, CpgMessages.PROCJOIN, this.sent.get(0), false);
+		return handle;
+	}
+
+	private void deliver(long nodeid, byte[] header, byte[] data) {
+		byte[] message = new byte[header.length + data.length];
+		System.arraycopy(header, 0, message, 0, header.length);
+		System.arraycopy(data, 0, message, header.length, data.length);
+		int function = header[0] & 0xFF;
+		this.cpg.deliver(nodeid, function, message, false);
+	}
+
+}
