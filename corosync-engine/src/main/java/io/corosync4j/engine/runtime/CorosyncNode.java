@@ -12,7 +12,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -28,11 +27,9 @@ import io.corosync4j.engine.config.HostNetwork;
 import io.corosync4j.engine.config.InterfaceConfig;
 import io.corosync4j.engine.config.NotYetSupported;
 import io.corosync4j.engine.config.Transport;
-import io.corosync4j.engine.service.ServiceContext;
 import io.corosync4j.engine.service.ServiceEngine;
-import io.corosync4j.engine.service.ServiceHeader;
+import io.corosync4j.engine.service.ServiceStack;
 import io.corosync4j.engine.service.cpg.CpgService;
-import io.corosync4j.engine.sync.Sync;
 import io.corosync4j.engine.sync.SyncService;
 import io.corosync4j.engine.totem.pg.Group;
 import io.corosync4j.engine.totem.pg.Totempg;
@@ -109,20 +106,9 @@ public final class CorosyncNode implements AutoCloseable {
 
 	private final TotemSrp srp;
 
-	private final Totempg totempg;
-
-	private final Sync sync;
-
-	private final Map<Integer, ServiceEngine> services = new LinkedHashMap<>();
+	private final ServiceStack stack;
 
 	private final CpgService cpg;
-
-	private final List<Runnable> sendable = new ArrayList<>();
-
-	private Totempg.@Nullable Handle servicesHandle;
-
-	/** Written on the loop only. */
-	private volatile long unknownServiceMessages;
 
 	private final TotemTransport transport;
 
@@ -152,12 +138,17 @@ public final class CorosyncNode implements AutoCloseable {
 		int netMtu = (int) (this.config.totem().netmtu() - 90);
 		this.group = NettyDatagrams.newEventLoopGroup(new DefaultThreadFactory("corosync-totem-" + this.nodeid, true));
 		this.loop = this.group.next();
-		this.totempg = new Totempg(netMtu, settings.messageQueueCapacity());
+		this.cpg = builder.cpg;
+		List<ServiceEngine> engines = new ArrayList<>();
+		engines.add(this.cpg);
+		engines.addAll(builder.services);
+		this.stack = new ServiceStack(this.nodeid, netMtu, settings.messageQueueCapacity(), engines,
+				builder.syncServices, this.loop, this::membershipChanged, this::synchronizationCompleted);
 		RingIdStore ringIds = (builder.ringIdStore != null) ? builder.ringIdStore
 				: new FileRingIdStore(this.config.system().stateDir());
-		this.srp = new TotemSrp(settings, new Network(), new LoopScheduler(), this.totempg, ringIds,
+		this.srp = new TotemSrp(settings, new Network(), new LoopScheduler(), this.stack, ringIds,
 				new SplittableRandom());
-		this.totempg.bind(new Totempg.OrderedQueue() {
+		runOnLoop(() -> this.stack.bind(new ServiceStack.Protocol() {
 
 			@Override
 			public int available() {
@@ -174,35 +165,17 @@ public final class CorosyncNode implements AutoCloseable {
 				CorosyncNode.this.srp.signalNewMessage(System.nanoTime());
 			}
 
-		});
-		this.cpg = builder.cpg;
-		List<ServiceEngine> engines = new ArrayList<>();
-		engines.add(this.cpg);
-		engines.addAll(builder.services);
-		List<SyncService> syncing = new ArrayList<>(builder.syncServices);
-		for (ServiceEngine engine : engines) {
-			this.services.put(engine.serviceId(), engine);
-			if (engine instanceof SyncService participant) {
-				syncing.add(participant);
-			}
-		}
-		this.sync = new Sync(this.totempg, syncing, this.loop::execute, this::synchronizationCompleted);
-		this.servicesHandle = this.totempg.register(new Totempg.GroupListener() {
-
 			@Override
-			public void deliver(long from, byte[] message, boolean bigEndian) {
-				dispatch(from, message, bigEndian);
+			public void transAck() {
+				CorosyncNode.this.srp.transAck();
 			}
 
 			@Override
-			public void configurationChange(ConfigurationChange change) {
-				membershipChanged(change);
+			public boolean stopped() {
+				return CorosyncNode.this.srp.isStopped();
 			}
 
-		}).join(Group.SERVICES);
-		this.totempg.onTokenReceived(this::sendable);
-		ServiceContext context = new Context();
-		runOnLoop(() -> engines.forEach((engine) -> engine.start(context)));
+		}));
 		try {
 			this.transport = openTransport(addresses);
 			runOnLoop(() -> this.srp.start(System.nanoTime()));
@@ -301,7 +274,7 @@ public final class CorosyncNode implements AutoCloseable {
 	/** Joins a group of this process's own; its messages travel in agreed order with everything else. */
 	public GroupChannel openGroup(Group name, Totempg.GroupListener listener) {
 		Totempg.Handle[] opened = new Totempg.Handle[1];
-		runOnLoop(() -> opened[0] = this.totempg.register(listener).join(name));
+		runOnLoop(() -> opened[0] = this.stack.totempg().register(listener).join(name));
 		Totempg.Handle handle = opened[0];
 		return new GroupChannel() {
 
@@ -316,7 +289,7 @@ public final class CorosyncNode implements AutoCloseable {
 				CorosyncNode.this.loop.execute(() -> {
 					int count = 0;
 					// like Corosync's IPC, nothing new goes out while the services synchronize
-					boolean open = !CorosyncNode.this.closed && !CorosyncNode.this.sync.inProgress();
+					boolean open = !CorosyncNode.this.closed && !CorosyncNode.this.stack.synchronizing();
 					while (open && count < messages.size() && handle.mcast(messages.get(count))) {
 						count++;
 					}
@@ -341,7 +314,7 @@ public final class CorosyncNode implements AutoCloseable {
 
 	/** Service messages too short for a header, or for a service this node does not run (Corosync ignores those). */
 	public long unknownServiceMessages() {
-		return this.unknownServiceMessages;
+		return this.stack.unknownServiceMessages();
 	}
 
 	/** Datagrams that were not Totem messages (wrong magic, truncated, …). */
@@ -410,39 +383,11 @@ public final class CorosyncNode implements AutoCloseable {
 		if (change.type() == ConfigurationType.REGULAR) {
 			publish(new Membership(change.ringId(), change.members(), false));
 		}
-		for (ServiceEngine engine : this.services.values()) {
-			engine.configurationChange(change);
-		}
-		this.sync.membershipChanged(change);
 	}
 
 	private void synchronizationCompleted() {
-		this.srp.transAck();
 		Membership current = this.membership;
 		publish(new Membership(current.ringId(), current.members(), true));
-		sendable();
-	}
-
-	/** Group "a": the request header's id names the service and function ({@code main_deliver_fn}). */
-	private void dispatch(long from, byte[] message, boolean bigEndian) {
-		if (message.length < ServiceHeader.SIZE) {
-			this.unknownServiceMessages++;
-			return;
-		}
-		int id = ServiceHeader.read(message, bigEndian).getInt(0);
-		ServiceEngine engine = this.services.get(id >>> 16);
-		if (engine == null) {
-			// Corosync ignores services it does not run
-			this.unknownServiceMessages++;
-			return;
-		}
-		engine.deliver(from, id & 0xFFFF, message, bigEndian);
-	}
-
-	private void sendable() {
-		for (Runnable task : this.sendable) {
-			task.run();
-		}
 	}
 
 	private void publish(Membership next) {
@@ -488,37 +433,6 @@ public final class CorosyncNode implements AutoCloseable {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
-	}
-
-	/** What the service engines get: the services group, the sync state, the loop. */
-	private final class Context implements ServiceContext {
-
-		@Override
-		public long nodeId() {
-			return CorosyncNode.this.nodeid;
-		}
-
-		@Override
-		public boolean mcast(byte[]... pieces) {
-			Totempg.Handle handle = CorosyncNode.this.servicesHandle;
-			return handle != null && !CorosyncNode.this.srp.isStopped() && handle.mcast(pieces);
-		}
-
-		@Override
-		public boolean synchronizing() {
-			return CorosyncNode.this.sync.inProgress();
-		}
-
-		@Override
-		public void whenSendable(Runnable task) {
-			CorosyncNode.this.sendable.add(task);
-		}
-
-		@Override
-		public Executor loop() {
-			return CorosyncNode.this.loop;
-		}
-
 	}
 
 	private final class Network implements TotemNetwork {
