@@ -12,6 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 
+import io.corosync4j.engine.fixtures.CpgChecker;
+import io.corosync4j.engine.fixtures.MessageId;
 import io.corosync4j.engine.service.cpg.CpgConfigurationChange;
 import io.corosync4j.engine.service.cpg.CpgHandle;
 import io.corosync4j.engine.service.cpg.CpgListener;
@@ -221,7 +223,7 @@ class ChurnTests {
 			List<Running> nodes = List.copyOf(this.running.values());
 			if (!nodes.isEmpty()) {
 				Running target = nodes.get(this.random.nextInt(nodes.size()));
-				DeliveryChecker.Id id;
+				MessageId id;
 				synchronized (target.process) {
 					id = target.process.next();
 				}
@@ -231,7 +233,7 @@ class ChurnTests {
 						this.checker.accepted(target.process, id);
 					}
 				});
-				DeliveryChecker.Id cpgId;
+				MessageId cpgId;
 				synchronized (target.process) {
 					cpgId = target.process.next();
 				}

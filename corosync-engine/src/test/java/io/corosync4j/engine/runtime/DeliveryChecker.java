@@ -1,6 +1,5 @@
 package io.corosync4j.engine.runtime;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -9,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.corosync4j.engine.fixtures.MessageId;
 import io.corosync4j.engine.totem.srp.ConfigurationChange;
 import io.corosync4j.engine.totem.srp.ConfigurationType;
 import io.corosync4j.engine.totem.wire.RingId;
@@ -21,26 +21,6 @@ import io.corosync4j.engine.totem.wire.RingId;
  */
 final class DeliveryChecker {
 
-	/** A message's identity, carried in the first 16 bytes of its payload. */
-	record Id(long nodeid, int incarnation, long counter) {
-
-		byte[] payload(int padding) {
-			return ByteBuffer.allocate(16 + padding).putInt((int) this.nodeid).putInt(this.incarnation)
-				.putLong(this.counter).array();
-		}
-
-		static Id of(byte[] payload) {
-			ByteBuffer in = ByteBuffer.wrap(payload);
-			return new Id(Integer.toUnsignedLong(in.getInt()), in.getInt(), in.getLong());
-		}
-
-		@Override
-		public String toString() {
-			return this.nodeid + "/" + this.incarnation + "#" + this.counter;
-		}
-
-	}
-
 	/** One incarnation of a node. */
 	final class Process {
 
@@ -48,13 +28,13 @@ final class DeliveryChecker {
 
 		final int incarnation;
 
-		final List<Id> delivered = new ArrayList<>();
+		final List<MessageId> delivered = new ArrayList<>();
 
-		final Map<Id, Integer> index = new HashMap<>();
+		final Map<MessageId, Integer> index = new HashMap<>();
 
-		final Set<Id> accepted = new LinkedHashSet<>();
+		final Set<MessageId> accepted = new LinkedHashSet<>();
 
-		final Map<RingId, Set<Id>> perRing = new HashMap<>();
+		final Map<RingId, Set<MessageId>> perRing = new HashMap<>();
 
 		RingId regular;
 
@@ -71,8 +51,8 @@ final class DeliveryChecker {
 			this.incarnation = incarnation;
 		}
 
-		Id next() {
-			return new Id(this.nodeid, this.incarnation, ++this.counter);
+		MessageId next() {
+			return new MessageId(this.nodeid, this.incarnation, ++this.counter);
 		}
 
 		@Override
@@ -84,13 +64,13 @@ final class DeliveryChecker {
 
 	private final List<Process> processes = new ArrayList<>();
 
-	private final Map<Id, RingId> ringOf = new HashMap<>();
+	private final Map<MessageId, RingId> ringOf = new HashMap<>();
 
 	private final Map<RingId, List<Long>> regularMembers = new HashMap<>();
 
 	private final Map<String, List<Long>> transitionalMembers = new HashMap<>();
 
-	private final Map<String, Set<Id>> oldRingDeliveries = new HashMap<>();
+	private final Map<String, Set<MessageId>> oldRingDeliveries = new HashMap<>();
 
 	private final List<String> violations = new ArrayList<>();
 
@@ -108,13 +88,13 @@ final class DeliveryChecker {
 		process.alive = false;
 	}
 
-	synchronized void accepted(Process process, Id id) {
+	synchronized void accepted(Process process, MessageId id) {
 		process.accepted.add(id);
 	}
 
 	synchronized void delivered(Process p, long from, byte[] payload) {
 		this.deliveries++;
-		Id id = Id.of(payload);
+		MessageId id = MessageId.of(payload);
 		if (id.nodeid() != from) {
 			violation(p + " got " + id + " attributed to node " + from);
 		}
@@ -160,8 +140,8 @@ final class DeliveryChecker {
 		}
 		agree(this.regularMembers, change.ringId(), change.members(), p + " regular configuration");
 		if (p.previous != null) {
-			Set<Id> old = p.perRing.getOrDefault(p.previous, Set.of());
-			Set<Id> other = this.oldRingDeliveries.putIfAbsent(change.ringId() + "<" + p.previous, Set.copyOf(old));
+			Set<MessageId> old = p.perRing.getOrDefault(p.previous, Set.of());
+			Set<MessageId> other = this.oldRingDeliveries.putIfAbsent(change.ringId() + "<" + p.previous, Set.copyOf(old));
 			if (other != null && !other.equals(old)) {
 				violation(p + " moved from " + p.previous + " to " + change.ringId()
 						+ " with other old-ring messages than its transitional peers");
@@ -179,11 +159,11 @@ final class DeliveryChecker {
 	}
 
 	/** Messages of live processes they have not delivered to themselves yet. */
-	synchronized List<Id> undeliveredOwnMessages() {
-		List<Id> missing = new ArrayList<>();
+	synchronized List<MessageId> undeliveredOwnMessages() {
+		List<MessageId> missing = new ArrayList<>();
 		for (Process p : this.processes) {
 			if (p.alive) {
-				for (Id id : p.accepted) {
+				for (MessageId id : p.accepted) {
 					if (!p.index.containsKey(id)) {
 						missing.add(id);
 					}

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import io.corosync4j.engine.fixtures.MessageId;
 import io.corosync4j.engine.totem.wire.Mcast;
 import io.corosync4j.engine.totem.wire.MessageType;
 import io.corosync4j.engine.totem.wire.RingId;

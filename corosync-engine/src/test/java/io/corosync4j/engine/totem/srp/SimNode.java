@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.LongFunction;
 
+import io.corosync4j.engine.fixtures.MessageId;
 import io.corosync4j.engine.totem.srp.Simulation.Event;
 import io.corosync4j.engine.totem.wire.MessageType;
 import io.corosync4j.engine.totem.wire.TotemMessage;
