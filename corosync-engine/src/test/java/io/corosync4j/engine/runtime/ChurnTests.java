@@ -170,7 +170,8 @@ class ChurnTests {
 		CorosyncNode started = cluster.start(node, (builder) -> builder
 			.inboundFilter((message, sender) -> pass(node, self, message, sender))
 			.cpg(new CpgService(CpgService.DEFAULT_QUEUE_CAPACITY, 1000L * incarnation + node)));
-		CpgChecker.Member member = this.cpgChecker.joined("n" + node + "/" + incarnation);
+		CpgChecker.Member member = this.cpgChecker.joined("n" + node + "/" + incarnation, node,
+				1000L * incarnation + node);
 		CpgHandle handle = started.cpg().join(CpgName.of("churn"), new CpgListener() {
 
 			@Override

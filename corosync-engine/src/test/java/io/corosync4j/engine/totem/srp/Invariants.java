@@ -45,6 +45,12 @@ final class Invariants {
 	/** Off for benchmarks: deliveries are only counted. */
 	boolean enabled = true;
 
+	/**
+	 * Off when the nodes run totempg and services: Totem's payloads are then frames, not application
+	 * messages, and the services are checked above it ({@link io.corosync4j.engine.fixtures.CpgChecker}).
+	 */
+	boolean payloads = true;
+
 	/** Coverage of this run. */
 	long deliveries;
 
@@ -103,6 +109,9 @@ final class Invariants {
 		if (mcast.isEncapsulated()) {
 			this.encapsulatedOnWire++;
 			message = mcast.inner();
+		}
+		if (!this.payloads) {
+			return;
 		}
 		MessageId id = MessageId.of(message.payload());
 		Placement placement = new Placement(message.ringId(), message.seq());
@@ -372,7 +381,10 @@ final class Invariants {
 
 	private void checkCounters(SimNode node, Process p) {
 		SrpStats stats = node.srp().stats();
-		expect(node, SrpCounter.MCAST_TX, stats, p.accepted.size());
+		if (this.payloads) {
+			// with services, totempg queues the MCASTs, not the workload
+			expect(node, SrpCounter.MCAST_TX, stats, p.accepted.size());
+		}
 		expect(node, SrpCounter.MCAST_RETX, stats, node.retransmittedMcasts);
 		expect(node, SrpCounter.MEMB_COMMIT_TOKEN_TX, stats, node.commitTokensSent);
 		expect(node, SrpCounter.ORF_TOKEN_TX, stats, node.initialTokensSent);

@@ -6,9 +6,17 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.Executor;
 import java.util.function.LongFunction;
 
+import io.corosync4j.engine.fixtures.CpgChecker;
 import io.corosync4j.engine.fixtures.MessageId;
+import io.corosync4j.engine.service.ServiceStack;
+import io.corosync4j.engine.service.cpg.CpgConfigurationChange;
+import io.corosync4j.engine.service.cpg.CpgHandle;
+import io.corosync4j.engine.service.cpg.CpgListener;
+import io.corosync4j.engine.service.cpg.CpgName;
+import io.corosync4j.engine.service.cpg.CpgService;
 import io.corosync4j.engine.totem.srp.Simulation.Event;
 import io.corosync4j.engine.totem.wire.MessageType;
 import io.corosync4j.engine.totem.wire.TotemMessage;
@@ -49,6 +57,13 @@ final class SimNode implements TotemNetwork, Scheduler, TotemListener {
 	private long counter;
 
 	private @Nullable TotemMessage lastToken;
+
+	/** With {@link Simulation#services}: what runs above Totem, and this incarnation's CPG handle. */
+	private @Nullable ServiceStack stack;
+
+	private @Nullable CpgHandle handle;
+
+	private CpgChecker.@Nullable Member member;
 
 	/** What this incarnation put on the wire and received, by message type, to check its counters. */
 	final EnumMap<MessageType, Long> sent = new EnumMap<>(MessageType.class);
@@ -92,9 +107,83 @@ final class SimNode implements TotemNetwork, Scheduler, TotemListener {
 			core.startSequenceAt(this.sim.sequenceStart());
 		}
 		this.srp = core;
+		if (this.sim.services) {
+			startServices(core);
+		}
 		this.sim.invariants.processStarted(this);
 		this.sim.trace.add(this.sim.now(), this, "START", "incarnation " + this.incarnation);
 		core.start(this.sim.now());
+	}
+
+	/** The same service stack a real node runs, on this node's virtual event loop, with one CPG handle. */
+	private void startServices(TotemSrp core) {
+		int incarnationStarted = this.incarnation;
+		Executor loop = (task) -> this.sim.after(0, this, Event.Kind.CONTROL, "service", () -> {
+			if (this.alive && this.incarnation == incarnationStarted) {
+				task.run();
+			}
+		});
+		
+		CpgService cpg = new CpgService(CpgService.DEFAULT_QUEUE_CAPACITY, 1000L * this.incarnation + this.nodeid);
+		ServiceStack services = new ServiceStack(this.nodeid, 1410, core.available(), List.of(cpg), List.of(), loop,
+				(change) -> {
+				}, () -> {
+				});
+		services.bind(new ServiceStack.Protocol() {
+
+			@Override
+			public int available() {
+				return core.available();
+			}
+
+			@Override
+			public boolean mcast(byte[] payload) {
+				return core.mcast(payload);
+			}
+
+			@Override
+			public void signalNewMessage() {
+				core.signalNewMessage(SimNode.this.sim.now());
+			}
+
+			@Override
+			public void transAck() {
+				core.transAck();
+			}
+
+			@Override
+			public boolean stopped() {
+				return core.isStopped();
+			}
+
+		});
+		this.stack = services;
+		long pid = 1000L * this.incarnation + this.nodeid;
+		CpgChecker.Member joined = this.sim.cpg.joined(this + "/" + this.incarnation, this.nodeid, pid);
+		this.member = joined;
+		this.handle = cpg.join(CpgName.of("sim"), new CpgListener() {
+
+			@Override
+			public void deliver(CpgName group, long nodeid, long pid, byte[] message) {
+				SimNode.this.sim.cpg.delivered(joined, message);
+			}
+
+			@Override
+			public void configurationChange(CpgConfigurationChange change) {
+				SimNode.this.sim.cpg.changed(joined, change);
+			}
+
+		});
+	}
+
+	private void servicesStopped() {
+		CpgChecker.Member current = this.member;
+		if (current != null) {
+			this.sim.cpg.stopped(current);
+		}
+		this.stack = null;
+		this.handle = null;
+		this.member = null;
 	}
 
 	/** Dies without a word: timers, queued packets and state are gone. */
@@ -106,6 +195,7 @@ final class SimNode implements TotemNetwork, Scheduler, TotemListener {
 		srp().stop();
 		this.alive = false;
 		this.backlog.clear();
+		servicesStopped();
 	}
 
 	/** Shuts down cleanly: the leave message goes out, then the process ends. */
@@ -117,6 +207,7 @@ final class SimNode implements TotemNetwork, Scheduler, TotemListener {
 		srp().leave(this.sim.now());
 		this.alive = false;
 		this.backlog.clear();
+		servicesStopped();
 	}
 
 	/** Stops the process for {@code duration} (a JVM pause): everything for it waits until then. */
@@ -196,6 +287,10 @@ final class SimNode implements TotemNetwork, Scheduler, TotemListener {
 		if (!this.alive || this.frozen || this.waitingTransAck) {
 			return 0;
 		}
+		CpgHandle cpg = this.handle;
+		if (cpg != null) {
+			return sendCpg(cpg, count, padding);
+		}
 		TotemSrp core = srp();
 		int accepted = 0;
 		for (int i = 0; i < count && core.available() > 0; i++) {
@@ -203,6 +298,18 @@ final class SimNode implements TotemNetwork, Scheduler, TotemListener {
 			core.signalNewMessage(this.sim.now());
 			if (core.mcast(id.payload(padding))) {
 				this.sim.invariants.accepted(this, id);
+				accepted++;
+			}
+		}
+		return accepted;
+	}
+
+	private int sendCpg(CpgHandle cpg, int count, int padding) {
+		int accepted = 0;
+		for (int i = 0; i < count; i++) {
+			MessageId id = new MessageId(this.nodeid, this.incarnation, ++this.counter);
+			if (cpg.mcast(id.payload(padding)) == CpgHandle.SendResult.OK) {
+				this.sim.cpg.accepted(this.member, id);
 				accepted++;
 			}
 		}
@@ -295,10 +402,24 @@ final class SimNode implements TotemNetwork, Scheduler, TotemListener {
 	@Override
 	public void waitingTransAck(boolean waiting) {
 		this.waitingTransAck = waiting;
+		if (this.stack != null) {
+			this.stack.waitingTransAck(waiting);
+		}
+	}
+
+	@Override
+	public void tokenReceived() {
+		if (this.stack != null) {
+			this.stack.tokenReceived();
+		}
 	}
 
 	@Override
 	public void deliver(long nodeid, byte[] payload, boolean bigEndian) {
+		if (this.stack != null) {
+			this.stack.deliver(nodeid, payload, bigEndian);
+			return;
+		}
 		this.sim.trace.add(this.sim.now(), this, "DELIVER", MessageId.of(payload));
 		this.sim.invariants.delivered(this, nodeid, payload);
 	}
@@ -307,6 +428,11 @@ final class SimNode implements TotemNetwork, Scheduler, TotemListener {
 	public void configurationChange(ConfigurationChange change) {
 		this.sim.trace.add(this.sim.now(), this, "CONFIG", change);
 		this.sim.invariants.configuration(this, change);
+		if (this.stack != null) {
+			// the stack acknowledges the ring when synchronization completes
+			this.stack.configurationChange(change);
+			return;
+		}
 		if (change.type() == ConfigurationType.REGULAR) {
 			// stands in for sync: the new ring is acknowledged as soon as it is delivered
 			int ackIncarnation = this.incarnation;

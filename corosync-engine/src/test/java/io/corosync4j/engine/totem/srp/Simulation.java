@@ -6,6 +6,8 @@ import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import java.util.function.LongFunction;
 
+import io.corosync4j.engine.fixtures.CpgChecker;
+
 import io.corosync4j.engine.config.ConfigMap;
 import io.corosync4j.engine.config.ConfigOrigin;
 import io.corosync4j.engine.config.TotemTimers;
@@ -36,6 +38,11 @@ final class Simulation {
 	final Trace trace = new Trace(Integer.getInteger("corosync4j.simulation.trace", 600));
 
 	final List<SimNode> nodes = new ArrayList<>();
+
+	/** Set before the nodes start: they run totempg, sync and CPG, checked by {@link #cpg}. */
+	boolean services;
+
+	final CpgChecker cpg = new CpgChecker();
 
 	private final PriorityQueue<Event> queue = new PriorityQueue<>();
 

@@ -146,8 +146,18 @@ class SrpSimulationTests {
 		long faultsEnd;
 
 		Run(Scenario scenario, long seed) {
+			this(scenario, seed, false);
+		}
+
+		/**
+		 * @param services run totempg, sync and CPG on every node and send through CPG; Totem's payload
+		 * checks give way to {@link io.corosync4j.engine.fixtures.CpgChecker}
+		 */
+		Run(Scenario scenario, long seed, boolean services) {
 			this.scenario = scenario;
 			this.sim = new Simulation(seed * 1_000_003L + scenario.ordinal());
+			this.sim.services = services;
+			this.sim.invariants.payloads = !services;
 			this.random = this.sim.random.split();
 			this.nodes = this.random.nextInt(scenario.minNodes, scenario.maxNodes + 1);
 			boolean corosyncDefaults = scenario == Scenario.MIXED;

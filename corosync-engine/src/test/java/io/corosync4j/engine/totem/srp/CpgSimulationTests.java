@@ -1,0 +1,42 @@
+package io.corosync4j.engine.totem.srp;
+
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+
+import io.corosync4j.engine.totem.srp.SrpSimulationTests.Run;
+import io.corosync4j.engine.totem.srp.SrpSimulationTests.Scenario;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * CPG on the simulated ring: every node runs the same service stack as a real node (totempg, sync,
+ * CPG) with one handle in one group, under the simulation's faults. Every member must see the same
+ * messages and configuration changes in the same order, the same messages between two changes both
+ * saw, and its own messages. More seeds with {@code -Dcorosync4j.simulation.cpgSeeds=N}.
+ */
+class CpgSimulationTests {
+
+	static Stream<Arguments> runs() {
+		int seeds = Integer.getInteger("corosync4j.simulation.cpgSeeds", 8);
+		return Stream.of(Scenario.LOSSY, Scenario.CRASH_RESTART, Scenario.PARTITION, Scenario.FREEZE, Scenario.LEAVE,
+				Scenario.MIXED)
+			.flatMap((scenario) -> LongStream.rangeClosed(1, seeds).mapToObj((seed) -> Arguments.of(scenario, seed)));
+	}
+
+	@ParameterizedTest(name = "{0} seed {1}")
+	@MethodSource("runs")
+	void cpgMembersAgree(Scenario scenario, long seed) {
+		Run run = new Run(scenario, seed, true);
+		run.execute();
+		// CPG sends wait for synchronization and the token: give the last ones time to arrive
+		run.sim.runUntil(run.sim.now() + 4 * run.timers.token() * Simulation.MS);
+		String where = scenario + " seed " + seed;
+		assertThat(run.sim.cpg.violations()).as(where).isEmpty();
+		assertThat(run.sim.cpg.undeliveredOwnMessages()).as(where + ": own messages of live handles").isEmpty();
+		assertThat(run.sim.cpg.events()).as(where + ": CPG events").isGreaterThan(50);
+	}
+
+}
