@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 
+import io.corosync4j.engine.fixtures.Await;
 import io.corosync4j.engine.fixtures.CpgChecker;
 import io.corosync4j.engine.fixtures.MessageId;
 import io.corosync4j.engine.service.cpg.CpgConfigurationChange;
@@ -87,14 +88,12 @@ class ChurnTests {
 				long healed = System.nanoTime();
 				cluster.awaitRing(BOUND);
 				long converged = (System.nanoTime() - healed) / 1_000_000;
+				// traffic goes on a little in the healed ring before the senders stop
 				Thread.sleep(300);
 				this.sending = false;
 				sender.join(10_000);
-				long deadline = System.nanoTime() + BOUND.toNanos();
-				while ((!this.checker.undeliveredOwnMessages().isEmpty()
-						|| !this.cpgChecker.undeliveredOwnMessages().isEmpty()) && System.nanoTime() < deadline) {
-					Thread.sleep(20);
-				}
+				Await.until("own messages delivered", BOUND, () -> this.checker.undeliveredOwnMessages().isEmpty()
+						&& this.cpgChecker.undeliveredOwnMessages().isEmpty(), this.checker::undeliveredOwnMessages);
 				System.out.printf("%s on sockets: %d deliveries, %d configuration changes, %d CPG events, one ring %d ms "
 						+ "after the heal%n", scenario, this.checker.deliveries, this.checker.configurations,
 						this.cpgChecker.events(), converged);
@@ -111,6 +110,7 @@ class ChurnTests {
 		}
 	}
 
+	/** The scenario's script: the sleeps are how long each fault lasts, not waits for something to happen. */
 	private void faults(LocalCluster cluster, Scenario scenario) throws Exception {
 		Thread.sleep(300);
 		switch (scenario) {

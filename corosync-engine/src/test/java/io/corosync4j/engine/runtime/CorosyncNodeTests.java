@@ -14,6 +14,7 @@ import io.corosync4j.engine.config.ConfigException;
 import io.corosync4j.engine.config.CorosyncConfig;
 import io.corosync4j.engine.config.CorosyncConfigReader;
 import io.corosync4j.engine.config.HostNetwork;
+import io.corosync4j.engine.fixtures.Await;
 import io.corosync4j.engine.totem.pg.Group;
 import io.corosync4j.engine.totem.pg.Totempg;
 import io.corosync4j.engine.transport.TransportException;
@@ -55,15 +56,14 @@ class CorosyncNodeTests {
 				for (int n = 0; n < nodes.size(); n++) {
 					byte[] message = (nodes.get(n).nodeId() + "/" + i + "x".repeat(i % 50 * 40)).getBytes();
 					while (!channels.get(n).send(message).get()) {
+						// Totem's queue is full: back off like a client getting CS_ERR_TRY_AGAIN
 						Thread.sleep(1);
 					}
 				}
 			}
 			int expected = perNode * nodes.size();
-			long deadline = System.nanoTime() + BOUND.toNanos();
-			while (delivered.values().stream().anyMatch((log) -> log.size() < expected) && System.nanoTime() < deadline) {
-				Thread.sleep(10);
-			}
+			Await.until("all messages at all nodes", BOUND,
+					() -> delivered.values().stream().allMatch((log) -> log.size() >= expected));
 			List<String> first = delivered.get(1L);
 			assertThat(first).hasSize(expected).doesNotHaveDuplicates();
 			assertThat(delivered.get(2L)).isEqualTo(first);

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.corosync4j.engine.config.CorosyncConfigReader;
 import io.corosync4j.engine.config.HostNetwork;
+import io.corosync4j.engine.fixtures.Await;
 import io.corosync4j.engine.fixtures.CpgClientLog;
 import io.corosync4j.engine.service.cpg.CpgAddress;
 import io.corosync4j.engine.service.cpg.CpgConfigurationChange;
@@ -72,13 +73,12 @@ class CpgInteropTests {
 				List<String> cOutput = Collections.synchronizedList(new ArrayList<>());
 				Thread reader = new Thread(() -> readLines(c, cOutput));
 				reader.start();
-				long deadline = System.nanoTime() + BOUND.toNanos();
-				while (handle.membership().size() < 2 && System.nanoTime() < deadline) {
-					Thread.sleep(10);
-				}
+				Await.until("the C process in the group", BOUND, () -> handle.membership().size() >= 2,
+						handle::membership);
 				int[] sizes = { 10, 1000, 3000, 200000 };
 				for (int k = 0; k < count; k++) {
 					assertThat(handle.mcast(payload(3, k, sizes[k % sizes.length]), BOUND)).isTrue();
+					// the same 5 ms pace as the C client (-i 5), so the two streams interleave
 					Thread.sleep(5);
 				}
 				assertThat(c.waitFor(60, TimeUnit.SECONDS)).as("the C client finishes").isTrue();
@@ -94,10 +94,7 @@ class CpgInteropTests {
 				assertThat(javaDeliveries.subList(0, cDeliveries.size())).isEqualTo(cDeliveries);
 				long cPid = cDeliveries.stream().filter((d) -> d.nodeid() == 1).findFirst().orElseThrow().pid();
 				// the C process left: the Java handle saw it leave with reason LEAVE
-				deadline = System.nanoTime() + BOUND.toNanos();
-				while (recorder.lastLeft() == null && System.nanoTime() < deadline) {
-					Thread.sleep(10);
-				}
+				Await.until("the C process leaving", BOUND, () -> recorder.lastLeft() != null);
 				assertThat(recorder.lastLeft()).isEqualTo(new CpgAddress(1, cPid, CpgReason.LEAVE));
 				assertThat(recorder.badPayloads).isZero();
 			}

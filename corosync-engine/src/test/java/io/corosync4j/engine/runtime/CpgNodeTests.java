@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.corosync4j.engine.fixtures.Await;
 import io.corosync4j.engine.service.cpg.CpgAddress;
 import io.corosync4j.engine.service.cpg.CpgConfigurationChange;
 import io.corosync4j.engine.service.cpg.CpgHandle;
@@ -124,31 +125,21 @@ class CpgNodeTests {
 	}
 
 	private static void awaitMembers(List<CpgHandle> handles, int count) throws InterruptedException {
-		long deadline = System.nanoTime() + BOUND.toNanos();
-		while (handles.stream().anyMatch((h) -> h.membership().size() < count) && System.nanoTime() < deadline) {
-			Thread.sleep(5);
-		}
-		assertThat(handles).allSatisfy((h) -> assertThat(h.membership()).hasSize(count));
+		Await.until(count + " members everywhere", BOUND,
+				() -> handles.stream().allMatch((h) -> h.membership().size() == count));
 	}
 
 	private static void awaitCount(List<Recorder> recorders, int messages) throws InterruptedException {
-		long deadline = System.nanoTime() + BOUND.toNanos();
-		while (recorders.stream().anyMatch((r) -> r.messages() < messages) && System.nanoTime() < deadline) {
-			Thread.sleep(5);
-		}
+		Await.until(messages + " messages at every handle", BOUND,
+				() -> recorders.stream().allMatch((r) -> r.messages() >= messages));
 		assertThat(recorders).allSatisfy((r) -> assertThat(r.messages()).isEqualTo(messages));
 	}
 
 	private static void awaitEvent(Recorder recorder, String... parts) throws InterruptedException {
-		long deadline = System.nanoTime() + BOUND.toNanos();
-		while (System.nanoTime() < deadline) {
+		Await.until("an event with " + List.of(parts), BOUND, () -> {
 			List<String> events = recorder.events();
-			if (!events.isEmpty() && List.of(parts).stream().allMatch(events.get(events.size() - 1)::contains)) {
-				return;
-			}
-			Thread.sleep(5);
-		}
-		throw new AssertionError("no event with " + List.of(parts) + " in " + recorder.events());
+			return !events.isEmpty() && List.of(parts).stream().allMatch(events.get(events.size() - 1)::contains);
+		}, recorder::events);
 	}
 
 	/** Everything a handle saw, in order. */

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import io.corosync4j.engine.fixtures.Await;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.junit.jupiter.api.AfterEach;
@@ -67,11 +68,9 @@ class UdpuTransportTests {
 	}
 
 	private static void awaitCounts(UdpuTransport transport, long received, long blocked) throws InterruptedException {
-		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		while ((transport.stats().packetsReceived() < received || transport.stats().blockedUnlisted() < blocked)
-				&& System.nanoTime() < deadline) {
-			Thread.sleep(5);
-		}
+		Await.until("the datagrams counted", Duration.ofSeconds(10),
+				() -> transport.stats().packetsReceived() >= received && transport.stats().blockedUnlisted() >= blocked,
+				transport::stats);
 	}
 
 	private static int freePort() throws Exception {
