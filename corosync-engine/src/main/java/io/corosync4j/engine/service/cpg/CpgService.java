@@ -157,7 +157,10 @@ public final class CpgService implements ServiceEngine, SyncService {
 		return join(group, listener, false);
 	}
 
-	/** Every group this node knows of, with its members ({@code cpg_iteration_*} over all groups). */
+	/**
+	 * Every group this node knows of, with its members ({@code cpg_iteration_*} over all groups). It asks
+	 * the event loop and waits, so call it from an application thread, not from a {@link CpgListener}.
+	 */
 	public Map<CpgName, List<CpgAddress>> groups() {
 		CompletableFuture<Map<CpgName, List<CpgAddress>>> snapshot = new CompletableFuture<>();
 		context().loop().execute(() -> {
