@@ -8,6 +8,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -30,6 +31,9 @@ import io.corosync4j.engine.config.Transport;
 import io.corosync4j.engine.service.ServiceEngine;
 import io.corosync4j.engine.service.ServiceStack;
 import io.corosync4j.engine.service.cpg.CpgService;
+import io.corosync4j.engine.service.votequorum.VotequorumService;
+import io.corosync4j.engine.service.votequorum.VotequorumService.ExpectedVotesStore;
+import io.corosync4j.engine.service.votequorum.VotequorumSettings;
 import io.corosync4j.engine.sync.SyncService;
 import io.corosync4j.engine.totem.pg.Group;
 import io.corosync4j.engine.totem.pg.Totempg;
@@ -110,6 +114,8 @@ public final class CorosyncNode implements AutoCloseable {
 
 	private final CpgService cpg;
 
+	private final @Nullable VotequorumService votequorum;
+
 	private final TotemTransport transport;
 
 	private final InboundFilter inboundFilter;
@@ -141,9 +147,21 @@ public final class CorosyncNode implements AutoCloseable {
 		this.cpg = builder.cpg;
 		List<ServiceEngine> engines = new ArrayList<>();
 		engines.add(this.cpg);
+		if (this.config.quorum().votequorum()) {
+			Integer position = this.config.nodes().isEmpty() ? null : addresses.localNode().position();
+			VotequorumSettings quorumSettings = VotequorumSettings.of(this.config, position);
+			ExpectedVotesStore store = quorumSettings.expectedVotesTracking()
+					? ExpectedVotesStore.file(this.config.system().stateDir()) : ExpectedVotesStore.inMemory();
+			this.votequorum = new VotequorumService(quorumSettings, store);
+			engines.add(this.votequorum);
+		}
+		else {
+			this.votequorum = null;
+		}
 		engines.addAll(builder.services);
 		this.stack = new ServiceStack(this.nodeid, netMtu, settings.messageQueueCapacity(), engines,
-				builder.syncServices, this.loop, this::membershipChanged, this::synchronizationCompleted);
+				builder.syncServices, this.loop, this::scheduleOnLoop, this::membershipChanged,
+				this::synchronizationCompleted);
 		RingIdStore ringIds = (builder.ringIdStore != null) ? builder.ringIdStore
 				: new FileRingIdStore(this.config.system().stateDir());
 		this.srp = new TotemSrp(settings, new Network(), new LoopScheduler(), this.stack, ringIds,
@@ -271,6 +289,19 @@ public final class CorosyncNode implements AutoCloseable {
 		return this.cpg;
 	}
 
+	/**
+	 * votequorum, when the configuration names {@code provider: corosync_votequorum}; without a quorum
+	 * provider a node is always quorate, as Corosync is.
+	 */
+	public Optional<VotequorumService> votequorum() {
+		return Optional.ofNullable(this.votequorum);
+	}
+
+	/** Whether this node's partition has quorum (always, without a quorum provider). */
+	public boolean quorate() {
+		return this.votequorum == null || this.votequorum.quorate();
+	}
+
 	/** Joins a group of this process's own; its messages travel in agreed order with everything else. */
 	public GroupChannel openGroup(Group name, Totempg.GroupListener listener) {
 		Totempg.Handle[] opened = new Totempg.Handle[1];
@@ -344,6 +375,9 @@ public final class CorosyncNode implements AutoCloseable {
 		}
 		this.closed = true;
 		try {
+			if (leave) {
+				awaitFarewells();
+			}
 			runOnLoop(() -> {
 				if (leave) {
 					this.srp.leave(System.nanoTime());
@@ -357,6 +391,31 @@ public final class CorosyncNode implements AutoCloseable {
 		finally {
 			this.group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
 		}
+	}
+
+	/** Lets the engines multicast their farewells (votequorum's LEAVING nodeinfo) and waits, bounded, for them. */
+	private void awaitFarewells() {
+		List<CompletableFuture<Void>> farewells = new ArrayList<>();
+		runOnLoop(() -> {
+			for (ServiceEngine engine : this.stack.engines()) {
+				farewells.add(engine.exit());
+			}
+		});
+		long bound = 2 * this.config.totem().timers().token() + this.config.totem().timers().consensus();
+		try {
+			CompletableFuture.allOf(farewells.toArray(CompletableFuture[]::new)).get(bound, TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			logger.debug("Leaving without every service's farewell delivered: {}", ex.toString());
+		}
+	}
+
+	private Runnable scheduleOnLoop(long delayMillis, Runnable task) {
+		ScheduledFuture<?> scheduled = this.loop.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+		return () -> scheduled.cancel(false);
 	}
 
 	// ---------------------------------------------------------------------------------------------

@@ -23,6 +23,12 @@ public interface ServiceContext {
 	/** Runs {@code task} whenever the node may send again: after each token and after synchronization. */
 	void whenSendable(Runnable task);
 
+	/**
+	 * Runs {@code task} on the event loop after {@code delayMillis}.
+	 * @return cancels the task if it has not run yet
+	 */
+	Runnable schedule(long delayMillis, Runnable task);
+
 	/** The event loop, to run work from other threads. */
 	Executor loop();
 

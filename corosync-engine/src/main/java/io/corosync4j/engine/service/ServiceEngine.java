@@ -1,5 +1,7 @@
 package io.corosync4j.engine.service;
 
+import java.util.concurrent.CompletableFuture;
+
 import io.corosync4j.engine.totem.srp.ConfigurationChange;
 
 /**
@@ -39,6 +41,14 @@ public interface ServiceEngine {
 
 	/** A transitional or regular configuration, before synchronization for it starts. */
 	default void configurationChange(ConfigurationChange change) {
+	}
+
+	/**
+	 * The node is about to leave the ring ({@code exec_exit_fn}): the engine may multicast a farewell.
+	 * @return completes when the farewell has been delivered (the node waits a bounded time for it)
+	 */
+	default CompletableFuture<Void> exit() {
+		return CompletableFuture.completedFuture(null);
 	}
 
 }

@@ -22,6 +22,18 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ServiceStack implements TotemListener {
 
+	/** The event loop's timers. */
+	@FunctionalInterface
+	public interface Timers {
+
+		/**
+		 * Runs {@code task} on the event loop after {@code delayMillis}.
+		 * @return cancels the task if it has not run yet
+		 */
+		Runnable schedule(long delayMillis, Runnable task);
+
+	}
+
 	/** What the stack needs of Totem besides its send queue. */
 	public interface Protocol extends Totempg.OrderedQueue {
 
@@ -51,6 +63,8 @@ public final class ServiceStack implements TotemListener {
 
 	private final Executor loop;
 
+	private final Timers timers;
+
 	private final Sync sync;
 
 	private @Nullable Protocol protocol;
@@ -64,14 +78,16 @@ public final class ServiceStack implements TotemListener {
 	 * @param engines the service engines (those that are also {@link SyncService}s synchronize)
 	 * @param extraSync further synchronization participants
 	 * @param loop the node's event loop
+	 * @param timers the event loop's timers
 	 * @param membershipListener each configuration change, after the engines saw it, before synchronization
 	 * @param synchronizedListener after each completed synchronization
 	 */
 	public ServiceStack(long nodeid, int netMtu, int queueCapacity, List<ServiceEngine> engines,
-			List<SyncService> extraSync, Executor loop, Consumer<ConfigurationChange> membershipListener,
+			List<SyncService> extraSync, Executor loop, Timers timers, Consumer<ConfigurationChange> membershipListener,
 			Runnable synchronizedListener) {
 		this.nodeid = nodeid;
 		this.loop = loop;
+		this.timers = timers;
 		this.membershipListener = membershipListener;
 		this.synchronizedListener = synchronizedListener;
 		this.totempg = new Totempg(netMtu, queueCapacity);
@@ -105,6 +121,11 @@ public final class ServiceStack implements TotemListener {
 		this.totempg.bind(totem);
 		ServiceContext context = new Context();
 		this.engines.values().forEach((engine) -> engine.start(context));
+	}
+
+	/** The engines, in the order they were given. */
+	public List<ServiceEngine> engines() {
+		return List.copyOf(this.engines.values());
 	}
 
 	public Totempg totempg() {
@@ -210,6 +231,11 @@ public final class ServiceStack implements TotemListener {
 		@Override
 		public void whenSendable(Runnable task) {
 			ServiceStack.this.sendable.add(task);
+		}
+
+		@Override
+		public Runnable schedule(long delayMillis, Runnable task) {
+			return ServiceStack.this.timers.schedule(delayMillis, task);
 		}
 
 		@Override

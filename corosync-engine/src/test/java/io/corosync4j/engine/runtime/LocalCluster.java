@@ -37,6 +37,9 @@ final class LocalCluster implements AutoCloseable {
 	/** More {@code totem} keys, one per line. */
 	String extraTotem = "";
 
+	/** The {@code quorum} section's keys, one per line; no section when empty. */
+	String quorum = "";
+
 	private final Map<Integer, CorosyncNode> running = new TreeMap<>();
 
 	private final List<CorosyncNode> all = new ArrayList<>();
@@ -63,7 +66,11 @@ final class LocalCluster implements AutoCloseable {
 		for (int i = 1; i <= this.size; i++) {
 			text.append(" node {\n  ring0_addr: 127.0.0.").append(i).append("\n  nodeid: ").append(i).append("\n }\n");
 		}
-		text.append("}\nsystem {\n state_dir: ").append(this.directory.resolve("n" + node)).append("\n}\n");
+		text.append("}\n");
+		if (!this.quorum.isEmpty()) {
+			text.append("quorum {\n").append(this.quorum).append("\n}\n");
+		}
+		text.append("system {\n state_dir: ").append(this.directory.resolve("n" + node)).append("\n}\n");
 		text.append("logging {\n to_stderr: yes\n to_syslog: no\n}\n");
 		return text.toString();
 	}

@@ -46,6 +46,11 @@ class CpgServiceTests {
 			}
 
 			@Override
+			public Runnable schedule(long delayMillis, Runnable task) {
+				throw new UnsupportedOperationException("CPG sets no timers");
+			}
+
+			@Override
 			public Executor loop() {
 				return Runnable::run;
 			}

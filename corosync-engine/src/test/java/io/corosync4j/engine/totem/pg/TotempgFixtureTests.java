@@ -2,7 +2,6 @@ package io.corosync4j.engine.totem.pg;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -12,13 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.corosync4j.engine.fixtures.CapturedPackets;
 import io.corosync4j.engine.fixtures.CpgClientLog;
-import io.corosync4j.engine.totem.wire.DecodeResult;
+import io.corosync4j.engine.totem.pg.CapturedServiceMessages.Message;
 import io.corosync4j.engine.totem.wire.Mcast;
-import io.corosync4j.engine.totem.wire.RingId;
-import io.corosync4j.engine.totem.wire.TotemCodec;
-import io.netty.buffer.Unpooled;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -40,14 +35,7 @@ class TotempgFixtureTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "udpu-3node-lifecycle", "udpu-recovery-encapsulated" })
 	void framesReassembleToWhatTheClientsDelivered(String scenario) {
-		List<Mcast> frames = agreedOrder(scenario);
-		Reassembler reassembler = new Reassembler();
-		List<Message> messages = new ArrayList<>();
-		for (Mcast frame : frames) {
-			reassembler.receive(frame.nodeid(), frame.payload(), frame.bigEndian(),
-					(nodeid, bytes, bigEndian) -> messages.add(Message.parse(nodeid, bytes)));
-		}
-		assertThat(reassembler.drops(Reassembler.Drop.MALFORMED)).isZero();
+		List<Message> messages = CapturedServiceMessages.load(scenario);
 		List<CpgClientLog.Delivery> cpg = new ArrayList<>();
 		Map<String, Integer> sync = new HashMap<>();
 		for (Message message : messages) {
@@ -55,7 +43,7 @@ class TotempgFixtureTests {
 				sync.merge(message.serviceId() + "/" + message.payload().length, 1, Integer::sum);
 			}
 			else if (message.group().equals("a") && message.serviceId() == CPG_MCAST) {
-				cpg.add(message.cpgDelivery());
+				cpg.add(cpgDelivery(message));
 			}
 		}
 		// sync v2: barriers (fn 0, 32 bytes) and service_build (fn 1, 552 bytes), nothing else
@@ -68,8 +56,8 @@ class TotempgFixtureTests {
 		Set<CpgClientLog.Delivery> seen = new HashSet<>(CpgClientLog.load(scenario, 1).deliveries());
 		seen.addAll(CpgClientLog.load(scenario, 2).deliveries());
 		assertThat(seen).containsAll(cpg);
-		System.out.printf("%s: %d frames, %d messages, %d CPG multicasts (largest %d bytes), sync %s%n", scenario,
-				frames.size(), messages.size(), cpg.size(),
+		System.out.printf("%s: %d messages, %d CPG multicasts (largest %d bytes), sync %s%n", scenario,
+				messages.size(), cpg.size(),
 				cpg.stream().mapToInt(CpgClientLog.Delivery::length).max().orElse(0), sync);
 	}
 
@@ -77,7 +65,7 @@ class TotempgFixtureTests {
 	@ValueSource(strings = { "udpu-3node-lifecycle", "udpu-recovery-encapsulated" })
 	void fragmenterProducesCorosyncsFrames(String scenario) {
 		Map<Long, List<byte[]>> framesBySender = new LinkedHashMap<>();
-		for (Mcast frame : agreedOrder(scenario)) {
+		for (Mcast frame : CapturedServiceMessages.agreedOrder(scenario)) {
 			framesBySender.computeIfAbsent(frame.nodeid(), (key) -> new ArrayList<>()).add(frame.payload());
 		}
 		int compared = 0;
@@ -141,20 +129,6 @@ class TotempgFixtureTests {
 		return pieces;
 	}
 
-	/** Distinct regular MCASTs (udpu sends each once per member), by ring in order of appearance, then seq. */
-	private static List<Mcast> agreedOrder(String scenario) {
-		Map<RingId, Map<Long, Mcast>> rings = new LinkedHashMap<>();
-		for (CapturedPackets.Packet packet : CapturedPackets.load(scenario)) {
-			DecodeResult result = TotemCodec.decode(Unpooled.wrappedBuffer(packet.payload()));
-			if (result instanceof Mcast mcast && !mcast.isEncapsulated()) {
-				rings.computeIfAbsent(mcast.ringId(), (key) -> new java.util.TreeMap<>()).putIfAbsent(mcast.seq(), mcast);
-			}
-		}
-		List<Mcast> ordered = new ArrayList<>();
-		rings.values().forEach((ring) -> ordered.addAll(ring.values()));
-		return ordered;
-	}
-
 	private static <T> boolean isSubsequence(List<T> candidate, List<T> sequence) {
 		int at = 0;
 		for (T item : sequence) {
@@ -165,33 +139,12 @@ class TotempgFixtureTests {
 		return at == candidate.size();
 	}
 
-	/** A reassembled totempg message: its (single) group and the service payload. */
-	private record Message(long nodeid, String group, byte[] payload) {
-
-		static Message parse(long nodeid, byte[] bytes) {
-			int groupCount = PgFrame.u16(bytes, 0, false);
-			assertThat(groupCount).isEqualTo(1);
-			int length = PgFrame.u16(bytes, 2, false);
-			String group = new String(bytes, 4, length, StandardCharsets.US_ASCII);
-			return new Message(nodeid, group, Arrays.copyOfRange(bytes, 4 + length, bytes.length));
-		}
-
-		int serviceId() {
-			return littleEndian().getInt(0);
-		}
-
-		CpgClientLog.Delivery cpgDelivery() {
-			ByteBuffer in = littleEndian();
-			int length = in.getInt(152);
-			assertThat(length).isEqualTo(this.payload.length - CPG_MCAST_HEADER);
-			return new CpgClientLog.Delivery(Integer.toUnsignedLong(in.getInt(168)), Integer.toUnsignedLong(in.getInt(160)),
-					length, CpgClientLog.fnv1a(this.payload, CPG_MCAST_HEADER, length));
-		}
-
-		private ByteBuffer littleEndian() {
-			return ByteBuffer.wrap(this.payload).order(ByteOrder.LITTLE_ENDIAN);
-		}
-
+	private static CpgClientLog.Delivery cpgDelivery(Message message) {
+		ByteBuffer in = message.littleEndian();
+		int length = in.getInt(152);
+		assertThat(length).isEqualTo(message.payload().length - CPG_MCAST_HEADER);
+		return new CpgClientLog.Delivery(Integer.toUnsignedLong(in.getInt(168)), Integer.toUnsignedLong(in.getInt(160)),
+				length, CpgClientLog.fnv1a(message.payload(), CPG_MCAST_HEADER, length));
 	}
 
 }

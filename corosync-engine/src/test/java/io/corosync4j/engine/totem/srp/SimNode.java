@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongFunction;
 
 import io.corosync4j.engine.fixtures.CpgChecker;
@@ -125,8 +126,17 @@ final class SimNode implements TotemNetwork, Scheduler, TotemListener {
 		});
 		
 		CpgService cpg = new CpgService(CpgService.DEFAULT_QUEUE_CAPACITY, 1000L * this.incarnation + this.nodeid);
+		ServiceStack.Timers timers = (delayMillis, task) -> {
+			Event event = this.sim.after(TimeUnit.MILLISECONDS.toNanos(delayMillis), this, Event.Kind.CONTROL,
+					"service timer", () -> {
+						if (this.alive && this.incarnation == incarnationStarted) {
+							task.run();
+						}
+					});
+			return () -> event.cancelled = true;
+		};
 		ServiceStack services = new ServiceStack(this.nodeid, 1410, core.available(), List.of(cpg), List.of(), loop,
-				(change) -> {
+				timers, (change) -> {
 				}, () -> {
 				});
 		services.bind(new ServiceStack.Protocol() {
