@@ -13,6 +13,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -21,15 +22,20 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 import io.corosync4j.engine.config.ClusterAddresses;
+import io.corosync4j.engine.config.ConfigEntry;
 import io.corosync4j.engine.config.ConfigException;
+import io.corosync4j.engine.config.ConfigOrigin;
 import io.corosync4j.engine.config.ConfigProblem;
 import io.corosync4j.engine.config.CorosyncConfig;
 import io.corosync4j.engine.config.HostNetwork;
 import io.corosync4j.engine.config.InterfaceConfig;
 import io.corosync4j.engine.config.NotYetSupported;
 import io.corosync4j.engine.config.Transport;
+import io.corosync4j.engine.config.ValueType;
 import io.corosync4j.engine.service.ServiceEngine;
 import io.corosync4j.engine.service.ServiceStack;
+import io.corosync4j.engine.service.cmap.Cmap;
+import io.corosync4j.engine.service.cmap.CmapService;
 import io.corosync4j.engine.service.cpg.CpgService;
 import io.corosync4j.engine.service.votequorum.VotequorumService;
 import io.corosync4j.engine.service.votequorum.VotequorumService.ExpectedVotesStore;
@@ -116,6 +122,10 @@ public final class CorosyncNode implements AutoCloseable {
 
 	private final @Nullable VotequorumService votequorum;
 
+	private final ClusterAddresses addresses;
+
+	private final Cmap cmap;
+
 	private final TotemTransport transport;
 
 	private final InboundFilter inboundFilter;
@@ -145,7 +155,11 @@ public final class CorosyncNode implements AutoCloseable {
 		this.group = NettyDatagrams.newEventLoopGroup(new DefaultThreadFactory("corosync-totem-" + this.nodeid, true));
 		this.loop = this.group.next();
 		this.cpg = builder.cpg;
+		this.addresses = addresses;
+		this.cmap = Cmap.of(this.config.toCmap(addresses));
+		protectKeys(this.cmap);
 		List<ServiceEngine> engines = new ArrayList<>();
+		engines.add(new CmapService(this.cmap));
 		engines.add(this.cpg);
 		if (this.config.quorum().votequorum()) {
 			Integer position = this.config.nodes().isEmpty() ? null : addresses.localNode().position();
@@ -160,8 +174,7 @@ public final class CorosyncNode implements AutoCloseable {
 		}
 		engines.addAll(builder.services);
 		this.stack = new ServiceStack(this.nodeid, netMtu, settings.messageQueueCapacity(), engines,
-				builder.syncServices, this.loop, this::scheduleOnLoop, this::membershipChanged,
-				this::synchronizationCompleted);
+				builder.syncServices, new StackHost());
 		RingIdStore ringIds = (builder.ringIdStore != null) ? builder.ringIdStore
 				: new FileRingIdStore(this.config.system().stateDir());
 		this.srp = new TotemSrp(settings, new Network(), new LoopScheduler(), this.stack, ringIds,
@@ -297,6 +310,19 @@ public final class CorosyncNode implements AutoCloseable {
 		return Optional.ofNullable(this.votequorum);
 	}
 
+	/**
+	 * The node's CMAP: the configuration, {@code runtime.*} state ({@code runtime.members.*},
+	 * {@code runtime.votequorum.*}, per-service counters) and the {@code stats.*} counters, read when asked.
+	 */
+	public Cmap cmap() {
+		return this.cmap;
+	}
+
+	/** Whether the node was closed or crashed (or stopped itself on a service's request). */
+	public boolean isClosed() {
+		return this.closed;
+	}
+
 	/** Whether this node's partition has quorum (always, without a quorum provider). */
 	public boolean quorate() {
 		return this.votequorum == null || this.votequorum.quorate();
@@ -413,9 +439,99 @@ public final class CorosyncNode implements AutoCloseable {
 		}
 	}
 
-	private Runnable scheduleOnLoop(long delayMillis, Runnable task) {
-		ScheduledFuture<?> scheduled = this.loop.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
-		return () -> scheduled.cancel(false);
+	/** Corosync's read-only keys ({@code set_icmap_ro_keys_flag}) and the computed stats map. */
+	private void protectKeys(Cmap map) {
+		for (String prefix : List.of("internal_configuration.", "runtime.services.", "runtime.config.", "runtime.totem.",
+				"uidgid.config.", "system.", "nodelist.")) {
+			map.setReadOnly(prefix, true);
+		}
+		for (String key : List.of("totem.crypto_cipher", "totem.crypto_hash", "totem.crypto_model", "totem.keyfile",
+				"totem.key", "totem.secauth", "totem.ip_version", "totem.rrp_mode", "totem.transport",
+				"totem.cluster_name", "totem.netmtu", "totem.threads", "totem.version", "totem.nodeid",
+				"totem.clear_node_high_bit", "config.reload_in_progress", "config.totemconfig_reload_in_progress")) {
+			map.setReadOnly(key, false);
+		}
+		map.registerComputed("stats.srp.", () -> SrpStatsKeys.entries(totemStats()));
+		map.registerComputed("stats.pg.", () -> {
+			long[] pg = new long[2];
+			runOnLoop(() -> {
+				pg[0] = this.srp.available();
+				pg[1] = this.stack.totempg().reserved();
+			});
+			return List.of(ConfigEntry.ofNumber("stats.pg.msg_queue_avail", ValueType.UINT32, pg[0], ConfigOrigin.DEFAULT),
+					ConfigEntry.ofNumber("stats.pg.msg_reserved", ValueType.UINT32, pg[1], ConfigOrigin.DEFAULT));
+		});
+	}
+
+	/** {@code runtime.members.<id>.*} as {@code main.c} keeps them: first join records the address. */
+	private void recordMembers(ConfigurationChange change) {
+		for (long left : change.left()) {
+			this.cmap.putString("runtime.members." + left + ".status", "left");
+		}
+		for (long joined : change.joined()) {
+			String prefix = "runtime.members." + joined + ".";
+			if (this.cmap.get(prefix + "ip").isPresent()) {
+				this.cmap.getLong(prefix + "join_count")
+					.ifPresent((count) -> this.cmap.putNumber(prefix + "join_count", ValueType.UINT32, count + 1));
+			}
+			else {
+				this.cmap.putString(prefix + "ip", interfaces(joined));
+				this.cmap.putNumber(prefix + "join_count", ValueType.UINT32, 1);
+			}
+			this.cmap.putString(prefix + "status", "joined");
+		}
+	}
+
+	/** {@code totem_ifaces_print}: {@code r(0) ip(10.0.0.1) } per link. */
+	private String interfaces(long nodeid) {
+		StringBuilder text = new StringBuilder();
+		for (ClusterAddresses.ResolvedNode node : this.addresses.nodes()) {
+			if (node.nodeid() == nodeid) {
+				node.addresses().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach((link) ->
+						text.append("r(").append(link.getKey()).append(") ip(")
+							.append(link.getValue().getHostAddress()).append(") "));
+			}
+		}
+		return text.toString();
+	}
+
+	/** What the service stack needs of the node. */
+	private final class StackHost implements ServiceStack.Host {
+
+		@Override
+		public Executor loop() {
+			return CorosyncNode.this.loop;
+		}
+
+		@Override
+		public Runnable schedule(long delayMillis, Runnable task) {
+			ScheduledFuture<?> scheduled = CorosyncNode.this.loop.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+			return () -> scheduled.cancel(false);
+		}
+
+		@Override
+		public Cmap cmap() {
+			return CorosyncNode.this.cmap;
+		}
+
+		@Override
+		public void requestShutdown(String reason) {
+			logger.error("Shutting down: {}", reason);
+			Thread stopper = new Thread(CorosyncNode.this::close, "corosync-shutdown-" + CorosyncNode.this.nodeid);
+			stopper.setDaemon(true);
+			stopper.start();
+		}
+
+		@Override
+		public void membershipChanged(ConfigurationChange change) {
+			CorosyncNode.this.membershipChanged(change);
+		}
+
+		@Override
+		public void synchronizationCompleted() {
+			CorosyncNode.this.synchronizationCompleted();
+		}
+
 	}
 
 	// ---------------------------------------------------------------------------------------------
@@ -439,6 +555,7 @@ public final class CorosyncNode implements AutoCloseable {
 	}
 
 	private void membershipChanged(ConfigurationChange change) {
+		recordMembers(change);
 		if (change.type() == ConfigurationType.REGULAR) {
 			publish(new Membership(change.ringId(), change.members(), false));
 		}

@@ -2,6 +2,8 @@ package io.corosync4j.engine.service;
 
 import java.util.concurrent.Executor;
 
+import io.corosync4j.engine.service.cmap.Cmap;
+
 /**
  * What a node offers its service engines. Every method is for the event loop only.
  */
@@ -28,6 +30,12 @@ public interface ServiceContext {
 	 * @return cancels the task if it has not run yet
 	 */
 	Runnable schedule(long delayMillis, Runnable task);
+
+	/** The node's CMAP. */
+	Cmap cmap();
+
+	/** Asks the node to leave the ring and stop ({@code api->shutdown_request}), for {@code reason}. */
+	void requestShutdown(String reason);
 
 	/** The event loop, to run work from other threads. */
 	Executor loop();

@@ -27,6 +27,11 @@ public interface ServiceEngine {
 
 	String name();
 
+	/** How many message functions the engine handles ({@code exec_engine_count}), for CMAP's counters. */
+	default int functionCount() {
+		return 0;
+	}
+
 	/** Called once, on the event loop, before the node starts Totem. */
 	void start(ServiceContext context);
 

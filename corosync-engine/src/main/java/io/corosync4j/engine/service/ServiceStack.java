@@ -1,12 +1,16 @@
 package io.corosync4j.engine.service;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
-import java.util.function.Consumer;
 
+import io.corosync4j.engine.config.ConfigEntry;
+import io.corosync4j.engine.config.ConfigOrigin;
+import io.corosync4j.engine.config.ValueType;
+import io.corosync4j.engine.service.cmap.Cmap;
 import io.corosync4j.engine.sync.Sync;
 import io.corosync4j.engine.sync.SyncService;
 import io.corosync4j.engine.totem.pg.Group;
@@ -22,15 +26,29 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ServiceStack implements TotemListener {
 
-	/** The event loop's timers. */
-	@FunctionalInterface
-	public interface Timers {
+	/** What the node gives the stack and wants to hear from it; all on the event loop. */
+	public interface Host {
+
+		/** The event loop. */
+		Executor loop();
 
 		/**
 		 * Runs {@code task} on the event loop after {@code delayMillis}.
 		 * @return cancels the task if it has not run yet
 		 */
 		Runnable schedule(long delayMillis, Runnable task);
+
+		/** The node's CMAP. */
+		Cmap cmap();
+
+		/** A service asked the node to stop. */
+		void requestShutdown(String reason);
+
+		/** Each configuration change, after the engines saw it, before synchronization. */
+		void membershipChanged(ConfigurationChange change);
+
+		/** After each completed synchronization. */
+		void synchronizationCompleted();
 
 	}
 
@@ -57,13 +75,7 @@ public final class ServiceStack implements TotemListener {
 
 	private final Totempg.Handle servicesHandle;
 
-	private final Consumer<ConfigurationChange> membershipListener;
-
-	private final Runnable synchronizedListener;
-
-	private final Executor loop;
-
-	private final Timers timers;
+	private final Host host;
 
 	private final Sync sync;
 
@@ -71,25 +83,28 @@ public final class ServiceStack implements TotemListener {
 
 	private volatile long unknownServiceMessages;
 
+	/** Corosync's loader names by service id; CMAP keys its per-service counters by what follows the '_'. */
+	private static final Map<Integer, String> LOADER_NAMES = Map.of(ServiceEngine.CMAP, "corosync_cmap",
+			ServiceEngine.CFG, "corosync_cfg", ServiceEngine.CPG, "corosync_cpg", ServiceEngine.QUORUM,
+			"corosync_quorum", ServiceEngine.PLOAD, "corosync_pload", ServiceEngine.VOTEQUORUM, "corosync_votequorum");
+
+	/** Messages received and sent per service and function ({@code runtime.services.*.rx/tx}). */
+	private final Map<Integer, long[]> received = new HashMap<>();
+
+	private final Map<Integer, long[]> sent = new HashMap<>();
+
 	/**
 	 * @param nodeid this node
 	 * @param netMtu Totem's {@code net_mtu}
 	 * @param queueCapacity Totem's send queue capacity
 	 * @param engines the service engines (those that are also {@link SyncService}s synchronize)
 	 * @param extraSync further synchronization participants
-	 * @param loop the node's event loop
-	 * @param timers the event loop's timers
-	 * @param membershipListener each configuration change, after the engines saw it, before synchronization
-	 * @param synchronizedListener after each completed synchronization
+	 * @param host the node
 	 */
 	public ServiceStack(long nodeid, int netMtu, int queueCapacity, List<ServiceEngine> engines,
-			List<SyncService> extraSync, Executor loop, Timers timers, Consumer<ConfigurationChange> membershipListener,
-			Runnable synchronizedListener) {
+			List<SyncService> extraSync, Host host) {
 		this.nodeid = nodeid;
-		this.loop = loop;
-		this.timers = timers;
-		this.membershipListener = membershipListener;
-		this.synchronizedListener = synchronizedListener;
+		this.host = host;
 		this.totempg = new Totempg(netMtu, queueCapacity);
 		this.syncing.addAll(extraSync);
 		for (ServiceEngine engine : engines) {
@@ -97,6 +112,11 @@ public final class ServiceStack implements TotemListener {
 			if (engine instanceof SyncService participant) {
 				this.syncing.add(participant);
 			}
+		}
+		for (ServiceEngine engine : engines) {
+			int slots = Math.max(engine.functionCount(), 1);
+			this.received.put(engine.serviceId(), new long[slots]);
+			this.sent.put(engine.serviceId(), new long[slots]);
 		}
 		this.servicesHandle = this.totempg.register(new Totempg.GroupListener() {
 
@@ -112,7 +132,7 @@ public final class ServiceStack implements TotemListener {
 
 		}).join(Group.SERVICES);
 		this.totempg.onTokenReceived(this::sendable);
-		this.sync = new Sync(this.totempg, this.syncing, loop, this::synchronizationCompleted);
+		this.sync = new Sync(this.totempg, this.syncing, host.loop(), this::synchronizationCompleted);
 	}
 
 	/** Connects Totem (built with this stack as its listener) and starts the engines; on the loop. */
@@ -120,7 +140,40 @@ public final class ServiceStack implements TotemListener {
 		this.protocol = totem;
 		this.totempg.bind(totem);
 		ServiceContext context = new Context();
+		publishServices();
 		this.engines.values().forEach((engine) -> engine.start(context));
+	}
+
+	/** {@code internal_configuration.service.*} and the {@code runtime.services.*} counters, as service.c keeps them. */
+	private void publishServices() {
+		Cmap cmap = this.host.cmap();
+		for (ServiceEngine engine : this.engines.values()) {
+			String loader = LOADER_NAMES.getOrDefault(engine.serviceId(), engine.name());
+			cmap.putString("internal_configuration.service." + engine.serviceId() + ".name", loader);
+			cmap.putNumber("internal_configuration.service." + engine.serviceId() + ".ver", ValueType.UINT32, 0);
+		}
+		cmap.registerComputed("runtime.services.", () -> {
+			List<ConfigEntry> counters = new ArrayList<>();
+			for (ServiceEngine engine : this.engines.values()) {
+				String loader = LOADER_NAMES.getOrDefault(engine.serviceId(), engine.name());
+				String prefix = "runtime.services." + loader.substring(loader.lastIndexOf('_') + 1) + ".";
+				counters.add(ConfigEntry.ofNumber(prefix + "service_id", ValueType.UINT16, engine.serviceId(),
+						ConfigOrigin.DEFAULT));
+				long[] rx = this.received.get(engine.serviceId());
+				long[] tx = this.sent.get(engine.serviceId());
+				for (int fn = 0; fn < engine.functionCount(); fn++) {
+					counters.add(ConfigEntry.ofNumber(prefix + fn + ".rx", ValueType.UINT64, rx[fn], ConfigOrigin.DEFAULT));
+					counters.add(ConfigEntry.ofNumber(prefix + fn + ".tx", ValueType.UINT64, tx[fn], ConfigOrigin.DEFAULT));
+				}
+			}
+			return List.copyOf(counters);
+		});
+	}
+
+	private static void count(@Nullable long[] counters, int function) {
+		if (counters != null && function < counters.length) {
+			counters[function]++;
+		}
 	}
 
 	/** The engines, in the order they were given. */
@@ -171,7 +224,7 @@ public final class ServiceStack implements TotemListener {
 		for (ServiceEngine engine : this.engines.values()) {
 			engine.configurationChange(change);
 		}
-		this.membershipListener.accept(change);
+		this.host.membershipChanged(change);
 		this.sync.membershipChanged(change);
 	}
 
@@ -185,7 +238,7 @@ public final class ServiceStack implements TotemListener {
 
 	private void synchronizationCompleted() {
 		protocol().transAck();
-		this.synchronizedListener.run();
+		this.host.synchronizationCompleted();
 		sendable();
 	}
 
@@ -201,6 +254,7 @@ public final class ServiceStack implements TotemListener {
 			this.unknownServiceMessages++;
 			return;
 		}
+		count(this.received.get(id >>> 16), id & 0xFFFF);
 		engine.deliver(from, id & 0xFFFF, message, bigEndian);
 	}
 
@@ -220,7 +274,13 @@ public final class ServiceStack implements TotemListener {
 
 		@Override
 		public boolean mcast(byte[]... pieces) {
-			return !protocol().stopped() && ServiceStack.this.servicesHandle.mcast(pieces);
+			if (protocol().stopped() || !ServiceStack.this.servicesHandle.mcast(pieces)) {
+				return false;
+			}
+			byte[] header = pieces[0];
+			int id = (header[0] & 0xFF) | (header[1] & 0xFF) << 8 | (header[2] & 0xFF) << 16 | (header[3] & 0xFF) << 24;
+			count(ServiceStack.this.sent.get(id >>> 16), id & 0xFFFF);
+			return true;
 		}
 
 		@Override
@@ -235,12 +295,22 @@ public final class ServiceStack implements TotemListener {
 
 		@Override
 		public Runnable schedule(long delayMillis, Runnable task) {
-			return ServiceStack.this.timers.schedule(delayMillis, task);
+			return ServiceStack.this.host.schedule(delayMillis, task);
+		}
+
+		@Override
+		public Cmap cmap() {
+			return ServiceStack.this.host.cmap();
+		}
+
+		@Override
+		public void requestShutdown(String reason) {
+			ServiceStack.this.host.requestShutdown(reason);
 		}
 
 		@Override
 		public Executor loop() {
-			return ServiceStack.this.loop;
+			return ServiceStack.this.host.loop();
 		}
 
 	}

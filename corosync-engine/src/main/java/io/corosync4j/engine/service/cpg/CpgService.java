@@ -198,6 +198,11 @@ public final class CpgService implements ServiceEngine, SyncService {
 	}
 
 	@Override
+	public int functionCount() {
+		return 7;
+	}
+
+	@Override
 	public String name() {
 		return "corosync cluster closed process group service v1.01";
 	}

@@ -2,6 +2,7 @@ package io.corosync4j.engine.service.votequorum;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -416,6 +417,26 @@ final class VoteQuorum {
 
 	long expectedVotesTrackingBarrier() {
 		return this.expectedVotesTrackingBarrier;
+	}
+
+	/** The values of the {@code runtime.votequorum.*} CMAP keys, by key suffix. */
+	Map<String, Long> runtimeKeys() {
+		Map<String, Long> keys = new LinkedHashMap<>();
+		keys.put("this_node_id", this.us.nodeid);
+		keys.put("two_node", this.twoNode ? 1L : 0L);
+		keys.put("wait_for_all_status", this.waitForAllStatus ? 1L : 0L);
+		keys.put("atb_type", (long) this.tieBreaker.ordinal());
+		if (this.lowestNodeId >= 0) {
+			keys.put("lowest_node_id", this.lowestNodeId);
+			keys.put("highest_node_id", this.highestNodeId);
+		}
+		keys.put("ev_barrier", this.expectedVotesBarrier);
+		if (this.expectedVotesTracking) {
+			keys.put("ev_tracking_barrier", this.expectedVotesTrackingBarrier);
+		}
+		keys.put("qdevice_can_operate", 1L);
+		keys.put("qdevice_master_wins", 0L);
+		return keys;
 	}
 
 	/** {@code votequorum_getinfo} for this node, plus the node table. */

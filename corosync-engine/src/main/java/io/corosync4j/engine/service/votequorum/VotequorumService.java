@@ -9,14 +9,19 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
+import io.corosync4j.engine.config.ValueType;
 import io.corosync4j.engine.service.ServiceContext;
 import io.corosync4j.engine.service.ServiceEngine;
+import io.corosync4j.engine.service.cmap.Cmap;
+import io.corosync4j.engine.service.cmap.CmapEvent;
 import io.corosync4j.engine.service.votequorum.VotequorumMessages.NodeInfo;
 import io.corosync4j.engine.service.votequorum.VotequorumMessages.QdeviceRegistration;
 import io.corosync4j.engine.service.votequorum.VotequorumMessages.QdeviceRename;
@@ -39,6 +44,12 @@ import org.slf4j.LoggerFactory;
 public final class VotequorumService implements ServiceEngine, SyncService {
 
 	private static final Logger logger = LoggerFactory.getLogger(VotequorumService.class);
+
+	/** The {@code runtime.votequorum.*} keys Corosync stores as {@code u8}; the others are {@code u32}. */
+	private static final Set<String> BYTE_KEYS = Set.of("two_node", "wait_for_all_status", "qdevice_can_operate",
+			"qdevice_master_wins");
+
+	private static final String CANCEL_WAIT_FOR_ALL = "quorum.cancel_wait_for_all";
 
 	private final VotequorumSettings settings;
 
@@ -204,6 +215,11 @@ public final class VotequorumService implements ServiceEngine, SyncService {
 	}
 
 	@Override
+	public int functionCount() {
+		return 4;
+	}
+
+	@Override
 	public String name() {
 		return "corosync vote quorum service v1.0";
 	}
@@ -215,6 +231,18 @@ public final class VotequorumService implements ServiceEngine, SyncService {
 		this.engine = new VoteQuorum(context.nodeId(), this.settings, this.expectedVotesStore.load(), new Host());
 		flush();
 		publish();
+		// writing quorum.cancel_wait_for_all (corosync-cmapctl -s quorum.cancel_wait_for_all u8 1) cancels it
+		context.cmap().track(CANCEL_WAIT_FOR_ALL, EnumSet.of(CmapEvent.Type.ADD, CmapEvent.Type.MODIFY), false,
+				(event) -> {
+					if (event.newValue() != null && event.newValue().type().isInteger()
+							&& event.newValue().longValue() >= 1) {
+						context.loop().execute(() -> {
+							context.cmap().putNumber(CANCEL_WAIT_FOR_ALL, ValueType.UINT8, 0);
+							engine().requestCancelWaitForAll();
+							flush();
+						});
+					}
+				});
 	}
 
 	@Override
@@ -345,7 +373,11 @@ public final class VotequorumService implements ServiceEngine, SyncService {
 	}
 
 	private void publish() {
-		this.state = engine().state();
+		VoteQuorum core = engine();
+		this.state = core.state();
+		Cmap cmap = context().cmap();
+		core.runtimeKeys().forEach((name, value) -> cmap.putNumber("runtime.votequorum." + name,
+				BYTE_KEYS.contains(name) ? ValueType.UINT8 : ValueType.UINT32, value));
 	}
 
 	private void notifyListeners() {

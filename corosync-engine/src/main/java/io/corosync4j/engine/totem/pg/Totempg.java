@@ -95,6 +95,11 @@ public final class Totempg implements TotemListener {
 	}
 
 	/** A new handle: a service's membership in some groups ({@code totempg_groups_initialize}). */
+	/** Frames promised to accepted messages not yet sent ({@code stats.pg.msg_reserved}). */
+	public int reserved() {
+		return this.reserved;
+	}
+
 	public Handle register(GroupListener listener) {
 		Handle handle = new Handle(listener);
 		this.handles.add(handle);

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.Executor;
 
 import io.corosync4j.engine.service.ServiceContext;
+import io.corosync4j.engine.service.cmap.Cmap;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,6 +22,8 @@ class CpgServiceTests {
 	private final List<String> seen = new ArrayList<>();
 
 	private final CpgService cpg = new CpgService(CpgService.DEFAULT_QUEUE_CAPACITY, 100);
+
+	private final Cmap cmap = new Cmap();
 
 	CpgServiceTests() {
 		this.cpg.start(new ServiceContext() {
@@ -48,6 +51,16 @@ class CpgServiceTests {
 			@Override
 			public Runnable schedule(long delayMillis, Runnable task) {
 				throw new UnsupportedOperationException("CPG sets no timers");
+			}
+
+			@Override
+			public Cmap cmap() {
+				return CpgServiceTests.this.cmap;
+			}
+
+			@Override
+			public void requestShutdown(String reason) {
+				throw new AssertionError(reason);
 			}
 
 			@Override

@@ -13,6 +13,7 @@ import java.util.function.LongFunction;
 import io.corosync4j.engine.fixtures.CpgChecker;
 import io.corosync4j.engine.fixtures.MessageId;
 import io.corosync4j.engine.service.ServiceStack;
+import io.corosync4j.engine.service.cmap.Cmap;
 import io.corosync4j.engine.service.cpg.CpgConfigurationChange;
 import io.corosync4j.engine.service.cpg.CpgHandle;
 import io.corosync4j.engine.service.cpg.CpgListener;
@@ -124,20 +125,45 @@ final class SimNode implements TotemNetwork, Scheduler, TotemListener {
 				task.run();
 			}
 		});
-		
 		CpgService cpg = new CpgService(CpgService.DEFAULT_QUEUE_CAPACITY, 1000L * this.incarnation + this.nodeid);
-		ServiceStack.Timers timers = (delayMillis, task) -> {
-			Event event = this.sim.after(TimeUnit.MILLISECONDS.toNanos(delayMillis), this, Event.Kind.CONTROL,
-					"service timer", () -> {
-						if (this.alive && this.incarnation == incarnationStarted) {
-							task.run();
-						}
-					});
-			return () -> event.cancelled = true;
-		};
-		ServiceStack services = new ServiceStack(this.nodeid, 1410, core.available(), List.of(cpg), List.of(), loop,
-				timers, (change) -> {
-				}, () -> {
+		Cmap cmap = new Cmap();
+		ServiceStack services = new ServiceStack(this.nodeid, 1410, core.available(), List.of(cpg), List.of(),
+				new ServiceStack.Host() {
+
+					@Override
+					public Executor loop() {
+						return loop;
+					}
+
+					@Override
+					public Runnable schedule(long delayMillis, Runnable task) {
+						Event event = SimNode.this.sim.after(TimeUnit.MILLISECONDS.toNanos(delayMillis), SimNode.this,
+								Event.Kind.CONTROL, "service timer", () -> {
+									if (SimNode.this.alive && SimNode.this.incarnation == incarnationStarted) {
+										task.run();
+									}
+								});
+						return () -> event.cancelled = true;
+					}
+
+					@Override
+					public Cmap cmap() {
+						return cmap;
+					}
+
+					@Override
+					public void requestShutdown(String reason) {
+						throw new AssertionError("node " + SimNode.this.nodeid + " asked to shut down: " + reason);
+					}
+
+					@Override
+					public void membershipChanged(ConfigurationChange change) {
+					}
+
+					@Override
+					public void synchronizationCompleted() {
+					}
+
 				});
 		services.bind(new ServiceStack.Protocol() {
 
