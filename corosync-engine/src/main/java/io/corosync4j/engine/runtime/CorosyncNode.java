@@ -2,11 +2,15 @@ package io.corosync4j.engine.runtime;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -26,7 +30,9 @@ import io.corosync4j.engine.config.ConfigEntry;
 import io.corosync4j.engine.config.ConfigException;
 import io.corosync4j.engine.config.ConfigOrigin;
 import io.corosync4j.engine.config.ConfigProblem;
+import io.corosync4j.engine.config.ConfigMap;
 import io.corosync4j.engine.config.CorosyncConfig;
+import io.corosync4j.engine.config.CorosyncConfigReader;
 import io.corosync4j.engine.config.HostNetwork;
 import io.corosync4j.engine.config.InterfaceConfig;
 import io.corosync4j.engine.config.NotYetSupported;
@@ -35,6 +41,9 @@ import io.corosync4j.engine.config.ValueType;
 import io.corosync4j.engine.service.ServiceEngine;
 import io.corosync4j.engine.service.ServiceStack;
 import io.corosync4j.engine.service.cmap.Cmap;
+import io.corosync4j.engine.service.cfg.CfgException;
+import io.corosync4j.engine.service.cfg.CfgService;
+import io.corosync4j.engine.service.cfg.LinkStatus;
 import io.corosync4j.engine.service.cmap.CmapService;
 import io.corosync4j.engine.service.cpg.CpgService;
 import io.corosync4j.engine.service.votequorum.VotequorumService;
@@ -106,7 +115,12 @@ public final class CorosyncNode implements AutoCloseable {
 
 	}
 
-	private final CorosyncConfig config;
+	/** The configuration in force: the start-up one, or the last one reloaded. */
+	private volatile CorosyncConfig config;
+
+	private final HostNetwork host;
+
+	private final CfgService cfg;
 
 	private final long nodeid;
 
@@ -122,7 +136,7 @@ public final class CorosyncNode implements AutoCloseable {
 
 	private final @Nullable VotequorumService votequorum;
 
-	private final ClusterAddresses addresses;
+	private volatile ClusterAddresses addresses;
 
 	private final Cmap cmap;
 
@@ -142,6 +156,7 @@ public final class CorosyncNode implements AutoCloseable {
 
 	private CorosyncNode(Builder builder) {
 		this.config = builder.config;
+		this.host = builder.host;
 		List<ConfigProblem> unsupported = NotYetSupported.problems(this.config);
 		if (!unsupported.isEmpty()) {
 			throw new ConfigException(unsupported);
@@ -156,10 +171,12 @@ public final class CorosyncNode implements AutoCloseable {
 		this.loop = this.group.next();
 		this.cpg = builder.cpg;
 		this.addresses = addresses;
+		this.cfg = new CfgService(new Control());
 		this.cmap = Cmap.of(this.config.toCmap(addresses));
 		protectKeys(this.cmap);
 		List<ServiceEngine> engines = new ArrayList<>();
 		engines.add(new CmapService(this.cmap));
+		engines.add(this.cfg);
 		engines.add(this.cpg);
 		if (this.config.quorum().votequorum()) {
 			Integer position = this.config.nodes().isEmpty() ? null : addresses.localNode().position();
@@ -225,13 +242,7 @@ public final class CorosyncNode implements AutoCloseable {
 		Transport kind = this.config.totem().transport();
 		InterfaceConfig link0 = this.config.totem().link(0);
 		int port = (link0 != null) ? link0.mcastport() : InterfaceConfig.DEFAULT_PORT;
-		Map<Long, InetSocketAddress> members = new LinkedHashMap<>();
-		for (ClusterAddresses.ResolvedNode node : addresses.nodes()) {
-			InetAddress address = node.addresses().get(0);
-			if (address != null) {
-				members.put(node.nodeid(), new InetSocketAddress(address, port));
-			}
-		}
+		Map<Long, InetSocketAddress> members = memberAddresses(addresses, port);
 		InetAddress bind = addresses.bindAddresses().get(0);
 		if (bind == null) {
 			bind = addresses.localNode().addresses().get(0);
@@ -245,6 +256,17 @@ public final class CorosyncNode implements AutoCloseable {
 		}
 		return UdpuTransport.open(new InetSocketAddress(bind, port), members, this.config.totem().blockUnlistedIps(),
 				this.loop, this::received);
+	}
+
+	private static Map<Long, InetSocketAddress> memberAddresses(ClusterAddresses addresses, int port) {
+		Map<Long, InetSocketAddress> members = new LinkedHashMap<>();
+		for (ClusterAddresses.ResolvedNode node : addresses.nodes()) {
+			InetAddress address = node.addresses().get(0);
+			if (address != null) {
+				members.put(node.nodeid(), new InetSocketAddress(address, port));
+			}
+		}
+		return members;
 	}
 
 	public long nodeId() {
@@ -316,6 +338,11 @@ public final class CorosyncNode implements AutoCloseable {
 	 */
 	public Cmap cmap() {
 		return this.cmap;
+	}
+
+	/** CFG: link status, killing a member, shutdown with vetoes, configuration reload. */
+	public CfgService cfg() {
+		return this.cfg;
 	}
 
 	/** Whether the node was closed or crashed (or stopped itself on a service's request). */
@@ -493,6 +520,99 @@ public final class CorosyncNode implements AutoCloseable {
 			}
 		}
 		return text.toString();
+	}
+
+	/** What CFG does to the node: reload its configuration file, report its links. */
+	private final class Control implements CfgService.NodeControl {
+
+		/** Keys Corosync keeps from start-up whatever the file says ({@code remove_ro_entries}). */
+		private static final List<String> START_ONLY = List.of("totem.secauth", "totem.crypto_hash",
+				"totem.crypto_cipher", "totem.crypto_model", "totem.keyfile", "totem.key", "totem.version",
+				"totem.threads", "totem.ip_version", "totem.rrp_mode", "totem.netmtu", "totem.transport",
+				"totem.cluster_name", "quorum.provider", "system.move_to_root_cgroup",
+				"system.allow_knet_handle_fallback", "system.sched_rr", "system.priority", "system.qb_ipc_type",
+				"system.state_dir");
+
+		private static final List<String> RELOADED_PREFIXES = List.of("logging.", "totem.", "nodelist.", "quorum.",
+				"uidgid.config.", "nozzle.");
+
+		@Override
+		public void reloadConfiguration() {
+			CorosyncConfig current = CorosyncNode.this.config;
+			Path file = Path.of(current.keys().source());
+			if (!Files.isRegularFile(file)) {
+				throw new CfgException(CfgException.Error.INVALID_PARAM, "this node's configuration did not come from a "
+						+ "file (" + current.keys().source() + "); there is nothing to re-read");
+			}
+			CorosyncConfig next;
+			ClusterAddresses nextAddresses;
+			try {
+				next = new CorosyncConfigReader().read(file);
+				nextAddresses = ClusterAddresses.resolve(next, CorosyncNode.this.host);
+			}
+			catch (ConfigException ex) {
+				throw new CfgException(CfgException.Error.INVALID_PARAM, ex.getMessage());
+			}
+			if (nextAddresses.localNode().nodeid() != CorosyncNode.this.nodeid) {
+				throw new CfgException(CfgException.Error.INVALID_PARAM, "the reloaded configuration gives this node id "
+						+ nextAddresses.localNode().nodeid() + " instead of " + CorosyncNode.this.nodeid
+						+ "; a node id cannot change at runtime");
+			}
+			applyKeys(next.toCmap(nextAddresses));
+			CorosyncNode.this.srp.updateTimers(next.totem().timers());
+			InterfaceConfig link0 = current.totem().link(0);
+			int port = (link0 != null) ? link0.mcastport() : InterfaceConfig.DEFAULT_PORT;
+			CorosyncNode.this.transport.updateMembers(memberAddresses(nextAddresses, port));
+			VotequorumService quorum = CorosyncNode.this.votequorum;
+			if (quorum != null && next.quorum().votequorum()) {
+				Integer position = next.nodes().isEmpty() ? null : nextAddresses.localNode().position();
+				quorum.reloaded(VotequorumSettings.of(next, position));
+			}
+			CorosyncNode.this.config = next;
+			CorosyncNode.this.addresses = nextAddresses;
+			logger.info("Configuration reloaded from {}", file);
+		}
+
+		/** Drops keys the file no longer has, keeps start-only keys, copies the rest ({@code cfg.c}'s reload). */
+		private void applyKeys(ConfigMap next) {
+			Cmap map = CorosyncNode.this.cmap;
+			for (String prefix : RELOADED_PREFIXES) {
+				for (ConfigEntry old : map.entries(prefix)) {
+					if (next.get(old.key()) == null) {
+						map.remove(old.key());
+					}
+				}
+			}
+			for (ConfigEntry entry : next.entries()) {
+				Optional<ConfigEntry> old = map.get(entry.key());
+				if (START_ONLY.contains(entry.key())) {
+					if (old.isPresent() && !old.get().valueText().equals(entry.valueText())) {
+						logger.warn("Modified entry '{}' in corosync.conf cannot be changed at run-time", entry.key());
+					}
+					continue;
+				}
+				map.put(entry.key(), entry.type(), entry.value());
+			}
+		}
+
+		@Override
+		public List<LinkStatus> linkStatus() {
+			CorosyncConfig current = CorosyncNode.this.config;
+			List<Long> ring = CorosyncNode.this.membership.members();
+			List<LinkStatus.Node> nodes = new ArrayList<>();
+			for (ClusterAddresses.ResolvedNode node : CorosyncNode.this.addresses.nodes()) {
+				InetAddress address = node.addresses().get(0);
+				if (address != null) {
+					nodes.add(new LinkStatus.Node(node.nodeid(), address.getHostAddress(),
+							node.nodeid() == CorosyncNode.this.nodeid, ring.contains(node.nodeid())));
+				}
+			}
+			nodes.sort(Comparator.comparingLong(LinkStatus.Node::nodeid));
+			InetAddress local = CorosyncNode.this.addresses.localNode().addresses().get(0);
+			return List.of(new LinkStatus(0, current.totem().transport().name().toLowerCase(Locale.ROOT),
+					(local != null) ? local.getHostAddress() : "", current.totem().netmtu(), nodes));
+		}
+
 	}
 
 	/** What the service stack needs of the node. */

@@ -36,6 +36,17 @@ abstract class DatagramTransport implements TotemTransport {
 		this.receiver = receiver;
 	}
 
+	@Override
+	public void updateMembers(Map<Long, InetSocketAddress> next) {
+		this.members.clear();
+		this.members.putAll(next);
+		membersChanged();
+	}
+
+	/** The member map changed (udpu recomputes its allowed sources). */
+	void membersChanged() {
+	}
+
 	/** The socket tokens leave from. */
 	abstract Channel unicastChannel();
 

@@ -1,6 +1,7 @@
 package io.corosync4j.engine.transport;
 
 import java.net.InetSocketAddress;
+import java.util.Map;
 
 import io.netty.buffer.ByteBuf;
 
@@ -30,6 +31,9 @@ public interface TotemTransport extends AutoCloseable {
 	 * @return whether anything is being discarded
 	 */
 	boolean discardPending();
+
+	/** Replaces the nodelist members' addresses after a configuration reload. */
+	void updateMembers(Map<Long, InetSocketAddress> members);
 
 	/** Traffic counters and the state of each link. */
 	TransportStats stats();

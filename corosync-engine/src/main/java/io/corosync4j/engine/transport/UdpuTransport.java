@@ -33,7 +33,9 @@ public final class UdpuTransport extends DatagramTransport {
 
 	private final InetSocketAddress bindAddress;
 
-	private final @Nullable Set<InetAddress> allowedSources;
+	private final boolean blockUnlistedIps;
+
+	private @Nullable Set<InetAddress> allowedSources;
 
 	private final Channel channel;
 
@@ -42,9 +44,8 @@ public final class UdpuTransport extends DatagramTransport {
 		super("udpu " + bindAddress.getAddress().getHostAddress() + ":" + bindAddress.getPort() + " to "
 				+ members.size() + " members", members, receiver);
 		this.bindAddress = bindAddress;
-		this.allowedSources = blockUnlistedIps
-				? members.values().stream().map(InetSocketAddress::getAddress).collect(Collectors.toUnmodifiableSet())
-				: null;
+		this.blockUnlistedIps = blockUnlistedIps;
+		membersChanged();
 		Bootstrap bootstrap = new Bootstrap().group(loop)
 			.channelFactory(NettyDatagrams.channelFactory(bindAddress.getAddress()))
 			.option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
@@ -91,6 +92,14 @@ public final class UdpuTransport extends DatagramTransport {
 		finally {
 			message.release();
 		}
+	}
+
+	@Override
+	void membersChanged() {
+		this.allowedSources = this.blockUnlistedIps ? this.members.values()
+			.stream()
+			.map(InetSocketAddress::getAddress)
+			.collect(Collectors.toUnmodifiableSet()) : null;
 	}
 
 	@Override

@@ -75,7 +75,7 @@ final class VoteQuorum {
 
 	private final Host host;
 
-	private final VotequorumSettings settings;
+	private VotequorumSettings settings;
 
 	private final Node us;
 
@@ -358,6 +358,37 @@ final class VoteQuorum {
 		this.us.flags |= NodeFlags.LEAVING;
 		sendNodeInfo(this.us);
 		return true;
+	}
+
+	/**
+	 * A reloaded configuration ({@code votequorum_readconfig} at runtime, then
+	 * {@code votequorum_refresh_config}): {@code two_node}, expected votes and this node's votes take effect
+	 * and are announced; the other features keep their start-up values, as in Corosync.
+	 */
+	void reloaded(VotequorumSettings next) {
+		long oldVotes = this.us.votes;
+		long oldExpected = this.us.expectedVotes;
+		this.settings = next;
+		this.twoNode = next.twoNode();
+		long expected = this.expectedVotesTracking ? this.expectedVotesTrackingBarrier : next.configuredExpectedVotes();
+		this.us.votes = next.votes();
+		if (next.nodelistExpectedVotes() > 0) {
+			this.us.expectedVotes = next.nodelistExpectedVotes();
+		}
+		if (expected != 0) {
+			this.us.expectedVotes = expected;
+		}
+		this.qdevice.votes = next.qdeviceVotes();
+		this.expectedVotesBarrier = this.us.expectedVotes;
+		sendNodeInfo(this.us);
+		sendNodeInfo(this.qdevice);
+		if (this.us.votes != oldVotes) {
+			this.host.send(new Reconfigure(this.us.nodeid, this.us.votes, VotequorumMessages.PARAM_NODE_VOTES).encode());
+		}
+		if (this.us.expectedVotes != oldExpected) {
+			this.host.send(new Reconfigure(this.us.nodeid, this.us.expectedVotes,
+					VotequorumMessages.PARAM_EXPECTED_VOTES).encode());
+		}
 	}
 
 	// ---------------------------------------------------------------------------------------------

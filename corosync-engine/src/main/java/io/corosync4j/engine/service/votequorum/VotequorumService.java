@@ -51,7 +51,7 @@ public final class VotequorumService implements ServiceEngine, SyncService {
 
 	private static final String CANCEL_WAIT_FOR_ALL = "quorum.cancel_wait_for_all";
 
-	private final VotequorumSettings settings;
+	private volatile VotequorumSettings settings;
 
 	private final ExpectedVotesStore expectedVotesStore;
 
@@ -199,6 +199,17 @@ public final class VotequorumService implements ServiceEngine, SyncService {
 	/** Stops every node from waiting for all nodes ({@code quorum.cancel_wait_for_all}). */
 	public CompletableFuture<Void> cancelWaitForAll() {
 		return onLoop(VoteQuorum::requestCancelWaitForAll);
+	}
+
+	/**
+	 * Applies a reloaded configuration (two_node, expected votes, this node's votes) and announces it;
+	 * on the event loop.
+	 */
+	public void reloaded(VotequorumSettings next) {
+		this.settings = next;
+		engine().reloaded(next);
+		flush();
+		publish();
 	}
 
 	/** votequorum messages too short for their type. */

@@ -49,7 +49,7 @@ public final class TotemSrp {
 
 	private final SrpSettings settings;
 
-	private final TotemTimers timers;
+	private TotemTimers timers;
 
 	private final long myId;
 
@@ -345,6 +345,14 @@ public final class TotemSrp {
 		}
 		this.now = now;
 		tokenHoldCancelSend();
+	}
+
+	/**
+	 * New timer values from a configuration reload ({@code totempg_put_config}); each takes effect the next
+	 * time its timer is armed, as in Corosync.
+	 */
+	public void updateTimers(TotemTimers next) {
+		this.timers = next;
 	}
 
 	/** Room left in the current send queue ({@code totemsrp_avail}). */

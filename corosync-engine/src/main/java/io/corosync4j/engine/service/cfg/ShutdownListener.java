@@ -1,0 +1,18 @@
+package io.corosync4j.engine.service.cfg;
+
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Asked before this node shuts down on request ({@code corosync_cfg_state_track} and
+ * {@code corosync_cfg_replyto_shutdown}). Called on the node's event loop; answer later through the stage.
+ */
+@FunctionalInterface
+public interface ShutdownListener {
+
+	/**
+	 * @param flag how the request was made; with {@link ShutdownFlag#REGARDLESS} the answer is only advisory
+	 * @return true to allow the shutdown, false to veto it
+	 */
+	CompletionStage<Boolean> shutdownRequested(ShutdownFlag flag);
+
+}
