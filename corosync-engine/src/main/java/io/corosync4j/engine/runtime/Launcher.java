@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -35,6 +36,7 @@ public final class Launcher {
 	private static final String USAGE = """
 			usage: corosync4j [-c FILE] [-f] [-t] [-v] [-a ADDRESS]
 			       corosync4j check|keygen ...   (see: corosync4j check -h)
+			       corosync4j cpgbench ...       (CPG throughput and latency; see: corosync4j cpgbench -h)
 			  -c FILE     the configuration (default: $COROSYNC_MAIN_CONFIG_FILE, else /etc/corosync/corosync.conf)
 			  -f          stay in the foreground (a JVM always does; accepted as corosync accepts it)
 			  -t          test the configuration and exit
@@ -64,6 +66,15 @@ public final class Launcher {
 		if (args.length > 0 && (args[0].equals("check") || args[0].equals("keygen"))) {
 			return ConfigTool.execute(args, this.out, this.err, this.environment, HostNetwork.system());
 		}
+		if (args.length > 0 && args[0].equals("cpgbench")) {
+			try {
+				return CpgBench.run(Arrays.copyOfRange(args, 1, args.length), this.out);
+			}
+			catch (Exception ex) {
+				this.err.println("cpgbench failed: " + ex);
+				return 1;
+			}
+		}
 		Options options = Options.parse(args);
 		if (options.problem != null) {
 			this.err.println(options.problem);
@@ -73,7 +84,7 @@ public final class Launcher {
 		if (options.version) {
 			this.out.println("corosync4j Cluster Engine, version '" + VERSION + "' (Corosync 3.1.7 wire protocol)");
 			this.out.println("Available transports: udpu, udp. Event loop: "
-					+ (NettyDatagrams.nativeEpoll() ? "epoll" : "nio") + ". Services: sync.");
+					+ (NettyDatagrams.nativeEpoll() ? "epoll" : "nio") + ". Services: cmap, cfg, cpg, votequorum.");
 			return 0;
 		}
 		Path file = ConfigLocations.mainConfigFile((options.configFile != null) ? Path.of(options.configFile) : null,

@@ -1,0 +1,39 @@
+package io.corosync4j.engine.runtime;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** cpgbench runs end to end on a small ring and refuses bad options. */
+class CpgBenchTests {
+
+	@Test
+	void aLocalRingReportsEverySizeAndTheLatency() throws Exception {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		int status = CpgBench.run(new String[] { "--local", "2", "--sizes", "64,200000", "--seconds", "1", "--samples",
+				"50" }, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+		String output = bytes.toString(StandardCharsets.UTF_8);
+		assertThat(status).as(output).isZero();
+		assertThat(output).containsPattern("(?m)^\\| 64 B \\| [1-9]\\d* \\|")
+			.containsPattern("(?m)^\\| 200000 B \\| [1-9]\\d* \\|")
+			.containsPattern("latency 64 B \\(self-delivery, 50 samples\\): p50 \\d+ µs");
+	}
+
+	@Test
+	void badOptionsAreRefusedWithTheUsage() throws Exception {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+		assertThat(CpgBench.run(new String[] { "--sizes", "10" }, out)).isEqualTo(8);
+		assertThat(CpgBench.run(new String[] { "--mode", "both", "-c", "x.conf" }, out)).isEqualTo(8);
+		assertThat(CpgBench.run(new String[] { "--seconds" }, out)).isEqualTo(8);
+		assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("--sizes must be between 64 and 1048576")
+			.contains("--mode must be sender, receiver or latency")
+			.contains("--seconds needs a value")
+			.contains("usage: corosync4j cpgbench");
+	}
+
+}
