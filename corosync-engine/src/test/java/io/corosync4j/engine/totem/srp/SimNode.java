@@ -14,6 +14,11 @@ import io.corosync4j.engine.fixtures.CpgChecker;
 import io.corosync4j.engine.fixtures.MessageId;
 import io.corosync4j.engine.service.ServiceStack;
 import io.corosync4j.engine.service.cmap.Cmap;
+import io.corosync4j.engine.service.cmap.CmapService;
+import io.corosync4j.engine.service.votequorum.QuorumState;
+import io.corosync4j.engine.service.votequorum.VotequorumService;
+import io.corosync4j.engine.service.votequorum.VotequorumService.ExpectedVotesStore;
+import io.corosync4j.engine.service.votequorum.VotequorumSettings;
 import io.corosync4j.engine.service.cpg.CpgConfigurationChange;
 import io.corosync4j.engine.service.cpg.CpgHandle;
 import io.corosync4j.engine.service.cpg.CpgListener;
@@ -117,6 +122,18 @@ final class SimNode implements TotemNetwork, Scheduler, TotemListener {
 		core.start(this.sim.now());
 	}
 
+	/**
+	 * With one vote per node and no quorum features, every node's verdict after synchronization is the
+	 * plain majority rule: quorum is n/2 + 1 and the ring is quorate exactly when it has that many members.
+	 */
+	private void checkQuorum(QuorumState state, int clusterSize) {
+		long majority = clusterSize / 2 + 1;
+		if (state.quorum() != majority || state.quorate() != (state.members().size() >= majority)
+				|| state.totalVotes() != state.members().size()) {
+			throw this.sim.failure(this + " votequorum after synchronization: " + state, null);
+		}
+	}
+
 	/** The same service stack a real node runs, on this node's virtual event loop, with one CPG handle. */
 	private void startServices(TotemSrp core) {
 		int incarnationStarted = this.incarnation;
@@ -127,7 +144,12 @@ final class SimNode implements TotemNetwork, Scheduler, TotemListener {
 		});
 		CpgService cpg = new CpgService(CpgService.DEFAULT_QUEUE_CAPACITY, 1000L * this.incarnation + this.nodeid);
 		Cmap cmap = new Cmap();
-		ServiceStack services = new ServiceStack(this.nodeid, 1410, core.available(), List.of(cpg), List.of(),
+		int clusterSize = this.sim.nodes.size();
+		// the default quorum section for this nodelist: one vote each, no features
+		VotequorumService quorum = new VotequorumService(new VotequorumSettings(1, clusterSize, 0, false, false, false,
+				10000, VotequorumSettings.TieBreaker.NONE, List.of(), false, false, 0), ExpectedVotesStore.inMemory());
+		ServiceStack services = new ServiceStack(this.nodeid, 1410, core.available(),
+				List.of(new CmapService(cmap), cpg, quorum), List.of(),
 				new ServiceStack.Host() {
 
 					@Override
@@ -162,6 +184,7 @@ final class SimNode implements TotemNetwork, Scheduler, TotemListener {
 
 					@Override
 					public void synchronizationCompleted() {
+						checkQuorum(quorum.state(), clusterSize);
 					}
 
 				});
