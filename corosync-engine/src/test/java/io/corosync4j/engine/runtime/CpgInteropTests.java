@@ -1,8 +1,10 @@
 package io.corosync4j.engine.runtime;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -13,6 +15,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.corosync4j.engine.config.CorosyncConfigReader;
 import io.corosync4j.engine.config.HostNetwork;
@@ -47,7 +51,7 @@ class CpgInteropTests {
 	void javaAndCProcessesDeliverTheSameMessagesInTheSameOrder() throws Exception {
 		InteropCluster.requireTools("gcc", "pkg-config");
 		try (InteropCluster cluster = new InteropCluster(this.directory)) {
-			Path client = buildClient(cluster);
+			Path client = build(cluster, "cpgclient");
 			cluster.up(3);
 			cluster.writeConfig(1, "udpu", true);
 			cluster.writeConfig(2, "udpu", true);
@@ -101,10 +105,63 @@ class CpgInteropTests {
 		}
 	}
 
-	private Path buildClient(InteropCluster cluster) throws Exception {
-		Path source = this.directory.resolve("cpgclient.c");
-		cluster.copyResource("/interop/cpgclient.c", source);
-		Path binary = this.directory.resolve("cpgclient");
+	/**
+	 * cpgbench in a mixed ring: the C sender on a Corosync node, a C receiver on another, corosync4j's
+	 * cpgbench as the third member; the Java receiver counts every message of every size.
+	 */
+	@Test
+	void cpgbenchMeasuresAMixedRing() throws Exception {
+		InteropCluster.requireTools("gcc", "pkg-config");
+		try (InteropCluster cluster = new InteropCluster(this.directory)) {
+			Path bench = build(cluster, "cpgbench");
+			cluster.up(3);
+			cluster.writeConfig(1, "udpu", true);
+			cluster.writeConfig(2, "udpu", true);
+			Path javaConfig = cluster.writeConfig(3, "udpu", false);
+			Process first = cluster.startDaemon(1);
+			Process second = cluster.startDaemon(2);
+			cluster.awaitLog(1, 0, (log) -> InteropCluster.synchronizedAfter(log, "Members[2]: 1 2"));
+			ByteArrayOutputStream javaOutput = new ByteArrayOutputStream();
+			Thread javaReceiver = new Thread(() -> {
+				try {
+					CpgBench.run(new String[] { "-c", javaConfig.toString(), "-a", cluster.address(3), "--mode",
+							"receiver" }, new PrintStream(javaOutput, true, StandardCharsets.UTF_8));
+				}
+				catch (Exception ex) {
+					throw new IllegalStateException(ex);
+				}
+			}, "cpgbench-receiver");
+			javaReceiver.start();
+			Process cReceiver = new ProcessBuilder(cluster.inDaemon(second, bench.toString(), "receiver"))
+				.redirectErrorStream(true)
+				.start();
+			String sizes = "64,1024,100000";
+			Process sender = new ProcessBuilder(
+					cluster.inDaemon(first, bench.toString(), "sender", "-m", "3", "-z", sizes, "-s", "1"))
+				.redirectErrorStream(true)
+				.start();
+			assertThat(sender.waitFor(120, TimeUnit.SECONDS)).as("the C sender finishes").isTrue();
+			String table = new String(sender.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			javaReceiver.join(60_000);
+			assertThat(cReceiver.waitFor(30, TimeUnit.SECONDS)).isTrue();
+			String javaReport = javaOutput.toString(StandardCharsets.UTF_8);
+			System.out.println("mixed-ring cpgbench, C sender:\n" + table + "Java receiver:\n" + javaReport);
+			for (String size : sizes.split(",")) {
+				Matcher row = Pattern.compile("(?m)^\\| " + size + " \\| (\\d+) \\|")
+					.matcher(table);
+				assertThat(row.find()).as("the sender's row for %s in%n%s", size, table).isTrue();
+				long sent = Long.parseLong(row.group(1));
+				assertThat(sent).isPositive();
+				assertThat(javaReport).as("the Java receiver's count for %s", size).containsPattern(
+						"size " + ((size.equals("1024")) ? "1 KiB" : size + " B") + ", " + sent + " messages");
+			}
+		}
+	}
+
+	private Path build(InteropCluster cluster, String program) throws Exception {
+		Path source = this.directory.resolve(program + ".c");
+		cluster.copyResource("/interop/" + program + ".c", source);
+		Path binary = this.directory.resolve(program);
 		String output = InteropCluster.run(List.of("sh", "-c", "gcc -O2 -o " + binary + " " + source
 				+ " $(pkg-config --cflags --libs libcpg)"));
 		assertThat(binary).as("gcc: " + output + " (needs libcpg-dev)").isExecutable();
