@@ -44,7 +44,7 @@ public final class CfgService implements ServiceEngine {
 		 */
 		void reloadConfiguration();
 
-		/** The links as {@code corosync-cfgtool -s} shows them. */
+		/** The links as {@code corosync-cfgtool -s} shows them; from any thread. */
 		List<LinkStatus> linkStatus();
 
 	}
@@ -73,9 +73,7 @@ public final class CfgService implements ServiceEngine {
 
 	/** The links and the nodes on them ({@code corosync-cfgtool -s}). */
 	public List<LinkStatus> linkStatus() {
-		CompletableFuture<List<LinkStatus>> status = new CompletableFuture<>();
-		context().loop().execute(() -> status.complete(this.control.linkStatus()));
-		return status.join();
+		return this.control.linkStatus();
 	}
 
 	/**
