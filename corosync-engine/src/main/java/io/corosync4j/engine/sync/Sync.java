@@ -2,6 +2,7 @@ package io.corosync4j.engine.sync;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +51,11 @@ public final class Sync implements Totempg.GroupListener {
 
 	private List<Long> members = List.of();
 
-	private List<Long> transitional = List.of();
+	/**
+	 * Per local service: the nodes that have been in every configuration with this one since the service
+	 * last activated (its members then, narrowed by each transitional configuration since).
+	 */
+	private final Map<SyncService, List<Long>> continuous = new HashMap<>();
 
 	private final List<Entry> services = new ArrayList<>();
 
@@ -97,7 +102,13 @@ public final class Sync implements Totempg.GroupListener {
 			abort();
 		}
 		if (change.type() == ConfigurationType.TRANSITIONAL) {
-			this.transitional = change.members();
+			// Corosync hands its services only the latest transitional list. After aborted rounds a node may
+			// have been separated from this one meanwhile (and delivered other old-ring messages); a service
+			// must see it as having left since the ring the service last activated in
+			for (SyncService service : this.localServices) {
+				List<Long> since = this.continuous.get(service);
+				this.continuous.put(service, (since == null) ? change.members() : intersection(since, change.members()));
+			}
 		}
 		else {
 			start(change.members(), change.ringId());
@@ -136,14 +147,18 @@ public final class Sync implements Totempg.GroupListener {
 		this.services.sort(Comparator.comparingInt(Entry::serviceId));
 		int[] ids = this.services.stream().mapToInt(Entry::serviceId).toArray();
 		send(SyncMessage.serviceBuild(newRing, ids), this.round);
-		List<Long> stillHere = new ArrayList<>(this.transitional);
-		stillHere.retainAll(newMembers);
-		this.transitional = List.copyOf(stillHere);
 		for (Entry entry : this.services) {
 			if (entry.service != null) {
-				entry.service.init(this.transitional, newMembers, newRing);
+				List<Long> since = this.continuous.getOrDefault(entry.service, List.of());
+				entry.service.init(intersection(since, newMembers), newMembers, newRing);
 			}
 		}
+	}
+
+	private static List<Long> intersection(List<Long> a, List<Long> b) {
+		List<Long> both = new ArrayList<>(a);
+		both.retainAll(b);
+		return List.copyOf(both);
 	}
 
 	private void abort() {
@@ -184,6 +199,7 @@ public final class Sync implements Totempg.GroupListener {
 		entry.activated = true;
 		if (entry.service != null) {
 			entry.service.activate();
+			this.continuous.put(entry.service, this.members);
 		}
 		this.processing++;
 		if (this.processing == this.services.size()) {

@@ -80,6 +80,22 @@ class SyncTests {
 	}
 
 	@Test
+	void aNodeSeparatedDuringAbortedRoundsIsNotTransitional() {
+		Node a = node(1, 2);
+		node(2, 2);
+		changeAll(new RingId(1, 0x10), 1, 2);
+		runUntilQuiet();
+		assertThat(a.completed).isEqualTo(1);
+		// three more rings before any round completes: node 2 was apart from node 1 in the middle one
+		change(a, new RingId(1, 0x14), List.of(1L, 2L), List.of(1L, 2L));
+		change(a, new RingId(1, 0x18), List.of(1L), List.of(1L, 2L));
+		change(a, new RingId(1, 0x1c), List.of(1L, 2L), List.of(1L, 2L));
+		// Corosync would hand CPG the latest transitional list, [1, 2]
+		assertThat(this.events).contains("n1 init 2 ring 1.14 trans [1, 2]", "n1 init 2 ring 1.18 trans [1]",
+				"n1 init 2 ring 1.1c trans [1]");
+	}
+
+	@Test
 	void withoutServicesTheRoundCompletesWhenAllListsAreIn() {
 		Node a = node(1);
 		Node b = node(2);
@@ -105,6 +121,11 @@ class SyncTests {
 					List.of(), ring));
 			node.changed(new ConfigurationChange(ConfigurationType.REGULAR, list, List.of(), List.of(), ring));
 		}
+	}
+
+	private static void change(Node node, RingId ring, List<Long> transitional, List<Long> members) {
+		node.changed(new ConfigurationChange(ConfigurationType.TRANSITIONAL, transitional, List.of(), List.of(), ring));
+		node.changed(new ConfigurationChange(ConfigurationType.REGULAR, members, List.of(), List.of(), ring));
 	}
 
 	private void runUntilQuiet() {

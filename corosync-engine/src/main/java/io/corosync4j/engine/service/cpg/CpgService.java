@@ -244,6 +244,9 @@ public final class CpgService implements ServiceEngine, SyncService {
 
 	@Override
 	public void init(List<Long> transitional, List<Long> members, RingId ringId) {
+		// joinlists delivered since the last round ended belong to an older ring (a transitional
+		// delivery after an abort); Corosync would apply them to this round
+		this.joinlist.clear();
 		this.syncStep = SyncStep.DOWNLIST;
 		this.memberList = members;
 		this.lastSyncRingId = ringId;

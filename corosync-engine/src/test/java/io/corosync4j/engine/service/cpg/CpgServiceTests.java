@@ -6,6 +6,7 @@ import java.util.concurrent.Executor;
 
 import io.corosync4j.engine.service.ServiceContext;
 import io.corosync4j.engine.service.cmap.Cmap;
+import io.corosync4j.engine.totem.wire.RingId;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -116,6 +117,21 @@ class CpgServiceTests {
 				CpgReason.PROCDOWN), false);
 		assertThat(this.seen).last().isEqualTo("change members [1/100] left [9/900/PROCDOWN] joined []");
 		assertThat(handle.membership()).containsExactly(new CpgAddress(1, 100, CpgReason.UNDEFINED));
+	}
+
+	@Test
+	void aJoinlistOfAnOlderRingIsNotAppliedToTheNextRound() {
+		joinLocally();
+		// node 4's previous incarnation announced pid 400; the list arrives after that round was aborted
+		this.cpg.init(List.of(1L, 4L), List.of(1L, 4L), new RingId(1, 8));
+		this.cpg.abort();
+		this.cpg.deliver(4, CpgMessages.JOINLIST, CpgMessages.joinList(List.of(new CpgAddress(4, 400,
+				CpgReason.UNDEFINED)), List.of(GROUP)), false);
+		this.cpg.init(List.of(1L), List.of(1L, 4L), new RingId(1, 12));
+		this.cpg.deliver(4, CpgMessages.JOINLIST, CpgMessages.joinList(List.of(new CpgAddress(4, 401,
+				CpgReason.UNDEFINED)), List.of(GROUP)), false);
+		this.cpg.activate();
+		assertThat(this.seen).last().isEqualTo("change members [1/100, 4/401] left [] joined [4/401/NODEUP]");
 	}
 
 	private CpgHandle joinLocally() {
