@@ -209,6 +209,11 @@ public final class CorosyncNode implements AutoCloseable {
 			}
 
 			@Override
+			public boolean mcastRegardless(byte[] payload) {
+				return CorosyncNode.this.srp.mcastRegardless(payload);
+			}
+
+			@Override
 			public void signalNewMessage() {
 				CorosyncNode.this.srp.signalNewMessage(System.nanoTime());
 			}

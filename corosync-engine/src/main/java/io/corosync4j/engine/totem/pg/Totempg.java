@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.function.IntConsumer;
 
 import io.corosync4j.engine.totem.srp.ConfigurationChange;
+import io.corosync4j.engine.totem.srp.ConfigurationType;
 import io.corosync4j.engine.totem.srp.TotemListener;
 import org.jspecify.annotations.Nullable;
 
@@ -25,6 +26,14 @@ public final class Totempg implements TotemListener {
 
 		/** Queues one MCAST payload; false when the queue is full. */
 		boolean mcast(byte[] payload);
+
+		/**
+		 * Queues one MCAST payload even when the queue is full: the frame that closes a ring's traffic
+		 * must not wait for room (it would then be sent in the next ring's synchronization).
+		 */
+		default boolean mcastRegardless(byte[] payload) {
+			return mcast(payload);
+		}
 
 		/** A message is about to be queued: wakes a held token ({@code totemsrp_event_signal}). */
 		void signalNewMessage();
@@ -134,6 +143,17 @@ public final class Totempg implements TotemListener {
 
 	@Override
 	public void configurationChange(ConfigurationChange change) {
+		OrderedQueue target = this.queue;
+		if (change.type() == ConfigurationType.TRANSITIONAL && target != null && !this.fragmenter.isEmpty()) {
+			// what is staged was accepted in the old ring: queue it behind its predecessors now, before
+			// Totem switches to the synchronization queue. Corosync flushes it at the new ring's first
+			// token into that queue, where it overtakes this sender's older frames and continues a
+			// fragment chain in the other assembly context, so every receiver throws it away
+			byte[] frame = this.fragmenter.flush();
+			if (frame != null) {
+				target.mcastRegardless(frame);
+			}
+		}
 		this.reassembler.forget(change.left());
 		for (Handle handle : this.handles) {
 			handle.listener.configurationChange(change);
@@ -147,6 +167,16 @@ public final class Totempg implements TotemListener {
 
 	@Override
 	public void tokenReceived() {
+		flushStaged();
+		for (Runnable listener : this.tokenListeners) {
+			listener.run();
+		}
+	}
+
+	// ---------------------------------------------------------------------------------------------
+
+	/** Hands the staged frame to Totem ({@code totempg}'s token callback). */
+	private void flushStaged() {
 		OrderedQueue target = this.queue;
 		if (target != null && !this.fragmenter.isEmpty() && target.available() > 0) {
 			byte[] frame = this.fragmenter.flush();
@@ -154,12 +184,7 @@ public final class Totempg implements TotemListener {
 				target.mcast(frame);
 			}
 		}
-		for (Runnable listener : this.tokenListeners) {
-			listener.run();
-		}
 	}
-
-	// ---------------------------------------------------------------------------------------------
 
 	private void route(long nodeid, byte[] message, boolean bigEndian) {
 		// group header: u16 count, u16 length per group, the names, then the service payload

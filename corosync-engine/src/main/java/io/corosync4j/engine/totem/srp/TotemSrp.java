@@ -322,11 +322,23 @@ public final class TotemSrp {
 	 * @return false when the queue is full (Corosync's try-again)
 	 */
 	public boolean mcast(byte[] payload) {
+		return mcast(payload, false);
+	}
+
+	/**
+	 * Queues a message even when the queue is full (totempg's last frame of a ring, which must not wait
+	 * for the next one).
+	 */
+	public boolean mcastRegardless(byte[] payload) {
+		return mcast(payload, true);
+	}
+
+	private boolean mcast(byte[] payload, boolean regardless) {
 		if (this.stopped) {
 			return false;
 		}
 		ArrayDeque<Pending> queue = this.waitingTransAck ? this.newMessageQueueTrans : this.newMessageQueue;
-		if (queue.size() >= this.settings.messageQueueCapacity()) {
+		if (!regardless && queue.size() >= this.settings.messageQueueCapacity()) {
 			logger.debug("queue full");
 			return false;
 		}

@@ -100,6 +100,25 @@ class TotempgTests {
 		assertThat(this.received).containsExactly("services saw TRANSITIONAL [1]");
 	}
 
+	@Test
+	void whatIsStagedLeavesWithTheOldRingEvenWhenTheQueueIsFull() {
+		Totempg.Handle handle = this.totempg.register(listener("services")).join(Group.SERVICES);
+		// a cut message is queued at once; a small message stays staged for the next token
+		handle.mcast(new byte[2000]);
+		handle.mcast(new byte[] { 7 });
+		assertThat(this.queue.sent).hasSize(2);
+		this.queue.free = 0;
+		this.totempg.configurationChange(new ConfigurationChange(ConfigurationType.TRANSITIONAL, List.of(1L), List.of(),
+				List.of(), new RingId(1, 8)));
+		// queued behind the others, not at the next ring's first token (into its synchronization queue)
+		assertThat(this.queue.sent).hasSize(3);
+		assertThat(this.queue.regardless).isEqualTo(1);
+		for (byte[] frame : this.queue.sent) {
+			this.totempg.deliver(1, frame, false);
+		}
+		assertThat(this.received).last().isEqualTo("services from 1: [7]");
+	}
+
 	private Totempg.GroupListener listener(String name) {
 		return new Totempg.GroupListener() {
 
@@ -128,6 +147,8 @@ class TotempgTests {
 
 		int signals;
 
+		int regardless;
+
 		FakeQueue(int free) {
 			this.free = free;
 		}
@@ -142,6 +163,13 @@ class TotempgTests {
 			if (this.free == 0) {
 				return false;
 			}
+			this.sent.add(payload);
+			return true;
+		}
+
+		@Override
+		public boolean mcastRegardless(byte[] payload) {
+			this.regardless++;
 			this.sent.add(payload);
 			return true;
 		}

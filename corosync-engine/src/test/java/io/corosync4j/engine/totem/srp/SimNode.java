@@ -201,6 +201,11 @@ final class SimNode implements TotemNetwork, Scheduler, TotemListener {
 			}
 
 			@Override
+			public boolean mcastRegardless(byte[] payload) {
+				return core.mcastRegardless(payload);
+			}
+
+			@Override
 			public void signalNewMessage() {
 				core.signalNewMessage(SimNode.this.sim.now());
 			}
