@@ -1,0 +1,140 @@
+package io.corosync4j.spring;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.corosync4j.engine.config.ConfigLocations;
+import io.corosync4j.engine.config.ConfigMap;
+import io.corosync4j.engine.config.ConfigOrigin;
+import io.corosync4j.engine.config.CorosyncConfig;
+import io.corosync4j.engine.config.CorosyncConfigReader;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Turns {@link CorosyncProperties} into the engine's validated configuration: either the
+ * {@code corosync.conf} they point at, or the {@code corosync.conf} keys they spell, read by the same
+ * reader (and so the same defaults, derived timers and checks) as a file would be.
+ */
+final class CorosyncConfigFactory {
+
+	private final Map<String, String> environment;
+
+	CorosyncConfigFactory(Map<String, String> environment) {
+		this.environment = environment;
+	}
+
+	/**
+	 * @throws io.corosync4j.engine.config.ConfigException naming every problem, with the property or
+	 * file line it came from
+	 */
+	CorosyncConfig create(CorosyncProperties properties) {
+		CorosyncConfigReader reader = new CorosyncConfigReader(this.environment);
+		Path file = configFile(properties);
+		if (file != null) {
+			return reader.read(file);
+		}
+		return reader.read(keys(properties));
+	}
+
+	private @Nullable Path configFile(CorosyncProperties properties) {
+		if (properties.getConfigFile() != null) {
+			return Path.of(properties.getConfigFile());
+		}
+		String fromEnvironment = this.environment.get(ConfigLocations.MAIN_CONFIG_FILE_VARIABLE);
+		return (fromEnvironment != null && !fromEnvironment.isEmpty()) ? Path.of(fromEnvironment) : null;
+	}
+
+	/** The {@code corosync.conf} keys the properties stand for. */
+	static ConfigMap keys(CorosyncProperties properties) {
+		Keys keys = new Keys();
+		CorosyncProperties.Totem totem = properties.getTotem();
+		keys.put("totem.version", "2", "corosync.totem");
+		keys.put("totem.cluster_name", totem.getClusterName(), "corosync.totem.cluster-name");
+		keys.put("totem.transport", totem.getTransport(), "corosync.totem.transport");
+		keys.put("totem.interface.0.linknumber", "0", "corosync.totem.port");
+		keys.put("totem.interface.0.mcastport", Integer.toString(totem.getPort()), "corosync.totem.port");
+		keys.put("totem.token", millis(totem.getToken()), "corosync.totem.token");
+		keys.put("totem.token_coefficient", millis(totem.getTokenCoefficient()), "corosync.totem.token-coefficient");
+		if (totem.getConsensus() != null) {
+			keys.put("totem.consensus", millis(totem.getConsensus()), "corosync.totem.consensus");
+		}
+		keys.put("totem.join", millis(totem.getJoin()), "corosync.totem.join");
+		keys.put("totem.netmtu", Long.toString(totem.getNetmtu().toBytes()), "corosync.totem.netmtu");
+		keys.put("totem.max_messages", Integer.toString(totem.getMaxMessages()), "corosync.totem.max-messages");
+		keys.put("totem.window_size", Integer.toString(totem.getWindowSize()), "corosync.totem.window-size");
+		keys.put("totem.config_version", Long.toString(totem.getConfigVersion()), "corosync.totem.config-version");
+		keys.put("totem.block_unlisted_ips", totem.isBlockUnlistedIps() ? "yes" : "no",
+				"corosync.totem.block-unlisted-ips");
+		keys.put("totem.crypto_cipher", "none", "corosync.totem");
+		keys.put("totem.crypto_hash", "none", "corosync.totem");
+		List<CorosyncProperties.Node> nodes = properties.getNodelist();
+		if (nodes.isEmpty()) {
+			keys.put("nodelist.node.0.nodeid", "1", "corosync.nodelist (single-node default)");
+			keys.put("nodelist.node.0.ring0_addr", "127.0.0.1", "corosync.nodelist (single-node default)");
+		}
+		for (int i = 0; i < nodes.size(); i++) {
+			CorosyncProperties.Node node = nodes.get(i);
+			String property = "corosync.nodelist[" + i + "]";
+			String prefix = "nodelist.node." + i + ".";
+			if (node.getNodeid() != null) {
+				keys.put(prefix + "nodeid", Long.toString(node.getNodeid()), property + ".nodeid");
+			}
+			if (node.getName() != null) {
+				keys.put(prefix + "name", node.getName(), property + ".name");
+			}
+			if (node.getRing0Addr() != null) {
+				keys.put(prefix + "ring0_addr", node.getRing0Addr(), property + ".ring0-addr");
+			}
+			keys.put(prefix + "quorum_votes", Integer.toString(node.getQuorumVotes()), property + ".quorum-votes");
+		}
+		CorosyncProperties.Quorum quorum = properties.getQuorum();
+		if (quorum.isEnabled()) {
+			keys.put("quorum.provider", "corosync_votequorum", "corosync.quorum.enabled");
+			if (quorum.getExpectedVotes() != null) {
+				keys.put("quorum.expected_votes", Long.toString(quorum.getExpectedVotes()), "corosync.quorum.expected-votes");
+			}
+			keys.put("quorum.two_node", flag(quorum.isTwoNode()), "corosync.quorum.two-node");
+			if (quorum.getWaitForAll() != null) {
+				keys.put("quorum.wait_for_all", flag(quorum.getWaitForAll()), "corosync.quorum.wait-for-all");
+			}
+			keys.put("quorum.last_man_standing", flag(quorum.isLastManStanding()), "corosync.quorum.last-man-standing");
+			keys.put("quorum.last_man_standing_window", millis(quorum.getLastManStandingWindow()),
+					"corosync.quorum.last-man-standing-window");
+			keys.put("quorum.auto_tie_breaker", flag(quorum.isAutoTieBreaker()), "corosync.quorum.auto-tie-breaker");
+			if (quorum.isAutoTieBreaker()) {
+				keys.put("quorum.auto_tie_breaker_node", quorum.getAutoTieBreakerNode(),
+						"corosync.quorum.auto-tie-breaker-node");
+			}
+			keys.put("quorum.expected_votes_tracking", flag(quorum.isExpectedVotesTracking()),
+					"corosync.quorum.expected-votes-tracking");
+		}
+		String stateDir = properties.getSystem().getStateDir();
+		if (stateDir == null) {
+			stateDir = Path.of(System.getProperty("java.io.tmpdir"), "corosync4j", totem.getClusterName()).toString();
+		}
+		keys.put("system.state_dir", stateDir, "corosync.system.state-dir");
+		return keys.builder.build();
+	}
+
+	private static String millis(Duration duration) {
+		return Long.toString(duration.toMillis());
+	}
+
+	private static String flag(boolean value) {
+		return value ? "1" : "0";
+	}
+
+	/** Keys typed as the parser types them, each naming the property it came from. */
+	private static final class Keys {
+
+		final ConfigMap.Builder builder = ConfigMap.builder("application properties (corosync.*)");
+
+		void put(String key, String text, String property) {
+			this.builder.putText(key, text, ConfigOrigin.of(property));
+		}
+
+	}
+
+}

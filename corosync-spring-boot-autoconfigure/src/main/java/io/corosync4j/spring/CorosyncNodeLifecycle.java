@@ -1,0 +1,122 @@
+package io.corosync4j.spring;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+
+import io.corosync4j.engine.config.CorosyncConfig;
+import io.corosync4j.engine.config.HostNetwork;
+import io.corosync4j.engine.runtime.CorosyncNode;
+import io.corosync4j.engine.service.cpg.CpgService;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * The cluster node in the application's lifecycle: started early (before the web server takes
+ * traffic) and running once it has formed and synchronized its first ring, stopped late with a leave
+ * message so the others re-form at once.
+ */
+public class CorosyncNodeLifecycle implements SmartLifecycle {
+
+	/** Before the web server ({@code DEFAULT_PHASE - 1024}) and well before listeners join their groups. */
+	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
+
+	private static final Logger logger = LoggerFactory.getLogger(CorosyncNodeLifecycle.class);
+
+	private final CorosyncConfig config;
+
+	private final HostNetwork host;
+
+	private final long sendQueueBytes;
+
+	private final Duration startupTimeout;
+
+	private volatile @Nullable CorosyncNode node;
+
+	/**
+	 * @param config the validated configuration
+	 * @param host how the local node is found among the nodelist's addresses
+	 * @param sendQueueBytes the CPG send queue's bound
+	 * @param startupTimeout how long {@link #start} waits for the first synchronized ring
+	 */
+	public CorosyncNodeLifecycle(CorosyncConfig config, HostNetwork host, long sendQueueBytes, Duration startupTimeout) {
+		this.config = config;
+		this.host = host;
+		this.sendQueueBytes = sendQueueBytes;
+		this.startupTimeout = startupTimeout;
+	}
+
+	/** The configuration the node runs (or will run) with. */
+	public CorosyncConfig getConfig() {
+		return this.config;
+	}
+
+	/**
+	 * The running node.
+	 * @throws IllegalStateException when the node is not running (before start, after stop)
+	 */
+	public CorosyncNode getNode() {
+		CorosyncNode current = this.node;
+		if (current == null) {
+			throw new IllegalStateException("the corosync4j node is not running");
+		}
+		return current;
+	}
+
+	/** The running node, or {@code null}. */
+	public @Nullable CorosyncNode getNodeIfRunning() {
+		return this.node;
+	}
+
+	@Override
+	public void start() {
+		if (this.node != null) {
+			return;
+		}
+		CorosyncNode started = CorosyncNode.builder(this.config)
+			.hostNetwork(this.host)
+			.cpg(new CpgService(this.sendQueueBytes))
+			.start();
+		try {
+			started.awaitMembership((membership) -> membership.synced()
+					&& membership.members().contains(started.nodeId()), this.startupTimeout);
+		}
+		catch (TimeoutException ex) {
+			started.close();
+			throw new IllegalStateException("corosync4j node " + started.nodeId() + " formed no ring within "
+					+ this.startupTimeout + " (corosync.startup-timeout)", ex);
+		}
+		catch (InterruptedException ex) {
+			started.close();
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted while node " + started.nodeId() + " formed its ring", ex);
+		}
+		this.node = started;
+		List<Long> members = started.membership().members();
+		logger.info("corosync4j node {} is in ring {} with members {}", started.nodeId(),
+				started.membership().ringId(), members);
+	}
+
+	@Override
+	public void stop() {
+		CorosyncNode current = this.node;
+		this.node = null;
+		if (current != null) {
+			current.close();
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		CorosyncNode current = this.node;
+		return current != null && !current.isClosed();
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+}

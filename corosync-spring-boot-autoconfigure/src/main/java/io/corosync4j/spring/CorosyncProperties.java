@@ -1,0 +1,407 @@
+package io.corosync4j.spring;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration of the cluster node, {@code corosync.*}. The keys mirror {@code corosync.conf} (kebab
+ * case): {@code corosync.totem.token=3s}, {@code corosync.nodelist[0].ring0-addr=10.0.0.1},
+ * {@code corosync.quorum.two-node=true}. Unset values take Corosync's defaults, derived ones
+ * included (the consensus timeout from the token, and so on). With nothing set the node runs alone on
+ * 127.0.0.1.
+ */
+@ConfigurationProperties("corosync")
+public class CorosyncProperties {
+
+	/** An existing corosync.conf to run from instead of these properties (also COROSYNC_MAIN_CONFIG_FILE). */
+	private @Nullable String configFile;
+
+	/** This host's address among the nodelist's, when several nodes run on one machine. */
+	private @Nullable String localAddress;
+
+	/** How long start-up waits for the node's first synchronized ring. */
+	private Duration startupTimeout = Duration.ofSeconds(30);
+
+	private final Totem totem = new Totem();
+
+	/** The cluster's nodes; empty means a single node on 127.0.0.1. */
+	private final List<Node> nodelist = new ArrayList<>();
+
+	private final Quorum quorum = new Quorum();
+
+	private final SystemSettings system = new SystemSettings();
+
+	private final Cpg cpg = new Cpg();
+
+	public @Nullable String getConfigFile() {
+		return this.configFile;
+	}
+
+	public void setConfigFile(@Nullable String configFile) {
+		this.configFile = configFile;
+	}
+
+	public @Nullable String getLocalAddress() {
+		return this.localAddress;
+	}
+
+	public void setLocalAddress(@Nullable String localAddress) {
+		this.localAddress = localAddress;
+	}
+
+	public Duration getStartupTimeout() {
+		return this.startupTimeout;
+	}
+
+	public void setStartupTimeout(Duration startupTimeout) {
+		this.startupTimeout = startupTimeout;
+	}
+
+	public Totem getTotem() {
+		return this.totem;
+	}
+
+	public List<Node> getNodelist() {
+		return this.nodelist;
+	}
+
+	public Quorum getQuorum() {
+		return this.quorum;
+	}
+
+	public SystemSettings getSystem() {
+		return this.system;
+	}
+
+	public Cpg getCpg() {
+		return this.cpg;
+	}
+
+	/** The {@code totem} section. */
+	public static class Totem {
+
+		/** Name of the cluster; every node must use the same. */
+		private String clusterName = "corosync4j";
+
+		/** Transport: udpu (unicast to every nodelist member) or udp (multicast). */
+		private String transport = "udpu";
+
+		/** UDP port of link 0 (mcastport). */
+		private int port = 5405;
+
+		/** Token timeout: how long without the token before a node is declared lost. */
+		private Duration token = Duration.ofMillis(3000);
+
+		/** Added to the token timeout for every node beyond two. */
+		private Duration tokenCoefficient = Duration.ofMillis(650);
+
+		/** Consensus timeout for forming a new ring; 1.2 × the effective token when unset. */
+		private @Nullable Duration consensus;
+
+		/** How long to wait for join messages while forming a ring. */
+		private Duration join = Duration.ofMillis(50);
+
+		/** Largest frame Totem sends (bytes). */
+		private DataSize netmtu = DataSize.ofBytes(1500);
+
+		/** Messages one node may send per token rotation. */
+		private int maxMessages = 17;
+
+		/** Messages the whole ring may send per token rotation. */
+		private int windowSize = 50;
+
+		/** Configuration version; a node with an older non-zero version may not join. */
+		private long configVersion;
+
+		/** Drop datagrams from addresses outside the nodelist (udpu). */
+		private boolean blockUnlistedIps = true;
+
+		public String getClusterName() {
+			return this.clusterName;
+		}
+
+		public void setClusterName(String clusterName) {
+			this.clusterName = clusterName;
+		}
+
+		public String getTransport() {
+			return this.transport;
+		}
+
+		public void setTransport(String transport) {
+			this.transport = transport;
+		}
+
+		public int getPort() {
+			return this.port;
+		}
+
+		public void setPort(int port) {
+			this.port = port;
+		}
+
+		public Duration getToken() {
+			return this.token;
+		}
+
+		public void setToken(Duration token) {
+			this.token = token;
+		}
+
+		public Duration getTokenCoefficient() {
+			return this.tokenCoefficient;
+		}
+
+		public void setTokenCoefficient(Duration tokenCoefficient) {
+			this.tokenCoefficient = tokenCoefficient;
+		}
+
+		public @Nullable Duration getConsensus() {
+			return this.consensus;
+		}
+
+		public void setConsensus(@Nullable Duration consensus) {
+			this.consensus = consensus;
+		}
+
+		public Duration getJoin() {
+			return this.join;
+		}
+
+		public void setJoin(Duration join) {
+			this.join = join;
+		}
+
+		public DataSize getNetmtu() {
+			return this.netmtu;
+		}
+
+		public void setNetmtu(DataSize netmtu) {
+			this.netmtu = netmtu;
+		}
+
+		public int getMaxMessages() {
+			return this.maxMessages;
+		}
+
+		public void setMaxMessages(int maxMessages) {
+			this.maxMessages = maxMessages;
+		}
+
+		public int getWindowSize() {
+			return this.windowSize;
+		}
+
+		public void setWindowSize(int windowSize) {
+			this.windowSize = windowSize;
+		}
+
+		public long getConfigVersion() {
+			return this.configVersion;
+		}
+
+		public void setConfigVersion(long configVersion) {
+			this.configVersion = configVersion;
+		}
+
+		public boolean isBlockUnlistedIps() {
+			return this.blockUnlistedIps;
+		}
+
+		public void setBlockUnlistedIps(boolean blockUnlistedIps) {
+			this.blockUnlistedIps = blockUnlistedIps;
+		}
+
+	}
+
+	/** One {@code nodelist.node} entry. */
+	public static class Node {
+
+		/** The node's id (1 to 2^32-1); unique in the cluster. */
+		private @Nullable Long nodeid;
+
+		/** The node's name, used to find the local node when its address is ambiguous. */
+		private @Nullable String name;
+
+		/** The node's address on link 0. */
+		private @Nullable String ring0Addr;
+
+		/** The node's votes in votequorum. */
+		private int quorumVotes = 1;
+
+		public @Nullable Long getNodeid() {
+			return this.nodeid;
+		}
+
+		public void setNodeid(@Nullable Long nodeid) {
+			this.nodeid = nodeid;
+		}
+
+		public @Nullable String getName() {
+			return this.name;
+		}
+
+		public void setName(@Nullable String name) {
+			this.name = name;
+		}
+
+		public @Nullable String getRing0Addr() {
+			return this.ring0Addr;
+		}
+
+		public void setRing0Addr(@Nullable String ring0Addr) {
+			this.ring0Addr = ring0Addr;
+		}
+
+		public int getQuorumVotes() {
+			return this.quorumVotes;
+		}
+
+		public void setQuorumVotes(int quorumVotes) {
+			this.quorumVotes = quorumVotes;
+		}
+
+	}
+
+	/** The {@code quorum} section (votequorum). */
+	public static class Quorum {
+
+		/** Whether votequorum runs; without it the node is always quorate. */
+		private boolean enabled = true;
+
+		/** Expected votes; the nodelist's vote sum when unset. */
+		private @Nullable Long expectedVotes;
+
+		/** Quorum of 1 while at most two nodes are members. */
+		private boolean twoNode;
+
+		/** Grant quorum the first time only when all nodes were seen; follows two-node when unset. */
+		private @Nullable Boolean waitForAll;
+
+		/** Recalculate expected votes after nodes are lost. */
+		private boolean lastManStanding;
+
+		/** Delay before last-man-standing recalculates. */
+		private Duration lastManStandingWindow = Duration.ofSeconds(10);
+
+		/** Let the partition with the tie-breaker node win an even split. */
+		private boolean autoTieBreaker;
+
+		/** The tie-breaker: lowest, highest or node ids in priority order. */
+		private String autoTieBreakerNode = "lowest";
+
+		/** Remember the highest expected votes seen, across restarts. */
+		private boolean expectedVotesTracking;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable Long getExpectedVotes() {
+			return this.expectedVotes;
+		}
+
+		public void setExpectedVotes(@Nullable Long expectedVotes) {
+			this.expectedVotes = expectedVotes;
+		}
+
+		public boolean isTwoNode() {
+			return this.twoNode;
+		}
+
+		public void setTwoNode(boolean twoNode) {
+			this.twoNode = twoNode;
+		}
+
+		public @Nullable Boolean getWaitForAll() {
+			return this.waitForAll;
+		}
+
+		public void setWaitForAll(@Nullable Boolean waitForAll) {
+			this.waitForAll = waitForAll;
+		}
+
+		public boolean isLastManStanding() {
+			return this.lastManStanding;
+		}
+
+		public void setLastManStanding(boolean lastManStanding) {
+			this.lastManStanding = lastManStanding;
+		}
+
+		public Duration getLastManStandingWindow() {
+			return this.lastManStandingWindow;
+		}
+
+		public void setLastManStandingWindow(Duration lastManStandingWindow) {
+			this.lastManStandingWindow = lastManStandingWindow;
+		}
+
+		public boolean isAutoTieBreaker() {
+			return this.autoTieBreaker;
+		}
+
+		public void setAutoTieBreaker(boolean autoTieBreaker) {
+			this.autoTieBreaker = autoTieBreaker;
+		}
+
+		public String getAutoTieBreakerNode() {
+			return this.autoTieBreakerNode;
+		}
+
+		public void setAutoTieBreakerNode(String autoTieBreakerNode) {
+			this.autoTieBreakerNode = autoTieBreakerNode;
+		}
+
+		public boolean isExpectedVotesTracking() {
+			return this.expectedVotesTracking;
+		}
+
+		public void setExpectedVotesTracking(boolean expectedVotesTracking) {
+			this.expectedVotesTracking = expectedVotesTracking;
+		}
+
+	}
+
+	/** The {@code system} section. */
+	public static class SystemSettings {
+
+		/** Where the ring id and expected-votes tracking are kept; ${java.io.tmpdir}/corosync4j/<cluster> when unset. */
+		private @Nullable String stateDir;
+
+		public @Nullable String getStateDir() {
+			return this.stateDir;
+		}
+
+		public void setStateDir(@Nullable String stateDir) {
+			this.stateDir = stateDir;
+		}
+
+	}
+
+	/** CPG, closed process groups. */
+	public static class Cpg {
+
+		/** Data that may wait in the node's CPG send queue before senders are pushed back. */
+		private DataSize sendQueue = DataSize.ofMegabytes(16);
+
+		public DataSize getSendQueue() {
+			return this.sendQueue;
+		}
+
+		public void setSendQueue(DataSize sendQueue) {
+			this.sendQueue = sendQueue;
+		}
+
+	}
+
+}

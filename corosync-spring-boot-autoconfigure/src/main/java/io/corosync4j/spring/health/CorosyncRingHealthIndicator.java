@@ -1,0 +1,34 @@
+package io.corosync4j.spring.health;
+
+import io.corosync4j.engine.runtime.CorosyncNode;
+import io.corosync4j.engine.runtime.Membership;
+import io.corosync4j.spring.CorosyncNodeLifecycle;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+
+/** UP while the node runs in a ring; the ring id, members and whether synchronization is done as details. */
+public class CorosyncRingHealthIndicator extends AbstractHealthIndicator {
+
+	private final CorosyncNodeLifecycle lifecycle;
+
+	public CorosyncRingHealthIndicator(CorosyncNodeLifecycle lifecycle) {
+		super("corosync ring health check failed");
+		this.lifecycle = lifecycle;
+	}
+
+	@Override
+	protected void doHealthCheck(Health.Builder builder) {
+		CorosyncNode node = this.lifecycle.getNodeIfRunning();
+		if (node == null || node.isClosed()) {
+			builder.down().withDetail("state", "stopped");
+			return;
+		}
+		Membership membership = node.membership();
+		builder.up()
+			.withDetail("nodeId", node.nodeId())
+			.withDetail("ringId", String.valueOf(membership.ringId()))
+			.withDetail("members", membership.members())
+			.withDetail("synchronized", membership.synced());
+	}
+
+}

@@ -1,0 +1,35 @@
+package io.corosync4j.spring;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import io.corosync4j.spring.health.CorosyncHealthContributorAutoConfiguration;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The imports file lists exactly the auto-configurations, each a public final @AutoConfiguration. */
+class AutoConfigurationImportsTests {
+
+	@Test
+	void everyAutoConfigurationIsListedAndWellFormed() throws IOException, ClassNotFoundException {
+		List<String> listed;
+		try (InputStream in = getClass().getResourceAsStream(
+				"/META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports")) {
+			assertThat(in).isNotNull();
+			listed = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter((line) -> !line.isBlank()).toList();
+		}
+		assertThat(listed).containsExactly(CorosyncAutoConfiguration.class.getName(),
+				CorosyncHealthContributorAutoConfiguration.class.getName());
+		for (String name : listed) {
+			Class<?> type = Class.forName(name);
+			assertThat(type.isAnnotationPresent(AutoConfiguration.class)).as(name).isTrue();
+			assertThat(Modifier.isPublic(type.getModifiers()) && Modifier.isFinal(type.getModifiers())).as(name).isTrue();
+		}
+	}
+
+}
