@@ -394,12 +394,34 @@ public class CorosyncProperties {
 		/** Data that may wait in the node's CPG send queue before senders are pushed back. */
 		private DataSize sendQueue = DataSize.ofMegabytes(16);
 
+		/** How long CpgTemplate waits for room in the send queue. */
+		private Duration sendTimeout = Duration.ofSeconds(5);
+
+		/** Messages each group may have waiting for its @CpgListener methods. */
+		private int listenerQueueCapacity = 10000;
+
 		public DataSize getSendQueue() {
 			return this.sendQueue;
 		}
 
 		public void setSendQueue(DataSize sendQueue) {
 			this.sendQueue = sendQueue;
+		}
+
+		public Duration getSendTimeout() {
+			return this.sendTimeout;
+		}
+
+		public void setSendTimeout(Duration sendTimeout) {
+			this.sendTimeout = sendTimeout;
+		}
+
+		public int getListenerQueueCapacity() {
+			return this.listenerQueueCapacity;
+		}
+
+		public void setListenerQueueCapacity(int listenerQueueCapacity) {
+			this.listenerQueueCapacity = listenerQueueCapacity;
 		}
 
 	}

@@ -1,0 +1,23 @@
+package io.corosync4j.spring.cpg;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a bean method that receives the messages of a CPG group, in the group's agreed order (the same
+ * order on every member). The payload parameter may be {@code byte[]}, {@code String}, any type the
+ * message converter can read (JSON by default) or a {@code Message<T>}; {@code @Header} parameters
+ * receive {@link CpgHeaders}. Methods of one group run one at a time, off the node's event loop.
+ */
+@Target(ElementType.METHOD)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface CpgListener {
+
+	/** The CPG group (at most 128 bytes); {@code ${…}} placeholders are resolved. */
+	String group();
+
+}

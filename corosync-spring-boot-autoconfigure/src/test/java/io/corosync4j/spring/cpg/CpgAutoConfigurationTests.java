@@ -1,0 +1,197 @@
+package io.corosync4j.spring.cpg;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.corosync4j.engine.service.cpg.CpgConfigurationChange;
+import io.corosync4j.engine.service.cpg.CpgReason;
+import io.corosync4j.spring.Await;
+import io.corosync4j.spring.CorosyncAutoConfiguration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.handler.annotation.Header;
+import org.springframework.messaging.handler.annotation.support.DefaultMessageHandlerMethodFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CpgAutoConfigurationTests {
+
+	@TempDir
+	Path directory;
+
+	private ApplicationContextRunner runner() {
+		return new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(CorosyncAutoConfiguration.class, CpgAutoConfiguration.class))
+			.withPropertyValues("corosync.totem.port=" + freePort(), "corosync.totem.token=500",
+					"corosync.system.state-dir=" + this.directory.resolve("state"));
+	}
+
+	@Test
+	void listenersReceiveEveryPayloadShapeInOrder() {
+		runner().withUserConfiguration(Listeners.class).run((context) -> {
+			CpgTemplate template = context.getBean(CpgTemplate.class);
+			Listeners listeners = context.getBean(Listeners.class);
+			template.send("orders", "first");
+			template.send("orders", new Order("apples", 3));
+			template.send("orders", "third".getBytes(StandardCharsets.UTF_8));
+			template.send("audit", new Order("pears", 1));
+			Await.until("all deliveries", Duration.ofSeconds(20), () -> listeners.texts.size() == 3 && listeners.orders.size() == 1);
+			// every message reaches the String listener in the order it was sent
+			assertThat(listeners.texts).containsExactly("1/first", "1/{\"item\":\"apples\",\"count\":3}", "1/third");
+			assertThat(listeners.bytes).containsExactly(5, 27, 5);
+			assertThat(listeners.orders).containsExactly(new Order("pears", 1));
+			assertThat(listeners.changes).isNotEmpty();
+			CpgConfigurationChange join = listeners.changes.get(0);
+			assertThat(join.joined()).singleElement().satisfies((address) -> {
+				assertThat(address.nodeid()).isEqualTo(1);
+				assertThat(address.reason()).isEqualTo(CpgReason.JOIN);
+			});
+			assertThat(context.getBean(CpgListenerEndpointRegistry.class).getStatistics().get("orders").delivered())
+				.isEqualTo(3);
+		});
+	}
+
+	@Test
+	void aFailingListenerGoesToTheErrorHandlerAndTheNextMessageStillArrives() {
+		runner().withUserConfiguration(Failing.class).run((context) -> {
+			Failing failing = context.getBean(Failing.class);
+			context.getBean(CpgTemplate.class).send("jobs", "boom");
+			context.getBean(CpgTemplate.class).send("jobs", "fine");
+			Await.until("both jobs", Duration.ofSeconds(20), () -> failing.seen.size() == 2);
+			assertThat(failing.errors).singleElement().asString().contains("boom");
+			assertThat(context.getBean(CpgListenerEndpointRegistry.class).getStatistics().get("jobs").failures())
+				.isEqualTo(1);
+		});
+	}
+
+	@Test
+	void groupsAreLeftWhenTheContextCloses() {
+		CpgListenerEndpointRegistry[] registry = new CpgListenerEndpointRegistry[1];
+		runner().withUserConfiguration(Listeners.class)
+			.run((context) -> registry[0] = context.getBean(CpgListenerEndpointRegistry.class));
+		assertThat(registry[0].isRunning()).isFalse();
+		assertThat(registry[0].getStatistics()).isEmpty();
+	}
+
+	@Test
+	void withoutJacksonBytesAndStringsStillWork() {
+		runner().withClassLoader(new FilteredClassLoader(JsonMapper.class)).withUserConfiguration(Failing.class)
+			.run((context) -> {
+				context.getBean(CpgTemplate.class).send("jobs", "fine");
+				Await.until("the job", Duration.ofSeconds(20), () -> context.getBean(Failing.class).seen.size() == 1);
+			});
+	}
+
+	@Test
+	void backsOffWithoutSpringMessaging() {
+		runner().withClassLoader(new FilteredClassLoader(DefaultMessageHandlerMethodFactory.class))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(CpgTemplate.class));
+	}
+
+	@Test
+	void aListenerWithoutAGroupIsRefusedNamingTheMethod() {
+		runner().withUserConfiguration(NoGroup.class).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("noGroup.receive")
+				.hasMessageContaining("names no group");
+		});
+	}
+
+	record Order(String item, int count) {
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Listeners {
+
+		final List<String> texts = new CopyOnWriteArrayList<>();
+
+		final List<Integer> bytes = new CopyOnWriteArrayList<>();
+
+		final List<Order> orders = new CopyOnWriteArrayList<>();
+
+		final List<CpgConfigurationChange> changes = new CopyOnWriteArrayList<>();
+
+		@CpgListener(group = "orders")
+		void text(String text, @Header(CpgHeaders.NODE_ID) long nodeid) {
+			this.texts.add(nodeid + "/" + text);
+		}
+
+		@CpgListener(group = "orders")
+		void raw(Message<byte[]> message) {
+			this.bytes.add(message.getPayload().length);
+		}
+
+		@CpgListener(group = "audit")
+		void order(Order order) {
+			this.orders.add(order);
+		}
+
+		@CpgMembershipListener(group = "orders")
+		void changed(CpgConfigurationChange change) {
+			this.changes.add(change);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Failing {
+
+		final List<String> seen = new CopyOnWriteArrayList<>();
+
+		final List<String> errors = new CopyOnWriteArrayList<>();
+
+		@CpgListener(group = "jobs")
+		void job(String job) {
+			this.seen.add(job);
+			if (job.equals("boom")) {
+				throw new IllegalStateException("job boom failed");
+			}
+		}
+
+		@Bean
+		CpgListenerErrorHandler recordingErrorHandler() {
+			return (group, message, error) -> this.errors.add(error.toString());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class NoGroup {
+
+		@Bean
+		Object noGroup() {
+			return new Object() {
+
+				@CpgListener(group = "")
+				void receive(String text) {
+				}
+
+			};
+		}
+
+	}
+
+	private static int freePort() {
+		try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
