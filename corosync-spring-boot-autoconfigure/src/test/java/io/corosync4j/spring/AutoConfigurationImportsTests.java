@@ -6,8 +6,10 @@ import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import io.corosync4j.spring.actuate.CorosyncEndpointAutoConfiguration;
 import io.corosync4j.spring.cpg.CpgAutoConfiguration;
 import io.corosync4j.spring.health.CorosyncHealthContributorAutoConfiguration;
+import io.corosync4j.spring.metrics.CorosyncMetricsAutoConfiguration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 
@@ -25,7 +27,8 @@ class AutoConfigurationImportsTests {
 			listed = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter((line) -> !line.isBlank()).toList();
 		}
 		assertThat(listed).containsExactly(CorosyncAutoConfiguration.class.getName(),
-				CorosyncHealthContributorAutoConfiguration.class.getName(), CpgAutoConfiguration.class.getName());
+				CorosyncHealthContributorAutoConfiguration.class.getName(), CpgAutoConfiguration.class.getName(),
+				CorosyncEndpointAutoConfiguration.class.getName(), CorosyncMetricsAutoConfiguration.class.getName());
 		for (String name : listed) {
 			Class<?> type = Class.forName(name);
 			assertThat(type.isAnnotationPresent(AutoConfiguration.class)).as(name).isTrue();

@@ -9,10 +9,12 @@ import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import io.corosync4j.engine.service.cpg.CpgConfigurationChange;
 import io.corosync4j.engine.service.cpg.CpgHandle;
@@ -57,6 +59,8 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle {
 
 	private final Map<String, GroupDispatcher> dispatchers = new ConcurrentHashMap<>();
 
+	private final List<Consumer<String>> joinListeners = new CopyOnWriteArrayList<>();
+
 	private volatile boolean running;
 
 	/**
@@ -83,6 +87,12 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle {
 
 	public synchronized List<Endpoint> getEndpoints() {
 		return List.copyOf(this.endpoints);
+	}
+
+	/** Tells {@code listener} of every group joined from now on, and of those joined already. */
+	public void onGroupJoined(Consumer<String> listener) {
+		this.joinListeners.add(listener);
+		this.dispatchers.keySet().forEach(listener);
 	}
 
 	/** Per group: messages delivered to its listeners, listener failures and overflows. */
@@ -166,6 +176,7 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle {
 		}
 		logger.info("Joined CPG group '{}' as pid {} with {} listener(s)", group, handle.pid(),
 				messageHandlers.size() + membershipHandlers.size());
+		this.joinListeners.forEach((listener) -> listener.accept(group));
 		return dispatcher;
 	}
 

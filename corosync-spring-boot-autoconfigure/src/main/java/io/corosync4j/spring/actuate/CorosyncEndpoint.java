@@ -1,0 +1,202 @@
+package io.corosync4j.spring.actuate;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.corosync4j.engine.config.ConfigEntry;
+import io.corosync4j.engine.runtime.CorosyncNode;
+import io.corosync4j.engine.runtime.Membership;
+import io.corosync4j.engine.service.cfg.CfgException;
+import io.corosync4j.engine.service.cfg.LinkStatus;
+import io.corosync4j.engine.service.cpg.CpgAddress;
+import io.corosync4j.engine.service.cpg.CpgName;
+import io.corosync4j.engine.service.votequorum.QuorumFeature;
+import io.corosync4j.engine.service.votequorum.QuorumNode;
+import io.corosync4j.engine.service.votequorum.QuorumState;
+import io.corosync4j.spring.CorosyncNodeLifecycle;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+
+/**
+ * {@code /actuator/corosync}: the node, its ring and members, CPG groups, quorum (as
+ * {@code corosync-quorumtool -s}), links (as {@code corosync-cfgtool -s}); {@code /actuator/corosync/{prefix}}
+ * lists CMAP keys. Writes ({@code POST /actuator/corosync/kill-node} with {@code nodeid} and {@code reason},
+ * {@code POST /actuator/corosync/reload}) answer 403 unless {@code corosync.endpoint.write-operations} is on.
+ */
+@Endpoint(id = "corosync")
+public class CorosyncEndpoint {
+
+	private static final int FORBIDDEN = 403;
+
+	private final CorosyncNodeLifecycle lifecycle;
+
+	private final boolean writeOperations;
+
+	public CorosyncEndpoint(CorosyncNodeLifecycle lifecycle, boolean writeOperations) {
+		this.lifecycle = lifecycle;
+		this.writeOperations = writeOperations;
+	}
+
+	@ReadOperation
+	public NodeDescriptor corosync() {
+		CorosyncNode node = this.lifecycle.getNode();
+		Membership membership = node.membership();
+		List<LinkStatus> links = node.cfg().linkStatus();
+		List<MemberDescriptor> members = new ArrayList<>();
+		for (long member : membership.members()) {
+			String address = node.cmap().getString("runtime.members." + member + ".ip").orElse("").trim();
+			members.add(new MemberDescriptor(member, address, member == node.nodeId()));
+		}
+		Map<String, List<String>> groups = new TreeMap<>();
+		for (Map.Entry<CpgName, List<CpgAddress>> group : node.cpg().groups().entrySet()) {
+			groups.put(group.getKey().toString(),
+					group.getValue().stream().map((address) -> address.nodeid() + "/" + address.pid()).toList());
+		}
+		QuorumDescriptor quorum = node.votequorum().map((service) -> service.state()).map(QuorumDescriptor::of)
+			.orElse(null);
+		return new NodeDescriptor(node.nodeId(), node.config().totem().clusterName(), String.valueOf(membership.ringId()),
+				membership.synced(), members, groups, quorum, links);
+	}
+
+	@ReadOperation
+	public CmapDescriptor cmap(@Selector String prefix) {
+		List<CmapEntry> entries = new ArrayList<>();
+		for (ConfigEntry entry : this.lifecycle.getNode().cmap().entries(prefix)) {
+			entries.add(new CmapEntry(entry.key(), entry.type().cmapName(), entry.valueText()));
+		}
+		return new CmapDescriptor(prefix, entries);
+	}
+
+	/**
+	 * {@code kill-node} (with {@code nodeid} and an optional {@code reason}) or {@code reload}, as
+	 * {@code corosync-cfgtool -k} and {@code -R} do.
+	 */
+	@WriteOperation
+	public WebEndpointResponse<Map<String, Object>> operate(@Selector String operation, @Nullable Long nodeid,
+			@Nullable String reason) {
+		if (!this.writeOperations) {
+			return new WebEndpointResponse<>(Map.of("error", "write operations are off; set "
+					+ "corosync.endpoint.write-operations=true to allow " + operation), FORBIDDEN);
+		}
+		CorosyncNode node = this.lifecycle.getNode();
+		try {
+			switch (operation) {
+				case "kill-node" -> {
+					if (nodeid == null) {
+						return new WebEndpointResponse<>(Map.of("error", "kill-node needs a nodeid"),
+								WebEndpointResponse.STATUS_BAD_REQUEST);
+					}
+					node.cfg().killNode(nodeid, (reason != null) ? reason : "killed through the corosync endpoint")
+						.get(10, TimeUnit.SECONDS);
+					return new WebEndpointResponse<>(Map.of("killed", nodeid));
+				}
+				case "reload" -> {
+					node.cfg().reload().get(30, TimeUnit.SECONDS);
+					return new WebEndpointResponse<>(Map.of("reloaded", true));
+				}
+				default -> {
+					return new WebEndpointResponse<>(Map.of("error", "unknown operation '" + operation
+							+ "' (kill-node, reload)"), WebEndpointResponse.STATUS_NOT_FOUND);
+				}
+			}
+		}
+		catch (ExecutionException ex) {
+			String message = (ex.getCause() instanceof CfgException cfg) ? cfg.error() + ": " + cfg.getMessage()
+					: String.valueOf(ex.getCause());
+			return new WebEndpointResponse<>(Map.of("error", message), WebEndpointResponse.STATUS_BAD_REQUEST);
+		}
+		catch (TimeoutException ex) {
+			return new WebEndpointResponse<>(Map.of("error", operation + " did not complete in time"),
+					WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return new WebEndpointResponse<>(Map.of("error", "interrupted"), WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE);
+		}
+	}
+
+	/**
+	 * The node as the endpoint shows it.
+	 *
+	 * @param nodeId this node
+	 * @param clusterName {@code totem.cluster_name}
+	 * @param ringId the current ring
+	 * @param synced whether synchronization after the last membership change completed
+	 * @param members the ring's members with their addresses
+	 * @param groups CPG groups and their processes ({@code node/pid})
+	 * @param quorum votequorum's view, {@code null} without a quorum provider
+	 * @param links the links and the nodes on them
+	 */
+	public record NodeDescriptor(long nodeId, String clusterName, String ringId, boolean synced,
+			List<MemberDescriptor> members, Map<String, List<String>> groups, @Nullable QuorumDescriptor quorum,
+			List<LinkStatus> links) implements OperationResponseBody {
+	}
+
+	/**
+	 * A ring member.
+	 *
+	 * @param nodeId the node
+	 * @param address its addresses, as {@code runtime.members.<id>.ip}
+	 * @param local whether it is this node
+	 */
+	public record MemberDescriptor(long nodeId, String address, boolean local) {
+	}
+
+	/**
+	 * What {@code corosync-quorumtool -s} prints.
+	 *
+	 * @param quorate whether the partition is quorate
+	 * @param expectedVotes this node's expected votes
+	 * @param highestExpected the highest expected votes of any member
+	 * @param totalVotes the members' votes
+	 * @param quorum the votes needed
+	 * @param flags the features in effect, as quorumtool names them
+	 * @param nodes each node with its votes
+	 */
+	public record QuorumDescriptor(boolean quorate, long expectedVotes, long highestExpected, long totalVotes,
+			long quorum, List<String> flags, List<QuorumNode> nodes) {
+
+		static QuorumDescriptor of(QuorumState state) {
+			List<String> flags = new ArrayList<>();
+			if (state.quorate()) {
+				flags.add("Quorate");
+			}
+			for (QuorumFeature feature : state.features()) {
+				flags.add(feature.label());
+			}
+			return new QuorumDescriptor(state.quorate(), state.expectedVotes(), state.highestExpected(),
+					state.totalVotes(), state.quorum(), flags, state.nodes());
+		}
+
+	}
+
+	/**
+	 * CMAP keys under a prefix.
+	 *
+	 * @param prefix the prefix
+	 * @param entries the keys in name order
+	 */
+	public record CmapDescriptor(String prefix, List<CmapEntry> entries) implements OperationResponseBody {
+	}
+
+	/**
+	 * One CMAP key.
+	 *
+	 * @param key the key
+	 * @param type its type, as {@code corosync-cmapctl} names it
+	 * @param value its value as text
+	 */
+	public record CmapEntry(String key, String type, String value) {
+	}
+
+}

@@ -1,0 +1,28 @@
+package io.corosync4j.spring.actuate;
+
+import io.corosync4j.spring.CorosyncAutoConfiguration;
+import io.corosync4j.spring.CorosyncNodeLifecycle;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+
+/** The {@code corosync} endpoint, when Actuator is there and the endpoint is available. */
+@AutoConfiguration(after = CorosyncAutoConfiguration.class)
+@ConditionalOnClass(name = "org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint")
+@ConditionalOnBean(CorosyncNodeLifecycle.class)
+public final class CorosyncEndpointAutoConfiguration {
+
+	// on the method: the condition's own class is only loaded once Actuator is known to be there
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnAvailableEndpoint(CorosyncEndpoint.class)
+	CorosyncEndpoint corosyncEndpoint(CorosyncNodeLifecycle lifecycle, Environment environment) {
+		return new CorosyncEndpoint(lifecycle,
+				environment.getProperty("corosync.endpoint.write-operations", Boolean.class, false));
+	}
+
+}

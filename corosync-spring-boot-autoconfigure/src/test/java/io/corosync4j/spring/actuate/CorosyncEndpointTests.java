@@ -1,0 +1,98 @@
+package io.corosync4j.spring.actuate;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+
+import io.corosync4j.spring.CorosyncAutoConfiguration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CorosyncEndpointTests {
+
+	@TempDir
+	Path directory;
+
+	private ApplicationContextRunner runner() {
+		return new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(CorosyncAutoConfiguration.class, EndpointAutoConfiguration.class,
+					CorosyncEndpointAutoConfiguration.class))
+			.withPropertyValues("corosync.totem.port=" + freePort(), "corosync.totem.token=500",
+					"corosync.system.state-dir=" + this.directory.resolve("state"),
+					"management.endpoints.web.exposure.include=corosync");
+	}
+
+	@Test
+	void describesTheNodeRingQuorumAndLinks() {
+		runner().run((context) -> {
+			CorosyncEndpoint.NodeDescriptor node = context.getBean(CorosyncEndpoint.class).corosync();
+			assertThat(node.nodeId()).isEqualTo(1);
+			assertThat(node.synced()).isTrue();
+			assertThat(node.members()).singleElement().satisfies((member) -> {
+				assertThat(member.address()).isEqualTo("r(0) ip(127.0.0.1)");
+				assertThat(member.local()).isTrue();
+			});
+			assertThat(node.quorum()).isNotNull();
+			assertThat(node.quorum().flags()).contains("Quorate");
+			assertThat(node.quorum().totalVotes()).isEqualTo(1);
+			assertThat(node.links()).singleElement().satisfies((link) -> assertThat(link.transport()).isEqualTo("udpu"));
+		});
+	}
+
+	@Test
+	void listsCmapKeysByPrefix() {
+		runner().run((context) -> {
+			CorosyncEndpoint.CmapDescriptor cmap = context.getBean(CorosyncEndpoint.class).cmap("runtime.votequorum.");
+			assertThat(cmap.entries()).anySatisfy((entry) -> {
+				assertThat(entry.key()).isEqualTo("runtime.votequorum.this_node_id");
+				assertThat(entry.type()).isEqualTo("u32");
+				assertThat(entry.value()).isEqualTo("1");
+			});
+		});
+	}
+
+	@Test
+	void writeOperationsAreForbiddenUnlessEnabled() {
+		runner().run((context) -> assertThat(context.getBean(CorosyncEndpoint.class).operate("reload", null, null)
+			.getStatus()).isEqualTo(403));
+		runner().withPropertyValues("corosync.endpoint.write-operations=true").run((context) -> {
+			CorosyncEndpoint endpoint = context.getBean(CorosyncEndpoint.class);
+			// the node's configuration came from properties, not a file: nothing to re-read
+			assertThat(endpoint.operate("reload", null, null).getStatus()).isEqualTo(400);
+			assertThat(endpoint.operate("kill-node", 9L, null).getStatus()).isEqualTo(400);
+			assertThat(endpoint.operate("kill-node", null, null).getStatus()).isEqualTo(400);
+			assertThat(endpoint.operate("dance", null, null).getStatus()).isEqualTo(404);
+		});
+	}
+
+	@Test
+	void backsOffWithoutActuatorOrWhenNotExposed() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(CorosyncAutoConfiguration.class,
+					CorosyncEndpointAutoConfiguration.class))
+			.withPropertyValues("corosync.totem.port=" + freePort(), "corosync.totem.token=500",
+					"corosync.system.state-dir=" + this.directory.resolve("state"))
+			.withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate"))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(CorosyncEndpoint.class));
+		runner().withPropertyValues("management.endpoint.corosync.access=NONE")
+			.run((context) -> assertThat(context).doesNotHaveBean(CorosyncEndpoint.class));
+	}
+
+	private static int freePort() {
+		try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
