@@ -2,6 +2,7 @@ package io.corosync4j.spring;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.List;
 
 import io.corosync4j.engine.config.CorosyncConfig;
@@ -34,8 +35,10 @@ public final class CorosyncAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	CorosyncNodeLifecycle corosyncNode(CorosyncConfig config, CorosyncProperties properties) {
+		Duration settle = (properties.getStartupSettle() != null) ? properties.getStartupSettle()
+				: Duration.ofMillis(config.totem().timers().token());
 		return new CorosyncNodeLifecycle(config, hostNetwork(properties), properties.getCpg().getSendQueue().toBytes(),
-				properties.getStartupTimeout());
+				properties.getStartupTimeout(), settle);
 	}
 
 	private static HostNetwork hostNetwork(CorosyncProperties properties) {

@@ -33,6 +33,8 @@ public class CorosyncNodeLifecycle implements SmartLifecycle {
 
 	private final Duration startupTimeout;
 
+	private final Duration startupSettle;
+
 	private volatile @Nullable CorosyncNode node;
 
 	/**
@@ -40,12 +42,15 @@ public class CorosyncNodeLifecycle implements SmartLifecycle {
 	 * @param host how the local node is found among the nodelist's addresses
 	 * @param sendQueueBytes the CPG send queue's bound
 	 * @param startupTimeout how long {@link #start} waits for the first synchronized ring
+	 * @param startupSettle how long it then waits for the other nodelist members to merge in
 	 */
-	public CorosyncNodeLifecycle(CorosyncConfig config, HostNetwork host, long sendQueueBytes, Duration startupTimeout) {
+	public CorosyncNodeLifecycle(CorosyncConfig config, HostNetwork host, long sendQueueBytes, Duration startupTimeout,
+			Duration startupSettle) {
 		this.config = config;
 		this.host = host;
 		this.sendQueueBytes = sendQueueBytes;
 		this.startupTimeout = startupTimeout;
+		this.startupSettle = startupSettle;
 	}
 
 	/** The configuration the node runs (or will run) with. */
@@ -82,6 +87,7 @@ public class CorosyncNodeLifecycle implements SmartLifecycle {
 		try {
 			started.awaitMembership((membership) -> membership.synced()
 					&& membership.members().contains(started.nodeId()), this.startupTimeout);
+			settle(started);
 		}
 		catch (TimeoutException ex) {
 			started.close();
@@ -97,6 +103,22 @@ public class CorosyncNodeLifecycle implements SmartLifecycle {
 		List<Long> members = started.membership().members();
 		logger.info("corosync4j node {} is in ring {} with members {}", started.nodeId(),
 				started.membership().ringId(), members);
+	}
+
+	/**
+	 * A starting node first forms a ring of its own; running members merge it in moments later. Joining
+	 * CPG groups before that would show them as empty, so start-up waits (bounded) for the nodelist.
+	 */
+	private void settle(CorosyncNode started) throws InterruptedException {
+		int nodelist = this.config.totemNodes().size();
+		try {
+			started.awaitMembership((membership) -> membership.synced() && membership.members().size() >= nodelist,
+					this.startupSettle);
+		}
+		catch (TimeoutException ex) {
+			logger.info("Node {} goes on with members {}; the rest of the nodelist did not join within {}",
+					started.nodeId(), started.membership().members(), this.startupSettle);
+		}
 	}
 
 	@Override

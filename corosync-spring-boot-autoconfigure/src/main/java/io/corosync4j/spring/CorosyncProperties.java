@@ -27,6 +27,12 @@ public class CorosyncProperties {
 	/** How long start-up waits for the node's first synchronized ring. */
 	private Duration startupTimeout = Duration.ofSeconds(30);
 
+	/**
+	 * After its first ring, how long start-up waits for the other nodelist members to merge in (it goes on as
+	 * soon as all are there); the effective token timeout when unset.
+	 */
+	private @Nullable Duration startupSettle;
+
 	private final Totem totem = new Totem();
 
 	/** The cluster's nodes; empty means a single node on 127.0.0.1. */
@@ -60,6 +66,14 @@ public class CorosyncProperties {
 
 	public void setStartupTimeout(Duration startupTimeout) {
 		this.startupTimeout = startupTimeout;
+	}
+
+	public @Nullable Duration getStartupSettle() {
+		return this.startupSettle;
+	}
+
+	public void setStartupSettle(@Nullable Duration startupSettle) {
+		this.startupSettle = startupSettle;
 	}
 
 	public Totem getTotem() {

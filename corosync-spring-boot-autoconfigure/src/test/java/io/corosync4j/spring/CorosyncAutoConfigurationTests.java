@@ -217,8 +217,8 @@ class CorosyncAutoConfigurationTests {
 
 		@Bean
 		CorosyncNodeLifecycle ownNode(CorosyncConfig config) {
-			return new CorosyncNodeLifecycle(config, HostNetwork.system(), 1 << 20,
-					Duration.ofSeconds(20));
+			return new CorosyncNodeLifecycle(config, HostNetwork.system(), 1 << 20, Duration.ofSeconds(20),
+					Duration.ZERO);
 		}
 
 	}
