@@ -185,6 +185,18 @@ public final class SamComponent implements AutoCloseable {
 		recover();
 	}
 
+	/** The component ended on its own while checked (a supervised process exited): recover by policy now. */
+	void exited(String why) {
+		synchronized (this) {
+			if (this.state != SamState.RUNNING && this.state != SamState.WARNED) {
+				return;
+			}
+			this.failures++;
+			this.lastFailure = why;
+		}
+		recover();
+	}
+
 	/** Stops checking and removes the component's CMAP keys (a clean exit). */
 	@Override
 	public void close() {
