@@ -10,6 +10,7 @@ import io.corosync4j.spring.actuate.CorosyncEndpointAutoConfiguration;
 import io.corosync4j.spring.cpg.CpgAutoConfiguration;
 import io.corosync4j.spring.health.CorosyncHealthContributorAutoConfiguration;
 import io.corosync4j.spring.metrics.CorosyncMetricsAutoConfiguration;
+import io.corosync4j.spring.sam.SamAutoConfiguration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 
@@ -27,7 +28,8 @@ class AutoConfigurationImportsTests {
 			listed = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter((line) -> !line.isBlank()).toList();
 		}
 		assertThat(listed).containsExactly(CorosyncAutoConfiguration.class.getName(),
-				CorosyncHealthContributorAutoConfiguration.class.getName(), CpgAutoConfiguration.class.getName(),
+				CorosyncHealthContributorAutoConfiguration.class.getName(), SamAutoConfiguration.class.getName(),
+				CpgAutoConfiguration.class.getName(),
 				CorosyncEndpointAutoConfiguration.class.getName(), CorosyncMetricsAutoConfiguration.class.getName());
 		for (String name : listed) {
 			Class<?> type = Class.forName(name);

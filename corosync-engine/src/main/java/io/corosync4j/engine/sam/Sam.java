@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import io.corosync4j.engine.service.cmap.Cmap;
@@ -24,7 +25,7 @@ public final class Sam implements AutoCloseable {
 
 	private final BooleanSupplier quorate;
 
-	private final @Nullable Cmap cmap;
+	private final Supplier<@Nullable Cmap> cmap;
 
 	private final Map<String, SamComponent> components = new ConcurrentHashMap<>();
 
@@ -36,6 +37,15 @@ public final class Sam implements AutoCloseable {
 	 * @param cmap where CMAP-flagged components publish their state, or {@code null}
 	 */
 	public Sam(SamClock clock, BooleanSupplier quorate, @Nullable Cmap cmap) {
+		this(clock, quorate, () -> cmap);
+	}
+
+	/**
+	 * @param clock timers and time
+	 * @param quorate whether the partition is quorate now
+	 * @param cmap the CMAP to publish in when there is one (a node that is not running has none)
+	 */
+	public Sam(SamClock clock, BooleanSupplier quorate, Supplier<@Nullable Cmap> cmap) {
 		this(clock, quorate, cmap, Executors.newCachedThreadPool((task) -> {
 			Thread thread = new Thread(task, "sam-check");
 			thread.setDaemon(true);
@@ -44,7 +54,7 @@ public final class Sam implements AutoCloseable {
 	}
 
 	/** As above, with the threads event-driven checks run on. */
-	Sam(SamClock clock, BooleanSupplier quorate, @Nullable Cmap cmap, ExecutorService checks) {
+	Sam(SamClock clock, BooleanSupplier quorate, Supplier<@Nullable Cmap> cmap, ExecutorService checks) {
 		this.clock = clock;
 		this.quorate = quorate;
 		this.cmap = cmap;
@@ -100,7 +110,7 @@ public final class Sam implements AutoCloseable {
 	}
 
 	@Nullable Cmap cmap() {
-		return this.cmap;
+		return this.cmap.get();
 	}
 
 	ExecutorService checkExecutor() {
@@ -109,7 +119,7 @@ public final class Sam implements AutoCloseable {
 
 	void unregister(SamComponent component) {
 		this.components.remove(component.name(), component);
-		Cmap map = this.cmap;
+		Cmap map = this.cmap.get();
 		if (map != null) {
 			for (String suffix : List.of("recovery", "poll_period", "last_updated", "state")) {
 				map.remove(cmapPrefix(component.name()) + suffix);

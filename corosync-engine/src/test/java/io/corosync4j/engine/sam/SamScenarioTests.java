@@ -32,7 +32,7 @@ class SamScenarioTests {
 
 	private final TrackingExecutor checks = new TrackingExecutor();
 
-	private final Sam sam = new Sam(this.clock, this.quorate::get, this.cmap, this.checks);
+	private final Sam sam = new Sam(this.clock, this.quorate::get, () -> this.cmap, this.checks);
 
 	private final List<String> events = new CopyOnWriteArrayList<>();
 

@@ -11,6 +11,8 @@ import java.util.concurrent.TimeoutException;
 import io.corosync4j.engine.config.ConfigEntry;
 import io.corosync4j.engine.runtime.CorosyncNode;
 import io.corosync4j.engine.runtime.Membership;
+import io.corosync4j.engine.sam.Sam;
+import io.corosync4j.engine.sam.SamComponent;
 import io.corosync4j.engine.service.cfg.CfgException;
 import io.corosync4j.engine.service.cfg.LinkStatus;
 import io.corosync4j.engine.service.cpg.CpgAddress;
@@ -42,9 +44,12 @@ public class CorosyncEndpoint {
 
 	private final boolean writeOperations;
 
-	public CorosyncEndpoint(CorosyncNodeLifecycle lifecycle, boolean writeOperations) {
+	private final @Nullable Sam sam;
+
+	public CorosyncEndpoint(CorosyncNodeLifecycle lifecycle, boolean writeOperations, @Nullable Sam sam) {
 		this.lifecycle = lifecycle;
 		this.writeOperations = writeOperations;
+		this.sam = sam;
 	}
 
 	@ReadOperation
@@ -64,8 +69,10 @@ public class CorosyncEndpoint {
 		}
 		QuorumDescriptor quorum = node.votequorum().map((service) -> service.state()).map(QuorumDescriptor::of)
 			.orElse(null);
+		List<SamComponent.Status> components = (this.sam != null)
+				? this.sam.components().stream().map(SamComponent::status).toList() : List.of();
 		return new NodeDescriptor(node.nodeId(), node.config().totem().clusterName(), String.valueOf(membership.ringId()),
-				membership.synced(), members, groups, quorum, links);
+				membership.synced(), members, groups, quorum, links, components);
 	}
 
 	@ReadOperation
@@ -136,10 +143,11 @@ public class CorosyncEndpoint {
 	 * @param groups CPG groups and their processes ({@code node/pid})
 	 * @param quorum votequorum's view, {@code null} without a quorum provider
 	 * @param links the links and the nodes on them
+	 * @param sam the SAM components of this application
 	 */
 	public record NodeDescriptor(long nodeId, String clusterName, String ringId, boolean synced,
 			List<MemberDescriptor> members, Map<String, List<String>> groups, @Nullable QuorumDescriptor quorum,
-			List<LinkStatus> links) implements OperationResponseBody {
+			List<LinkStatus> links, List<SamComponent.Status> sam) implements OperationResponseBody {
 	}
 
 	/**

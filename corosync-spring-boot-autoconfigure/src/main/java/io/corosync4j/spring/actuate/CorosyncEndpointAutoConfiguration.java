@@ -1,7 +1,10 @@
 package io.corosync4j.spring.actuate;
 
+import io.corosync4j.engine.sam.Sam;
 import io.corosync4j.spring.CorosyncAutoConfiguration;
 import io.corosync4j.spring.CorosyncNodeLifecycle;
+import io.corosync4j.spring.sam.SamAutoConfiguration;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -11,7 +14,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
 /** The {@code corosync} endpoint, when Actuator is there and the endpoint is available. */
-@AutoConfiguration(after = CorosyncAutoConfiguration.class)
+@AutoConfiguration(after = { CorosyncAutoConfiguration.class, SamAutoConfiguration.class })
 @ConditionalOnClass(name = "org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint")
 @ConditionalOnBean(CorosyncNodeLifecycle.class)
 public final class CorosyncEndpointAutoConfiguration {
@@ -20,9 +23,9 @@ public final class CorosyncEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnAvailableEndpoint(CorosyncEndpoint.class)
-	CorosyncEndpoint corosyncEndpoint(CorosyncNodeLifecycle lifecycle, Environment environment) {
+	CorosyncEndpoint corosyncEndpoint(CorosyncNodeLifecycle lifecycle, Environment environment, ObjectProvider<Sam> sam) {
 		return new CorosyncEndpoint(lifecycle,
-				environment.getProperty("corosync.endpoint.write-operations", Boolean.class, false));
+				environment.getProperty("corosync.endpoint.write-operations", Boolean.class, false), sam.getIfAvailable());
 	}
 
 }

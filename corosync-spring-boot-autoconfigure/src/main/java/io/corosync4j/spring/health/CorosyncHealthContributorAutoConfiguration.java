@@ -1,23 +1,23 @@
 package io.corosync4j.spring.health;
 
-import java.util.Map;
-
 import io.corosync4j.spring.CorosyncAutoConfiguration;
+import io.corosync4j.engine.sam.Sam;
 import io.corosync4j.spring.CorosyncNodeLifecycle;
+import io.corosync4j.spring.sam.SamAutoConfiguration;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
-import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.context.annotation.Bean;
 
 /**
- * The {@code corosync} health contributor, with {@code ring} and {@code quorum} children
+ * The {@code corosync} health contributor, with {@code ring}, {@code quorum} and SAM component children
  * ({@code management.health.corosync.enabled}).
  */
-@AutoConfiguration(after = CorosyncAutoConfiguration.class)
+@AutoConfiguration(after = { CorosyncAutoConfiguration.class, SamAutoConfiguration.class })
 @ConditionalOnClass(HealthContributor.class)
 @ConditionalOnBean(CorosyncNodeLifecycle.class)
 @ConditionalOnEnabledHealthIndicator("corosync")
@@ -25,9 +25,8 @@ public final class CorosyncHealthContributorAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "corosyncHealthContributor")
-	CompositeHealthContributor corosyncHealthContributor(CorosyncNodeLifecycle lifecycle) {
-		return CompositeHealthContributor.fromMap(Map.of("ring", new CorosyncRingHealthIndicator(lifecycle), "quorum",
-				new CorosyncQuorumHealthIndicator(lifecycle)));
+	CorosyncHealthContributor corosyncHealthContributor(CorosyncNodeLifecycle lifecycle, ObjectProvider<Sam> sam) {
+		return new CorosyncHealthContributor(lifecycle, sam.getIfAvailable());
 	}
 
 }

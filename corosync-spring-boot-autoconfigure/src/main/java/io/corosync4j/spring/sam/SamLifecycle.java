@@ -1,0 +1,177 @@
+package io.corosync4j.spring.sam;
+
+import java.lang.reflect.InvocationTargetException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import io.corosync4j.engine.runtime.CorosyncNode;
+import io.corosync4j.engine.sam.Sam;
+import io.corosync4j.engine.sam.SamComponent;
+import io.corosync4j.spring.CorosyncNodeLifecycle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.LivenessState;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.Lifecycle;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.util.ReflectionUtils;
+
+/**
+ * Registers and starts the {@link SamHealthCheck} components once the node runs, feeds quorum changes to
+ * SAM, and (by default) maps quorum onto readiness: REFUSING_TRAFFIC while the partition is not quorate.
+ * Quorum loss reaches liveness only through a component with the QUORUM flag and a QUIT or RESTART
+ * policy, because a partition must not restart every instance.
+ */
+public class SamLifecycle implements SmartLifecycle {
+
+	/** After the node, before the web server and the CPG listeners. */
+	public static final int PHASE = CorosyncNodeLifecycle.PHASE + 1024;
+
+	private static final Logger logger = LoggerFactory.getLogger(SamLifecycle.class);
+
+	private final Sam sam;
+
+	private final CorosyncNodeLifecycle node;
+
+	private final SamHealthCheckBeanPostProcessor checks;
+
+	private final ApplicationEventPublisher events;
+
+	private final boolean quorumReadiness;
+
+	private final boolean exitOnQuit;
+
+	private final ExecutorService recoveries = Executors.newSingleThreadExecutor((task) -> {
+		Thread thread = new Thread(task, "sam-recovery");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	private final List<SamComponent> components = new ArrayList<>();
+
+	private volatile boolean running;
+
+	private volatile boolean lastQuorate = true;
+
+	public SamLifecycle(Sam sam, CorosyncNodeLifecycle node, SamHealthCheckBeanPostProcessor checks,
+			ApplicationEventPublisher events, boolean quorumReadiness, boolean exitOnQuit) {
+		this.sam = sam;
+		this.node = node;
+		this.checks = checks;
+		this.events = events;
+		this.quorumReadiness = quorumReadiness;
+		this.exitOnQuit = exitOnQuit;
+	}
+
+	@Override
+	public synchronized void start() {
+		if (this.running) {
+			return;
+		}
+		CorosyncNode current = this.node.getNode();
+		current.votequorum().ifPresent((votequorum) -> votequorum.addListener((state) -> this.recoveries.execute(() -> {
+			this.sam.quorumChanged();
+			quorumReadiness(state.quorate());
+		})));
+		for (SamHealthCheckBeanPostProcessor.Check check : this.checks.checks()) {
+			SamComponent component = this.sam.register(check.name(), check.options(), new BeanRecovery(check));
+			component.healthCheck(() -> invoke(check));
+			this.components.add(component);
+			component.start();
+		}
+		this.running = true;
+	}
+
+	@Override
+	public synchronized void stop() {
+		this.running = false;
+		for (SamComponent component : this.components) {
+			component.close();
+		}
+		this.components.clear();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+	private void quorumReadiness(boolean quorate) {
+		if (!this.quorumReadiness || quorate == this.lastQuorate) {
+			return;
+		}
+		this.lastQuorate = quorate;
+		logger.info(quorate ? "Quorum regained: accepting traffic" : "Quorum lost: refusing traffic");
+		AvailabilityChangeEvent.publish(this.events, this,
+				quorate ? ReadinessState.ACCEPTING_TRAFFIC : ReadinessState.REFUSING_TRAFFIC);
+	}
+
+	private static boolean invoke(SamHealthCheckBeanPostProcessor.Check check) throws Exception {
+		Object result;
+		try {
+			ReflectionUtils.makeAccessible(check.method());
+			result = check.method().invoke(check.bean());
+		}
+		catch (InvocationTargetException ex) {
+			if (ex.getCause() instanceof Exception cause) {
+				throw cause;
+			}
+			throw ex;
+		}
+		if (result instanceof Boolean healthy) {
+			return healthy;
+		}
+		return HealthResults.isUp(result);
+	}
+
+	/** RESTART: stop and start a Lifecycle bean, then check again; QUIT: liveness BROKEN. */
+	private final class BeanRecovery implements SamComponent.Recovery {
+
+		private final SamHealthCheckBeanPostProcessor.Check check;
+
+		BeanRecovery(SamHealthCheckBeanPostProcessor.Check check) {
+			this.check = check;
+		}
+
+		@Override
+		public void warn() {
+			logger.warn("SAM component {} missed its health check; it is restarted or quit at the next miss",
+					this.check.name());
+		}
+
+		@Override
+		public void restart(int newInstanceId) {
+			SamLifecycle.this.recoveries.execute(() -> {
+				if (this.check.bean() instanceof Lifecycle lifecycle) {
+					lifecycle.stop();
+					lifecycle.start();
+				}
+				SamComponent component = SamLifecycle.this.sam.component(this.check.name());
+				if (component != null && SamLifecycle.this.running) {
+					component.start();
+				}
+				logger.info("SAM component {} restarted as instance {}", this.check.name(), newInstanceId);
+			});
+		}
+
+		@Override
+		public void quit() {
+			logger.error("SAM component {} failed for good: liveness is BROKEN", this.check.name());
+			AvailabilityChangeEvent.publish(SamLifecycle.this.events, this, LivenessState.BROKEN);
+			if (SamLifecycle.this.exitOnQuit) {
+				SamLifecycle.this.recoveries.execute(() -> System.exit(1));
+			}
+		}
+
+	}
+
+}
