@@ -25,14 +25,17 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
+import io.corosync4j.engine.config.Authkey;
 import io.corosync4j.engine.config.ClusterAddresses;
 import io.corosync4j.engine.config.ConfigEntry;
 import io.corosync4j.engine.config.ConfigException;
 import io.corosync4j.engine.config.ConfigOrigin;
 import io.corosync4j.engine.config.ConfigProblem;
+import io.corosync4j.engine.config.ConfigStage;
 import io.corosync4j.engine.config.ConfigMap;
 import io.corosync4j.engine.config.CorosyncConfig;
 import io.corosync4j.engine.config.CorosyncConfigReader;
+import io.corosync4j.engine.config.CryptoConfig;
 import io.corosync4j.engine.config.HostNetwork;
 import io.corosync4j.engine.config.InterfaceConfig;
 import io.corosync4j.engine.config.NotYetSupported;
@@ -65,6 +68,8 @@ import io.corosync4j.engine.totem.wire.DecodeResult;
 import io.corosync4j.engine.totem.wire.Rejection;
 import io.corosync4j.engine.totem.wire.TotemCodec;
 import io.corosync4j.engine.totem.wire.TotemMessage;
+import io.corosync4j.engine.crypto.PacketCrypto;
+import io.corosync4j.engine.transport.KnetTransport;
 import io.corosync4j.engine.transport.NettyDatagrams;
 import io.corosync4j.engine.transport.TotemTransport;
 import io.corosync4j.engine.transport.TransportStats;
@@ -256,11 +261,37 @@ public final class CorosyncNode implements AutoCloseable {
 			InetSocketAddress group = new InetSocketAddress(InetAddressParsing.literal(link0.mcastaddr()), port);
 			return UdpTransport.open(bind, group, link0.ttl(), members, this.loop, this::received);
 		}
+		if (kind == Transport.KNET) {
+			return openKnet(new InetSocketAddress(bind, port), members, link0);
+		}
 		if (kind != Transport.UDPU) {
 			throw new IllegalStateException("transport " + kind + " is not available yet");
 		}
 		return UdpuTransport.open(new InetSocketAddress(bind, port), members, this.config.totem().blockUnlistedIps(),
 				this.loop, this::received);
+	}
+
+	/** knet on link 0, its packets keyed from the authkey when crypto is configured. */
+	private TotemTransport openKnet(InetSocketAddress bind, Map<Long, InetSocketAddress> members,
+			@Nullable InterfaceConfig link0) {
+		CryptoConfig crypto = this.config.totem().crypto();
+		PacketCrypto packets = PacketCrypto.none();
+		if (crypto.enabled()) {
+			Authkey key = Authkey.load(this.config, false, System.getenv());
+			if (key == null) {
+				throw new ConfigException(List.of(new ConfigProblem(ConfigStage.TOTEM, ConfigOrigin.DEFAULT, "totem.keyfile",
+						"crypto is configured but no authkey was found", "create one with corosync-keygen "
+								+ "(or corosync4j keygen) and copy it to every node")));
+			}
+			packets = PacketCrypto.of(crypto.cipher(), crypto.hash(), crypto.model(), key.bytes());
+		}
+		long token = this.config.totem().timers().token();
+		long pongCount = (link0 != null) ? link0.knetPongCount() : 2;
+		long interval = (link0 != null) ? link0.knetPingInterval() : token / (pongCount * 2);
+		long timeout = (link0 != null) ? link0.knetPingTimeout() : token / pongCount;
+		int pathMtu = (this.config.totem().knetMtu() > 0) ? (int) this.config.totem().knetMtu() : 1500;
+		return KnetTransport.open(bind, this.nodeid, members, packets, Math.max(1, interval), Math.max(1, timeout),
+				Math.max(1, pongCount), pathMtu, this.loop, this::received);
 	}
 
 	private static Map<Long, InetSocketAddress> memberAddresses(ClusterAddresses addresses, int port) {
@@ -404,6 +435,11 @@ public final class CorosyncNode implements AutoCloseable {
 	/** Service messages too short for a header, or for a service this node does not run (Corosync ignores those). */
 	public long unknownServiceMessages() {
 		return this.stack.unknownServiceMessages();
+	}
+
+	/** Packets the transport refused: knet packets of another authkey, or not knet at all. */
+	public long transportRejected() {
+		return (this.transport instanceof KnetTransport knet) ? knet.rejectedPackets() : 0;
 	}
 
 	/** Datagrams that were not Totem messages (wrong magic, truncated, …). */

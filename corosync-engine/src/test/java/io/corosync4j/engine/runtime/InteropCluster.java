@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -14,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Assumptions;
 
 import static org.assertj.core.api.Assertions.fail;
@@ -91,6 +93,14 @@ final class InteropCluster implements AutoCloseable {
 
 	/** Writes node {@code node}'s corosync.conf: all three nodes, the transport, Corosync's log on for daemons. */
 	Path writeConfig(int node, String transport, boolean daemon) throws IOException {
+		return writeConfig(node, transport, daemon, null);
+	}
+
+	/**
+	 * As above; with {@code key}, packets are encrypted with aes256/sha256 and that authkey (copied to the
+	 * daemon's /etc/corosync/authkey).
+	 */
+	Path writeConfig(int node, String transport, boolean daemon, @Nullable byte[] key) throws IOException {
 		Path home = home(node);
 		for (String sub : List.of("etc", "log", "state")) {
 			Files.createDirectories(home.resolve(sub));
@@ -100,8 +110,16 @@ final class InteropCluster implements AutoCloseable {
 			nodes.append("\tnode {\n\t\tnodeid: ").append(i).append("\n\t\tname: n").append(i).append("\n\t\tring0_addr: ")
 				.append(address(i)).append("\n\t}\n");
 		}
+		String crypto = "\tcrypto_cipher: none\n\tcrypto_hash: none\n";
+		if (key != null) {
+			Path keyfile = home.resolve("etc").resolve("authkey");
+			Files.write(keyfile, key);
+			Files.setPosixFilePermissions(keyfile, PosixFilePermissions.fromString("r--------"));
+			crypto = "\tcrypto_cipher: aes256\n\tcrypto_hash: sha256\n\tkeyfile: "
+					+ (daemon ? "/etc/corosync/authkey" : keyfile.toString()) + "\n";
+		}
 		String text = "totem {\n\tversion: 2\n\tcluster_name: interop\n\ttransport: " + transport + "\n\ttoken: 1000\n"
-				+ "\tcrypto_cipher: none\n\tcrypto_hash: none\n}\n\nnodelist {\n" + nodes + "}\n\n"
+				+ crypto + "}\n\nnodelist {\n" + nodes + "}\n\n"
 				+ "quorum {\n\tprovider: corosync_votequorum\n}\n\nlogging {\n"
 				+ (daemon ? "\tto_logfile: yes\n\tlogfile: /var/log/corosync/corosync.log\n\tto_stderr: no\n"
 						: "\tto_stderr: yes\n")
