@@ -67,8 +67,11 @@ final class CorosyncConfigFactory {
 		keys.put("totem.config_version", Long.toString(totem.getConfigVersion()), "corosync.totem.config-version");
 		keys.put("totem.block_unlisted_ips", totem.isBlockUnlistedIps() ? "yes" : "no",
 				"corosync.totem.block-unlisted-ips");
-		keys.put("totem.crypto_cipher", "none", "corosync.totem");
-		keys.put("totem.crypto_hash", "none", "corosync.totem");
+		keys.put("totem.crypto_cipher", totem.getCryptoCipher(), "corosync.totem.crypto-cipher");
+		keys.put("totem.crypto_hash", totem.getCryptoHash(), "corosync.totem.crypto-hash");
+		if (totem.getKeyfile() != null) {
+			keys.put("totem.keyfile", totem.getKeyfile(), "corosync.totem.keyfile");
+		}
 		List<CorosyncProperties.Node> nodes = properties.getNodelist();
 		if (nodes.isEmpty()) {
 			keys.put("nodelist.node.0.nodeid", "1", "corosync.nodelist (single-node default)");

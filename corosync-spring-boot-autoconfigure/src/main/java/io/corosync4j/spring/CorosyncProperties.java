@@ -102,8 +102,17 @@ public class CorosyncProperties {
 		/** Name of the cluster; every node must use the same. */
 		private String clusterName = "corosync4j";
 
-		/** Transport: udpu (unicast to every nodelist member) or udp (multicast). */
+		/** Transport: udpu (unicast to every nodelist member), udp (multicast) or knet (one link, encryptable). */
 		private String transport = "udpu";
+
+		/** knet packet encryption: none, aes128, aes192 or aes256 (needs a crypto-hash and the keyfile). */
+		private String cryptoCipher = "none";
+
+		/** knet packet authentication: none, md5, sha1, sha256, sha384 or sha512. */
+		private String cryptoHash = "none";
+
+		/** The authkey shared by every node (also COROSYNC_TOTEM_AUTHKEY_FILE); /etc/corosync/authkey when unset. */
+		private @Nullable String keyfile;
 
 		/** UDP port of link 0 (mcastport). */
 		private int port = 5405;
@@ -149,6 +158,30 @@ public class CorosyncProperties {
 
 		public void setTransport(String transport) {
 			this.transport = transport;
+		}
+
+		public String getCryptoCipher() {
+			return this.cryptoCipher;
+		}
+
+		public void setCryptoCipher(String cryptoCipher) {
+			this.cryptoCipher = cryptoCipher;
+		}
+
+		public String getCryptoHash() {
+			return this.cryptoHash;
+		}
+
+		public void setCryptoHash(String cryptoHash) {
+			this.cryptoHash = cryptoHash;
+		}
+
+		public @Nullable String getKeyfile() {
+			return this.keyfile;
+		}
+
+		public void setKeyfile(@Nullable String keyfile) {
+			this.keyfile = keyfile;
 		}
 
 		public int getPort() {

@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 
@@ -82,6 +83,20 @@ class CorosyncAutoConfigurationTests {
 				assertThat(config.keys().originOf("totem.token", null)).hasToString("corosync.totem.token");
 				// waiting for all three votes: node 1 alone is not quorate
 				assertThat(context.getBean(CorosyncNodeLifecycle.class).getNode().quorate()).isFalse();
+			});
+	}
+
+	@Test
+	void anEncryptedKnetNodeRunsFromProperties() throws IOException {
+		Path key = this.directory.resolve("authkey");
+		Files.write(key, new byte[256]);
+		Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("r--------"));
+		runner().withPropertyValues("corosync.totem.transport=knet", "corosync.totem.crypto-cipher=aes256",
+				"corosync.totem.crypto-hash=sha256", "corosync.totem.keyfile=" + key)
+			.run((context) -> {
+				CorosyncNode node = context.getBean(CorosyncNodeLifecycle.class).getNode();
+				assertThat(node.membership().synced()).isTrue();
+				assertThat(node.transportStats().describe()).contains("knet").contains("aes256/sha256");
 			});
 	}
 
