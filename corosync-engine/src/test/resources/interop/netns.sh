@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# netns.sh up|down TAG NET N [ON_BRIDGE]
+# netns.sh up|down TAG NET N [ON_BRIDGE [NET2]]
 # A private test network: N network namespaces <TAG>n1..n<N>, each with a veth whose other end is
 # on bridge <TAG>br, addresses <NET>.1 .. <NET>.<N>/24. The addresses exist only inside the
 # namespaces; nothing is routed to or from the host's own networks. With ON_BRIDGE = i, node i
 # gets no namespace: its address goes on the bridge, for a process of the host (the test JVM).
+# With NET2, a second network (a second knet link): veths <TAG>w<i> on bridge <TAG>bs, <NET2>.<i>.
 set -euo pipefail
-action=$1 tag=$2 net=$3 count=$4 onbridge=${5:-0}
+action=$1 tag=$2 net=$3 count=$4 onbridge=${5:-0} net2=${6:-}
 down() {
 	for i in $(seq 1 "$count"); do
 		ip netns del "${tag}n$i" 2>/dev/null || true
@@ -13,6 +14,10 @@ down() {
 		ip link del "${tag}p$i" 2>/dev/null || true
 	done
 	ip link del "${tag}br" 2>/dev/null || true
+	ip link del "${tag}bs" 2>/dev/null || true
+	for i in $(seq 1 "$count"); do
+		ip link del "${tag}q$i" 2>/dev/null || true
+	done
 }
 if [ "$action" = down ]; then
 	down
@@ -36,3 +41,20 @@ for i in $(seq 1 "$count"); do
 	ip netns exec "$ns" ip link set "${tag}v$i" up
 	ip netns exec "$ns" ip link set lo up
 done
+if [ -n "$net2" ]; then
+	ip link add "${tag}bs" type bridge
+	ip link set "${tag}bs" up
+	if [ "$onbridge" != 0 ]; then
+		ip addr add "$net2.$onbridge/24" dev "${tag}bs"
+	fi
+	for i in $(seq 1 "$count"); do
+		[ "$i" = "$onbridge" ] && continue
+		ns="${tag}n$i"
+		ip link add "${tag}w$i" type veth peer name "${tag}q$i"
+		ip link set "${tag}q$i" master "${tag}bs"
+		ip link set "${tag}q$i" up
+		ip link set "${tag}w$i" netns "$ns"
+		ip netns exec "$ns" ip addr add "$net2.$i/24" dev "${tag}w$i"
+		ip netns exec "$ns" ip link set "${tag}w$i" up
+	done
+fi

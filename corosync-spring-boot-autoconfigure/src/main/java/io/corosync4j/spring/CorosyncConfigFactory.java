@@ -72,7 +72,9 @@ final class CorosyncConfigFactory {
 		if (totem.getKeyfile() != null) {
 			keys.put("totem.keyfile", totem.getKeyfile(), "corosync.totem.keyfile");
 		}
+		keys.put("totem.link_mode", totem.getLinkMode(), "corosync.totem.link-mode");
 		List<CorosyncProperties.Node> nodes = properties.getNodelist();
+		java.util.SortedSet<Integer> links = new java.util.TreeSet<>();
 		if (nodes.isEmpty()) {
 			keys.put("nodelist.node.0.nodeid", "1", "corosync.nodelist (single-node default)");
 			keys.put("nodelist.node.0.ring0_addr", "127.0.0.1", "corosync.nodelist (single-node default)");
@@ -87,10 +89,18 @@ final class CorosyncConfigFactory {
 			if (node.getName() != null) {
 				keys.put(prefix + "name", node.getName(), property + ".name");
 			}
-			if (node.getRing0Addr() != null) {
-				keys.put(prefix + "ring0_addr", node.getRing0Addr(), property + ".ring0-addr");
-			}
+			node.ringAddrs().forEach((link, address) -> {
+				keys.put(prefix + "ring" + link + "_addr", address, property + ".ring" + link + "-addr");
+				links.add(link);
+			});
 			keys.put(prefix + "quorum_votes", Integer.toString(node.getQuorumVotes()), property + ".quorum-votes");
+		}
+		for (int link : links) {
+			if (link > 0) {
+				keys.put("totem.interface." + link + ".linknumber", Integer.toString(link), "corosync.totem.port");
+				keys.put("totem.interface." + link + ".mcastport", Integer.toString(totem.getPort() + link),
+						"corosync.totem.port");
+			}
 		}
 		CorosyncProperties.Quorum quorum = properties.getQuorum();
 		if (quorum.isEnabled()) {

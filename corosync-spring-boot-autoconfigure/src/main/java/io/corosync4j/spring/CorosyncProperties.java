@@ -102,8 +102,11 @@ public class CorosyncProperties {
 		/** Name of the cluster; every node must use the same. */
 		private String clusterName = "corosync4j";
 
-		/** Transport: udpu (unicast to every nodelist member), udp (multicast) or knet (one link, encryptable). */
+		/** Transport: udpu (unicast to every nodelist member), udp (multicast) or knet (up to 8 links, encryptable). */
 		private String transport = "udpu";
+
+		/** How knet uses several links: passive (one at a time, by priority), active (all) or rr (round robin). */
+		private String linkMode = "passive";
 
 		/** knet packet encryption: none, aes128, aes192 or aes256 (needs a crypto-hash and the keyfile). */
 		private String cryptoCipher = "none";
@@ -114,7 +117,7 @@ public class CorosyncProperties {
 		/** The authkey shared by every node (also COROSYNC_TOTEM_AUTHKEY_FILE); /etc/corosync/authkey when unset. */
 		private @Nullable String keyfile;
 
-		/** UDP port of link 0 (mcastport). */
+		/** UDP port of link 0 (mcastport); knet link N uses this port + N. */
 		private int port = 5405;
 
 		/** Token timeout: how long without the token before a node is declared lost. */
@@ -158,6 +161,14 @@ public class CorosyncProperties {
 
 		public void setTransport(String transport) {
 			this.transport = transport;
+		}
+
+		public String getLinkMode() {
+			return this.linkMode;
+		}
+
+		public void setLinkMode(String linkMode) {
+			this.linkMode = linkMode;
 		}
 
 		public String getCryptoCipher() {
@@ -278,6 +289,27 @@ public class CorosyncProperties {
 		/** The node's address on link 0. */
 		private @Nullable String ring0Addr;
 
+		/** The node's address on knet link 1 (a redundant network; every node then needs a name). */
+		private @Nullable String ring1Addr;
+
+		/** The node's address on knet link 2 (a redundant network; every node then needs a name). */
+		private @Nullable String ring2Addr;
+
+		/** The node's address on knet link 3 (a redundant network; every node then needs a name). */
+		private @Nullable String ring3Addr;
+
+		/** The node's address on knet link 4 (a redundant network; every node then needs a name). */
+		private @Nullable String ring4Addr;
+
+		/** The node's address on knet link 5 (a redundant network; every node then needs a name). */
+		private @Nullable String ring5Addr;
+
+		/** The node's address on knet link 6 (a redundant network; every node then needs a name). */
+		private @Nullable String ring6Addr;
+
+		/** The node's address on knet link 7 (a redundant network; every node then needs a name). */
+		private @Nullable String ring7Addr;
+
 		/** The node's votes in votequorum. */
 		private int quorumVotes = 1;
 
@@ -303,6 +335,75 @@ public class CorosyncProperties {
 
 		public void setRing0Addr(@Nullable String ring0Addr) {
 			this.ring0Addr = ring0Addr;
+		}
+
+		public @Nullable String getRing1Addr() {
+			return this.ring1Addr;
+		}
+
+		public void setRing1Addr(@Nullable String ring1Addr) {
+			this.ring1Addr = ring1Addr;
+		}
+
+		public @Nullable String getRing2Addr() {
+			return this.ring2Addr;
+		}
+
+		public void setRing2Addr(@Nullable String ring2Addr) {
+			this.ring2Addr = ring2Addr;
+		}
+
+		public @Nullable String getRing3Addr() {
+			return this.ring3Addr;
+		}
+
+		public void setRing3Addr(@Nullable String ring3Addr) {
+			this.ring3Addr = ring3Addr;
+		}
+
+		public @Nullable String getRing4Addr() {
+			return this.ring4Addr;
+		}
+
+		public void setRing4Addr(@Nullable String ring4Addr) {
+			this.ring4Addr = ring4Addr;
+		}
+
+		public @Nullable String getRing5Addr() {
+			return this.ring5Addr;
+		}
+
+		public void setRing5Addr(@Nullable String ring5Addr) {
+			this.ring5Addr = ring5Addr;
+		}
+
+		public @Nullable String getRing6Addr() {
+			return this.ring6Addr;
+		}
+
+		public void setRing6Addr(@Nullable String ring6Addr) {
+			this.ring6Addr = ring6Addr;
+		}
+
+		public @Nullable String getRing7Addr() {
+			return this.ring7Addr;
+		}
+
+		public void setRing7Addr(@Nullable String ring7Addr) {
+			this.ring7Addr = ring7Addr;
+		}
+
+		/** The addresses by link number, as set. */
+		java.util.Map<Integer, String> ringAddrs() {
+			java.util.Map<Integer, String> addresses = new java.util.TreeMap<>();
+			String[] values = { this.ring0Addr, this.ring1Addr, this.ring2Addr, this.ring3Addr, this.ring4Addr,
+					this.ring5Addr, this.ring6Addr, this.ring7Addr };
+			for (int link = 0; link < values.length; link++) {
+				if (values[link] != null) {
+					addresses.put(link, values[link]);
+				}
+			}
+			return addresses;
 		}
 
 		public int getQuorumVotes() {

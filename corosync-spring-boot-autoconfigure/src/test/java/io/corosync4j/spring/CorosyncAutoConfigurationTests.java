@@ -101,6 +101,20 @@ class CorosyncAutoConfigurationTests {
 	}
 
 	@Test
+	void aKnetNodeWithTwoLinksRunsFromProperties() {
+		runner().withPropertyValues("corosync.totem.transport=knet", "corosync.totem.link-mode=active",
+				"corosync.nodelist[0].nodeid=1", "corosync.nodelist[0].name=one",
+				"corosync.nodelist[0].ring0-addr=127.0.0.1", "corosync.nodelist[0].ring1-addr=127.0.1.1")
+			.run((context) -> {
+				CorosyncNode node = context.getBean(CorosyncNodeLifecycle.class).getNode();
+				assertThat(node.membership().synced()).isTrue();
+				assertThat(node.transportStats().describe()).contains("knet (active")
+					.contains("link 0 127.0.0.1:").contains("1 127.0.1.1:");
+				assertThat(node.cfg().linkStatus()).hasSize(2);
+			});
+	}
+
+	@Test
 	void aConfigFileIsReadInsteadOfTheProperties() throws IOException {
 		int port = freePort();
 		Path file = this.directory.resolve("corosync.conf");

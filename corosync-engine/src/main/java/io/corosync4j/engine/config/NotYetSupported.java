@@ -20,12 +20,6 @@ public final class NotYetSupported {
 		TotemConfig totem = config.totem();
 		ConfigMap keys = config.keys();
 		ConfigOrigin file = ConfigOrigin.of(keys.source());
-		if (totem.transport() == Transport.KNET && config.nodes().stream().anyMatch((node) -> node.addresses().size() > 1)) {
-			problems.add(new ConfigProblem(ConfigStage.TOTEM, keys.originOf("totem.transport", file), "nodelist",
-					"knet with more than one link (ring1_addr …) is not supported by corosync4j yet; link 0 runs, "
-							+ "redundant links are being built",
-					"give the nodes only ring0_addr for now, or use transport: udpu"));
-		}
 		if (keys.contains("totem.downcheck") && totem.transport() != Transport.KNET) {
 			// Corosync's udp/udpu re-check a failed interface every downcheck ms; corosync4j's
 			// transports report a failed bind at start instead

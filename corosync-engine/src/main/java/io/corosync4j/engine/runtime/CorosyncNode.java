@@ -70,6 +70,8 @@ import io.corosync4j.engine.totem.wire.TotemCodec;
 import io.corosync4j.engine.totem.wire.TotemMessage;
 import io.corosync4j.engine.crypto.PacketCrypto;
 import io.corosync4j.engine.transport.KnetTransport;
+import io.corosync4j.engine.transport.knet.KnetHandle;
+import io.corosync4j.engine.transport.knet.KnetLinkStats;
 import io.corosync4j.engine.transport.NettyDatagrams;
 import io.corosync4j.engine.transport.TotemTransport;
 import io.corosync4j.engine.transport.TransportStats;
@@ -262,7 +264,7 @@ public final class CorosyncNode implements AutoCloseable {
 			return UdpTransport.open(bind, group, link0.ttl(), members, this.loop, this::received);
 		}
 		if (kind == Transport.KNET) {
-			return openKnet(new InetSocketAddress(bind, port), members, link0);
+			return openKnet(addresses);
 		}
 		if (kind != Transport.UDPU) {
 			throw new IllegalStateException("transport " + kind + " is not available yet");
@@ -271,9 +273,8 @@ public final class CorosyncNode implements AutoCloseable {
 				this.loop, this::received);
 	}
 
-	/** knet on link 0, its packets keyed from the authkey when crypto is configured. */
-	private TotemTransport openKnet(InetSocketAddress bind, Map<Long, InetSocketAddress> members,
-			@Nullable InterfaceConfig link0) {
+	/** knet on every link the local node has an address for, its packets keyed from the authkey. */
+	private TotemTransport openKnet(ClusterAddresses addresses) {
 		CryptoConfig crypto = this.config.totem().crypto();
 		PacketCrypto packets = PacketCrypto.none();
 		if (crypto.enabled()) {
@@ -285,13 +286,66 @@ public final class CorosyncNode implements AutoCloseable {
 			}
 			packets = PacketCrypto.of(crypto.cipher(), crypto.hash(), crypto.model(), key.bytes());
 		}
+		List<KnetTransport.Link> links = new ArrayList<>();
+		int pathMtu = Integer.MAX_VALUE;
+		for (Map.Entry<Integer, InetAddress> local : new java.util.TreeMap<>(addresses.localNode().addresses()).entrySet()) {
+			int id = local.getKey();
+			InetAddress bind = addresses.bindAddresses().getOrDefault(id, local.getValue());
+			links.add(new KnetTransport.Link(new InetSocketAddress(bind, knetPort(id)), knetLinkSettings(id)));
+			pathMtu = Math.min(pathMtu, NettyDatagrams.interfaceMtu(bind));
+		}
+		if (this.config.totem().knetMtu() > 0) {
+			pathMtu = (int) this.config.totem().knetMtu();
+		}
+		return KnetTransport.open(this.nodeid, this.config.totem().linkMode(), links, knetHosts(addresses), packets,
+				pathMtu, this.loop, this::received);
+	}
+
+	/** This node's own links, which Corosync lists under its own node id (knet's loopback link). */
+	private List<KnetStatsKeys.LocalLink> localKnetLinks() {
+		List<KnetStatsKeys.LocalLink> links = new ArrayList<>();
+		if (this.transport instanceof KnetTransport knet) {
+			runOnLoop(() -> {
+				for (int link : new java.util.TreeSet<>(this.addresses.localNode().addresses().keySet())) {
+					links.add(new KnetStatsKeys.LocalLink(link, knet.linkEnabled(link)));
+				}
+			});
+		}
+		return links;
+	}
+
+	private long knetDataMtu() {
+		return (this.transport instanceof KnetTransport knet) ? knet.dataMtu() : 0;
+	}
+
+	private int knetPort(int link) {
+		InterfaceConfig settings = this.config.totem().link(link);
+		return (settings != null) ? settings.mcastport() : InterfaceConfig.DEFAULT_PORT + link;
+	}
+
+	/** A link's heartbeat settings; links without an {@code interface} section get the derived defaults. */
+	private KnetHandle.LinkSettings knetLinkSettings(int link) {
+		InterfaceConfig settings = this.config.totem().link(link);
 		long token = this.config.totem().timers().token();
-		long pongCount = (link0 != null) ? link0.knetPongCount() : 2;
-		long interval = (link0 != null) ? link0.knetPingInterval() : token / (pongCount * 2);
-		long timeout = (link0 != null) ? link0.knetPingTimeout() : token / pongCount;
-		int pathMtu = (this.config.totem().knetMtu() > 0) ? (int) this.config.totem().knetMtu() : 1500;
-		return KnetTransport.open(bind, this.nodeid, members, packets, Math.max(1, interval), Math.max(1, timeout),
-				Math.max(1, pongCount), pathMtu, this.loop, this::received);
+		long pongCount = (settings != null) ? settings.knetPongCount() : 2;
+		long interval = (settings != null) ? settings.knetPingInterval() : token / (pongCount * 2);
+		long timeout = (settings != null) ? settings.knetPingTimeout() : token / pongCount;
+		long precision = (settings != null) ? settings.knetPingPrecision() : 2048;
+		int priority = (settings != null) ? Math.max(1, settings.knetLinkPriority()) : 1;
+		return new KnetHandle.LinkSettings(link, priority, TimeUnit.MILLISECONDS.toNanos(Math.max(1, interval)),
+				TimeUnit.MILLISECONDS.toNanos(Math.max(1, timeout)), (int) Math.min(255, pongCount),
+				(int) Math.min(Integer.MAX_VALUE, precision));
+	}
+
+	/** Every other node with its address and port on each link. */
+	private Map<Long, Map<Integer, InetSocketAddress>> knetHosts(ClusterAddresses addresses) {
+		Map<Long, Map<Integer, InetSocketAddress>> hosts = new LinkedHashMap<>();
+		for (ClusterAddresses.ResolvedNode node : addresses.nodes()) {
+			Map<Integer, InetSocketAddress> links = new LinkedHashMap<>();
+			node.addresses().forEach((link, address) -> links.put(link, new InetSocketAddress(address, knetPort(link))));
+			hosts.put(node.nodeid(), links);
+		}
+		return hosts;
 	}
 
 	private static Map<Long, InetSocketAddress> memberAddresses(ClusterAddresses addresses, int port) {
@@ -439,7 +493,33 @@ public final class CorosyncNode implements AutoCloseable {
 
 	/** Packets the transport refused: knet packets of another authkey, or not knet at all. */
 	public long transportRejected() {
-		return (this.transport instanceof KnetTransport knet) ? knet.rejectedPackets() : 0;
+		long[] rejected = new long[1];
+		if (this.transport instanceof KnetTransport knet) {
+			runOnLoop(() -> rejected[0] = knet.rejectedPackets());
+		}
+		return rejected[0];
+	}
+
+	/** With knet: every other node's links, their state, latency and counters; else empty. */
+	public List<KnetLinkStats> knetLinks() {
+		List<KnetLinkStats> links = new ArrayList<>();
+		if (this.transport instanceof KnetTransport knet) {
+			runOnLoop(() -> links.addAll(knet.linkStats()));
+		}
+		return links;
+	}
+
+	/**
+	 * Enables or disables one of this node's knet links ({@code knet_link_set_enable}). A disabled link
+	 * carries nothing, so the other nodes see it go down; traffic moves to the remaining links without a
+	 * membership change while one of them is up.
+	 * @throws IllegalArgumentException when the transport is not knet or the node has no such link
+	 */
+	public void setKnetLinkEnabled(int link, boolean enabled) {
+		if (!(this.transport instanceof KnetTransport knet)) {
+			throw new IllegalArgumentException("links can be switched only with transport: knet");
+		}
+		runOnLoop(() -> knet.setLinkEnabled(link, enabled));
 	}
 
 	/** Datagrams that were not Totem messages (wrong magic, truncated, …). */
@@ -520,6 +600,7 @@ public final class CorosyncNode implements AutoCloseable {
 			map.setReadOnly(key, false);
 		}
 		map.registerComputed("stats.srp.", () -> SrpStatsKeys.entries(totemStats()));
+		map.registerComputed("stats.knet.", () -> KnetStatsKeys.entries(this.nodeid, localKnetLinks(), knetLinks()));
 		map.registerComputed("stats.pg.", () -> {
 			long[] pg = new long[2];
 			runOnLoop(() -> {
@@ -603,7 +684,12 @@ public final class CorosyncNode implements AutoCloseable {
 			CorosyncNode.this.srp.updateTimers(next.totem().timers());
 			InterfaceConfig link0 = current.totem().link(0);
 			int port = (link0 != null) ? link0.mcastport() : InterfaceConfig.DEFAULT_PORT;
-			CorosyncNode.this.transport.updateMembers(memberAddresses(nextAddresses, port));
+			if (CorosyncNode.this.transport instanceof KnetTransport knet) {
+				knet.updateHosts(knetHosts(nextAddresses));
+			}
+			else {
+				CorosyncNode.this.transport.updateMembers(memberAddresses(nextAddresses, port));
+			}
 			VotequorumService quorum = CorosyncNode.this.votequorum;
 			if (quorum != null && next.quorum().votequorum()) {
 				Integer position = next.nodes().isEmpty() ? null : nextAddresses.localNode().position();
@@ -639,19 +725,36 @@ public final class CorosyncNode implements AutoCloseable {
 		@Override
 		public List<LinkStatus> linkStatus() {
 			CorosyncConfig current = CorosyncNode.this.config;
+			String transport = current.totem().transport().name().toLowerCase(Locale.ROOT);
 			List<Long> ring = CorosyncNode.this.membership.members();
-			List<LinkStatus.Node> nodes = new ArrayList<>();
-			for (ClusterAddresses.ResolvedNode node : CorosyncNode.this.addresses.nodes()) {
-				InetAddress address = node.addresses().get(0);
-				if (address != null) {
-					nodes.add(new LinkStatus.Node(node.nodeid(), address.getHostAddress(),
-							node.nodeid() == CorosyncNode.this.nodeid, ring.contains(node.nodeid())));
+			Map<String, KnetLinkStats> knet = new LinkedHashMap<>();
+			for (KnetLinkStats link : knetLinks()) {
+				knet.put(link.nodeid() + "/" + link.link(), link);
+			}
+			boolean isKnet = current.totem().transport() == Transport.KNET;
+			List<LinkStatus> links = new ArrayList<>();
+			Map<Integer, InetAddress> local = new java.util.TreeMap<>(CorosyncNode.this.addresses.localNode().addresses());
+			for (Map.Entry<Integer, InetAddress> own : local.entrySet()) {
+				int id = own.getKey();
+				List<LinkStatus.Node> nodes = new ArrayList<>();
+				for (ClusterAddresses.ResolvedNode node : CorosyncNode.this.addresses.nodes()) {
+					InetAddress address = node.addresses().get(id);
+					if (address == null) {
+						continue;
+					}
+					boolean self = node.nodeid() == CorosyncNode.this.nodeid;
+					KnetLinkStats stats = knet.get(node.nodeid() + "/" + id);
+					boolean connected = self || (isKnet ? stats != null && stats.connected() : ring.contains(node.nodeid()));
+					nodes.add(new LinkStatus.Node(node.nodeid(), address.getHostAddress(), self, connected));
+				}
+				nodes.sort(Comparator.comparingLong(LinkStatus.Node::nodeid));
+				long mtu = isKnet ? knetDataMtu() : current.totem().netmtu();
+				links.add(new LinkStatus(id, isKnet ? "udp" : transport, own.getValue().getHostAddress(), mtu, nodes));
+				if (!isKnet) {
+					break;
 				}
 			}
-			nodes.sort(Comparator.comparingLong(LinkStatus.Node::nodeid));
-			InetAddress local = CorosyncNode.this.addresses.localNode().addresses().get(0);
-			return List.of(new LinkStatus(0, current.totem().transport().name().toLowerCase(Locale.ROOT),
-					(local != null) ? local.getHostAddress() : "", current.totem().netmtu(), nodes));
+			return links;
 		}
 
 	}

@@ -79,9 +79,14 @@ abstract class DatagramTransport implements TotemTransport {
 			}
 			else {
 				this.stats.sendErrors.incrementAndGet();
+				sendFailed(channel, target);
 				logger.debug("sending to {} failed", target, future.cause());
 			}
 		});
+	}
+
+	/** A datagram to {@code target} was refused by the operating system (already counted). */
+	void sendFailed(Channel channel, InetSocketAddress target) {
 	}
 
 	/** Hands a datagram to the protocol as if it had been received, counting it. */
@@ -111,8 +116,23 @@ abstract class DatagramTransport implements TotemTransport {
 		}
 	}
 
+	/** Hands a datagram that arrived on {@code link} (knet has several) to the protocol. */
+	void receive(int link, ByteBuf datagram, InetSocketAddress sender) {
+		receive(datagram, sender);
+	}
+
 	/** Receives on one socket; after a pause the rest of the current read batch is dropped. */
 	final class Inbound extends SimpleChannelInboundHandler<DatagramPacket> {
+
+		private final int link;
+
+		Inbound() {
+			this(0);
+		}
+
+		Inbound(int link) {
+			this.link = link;
+		}
 
 		@Override
 		protected void channelRead0(ChannelHandlerContext context, DatagramPacket packet) {
@@ -124,7 +144,7 @@ abstract class DatagramTransport implements TotemTransport {
 				DatagramTransport.this.stats.discarded.incrementAndGet();
 				return;
 			}
-			receive(packet.content(), packet.sender());
+			receive(this.link, packet.content(), packet.sender());
 		}
 
 		@Override

@@ -2,6 +2,8 @@ package io.corosync4j.engine.transport;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.util.concurrent.ThreadFactory;
 
 import io.netty.channel.ChannelFactory;
@@ -36,6 +38,22 @@ public final class NettyDatagrams {
 	public static EventLoopGroup newEventLoopGroup(ThreadFactory threads) {
 		IoHandlerFactory handler = nativeEpoll() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
 		return new MultiThreadIoEventLoopGroup(1, threads, handler);
+	}
+
+	/**
+	 * The MTU of the interface that holds {@code address}, at most 65535, or 1500 when it cannot be told.
+	 * knet's data MTU follows it: the JDK cannot set the don't-fragment flag that libknet's path MTU
+	 * probes rely on, so the interface stands in for the path.
+	 */
+	public static int interfaceMtu(InetAddress address) {
+		try {
+			NetworkInterface device = NetworkInterface.getByInetAddress(address);
+			int mtu = (device != null) ? device.getMTU() : -1;
+			return (mtu > 0) ? Math.min(mtu, 65535) : 1500;
+		}
+		catch (SocketException ex) {
+			return 1500;
+		}
 	}
 
 	static ChannelFactory<DatagramChannel> channelFactory(InetAddress family) {

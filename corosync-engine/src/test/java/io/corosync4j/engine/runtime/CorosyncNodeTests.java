@@ -152,7 +152,7 @@ class CorosyncNodeTests {
 		try (LocalCluster cluster = new LocalCluster(this.directory, 2, 500)) {
 			cluster.start(1);
 			assertThatExceptionOfType(TransportException.class)
-				.isThrownBy(() -> CorosyncNode.builder(cluster.config(1)).hostNetwork(LocalCluster.host(1)).start())
+				.isThrownBy(() -> CorosyncNode.builder(cluster.config(1)).hostNetwork(cluster.host(1)).start())
 				.withMessageContaining("127.0.0.1 port " + cluster.port);
 		}
 	}

@@ -37,7 +37,12 @@ final class InteropCluster implements AutoCloseable {
 
 	final String net = "10.98." + ThreadLocalRandom.current().nextInt(1, 255);
 
+	/** The second network's prefix, for a second knet link ({@link #up(int, boolean)}). */
+	final String net2 = "10.97." + ThreadLocalRandom.current().nextInt(1, 255);
+
 	private final Path script;
+
+	private boolean twoLinks;
 
 	private final List<Process> daemons = new ArrayList<>();
 
@@ -79,8 +84,32 @@ final class InteropCluster implements AutoCloseable {
 
 	/** Creates the network; {@code onBridge} (0 for none) gets its address on the host's bridge. */
 	void up(int onBridge) throws Exception {
+		up(onBridge, false);
+	}
+
+	/** As {@link #up(int)}; with {@code twoLinks} a second network, and configs with {@code ring1_addr}. */
+	void up(int onBridge, boolean twoLinks) throws Exception {
 		this.up = true;
-		run(List.of("bash", this.script.toString(), "up", this.tag, this.net, "3", Integer.toString(onBridge)));
+		this.twoLinks = twoLinks;
+		List<String> command = new ArrayList<>(
+				List.of("bash", this.script.toString(), "up", this.tag, this.net, "3", Integer.toString(onBridge)));
+		if (twoLinks) {
+			command.add(this.net2);
+		}
+		String output = run(command);
+		if (!output.isBlank()) {
+			System.out.println(output);
+		}
+	}
+
+	/** Node {@code node}'s address on the second network. */
+	String address2(int node) {
+		return this.net2 + "." + node;
+	}
+
+	/** The interface of node {@code node} (in its namespace) on link {@code link}. */
+	String device(int node, int link) {
+		return this.tag + ((link == 0) ? "v" : "w") + node;
 	}
 
 	String namespace(int node) {
@@ -108,7 +137,11 @@ final class InteropCluster implements AutoCloseable {
 		StringBuilder nodes = new StringBuilder();
 		for (int i = 1; i <= 3; i++) {
 			nodes.append("\tnode {\n\t\tnodeid: ").append(i).append("\n\t\tname: n").append(i).append("\n\t\tring0_addr: ")
-				.append(address(i)).append("\n\t}\n");
+				.append(address(i)).append('\n');
+			if (this.twoLinks) {
+				nodes.append("\t\tring1_addr: ").append(address2(i)).append('\n');
+			}
+			nodes.append("\t}\n");
 		}
 		String crypto = "\tcrypto_cipher: none\n\tcrypto_hash: none\n";
 		if (key != null) {

@@ -36,26 +36,7 @@ class KnetNodeTests {
 			List<CorosyncNode> nodes = cluster.startAll();
 			cluster.awaitRing(BOUND);
 			List<List<String>> seen = new ArrayList<>();
-			List<CpgHandle> handles = new ArrayList<>();
-			for (CorosyncNode node : nodes) {
-				List<String> messages = new CopyOnWriteArrayList<>();
-				seen.add(messages);
-				CpgHandle handle = node.cpg().join(CpgName.of("knet"), new CpgListener() {
-
-					@Override
-					public void deliver(CpgName group, long nodeid, long pid, byte[] message) {
-						messages.add(nodeid + ":" + message.length);
-					}
-
-					@Override
-					public void configurationChange(CpgConfigurationChange change) {
-					}
-
-				});
-				handle.joined().toCompletableFuture().get(30, TimeUnit.SECONDS);
-				handles.add(handle);
-			}
-			Await.until("three members", BOUND, () -> handles.stream().allMatch((h) -> h.membership().size() == 3));
+			List<CpgHandle> handles = joinAll(nodes, seen);
 			// small ones, and one that needs many knet fragments (a Totem frame of up to 64 KiB)
 			for (int i = 0; i < 30; i++) {
 				handles.get(i % 3).mcast(new byte[(i == 7) ? 200_000 : 100 + i], BOUND);
@@ -88,6 +69,77 @@ class KnetNodeTests {
 			assertThat(cluster.node(1).membership().members()).containsExactly(1L, 2L);
 			assertThat(stranger.membership().members()).containsExactly(3L);
 		}
+	}
+
+	@Test
+	void aCutLinkFailsOverWithoutAMembershipChangeAndCuttingBothChangesIt() throws Exception {
+		Path key = key("authkey", 3);
+		try (LocalCluster cluster = new LocalCluster(this.directory, 3, 1000)) {
+			cluster.links = 2;
+			cluster.extraTotem = knet(key);
+			List<CorosyncNode> nodes = cluster.startAll();
+			cluster.awaitRing(BOUND);
+			List<List<String>> seen = new ArrayList<>();
+			List<CpgHandle> handles = joinAll(nodes, seen);
+			// libknet's pong timeout is ten times longer for ten seconds after start; a cut is noticed in
+			// time to keep the ring only once it is back to knet_ping_timeout (token / pong count)
+			long pingTimeout = Long.parseLong(nodes.get(0).cmap()
+				.get("runtime.config.totem.interface.0.knet_ping_timeout").orElseThrow().valueText());
+			Await.until("every link up with its base pong timeout", BOUND, () -> nodes.stream()
+				.allMatch((n) -> n.knetLinks().size() == 4 && n.knetLinks().stream()
+					.allMatch((l) -> l.connected() && l.pongTimeoutMillis() < pingTimeout + 10)));
+			Membership before = nodes.get(0).membership();
+			assertThat(nodes.get(0).cfg().linkStatus()).hasSize(2);
+			assertThat(nodes.get(0).cmap().get("stats.knet.node3.link1.connected")).isPresent()
+				.hasValueSatisfying((entry) -> assertThat(entry.valueText()).isEqualTo("1"));
+
+			nodes.get(2).setKnetLinkEnabled(0, false);
+			for (int i = 0; i < 60; i++) {
+				handles.get(i % 3).mcast(new byte[100 + i], BOUND);
+			}
+			Await.until("link 0 to node 3 down at nodes 1 and 2", BOUND,
+					() -> nodes.subList(0, 2).stream().allMatch((n) -> n.knetLinks().stream()
+						.anyMatch((l) -> l.nodeid() == 3 && l.link() == 0 && !l.connected())));
+			Await.until("60 messages everywhere", BOUND, () -> seen.stream().allMatch((s) -> s.size() == 60));
+			assertThat(seen.get(1)).isEqualTo(seen.get(0));
+			assertThat(seen.get(2)).isEqualTo(seen.get(0));
+			for (CorosyncNode node : nodes) {
+				assertThat(node.membership().ringId()).as("no membership change").isEqualTo(before.ringId());
+			}
+			assertThat(nodes.get(0).cfg().linkStatus().get(0).nodes())
+				.anySatisfy((n) -> assertThat(n.nodeid() == 3 && !n.connected()).isTrue());
+
+			nodes.get(2).setKnetLinkEnabled(1, false);
+			Await.until("node 3 separated", BOUND, () -> nodes.get(0).membership().members().equals(List.of(1L, 2L))
+					&& nodes.get(2).membership().members().equals(List.of(3L)));
+			nodes.get(2).setKnetLinkEnabled(0, true);
+			nodes.get(2).setKnetLinkEnabled(1, true);
+			cluster.awaitRing(BOUND);
+		}
+	}
+
+	private static List<CpgHandle> joinAll(List<CorosyncNode> nodes, List<List<String>> seen) throws Exception {
+		List<CpgHandle> handles = new ArrayList<>();
+		for (CorosyncNode node : nodes) {
+			List<String> messages = new CopyOnWriteArrayList<>();
+			seen.add(messages);
+			CpgHandle handle = node.cpg().join(CpgName.of("knet"), new CpgListener() {
+
+				@Override
+				public void deliver(CpgName group, long nodeid, long pid, byte[] message) {
+					messages.add(nodeid + ":" + message.length);
+				}
+
+				@Override
+				public void configurationChange(CpgConfigurationChange change) {
+				}
+
+			});
+			handle.joined().toCompletableFuture().get(30, TimeUnit.SECONDS);
+			handles.add(handle);
+		}
+		Await.until("three members", BOUND, () -> handles.stream().allMatch((h) -> h.membership().size() == 3));
+		return handles;
 	}
 
 	private static String knet(Path key) {

@@ -21,7 +21,8 @@ import io.corosync4j.engine.config.CorosyncConfigReader;
 import io.corosync4j.engine.config.HostNetwork;
 
 /**
- * Nodes of one ring on this machine: node {@code i} on {@code 127.0.0.i}, all on one free UDP port,
+ * Nodes of one ring on this machine: node {@code i} on {@code 127.0.0.i} (and link {@code L} of a knet
+ * ring on {@code 127.0.L.i}), all on one free UDP port,
  * each with its own state directory under {@code directory}. Closes every node it started.
  */
 final class LocalCluster implements AutoCloseable {
@@ -36,6 +37,9 @@ final class LocalCluster implements AutoCloseable {
 
 	/** More {@code totem} keys, one per line. */
 	String extraTotem = "";
+
+	/** Links per node (knet): link {@code L} of node {@code i} is {@code 127.0.L.i}. */
+	int links = 1;
 
 	/** The {@code quorum} section's keys, one per line; no section when empty. */
 	String quorum = "";
@@ -61,10 +65,21 @@ final class LocalCluster implements AutoCloseable {
 		StringBuilder text = new StringBuilder();
 		text.append("totem {\n version: 2\n cluster_name: local\n transport: udpu\n token: ").append(this.token)
 			.append('\n').append(this.extraTotem)
-			.append("\n interface {\n  linknumber: 0\n  mcastport: ").append(this.port).append("\n }\n}\n");
-		text.append("nodelist {\n");
+			.append('\n');
+		for (int link = 0; link < this.links; link++) {
+			text.append(" interface {\n  linknumber: ").append(link).append("\n  mcastport: ").append(this.port)
+				.append("\n }\n");
+		}
+		text.append("}\nnodelist {\n");
 		for (int i = 1; i <= this.size; i++) {
-			text.append(" node {\n  ring0_addr: 127.0.0.").append(i).append("\n  nodeid: ").append(i).append("\n }\n");
+			text.append(" node {\n");
+			for (int link = 0; link < this.links; link++) {
+				text.append("  ring").append(link).append("_addr: 127.0.").append(link).append('.').append(i).append('\n');
+			}
+			if (this.links > 1) {
+				text.append("  name: node").append(i).append('\n');
+			}
+			text.append("  nodeid: ").append(i).append("\n }\n");
 		}
 		text.append("}\n");
 		if (!this.quorum.isEmpty()) {
@@ -90,13 +105,21 @@ final class LocalCluster implements AutoCloseable {
 		return new CorosyncConfigReader(Map.of()).read(configFile(node));
 	}
 
-	static HostNetwork host(int node) {
-		return HostNetwork.withLocalAddresses(HostNetwork.system(), List.of(address(node)));
+	HostNetwork host(int node) {
+		List<InetAddress> addresses = new ArrayList<>();
+		for (int link = 0; link < this.links; link++) {
+			addresses.add(address(link, node));
+		}
+		return HostNetwork.withLocalAddresses(HostNetwork.system(), addresses);
 	}
 
 	static InetAddress address(int node) {
+		return address(0, node);
+	}
+
+	static InetAddress address(int link, int node) {
 		try {
-			return InetAddress.getByName("127.0.0." + node);
+			return InetAddress.getByName("127.0." + link + "." + node);
 		}
 		catch (UnknownHostException ex) {
 			throw new IllegalStateException(ex);

@@ -50,15 +50,20 @@ public sealed interface KnetPacket permits KnetPacket.Data, KnetPacket.Ping, Kne
 		@Override
 		public byte[] encode() {
 			byte[] out = new byte[SIZE + this.payload.length];
-			header(out, TYPE_DATA, this.node);
-			out[6] = (byte) (this.seq >>> 8);
-			out[7] = (byte) this.seq;
-			out[10] = (byte) (this.broadcast ? 1 : 0);
-			out[11] = (byte) this.fragments;
-			out[12] = (byte) this.fragment;
-			out[13] = (byte) this.channel;
+			header(out, this.node, this.seq, this.broadcast, this.fragments, this.fragment, this.channel);
 			System.arraycopy(this.payload, 0, out, SIZE, this.payload.length);
 			return out;
+		}
+
+		/** Writes a DATA header into the first {@link #SIZE} bytes of {@code out}, the payload follows. */
+		static void header(byte[] out, int node, int seq, boolean broadcast, int fragments, int fragment, int channel) {
+			KnetPacket.header(out, TYPE_DATA, node);
+			out[6] = (byte) (seq >>> 8);
+			out[7] = (byte) seq;
+			out[10] = (byte) (broadcast ? 1 : 0);
+			out[11] = (byte) fragments;
+			out[12] = (byte) fragment;
+			out[13] = (byte) channel;
 		}
 
 		@Override

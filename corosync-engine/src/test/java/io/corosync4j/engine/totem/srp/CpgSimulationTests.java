@@ -32,7 +32,7 @@ class CpgSimulationTests {
 	static Stream<Arguments> runs() {
 		int seeds = Integer.getInteger("corosync4j.simulation.cpgSeeds", 8);
 		return Stream.concat(Stream.of(Scenario.LOSSY, Scenario.CRASH_RESTART, Scenario.PARTITION, Scenario.FREEZE,
-				Scenario.LEAVE, Scenario.MIXED)
+				Scenario.LEAVE, Scenario.MIXED, Scenario.KNET)
 			.flatMap((scenario) -> LongStream.rangeClosed(1, seeds).mapToObj((seed) -> Arguments.of(scenario, seed))),
 				REGRESSIONS.stream());
 	}

@@ -1,6 +1,11 @@
 package io.corosync4j.engine.totem.srp;
 
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import io.corosync4j.engine.totem.srp.Simulation.Event;
@@ -9,7 +14,14 @@ import io.corosync4j.engine.totem.wire.Mcast;
 import io.corosync4j.engine.totem.wire.MessageType;
 import io.corosync4j.engine.totem.wire.TotemCodec;
 import io.corosync4j.engine.totem.wire.TotemMessage;
+import io.corosync4j.engine.config.CryptoCipher;
+import io.corosync4j.engine.config.CryptoHash;
+import io.corosync4j.engine.config.CryptoModel;
+import io.corosync4j.engine.config.LinkMode;
+import io.corosync4j.engine.crypto.PacketCrypto;
+import io.corosync4j.engine.transport.knet.KnetHandle;
 import io.netty.buffer.Unpooled;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The simulated network with udpu semantics: a multicast is one datagram to every node, the sender
@@ -17,6 +29,10 @@ import io.netty.buffer.Unpooled;
  * codec and suffers, by the seeded random source, loss, duplication and a latency drawn per copy (which
  * reorders). Partitions split the nodes into groups that cannot reach each other; a "deaf" node loses
  * every multicast data message from others (the FAILED TO RECEIVE case).
+ *
+ * <p>With {@link #knet}, every node runs a real {@link KnetHandle} with several links and aes256/sha256:
+ * Totem messages travel as sealed knet DATA packets chosen by the link mode, heartbeats decide which
+ * links are up, and the faults apply per datagram and link; {@link #cutLink} drops everything on one link.
  */
 final class SimNetwork {
 
@@ -34,8 +50,97 @@ final class SimNetwork {
 
 	private final Set<Long> deaf = new HashSet<>();
 
+	private int links;
+
+	private LinkMode linkMode = LinkMode.PASSIVE;
+
+	private byte @Nullable [] key;
+
+	private final Set<Integer> cutLinks = new HashSet<>();
+
 	SimNetwork(Simulation sim) {
 		this.sim = sim;
+	}
+
+	/** Runs every node's traffic through knet with {@code links} links (set before the nodes start). */
+	void knet(int links, LinkMode mode, byte[] key) {
+		this.links = links;
+		this.linkMode = mode;
+		this.key = key.clone();
+	}
+
+	boolean knet() {
+		return this.links > 0;
+	}
+
+	/** Drops every datagram on {@code link} until {@link #restoreLink}. */
+	void cutLink(int link) {
+		this.cutLinks.add(link);
+	}
+
+	void restoreLink(int link) {
+		this.cutLinks.remove(link);
+	}
+
+	static InetSocketAddress knetAddress(long nodeid, int link) {
+		return new InetSocketAddress("10." + link + "." + (nodeid >> 8) + "." + (nodeid & 0xFF), 5405 + link);
+	}
+
+	/** A node's knet handle for a new incarnation, sending through this network. */
+	KnetHandle knetHandle(SimNode node, long pingInterval, long pongTimeout) {
+		List<KnetHandle.LinkSettings> settings = new ArrayList<>();
+		for (int link = 0; link < this.links; link++) {
+			settings.add(new KnetHandle.LinkSettings(link, 1, pingInterval, pongTimeout, 2, 2048));
+		}
+		Map<Long, Map<Integer, InetSocketAddress>> hosts = new LinkedHashMap<>();
+		for (SimNode other : this.sim.nodes) {
+			Map<Integer, InetSocketAddress> addresses = new LinkedHashMap<>();
+			for (int link = 0; link < this.links; link++) {
+				addresses.put(link, knetAddress(other.nodeid, link));
+			}
+			hosts.put(other.nodeid, addresses);
+		}
+		PacketCrypto crypto = PacketCrypto.of(CryptoCipher.AES256, CryptoHash.SHA256, CryptoModel.JCA, this.key);
+		return new KnetHandle(node.nodeid, this.linkMode, settings, hosts, crypto,
+				KnetHandle.dataMtu(1500, false, crypto), new KnetHandle.Output() {
+
+					@Override
+					public void send(int link, InetSocketAddress target, byte[] datagram) {
+						sendDatagram(node, link, target, datagram);
+					}
+
+					@Override
+					public void deliver(long source, boolean broadcast, byte[] message) {
+						DecodeResult decoded = TotemCodec.decode(Unpooled.wrappedBuffer(message));
+						if (!(decoded instanceof TotemMessage received)) {
+							throw new AssertionError("knet delivered bytes that are not a Totem message: " + decoded);
+						}
+						if (received.type() == MessageType.MCAST && SimNetwork.this.deaf.contains(node.nodeid)) {
+							return;
+						}
+						SimNetwork.this.sim.trace.add(SimNetwork.this.sim.now(), node, "KNET", received);
+						node.receive(received);
+					}
+
+				});
+	}
+
+	private void sendDatagram(SimNode from, int link, InetSocketAddress target, byte[] datagram) {
+		byte[] address = target.getAddress().getAddress();
+		SimNode to = this.sim.node(((address[2] & 0xFF) << 8) | (address[3] & 0xFF));
+		if (this.cutLinks.contains(link) || !reachable(from, to) || this.sim.random.nextDouble() < this.loss) {
+			return;
+		}
+		int copies = (this.sim.random.nextDouble() < this.duplication) ? 2 : 1;
+		for (int i = 0; i < copies; i++) {
+			long latency = this.minLatency + this.sim.random.nextLong(this.maxLatency - this.minLatency + 1);
+			this.sim.after(latency, to, Event.Kind.PACKET, "knet link " + link + " from " + from.nodeid, () -> {
+				KnetHandle handle = to.knet();
+				if (handle != null) {
+					handle.received(link, knetAddress(from.nodeid, link), datagram, this.sim.now());
+				}
+			});
+		}
 	}
 
 	void latency(long minNanos, long maxNanos) {
@@ -55,6 +160,7 @@ final class SimNetwork {
 
 	void heal() {
 		this.partition = new int[0];
+		this.cutLinks.clear();
 		this.deaf.clear();
 		this.loss = 0;
 		this.duplication = 0;
@@ -69,13 +175,23 @@ final class SimNetwork {
 		if (message instanceof Mcast mcast) {
 			this.sim.invariants.onWire(from, mcast);
 		}
+		if (knet()) {
+			send(from, from, bytes, message);
+			from.knet().broadcast(bytes, this.sim.now());
+			return;
+		}
 		for (SimNode to : this.sim.nodes) {
 			send(from, to, bytes, message);
 		}
 	}
 
 	void unicast(SimNode from, long target, TotemMessage message) {
-		send(from, this.sim.node(target), TotemCodec.encode(message), message);
+		byte[] bytes = TotemCodec.encode(message);
+		if (knet() && target != from.nodeid) {
+			from.knet().unicast(target, bytes, this.sim.now());
+			return;
+		}
+		send(from, this.sim.node(target), bytes, message);
 	}
 
 	private boolean reachable(SimNode from, SimNode to) {

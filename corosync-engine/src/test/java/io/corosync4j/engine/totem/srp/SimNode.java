@@ -25,6 +25,7 @@ import io.corosync4j.engine.service.cpg.CpgListener;
 import io.corosync4j.engine.service.cpg.CpgName;
 import io.corosync4j.engine.service.cpg.CpgService;
 import io.corosync4j.engine.totem.srp.Simulation.Event;
+import io.corosync4j.engine.transport.knet.KnetHandle;
 import io.corosync4j.engine.totem.wire.MessageType;
 import io.corosync4j.engine.totem.wire.TotemMessage;
 import org.jspecify.annotations.Nullable;
@@ -64,6 +65,9 @@ final class SimNode implements TotemNetwork, Scheduler, TotemListener {
 	private long counter;
 
 	private @Nullable TotemMessage lastToken;
+
+	/** With a knet network: this incarnation's knet handle. */
+	private @Nullable KnetHandle knet;
 
 	/** With {@link Simulation#services}: what runs above Totem, and this incarnation's CPG handle. */
 	private @Nullable ServiceStack stack;
@@ -108,7 +112,8 @@ final class SimNode implements TotemNetwork, Scheduler, TotemListener {
 		this.initialTokensSent = 0;
 		this.lastToken = null;
 		this.waitingTransAck = true;
-		TotemSrp core = new TotemSrp(this.settings.apply(this.nodeid), this, this, this, this.store,
+		SrpSettings settings = this.settings.apply(this.nodeid);
+		TotemSrp core = new TotemSrp(settings, this, this, this, this.store,
 				new SplittableRandom(this.sim.seed * 31 + this.nodeid * 1009 + this.incarnation));
 		if (this.sim.sequenceStart() != 0) {
 			core.startSequenceAt(this.sim.sequenceStart());
@@ -117,9 +122,34 @@ final class SimNode implements TotemNetwork, Scheduler, TotemListener {
 		if (this.sim.services) {
 			startServices(core);
 		}
+		if (this.sim.network.knet()) {
+			startKnet(settings.timers().token() * Simulation.MS);
+		}
 		this.sim.invariants.processStarted(this);
 		this.sim.trace.add(this.sim.now(), this, "START", "incarnation " + this.incarnation);
 		core.start(this.sim.now());
+	}
+
+	/** A fresh knet handle (its sequence numbers start over) and its heartbeat, Corosync's defaults from the token. */
+	private void startKnet(long token) {
+		long interval = token / 4;
+		long timeout = token / 2;
+		KnetHandle handle = this.sim.network.knetHandle(this, interval, timeout);
+		this.knet = handle;
+		long period = Math.min(200 * Simulation.MS, interval / 2);
+		int started = this.incarnation;
+		Runnable[] tick = new Runnable[1];
+		tick[0] = () -> {
+			if (this.alive && this.incarnation == started) {
+				handle.tick(this.sim.now());
+				this.sim.after(period, this, Event.Kind.TIMER, "knet heartbeat", tick[0]);
+			}
+		};
+		this.sim.after(0, this, Event.Kind.TIMER, "knet heartbeat", tick[0]);
+	}
+
+	@Nullable KnetHandle knet() {
+		return this.knet;
 	}
 
 	/**
@@ -541,7 +571,20 @@ final class SimNode implements TotemNetwork, Scheduler, TotemListener {
 		TotemSrp core = this.srp;
 		return "n" + this.nodeid + "/" + this.incarnation + (this.alive ? "" : " DOWN") + (this.frozen ? " FROZEN" : "")
 				+ " " + core.state() + " ring " + core.ringId() + " members " + core.members() + " "
-				+ core.describeMembership();
+				+ core.describeMembership() + describeKnet();
+	}
+
+	private String describeKnet() {
+		KnetHandle handle = this.knet;
+		if (handle == null) {
+			return "";
+		}
+		StringBuilder out = new StringBuilder(" knet");
+		for (var link : handle.linkStats()) {
+			out.append(' ').append(link.nodeid()).append('/').append(link.link()).append(link.connected() ? "+" : "-");
+		}
+		return out.append(" duplicates ").append(handle.duplicates()).append(" rejected ").append(handle.rejected())
+			.toString();
 	}
 
 	@Override
