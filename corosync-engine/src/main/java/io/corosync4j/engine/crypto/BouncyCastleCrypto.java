@@ -1,12 +1,12 @@
 package io.corosync4j.engine.crypto;
 
+import java.security.SecureRandom;
 import java.util.Arrays;
 
 import io.corosync4j.engine.config.CryptoCipher;
 import io.corosync4j.engine.config.CryptoHash;
-import org.bouncycastle.crypto.BufferedBlockCipher;
+import org.bouncycastle.crypto.BlockCipher;
 import org.bouncycastle.crypto.Digest;
-import org.bouncycastle.crypto.InvalidCipherTextException;
 import org.bouncycastle.crypto.digests.MD5Digest;
 import org.bouncycastle.crypto.digests.SHA1Digest;
 import org.bouncycastle.crypto.digests.SHA256Digest;
@@ -15,19 +15,25 @@ import org.bouncycastle.crypto.digests.SHA512Digest;
 import org.bouncycastle.crypto.engines.AESEngine;
 import org.bouncycastle.crypto.macs.HMac;
 import org.bouncycastle.crypto.modes.CBCBlockCipher;
-import org.bouncycastle.crypto.paddings.PKCS7Padding;
-import org.bouncycastle.crypto.paddings.PaddedBufferedBlockCipher;
+import org.bouncycastle.crypto.modes.SICBlockCipher;
 import org.bouncycastle.crypto.params.KeyParameter;
 import org.bouncycastle.crypto.params.ParametersWithIV;
 
-/** knet framing on Bouncy Castle's lightweight API. */
+/**
+ * knet framing on Bouncy Castle's lightweight API: one CBC cipher per direction, keyed once; salts from
+ * AES-CTR under a random key.
+ */
 final class BouncyCastleCrypto extends FramedCrypto {
 
 	private final HMac mac;
 
-	private final BufferedBlockCipher aes;
+	private final BlockCipher encryptor;
 
-	private final KeyParameter cipherKey;
+	private final BlockCipher decryptor;
+
+	private final BlockCipher salts;
+
+	private final byte[] zeros = new byte[BLOCK];
 
 	BouncyCastleCrypto(CryptoCipher cipher, CryptoHash hash, byte[] key) {
 		super(cipher, hash);
@@ -41,33 +47,43 @@ final class BouncyCastleCrypto extends FramedCrypto {
 		};
 		this.mac = new HMac(digest);
 		this.mac.init(new KeyParameter(key));
-		this.aes = new PaddedBufferedBlockCipher(CBCBlockCipher.newInstance(AESEngine.newInstance()), new PKCS7Padding());
 		int keyLength = PacketCrypto.keyLength(cipher);
-		this.cipherKey = new KeyParameter(Arrays.copyOf(key, Math.max(keyLength, 16)));
+		KeyParameter cipherKey = new KeyParameter(Arrays.copyOf(key, Math.max(keyLength, 16)));
+		this.encryptor = CBCBlockCipher.newInstance(AESEngine.newInstance());
+		this.encryptor.init(true, new ParametersWithIV(cipherKey, new byte[BLOCK]));
+		this.decryptor = CBCBlockCipher.newInstance(AESEngine.newInstance());
+		this.decryptor.init(false, new ParametersWithIV(cipherKey, new byte[BLOCK]));
+		SecureRandom seed = new SecureRandom();
+		byte[] saltKey = new byte[32];
+		byte[] saltIv = new byte[BLOCK];
+		seed.nextBytes(saltKey);
+		seed.nextBytes(saltIv);
+		this.salts = SICBlockCipher.newInstance(AESEngine.newInstance());
+		this.salts.init(true, new ParametersWithIV(new KeyParameter(saltKey), saltIv));
 	}
 
 	@Override
-	int encrypt(byte[] iv, byte[] in, int offset, int length, byte[] out, int outOffset) {
-		this.aes.init(true, new ParametersWithIV(this.cipherKey, iv));
-		int written = this.aes.processBytes(in, offset, length, out, outOffset);
-		try {
-			return written + this.aes.doFinal(out, outOffset + written);
+	void nextSalt(byte[] salt) {
+		this.salts.processBlock(this.zeros, 0, salt, 0);
+	}
+
+	@Override
+	void encrypt(byte[] in, int offset, int length, byte[] out, int outOffset, boolean end) {
+		for (int at = 0; at < length; at += BLOCK) {
+			this.encryptor.processBlock(in, offset + at, out, outOffset + at);
 		}
-		catch (InvalidCipherTextException ex) {
-			throw new IllegalStateException("AES encryption failed", ex);
+		if (end) {
+			// back to the IV of zeros
+			this.encryptor.reset();
 		}
 	}
 
 	@Override
-	int decrypt(byte[] iv, byte[] in, int offset, int length, byte[] out) {
-		this.aes.init(false, new ParametersWithIV(this.cipherKey, iv));
-		int written = this.aes.processBytes(in, offset, length, out, 0);
-		try {
-			return written + this.aes.doFinal(out, written);
+	void decrypt(byte[] in, int offset, int length, byte[] out, int outOffset) {
+		for (int at = 0; at < length; at += BLOCK) {
+			this.decryptor.processBlock(in, offset + at, out, outOffset + at);
 		}
-		catch (InvalidCipherTextException | RuntimeException ex) {
-			return -1;
-		}
+		this.decryptor.reset();
 	}
 
 	@Override

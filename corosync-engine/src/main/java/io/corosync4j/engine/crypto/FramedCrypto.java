@@ -1,17 +1,20 @@
 package io.corosync4j.engine.crypto;
 
-import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.Arrays;
 
 import io.corosync4j.engine.config.CryptoCipher;
 import io.corosync4j.engine.config.CryptoHash;
-import org.jspecify.annotations.Nullable;
 
-/** knet's framing around two primitives, AES-CBC with PKCS#7 padding and an HMAC, that subclasses supply. */
+/**
+ * knet's framing around the primitives subclasses supply: AES-CBC, an HMAC and a source of salts. Nothing
+ * is allocated per packet: the salt is not given to the cipher as its IV (which would mean initializing
+ * it, and copying key and IV, for every packet); the cipher runs with an IV of zeros and the salt is
+ * folded into the first block instead, which is the same CBC. Padding (PKCS#7) is added and checked here,
+ * because the ciphers' padding modes copy the input to append it.
+ */
 abstract class FramedCrypto implements PacketCrypto {
 
-	private static final int BLOCK = 16;
+	static final int BLOCK = 16;
 
 	final CryptoCipher cipher;
 
@@ -19,9 +22,13 @@ abstract class FramedCrypto implements PacketCrypto {
 
 	final int macLength;
 
-	private final SecureRandom random = new SecureRandom();
-
 	private final byte[] salt = new byte[SALT_LENGTH];
+
+	private final byte[] first = new byte[BLOCK];
+
+	private final byte[] last = new byte[BLOCK];
+
+	private final byte[] expected;
 
 	private long rejected;
 
@@ -29,13 +36,20 @@ abstract class FramedCrypto implements PacketCrypto {
 		this.cipher = cipher;
 		this.hash = hash;
 		this.macLength = PacketCrypto.macLength(hash);
+		this.expected = new byte[this.macLength];
 	}
 
-	/** AES-CBC with PKCS#7 padding of {@code length} bytes into {@code out} at {@code outOffset}; the bytes written. */
-	abstract int encrypt(byte[] iv, byte[] in, int offset, int length, byte[] out, int outOffset);
+	/** Fills {@code salt} with fresh unpredictable bytes. */
+	abstract void nextSalt(byte[] salt);
 
-	/** The reverse into {@code out}; the plain length, or -1 when the padding is wrong. */
-	abstract int decrypt(byte[] iv, byte[] in, int offset, int length, byte[] out);
+	/**
+	 * AES-CBC encryption of {@code length} bytes (whole blocks), chained to what came before since the
+	 * last {@code end}; with {@code end} the chain starts over from an IV of zeros.
+	 */
+	abstract void encrypt(byte[] in, int offset, int length, byte[] out, int outOffset, boolean end);
+
+	/** AES-CBC decryption of {@code length} bytes (whole blocks) with an IV of zeros. */
+	abstract void decrypt(byte[] in, int offset, int length, byte[] out, int outOffset);
 
 	/** The HMAC of {@code length} bytes at {@code offset}, written at {@code outOffset}. */
 	abstract void mac(byte[] in, int offset, int length, byte[] out, int outOffset);
@@ -51,47 +65,82 @@ abstract class FramedCrypto implements PacketCrypto {
 	}
 
 	@Override
-	public synchronized byte[] encrypt(byte[] plain, int offset, int length) {
-		byte[] packet = new byte[length + overhead(length)];
+	public synchronized int seal(byte[] plain, int offset, int length, byte[] out, int outOffset) {
 		if (this.cipher == CryptoCipher.NONE) {
-			System.arraycopy(plain, offset, packet, 0, length);
-			mac(packet, 0, length, packet, length);
-			return packet;
+			System.arraycopy(plain, offset, out, outOffset, length);
+			mac(out, outOffset, length, out, outOffset + length);
+			return length + this.macLength;
 		}
-		this.random.nextBytes(this.salt);
-		System.arraycopy(this.salt, 0, packet, 0, SALT_LENGTH);
-		int encrypted = encrypt(this.salt, plain, offset, length, packet, SALT_LENGTH);
-		mac(packet, 0, SALT_LENGTH + encrypted, packet, SALT_LENGTH + encrypted);
-		return packet;
+		nextSalt(this.salt);
+		System.arraycopy(this.salt, 0, out, outOffset, SALT_LENGTH);
+		int whole = length - length % BLOCK;
+		int rest = length - whole;
+		System.arraycopy(plain, offset + whole, this.last, 0, rest);
+		Arrays.fill(this.last, rest, BLOCK, (byte) (BLOCK - rest));
+		int at = outOffset + SALT_LENGTH;
+		if (whole > 0) {
+			for (int i = 0; i < BLOCK; i++) {
+				this.first[i] = (byte) (plain[offset + i] ^ this.salt[i]);
+			}
+			encrypt(this.first, 0, BLOCK, out, at, false);
+			if (whole > BLOCK) {
+				encrypt(plain, offset + BLOCK, whole - BLOCK, out, at + BLOCK, false);
+			}
+		}
+		else {
+			for (int i = 0; i < BLOCK; i++) {
+				this.last[i] ^= this.salt[i];
+			}
+		}
+		encrypt(this.last, 0, BLOCK, out, at + whole, true);
+		int encrypted = whole + BLOCK;
+		mac(out, outOffset, SALT_LENGTH + encrypted, out, outOffset + SALT_LENGTH + encrypted);
+		return SALT_LENGTH + encrypted + this.macLength;
 	}
 
 	@Override
-	public synchronized @Nullable byte[] decrypt(byte[] packet, int offset, int length) {
+	public synchronized int open(byte[] packet, int offset, int length, byte[] out, int outOffset) {
 		int minimum = (this.cipher == CryptoCipher.NONE) ? this.macLength : SALT_LENGTH + BLOCK + this.macLength;
 		if (length < minimum) {
 			return reject();
 		}
 		int signed = length - this.macLength;
-		byte[] expected = new byte[this.macLength];
-		mac(packet, offset, signed, expected, 0);
-		byte[] received = Arrays.copyOfRange(packet, offset + signed, offset + length);
-		if (!MessageDigest.isEqual(expected, received)) {
+		mac(packet, offset, signed, this.expected, 0);
+		if (!equal(this.expected, packet, offset + signed, this.macLength)) {
 			return reject();
 		}
 		if (this.cipher == CryptoCipher.NONE) {
-			return Arrays.copyOfRange(packet, offset, offset + signed);
+			System.arraycopy(packet, offset, out, outOffset, signed);
+			return signed;
 		}
 		int ciphertext = signed - SALT_LENGTH;
 		if (ciphertext % BLOCK != 0) {
 			return reject();
 		}
-		byte[] iv = Arrays.copyOfRange(packet, offset, offset + SALT_LENGTH);
-		byte[] plain = new byte[ciphertext];
-		int plainLength = decrypt(iv, packet, offset + SALT_LENGTH, ciphertext, plain);
-		if (plainLength < 0) {
+		decrypt(packet, offset + SALT_LENGTH, ciphertext, out, outOffset);
+		for (int i = 0; i < BLOCK; i++) {
+			out[outOffset + i] ^= packet[offset + i];
+		}
+		// the MAC was right, so a bad padding means a sender that frames differently, not an attack
+		int padding = out[outOffset + ciphertext - 1] & 0xFF;
+		if (padding < 1 || padding > BLOCK) {
 			return reject();
 		}
-		return (plainLength == plain.length) ? plain : Arrays.copyOf(plain, plainLength);
+		for (int i = ciphertext - padding; i < ciphertext; i++) {
+			if ((out[outOffset + i] & 0xFF) != padding) {
+				return reject();
+			}
+		}
+		return ciphertext - padding;
+	}
+
+	/** Compares in time independent of where the bytes differ, as {@code MessageDigest.isEqual} does. */
+	private static boolean equal(byte[] expected, byte[] packet, int at, int length) {
+		int difference = 0;
+		for (int i = 0; i < length; i++) {
+			difference |= expected[i] ^ packet[at + i];
+		}
+		return difference == 0;
 	}
 
 	@Override
@@ -99,9 +148,9 @@ abstract class FramedCrypto implements PacketCrypto {
 		return this.rejected;
 	}
 
-	private @Nullable byte[] reject() {
+	private int reject() {
 		this.rejected++;
-		return null;
+		return -1;
 	}
 
 }

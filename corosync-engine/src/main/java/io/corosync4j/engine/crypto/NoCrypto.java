@@ -1,7 +1,5 @@
 package io.corosync4j.engine.crypto;
 
-import java.util.Arrays;
-
 /** Packets as they are. */
 final class NoCrypto implements PacketCrypto {
 
@@ -16,13 +14,20 @@ final class NoCrypto implements PacketCrypto {
 	}
 
 	@Override
-	public byte[] encrypt(byte[] plain, int offset, int length) {
-		return Arrays.copyOfRange(plain, offset, offset + length);
+	public boolean passesThrough() {
+		return true;
 	}
 
 	@Override
-	public byte[] decrypt(byte[] packet, int offset, int length) {
-		return Arrays.copyOfRange(packet, offset, offset + length);
+	public int seal(byte[] plain, int offset, int length, byte[] out, int outOffset) {
+		System.arraycopy(plain, offset, out, outOffset, length);
+		return length;
+	}
+
+	@Override
+	public int open(byte[] packet, int offset, int length, byte[] out, int outOffset) {
+		System.arraycopy(packet, offset, out, outOffset, length);
+		return length;
 	}
 
 	@Override

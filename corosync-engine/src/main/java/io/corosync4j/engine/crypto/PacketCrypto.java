@@ -20,14 +20,39 @@ public interface PacketCrypto {
 	/** What is added to a packet of {@code plainLength} bytes. */
 	int overhead(int plainLength);
 
-	/** The framed packet for {@code length} plain bytes at {@code offset}. */
-	byte[] encrypt(byte[] plain, int offset, int length);
+	/** Whether packets travel as they are (no cipher, no hash). */
+	default boolean passesThrough() {
+		return false;
+	}
 
 	/**
-	 * The plain packet, or {@code null} when it fails authentication (another key, a corrupted or forged
-	 * packet) or decryption.
+	 * Seals {@code length} plain bytes at {@code offset} into {@code out} at {@code outOffset}, which has
+	 * room for {@code length + overhead(length)} bytes.
+	 * @return the sealed packet's length
 	 */
-	@Nullable byte[] decrypt(byte[] packet, int offset, int length);
+	int seal(byte[] plain, int offset, int length, byte[] out, int outOffset);
+
+	/**
+	 * Checks and opens the packet of {@code length} bytes at {@code offset} into {@code out} at
+	 * {@code outOffset}, which has room for {@code length} bytes.
+	 * @return the plain length, or -1 when the packet fails authentication (another key, a corrupted or
+	 * forged packet) or decryption; counted in {@link #rejected()}
+	 */
+	int open(byte[] packet, int offset, int length, byte[] out, int outOffset);
+
+	/** The framed packet for {@code length} plain bytes at {@code offset}. */
+	default byte[] encrypt(byte[] plain, int offset, int length) {
+		byte[] packet = new byte[length + overhead(length)];
+		int sealed = seal(plain, offset, length, packet, 0);
+		return (sealed == packet.length) ? packet : java.util.Arrays.copyOf(packet, sealed);
+	}
+
+	/** The plain packet, or {@code null} when it fails authentication or decryption. */
+	default @Nullable byte[] decrypt(byte[] packet, int offset, int length) {
+		byte[] plain = new byte[length];
+		int opened = open(packet, offset, length, plain, 0);
+		return (opened < 0) ? null : java.util.Arrays.copyOf(plain, opened);
+	}
 
 	/** Packets that failed authentication or decryption so far. */
 	long rejected();

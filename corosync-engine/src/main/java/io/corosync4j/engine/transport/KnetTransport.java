@@ -1,8 +1,6 @@
 package io.corosync4j.engine.transport;
 
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +14,7 @@ import io.corosync4j.engine.transport.knet.KnetHandle;
 import io.corosync4j.engine.transport.knet.KnetLinkStats;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
@@ -77,7 +74,7 @@ public final class KnetTransport extends DatagramTransport {
 		this.loopbackSender = links.get(0).bind();
 		this.currentSender = this.loopbackSender;
 		this.handle = new KnetHandle(localNodeid, mode, links.stream().map(Link::settings).toList(), hosts, crypto,
-				KnetHandle.dataMtu(pathMtu, this.loopbackSender, crypto), new Output());
+				KnetHandle.dataMtu(pathMtu, this.loopbackSender, crypto), PooledByteBufAllocator.DEFAULT, new Output());
 		long tick = TICK_NANOS;
 		try {
 			for (Link link : links) {
@@ -186,11 +183,9 @@ public final class KnetTransport extends DatagramTransport {
 	public void multicast(ByteBuf message) {
 		try {
 			setTarget(message, 0);
-			byte[] bytes = ByteBufUtil.getBytes(message);
-			this.handle.broadcast(bytes, System.nanoTime());
+			this.handle.broadcast(message, System.nanoTime());
 			flushAll();
-			// own broadcasts come back through knet's loopback link
-			this.loop.execute(() -> super.receive(Unpooled.wrappedBuffer(bytes), this.loopbackSender));
+			loopBack(message.retain());
 		}
 		finally {
 			message.release();
@@ -201,12 +196,11 @@ public final class KnetTransport extends DatagramTransport {
 	public void unicast(long nodeid, ByteBuf message) {
 		try {
 			setTarget(message, nodeid);
-			byte[] bytes = ByteBufUtil.getBytes(message);
 			if (nodeid == this.localNodeid) {
-				this.loop.execute(() -> super.receive(Unpooled.wrappedBuffer(bytes), this.loopbackSender));
+				loopBack(message.retain());
 				return;
 			}
-			if (!this.handle.unicast(nodeid, bytes, System.nanoTime())) {
+			if (!this.handle.unicast(nodeid, message, System.nanoTime())) {
 				this.stats.sendErrors.incrementAndGet();
 				logger.debug("Node {} is not reachable; its token is dropped", nodeid);
 				return;
@@ -216,6 +210,18 @@ public final class KnetTransport extends DatagramTransport {
 		finally {
 			message.release();
 		}
+	}
+
+	/** This node's own messages come back through knet's loopback link, after what is being handled now. */
+	private void loopBack(ByteBuf message) {
+		this.loop.execute(() -> {
+			try {
+				super.receive(message, this.loopbackSender);
+			}
+			finally {
+				message.release();
+			}
+		});
 	}
 
 	/** knet's destination filter reads Totem's target node id: 0 broadcasts, else the only host. */
@@ -250,25 +256,28 @@ public final class KnetTransport extends DatagramTransport {
 	private final class Output implements KnetHandle.Output {
 
 		@Override
-		public void send(int link, InetSocketAddress target, byte[] datagram) {
+		public void send(int link, InetSocketAddress target, ByteBuf datagram) {
 			Channel channel = KnetTransport.this.channels[link];
-			if (channel != null) {
-				KnetTransport.this.written[link] = true;
-				KnetTransport.this.send(channel, Unpooled.wrappedBuffer(datagram), target);
+			if (channel == null) {
+				datagram.release();
+				return;
 			}
+			KnetTransport.this.written[link] = true;
+			KnetTransport.this.send(channel, datagram, target);
 		}
 
 		@Override
-		public void deliver(long source, boolean broadcast, byte[] message) {
-			if (!broadcast && message.length >= 13) {
-				ByteBuffer header = ByteBuffer.wrap(message, 9, 4)
-					.order((message[0] == 0x70) ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
-				if (Integer.toUnsignedLong(header.getInt()) != KnetTransport.this.localNodeid) {
+		public void deliver(long source, boolean broadcast, ByteBuf message) {
+			if (!broadcast && message.readableBytes() >= 13) {
+				int at = message.readerIndex() + 9;
+				long target = (message.getByte(message.readerIndex()) == 0x70) ? message.getUnsignedIntLE(at)
+						: message.getUnsignedInt(at);
+				if (target != KnetTransport.this.localNodeid) {
 					logger.debug("Packet is not for us");
 					return;
 				}
 			}
-			KnetTransport.super.receive(Unpooled.wrappedBuffer(message), KnetTransport.this.currentSender);
+			KnetTransport.super.receive(message, KnetTransport.this.currentSender);
 		}
 
 	}
@@ -279,7 +288,7 @@ public final class KnetTransport extends DatagramTransport {
 	@Override
 	void receive(int link, ByteBuf datagram, InetSocketAddress sender) {
 		this.currentSender = sender;
-		this.handle.received(link, sender, ByteBufUtil.getBytes(datagram), System.nanoTime());
+		this.handle.received(link, sender, datagram, System.nanoTime());
 		flushAll();
 	}
 
@@ -318,6 +327,18 @@ public final class KnetTransport extends DatagramTransport {
 			this.heartbeat.cancel(false);
 		}
 		closeChannels();
+		if (this.loop.inEventLoop()) {
+			this.handle.close();
+		}
+		else {
+			try {
+				this.loop.submit(this.handle::close).awaitUninterruptibly(5, TimeUnit.SECONDS);
+			}
+			catch (java.util.concurrent.RejectedExecutionException ex) {
+				// the loop is gone, and with it everything that could still use the handle
+				this.handle.close();
+			}
+		}
 	}
 
 }

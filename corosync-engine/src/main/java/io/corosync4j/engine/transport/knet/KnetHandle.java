@@ -11,6 +11,8 @@ import java.util.TreeMap;
 
 import io.corosync4j.engine.config.LinkMode;
 import io.corosync4j.engine.crypto.PacketCrypto;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * {@link PacketCrypto}.
  *
  * <p>The caller passes the time to every call and sends what {@link Output#send} is given; the same
- * instance therefore runs on Netty sockets and in the deterministic simulation. One thread at a time.
+ * instance therefore runs on Netty sockets and in the deterministic simulation. Packets live in buffers
+ * from the given allocator (pooled on sockets), are sealed and opened in place, and a fragment is sealed
+ * once for all the hosts and links it goes to. One thread at a time; {@link #close} releases what is held.
  */
 public final class KnetHandle {
 
@@ -53,11 +57,11 @@ public final class KnetHandle {
 	/** Receives what the handle sends and delivers. */
 	public interface Output {
 
-		/** Sends one sealed datagram on {@code link} to {@code target}. */
-		void send(int link, InetSocketAddress target, byte[] datagram);
+		/** Sends one sealed datagram on {@code link} to {@code target}; the datagram is the receiver's to release. */
+		void send(int link, InetSocketAddress target, ByteBuf datagram);
 
-		/** A whole message arrived from {@code source}. */
-		void deliver(long source, boolean broadcast, byte[] message);
+		/** A whole message arrived from {@code source}; the buffer is valid during the call only. */
+		void deliver(long source, boolean broadcast, ByteBuf message);
 
 	}
 
@@ -94,13 +98,21 @@ public final class KnetHandle {
 
 	private final Output output;
 
+	private final ByteBufAllocator allocator;
+
 	private final int dataMtu;
+
+	/** Where the fragment being sent goes, reused. */
+	private final List<HostLink> targets = new ArrayList<>();
 
 	private final @Nullable LinkSettings[] links = new LinkSettings[MAX_LINKS];
 
 	private final boolean[] enabled = new boolean[MAX_LINKS];
 
 	private final Map<Long, Host> hosts = new TreeMap<>();
+
+	/** The hosts ascending, for loops on the packet path that must not allocate an iterator. */
+	private Host[] hostList = new Host[0];
 
 	private int txSeq;
 
@@ -119,9 +131,11 @@ public final class KnetHandle {
 	 * @param hosts every other node with its address per link number
 	 * @param crypto seals and opens every packet
 	 * @param dataMtu the largest user payload of one DATA packet ({@link #dataMtu(int, boolean, PacketCrypto)})
+	 * @param allocator where packet buffers come from (heap buffers are asked for)
 	 */
 	public KnetHandle(long localNodeid, LinkMode mode, List<LinkSettings> links,
-			Map<Long, Map<Integer, InetSocketAddress>> hosts, PacketCrypto crypto, int dataMtu, Output output) {
+			Map<Long, Map<Integer, InetSocketAddress>> hosts, PacketCrypto crypto, int dataMtu,
+			ByteBufAllocator allocator, Output output) {
 		if (localNodeid < 1 || localNodeid > 0xFFFF) {
 			throw new IllegalArgumentException("knet node ids are 1..65535, not " + localNodeid);
 		}
@@ -129,6 +143,7 @@ public final class KnetHandle {
 		this.mode = mode;
 		this.crypto = crypto;
 		this.dataMtu = dataMtu;
+		this.allocator = allocator;
 		this.output = output;
 		for (LinkSettings link : links) {
 			this.links[link.id()] = link;
@@ -164,7 +179,13 @@ public final class KnetHandle {
 	 * state; a link whose address changed starts over.
 	 */
 	public void setHosts(Map<Long, Map<Integer, InetSocketAddress>> next) {
-		this.hosts.keySet().retainAll(next.keySet());
+		this.hosts.values().removeIf((host) -> {
+			if (next.containsKey(host.nodeid)) {
+				return false;
+			}
+			host.releaseDefrag();
+			return true;
+		});
 		next.forEach((nodeid, addresses) -> {
 			if (nodeid == this.localNodeid) {
 				return;
@@ -186,6 +207,7 @@ public final class KnetHandle {
 			}
 			host.updateActiveLinks();
 		});
+		this.hostList = this.hosts.values().toArray(Host[]::new);
 	}
 
 	public int dataMtu() {
@@ -230,7 +252,7 @@ public final class KnetHandle {
 		}
 		this.enabled[link] = on;
 		logger.info("link: {} is {}", link, on ? "enabled" : "disabled");
-		for (Host host : this.hosts.values()) {
+		for (Host host : this.hostList) {
 			HostLink hostLink = host.links[link];
 			if (hostLink != null) {
 				linkDown(host, hostLink);
@@ -245,7 +267,7 @@ public final class KnetHandle {
 	/** Every host link, ascending by node and link. */
 	public List<KnetLinkStats> linkStats() {
 		List<KnetLinkStats> stats = new ArrayList<>();
-		for (Host host : this.hosts.values()) {
+		for (Host host : this.hostList) {
 			for (HostLink link : host.links) {
 				if (link != null) {
 					stats.add(link.snapshot(host.nodeid, this.enabled[link.settings.id()], this.dataMtu));
@@ -255,41 +277,63 @@ public final class KnetHandle {
 		return stats;
 	}
 
+	/** Releases the messages being reassembled. */
+	public void close() {
+		for (Host host : this.hostList) {
+			host.releaseDefrag();
+		}
+	}
+
 	// ---------------------------------------------------------------------------------------------
 	// Sending
 
 	/**
-	 * Sends {@code message} to every reachable host (not to this node: the caller loops it back).
+	 * Sends the readable bytes of {@code message} to every reachable host (not to this node: the caller
+	 * loops it back). The message is not consumed.
 	 * @return how many hosts it went to
 	 */
-	public int broadcast(byte[] message, long now) {
-		// as libknet: with nobody reachable the sequence does not move, so a restarted node's first
-		// pings carry 0 and make the others forget its previous incarnation's numbers
-		if (this.hosts.values().stream().noneMatch((host) -> host.reachable)) {
-			return 0;
-		}
-		int seq = nextSequence(now);
-		int sent = 0;
-		for (Host host : this.hosts.values()) {
+	public int broadcast(ByteBuf message, long now) {
+		this.targets.clear();
+		int hosts = 0;
+		for (Host host : this.hostList) {
 			if (host.reachable) {
-				send(host, seq, true, message);
-				sent++;
+				chooseLinks(host);
+				hosts++;
 			}
 		}
-		return sent;
+		// as libknet: with nobody reachable the sequence does not move, so a restarted node's first
+		// pings carry 0 and make the others forget its previous incarnation's numbers
+		if (hosts > 0) {
+			send(message, nextSequence(now), true);
+		}
+		return hosts;
 	}
 
 	/**
-	 * Sends {@code message} to one host.
+	 * Sends the readable bytes of {@code message} to one host. The message is not consumed.
 	 * @return {@code false} when no link to it is up
 	 */
-	public boolean unicast(long nodeid, byte[] message, long now) {
+	public boolean unicast(long nodeid, ByteBuf message, long now) {
 		Host host = this.hosts.get(nodeid);
 		if (host == null || !host.reachable) {
 			return false;
 		}
-		send(host, nextSequence(now), false, message);
+		this.targets.clear();
+		chooseLinks(host);
+		send(message, nextSequence(now), false);
 		return true;
+	}
+
+	/** Adds the links a message to {@code host} goes out on, by the link mode. */
+	private void chooseLinks(Host host) {
+		switch (this.mode) {
+			case ACTIVE -> this.targets.addAll(host.active);
+			case RR -> {
+				host.roundRobin = (host.roundRobin + 1) % host.active.size();
+				this.targets.add(host.active.get(host.roundRobin));
+			}
+			case PASSIVE -> this.targets.add(host.active.get(0));
+		}
 	}
 
 	private int nextSequence(long now) {
@@ -300,7 +344,7 @@ public final class KnetHandle {
 		}
 		if (this.txSeq % (SEQ_MAX / 8) == 0) {
 			// keeps hosts that see little traffic in step with the sequence, as libknet does
-			for (Host host : this.hosts.values()) {
+			for (Host host : this.hostList) {
 				for (HostLink link : host.links) {
 					if (link != null && this.enabled[link.settings.id()]) {
 						ping(host, link, now, false);
@@ -311,48 +355,68 @@ public final class KnetHandle {
 		return this.txSeq;
 	}
 
-	private void send(Host host, int seq, boolean broadcast, byte[] message) {
-		int count = Math.max(1, (message.length + this.dataMtu - 1) / this.dataMtu);
+	/** Cuts the message into fragments, seals each once and sends it to every chosen link. */
+	private void send(ByteBuf message, int seq, boolean broadcast) {
+		int total = message.readableBytes();
+		int count = Math.max(1, (total + this.dataMtu - 1) / this.dataMtu);
 		if (count > 255) {
-			logger.warn("A {}-byte message needs {} knet fragments (at most 255); not sent", message.length, count);
+			logger.warn("A {}-byte message needs {} knet fragments (at most 255); not sent", total, count);
 			return;
 		}
-		switch (this.mode) {
-			case ACTIVE -> {
-				for (HostLink link : host.active) {
-					sendData(link, seq, broadcast, count, message);
-				}
-			}
-			case RR -> {
-				host.roundRobin = (host.roundRobin + 1) % host.active.size();
-				HostLink link = host.active.get(host.roundRobin);
-				sendData(link, seq, broadcast, count, message);
-			}
-			case PASSIVE -> sendData(host.active.get(0), seq, broadcast, count, message);
-		}
-	}
-
-	private void sendData(HostLink link, int seq, boolean broadcast, int count, byte[] message) {
 		for (int i = 0; i < count; i++) {
 			int from = i * this.dataMtu;
-			int length = Math.min(message.length - from, this.dataMtu);
-			byte[] plain = new byte[KnetPacket.Data.SIZE + length];
-			KnetPacket.Data.header(plain, (int) this.localNodeid, seq, broadcast, count, (count == 1) ? 0 : i + 1, 0);
-			System.arraycopy(message, from, plain, KnetPacket.Data.SIZE, length);
-			transmit(link, plain, KnetCounter.TX_DATA_PACKETS, KnetCounter.TX_DATA_BYTES);
+			int length = Math.min(total - from, this.dataMtu);
+			ByteBuf plain = this.allocator.heapBuffer(KnetPacket.Data.SIZE + length);
+			KnetPacket.writeData(plain, (int) this.localNodeid, seq, broadcast, count, (count == 1) ? 0 : i + 1, 0);
+			plain.writeBytes(message, message.readerIndex() + from, length);
+			ByteBuf sealed = seal(plain);
+			int size = sealed.readableBytes();
+			for (int t = 0; t < this.targets.size(); t++) {
+				HostLink link = this.targets.get(t);
+				link.count(KnetCounter.TX_DATA_PACKETS, 1);
+				link.count(KnetCounter.TX_DATA_BYTES, size);
+				this.output.send(link.settings.id(), link.address,
+						(t == this.targets.size() - 1) ? sealed : sealed.retainedDuplicate());
+			}
+			if (this.targets.isEmpty()) {
+				sealed.release();
+			}
 		}
 	}
 
-	private void transmit(HostLink link, byte[] plain, KnetCounter packets, KnetCounter bytes) {
-		byte[] sealed = this.crypto.encrypt(plain, 0, plain.length);
+	/** The sealed packet for {@code plain}, which it consumes. */
+	private ByteBuf seal(ByteBuf plain) {
+		if (this.crypto.passesThrough()) {
+			return plain;
+		}
+		int length = plain.readableBytes();
+		ByteBuf sealed = this.allocator.heapBuffer(length + this.crypto.overhead(length));
+		try {
+			int written = this.crypto.seal(plain.array(), plain.arrayOffset() + plain.readerIndex(), length,
+					sealed.array(), sealed.arrayOffset() + sealed.writerIndex());
+			sealed.writerIndex(sealed.writerIndex() + written);
+			return sealed;
+		}
+		catch (RuntimeException ex) {
+			sealed.release();
+			throw ex;
+		}
+		finally {
+			plain.release();
+		}
+	}
+
+	/** Seals and sends a small packet (ping, pong, PMTUD reply) on one link; consumes {@code plain}. */
+	private void transmit(HostLink link, ByteBuf plain, KnetCounter packets, KnetCounter bytes) {
+		ByteBuf sealed = seal(plain);
 		link.count(packets, 1);
-		link.count(bytes, sealed.length);
+		link.count(bytes, sealed.readableBytes());
 		this.output.send(link.settings.id(), link.address, sealed);
 	}
 
 	/** The operating system refused a datagram for {@code target} on {@code link}. */
 	public void sendFailed(int link, InetSocketAddress target) {
-		for (Host host : this.hosts.values()) {
+		for (Host host : this.hostList) {
 			HostLink hostLink = host.links[link];
 			if (hostLink != null && hostLink.address.equals(target)) {
 				hostLink.count(KnetCounter.TX_DATA_ERRORS, 1);
@@ -370,7 +434,7 @@ public final class KnetHandle {
 	public void tick(long now) {
 		if (this.lastBackoffStep == Long.MIN_VALUE || now - this.lastBackoffStep >= SECOND) {
 			this.lastBackoffStep = now;
-			for (Host host : this.hosts.values()) {
+			for (Host host : this.hostList) {
 				for (HostLink link : host.links) {
 					if (link != null && this.enabled[link.settings.id()]) {
 						link.stepBackoff();
@@ -378,7 +442,7 @@ public final class KnetHandle {
 				}
 			}
 		}
-		for (Host host : this.hosts.values()) {
+		for (Host host : this.hostList) {
 			for (HostLink link : host.links) {
 				if (link == null || !this.enabled[link.settings.id()]) {
 					continue;
@@ -394,18 +458,14 @@ public final class KnetHandle {
 	}
 
 	private void ping(Host host, HostLink link, long now, boolean timed) {
-		byte[] time = new byte[16];
-		for (int i = 0; i < 8; i++) {
-			time[i] = (byte) (now >>> (8 * i));
-		}
 		link.pinged = true;
 		link.lastPing = now;
 		// sequence 0 until the host has answered a ping carrying it: only then is it certain to have
 		// forgotten an earlier incarnation's numbers (libknet sends its current number from the start, so
 		// when its first pings are lost a restarted node's data is taken for duplicates)
 		int seq = host.introduced ? this.txSeq : 0;
-		byte[] plain = new KnetPacket.Ping(false, (int) this.localNodeid, link.settings.id(), time, seq,
-				timed ? 1 : 0).encode();
+		ByteBuf plain = this.allocator.heapBuffer(KnetPacket.Ping.SIZE);
+		KnetPacket.writePing(plain, (int) this.localNodeid, link.settings.id(), now, seq, timed);
 		transmit(link, plain, KnetCounter.TX_PING_PACKETS, KnetCounter.TX_PING_BYTES);
 	}
 
@@ -432,67 +492,105 @@ public final class KnetHandle {
 	// ---------------------------------------------------------------------------------------------
 	// Receiving
 
-	/** Handles one datagram that arrived on {@code link} from {@code sender}. */
-	public void received(int link, InetSocketAddress sender, byte[] datagram, long now) {
-		byte[] plain = this.crypto.decrypt(datagram, 0, datagram.length);
+	/** Handles one datagram that arrived on {@code link} from {@code sender}; the datagram is not consumed. */
+	public void received(int link, InetSocketAddress sender, ByteBuf datagram, long now) {
+		ByteBuf plain = open(datagram);
 		if (plain == null) {
 			warnDigest(sender, now);
 			return;
 		}
-		KnetPacket packet = KnetPacket.decode(plain);
-		Host host = (packet != null) ? this.hosts.get((long) packet.node()) : null;
+		try {
+			handle(link, sender, plain, now);
+		}
+		finally {
+			plain.release();
+		}
+	}
+
+	/** The plain packet (a buffer to release), or {@code null} when it does not authenticate. */
+	private @Nullable ByteBuf open(ByteBuf datagram) {
+		if (this.crypto.passesThrough()) {
+			return datagram.retainedSlice();
+		}
+		int length = datagram.readableBytes();
+		ByteBuf source = datagram;
+		if (!datagram.hasArray()) {
+			source = this.allocator.heapBuffer(length);
+			source.writeBytes(datagram, datagram.readerIndex(), length);
+		}
+		ByteBuf plain = this.allocator.heapBuffer(length);
+		try {
+			int opened = this.crypto.open(source.array(), source.arrayOffset() + source.readerIndex(), length,
+					plain.array(), plain.arrayOffset() + plain.writerIndex());
+			if (opened < 0) {
+				plain.release();
+				return null;
+			}
+			plain.writerIndex(plain.writerIndex() + opened);
+			return plain;
+		}
+		finally {
+			if (source != datagram) {
+				source.release();
+			}
+		}
+	}
+
+	private void handle(int link, InetSocketAddress sender, ByteBuf plain, long now) {
+		KnetPacket.Rejection rejection = KnetPacket.rejection(plain);
+		Host host = (rejection == null) ? this.hosts.get((long) KnetPacket.node(plain)) : null;
 		HostLink hostLink = (host != null && link >= 0 && link < MAX_LINKS) ? host.links[link] : null;
-		if (packet == null || hostLink == null) {
+		if (hostLink == null) {
 			this.rejected++;
 			logger.debug("Dropped a packet on link {} from {}: {}", link, sender,
-					(packet == null) ? KnetPacket.rejection(plain) : "unknown host " + packet.node());
+					(rejection != null) ? rejection : "unknown host " + KnetPacket.node(plain));
 			return;
 		}
 		if (!this.enabled[link]) {
 			return;
 		}
-		int length = plain.length;
-		if (packet instanceof KnetPacket.Ping ping) {
-			if (ping.pong()) {
-				hostLink.count(KnetCounter.RX_PONG_PACKETS, 1);
-				hostLink.count(KnetCounter.RX_PONG_BYTES, length);
-				pong(host, hostLink, ping, now);
-			}
-			else {
+		int length = plain.readableBytes();
+		switch (KnetPacket.type(plain)) {
+			case KnetPacket.TYPE_PING -> {
 				hostLink.count(KnetCounter.RX_PING_PACKETS, 1);
 				hostLink.count(KnetCounter.RX_PING_BYTES, length);
-				host.pingSequence(ping);
-				transmit(hostLink, ping.answer((int) this.localNodeid).encode(), KnetCounter.TX_PONG_PACKETS,
-						KnetCounter.TX_PONG_BYTES);
+				host.pingSequence(KnetPacket.pingSeq(plain), KnetPacket.pingTimed(plain) != 0);
+				ByteBuf pong = plain.retainedSlice(plain.readerIndex(), KnetPacket.Ping.SIZE);
+				KnetPacket.answer(pong, (int) this.localNodeid);
+				transmit(hostLink, pong, KnetCounter.TX_PONG_PACKETS, KnetCounter.TX_PONG_BYTES);
 			}
-		}
-		else if (packet instanceof KnetPacket.Pmtud probe) {
-			hostLink.count(KnetCounter.RX_PMTU_PACKETS, 1);
-			hostLink.count(KnetCounter.RX_PMTU_BYTES, length);
-			// the data MTU here comes from the interface or knet_mtu; probes from others are answered,
-			// because a host that gets no replies loses its valid MTU and stops sending to this one
-			if (!probe.reply()) {
-				transmit(hostLink, probe.answer((int) this.localNodeid).encode(), KnetCounter.TX_PMTU_PACKETS,
-						KnetCounter.TX_PMTU_BYTES);
+			case KnetPacket.TYPE_PONG -> {
+				hostLink.count(KnetCounter.RX_PONG_PACKETS, 1);
+				hostLink.count(KnetCounter.RX_PONG_BYTES, length);
+				pong(host, hostLink, KnetPacket.pingSeq(plain), KnetPacket.pingTime(plain), now);
 			}
-		}
-		else {
-			hostLink.count(KnetCounter.RX_DATA_PACKETS, 1);
-			hostLink.count(KnetCounter.RX_DATA_BYTES, length);
-			data(host, hostLink, (KnetPacket.Data) packet);
+			case KnetPacket.TYPE_PMTUD -> {
+				hostLink.count(KnetCounter.RX_PMTU_PACKETS, 1);
+				hostLink.count(KnetCounter.RX_PMTU_BYTES, length);
+				// the data MTU here comes from the interface or knet_mtu; probes from others are answered,
+				// because a host that gets no replies loses its valid MTU and stops sending to this one
+				ByteBuf reply = plain.retainedSlice(plain.readerIndex(), KnetPacket.Pmtud.SIZE);
+				KnetPacket.answer(reply, (int) this.localNodeid);
+				transmit(hostLink, reply, KnetCounter.TX_PMTU_PACKETS, KnetCounter.TX_PMTU_BYTES);
+			}
+			case KnetPacket.TYPE_PMTUD_REPLY -> {
+				hostLink.count(KnetCounter.RX_PMTU_PACKETS, 1);
+				hostLink.count(KnetCounter.RX_PMTU_BYTES, length);
+			}
+			default -> {
+				hostLink.count(KnetCounter.RX_DATA_PACKETS, 1);
+				hostLink.count(KnetCounter.RX_DATA_BYTES, length);
+				data(host, hostLink, plain);
+			}
 		}
 	}
 
-	private void pong(Host host, HostLink link, KnetPacket.Ping pong, long now) {
-		if (pong.seq() == 0) {
+	private void pong(Host host, HostLink link, int seq, long sent, long now) {
+		if (seq == 0) {
 			host.introduced = true;
 		}
 		link.ponged = true;
 		link.lastPong = now;
-		long sent = 0;
-		for (int i = 7; i >= 0; i--) {
-			sent = (sent << 8) | (pong.time()[i] & 0xFF);
-		}
 		long latencyMicros = Math.max(0, (now - sent) / 1000);
 		if (latencyMicros * 1000 > link.settings.pongTimeoutNanos()) {
 			logger.debug("Pong from host {} link {} took longer than the pong timeout; ignored", host.nodeid,
@@ -510,8 +608,8 @@ public final class KnetHandle {
 		}
 	}
 
-	private void data(Host host, HostLink link, KnetPacket.Data data) {
-		if (data.channel() != 0) {
+	private void data(Host host, HostLink link, ByteBuf data) {
+		if (KnetPacket.dataChannel(data) != 0) {
 			this.rejected++;
 			return;
 		}
@@ -524,19 +622,31 @@ public final class KnetHandle {
 			linkUp(host, link);
 		}
 		host.gotData = true;
-		if (!host.fresh(data.seq(), false)) {
+		int seq = KnetPacket.dataSeq(data);
+		if (!host.fresh(seq, false)) {
 			this.duplicates++;
 			return;
 		}
-		byte[] message = data.payload();
-		if (data.fragments() > 1) {
-			message = host.reassemble(data);
-			if (message == null) {
-				return;
+		boolean broadcast = KnetPacket.dataBroadcast(data);
+		int fragments = KnetPacket.dataFragments(data);
+		int fragment = KnetPacket.dataFragment(data);
+		// the payload follows the header; the buffer is this handle's, so no slice is needed
+		ByteBuf payload = data.skipBytes(KnetPacket.Data.SIZE);
+		if (fragments <= 1) {
+			host.mark(seq, false);
+			this.output.deliver(host.nodeid, broadcast, payload);
+			return;
+		}
+		ByteBuf message = host.reassemble(seq, fragments, fragment, payload);
+		if (message != null) {
+			try {
+				host.mark(seq, false);
+				this.output.deliver(host.nodeid, broadcast, message);
+			}
+			finally {
+				message.release();
 			}
 		}
-		host.mark(data.seq(), false);
-		this.output.deliver(host.nodeid, data.broadcast(), message);
 	}
 
 	private void warnDigest(InetSocketAddress sender, long now) {
@@ -616,9 +726,8 @@ public final class KnetHandle {
 		}
 
 		/** A ping carries the sender's sequence number: 0 (or an untimed ping without data since) resets. */
-		void pingSequence(KnetPacket.Ping ping) {
-			int seq = ping.seq();
-			if (ping.timed() == 0) {
+		void pingSequence(int seq, boolean timed) {
+			if (!timed) {
 				if (seq != this.untimedPingSeq) {
 					this.untimedPingSeq = seq;
 					boolean wipe = !this.gotData;
@@ -638,6 +747,7 @@ public final class KnetHandle {
 		}
 
 		void clear(int seq) {
+			releaseDefrag();
 			Arrays.fill(this.delivered, (byte) 0);
 			Arrays.fill(this.reassembled, (byte) 0);
 			this.rxSeq = seq;
@@ -685,66 +795,78 @@ public final class KnetHandle {
 				if (buffer != null) {
 					int behind = (this.rxSeq - buffer.seq) & SEQ_MAX;
 					if (behind > DEFRAG_BUFFERS + 1 && behind != SEQ_MAX) {
+						buffer.release();
 						this.defrag[i] = null;
 					}
 				}
 			}
 		}
 
-		byte @Nullable [] reassemble(KnetPacket.Data data) {
-			if (data.fragment() < 1 || data.fragment() > data.fragments()) {
+		/**
+		 * Keeps fragment {@code fragment} (1-based) of message {@code seq}.
+		 * @return the whole message once every fragment is in (the caller releases it), else {@code null}
+		 */
+		@Nullable ByteBuf reassemble(int seq, int fragments, int fragment, ByteBuf payload) {
+			if (fragment < 1 || fragment > fragments) {
 				KnetHandle.this.rejected++;
 				return null;
 			}
-			int free = -1;
+			int slot = -1;
 			Defrag buffer = null;
 			for (int i = 0; i < DEFRAG_BUFFERS; i++) {
 				Defrag candidate = this.defrag[i];
-				if (candidate != null && candidate.seq == data.seq()) {
+				if (candidate != null && candidate.seq == seq) {
 					buffer = candidate;
-					free = i;
+					slot = i;
 					break;
 				}
-				if (candidate == null && free < 0) {
-					free = i;
+				if (candidate == null && slot < 0) {
+					slot = i;
 				}
 			}
 			if (buffer == null) {
-				if (!fresh(data.seq(), true)) {
+				if (!fresh(seq, true)) {
 					return null;
 				}
-				mark(data.seq(), true);
-				if (free < 0) {
+				mark(seq, true);
+				if (slot < 0) {
 					// all busy: the oldest message gives way, as in libknet
-					free = oldestDefrag();
+					slot = oldestDefrag();
+					this.defrag[slot].release();
 				}
-				buffer = new Defrag(data.seq(), data.fragments());
-				this.defrag[free] = buffer;
+				buffer = new Defrag(seq, fragments);
+				this.defrag[slot] = buffer;
 			}
-			if (buffer.pieces.length != data.fragments()) {
-				this.defrag[free] = null;
+			if (buffer.pieces.length != fragments) {
+				buffer.release();
+				this.defrag[slot] = null;
 				KnetHandle.this.rejected++;
 				return null;
 			}
-			if (buffer.pieces[data.fragment() - 1] == null) {
-				buffer.pieces[data.fragment() - 1] = data.payload();
+			if (buffer.pieces[fragment - 1] == null) {
+				buffer.pieces[fragment - 1] = payload.retainedSlice();
 				buffer.received++;
+				buffer.length += payload.readableBytes();
 			}
-			if (buffer.received < buffer.pieces.length) {
+			if (buffer.received < fragments) {
 				return null;
 			}
-			this.defrag[free] = null;
-			int length = 0;
-			for (byte[] piece : buffer.pieces) {
-				length += piece.length;
+			this.defrag[slot] = null;
+			ByteBuf message = KnetHandle.this.allocator.heapBuffer(buffer.length);
+			for (ByteBuf piece : buffer.pieces) {
+				message.writeBytes(piece, piece.readerIndex(), piece.readableBytes());
 			}
-			byte[] message = new byte[length];
-			int at = 0;
-			for (byte[] piece : buffer.pieces) {
-				System.arraycopy(piece, 0, message, at, piece.length);
-				at += piece.length;
-			}
+			buffer.release();
 			return message;
+		}
+
+		void releaseDefrag() {
+			for (int i = 0; i < DEFRAG_BUFFERS; i++) {
+				if (this.defrag[i] != null) {
+					this.defrag[i].release();
+					this.defrag[i] = null;
+				}
+			}
 		}
 
 		private int oldestDefrag() {
@@ -762,18 +884,29 @@ public final class KnetHandle {
 
 	}
 
-	/** A message being reassembled. */
+	/** A message being reassembled: its fragments as they came, each holding its packet's buffer. */
 	private static final class Defrag {
 
 		final int seq;
 
-		final byte[][] pieces;
+		final @Nullable ByteBuf[] pieces;
 
 		int received;
 
+		int length;
+
 		Defrag(int seq, int fragments) {
 			this.seq = seq;
-			this.pieces = new byte[fragments][];
+			this.pieces = new ByteBuf[fragments];
+		}
+
+		void release() {
+			for (int i = 0; i < this.pieces.length; i++) {
+				if (this.pieces[i] != null) {
+					this.pieces[i].release();
+					this.pieces[i] = null;
+				}
+			}
 		}
 
 	}

@@ -2,6 +2,8 @@ package io.corosync4j.engine.transport.knet;
 
 import java.util.Arrays;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -49,21 +51,10 @@ public sealed interface KnetPacket permits KnetPacket.Data, KnetPacket.Ping, Kne
 
 		@Override
 		public byte[] encode() {
-			byte[] out = new byte[SIZE + this.payload.length];
-			header(out, this.node, this.seq, this.broadcast, this.fragments, this.fragment, this.channel);
-			System.arraycopy(this.payload, 0, out, SIZE, this.payload.length);
-			return out;
-		}
-
-		/** Writes a DATA header into the first {@link #SIZE} bytes of {@code out}, the payload follows. */
-		static void header(byte[] out, int node, int seq, boolean broadcast, int fragments, int fragment, int channel) {
-			KnetPacket.header(out, TYPE_DATA, node);
-			out[6] = (byte) (seq >>> 8);
-			out[7] = (byte) seq;
-			out[10] = (byte) (broadcast ? 1 : 0);
-			out[11] = (byte) fragments;
-			out[12] = (byte) fragment;
-			out[13] = (byte) channel;
+			ByteBuf out = Unpooled.buffer(SIZE + this.payload.length);
+			writeData(out, this.node, this.seq, this.broadcast, this.fragments, this.fragment, this.channel);
+			out.writeBytes(this.payload);
+			return out.array();
 		}
 
 		@Override
@@ -109,14 +100,13 @@ public sealed interface KnetPacket permits KnetPacket.Data, KnetPacket.Ping, Kne
 
 		@Override
 		public byte[] encode() {
-			byte[] out = new byte[SIZE];
-			header(out, this.pong ? TYPE_PONG : TYPE_PING, this.node);
-			out[6] = (byte) this.link;
-			System.arraycopy(this.time, 0, out, 7, 16);
-			out[23] = (byte) (this.seq >>> 8);
-			out[24] = (byte) this.seq;
-			out[25] = (byte) this.timed;
-			return out;
+			ByteBuf out = Unpooled.buffer(SIZE);
+			writeHeader(out, this.pong ? TYPE_PONG : TYPE_PING, this.node);
+			out.writeByte(this.link);
+			out.writeBytes(this.time, 0, 16);
+			out.writeShort(this.seq);
+			out.writeByte(this.timed);
+			return out.array();
 		}
 
 		@Override
@@ -158,14 +148,126 @@ public sealed interface KnetPacket permits KnetPacket.Data, KnetPacket.Ping, Kne
 
 		@Override
 		public byte[] encode() {
-			byte[] out = new byte[this.length];
-			header(out, this.reply ? TYPE_PMTUD_REPLY : TYPE_PMTUD, this.node);
-			out[6] = (byte) this.link;
-			out[7] = (byte) this.size;
-			out[8] = (byte) (this.size >>> 8);
-			return out;
+			ByteBuf out = Unpooled.buffer(this.length);
+			writeHeader(out, this.reply ? TYPE_PMTUD_REPLY : TYPE_PMTUD, this.node);
+			out.writeByte(this.link);
+			out.writeShortLE(this.size);
+			out.writeZero(this.length - SIZE);
+			return out.array();
 		}
 
+	}
+
+	// ---------------------------------------------------------------------------------------------
+	// In place, on a buffer holding one plain packet from its reader index: what the transport uses,
+	// so that no packet object is made per datagram
+
+	/** Why {@code packet} is not a knet packet, or {@code null} when it is one. */
+	static @Nullable Rejection rejection(ByteBuf packet) {
+		int length = packet.readableBytes();
+		if (length < HEADER + 1) {
+			return Rejection.TRUNCATED;
+		}
+		int at = packet.readerIndex();
+		if (packet.getUnsignedByte(at) != VERSION) {
+			return Rejection.VERSION;
+		}
+		int minimum = switch (packet.getUnsignedByte(at + 1)) {
+			case TYPE_DATA -> Data.SIZE;
+			case TYPE_PING, TYPE_PONG -> Ping.SIZE;
+			case TYPE_PMTUD, TYPE_PMTUD_REPLY -> Pmtud.SIZE;
+			default -> -1;
+		};
+		if (minimum < 0) {
+			return Rejection.TYPE;
+		}
+		return (length < minimum) ? Rejection.TRUNCATED : null;
+	}
+
+	static int type(ByteBuf packet) {
+		return packet.getUnsignedByte(packet.readerIndex() + 1);
+	}
+
+	static int node(ByteBuf packet) {
+		return packet.getUnsignedShort(packet.readerIndex() + 2);
+	}
+
+	/** Turns a PING into its PONG, or a PMTUD probe into its reply, in place: type and sender change. */
+	static void answer(ByteBuf packet, int responder) {
+		int at = packet.readerIndex();
+		int type = packet.getUnsignedByte(at + 1);
+		packet.setByte(at + 1, (type == TYPE_PING) ? TYPE_PONG : TYPE_PMTUD_REPLY);
+		packet.setShort(at + 2, responder);
+	}
+
+	static int dataSeq(ByteBuf data) {
+		return data.getUnsignedShort(data.readerIndex() + 6);
+	}
+
+	static boolean dataBroadcast(ByteBuf data) {
+		return data.getByte(data.readerIndex() + 10) != 0;
+	}
+
+	static int dataFragments(ByteBuf data) {
+		return data.getUnsignedByte(data.readerIndex() + 11);
+	}
+
+	static int dataFragment(ByteBuf data) {
+		return data.getUnsignedByte(data.readerIndex() + 12);
+	}
+
+	static int dataChannel(ByteBuf data) {
+		return data.getUnsignedByte(data.readerIndex() + 13);
+	}
+
+	/** Appends a DATA header; the payload follows. */
+	static void writeData(ByteBuf out, int node, int seq, boolean broadcast, int fragments, int fragment,
+			int channel) {
+		writeHeader(out, TYPE_DATA, node);
+		out.writeShort(seq);
+		out.writeShort(0);
+		out.writeByte(broadcast ? 1 : 0);
+		out.writeByte(fragments);
+		out.writeByte(fragment);
+		out.writeByte(channel);
+	}
+
+	static int pingLink(ByteBuf ping) {
+		return ping.getUnsignedByte(ping.readerIndex() + 6);
+	}
+
+	/** The first 8 of the 16 time bytes, little-endian: what this side put there (the peer echoes them). */
+	static long pingTime(ByteBuf ping) {
+		return ping.getLongLE(ping.readerIndex() + 7);
+	}
+
+	static int pingSeq(ByteBuf ping) {
+		return ping.getUnsignedShort(ping.readerIndex() + 23);
+	}
+
+	static int pingTimed(ByteBuf ping) {
+		return ping.getUnsignedByte(ping.readerIndex() + 25);
+	}
+
+	/** Appends a PING with {@code time} in its first 8 time bytes. */
+	static void writePing(ByteBuf out, int node, int link, long time, int seq, boolean timed) {
+		writeHeader(out, TYPE_PING, node);
+		out.writeByte(link);
+		out.writeLongLE(time);
+		out.writeLong(0);
+		out.writeShort(seq);
+		out.writeByte(timed ? 1 : 0);
+	}
+
+	static boolean pmtudReply(ByteBuf pmtud) {
+		return type(pmtud) == TYPE_PMTUD_REPLY;
+	}
+
+	private static void writeHeader(ByteBuf out, int type, int node) {
+		out.writeByte(VERSION);
+		out.writeByte(type);
+		out.writeShort(node);
+		out.writeShort(0);
 	}
 
 	/** Why a datagram is not a knet packet. */
@@ -180,48 +282,23 @@ public sealed interface KnetPacket permits KnetPacket.Data, KnetPacket.Ping, Kne
 	 * @return the packet, or {@code null} when it is not one (see {@link #rejection})
 	 */
 	static @Nullable KnetPacket decode(byte[] bytes) {
-		return (rejection(bytes) != null) ? null : read(bytes);
+		ByteBuf in = Unpooled.wrappedBuffer(bytes);
+		if (rejection(in) != null) {
+			return null;
+		}
+		int node = node(in);
+		return switch (type(in)) {
+			case TYPE_DATA -> new Data(node, dataSeq(in), dataBroadcast(in), dataFragments(in), dataFragment(in),
+					dataChannel(in), Arrays.copyOfRange(bytes, Data.SIZE, bytes.length));
+			case TYPE_PING, TYPE_PONG -> new Ping(type(in) == TYPE_PONG, node, pingLink(in),
+					Arrays.copyOfRange(bytes, 7, 23), pingSeq(in), pingTimed(in));
+			default -> new Pmtud(pmtudReply(in), node, in.getUnsignedByte(6), in.getUnsignedShortLE(7), bytes.length);
+		};
 	}
 
 	/** Why {@link #decode} refuses {@code bytes}, or {@code null} when it accepts them. */
 	static @Nullable Rejection rejection(byte[] bytes) {
-		if (bytes.length < HEADER + 1) {
-			return Rejection.TRUNCATED;
-		}
-		if ((bytes[0] & 0xFF) != VERSION) {
-			return Rejection.VERSION;
-		}
-		int type = bytes[1] & 0xFF;
-		int minimum = switch (type) {
-			case TYPE_DATA -> Data.SIZE;
-			case TYPE_PING, TYPE_PONG -> Ping.SIZE;
-			case TYPE_PMTUD, TYPE_PMTUD_REPLY -> Pmtud.SIZE;
-			default -> -1;
-		};
-		if (minimum < 0) {
-			return Rejection.TYPE;
-		}
-		return (bytes.length < minimum) ? Rejection.TRUNCATED : null;
-	}
-
-	private static KnetPacket read(byte[] bytes) {
-		int type = bytes[1] & 0xFF;
-		int node = ((bytes[2] & 0xFF) << 8) | (bytes[3] & 0xFF);
-		return switch (type) {
-			case TYPE_DATA -> new Data(node, ((bytes[6] & 0xFF) << 8) | (bytes[7] & 0xFF), bytes[10] != 0,
-					bytes[11] & 0xFF, bytes[12] & 0xFF, bytes[13], Arrays.copyOfRange(bytes, Data.SIZE, bytes.length));
-			case TYPE_PING, TYPE_PONG -> new Ping(type == TYPE_PONG, node, bytes[6] & 0xFF,
-					Arrays.copyOfRange(bytes, 7, 23), ((bytes[23] & 0xFF) << 8) | (bytes[24] & 0xFF), bytes[25] & 0xFF);
-			default -> new Pmtud(type == TYPE_PMTUD_REPLY, node, bytes[6] & 0xFF,
-					(bytes[7] & 0xFF) | ((bytes[8] & 0xFF) << 8), bytes.length);
-		};
-	}
-
-	private static void header(byte[] out, int type, int node) {
-		out[0] = VERSION;
-		out[1] = (byte) type;
-		out[2] = (byte) (node >>> 8);
-		out[3] = (byte) node;
+		return rejection(Unpooled.wrappedBuffer(bytes));
 	}
 
 }

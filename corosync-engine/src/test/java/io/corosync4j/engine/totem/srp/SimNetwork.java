@@ -20,7 +20,10 @@ import io.corosync4j.engine.config.CryptoModel;
 import io.corosync4j.engine.config.LinkMode;
 import io.corosync4j.engine.crypto.PacketCrypto;
 import io.corosync4j.engine.transport.knet.KnetHandle;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -102,16 +105,17 @@ final class SimNetwork {
 		}
 		PacketCrypto crypto = PacketCrypto.of(CryptoCipher.AES256, CryptoHash.SHA256, CryptoModel.JCA, this.key);
 		return new KnetHandle(node.nodeid, this.linkMode, settings, hosts, crypto,
-				KnetHandle.dataMtu(1500, false, crypto), new KnetHandle.Output() {
+				KnetHandle.dataMtu(1500, false, crypto), UnpooledByteBufAllocator.DEFAULT, new KnetHandle.Output() {
 
 					@Override
-					public void send(int link, InetSocketAddress target, byte[] datagram) {
-						sendDatagram(node, link, target, datagram);
+					public void send(int link, InetSocketAddress target, ByteBuf datagram) {
+						sendDatagram(node, link, target, ByteBufUtil.getBytes(datagram));
+						datagram.release();
 					}
 
 					@Override
-					public void deliver(long source, boolean broadcast, byte[] message) {
-						DecodeResult decoded = TotemCodec.decode(Unpooled.wrappedBuffer(message));
+					public void deliver(long source, boolean broadcast, ByteBuf message) {
+						DecodeResult decoded = TotemCodec.decode(message);
 						if (!(decoded instanceof TotemMessage received)) {
 							throw new AssertionError("knet delivered bytes that are not a Totem message: " + decoded);
 						}
@@ -137,7 +141,7 @@ final class SimNetwork {
 			this.sim.after(latency, to, Event.Kind.PACKET, "knet link " + link + " from " + from.nodeid, () -> {
 				KnetHandle handle = to.knet();
 				if (handle != null) {
-					handle.received(link, knetAddress(from.nodeid, link), datagram, this.sim.now());
+					handle.received(link, knetAddress(from.nodeid, link), Unpooled.wrappedBuffer(datagram), this.sim.now());
 				}
 			});
 		}
@@ -177,7 +181,7 @@ final class SimNetwork {
 		}
 		if (knet()) {
 			send(from, from, bytes, message);
-			from.knet().broadcast(bytes, this.sim.now());
+			from.knet().broadcast(Unpooled.wrappedBuffer(bytes), this.sim.now());
 			return;
 		}
 		for (SimNode to : this.sim.nodes) {
@@ -188,7 +192,7 @@ final class SimNetwork {
 	void unicast(SimNode from, long target, TotemMessage message) {
 		byte[] bytes = TotemCodec.encode(message);
 		if (knet() && target != from.nodeid) {
-			from.knet().unicast(target, bytes, this.sim.now());
+			from.knet().unicast(target, Unpooled.wrappedBuffer(bytes), this.sim.now());
 			return;
 		}
 		send(from, this.sim.node(target), bytes, message);

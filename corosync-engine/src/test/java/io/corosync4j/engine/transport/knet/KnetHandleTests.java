@@ -17,6 +17,10 @@ import io.corosync4j.engine.config.CryptoHash;
 import io.corosync4j.engine.config.CryptoModel;
 import io.corosync4j.engine.config.LinkMode;
 import io.corosync4j.engine.crypto.PacketCrypto;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,6 +39,18 @@ class KnetHandleTests {
 
 	private final Random random = new Random(7);
 
+	private final List<Net> nets = new ArrayList<>();
+
+	/** Every buffer a handle took from its allocator went back, whatever happened to the packets. */
+	@AfterEach
+	void nothingLeaks() {
+		for (Net net : this.nets) {
+			net.nodes.values().forEach(KnetHandle::close);
+			assertThat(net.allocator.live()).as("buffers still held").isZero();
+			assertThat(net.allocator.allocated()).isPositive();
+		}
+	}
+
 	private final byte[] key = new byte[256];
 
 	{
@@ -52,7 +68,7 @@ class KnetHandleTests {
 		// libknet: the link comes up on the pong after pong_count pongs
 		assertThat(net.stats(1, 2, 0).counter(KnetCounter.RX_PONG_PACKETS)).isGreaterThanOrEqualTo(3);
 
-		net.node(1).broadcast(message(100, 1), net.now);
+		net.node(1).broadcast(Unpooled.wrappedBuffer(message(100, 1)), net.now);
 		net.run(net.now, net.now + MS);
 		assertThat(net.delivered(2)).containsExactly("1:1");
 		// equal priorities: the lowest link number
@@ -64,7 +80,7 @@ class KnetHandleTests {
 	void aHigherPriorityWinsInPassiveMode() {
 		Net net = new Net(LinkMode.PASSIVE, 2, 2, 1, 5);
 		net.run(0, 10 * PING_INTERVAL);
-		net.node(1).unicast(2, message(50, 1), net.now);
+		net.node(1).unicast(2, Unpooled.wrappedBuffer(message(50, 1)), net.now);
 		net.run(net.now, net.now + MS);
 		assertThat(net.delivered(2)).containsExactly("1:1");
 		assertThat(net.stats(1, 2, 1).counter(KnetCounter.TX_DATA_PACKETS)).isEqualTo(1);
@@ -76,7 +92,7 @@ class KnetHandleTests {
 		Net net = new Net(LinkMode.ACTIVE, 2, 2);
 		net.run(0, 10 * PING_INTERVAL);
 		for (int i = 1; i <= 20; i++) {
-			net.node(1).broadcast(message(100, i), net.now);
+			net.node(1).broadcast(Unpooled.wrappedBuffer(message(100, i)), net.now);
 		}
 		net.run(net.now, net.now + MS);
 		assertThat(net.delivered(2)).hasSize(20).doesNotHaveDuplicates();
@@ -90,7 +106,7 @@ class KnetHandleTests {
 		Net net = new Net(LinkMode.RR, 2, 2);
 		net.run(0, 10 * PING_INTERVAL);
 		for (int i = 1; i <= 10; i++) {
-			net.node(1).broadcast(message(100, i), net.now);
+			net.node(1).broadcast(Unpooled.wrappedBuffer(message(100, i)), net.now);
 		}
 		net.run(net.now, net.now + MS);
 		assertThat(net.delivered(2)).hasSize(10);
@@ -109,7 +125,7 @@ class KnetHandleTests {
 		// the timeout runs from the last pong, which came up to a ping interval before the cut
 		assertThat(down - cut).isBetween(PONG_TIMEOUT - PING_INTERVAL - 50 * MS, PONG_TIMEOUT + 50 * MS);
 		assertThat(net.node(1).reachable(2)).isTrue();
-		net.node(1).broadcast(message(10, 1), net.now);
+		net.node(1).broadcast(Unpooled.wrappedBuffer(message(10, 1)), net.now);
 		net.run(net.now, net.now + MS);
 		assertThat(net.delivered(2)).containsExactly("1:1");
 		assertThat(net.stats(1, 2, 1).counter(KnetCounter.TX_DATA_PACKETS)).isEqualTo(1);
@@ -126,7 +142,7 @@ class KnetHandleTests {
 		net.cut(0);
 		net.cut(1);
 		net.runUntil(net.now + 20_000 * MS, () -> !net.node(1).reachable(2));
-		assertThat(net.node(1).unicast(2, message(10, 2), net.now)).isFalse();
+		assertThat(net.node(1).unicast(2, Unpooled.wrappedBuffer(message(10, 2)), net.now)).isFalse();
 	}
 
 	@Test
@@ -140,7 +156,7 @@ class KnetHandleTests {
 		net.runUntil(net.now + 2_000 * MS,
 				() -> !net.stats(1, 3, 0).connected() && !net.stats(2, 3, 0).connected());
 		assertThat(net.stats(1, 2, 0).connected()).isTrue();
-		net.node(1).broadcast(message(10, 1), net.now);
+		net.node(1).broadcast(Unpooled.wrappedBuffer(message(10, 1)), net.now);
 		net.run(net.now, net.now + MS);
 		assertThat(net.delivered(3)).containsExactly("1:1");
 		net.node(3).setLinkEnabled(0, true);
@@ -154,7 +170,7 @@ class KnetHandleTests {
 		byte[] big = new byte[20_000];
 		this.random.nextBytes(big);
 		big[0] = 9;
-		net.node(1).broadcast(big, net.now);
+		net.node(1).broadcast(Unpooled.wrappedBuffer(big), net.now);
 		net.run(net.now, net.now + MS);
 		assertThat(net.messages(2)).hasSize(1);
 		assertThat(net.messages(2).get(0)).isEqualTo(big);
@@ -169,8 +185,8 @@ class KnetHandleTests {
 		net.reverse = true;
 		byte[] big = new byte[5_000];
 		big[0] = 3;
-		net.node(1).broadcast(big, net.now);
-		net.node(1).broadcast(message(200, 4), net.now);
+		net.node(1).broadcast(Unpooled.wrappedBuffer(big), net.now);
+		net.node(1).broadcast(Unpooled.wrappedBuffer(message(200, 4)), net.now);
 		net.run(net.now, net.now + MS);
 		assertThat(net.delivered(2)).containsExactlyInAnyOrder("1:3", "1:4");
 		// a replayed copy of an already delivered packet is dropped
@@ -184,15 +200,15 @@ class KnetHandleTests {
 		Net net = new Net(LinkMode.PASSIVE, 2, 1);
 		net.run(0, 10 * PING_INTERVAL);
 		for (int i = 1; i <= 5; i++) {
-			net.node(1).broadcast(message(10, i), net.now);
+			net.node(1).broadcast(Unpooled.wrappedBuffer(message(10, i)), net.now);
 		}
 		// its pings now carry sequence 5; a quick restart pings with 0, which clears node 2's window
 		net.run(net.now, net.now + 2 * PING_INTERVAL);
 		net.restart(1);
 		// Totem's first join goes nowhere and must not move the sequence: the first pings carry 0
-		assertThat(net.node(1).broadcast(message(10, 99), net.now)).isZero();
+		assertThat(net.node(1).broadcast(Unpooled.wrappedBuffer(message(10, 99)), net.now)).isZero();
 		net.runUntil(net.now + 20 * PING_INTERVAL, () -> net.node(1).reachable(2));
-		net.node(1).broadcast(message(10, 6), net.now);
+		net.node(1).broadcast(Unpooled.wrappedBuffer(message(10, 6)), net.now);
 		net.run(net.now, net.now + MS);
 		assertThat(net.delivered(2)).containsExactly("1:1", "1:2", "1:3", "1:4", "1:5", "1:6");
 
@@ -202,7 +218,7 @@ class KnetHandleTests {
 		net.restart(1);
 		net.heal(0);
 		net.runUntil(net.now + 20 * PING_INTERVAL, () -> net.node(1).reachable(2) && net.node(2).reachable(1));
-		net.node(1).broadcast(message(10, 7), net.now);
+		net.node(1).broadcast(Unpooled.wrappedBuffer(message(10, 7)), net.now);
 		net.run(net.now, net.now + MS);
 		assertThat(net.delivered(2)).endsWith("1:6", "1:7");
 	}
@@ -213,7 +229,7 @@ class KnetHandleTests {
 		// early on, when the pong timeout is still ten times knet_ping_timeout
 		net.run(0, 3_000 * MS);
 		for (int i = 1; i <= 5; i++) {
-			net.node(1).broadcast(message(10, i), net.now);
+			net.node(1).broadcast(Unpooled.wrappedBuffer(message(10, i)), net.now);
 		}
 		net.run(net.now, net.now + 2 * PING_INTERVAL);
 		// node 1 restarts; nothing from it reaches node 2 for a while, node 3 hears it at once
@@ -221,7 +237,7 @@ class KnetHandleTests {
 		net.restart(1);
 		net.runUntil(net.now + 20 * PING_INTERVAL, () -> net.node(1).reachable(3));
 		for (int i = 6; i <= 8; i++) {
-			net.node(1).broadcast(message(10, i), net.now);
+			net.node(1).broadcast(Unpooled.wrappedBuffer(message(10, i)), net.now);
 		}
 		net.run(net.now, net.now + MS);
 		assertThat(net.delivered(3)).endsWith("1:6", "1:7", "1:8");
@@ -229,7 +245,7 @@ class KnetHandleTests {
 		assertThat(net.node(2).reachable(1)).isTrue();
 		net.blocked.clear();
 		net.runUntil(net.now + 20 * PING_INTERVAL, () -> net.node(1).reachable(2));
-		net.node(1).broadcast(message(10, 9), net.now);
+		net.node(1).broadcast(Unpooled.wrappedBuffer(message(10, 9)), net.now);
 		net.run(net.now, net.now + MS);
 		// its sequence numbers 4.. were the old incarnation's too: the pings with 0 made node 2 forget them
 		assertThat(net.delivered(2)).containsExactly("1:1", "1:2", "1:3", "1:4", "1:5", "1:9");
@@ -246,7 +262,7 @@ class KnetHandleTests {
 		assertThat(net.node(1).reachable(2)).isFalse();
 		assertThat(net.node(1).invalidDigests()).isPositive();
 		assertThat(net.node(2).invalidDigests()).isPositive();
-		assertThat(net.node(1).unicast(2, message(10, 1), net.now)).isFalse();
+		assertThat(net.node(1).unicast(2, Unpooled.wrappedBuffer(message(10, 1)), net.now)).isFalse();
 	}
 
 	@Test
@@ -298,6 +314,8 @@ class KnetHandleTests {
 
 		final Deque<Object[]> inFlight = new ArrayDeque<>();
 
+		final CountingAllocator allocator = new CountingAllocator();
+
 		final Map<Long, Object[]> lastData = new LinkedHashMap<>();
 
 		final Set<Integer> cut = new HashSet<>();
@@ -313,6 +331,7 @@ class KnetHandleTests {
 			this.mode = mode;
 			this.hosts = hosts;
 			this.priorities = (priorities.length == links) ? priorities : filled(links);
+			KnetHandleTests.this.nets.add(this);
 			for (long id = 1; id <= hosts; id++) {
 				this.crypto.put(id, KnetHandleTests.this.key);
 				this.delivered.put(id, new ArrayList<>());
@@ -345,17 +364,22 @@ class KnetHandleTests {
 			}
 			PacketCrypto packets = PacketCrypto.of(CryptoCipher.AES256, CryptoHash.SHA256, CryptoModel.JCA,
 					this.crypto.get(id));
+			KnetHandle old = this.nodes.get(id);
+			if (old != null) {
+				old.close();
+			}
 			this.nodes.put(id, new KnetHandle(id, this.mode, links, peers, packets,
-					KnetHandle.dataMtu(1500, false, packets), new KnetHandle.Output() {
+					KnetHandle.dataMtu(1500, false, packets), this.allocator, new KnetHandle.Output() {
 
 						@Override
-						public void send(int link, InetSocketAddress target, byte[] datagram) {
-							Net.this.inFlight.add(new Object[] { id, link, target, datagram });
+						public void send(int link, InetSocketAddress target, ByteBuf datagram) {
+							Net.this.inFlight.add(new Object[] { id, link, target, ByteBufUtil.getBytes(datagram) });
+							datagram.release();
 						}
 
 						@Override
-						public void deliver(long source, boolean broadcast, byte[] message) {
-							Net.this.delivered.get(id).add(message);
+						public void deliver(long source, boolean broadcast, ByteBuf message) {
+							Net.this.delivered.get(id).add(ByteBufUtil.getBytes(message));
 						}
 
 					}));
@@ -438,7 +462,7 @@ class KnetHandleTests {
 					if (((byte[]) datagram[3]).length > 100) {
 						this.lastData.put(to, datagram);
 					}
-					node(to).received(link, address(from, link), (byte[]) datagram[3], this.now);
+					node(to).received(link, address(from, link), Unpooled.wrappedBuffer((byte[]) datagram[3]), this.now);
 				}
 			}
 		}
