@@ -287,18 +287,13 @@ public final class CorosyncNode implements AutoCloseable {
 			packets = PacketCrypto.of(crypto.cipher(), crypto.hash(), crypto.model(), key.bytes());
 		}
 		List<KnetTransport.Link> links = new ArrayList<>();
-		int pathMtu = Integer.MAX_VALUE;
 		for (Map.Entry<Integer, InetAddress> local : new java.util.TreeMap<>(addresses.localNode().addresses()).entrySet()) {
 			int id = local.getKey();
 			InetAddress bind = addresses.bindAddresses().getOrDefault(id, local.getValue());
 			links.add(new KnetTransport.Link(new InetSocketAddress(bind, knetPort(id)), knetLinkSettings(id)));
-			pathMtu = Math.min(pathMtu, NettyDatagrams.interfaceMtu(bind));
-		}
-		if (this.config.totem().knetMtu() > 0) {
-			pathMtu = (int) this.config.totem().knetMtu();
 		}
 		return KnetTransport.open(this.nodeid, this.config.totem().linkMode(), links, knetHosts(addresses), packets,
-				pathMtu, this.loop, this::received);
+				(int) this.config.totem().knetMtu(), this.config.totem().knetPmtudInterval(), this.loop, this::received);
 	}
 
 	/** This node's own links, which Corosync lists under its own node id (knet's loopback link). */

@@ -56,6 +56,14 @@ public final class KnetTransport extends DatagramTransport {
 
 	private InetSocketAddress currentSender;
 
+	private final PacketCrypto crypto;
+
+	private final List<Link> links;
+
+	private final int knetMtu;
+
+	private final @Nullable ScheduledFuture<?> pmtud;
+
 	/**
 	 * A link of this node.
 	 *
@@ -66,15 +74,18 @@ public final class KnetTransport extends DatagramTransport {
 	}
 
 	private KnetTransport(long localNodeid, LinkMode mode, List<Link> links,
-			Map<Long, Map<Integer, InetSocketAddress>> hosts, PacketCrypto crypto, int pathMtu, EventLoop loop,
-			Receiver receiver) {
+			Map<Long, Map<Integer, InetSocketAddress>> hosts, PacketCrypto crypto, int knetMtu,
+			long pmtudIntervalSeconds, EventLoop loop, Receiver receiver) {
 		super(describe(mode, links, crypto, hosts.size()), firstLink(hosts), receiver);
 		this.localNodeid = localNodeid;
 		this.loop = loop;
 		this.loopbackSender = links.get(0).bind();
 		this.currentSender = this.loopbackSender;
+		this.crypto = crypto;
+		this.links = List.copyOf(links);
+		this.knetMtu = knetMtu;
 		this.handle = new KnetHandle(localNodeid, mode, links.stream().map(Link::settings).toList(), hosts, crypto,
-				KnetHandle.dataMtu(pathMtu, this.loopbackSender, crypto), PooledByteBufAllocator.DEFAULT, new Output());
+				KnetHandle.dataMtu(pathMtu(), this.loopbackSender, crypto), PooledByteBufAllocator.DEFAULT, new Output());
 		long tick = TICK_NANOS;
 		try {
 			for (Link link : links) {
@@ -88,6 +99,9 @@ public final class KnetTransport extends DatagramTransport {
 			throw ex;
 		}
 		this.heartbeat = loop.scheduleAtFixedRate(this::tick, 0, tick, TimeUnit.NANOSECONDS);
+		this.pmtud = (knetMtu > 0) ? null
+				: loop.scheduleAtFixedRate(this::rediscoverMtu, pmtudIntervalSeconds, Math.max(1, pmtudIntervalSeconds),
+						TimeUnit.SECONDS);
 		logger.info("Initializing transport (Kronosnet). {}; data MTU {}", this.stats.describe(), this.handle.dataMtu());
 	}
 
@@ -98,15 +112,17 @@ public final class KnetTransport extends DatagramTransport {
 	 * @param links this node's links, link 0 (or the lowest) first
 	 * @param hosts every nodelist member by node id with its address per link number
 	 * @param crypto the packet crypto (none, or keyed from the authkey)
-	 * @param pathMtu the IP path MTU the data MTU is computed from ({@code knet_mtu}, else the interfaces')
+	 * @param knetMtu {@code knet_mtu}: the fixed path MTU, or 0 to follow the MTU of the links' interfaces
+	 * @param pmtudIntervalSeconds {@code knet_pmtud_interval}: how often that MTU is looked at again
 	 */
 	public static KnetTransport open(long localNodeid, LinkMode mode, List<Link> links,
-			Map<Long, Map<Integer, InetSocketAddress>> hosts, PacketCrypto crypto, int pathMtu, EventLoop loop,
-			Receiver receiver) {
+			Map<Long, Map<Integer, InetSocketAddress>> hosts, PacketCrypto crypto, int knetMtu,
+			long pmtudIntervalSeconds, EventLoop loop, Receiver receiver) {
 		if (links.isEmpty()) {
 			throw new IllegalArgumentException("knet needs at least one link");
 		}
-		return new KnetTransport(localNodeid, mode, links, hosts, crypto, pathMtu, loop, receiver);
+		return new KnetTransport(localNodeid, mode, links, hosts, crypto, knetMtu, pmtudIntervalSeconds, loop,
+				receiver);
 	}
 
 	private static String describe(LinkMode mode, List<Link> links, PacketCrypto crypto, int hosts) {
@@ -142,6 +158,26 @@ public final class KnetTransport extends DatagramTransport {
 
 	public int dataMtu() {
 		return this.handle.dataMtu();
+	}
+
+	/**
+	 * The path MTU: {@code knet_mtu}, else the smallest MTU of the links' interfaces (the JDK cannot set
+	 * the don't-fragment flag that libknet's probes rely on, so the interfaces stand in for the paths).
+	 */
+	private int pathMtu() {
+		if (this.knetMtu > 0) {
+			return this.knetMtu;
+		}
+		int mtu = Integer.MAX_VALUE;
+		for (Link link : this.links) {
+			mtu = Math.min(mtu, NettyDatagrams.interfaceMtu(link.bind().getAddress()));
+		}
+		return mtu;
+	}
+
+	/** {@code knet_pmtud_interval}: an interface's MTU may have changed since. */
+	private void rediscoverMtu() {
+		this.handle.setDataMtu(KnetHandle.dataMtu(pathMtu(), this.loopbackSender, this.crypto));
 	}
 
 	/** Whether a link to {@code nodeid} is up. On the event loop. */
@@ -325,6 +361,9 @@ public final class KnetTransport extends DatagramTransport {
 	public void close() {
 		if (this.heartbeat != null) {
 			this.heartbeat.cancel(false);
+		}
+		if (this.pmtud != null) {
+			this.pmtud.cancel(false);
 		}
 		closeChannels();
 		if (this.loop.inEventLoop()) {

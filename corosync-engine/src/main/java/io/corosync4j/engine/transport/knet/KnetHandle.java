@@ -100,7 +100,7 @@ public final class KnetHandle {
 
 	private final ByteBufAllocator allocator;
 
-	private final int dataMtu;
+	private int dataMtu;
 
 	/** Where the fragment being sent goes, reused. */
 	private final List<HostLink> targets = new ArrayList<>();
@@ -212,6 +212,17 @@ public final class KnetHandle {
 
 	public int dataMtu() {
 		return this.dataMtu;
+	}
+
+	/** Changes the data MTU (the path MTU changed); messages sent from now on are cut to it. */
+	public void setDataMtu(int dataMtu) {
+		if (dataMtu < 1) {
+			throw new IllegalArgumentException("data MTU " + dataMtu);
+		}
+		if (dataMtu != this.dataMtu) {
+			logger.info("Global data MTU changed to: {}", dataMtu);
+			this.dataMtu = dataMtu;
+		}
 	}
 
 	public String cryptoImplementation() {

@@ -179,6 +179,21 @@ class KnetHandleTests {
 	}
 
 	@Test
+	void aSmallerDataMtuCutsMessagesIntoMoreFragments() {
+		Net net = new Net(LinkMode.PASSIVE, 2, 1);
+		net.run(0, 10 * PING_INTERVAL);
+		byte[] message = new byte[3_000];
+		message[0] = 5;
+		net.node(1).setDataMtu(500);
+		net.node(1).broadcast(Unpooled.wrappedBuffer(message), net.now);
+		net.run(net.now, net.now + MS);
+		assertThat(net.messages(2)).hasSize(1);
+		assertThat(net.messages(2).get(0)).isEqualTo(message);
+		assertThat(net.stats(1, 2, 0).counter(KnetCounter.TX_DATA_PACKETS)).isEqualTo(6);
+		assertThat(net.stats(1, 2, 0).mtu()).isEqualTo(500);
+	}
+
+	@Test
 	void reorderedFragmentsAndOldDuplicatesAreHandled() {
 		Net net = new Net(LinkMode.PASSIVE, 2, 1);
 		net.run(0, 10 * PING_INTERVAL);
