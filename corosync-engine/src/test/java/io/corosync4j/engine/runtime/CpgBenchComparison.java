@@ -21,8 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * cpgbench, the same way for both: 3 corosync4j nodes, each in its own JVM on loopback, and 3 Debian
  * Corosync 3 daemons in network namespaces with {@code cpgbench.c}; one sender, throughput counted at the
- * slower of the two receivers (all messages delivered), then 64-byte self-delivery latency. Prints one
- * markdown table. Not a test:
+ * slower of the two receivers (all messages delivered), then 64-byte self-delivery latency, for each
+ * transport setting in {@code -Dcorosync4j.benchmark.transports} ({@code udpu,knet,knet-aes256}). Prints
+ * one markdown table. Not a test:
  * {@code ./mvnw -pl corosync-engine test -Dtest=CpgBenchComparison -Dcorosync4j.benchmark=true}.
  */
 @EnabledIfSystemProperty(named = "corosync4j.benchmark", matches = "true")
@@ -39,26 +40,58 @@ class CpgBenchComparison {
 	@TempDir
 	Path directory;
 
+	/** Which transport settings to compare: {@code udpu}, {@code knet} and {@code knet-aes256}. */
+	private static final String TRANSPORTS = System.getProperty("corosync4j.benchmark.transports", "udpu");
+
+	private static final byte[] KEY = new java.util.Random(2026).ints(256, 0, 256).collect(
+			java.io.ByteArrayOutputStream::new, java.io.ByteArrayOutputStream::write, (a, b) -> a.writeBytes(b.toByteArray()))
+		.toByteArray();
+
 	@Test
 	void corosync4jAndCorosyncSideBySide() throws Exception {
-		Map<Integer, Double> java = new TreeMap<>();
-		String javaLatency = runJava(java);
-		Map<Integer, Double> corosync = new TreeMap<>();
-		String corosyncLatency = runCorosync(corosync);
-		System.out.println();
-		System.out.println("| size | corosync4j msgs/s | corosync4j MB/s | Corosync 3.1.7 msgs/s | Corosync MB/s | ratio |");
-		System.out.println("|---:|---:|---:|---:|---:|---:|");
-		for (int size : java.keySet()) {
-			double j = java.get(size);
-			double c = corosync.getOrDefault(size, 0.0);
-			System.out.printf("| %d | %,.0f | %.1f | %,.0f | %.1f | %.2f |%n", size, j, j * size / 1e6, c, c * size / 1e6,
-					(c > 0) ? j / c : 0);
+		StringBuilder table = new StringBuilder(
+				"| transport | size | corosync4j msgs/s | corosync4j MB/s | Corosync 3.1.7 msgs/s | Corosync MB/s | ratio |\n"
+						+ "|---|---:|---:|---:|---:|---:|---:|\n");
+		for (String transport : TRANSPORTS.split(",")) {
+			Map<Integer, Double> java = new TreeMap<>();
+			String javaLatency = runJava(transport, java);
+			Map<Integer, Double> corosync = new TreeMap<>();
+			String corosyncLatency = runCorosync(transport, corosync);
+			for (int size : java.keySet()) {
+				double j = java.get(size);
+				double c = corosync.getOrDefault(size, 0.0);
+				table.append(String.format("| %s | %d | %,.0f | %.1f | %,.0f | %.1f | %.2f |%n", transport, size, j,
+						j * size / 1e6, c, c * size / 1e6, (c > 0) ? j / c : 0));
+			}
+			table.append("| ").append(transport).append(" | 64 B latency p50/p90/p99 µs | ").append(javaLatency)
+				.append(" | | ").append(corosyncLatency).append(" | | |\n");
 		}
-		System.out.println("| 64 B latency p50/p90/p99 µs | " + javaLatency + " | | " + corosyncLatency + " | | |");
+		System.out.println();
+		System.out.print(table);
 	}
 
-	private String runJava(Map<Integer, Double> rates) throws Exception {
-		LocalCluster cluster = new LocalCluster(this.directory.resolve("java"), 3, 1000);
+	/**
+	 * The totem keys of a transport setting. knet's path MTU is fixed at 1500 for both sides: the Java
+	 * nodes run on loopback (MTU 65536) and the daemons on veths (1500), and the MTU decides how many
+	 * knet fragments a Totem frame becomes.
+	 */
+	private static String totemKeys(String transport, Path keyfile) {
+		return switch (transport) {
+			case "udpu" -> "";
+			case "knet" -> " knet_mtu: 1500\n";
+			case "knet-aes256" -> " knet_mtu: 1500\n crypto_cipher: aes256\n crypto_hash: sha256\n keyfile: " + keyfile
+					+ "\n";
+			default -> throw new IllegalArgumentException("transport " + transport);
+		};
+	}
+
+	private String runJava(String transport, Map<Integer, Double> rates) throws Exception {
+		LocalCluster cluster = new LocalCluster(this.directory.resolve("java-" + transport), 3, 1000);
+		Path keyfile = cluster.directory.resolve("authkey");
+		Files.write(keyfile, KEY);
+		Files.setPosixFilePermissions(keyfile, java.nio.file.attribute.PosixFilePermissions.fromString("r--------"));
+		cluster.extraTotem = " transport: " + (transport.startsWith("knet") ? "knet" : transport) + "\n"
+				+ totemKeys(transport, keyfile);
 		List<Process> receivers = new ArrayList<>();
 		for (int node = 2; node <= 3; node++) {
 			receivers.add(javaBench(cluster, node, "receiver"));
@@ -88,10 +121,13 @@ class CpgBenchComparison {
 			.start();
 	}
 
-	private String runCorosync(Map<Integer, Double> rates) throws Exception {
+	private String runCorosync(String transport, Map<Integer, Double> rates) throws Exception {
 		InteropCluster.requireTools("gcc", "pkg-config");
-		Files.createDirectories(this.directory.resolve("corosync"));
-		try (InteropCluster cluster = new InteropCluster(this.directory.resolve("corosync"))) {
+		Path home = this.directory.resolve("corosync-" + transport);
+		Files.createDirectories(home);
+		try (InteropCluster cluster = new InteropCluster(home)) {
+			boolean encrypted = transport.equals("knet-aes256");
+			cluster.extraTotem = transport.startsWith("knet") ? "\tknet_mtu: 1500\n" : "";
 			Path source = cluster.directory.resolve("cpgbench.c");
 			cluster.copyResource("/interop/cpgbench.c", source);
 			Path binary = cluster.directory.resolve("cpgbench");
@@ -101,7 +137,7 @@ class CpgBenchComparison {
 			cluster.up(0);
 			List<Process> daemons = new ArrayList<>();
 			for (int node = 1; node <= 3; node++) {
-				cluster.writeConfig(node, "udpu", true);
+				cluster.writeConfig(node, transport.startsWith("knet") ? "knet" : transport, true, encrypted ? KEY : null);
 				daemons.add(cluster.startDaemon(node));
 			}
 			cluster.awaitLog(1, 0, (log) -> InteropCluster.synchronizedAfter(log, "Members[3]: 1 2 3"));

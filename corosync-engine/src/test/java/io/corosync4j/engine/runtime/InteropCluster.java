@@ -44,6 +44,9 @@ final class InteropCluster implements AutoCloseable {
 
 	private boolean twoLinks;
 
+	/** More {@code totem} keys for every config written, each line starting with a tab. */
+	String extraTotem = "";
+
 	private final List<Process> daemons = new ArrayList<>();
 
 	private boolean up;
@@ -152,6 +155,7 @@ final class InteropCluster implements AutoCloseable {
 					+ (daemon ? "/etc/corosync/authkey" : keyfile.toString()) + "\n";
 		}
 		String text = "totem {\n\tversion: 2\n\tcluster_name: interop\n\ttransport: " + transport + "\n\ttoken: 1000\n"
+				+ this.extraTotem
 				+ crypto + "}\n\nnodelist {\n" + nodes + "}\n\n"
 				+ "quorum {\n\tprovider: corosync_votequorum\n}\n\nlogging {\n"
 				+ (daemon ? "\tto_logfile: yes\n\tlogfile: /var/log/corosync/corosync.log\n\tto_stderr: no\n"
