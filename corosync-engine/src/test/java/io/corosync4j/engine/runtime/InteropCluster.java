@@ -27,11 +27,11 @@ import static org.assertj.core.api.Assertions.fail;
  * Debian's {@code corosync}, iproute2 and util-linux; {@link #requireTools} skips without them, unless
  * {@code COROSYNC4J_REQUIRE_INTEROP=1} (CI) makes that a failure.
  */
-final class InteropCluster implements AutoCloseable {
+public final class InteropCluster implements AutoCloseable {
 
-	static final Duration BOUND = Duration.ofSeconds(60);
+	public static final Duration BOUND = Duration.ofSeconds(60);
 
-	final Path directory;
+	public final Path directory;
 
 	final String tag = "c4j" + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt(0x10000));
 
@@ -45,20 +45,20 @@ final class InteropCluster implements AutoCloseable {
 	private boolean twoLinks;
 
 	/** More {@code totem} keys for every config written, each line starting with a tab. */
-	String extraTotem = "";
+	public String extraTotem = "";
 
 	private final List<Process> daemons = new ArrayList<>();
 
 	private boolean up;
 
-	InteropCluster(Path directory) throws IOException {
+	public InteropCluster(Path directory) throws IOException {
 		this.directory = directory;
 		this.script = directory.resolve("netns.sh");
 		copyResource("/interop/netns.sh", this.script);
 	}
 
 	/** Skips (or under CI fails) with what is missing. */
-	static void requireTools(String... more) throws Exception {
+	public static void requireTools(String... more) throws Exception {
 		List<String> missing = new ArrayList<>();
 		if (!"0".equals(run(List.of("id", "-u")).trim())) {
 			missing.add("root");
@@ -86,7 +86,7 @@ final class InteropCluster implements AutoCloseable {
 	}
 
 	/** Creates the network; {@code onBridge} (0 for none) gets its address on the host's bridge. */
-	void up(int onBridge) throws Exception {
+	public void up(int onBridge) throws Exception {
 		up(onBridge, false);
 	}
 
@@ -132,7 +132,7 @@ final class InteropCluster implements AutoCloseable {
 	 * As above; with {@code key}, packets are encrypted with aes256/sha256 and that authkey (copied to the
 	 * daemon's /etc/corosync/authkey).
 	 */
-	Path writeConfig(int node, String transport, boolean daemon, @Nullable byte[] key) throws IOException {
+	public Path writeConfig(int node, String transport, boolean daemon, @Nullable byte[] key) throws IOException {
 		Path home = home(node);
 		for (String sub : List.of("etc", "log", "state")) {
 			Files.createDirectories(home.resolve(sub));
@@ -168,7 +168,7 @@ final class InteropCluster implements AutoCloseable {
 	}
 
 	/** A daemon in node {@code node}'s namespace, with its own /run and the standard paths bound to its directories. */
-	Process startDaemon(int node) throws IOException {
+	public Process startDaemon(int node) throws IOException {
 		Path home = home(node);
 		String mounts = "mount -t tmpfs tmpfs /run && mount --bind " + home.resolve("etc") + " /etc/corosync"
 				+ " && mount --bind " + home.resolve("log") + " /var/log/corosync"
@@ -183,7 +183,7 @@ final class InteropCluster implements AutoCloseable {
 	}
 
 	/** Runs {@code command} inside a daemon's namespaces (network and mount: its /run, its IPC). */
-	List<String> inDaemon(Process daemon, String... command) {
+	public List<String> inDaemon(Process daemon, String... command) {
 		List<String> full = new ArrayList<>(List.of("nsenter", "-t", Long.toString(daemon.pid()), "-m", "-n"));
 		full.addAll(List.of(command));
 		return full;
@@ -203,7 +203,7 @@ final class InteropCluster implements AutoCloseable {
 	}
 
 	/** Polls the daemon's log from byte {@code from} until {@code condition} holds for what was written since. */
-	String awaitLog(int node, long from, Predicate<String> condition) throws Exception {
+	public String awaitLog(int node, long from, Predicate<String> condition) throws Exception {
 		long deadline = System.nanoTime() + BOUND.toNanos();
 		Path log = daemonLog(node);
 		String text = "";
@@ -222,18 +222,18 @@ final class InteropCluster implements AutoCloseable {
 	}
 
 	/** Whether the daemon logged {@code members} and then completed synchronization. */
-	static boolean synchronizedAfter(String log, String members) {
+	public static boolean synchronizedAfter(String log, String members) {
 		int at = log.lastIndexOf(members);
 		return at >= 0 && log.indexOf("Completed service synchronization", at) > at;
 	}
 
-	void copyResource(String resource, Path target) throws IOException {
+	public void copyResource(String resource, Path target) throws IOException {
 		try (InputStream in = getClass().getResourceAsStream(resource)) {
 			Files.copy(in, target);
 		}
 	}
 
-	static String run(List<String> command) throws IOException, InterruptedException {
+	public static String run(List<String> command) throws IOException, InterruptedException {
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		if (!process.waitFor(120, TimeUnit.SECONDS)) {

@@ -1,0 +1,273 @@
+package io.corosync4j.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeSet;
+
+import io.corosync4j.engine.runtime.InteropCluster;
+
+/**
+ * corosync4j, Corosync 3 and JGroups 5 side by side on this machine, from one command (as root, for the
+ * network namespaces Corosync and JGroups run in):
+ *
+ * <pre>
+ * java -cp 'corosync-benchmarks/target/lib/*:corosync-benchmarks/target/corosync4j-benchmarks.jar' \
+ *     io.corosync4j.benchmarks.BenchmarkSuite [--sizes 64,1024,16384,65536] [--seconds 5] [--repetitions 3]
+ *     [--corosync4j udpu,knet,knet-aes256] [--corosync udpu,knet,knet-aes256]
+ *     [--jgroups sequencer,sequencer-encrypt] [--out DIR]
+ * </pre>
+ *
+ * Each peer runs three members with one sender; a size's rate is taken at the slower receiver and only
+ * when every message arrived; then 64-byte self-delivery latency with one message outstanding. Prints a
+ * markdown table (medians, min–max over the repetitions, the ratio of corosync4j to the best peer for
+ * plain and for encrypted traffic) and writes it with the raw CSV to the output directory. An empty list
+ * skips a peer (e.g. {@code --corosync ""} on a machine without the corosync package).
+ */
+public final class BenchmarkSuite {
+
+	private BenchmarkSuite() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		Map<String, String> options = new LinkedHashMap<>(Map.of("--sizes", "64,1024,16384,65536", "--seconds", "5",
+				"--repetitions", "3", "--corosync4j", "udpu,knet,knet-aes256", "--corosync", "udpu,knet,knet-aes256",
+				"--jgroups", "sequencer,sequencer-encrypt", "--out", "benchmark-results"));
+		for (int i = 0; i < args.length; i += 2) {
+			if (!options.containsKey(args[i]) || i + 1 >= args.length) {
+				System.err.println("unknown option or missing value: " + args[i] + "; options: " + options.keySet());
+				System.exit(2);
+			}
+			options.put(args[i], args[i + 1]);
+		}
+		List<Integer> sizes = Arrays.stream(options.get("--sizes").split(",")).map(Integer::valueOf).toList();
+		int seconds = Integer.parseInt(options.get("--seconds"));
+		int repetitions = Integer.parseInt(options.get("--repetitions"));
+		Path out = Files.createDirectories(Path.of(options.get("--out")));
+		byte[] key = new byte[256];
+		new Random(2026).nextBytes(key);
+		Peers peers = new Peers(Files.createTempDirectory("corosync4j-bench"), sizes, seconds, key);
+
+		List<Row> rows = new ArrayList<>();
+		for (int repetition = 1; repetition <= repetitions; repetition++) {
+			for (String setting : list(options.get("--corosync4j"))) {
+				rows.add(run("corosync4j", setting, repetition, peers, () -> peers.corosync4j(setting)));
+			}
+			for (String setting : list(options.get("--corosync"))) {
+				rows.add(run("Corosync 3.1.7", setting, repetition, peers, () -> peers.corosync(setting)));
+			}
+			for (String setting : list(options.get("--jgroups"))) {
+				rows.add(run("JGroups " + org.jgroups.Version.printVersion(), setting, repetition, peers,
+						() -> peers.jgroups(setting)));
+			}
+		}
+		String table = Report.markdown(rows, sizes, repetitions, seconds, machine());
+		System.out.println();
+		System.out.println(table);
+		Files.writeString(out.resolve("results.md"), table);
+		Files.writeString(out.resolve("results.csv"), Report.csv(rows));
+		System.out.println("written: " + out.resolve("results.md") + ", " + out.resolve("results.csv"));
+	}
+
+	private static List<String> list(String text) {
+		return Arrays.stream(text.split(",")).map(String::trim).filter((s) -> !s.isEmpty()).toList();
+	}
+
+	/** One measured peer and setting; a run that fails is kept with its error, never dropped silently. */
+	record Row(String peer, String setting, int repetition, Measurement measurement, String error) {
+
+		boolean encrypted() {
+			return this.setting.contains("aes") || this.setting.contains("encrypt");
+		}
+
+	}
+
+	@FunctionalInterface
+	private interface Run {
+
+		Measurement measure() throws Exception;
+
+	}
+
+	private static Row run(String peer, String setting, int repetition, Peers peers, Run run)
+			throws InterruptedException {
+		System.out.printf("# %s %s, repetition %d%n", peer, setting, repetition);
+		try {
+			Measurement measurement = run.measure();
+			System.out.printf("#   %s; latency p50/p90/p99 %s µs%n", measurement.rates(),
+					Arrays.toString(measurement.latencyMicros()));
+			return new Row(peer, setting, repetition, measurement, "");
+		}
+		catch (Exception ex) {
+			System.out.printf("#   failed: %s%n", ex.getMessage());
+			return new Row(peer, setting, repetition, null, String.valueOf(ex.getMessage()));
+		}
+		finally {
+			peers.cleanUp();
+		}
+	}
+
+	/** What the table's numbers depend on. */
+	private static String machine() throws IOException, InterruptedException {
+		String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+			.filter((line) -> line.startsWith("model name"))
+			.map((line) -> line.substring(line.indexOf(':') + 1).trim())
+			.findFirst()
+			.orElse("unknown CPU");
+		String kernel = InteropCluster.run(List.of("uname", "-r")).trim();
+		String corosync = InteropCluster.run(List.of("sh", "-c", "corosync -v 2>/dev/null | head -1")).trim();
+		return String.format(Locale.ROOT, "%d CPUs (%s), Linux %s, Java %s (%s), %s, JVM flags %s",
+				Runtime.getRuntime().availableProcessors(), cpu, kernel, System.getProperty("java.version"),
+				System.getProperty("java.vm.name"), corosync.isEmpty() ? "no corosync" : corosync,
+				String.join(" ", Peers.JVM_FLAGS));
+	}
+
+	/** Tables from the rows. */
+	static final class Report {
+
+		private Report() {
+		}
+
+		static String markdown(List<Row> rows, List<Integer> sizes, int repetitions, int seconds, String machine) {
+			StringBuilder out = new StringBuilder();
+			out.append("Machine: ").append(machine).append("\n\n");
+			out.append(String.format(Locale.ROOT,
+					"3 members, one sender, %d s per size, rate at the slower receiver with every message delivered; "
+							+ "median (min–max) of %d repetitions.%n%n", seconds, repetitions));
+			out.append("| peer | setting | ");
+			for (int size : sizes) {
+				out.append(sizeText(size)).append(" msgs/s | ");
+			}
+			out.append("64 B latency p50 / p99 µs |\n|---|---|");
+			out.append("---:|".repeat(sizes.size() + 1)).append('\n');
+			Map<String, List<Row>> grouped = new LinkedHashMap<>();
+			for (Row row : rows) {
+				grouped.computeIfAbsent(row.peer() + "\u0000" + row.setting(), (k) -> new ArrayList<>()).add(row);
+			}
+			for (List<Row> group : grouped.values()) {
+				Row first = group.get(0);
+				out.append("| ").append(first.peer()).append(" | ").append(first.setting()).append(" | ");
+				List<Row> measured = group.stream().filter((r) -> r.measurement() != null).toList();
+				if (measured.isEmpty()) {
+					out.append("failed: ").append(first.error().replace('|', '/').replace('\n', ' '));
+					out.append(" |".repeat(sizes.size())).append('\n');
+					continue;
+				}
+				for (int size : sizes) {
+					double[] values = measured.stream()
+						.mapToDouble((r) -> r.measurement().rates().getOrDefault(size, 0.0))
+						.toArray();
+					out.append(spread(values, "%,.0f")).append(" (").append(String.format(Locale.ROOT, "%.1f",
+							median(values) * size / 1e6)).append(" MB/s) | ");
+				}
+				double[] p50 = measured.stream().mapToDouble((r) -> r.measurement().latencyMicros()[0]).toArray();
+				double[] p99 = measured.stream().mapToDouble((r) -> r.measurement().latencyMicros()[2]).toArray();
+				out.append(spread(p50, "%,.0f")).append(" / ").append(spread(p99, "%,.0f")).append(" |\n");
+			}
+			out.append("\nRatio of corosync4j (its best setting) to the best other peer, by median:\n\n");
+			out.append("| traffic | ");
+			for (int size : sizes) {
+				out.append(sizeText(size)).append(" | ");
+			}
+			out.append("p50 | p99 |\n|---|").append("---:|".repeat(sizes.size() + 2)).append('\n');
+			for (boolean encrypted : new boolean[] { false, true }) {
+				out.append("| ").append(encrypted ? "encrypted" : "plain").append(" | ");
+				for (int size : sizes) {
+					out.append(ratio(rows, encrypted, (r) -> r.measurement().rates().getOrDefault(size, 0.0), true))
+						.append(" | ");
+				}
+				out.append(ratio(rows, encrypted, (r) -> (double) r.measurement().latencyMicros()[0], false)).append(" | ");
+				out.append(ratio(rows, encrypted, (r) -> (double) r.measurement().latencyMicros()[2], false)).append(" |\n");
+			}
+			out.append("\nA ratio above 1 means corosync4j is ahead (for latency: the peer's time divided by ours).\n");
+			return out.toString();
+		}
+
+		/** corosync4j's best median against the best median of the other peers, with the winner named. */
+		private static String ratio(List<Row> rows, boolean encrypted, java.util.function.ToDoubleFunction<Row> value,
+				boolean higherIsBetter) {
+			Map<String, List<Double>> byPeer = new LinkedHashMap<>();
+			for (Row row : rows) {
+				if (row.measurement() != null && row.encrypted() == encrypted) {
+					byPeer.computeIfAbsent(row.peer() + " " + row.setting(), (k) -> new ArrayList<>())
+						.add(value.applyAsDouble(row));
+				}
+			}
+			String ours = null;
+			double oursValue = 0;
+			String best = null;
+			double bestValue = 0;
+			for (Map.Entry<String, List<Double>> entry : byPeer.entrySet()) {
+				double median = median(entry.getValue().stream().mapToDouble(Double::doubleValue).toArray());
+				boolean corosync4j = entry.getKey().startsWith("corosync4j ");
+				if (corosync4j && (ours == null || better(median, oursValue, higherIsBetter))) {
+					ours = entry.getKey();
+					oursValue = median;
+				}
+				if (!corosync4j && (best == null || better(median, bestValue, higherIsBetter))) {
+					best = entry.getKey();
+					bestValue = median;
+				}
+			}
+			if (ours == null || best == null || oursValue == 0 || bestValue == 0) {
+				return "–";
+			}
+			double ratio = higherIsBetter ? oursValue / bestValue : bestValue / oursValue;
+			return String.format(Locale.ROOT, "%.2f vs %s", ratio, best);
+		}
+
+		private static boolean better(double a, double b, boolean higherIsBetter) {
+			return higherIsBetter ? a > b : a < b;
+		}
+
+		static String csv(List<Row> rows) {
+			StringBuilder out = new StringBuilder("peer,setting,repetition,size,msgs_per_s,latency_p50_us,latency_p90_us,"
+					+ "latency_p99_us,error\n");
+			for (Row row : rows) {
+				if (row.measurement() == null) {
+					out.append(String.format("%s,%s,%d,,,,,,\"%s\"%n", row.peer(), row.setting(), row.repetition(),
+							row.error().replace('"', '\'')));
+					continue;
+				}
+				long[] latency = row.measurement().latencyMicros();
+				for (Map.Entry<Integer, Double> rate : row.measurement().rates().entrySet()) {
+					out.append(String.format(Locale.ROOT, "%s,%s,%d,%d,%.1f,%d,%d,%d,%n", row.peer(), row.setting(),
+							row.repetition(), rate.getKey(), rate.getValue(), latency[0], latency[1], latency[2]));
+				}
+			}
+			return out.toString();
+		}
+
+		private static String spread(double[] values, String format) {
+			if (values.length == 1) {
+				return String.format(Locale.ROOT, format, values[0]);
+			}
+			TreeSet<Double> sorted = new TreeSet<>();
+			for (double value : values) {
+				sorted.add(value);
+			}
+			return String.format(Locale.ROOT, format, median(values)) + " (" + String.format(Locale.ROOT, format, sorted.first())
+					+ "–" + String.format(Locale.ROOT, format, sorted.last()) + ")";
+		}
+
+		static double median(double[] values) {
+			double[] sorted = values.clone();
+			Arrays.sort(sorted);
+			int middle = sorted.length / 2;
+			return (sorted.length % 2 == 1) ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+		}
+
+		private static String sizeText(int size) {
+			return JGroupsBench.sizeText(size);
+		}
+
+	}
+
+}

@@ -1,0 +1,296 @@
+package io.corosync4j.benchmarks;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import javax.crypto.spec.SecretKeySpec;
+
+import io.corosync4j.engine.runtime.CpgBench;
+import io.corosync4j.engine.runtime.InteropCluster;
+
+/**
+ * How each peer runs: three members, one sender, the same messages. corosync4j: three JVMs with
+ * {@code CpgBench} on loopback addresses; Corosync: three Debian daemons in network namespaces with the
+ * C {@code cpgbench}; JGroups: three JVMs with {@link JGroupsBench} in a namespace of their own whose
+ * loopback carries multicast.
+ */
+final class Peers {
+
+	/** Every JVM the suite starts gets these flags (reported with the results). */
+	static final List<String> JVM_FLAGS = List.of("-Xms512m", "-Xmx512m", "-XX:+UseParallelGC",
+			"-XX:+AlwaysPreTouch", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Djava.net.preferIPv4Stack=true");
+
+	private final Path directory;
+
+	private final String sizes;
+
+	private final int seconds;
+
+	private final byte[] key;
+
+	/** The processes of the run under way; whatever is still alive when it ends is killed. */
+	private final List<Process> started = new ArrayList<>();
+
+	Peers(Path directory, List<Integer> sizes, int seconds, byte[] key) {
+		this.directory = directory;
+		this.sizes = String.join(",", sizes.stream().map(String::valueOf).toList());
+		this.seconds = seconds;
+		this.key = key.clone();
+	}
+
+	private int sizeCount() {
+		return this.sizes.split(",").length;
+	}
+
+	/** How long a sender may take: its sizes, three times over, and a minute for start and group join. */
+	private long boundMinutes() {
+		return 1 + (long) Math.ceil(sizeCount() * (this.seconds + 2) * 3 / 60.0);
+	}
+
+	// ---------------------------------------------------------------------------------------------
+	// corosync4j
+
+	Measurement corosync4j(String setting) throws Exception {
+		Path home = Files.createDirectories(this.directory.resolve("corosync4j-" + setting));
+		Path keyfile = home.resolve("authkey");
+		Files.write(keyfile, this.key);
+		Files.setPosixFilePermissions(keyfile, PosixFilePermissions.fromString("r--------"));
+		int port = freePort();
+		List<Path> configs = new ArrayList<>();
+		for (int node = 1; node <= 3; node++) {
+			Path config = home.resolve("n" + node + ".conf");
+			Files.writeString(config, corosync4jConfig(setting, node, port, keyfile, home.resolve("state-" + node)));
+			configs.add(config);
+		}
+		List<Process> receivers = List.of(cpgbench(configs, 2, "receiver"), cpgbench(configs, 3, "receiver"));
+		Measurement.output(cpgbench(configs, 1, "sender"), boundMinutes());
+		List<String> outputs = new ArrayList<>();
+		for (Process receiver : receivers) {
+			outputs.add(Measurement.output(receiver, 2));
+		}
+		Map<Integer, Double> rates = Measurement.rates(outputs, sizeCount());
+		List<Process> listeners = List.of(cpgbench(configs, 2, "receiver"), cpgbench(configs, 3, "receiver"));
+		long[] latency = Measurement.latency(Measurement.output(cpgbench(configs, 1, "latency"), 5));
+		for (Process listener : listeners) {
+			listener.destroy();
+			listener.waitFor(10, TimeUnit.SECONDS);
+		}
+		return new Measurement(rates, latency);
+	}
+
+	private static String corosync4jConfig(String setting, int node, int port, Path keyfile, Path state) {
+		StringBuilder text = new StringBuilder("totem {\n version: 2\n cluster_name: bench\n token: 1000\n");
+		text.append(" transport: ").append(setting.startsWith("knet") ? "knet" : setting).append('\n');
+		text.append(totemKeys(setting, keyfile.toString(), " "));
+		text.append(" interface {\n  linknumber: 0\n  mcastport: ").append(port).append("\n }\n}\nnodelist {\n");
+		for (int i = 1; i <= 3; i++) {
+			text.append(" node {\n  ring0_addr: 127.0.0.").append(i).append("\n  nodeid: ").append(i).append("\n }\n");
+		}
+		text.append("}\nsystem {\n state_dir: ").append(state).append("\n}\nlogging {\n to_stderr: yes\n to_syslog: no\n}\n");
+		return text.toString();
+	}
+
+	/**
+	 * The totem keys of a setting. knet's path MTU is 1500 on both sides: the JVMs run on loopback (MTU
+	 * 65536), the daemons on veths (1500), and the MTU decides how many knet fragments a Totem frame is.
+	 */
+	static String totemKeys(String setting, String keyfile, String indent) {
+		return switch (setting) {
+			case "udpu" -> "";
+			case "knet" -> indent + "knet_mtu: 1500\n";
+			case "knet-aes256" -> indent + "knet_mtu: 1500\n" + indent + "crypto_cipher: aes256\n" + indent
+					+ "crypto_hash: sha256\n" + indent + "keyfile: " + keyfile + "\n";
+			default -> throw new IllegalArgumentException("no such corosync setting: " + setting
+					+ " (udpu, knet, knet-aes256)");
+		};
+	}
+
+	private Process cpgbench(List<Path> configs, int node, String mode) throws IOException {
+		List<String> command = new ArrayList<>(List.of(java()));
+		command.addAll(JVM_FLAGS);
+		command.addAll(List.of("-cp", System.getProperty("java.class.path"), CpgBench.class.getName(), "-c",
+				configs.get(node - 1).toString(), "-a", "127.0.0." + node, "--mode", mode, "--sizes", this.sizes,
+				"--seconds", Integer.toString(this.seconds)));
+		return started(new ProcessBuilder(command).redirectErrorStream(true).start());
+	}
+
+	private Process started(Process process) {
+		this.started.add(process);
+		return process;
+	}
+
+	/** Ends what a run left behind (a failed run's receivers would wait for the sender for a long time). */
+	void cleanUp() throws InterruptedException {
+		for (Process process : this.started) {
+			if (process.isAlive()) {
+				process.destroyForcibly();
+				process.waitFor(10, TimeUnit.SECONDS);
+			}
+		}
+		this.started.clear();
+	}
+
+	// ---------------------------------------------------------------------------------------------
+	// Corosync
+
+	Measurement corosync(String setting) throws Exception {
+		InteropCluster.requireTools("gcc", "pkg-config");
+		Path home = Files.createDirectories(this.directory.resolve("corosync-" + setting));
+		try (InteropCluster cluster = new InteropCluster(home)) {
+			Path source = home.resolve("cpgbench.c");
+			cluster.copyResource("/interop/cpgbench.c", source);
+			Path binary = home.resolve("cpgbench");
+			InteropCluster.run(List.of("sh", "-c",
+					"gcc -O2 -o " + binary + " " + source + " $(pkg-config --cflags --libs libcpg)"));
+			if (!Files.isExecutable(binary)) {
+				throw new IllegalStateException("cpgbench.c did not compile (libcpg-dev installed?)");
+			}
+			totemKeys(setting, "", "");  // refuses an unknown setting before any namespace exists
+			cluster.extraTotem = setting.startsWith("knet") ? "\tknet_mtu: 1500\n" : "";
+			cluster.up(0);
+			List<Process> daemons = new ArrayList<>();
+			for (int node = 1; node <= 3; node++) {
+				cluster.writeConfig(node, setting.startsWith("knet") ? "knet" : setting, true,
+						setting.equals("knet-aes256") ? this.key : null);
+				daemons.add(cluster.startDaemon(node));
+			}
+			cluster.awaitLog(1, 0, (log) -> InteropCluster.synchronizedAfter(log, "Members[3]: 1 2 3"));
+			List<Process> receivers = List.of(cBench(cluster, daemons.get(1), binary, "receiver"),
+					cBench(cluster, daemons.get(2), binary, "receiver"));
+			// the receivers' groups are joined before the sender starts
+			Thread.sleep(1000);
+			Measurement.output(cBench(cluster, daemons.get(0), binary, "sender"), boundMinutes());
+			List<String> outputs = new ArrayList<>();
+			for (Process receiver : receivers) {
+				outputs.add(Measurement.output(receiver, 2));
+			}
+			Map<Integer, Double> rates = Measurement.rates(outputs, sizeCount());
+			long[] latency = Measurement.latency(Measurement.output(started(new ProcessBuilder(
+					cluster.inDaemon(daemons.get(0), binary.toString(), "latency", "-m", "1"))
+				.redirectErrorStream(true)
+				.start()), 5));
+			return new Measurement(rates, latency);
+		}
+	}
+
+	private Process cBench(InteropCluster cluster, Process daemon, Path binary, String mode) throws IOException {
+		return started(new ProcessBuilder(cluster.inDaemon(daemon, binary.toString(), mode, "-m", "3", "-z", this.sizes,
+				"-s", Integer.toString(this.seconds)))
+			.redirectErrorStream(true)
+			.start());
+	}
+
+	// ---------------------------------------------------------------------------------------------
+	// JGroups
+
+	Measurement jgroups(String setting) throws Exception {
+		boolean encrypted = switch (setting) {
+			case "sequencer" -> false;
+			case "sequencer-encrypt" -> true;
+			default -> throw new IllegalArgumentException("no such JGroups setting: " + setting
+					+ " (sequencer, sequencer-encrypt)");
+		};
+		Path home = Files.createDirectories(this.directory.resolve("jgroups-" + setting));
+		Path keystore = home.resolve("bench.keystore");
+		writeKeystore(keystore);
+		Path config = home.resolve("jgroups.xml");
+		Files.writeString(config, jgroupsConfig(encrypted, keystore));
+		String namespace = "c4jjg" + ProcessHandle.current().pid() % 100000;
+		InteropCluster.run(List.of("ip", "netns", "del", namespace));
+		for (String step : List.of("ip netns add " + namespace, "ip -n " + namespace + " link set lo up",
+				"ip -n " + namespace + " link set lo multicast on",
+				"ip -n " + namespace + " route add 224.0.0.0/4 dev lo")) {
+			String output = InteropCluster.run(List.of("sh", "-c", step + " && echo ok"));
+			if (!output.contains("ok")) {
+				throw new IllegalStateException(step + ": " + output);
+			}
+		}
+		try {
+			List<Process> receivers = new ArrayList<>();
+			for (int i = 0; i < 2; i++) {
+				receivers.add(jgroupsBench(namespace, config, "receiver"));
+			}
+			Measurement.output(jgroupsBench(namespace, config, "sender"), boundMinutes());
+			List<String> outputs = new ArrayList<>();
+			for (Process receiver : receivers) {
+				outputs.add(Measurement.output(receiver, 2));
+			}
+			Map<Integer, Double> rates = Measurement.rates(outputs, sizeCount());
+			List<Process> listeners = List.of(jgroupsBench(namespace, config, "receiver"),
+					jgroupsBench(namespace, config, "receiver"));
+			long[] latency = Measurement.latency(Measurement.output(jgroupsBench(namespace, config, "latency"), 5));
+			for (Process listener : listeners) {
+				listener.destroy();
+				listener.waitFor(10, TimeUnit.SECONDS);
+			}
+			return new Measurement(rates, latency);
+		}
+		finally {
+			InteropCluster.run(List.of("ip", "netns", "del", namespace));
+		}
+	}
+
+	/**
+	 * JGroups' own {@code sequencer.xml} on UDP multicast, with the transport settings of its
+	 * {@code udp-default.xml} except the bundler capacity (128k: the shipped 16k drops at 64 B),
+	 * diagnostics off and a failure detector that tolerates a saturated CPU (with encryption on two
+	 * cores the shipped one excludes the sender mid-run, and its forwarded messages are then dropped);
+	 * with encryption, {@code SYM_ENCRYPT} (AES-CBC) where {@code sym-encrypt.xml} puts it.
+	 */
+	private static String jgroupsConfig(boolean encrypted, Path keystore) {
+		String encrypt = encrypted ? "  <SYM_ENCRYPT sym_algorithm=\"AES/CBC/PKCS5Padding\" sym_iv_length=\"16\" keystore_name=\""
+				+ keystore + "\" keystore_type=\"JCEKS\" store_password=\"changeit\" alias=\"bench\"/>\n" : "";
+		return "<config xmlns=\"urn:org:jgroups\">\n"
+				+ "  <UDP bind_addr=\"127.0.0.1\" mcast_addr=\"239.8.8.8\" mcast_port=\"45588\" ip_ttl=\"0\"\n"
+				+ "       bundler_type=\"pd\" bundler.max_size=\"64K\" bundler.capacity=\"128k\"\n"
+				+ "       bundler.use_single_sender_thread=\"true\" bundler.use_ringbuffer=\"true\"\n"
+				+ "       message_processing_policy=\"max\" diag.enabled=\"false\"\n"
+				+ "       thread_pool.min_threads=\"0\" thread_pool.max_threads=\"200\" use_virtual_threads=\"true\"/>\n"
+				+ "  <PING/>\n  <MERGE3/>\n  <FD_SOCK2/>\n  <FD_ALL3 timeout=\"60s\" interval=\"5s\"/>\n"
+				+ "  <VERIFY_SUSPECT timeout=\"5s\"/>\n" + encrypt
+				+ "  <pbcast.NAKACK2/>\n  <UNICAST3/>\n  <pbcast.STABLE/>\n  <pbcast.GMS/>\n  <UFC/>\n  <MFC/>\n"
+				+ "  <SEQUENCER/>\n  <FRAG2/>\n</config>\n";
+	}
+
+	private void writeKeystore(Path file) throws Exception {
+		KeyStore store = KeyStore.getInstance("JCEKS");
+		char[] password = "changeit".toCharArray();
+		store.load(null, password);
+		store.setEntry("bench", new KeyStore.SecretKeyEntry(new SecretKeySpec(java.util.Arrays.copyOf(this.key, 32), "AES")),
+				new KeyStore.PasswordProtection(password));
+		try (var out = Files.newOutputStream(file)) {
+			store.store(out, password);
+		}
+	}
+
+	private Process jgroupsBench(String namespace, Path config, String mode) throws IOException {
+		List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace, java()));
+		command.addAll(JVM_FLAGS);
+		command.addAll(List.of("-cp", System.getProperty("java.class.path"), JGroupsBench.class.getName(),
+				config.toString(), "3", mode, this.sizes, Integer.toString(this.seconds)));
+		return started(new ProcessBuilder(command).redirectErrorStream(true).start());
+	}
+
+	// ---------------------------------------------------------------------------------------------
+
+	private static String java() {
+		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+	}
+
+	private static int freePort() throws IOException {
+		try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+			return socket.getLocalPort();
+		}
+	}
+
+}
