@@ -855,7 +855,11 @@ public final class KnetHandle {
 				return null;
 			}
 			if (buffer.pieces[fragment - 1] == null) {
-				buffer.pieces[fragment - 1] = payload.retainedSlice();
+				// a copy of its own: a slice would keep the whole receive buffer (136 KiB from the socket
+				// when there is no crypto) alive for every fragment waiting here
+				ByteBuf piece = KnetHandle.this.allocator.heapBuffer(payload.readableBytes());
+				piece.writeBytes(payload, payload.readerIndex(), payload.readableBytes());
+				buffer.pieces[fragment - 1] = piece;
 				buffer.received++;
 				buffer.length += payload.readableBytes();
 			}
