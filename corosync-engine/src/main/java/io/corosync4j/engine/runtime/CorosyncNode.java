@@ -65,6 +65,7 @@ import io.corosync4j.engine.totem.srp.TotemFatalException;
 import io.corosync4j.engine.totem.srp.TotemNetwork;
 import io.corosync4j.engine.totem.srp.TotemSrp;
 import io.corosync4j.engine.totem.wire.DecodeResult;
+import io.corosync4j.engine.totem.wire.Mcast;
 import io.corosync4j.engine.totem.wire.Rejection;
 import io.corosync4j.engine.totem.wire.TotemCodec;
 import io.corosync4j.engine.totem.wire.TotemMessage;
@@ -875,6 +876,11 @@ public final class CorosyncNode implements AutoCloseable {
 		@Override
 		public void multicast(TotemMessage message) {
 			CorosyncNode.this.transport.multicast(encode(message));
+		}
+
+		@Override
+		public void multicastToPeers(Mcast message) {
+			CorosyncNode.this.transport.multicastToPeers(encode(message));
 		}
 
 		@Override

@@ -35,7 +35,6 @@ public final class KnetTransport extends DatagramTransport {
 
 	private static final Logger logger = LoggerFactory.getLogger(KnetTransport.class);
 
-	private static final int SOCKET_BUFFER = 16 * NettyDatagrams.MAX_DATAGRAM;
 
 	/** libknet's heartbeat thread wakes every 200 ms. */
 	private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
@@ -143,9 +142,9 @@ public final class KnetTransport extends DatagramTransport {
 	private Channel bind(InetSocketAddress address, int link, EventLoop loop) {
 		Bootstrap bootstrap = new Bootstrap().group(loop)
 			.channelFactory(NettyDatagrams.channelFactory(address.getAddress()))
-			.option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
-			.option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
-			.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(NettyDatagrams.MAX_DATAGRAM))
+			.option(ChannelOption.SO_RCVBUF, NettyDatagrams.SOCKET_BUFFER)
+			.option(ChannelOption.SO_SNDBUF, NettyDatagrams.SOCKET_BUFFER)
+			.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(NettyDatagrams.RECEIVE_BUFFER))
 			.handler(new Inbound(link));
 		ChannelFuture bound = bootstrap.bind(address).awaitUninterruptibly();
 		if (!bound.isSuccess()) {
@@ -218,14 +217,28 @@ public final class KnetTransport extends DatagramTransport {
 	@Override
 	public void multicast(ByteBuf message) {
 		try {
-			setTarget(message, 0);
-			this.handle.broadcast(message, System.nanoTime());
-			flushAll();
+			broadcast(message);
 			loopBack(message.retain());
 		}
 		finally {
 			message.release();
 		}
+	}
+
+	@Override
+	public void multicastToPeers(ByteBuf message) {
+		try {
+			broadcast(message);
+		}
+		finally {
+			message.release();
+		}
+	}
+
+	private void broadcast(ByteBuf message) {
+		setTarget(message, 0);
+		this.handle.broadcast(message, System.nanoTime());
+		flushAll();
 	}
 
 	@Override

@@ -24,8 +24,20 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
  */
 public final class NettyDatagrams {
 
-	/** {@code UDP_RECEIVE_FRAME_SIZE_MAX}: the largest datagram Corosync's udp transports accept. */
-	public static final int MAX_DATAGRAM = 136192;
+	/**
+	 * {@code UDP_RECEIVE_FRAME_SIZE_MAX}: Corosync sizes its socket buffers as 16 of these and so do we.
+	 */
+	private static final int COROSYNC_FRAME_SIZE_MAX = 136192;
+
+	/** Each socket's send and receive buffer, as Corosync asks for them. */
+	static final int SOCKET_BUFFER = 16 * COROSYNC_FRAME_SIZE_MAX;
+
+	/**
+	 * The receive buffer of one datagram: no UDP payload is larger (65,507 bytes over IPv4, 65,527 over
+	 * IPv6). Corosync reads into 136,192 bytes, but a buffer that size is past what Netty pools and would
+	 * cost a fresh direct allocation for every datagram received.
+	 */
+	static final int RECEIVE_BUFFER = 65536;
 
 	private NettyDatagrams() {
 	}

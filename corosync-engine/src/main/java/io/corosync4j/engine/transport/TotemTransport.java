@@ -22,6 +22,12 @@ public interface TotemTransport extends AutoCloseable {
 	/** Sends a message to every member, this node included. Takes ownership of {@code message}. */
 	void multicast(ByteBuf message);
 
+	/**
+	 * Sends a message to every member except this node, for messages the protocol already holds.
+	 * Takes ownership of {@code message}.
+	 */
+	void multicastToPeers(ByteBuf message);
+
 	/** Sends a token to one member. Takes ownership of {@code message}. */
 	void unicast(long nodeid, ByteBuf message);
 

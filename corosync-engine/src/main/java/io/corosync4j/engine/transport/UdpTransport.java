@@ -28,7 +28,6 @@ public final class UdpTransport extends DatagramTransport {
 
 	private static final Logger logger = LoggerFactory.getLogger(UdpTransport.class);
 
-	private static final int SOCKET_BUFFER = 16 * NettyDatagrams.MAX_DATAGRAM;
 
 	private final InetSocketAddress group;
 
@@ -86,9 +85,9 @@ public final class UdpTransport extends DatagramTransport {
 		return new Bootstrap().group(this.loop)
 			.channelFactory(NettyDatagrams.channelFactory(family))
 			.option(ChannelOption.SO_REUSEADDR, true)
-			.option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
-			.option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
-			.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(NettyDatagrams.MAX_DATAGRAM))
+			.option(ChannelOption.SO_RCVBUF, NettyDatagrams.SOCKET_BUFFER)
+			.option(ChannelOption.SO_SNDBUF, NettyDatagrams.SOCKET_BUFFER)
+			.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(NettyDatagrams.RECEIVE_BUFFER))
 			.handler(handler);
 	}
 
@@ -132,6 +131,12 @@ public final class UdpTransport extends DatagramTransport {
 				own.release();
 			}
 		});
+	}
+
+	@Override
+	public void multicastToPeers(ByteBuf message) {
+		send(this.sender, message, this.group);
+		this.sender.flush();
 	}
 
 	@Override

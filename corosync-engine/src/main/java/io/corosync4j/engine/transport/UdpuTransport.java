@@ -28,8 +28,6 @@ public final class UdpuTransport extends DatagramTransport {
 
 	private static final Logger logger = LoggerFactory.getLogger(UdpuTransport.class);
 
-	/** Corosync asks for 16 frames of receive buffer. */
-	private static final int SOCKET_BUFFER = 16 * NettyDatagrams.MAX_DATAGRAM;
 
 	private final InetSocketAddress bindAddress;
 
@@ -48,9 +46,9 @@ public final class UdpuTransport extends DatagramTransport {
 		membersChanged();
 		Bootstrap bootstrap = new Bootstrap().group(loop)
 			.channelFactory(NettyDatagrams.channelFactory(bindAddress.getAddress()))
-			.option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
-			.option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
-			.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(NettyDatagrams.MAX_DATAGRAM))
+			.option(ChannelOption.SO_RCVBUF, NettyDatagrams.SOCKET_BUFFER)
+			.option(ChannelOption.SO_SNDBUF, NettyDatagrams.SOCKET_BUFFER)
+			.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(NettyDatagrams.RECEIVE_BUFFER))
 			.handler(new Inbound());
 		ChannelFuture bound = bootstrap.bind(bindAddress).awaitUninterruptibly();
 		if (!bound.isSuccess()) {
@@ -83,9 +81,20 @@ public final class UdpuTransport extends DatagramTransport {
 
 	@Override
 	public void multicast(ByteBuf message) {
+		sendToMembers(message, true);
+	}
+
+	@Override
+	public void multicastToPeers(ByteBuf message) {
+		sendToMembers(message, false);
+	}
+
+	private void sendToMembers(ByteBuf message, boolean includingSelf) {
 		try {
 			for (InetSocketAddress member : this.members.values()) {
-				send(this.channel, message.retainedDuplicate(), member);
+				if (includingSelf || !member.equals(this.bindAddress)) {
+					send(this.channel, message.retainedDuplicate(), member);
+				}
 			}
 			this.channel.flush();
 		}

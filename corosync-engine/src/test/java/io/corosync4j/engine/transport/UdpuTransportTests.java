@@ -4,6 +4,7 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import io.corosync4j.engine.fixtures.Await;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.junit.jupiter.api.AfterEach;
@@ -58,6 +61,36 @@ class UdpuTransportTests {
 		}
 		finally {
 			transport.close();
+		}
+	}
+
+	@Test
+	void aMulticastToPeersLeavesOutThisNode() throws Exception {
+		int port = freePort();
+		InetSocketAddress a = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port);
+		InetSocketAddress b = new InetSocketAddress(InetAddress.getByName("127.0.0.2"), port);
+		Map<Long, InetSocketAddress> members = Map.of(1L, a, 2L, b);
+		List<String> atA = new CopyOnWriteArrayList<>();
+		List<String> atB = new CopyOnWriteArrayList<>();
+		EventLoop loop = this.group.next();
+		UdpuTransport first = UdpuTransport.open(a, members, true, loop,
+				(datagram, sender) -> atA.add(datagram.toString(StandardCharsets.US_ASCII)));
+		UdpuTransport second = UdpuTransport.open(b, members, true, loop,
+				(datagram, sender) -> atB.add(datagram.toString(StandardCharsets.US_ASCII)));
+		try {
+			loop.submit(() -> {
+				first.multicastToPeers(Unpooled.copiedBuffer("peers", StandardCharsets.US_ASCII));
+				first.multicast(Unpooled.copiedBuffer("all", StandardCharsets.US_ASCII));
+			}).sync();
+			Await.until("both datagrams at the peer and the multicast back home", Duration.ofSeconds(10),
+					() -> atB.size() == 2 && atA.contains("all"), () -> atA + " " + atB);
+			assertThat(atB).containsExactly("peers", "all");
+			// the datagrams to this node's own socket arrive in the order they were sent
+			assertThat(atA).containsExactly("all");
+		}
+		finally {
+			first.close();
+			second.close();
 		}
 	}
 

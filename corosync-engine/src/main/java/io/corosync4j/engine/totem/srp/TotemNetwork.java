@@ -1,5 +1,6 @@
 package io.corosync4j.engine.totem.srp;
 
+import io.corosync4j.engine.totem.wire.Mcast;
 import io.corosync4j.engine.totem.wire.TotemMessage;
 
 /**
@@ -15,6 +16,15 @@ public interface TotemNetwork {
 	 * TOKEN_HOLD_CANCEL.
 	 */
 	void multicast(TotemMessage message);
+
+	/**
+	 * Sends a regular message to every other node. This node holds it in its sort queue already (it put
+	 * it there when it sent or received it), so its own copy would only be thrown away as a duplicate;
+	 * on udpu that copy would be a third of a three-node sender's datagrams.
+	 */
+	default void multicastToPeers(Mcast message) {
+		multicast(message);
+	}
 
 	/** Sends an ORF token or commit token to the next member of the ring (possibly this node). */
 	void sendToken(long targetNodeid, TotemMessage token);

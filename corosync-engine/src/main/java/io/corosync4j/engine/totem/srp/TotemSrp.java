@@ -1458,7 +1458,7 @@ public final class TotemSrp {
 			}
 			Mcast stored = sortQueue.get((int) item.seq());
 			if (stored != null) {
-				this.network.multicast(stored);
+				this.network.multicastToPeers(stored);
 				rtr.remove(i);
 				this.stats.increment(SrpCounter.MCAST_RETX);
 				remcast++;
@@ -1516,7 +1516,7 @@ public final class TotemSrp {
 			Mcast mcast = new Mcast(this.myId, 0, pending.encapsulation(), this.myId, Sequence.unsigned(token.seq),
 					Sequence.unsigned(this.globalSeqno++), this.myRingId, 0, 0, pending.payload());
 			sortQueue.add(mcast, token.seq);
-			this.network.multicast(mcast);
+			this.network.multicastToPeers(mcast);
 			this.myHighSeqReceived = token.seq;
 		}
 		updateAru();

@@ -174,18 +174,22 @@ final class SimNetwork {
 		this.deaf.add(nodeid);
 	}
 
-	void multicast(SimNode from, TotemMessage message) {
+	void multicast(SimNode from, TotemMessage message, boolean includingSelf) {
 		byte[] bytes = TotemCodec.encode(message);
 		if (message instanceof Mcast mcast) {
 			this.sim.invariants.onWire(from, mcast);
 		}
 		if (knet()) {
-			send(from, from, bytes, message);
+			if (includingSelf) {
+				send(from, from, bytes, message);
+			}
 			from.knet().broadcast(Unpooled.wrappedBuffer(bytes), this.sim.now());
 			return;
 		}
 		for (SimNode to : this.sim.nodes) {
-			send(from, to, bytes, message);
+			if (includingSelf || to != from) {
+				send(from, to, bytes, message);
+			}
 		}
 	}
 

@@ -26,6 +26,7 @@ import io.corosync4j.engine.service.cpg.CpgName;
 import io.corosync4j.engine.service.cpg.CpgService;
 import io.corosync4j.engine.totem.srp.Simulation.Event;
 import io.corosync4j.engine.transport.knet.KnetHandle;
+import io.corosync4j.engine.totem.wire.Mcast;
 import io.corosync4j.engine.totem.wire.MessageType;
 import io.corosync4j.engine.totem.wire.TotemMessage;
 import org.jspecify.annotations.Nullable;
@@ -439,8 +440,17 @@ final class SimNode implements TotemNetwork, Scheduler, TotemListener {
 
 	@Override
 	public void multicast(TotemMessage message) {
+		multicast(message, true);
+	}
+
+	@Override
+	public void multicastToPeers(Mcast message) {
+		multicast(message, false);
+	}
+
+	private void multicast(TotemMessage message, boolean includingSelf) {
 		count(this.sent, message.type());
-		if (message instanceof io.corosync4j.engine.totem.wire.Mcast mcast && this.sim.invariants.seenOnWire(mcast)) {
+		if (message instanceof Mcast mcast && this.sim.invariants.seenOnWire(mcast)) {
 			this.retransmittedMcasts++;
 		}
 		if (message instanceof io.corosync4j.engine.totem.wire.MembJoin join) {
@@ -451,7 +461,7 @@ final class SimNode implements TotemNetwork, Scheduler, TotemListener {
 				this.sim.invariants.failedToReceive++;
 			}
 		}
-		this.sim.network.multicast(this, message);
+		this.sim.network.multicast(this, message, includingSelf);
 	}
 
 	@Override
