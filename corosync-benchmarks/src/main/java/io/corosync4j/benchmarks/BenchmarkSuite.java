@@ -22,14 +22,16 @@ import io.corosync4j.engine.runtime.InteropCluster;
  * java -cp 'corosync-benchmarks/target/lib/*:corosync-benchmarks/target/corosync4j-benchmarks.jar' \
  *     io.corosync4j.benchmarks.BenchmarkSuite [--sizes 64,1024,16384,65536] [--seconds 5] [--repetitions 3]
  *     [--corosync4j udpu,knet,knet-aes256] [--corosync udpu,knet,knet-aes256]
- *     [--jgroups sequencer,sequencer-encrypt] [--out DIR]
+ *     [--jgroups sequencer,sequencer-encrypt] [--failover 5] [--flood 60] [--out DIR]
  * </pre>
  *
  * Each peer runs three members with one sender; a size's rate is taken at the slower receiver and only
  * when every message arrived; then 64-byte self-delivery latency with one message outstanding. Prints a
  * markdown table (medians, min–max over the repetitions, the ratio of corosync4j to the best peer for
- * plain and for encrypted traffic) and writes it with the raw CSV to the output directory. An empty list
- * skips a peer (e.g. {@code --corosync ""} on a machine without the corosync package).
+ * plain and for encrypted traffic) and writes it with the raw CSV to the output directory. Then failover
+ * time ({@code --failover} kills per peer) and memory under a 1 KiB flood ({@code --flood} seconds) for
+ * corosync4j and Corosync; 0 skips either. An empty list skips a peer (e.g. {@code --corosync ""} on a
+ * machine without the corosync package).
  */
 public final class BenchmarkSuite {
 
@@ -40,6 +42,8 @@ public final class BenchmarkSuite {
 		Map<String, String> options = new LinkedHashMap<>(Map.of("--sizes", "64,1024,16384,65536", "--seconds", "5",
 				"--repetitions", "3", "--corosync4j", "udpu,knet,knet-aes256", "--corosync", "udpu,knet,knet-aes256",
 				"--jgroups", "sequencer,sequencer-encrypt", "--out", "benchmark-results"));
+		options.put("--failover", "5");
+		options.put("--flood", "60");
 		for (int i = 0; i < args.length; i += 2) {
 			if (!options.containsKey(args[i]) || i + 1 >= args.length) {
 				System.err.println("unknown option or missing value: " + args[i] + "; options: " + options.keySet());
@@ -68,12 +72,107 @@ public final class BenchmarkSuite {
 						() -> peers.jgroups(setting)));
 			}
 		}
-		String table = Report.markdown(rows, sizes, repetitions, seconds, machine());
+		StringBuilder table = new StringBuilder(Report.markdown(rows, sizes, repetitions, seconds, machine()));
+		boolean withCorosync = !list(options.get("--corosync")).isEmpty();
+		int kills = Integer.parseInt(options.get("--failover"));
+		if (kills > 0) {
+			table.append(failover(peers, kills, withCorosync));
+		}
+		int floodSeconds = Integer.parseInt(options.get("--flood"));
+		if (floodSeconds > 0) {
+			table.append(flood(new Peers(peers.directory(), List.of(1024), floodSeconds, key), floodSeconds,
+					withCorosync));
+		}
 		System.out.println();
 		System.out.println(table);
 		Files.writeString(out.resolve("results.md"), table);
 		Files.writeString(out.resolve("results.csv"), Report.csv(rows));
 		System.out.println("written: " + out.resolve("results.md") + ", " + out.resolve("results.csv"));
+	}
+
+	/** SIGKILL of a member until both survivors deliver the new ring, {@code kills} times per peer. */
+	private static String failover(Peers peers, int kills, boolean withCorosync) throws InterruptedException {
+		Failover failover = new Failover(peers.directory(), kills);
+		StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%n### Failover%n%nSIGKILL of member 3 of "
+				+ "three (udpu, token 1000 ms) until both survivors delivered the two-member ring, %d times; "
+				+ "Totem's bound is token + consensus = %,d ms (+10 %%: %,d ms).%n%n| peer | median ms | min–max ms |%n"
+				+ "|---|---:|---:|%n", kills, Failover.TOTEM_BOUND_MILLIS, Failover.TOTEM_BOUND_MILLIS * 11 / 10));
+		out.append(failoverRow("corosync4j", () -> failover.corosync4j(peers), peers));
+		if (withCorosync) {
+			out.append(failoverRow("Corosync 3.1.7", failover::corosync, peers));
+		}
+		return out.toString();
+	}
+
+	private static String failoverRow(String peer, Kills kills, Peers peers) throws InterruptedException {
+		System.out.printf("# failover, %s%n", peer);
+		try {
+			List<Long> millis = kills.measure();
+			System.out.printf("#   %s ms%n", millis);
+			double[] values = millis.stream().mapToDouble(Long::doubleValue).toArray();
+			return String.format(Locale.ROOT, "| %s | %,.0f | %,.0f–%,.0f |%n", peer, Report.median(values),
+					Arrays.stream(values).min().orElse(0), Arrays.stream(values).max().orElse(0));
+		}
+		catch (Exception ex) {
+			System.out.printf("#   failed: %s%n", ex.getMessage());
+			return "| " + peer + " | failed: " + String.valueOf(ex.getMessage()).replace('|', '/').replace('\n', ' ')
+					+ " | |\n";
+		}
+		finally {
+			peers.cleanUp();
+		}
+	}
+
+	@FunctionalInterface
+	private interface Kills {
+
+		List<Long> measure() throws Exception;
+
+	}
+
+	@FunctionalInterface
+	private interface Footprints {
+
+		List<Footprint> measure() throws Exception;
+
+	}
+
+	/** Memory and GC of a sender and a receiver under a flood of 1 KiB messages. */
+	private static String flood(Peers peers, int seconds, boolean withCorosync) throws InterruptedException {
+		StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%n### Memory under a flood%n%n"
+				+ "One sender of 1 KiB messages for %d s, udpu, three members. Resident set sampled every 200 ms; "
+				+ "for the JVMs (the flags above, but %s without pre-touching, so that the resident set is what "
+				+ "is used) the GC log's pauses and the largest heap left after a collection.%n%n"
+				+ "| peer | process | peak RSS MiB | GC pauses | longest pause ms | live heap MiB |%n"
+				+ "|---|---|---:|---:|---:|---:|%n", seconds, Peers.FOOTPRINT_HEAP));
+		out.append(floodRows("corosync4j", () -> peers.corosync4jFlood("udpu"), peers));
+		if (withCorosync) {
+			out.append(floodRows("Corosync 3.1.7", () -> peers.corosyncFlood("udpu"), peers));
+		}
+		return out.toString();
+	}
+
+	private static String floodRows(String peer, Footprints footprints, Peers peers) throws InterruptedException {
+		System.out.printf("# flood, %s%n", peer);
+		try {
+			StringBuilder rows = new StringBuilder();
+			for (Footprint footprint : footprints.measure()) {
+				System.out.printf("#   %s%n", footprint);
+				rows.append(String.format(Locale.ROOT, "| %s | %s | %,d | %s | %s | %s |%n", peer, footprint.role(),
+						footprint.peakRssMiB(), (footprint.collections() < 0) ? "–" : footprint.collections(),
+						(footprint.collections() < 0) ? "–" : String.format(Locale.ROOT, "%.1f", footprint.longestPauseMillis()),
+						(footprint.collections() < 0) ? "–" : footprint.liveHeapMiB()));
+			}
+			return rows.toString();
+		}
+		catch (Exception ex) {
+			System.out.printf("#   failed: %s%n", ex.getMessage());
+			return "| " + peer + " | failed: " + String.valueOf(ex.getMessage()).replace('|', '/').replace('\n', ' ')
+					+ " | | | | |\n";
+		}
+		finally {
+			peers.cleanUp();
+		}
 	}
 
 	private static List<String> list(String text) {

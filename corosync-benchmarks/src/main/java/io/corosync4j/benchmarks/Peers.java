@@ -48,6 +48,10 @@ final class Peers {
 		this.key = key.clone();
 	}
 
+	Path directory() {
+		return this.directory;
+	}
+
 	private int sizeCount() {
 		return this.sizes.split(",").length;
 	}
@@ -61,17 +65,8 @@ final class Peers {
 	// corosync4j
 
 	Measurement corosync4j(String setting) throws Exception {
-		Path home = Files.createDirectories(this.directory.resolve("corosync4j-" + setting));
-		Path keyfile = home.resolve("authkey");
-		Files.write(keyfile, this.key);
-		Files.setPosixFilePermissions(keyfile, PosixFilePermissions.fromString("r--------"));
-		int port = freePort();
-		List<Path> configs = new ArrayList<>();
-		for (int node = 1; node <= 3; node++) {
-			Path config = home.resolve("n" + node + ".conf");
-			Files.writeString(config, corosync4jConfig(setting, node, port, keyfile, home.resolve("state-" + node)));
-			configs.add(config);
-		}
+		List<Path> configs = corosync4jConfigs(Files.createDirectories(this.directory.resolve("corosync4j-" + setting)),
+				setting);
 		List<Process> receivers = List.of(cpgbench(configs, 2, "receiver"), cpgbench(configs, 3, "receiver"));
 		Measurement.output(cpgbench(configs, 1, "sender"), boundMinutes());
 		List<String> outputs = new ArrayList<>();
@@ -86,6 +81,78 @@ final class Peers {
 			listener.waitFor(10, TimeUnit.SECONDS);
 		}
 		return new Measurement(rates, latency);
+	}
+
+	/** The three members' configuration files for {@code setting}, with the authkey beside them. */
+	List<Path> corosync4jConfigs(Path home, String setting) throws IOException {
+		Path keyfile = home.resolve("authkey");
+		Files.write(keyfile, this.key);
+		Files.setPosixFilePermissions(keyfile, PosixFilePermissions.fromString("r--------"));
+		int port = freePort();
+		List<Path> configs = new ArrayList<>();
+		for (int node = 1; node <= 3; node++) {
+			Path config = home.resolve("n" + node + ".conf");
+			Files.writeString(config, corosync4jConfig(setting, node, port, keyfile, home.resolve("state-" + node)));
+			configs.add(config);
+		}
+		return configs;
+	}
+
+	/**
+	 * One sender and two receivers in {@code setting} for this run's sizes and seconds (the suite uses
+	 * 1 KiB for 60 s): the sender's and a receiver's peak resident set and GC log.
+	 */
+	List<Footprint> corosync4jFlood(String setting) throws Exception {
+		Path home = Files.createDirectories(this.directory.resolve("flood-corosync4j-" + setting));
+		List<Path> configs = corosync4jConfigs(home, setting);
+		Path senderGc = home.resolve("sender-gc.log");
+		Path receiverGc = home.resolve("receiver-gc.log");
+		Process receiver = java(footprintFlags(receiverGc), CpgBench.class, benchArguments(configs, 2, "receiver"));
+		Process other = cpgbench(configs, 3, "receiver");
+		Process sender = java(footprintFlags(senderGc), CpgBench.class, benchArguments(configs, 1, "sender"));
+		try (Footprint.RssSampler rss = new Footprint.RssSampler(List.of(sender.pid(), receiver.pid()))) {
+			Measurement.output(sender, boundMinutes());
+			Measurement.output(receiver, 2);
+			Measurement.output(other, 2);
+			return List.of(new Footprint("sender", rss.peakMiB(sender.pid()), -1, 0, 0).withGcLog(senderGc),
+					new Footprint("receiver", rss.peakMiB(receiver.pid()), -1, 0, 0).withGcLog(receiverGc));
+		}
+	}
+
+	/**
+	 * The suite's flags, except that the heap starts small and is not pre-touched: the resident set is
+	 * then what the node uses, not the 512 MiB reserved up front.
+	 */
+	static List<String> footprintFlags(Path gcLog) {
+		return List.of(FOOTPRINT_HEAP, "-XX:-AlwaysPreTouch", "-Xlog:gc:file=" + gcLog);
+	}
+
+	static final String FOOTPRINT_HEAP = "-Xms32m";
+
+	/** As {@link #corosync4jFlood}, with Corosync daemons and C cpgbench: the daemons' peak resident set. */
+	List<Footprint> corosyncFlood(String setting) throws Exception {
+		InteropCluster.requireTools("gcc", "pkg-config");
+		Path home = Files.createDirectories(this.directory.resolve("flood-corosync-" + setting));
+		try (InteropCluster cluster = new InteropCluster(home)) {
+			Path binary = compileCpgbench(cluster, home);
+			List<Process> daemons = startDaemons(cluster, setting);
+			List<Process> receivers = List.of(cBench(cluster, daemons.get(1), binary, "receiver"),
+					cBench(cluster, daemons.get(2), binary, "receiver"));
+			Thread.sleep(1000);
+			try (Footprint.RssSampler rss = new Footprint.RssSampler(List.of(daemons.get(0).pid(), daemons.get(1).pid()))) {
+				Measurement.output(cBench(cluster, daemons.get(0), binary, "sender"), boundMinutes());
+				for (Process receiver : receivers) {
+					Measurement.output(receiver, 2);
+				}
+				return List.of(new Footprint("daemon of the sender", rss.peakMiB(daemons.get(0).pid()), -1, 0, 0),
+						new Footprint("daemon of a receiver", rss.peakMiB(daemons.get(1).pid()), -1, 0, 0));
+			}
+		}
+	}
+
+	private String[] benchArguments(List<Path> configs, int node, String mode) {
+		return new String[] { "-c", configs.get(node - 1).toString(), "-a", "127.0.0." + node, "--mode", mode,
+				"--sizes", this.sizes, "--seconds", Integer.toString(this.seconds) };
 	}
 
 	private static String corosync4jConfig(String setting, int node, int port, Path keyfile, Path state) {
@@ -116,11 +183,20 @@ final class Peers {
 	}
 
 	private Process cpgbench(List<Path> configs, int node, String mode) throws IOException {
+		return java(CpgBench.class, benchArguments(configs, node, mode));
+	}
+
+	/** A JVM with the suite's flags and class path running {@code main}; killed when the run ends. */
+	Process java(Class<?> main, String... arguments) throws IOException {
+		return java(List.of(), main, arguments);
+	}
+
+	private Process java(List<String> moreFlags, Class<?> main, String... arguments) throws IOException {
 		List<String> command = new ArrayList<>(List.of(java()));
 		command.addAll(JVM_FLAGS);
-		command.addAll(List.of("-cp", System.getProperty("java.class.path"), CpgBench.class.getName(), "-c",
-				configs.get(node - 1).toString(), "-a", "127.0.0." + node, "--mode", mode, "--sizes", this.sizes,
-				"--seconds", Integer.toString(this.seconds)));
+		command.addAll(moreFlags);
+		command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+		command.addAll(List.of(arguments));
 		return started(new ProcessBuilder(command).redirectErrorStream(true).start());
 	}
 
@@ -147,24 +223,8 @@ final class Peers {
 		InteropCluster.requireTools("gcc", "pkg-config");
 		Path home = Files.createDirectories(this.directory.resolve("corosync-" + setting));
 		try (InteropCluster cluster = new InteropCluster(home)) {
-			Path source = home.resolve("cpgbench.c");
-			cluster.copyResource("/interop/cpgbench.c", source);
-			Path binary = home.resolve("cpgbench");
-			InteropCluster.run(List.of("sh", "-c",
-					"gcc -O2 -o " + binary + " " + source + " $(pkg-config --cflags --libs libcpg)"));
-			if (!Files.isExecutable(binary)) {
-				throw new IllegalStateException("cpgbench.c did not compile (libcpg-dev installed?)");
-			}
-			totemKeys(setting, "", "");  // refuses an unknown setting before any namespace exists
-			cluster.extraTotem = setting.startsWith("knet") ? "\tknet_mtu: 1500\n" : "";
-			cluster.up(0);
-			List<Process> daemons = new ArrayList<>();
-			for (int node = 1; node <= 3; node++) {
-				cluster.writeConfig(node, setting.startsWith("knet") ? "knet" : setting, true,
-						setting.equals("knet-aes256") ? this.key : null);
-				daemons.add(cluster.startDaemon(node));
-			}
-			cluster.awaitLog(1, 0, (log) -> InteropCluster.synchronizedAfter(log, "Members[3]: 1 2 3"));
+			Path binary = compileCpgbench(cluster, home);
+			List<Process> daemons = startDaemons(cluster, setting);
 			List<Process> receivers = List.of(cBench(cluster, daemons.get(1), binary, "receiver"),
 					cBench(cluster, daemons.get(2), binary, "receiver"));
 			// the receivers' groups are joined before the sender starts
@@ -181,6 +241,33 @@ final class Peers {
 				.start()), 5));
 			return new Measurement(rates, latency);
 		}
+	}
+
+	private static Path compileCpgbench(InteropCluster cluster, Path home) throws Exception {
+		Path source = home.resolve("cpgbench.c");
+		cluster.copyResource("/interop/cpgbench.c", source);
+		Path binary = home.resolve("cpgbench");
+		InteropCluster.run(List.of("sh", "-c",
+				"gcc -O2 -o " + binary + " " + source + " $(pkg-config --cflags --libs libcpg)"));
+		if (!Files.isExecutable(binary)) {
+			throw new IllegalStateException("cpgbench.c did not compile (libcpg-dev installed?)");
+		}
+		return binary;
+	}
+
+	/** Three daemons in {@code setting}, returned once the first has synchronized a ring of all three. */
+	private List<Process> startDaemons(InteropCluster cluster, String setting) throws Exception {
+		totemKeys(setting, "", "");  // refuses an unknown setting before any namespace exists
+		cluster.extraTotem = setting.startsWith("knet") ? "\tknet_mtu: 1500\n" : "";
+		cluster.up(0);
+		List<Process> daemons = new ArrayList<>();
+		for (int node = 1; node <= 3; node++) {
+			cluster.writeConfig(node, setting.startsWith("knet") ? "knet" : setting, true,
+					setting.equals("knet-aes256") ? this.key : null);
+			daemons.add(cluster.startDaemon(node));
+		}
+		cluster.awaitLog(1, 0, (log) -> InteropCluster.synchronizedAfter(log, "Members[3]: 1 2 3"));
+		return daemons;
 	}
 
 	private Process cBench(InteropCluster cluster, Process daemon, Path binary, String mode) throws IOException {
