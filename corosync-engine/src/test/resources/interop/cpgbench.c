@@ -4,7 +4,7 @@
  * measurement method covers Corosync daemons, corosync4j nodes and rings mixing both.
  *
  * Build:  gcc -O2 -Wall -o cpgbench cpgbench.c $(pkg-config --cflags --libs libcpg)
- * Usage:  cpgbench sender|receiver|latency [-m members] [-z size,size,...] [-s seconds] [-n samples]
+ * Usage:  cpgbench sender|receiver|latency [-m members] [-z size,size,...] [-s seconds] [-n samples] [-w warmup-seconds]
  *
  * Header (little-endian): u32 magic "CBM1", u32 kind (1 DATA, 2 END, 3 DONE, 4 PING), u32 size,
  * u32 pad, u64 seq, u64 count (END: messages sent). Messages are padded to their size.
@@ -118,6 +118,17 @@ static void header(char *buf, uint32_t kind, uint32_t size, uint64_t seq, uint64
 	memcpy(buf + 24, &count, 8);
 }
 
+/* sends ping seq and returns the nanoseconds until it came back */
+static uint64_t ping_once(char *ping, uint64_t seq)
+{
+	header(ping, PING, 64, seq, 0);
+	uint64_t start = now_ns();
+	mcast(ping, 64);
+	while (ping_seen != seq)
+		dispatch(1000);
+	return now_ns() - start;
+}
+
 static int cmp(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -130,15 +141,16 @@ int main(int argc, char **argv)
 	struct cpg_name group = { .length = 6 };
 	const char *mode = argc > 1 ? argv[1] : "receiver";
 	char sizes_text[256] = "64,1024,16384,65536,262144,1048576";
-	int members = 3, seconds = 5, samples = 20000, opt;
+	int members = 3, seconds = 5, samples = 20000, warmup = 5, opt;
 	memcpy(group.value, "cpg_bm", 6);
 	optind = 2;
-	while ((opt = getopt(argc, argv, "m:z:s:n:")) != -1) {
+	while ((opt = getopt(argc, argv, "m:z:s:n:w:")) != -1) {
 		switch (opt) {
 		case 'm': members = atoi(optarg); break;
 		case 'z': snprintf(sizes_text, sizeof(sizes_text), "%s", optarg); break;
 		case 's': seconds = atoi(optarg); break;
 		case 'n': samples = atoi(optarg); break;
+		case 'w': warmup = atoi(optarg); break;
 		default: return 2;
 		}
 	}
@@ -193,16 +205,13 @@ int main(int argc, char **argv)
 	else {
 		char ping[64] = { 0 };
 		uint64_t *micros = calloc((size_t)samples, sizeof(uint64_t));
-		int warm = samples / 10;
-		for (int i = 0; i < samples + warm; i++) {
-			header(ping, PING, 64, (uint64_t)i, 0);
-			uint64_t start = now_ns();
-			mcast(ping, sizeof(ping));
-			while (ping_seen != (uint64_t)i)
-				dispatch(1000);
-			if (i >= warm)
-				micros[i - warm] = (now_ns() - start) / 1000;
-		}
+		uint64_t warm_end = now_ns() + (uint64_t)warmup * 1000000000ull;
+		uint64_t seq = 0;
+		/* the same pings for the warm-up seconds first, as the JVM peers get them */
+		while (now_ns() < warm_end)
+			ping_once(ping, seq++);
+		for (int i = 0; i < samples; i++)
+			micros[i] = ping_once(ping, seq++) / 1000;
 		qsort(micros, (size_t)samples, sizeof(uint64_t), cmp);
 		printf("latency 64 B (self-delivery, %d samples): p50 %" PRIu64 " us, p90 %" PRIu64 " us, p99 %" PRIu64 " us\n",
 				samples, micros[samples / 2], micros[samples * 9 / 10], micros[samples * 99 / 100]);

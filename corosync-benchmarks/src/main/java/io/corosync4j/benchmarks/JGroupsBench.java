@@ -65,7 +65,7 @@ public final class JGroupsBench {
 			}
 			switch (mode) {
 				case "sender" -> send(channel, sizes, seconds);
-				case "latency" -> latency(channel, counter, 2000);
+				case "latency" -> latency(channel, counter, 20000, 5);
 				default -> {
 					if (!counter.done.await(30, TimeUnit.MINUTES)) {
 						throw new IllegalStateException("the sender never finished");
@@ -113,26 +113,35 @@ public final class JGroupsBench {
 		Thread.sleep(500);
 	}
 
-	private static void latency(JChannel channel, Counter self, int samples) throws Exception {
+	/** As cpgbench: the same pings for {@code warmupSeconds}, then {@code samples} measured ones. */
+	private static void latency(JChannel channel, Counter self, int samples, int warmupSeconds) throws Exception {
 		byte[] message = new byte[64];
 		ByteBuffer header = ByteBuffer.wrap(message).order(ByteOrder.LITTLE_ENDIAN);
 		header.putInt(0, MAGIC).putInt(4, PING).putInt(8, 64);
+		long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmupSeconds);
+		long sequence = 0;
+		while (System.nanoTime() < warmupEnd) {
+			ping(channel, self, header, message, sequence++);
+		}
 		long[] micros = new long[samples];
-		for (int i = 0; i < samples + samples / 10; i++) {
-			header.putLong(16, i);
-			long started = System.nanoTime();
-			channel.send(new BytesMessage(null, message.clone()));
-			Long delivered = self.pings.poll(BOUND_SECONDS, TimeUnit.SECONDS);
-			if (delivered == null || delivered != i) {
-				throw new IllegalStateException("ping " + i + " was not delivered back in order");
-			}
-			if (i >= samples / 10) {
-				micros[i - samples / 10] = (System.nanoTime() - started) / 1000;
-			}
+		for (int i = 0; i < samples; i++) {
+			micros[i] = ping(channel, self, header, message, sequence++) / 1000;
 		}
 		Arrays.sort(micros);
 		System.out.printf("latency 64 B (self-delivery, %d samples): p50 %d µs, p90 %d µs, p99 %d µs%n", samples,
 				micros[samples / 2], micros[samples * 9 / 10], micros[samples * 99 / 100]);
+	}
+
+	private static long ping(JChannel channel, Counter self, ByteBuffer header, byte[] message, long sequence)
+			throws Exception {
+		header.putLong(16, sequence);
+		long started = System.nanoTime();
+		channel.send(new BytesMessage(null, message.clone()));
+		Long delivered = self.pings.poll(BOUND_SECONDS, TimeUnit.SECONDS);
+		if (delivered == null || delivered != sequence) {
+			throw new IllegalStateException("ping " + sequence + " was not delivered back in order");
+		}
+		return System.nanoTime() - started;
 	}
 
 	static String sizeText(int size) {

@@ -39,7 +39,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>
  * corosync4j cpgbench [--local N | -c FILE [-a ADDRESS] --mode sender|receiver|latency]
- *                     [--sizes 64,1024,...] [--seconds S] [--samples N]
+ *                     [--sizes 64,1024,...] [--seconds S] [--samples N] [--warmup S]
  * </pre>
  */
 public final class CpgBench {
@@ -82,7 +82,7 @@ public final class CpgBench {
 		if (options.problem != null) {
 			this.out.println(options.problem);
 			this.out.println("usage: corosync4j cpgbench [--local N | -c FILE [-a ADDRESS] --mode sender|receiver|latency]"
-					+ " [--sizes 64,1024,...] [--seconds S] [--samples N]");
+					+ " [--sizes 64,1024,...] [--seconds S] [--samples N] [--warmup S]");
 			return 8;
 		}
 		if (options.local > 0) {
@@ -105,7 +105,7 @@ public final class CpgBench {
 				}
 				case "latency" -> {
 					awaitMembers(handle, options.members);
-					latency(handle, counter, options.samples);
+					latency(handle, counter, options.samples, options.warmup);
 				}
 				default -> counter.done.await();
 			}
@@ -141,7 +141,7 @@ public final class CpgBench {
 			this.out.printf("# cpgbench: %d corosync4j nodes in one JVM (udpu on loopback), one sender, %d s per size%n",
 					options.local, options.seconds);
 			send(handles.get(0), counters.get(0), options, counters.subList(1, counters.size()));
-			latency(handles.get(0), counters.get(0), options.samples);
+			latency(handles.get(0), counters.get(0), options.samples, options.warmup);
 		}
 		finally {
 			for (CorosyncNode node : nodes) {
@@ -205,28 +205,40 @@ public final class CpgBench {
 		handle.mcast(done, BOUND);
 	}
 
-	/** One 64-byte message outstanding at a time: the time from mcast to its own delivery. */
-	private void latency(CpgHandle handle, Counter self, int samples) throws Exception {
+	/**
+	 * One 64-byte message outstanding at a time: the time from mcast to its own delivery, for
+	 * {@code samples} pings after {@code warmupSeconds} of the same pings (a JVM's code is compiled by then,
+	 * as in a node that has been running for a while).
+	 */
+	private void latency(CpgHandle handle, Counter self, int samples, int warmupSeconds) throws Exception {
 		byte[] message = new byte[64];
 		ByteBuffer header = ByteBuffer.wrap(message).order(ByteOrder.LITTLE_ENDIAN);
 		header.putInt(0, MAGIC).putInt(4, PING).putInt(8, 64);
+		long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmupSeconds);
+		long sequence = 0;
+		while (System.nanoTime() < warmupEnd) {
+			ping(handle, self, header, message, sequence++);
+		}
 		long[] micros = new long[samples];
-		for (int i = 0; i < samples + samples / 10; i++) {
-			header.putLong(16, i);
-			long started = System.nanoTime();
-			handle.mcast(message.clone(), BOUND);
-			Long delivered = self.pings.poll(BOUND.toSeconds(), TimeUnit.SECONDS);
-			if (delivered == null || delivered != i) {
-				throw new IllegalStateException("ping " + i + " was not delivered back in order");
-			}
-			// the first tenth warms up
-			if (i >= samples / 10) {
-				micros[i - samples / 10] = (System.nanoTime() - started) / 1000;
-			}
+		for (int i = 0; i < samples; i++) {
+			micros[i] = ping(handle, self, header, message, sequence++) / 1000;
 		}
 		Arrays.sort(micros);
 		this.out.printf("latency 64 B (self-delivery, %d samples): p50 %d µs, p90 %d µs, p99 %d µs%n", samples,
 				micros[samples / 2], micros[samples * 9 / 10], micros[samples * 99 / 100]);
+	}
+
+	/** Sends ping {@code sequence} and returns the nanoseconds until it came back. */
+	private static long ping(CpgHandle handle, Counter self, ByteBuffer header, byte[] message, long sequence)
+			throws Exception {
+		header.putLong(16, sequence);
+		long started = System.nanoTime();
+		handle.mcast(message.clone(), BOUND);
+		Long delivered = self.pings.poll(BOUND.toSeconds(), TimeUnit.SECONDS);
+		if (delivered == null || delivered != sequence) {
+			throw new IllegalStateException("ping " + sequence + " was not delivered back in order");
+		}
+		return System.nanoTime() - started;
 	}
 
 	private void report(Counter counter, String who) {
@@ -339,6 +351,8 @@ public final class CpgBench {
 
 		int samples = 20000;
 
+		int warmup = 5;
+
 		@Nullable String problem;
 
 		static Options parse(String[] args) {
@@ -356,6 +370,7 @@ public final class CpgBench {
 							.map(String::trim).map(Integer::parseInt).toList();
 						case "--seconds" -> options.seconds = Integer.parseInt(required(value, args[i++]));
 						case "--samples" -> options.samples = Integer.parseInt(required(value, args[i++]));
+						case "--warmup" -> options.warmup = Integer.parseInt(required(value, args[i++]));
 						default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'");
 					}
 				}
@@ -375,6 +390,9 @@ public final class CpgBench {
 			}
 			else if (options.samples < 10) {
 				options.problem = "--samples must be at least 10";
+			}
+			else if (options.warmup < 0) {
+				options.problem = "--warmup must not be negative";
 			}
 			return options;
 		}

@@ -15,7 +15,7 @@ class CpgBenchTests {
 	void aLocalRingReportsEverySizeAndTheLatency() throws Exception {
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 		int status = CpgBench.run(new String[] { "--local", "2", "--sizes", "64,200000", "--seconds", "1", "--samples",
-				"50" }, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+				"50", "--warmup", "0" }, new PrintStream(bytes, true, StandardCharsets.UTF_8));
 		String output = bytes.toString(StandardCharsets.UTF_8);
 		assertThat(status).as(output).isZero();
 		assertThat(output).containsPattern("(?m)^\\| 64 B \\| [1-9]\\d* \\|")
@@ -30,9 +30,11 @@ class CpgBenchTests {
 		assertThat(CpgBench.run(new String[] { "--sizes", "10" }, out)).isEqualTo(8);
 		assertThat(CpgBench.run(new String[] { "--mode", "both", "-c", "x.conf" }, out)).isEqualTo(8);
 		assertThat(CpgBench.run(new String[] { "--seconds" }, out)).isEqualTo(8);
+		assertThat(CpgBench.run(new String[] { "--warmup", "-1" }, out)).isEqualTo(8);
 		assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("--sizes must be between 64 and 1048576")
 			.contains("--mode must be sender, receiver or latency")
 			.contains("--seconds needs a value")
+			.contains("--warmup must not be negative")
 			.contains("usage: corosync4j cpgbench");
 	}
 
