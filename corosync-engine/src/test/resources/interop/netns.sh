@@ -5,6 +5,7 @@
 # namespaces; nothing is routed to or from the host's own networks. With ON_BRIDGE = i, node i
 # gets no namespace: its address goes on the bridge, for a process of the host (the test JVM).
 # With NET2, a second network (a second knet link): veths <TAG>w<i> on bridge <TAG>bs, <NET2>.<i>.
+# NETNS_MTU in the environment sets the first network's MTU (default: the kernel's 1500).
 set -euo pipefail
 action=$1 tag=$2 net=$3 count=$4 onbridge=${5:-0} net2=${6:-}
 down() {
@@ -37,6 +38,10 @@ for i in $(seq 1 "$count"); do
 	ip link set "${tag}p$i" master "${tag}br"
 	ip link set "${tag}p$i" up
 	ip link set "${tag}v$i" netns "$ns"
+	if [ -n "${NETNS_MTU:-}" ]; then
+		ip link set "${tag}p$i" mtu "$NETNS_MTU"
+		ip netns exec "$ns" ip link set "${tag}v$i" mtu "$NETNS_MTU"
+	fi
 	ip netns exec "$ns" ip addr add "$net.$i/24" dev "${tag}v$i"
 	ip netns exec "$ns" ip link set "${tag}v$i" up
 	ip netns exec "$ns" ip link set lo up

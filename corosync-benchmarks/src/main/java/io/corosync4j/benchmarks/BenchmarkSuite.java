@@ -21,7 +21,7 @@ import io.corosync4j.engine.runtime.InteropCluster;
  * <pre>
  * java -cp 'corosync-benchmarks/target/lib/*:corosync-benchmarks/target/corosync4j-benchmarks.jar' \
  *     io.corosync4j.benchmarks.BenchmarkSuite [--sizes 64,1024,16384,65536] [--seconds 5] [--repetitions 3]
- *     [--corosync4j udpu,knet,knet-aes256] [--corosync udpu,knet,knet-aes256]
+ *     [--corosync4j udpu,udpu-tuned,knet,knet-aes256] [--corosync udpu,udpu-tuned,knet,knet-aes256]
  *     [--jgroups sequencer,sequencer-encrypt] [--failover 5] [--flood 60] [--out DIR]
  * </pre>
  *
@@ -40,7 +40,8 @@ public final class BenchmarkSuite {
 
 	public static void main(String[] args) throws Exception {
 		Map<String, String> options = new LinkedHashMap<>(Map.of("--sizes", "64,1024,16384,65536", "--seconds", "5",
-				"--repetitions", "3", "--corosync4j", "udpu,knet,knet-aes256", "--corosync", "udpu,knet,knet-aes256",
+				"--repetitions", "3", "--corosync4j", "udpu,udpu-tuned,knet,knet-aes256", "--corosync",
+				"udpu,udpu-tuned,knet,knet-aes256",
 				"--jgroups", "sequencer,sequencer-encrypt", "--out", "benchmark-results"));
 		options.put("--failover", "5");
 		options.put("--flood", "60");

@@ -47,6 +47,9 @@ public final class InteropCluster implements AutoCloseable {
 	/** More {@code totem} keys for every config written, each line starting with a tab. */
 	public String extraTotem = "";
 
+	/** The first network's MTU, 0 for the kernel's default (1500); set before {@link #up(int)}. */
+	public int mtu;
+
 	private final List<Process> daemons = new ArrayList<>();
 
 	private boolean up;
@@ -94,8 +97,8 @@ public final class InteropCluster implements AutoCloseable {
 	void up(int onBridge, boolean twoLinks) throws Exception {
 		this.up = true;
 		this.twoLinks = twoLinks;
-		List<String> command = new ArrayList<>(
-				List.of("bash", this.script.toString(), "up", this.tag, this.net, "3", Integer.toString(onBridge)));
+		List<String> command = new ArrayList<>(List.of("env", "NETNS_MTU=" + ((this.mtu > 0) ? this.mtu : ""), "bash",
+				this.script.toString(), "up", this.tag, this.net, "3", Integer.toString(onBridge)));
 		if (twoLinks) {
 			command.add(this.net2);
 		}
