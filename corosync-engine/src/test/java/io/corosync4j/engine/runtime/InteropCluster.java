@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -232,7 +233,7 @@ public final class InteropCluster implements AutoCloseable {
 
 	public void copyResource(String resource, Path target) throws IOException {
 		try (InputStream in = getClass().getResourceAsStream(resource)) {
-			Files.copy(in, target);
+			Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
 		}
 	}
 
