@@ -21,7 +21,11 @@ final class Reassembler {
 	/** Where complete messages go. */
 	interface Delivery {
 
-		void deliver(long nodeid, byte[] message, boolean bigEndian);
+		/**
+		 * One complete message: {@code length} bytes of {@code buffer} from {@code offset}, readable during
+		 * the call only (the buffer is the frame or the originator's assembly buffer).
+		 */
+		void deliver(long nodeid, byte[] buffer, int offset, int length, boolean bigEndian);
 
 	}
 
@@ -77,10 +81,8 @@ final class Reassembler {
 			assemblies.remove(nodeid);
 			return;
 		}
-		assembly.append(frame.data(), frame.dataOffset(), dataLength);
+		byte[] data = frame.data();
 		int complete = (frame.fragmented() != 0) ? frame.count() - 1 : frame.count();
-		// where the chunks of this frame start in the buffer: after what earlier frames left
-		int position = assembly.index;
 		boolean discarding = assembly.throwAway;
 		if (assembly.throwAway) {
 			// Corosync leaves lastFragment as it was here, so a new chain is usually thrown away too
@@ -90,12 +92,18 @@ final class Reassembler {
 		}
 		else if (frame.continuation() == assembly.lastFragment) {
 			assembly.lastFragment = frame.fragmented();
-			int start = 0;
+			int at = frame.dataOffset();
 			for (int i = 0; i < complete; i++) {
-				int end = position + lengths[i];
-				delivery.deliver(nodeid, Arrays.copyOfRange(assembly.data, start, end), bigEndian);
-				position = end;
-				start = end;
+				if (i == 0 && assembly.index > 0) {
+					// the end of a message whose start earlier frames left in the assembly buffer
+					assembly.append(data, at, lengths[0]);
+					delivery.deliver(nodeid, assembly.data, 0, assembly.index + lengths[0], bigEndian);
+				}
+				else {
+					// whole in this frame: delivered from the frame itself, no copy
+					delivery.deliver(nodeid, data, at, lengths[i], bigEndian);
+				}
+				at += lengths[i];
 			}
 		}
 		else {
@@ -103,20 +111,22 @@ final class Reassembler {
 			discarding = true;
 		}
 		if (frame.fragmented() == 0) {
-			assemblies.remove(nodeid);
+			// nothing carries over: as a fresh assembly, without allocating one per frame
+			assembly.index = 0;
+			assembly.lastFragment = 0;
+			assembly.throwAway = false;
 			return;
 		}
-		// keep the trailing chunk, the start of the message the next frame continues; while
-		// discarding keep nothing else (Corosync keeps stale bytes here and can deliver them)
+		// keep the trailing chunk, the start of the message the next frame continues; after other
+		// chunks, or while discarding, it starts a new message (Corosync keeps stale bytes here and can
+		// deliver them)
 		int trailing = lengths[frame.count() - 1];
+		int trailingAt = frame.dataOffset() + dataLength - trailing;
 		if (frame.count() > 1 || discarding) {
-			System.arraycopy(assembly.data, assembly.filled - trailing, assembly.data, 0, trailing);
-			assembly.index = trailing;
+			assembly.index = 0;
 		}
-		else {
-			assembly.index += trailing;
-		}
-		assembly.filled = assembly.index;
+		assembly.append(data, trailingAt, trailing);
+		assembly.index += trailing;
 	}
 
 	/** One originator's partly received message. */
@@ -127,17 +137,15 @@ final class Reassembler {
 		/** Bytes of the unfinished message carried over from earlier frames. */
 		int index;
 
-		/** Bytes in {@code data}: {@code index} plus the current frame's chunks. */
-		int filled;
-
 		int lastFragment;
 
 		boolean throwAway;
 
+		/** Copies {@code length} bytes to {@code index} (which stays where it is). */
 		void append(byte[] source, int offset, int length) {
-			this.filled = this.index + length;
-			if (this.filled > this.data.length) {
-				this.data = Arrays.copyOf(this.data, Math.max(this.filled, Math.min(2 * this.data.length, ASSEMBLY_CAPACITY)));
+			int filled = this.index + length;
+			if (filled > this.data.length) {
+				this.data = Arrays.copyOf(this.data, Math.max(filled, Math.min(2 * this.data.length, ASSEMBLY_CAPACITY)));
 			}
 			System.arraycopy(source, offset, this.data, this.index, length);
 		}

@@ -186,32 +186,34 @@ public final class Totempg implements TotemListener {
 		}
 	}
 
-	private void route(long nodeid, byte[] message, boolean bigEndian) {
+	/** Hands a complete message (a view into a frame or an assembly buffer) to the groups it names. */
+	private void route(long nodeid, byte[] message, int offset, int length, boolean bigEndian) {
 		// group header: u16 count, u16 length per group, the names, then the service payload
-		if (message.length < 2) {
+		if (length < 2) {
 			this.droppedUnknownGroup++;
 			return;
 		}
-		int groupCount = PgFrame.u16(message, 0, bigEndian);
-		int namesAt = 2 + 2 * groupCount;
-		if (message.length < namesAt) {
+		int end = offset + length;
+		int groupCount = PgFrame.u16(message, offset, bigEndian);
+		int namesAt = offset + 2 + 2 * groupCount;
+		if (end < namesAt) {
 			this.droppedUnknownGroup++;
 			return;
 		}
 		int payloadAt = namesAt;
 		for (int i = 0; i < groupCount; i++) {
-			payloadAt += PgFrame.u16(message, 2 + 2 * i, bigEndian);
+			payloadAt += PgFrame.u16(message, offset + 2 + 2 * i, bigEndian);
 		}
-		if (payloadAt > message.length) {
+		if (payloadAt > end) {
 			this.droppedUnknownGroup++;
 			return;
 		}
 		byte[] payload = null;
 		boolean delivered = false;
 		for (Handle handle : this.handles) {
-			if (handle.matches(message, groupCount, namesAt, bigEndian)) {
+			if (handle.matches(message, offset, groupCount, namesAt, bigEndian)) {
 				if (payload == null) {
-					payload = Arrays.copyOfRange(message, payloadAt, message.length);
+					payload = Arrays.copyOfRange(message, payloadAt, end);
 				}
 				handle.listener.deliver(nodeid, payload, bigEndian);
 				delivered = true;
@@ -352,10 +354,10 @@ public final class Totempg implements TotemListener {
 			}
 		}
 
-		boolean matches(byte[] message, int groupCount, int namesAt, boolean bigEndian) {
+		boolean matches(byte[] message, int offset, int groupCount, int namesAt, boolean bigEndian) {
 			int at = namesAt;
 			for (int i = 0; i < groupCount; i++) {
-				int length = PgFrame.u16(message, 2 + 2 * i, bigEndian);
+				int length = PgFrame.u16(message, offset + 2 + 2 * i, bigEndian);
 				for (Group group : this.groups) {
 					if (group.matches(message, at, length)) {
 						return true;

@@ -52,7 +52,8 @@ public final class CapturedServiceMessages {
 		Reassembler reassembler = new Reassembler();
 		for (Mcast frame : agreedOrder(scenario)) {
 			reassembler.receive(frame.nodeid(), frame.payload(), frame.bigEndian(),
-					(nodeid, bytes, bigEndian) -> messages.add(parse(nodeid, frame.ringId(), bytes)));
+					(nodeid, buffer, offset, length, bigEndian) -> messages
+						.add(parse(nodeid, frame.ringId(), Arrays.copyOfRange(buffer, offset, offset + length))));
 		}
 		assertThat(reassembler.drops(Reassembler.Drop.MALFORMED)).isZero();
 		return messages;

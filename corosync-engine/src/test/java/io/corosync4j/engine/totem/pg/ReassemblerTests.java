@@ -124,7 +124,8 @@ class ReassemblerTests {
 	}
 
 	private void receive(long nodeid, byte[] frame) {
-		this.reassembler.receive(nodeid, frame, false, (from, message, bigEndian) -> this.delivered.add(message));
+		this.reassembler.receive(nodeid, frame, false, (from, buffer, offset, length, bigEndian) -> this.delivered
+			.add(java.util.Arrays.copyOfRange(buffer, offset, offset + length)));
 	}
 
 	private static byte[] filled(int length, int value) {

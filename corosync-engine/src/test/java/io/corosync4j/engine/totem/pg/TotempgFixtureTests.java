@@ -74,7 +74,8 @@ class TotempgFixtureTests {
 			List<byte[]> messages = new ArrayList<>();
 			Reassembler reassembler = new Reassembler();
 			for (byte[] frame : expected) {
-				reassembler.receive(entry.getKey(), frame, false, (nodeid, bytes, bigEndian) -> messages.add(bytes));
+				reassembler.receive(entry.getKey(), frame, false, (nodeid, buffer, offset, length, bigEndian) -> messages
+					.add(Arrays.copyOfRange(buffer, offset, offset + length)));
 			}
 			List<byte[]> produced = replay(messages, expected);
 			assertThat(produced).as("frames of node %d", entry.getKey()).hasSize(expected.size());
