@@ -145,6 +145,7 @@ public final class KnetTransport extends DatagramTransport {
 			.option(ChannelOption.SO_RCVBUF, NettyDatagrams.SOCKET_BUFFER)
 			.option(ChannelOption.SO_SNDBUF, NettyDatagrams.SOCKET_BUFFER)
 			.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(NettyDatagrams.RECEIVE_BUFFER))
+			.option(ChannelOption.ALLOCATOR, NettyDatagrams.RECEIVE_ALLOCATOR)
 			.handler(new Inbound(link));
 		ChannelFuture bound = bootstrap.bind(address).awaitUninterruptibly();
 		if (!bound.isSuccess()) {

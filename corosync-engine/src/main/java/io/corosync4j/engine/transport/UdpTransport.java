@@ -88,6 +88,7 @@ public final class UdpTransport extends DatagramTransport {
 			.option(ChannelOption.SO_RCVBUF, NettyDatagrams.SOCKET_BUFFER)
 			.option(ChannelOption.SO_SNDBUF, NettyDatagrams.SOCKET_BUFFER)
 			.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(NettyDatagrams.RECEIVE_BUFFER))
+			.option(ChannelOption.ALLOCATOR, NettyDatagrams.RECEIVE_ALLOCATOR)
 			.handler(handler);
 	}
 

@@ -49,6 +49,7 @@ public final class UdpuTransport extends DatagramTransport {
 			.option(ChannelOption.SO_RCVBUF, NettyDatagrams.SOCKET_BUFFER)
 			.option(ChannelOption.SO_SNDBUF, NettyDatagrams.SOCKET_BUFFER)
 			.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(NettyDatagrams.RECEIVE_BUFFER))
+			.option(ChannelOption.ALLOCATOR, NettyDatagrams.RECEIVE_ALLOCATOR)
 			.handler(new Inbound());
 		ChannelFuture bound = bootstrap.bind(bindAddress).awaitUninterruptibly();
 		if (!bound.isSuccess()) {
