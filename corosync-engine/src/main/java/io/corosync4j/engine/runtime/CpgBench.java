@@ -203,6 +203,10 @@ public final class CpgBench {
 		byte[] done = new byte[HEADER];
 		ByteBuffer.wrap(done).order(ByteOrder.LITTLE_ENDIAN).putInt(0, MAGIC).putInt(4, DONE);
 		handle.mcast(done, BOUND);
+		// once it is delivered here every member gets it; a node closed before that takes it along
+		if (!self.done.await(BOUND.toSeconds(), TimeUnit.SECONDS)) {
+			throw new IllegalStateException("DONE was not delivered back");
+		}
 	}
 
 	/**

@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -107,6 +108,14 @@ public final class CpgService implements ServiceEngine, SyncService {
 	private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
 
 	private long queuedBytes;
+
+	/** A drain is queued on the loop and has not started: later sends need not queue another. */
+	private final AtomicBoolean drainPending = new AtomicBoolean();
+
+	private final Runnable pendingDrain = () -> {
+		this.drainPending.set(false);
+		drain();
+	};
 
 	public CpgService() {
 		this(DEFAULT_QUEUE_CAPACITY);
@@ -545,7 +554,10 @@ public final class CpgService implements ServiceEngine, SyncService {
 		finally {
 			this.lock.unlock();
 		}
-		context().loop().execute(this::drain);
+		// one wake-up of the loop for a burst of sends, not one task per message
+		if (this.drainPending.compareAndSet(false, true)) {
+			context().loop().execute(this.pendingDrain);
+		}
 		return true;
 	}
 
