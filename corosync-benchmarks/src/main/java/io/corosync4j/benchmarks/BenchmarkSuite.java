@@ -21,7 +21,7 @@ import io.corosync4j.engine.runtime.InteropCluster;
  * <pre>
  * java -cp 'corosync-benchmarks/target/lib/*:corosync-benchmarks/target/corosync4j-benchmarks.jar' \
  *     io.corosync4j.benchmarks.BenchmarkSuite [--sizes 64,1024,16384,65536] [--seconds 5] [--repetitions 3]
- *     [--corosync4j udpu,udpu-tuned,knet,knet-aes256] [--corosync udpu,udpu-tuned,knet,knet-aes256]
+ *     [--corosync4j udpu,udpu-tuned,knet,knet-aes256,knet-aes256-tuned] [--corosync (the same)]
  *     [--jgroups sequencer,sequencer-encrypt] [--failover 5] [--flood 60] [--out DIR]
  * </pre>
  *
@@ -35,13 +35,14 @@ import io.corosync4j.engine.runtime.InteropCluster;
  */
 public final class BenchmarkSuite {
 
+	private static final String SETTINGS = "udpu,udpu-tuned,knet,knet-aes256,knet-aes256-tuned";
+
 	private BenchmarkSuite() {
 	}
 
 	public static void main(String[] args) throws Exception {
 		Map<String, String> options = new LinkedHashMap<>(Map.of("--sizes", "64,1024,16384,65536", "--seconds", "5",
-				"--repetitions", "3", "--corosync4j", "udpu,udpu-tuned,knet,knet-aes256", "--corosync",
-				"udpu,udpu-tuned,knet,knet-aes256",
+				"--repetitions", "3", "--corosync4j", SETTINGS, "--corosync", SETTINGS,
 				"--jgroups", "sequencer,sequencer-encrypt", "--out", "benchmark-results"));
 		options.put("--failover", "5");
 		options.put("--flood", "60");

@@ -50,7 +50,7 @@ final class Failover {
 	// corosync4j
 
 	List<Long> corosync4j(Peers peers) throws Exception {
-		Path home = Files.createDirectories(this.directory.resolve("failover-corosync4j"));
+		Path home = Files.createTempDirectory(this.directory, "failover-corosync4j-");
 		List<Path> configs = peers.corosync4jConfigs(home, "udpu");
 		List<Probe> probes = new ArrayList<>();
 		try {
@@ -129,7 +129,7 @@ final class Failover {
 
 	List<Long> corosync() throws Exception {
 		InteropCluster.requireTools();
-		Path home = Files.createDirectories(this.directory.resolve("failover-corosync"));
+		Path home = Files.createTempDirectory(this.directory, "failover-corosync-");
 		try (InteropCluster cluster = new InteropCluster(home)) {
 			cluster.up(0);
 			List<Process> daemons = new ArrayList<>();

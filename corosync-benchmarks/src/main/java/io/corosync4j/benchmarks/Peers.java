@@ -17,6 +17,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 import io.corosync4j.engine.runtime.CpgBench;
 import io.corosync4j.engine.runtime.InteropCluster;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How each peer runs: three members, one sender, the same messages. corosync4j: three JVMs with
@@ -38,7 +39,10 @@ final class Peers {
 
 	private final byte[] key;
 
-	/** The processes of the run under way; whatever is still alive when it ends is killed. */
+	/**
+	 * The processes of the run under way; whatever is still alive when it ends is killed. Each run gets
+	 * a directory of its own: a daemon's log from an earlier repetition would look synchronized.
+	 */
 	private final List<Process> started = new ArrayList<>();
 
 	Peers(Path directory, List<Integer> sizes, int seconds, byte[] key) {
@@ -65,8 +69,8 @@ final class Peers {
 	// corosync4j
 
 	Measurement corosync4j(String setting) throws Exception {
-		List<Path> configs = corosync4jConfigs(Files.createDirectories(this.directory.resolve("corosync4j-" + setting)),
-				setting);
+		Path home = Files.createTempDirectory(this.directory, "corosync4j-" + setting + "-");
+		List<Path> configs = corosync4jConfigs(home, setting);
 		List<Process> receivers = List.of(cpgbench(configs, 2, "receiver"), cpgbench(configs, 3, "receiver"));
 		Measurement.output(cpgbench(configs, 1, "sender"), boundMinutes());
 		List<String> outputs = new ArrayList<>();
@@ -103,7 +107,7 @@ final class Peers {
 	 * 1 KiB for 60 s): the sender's and a receiver's peak resident set and GC log.
 	 */
 	List<Footprint> corosync4jFlood(String setting) throws Exception {
-		Path home = Files.createDirectories(this.directory.resolve("flood-corosync4j-" + setting));
+		Path home = Files.createTempDirectory(this.directory, "flood-corosync4j-" + setting + "-");
 		List<Path> configs = corosync4jConfigs(home, setting);
 		Path senderGc = home.resolve("sender-gc.log");
 		Path receiverGc = home.resolve("receiver-gc.log");
@@ -132,7 +136,7 @@ final class Peers {
 	/** As {@link #corosync4jFlood}, with Corosync daemons and C cpgbench: the daemons' peak resident set. */
 	List<Footprint> corosyncFlood(String setting) throws Exception {
 		InteropCluster.requireTools("gcc", "pkg-config");
-		Path home = Files.createDirectories(this.directory.resolve("flood-corosync-" + setting));
+		Path home = Files.createTempDirectory(this.directory, "flood-corosync-" + setting + "-");
 		try (InteropCluster cluster = new InteropCluster(home)) {
 			Path binary = compileCpgbench(cluster, home);
 			List<Process> daemons = startDaemons(cluster, setting);
@@ -172,23 +176,40 @@ final class Peers {
 	}
 
 	/**
-	 * The totem keys of a setting. knet's path MTU is 1500 on both sides: the JVMs run on loopback (MTU
-	 * 65536), the daemons on veths (1500), and the MTU decides how many knet fragments a Totem frame is.
-	 * {@code udpu-tuned} lifts Corosync's defaults that cap throughput: 65,000-byte frames (the
-	 * daemons' veths then get MTU 65535, as loopback has), and 150 frames per token visit within a
-	 * window of 300 (defaults 17 and 50).
+	 * The totem keys of a setting (udpu, knet, knet-aes256, each also {@code -tuned}). knet's path MTU is
+	 * 1500 on both sides: the JVMs run on loopback (MTU 65536), the daemons on veths (1500), and the MTU
+	 * decides how many knet fragments a Totem frame is. {@code -tuned} lifts Corosync's defaults that cap
+	 * throughput, on both sides alike: 65,000-byte frames ({@code netmtu} for udpu, {@code knet_mtu} for
+	 * knet; the daemons' veths then get MTU 65535, as loopback has) and 150 frames per token visit within
+	 * a window of 300 (defaults 17 and 50).
+	 * @param keyfile the authkey for encrypted settings, {@code null} to leave the crypto keys out
 	 */
-	static String totemKeys(String setting, String keyfile, String indent) {
-		return switch (setting) {
-			case "udpu" -> "";
-			case "udpu-tuned" -> indent + "netmtu: 65000\n" + indent + "window_size: 300\n" + indent
-					+ "max_messages: 150\n";
-			case "knet" -> indent + "knet_mtu: 1500\n";
-			case "knet-aes256" -> indent + "knet_mtu: 1500\n" + indent + "crypto_cipher: aes256\n" + indent
-					+ "crypto_hash: sha256\n" + indent + "keyfile: " + keyfile + "\n";
+	static String totemKeys(String setting, @Nullable String keyfile, String indent) {
+		boolean tuned = setting.endsWith("-tuned");
+		String base = tuned ? setting.substring(0, setting.length() - "-tuned".length()) : setting;
+		StringBuilder keys = new StringBuilder();
+		switch (base) {
+			case "udpu" -> {
+				if (tuned) {
+					keys.append(indent).append("netmtu: 65000\n");
+				}
+			}
+			case "knet", "knet-aes256" -> keys.append(indent).append("knet_mtu: ").append(tuned ? 65000 : 1500).append('\n');
 			default -> throw new IllegalArgumentException("no such corosync setting: " + setting
-					+ " (udpu, udpu-tuned, knet, knet-aes256)");
-		};
+					+ " (udpu, knet, knet-aes256, each also with -tuned)");
+		}
+		if (tuned) {
+			keys.append(indent).append("window_size: 300\n").append(indent).append("max_messages: 150\n");
+		}
+		if (base.equals("knet-aes256") && keyfile != null) {
+			keys.append(indent).append("crypto_cipher: aes256\n").append(indent).append("crypto_hash: sha256\n")
+				.append(indent).append("keyfile: ").append(keyfile).append('\n');
+		}
+		return keys.toString();
+	}
+
+	static boolean encrypted(String setting) {
+		return setting.startsWith("knet-aes256");
 	}
 
 	private Process cpgbench(List<Path> configs, int node, String mode) throws IOException {
@@ -230,7 +251,7 @@ final class Peers {
 
 	Measurement corosync(String setting) throws Exception {
 		InteropCluster.requireTools("gcc", "pkg-config");
-		Path home = Files.createDirectories(this.directory.resolve("corosync-" + setting));
+		Path home = Files.createTempDirectory(this.directory, "corosync-" + setting + "-");
 		try (InteropCluster cluster = new InteropCluster(home)) {
 			Path binary = compileCpgbench(cluster, home);
 			List<Process> daemons = startDaemons(cluster, setting);
@@ -264,20 +285,22 @@ final class Peers {
 		return binary;
 	}
 
-	/** Three daemons in {@code setting}, returned once the first has synchronized a ring of all three. */
+	/** Three daemons in {@code setting}, returned once each has synchronized a ring of all three. */
 	private List<Process> startDaemons(InteropCluster cluster, String setting) throws Exception {
-		totemKeys(setting, "", "");  // refuses an unknown setting before any namespace exists
-		boolean tuned = setting.equals("udpu-tuned");
-		cluster.extraTotem = tuned ? totemKeys(setting, "", "\t") : setting.startsWith("knet") ? "\tknet_mtu: 1500\n" : "";
-		cluster.mtu = tuned ? 65535 : 0;
+		// the crypto keys come with writeConfig's key; an unknown setting is refused before any namespace exists
+		cluster.extraTotem = totemKeys(setting, null, "\t");
+		cluster.mtu = setting.endsWith("-tuned") ? 65535 : 0;
 		cluster.up(0);
 		List<Process> daemons = new ArrayList<>();
 		for (int node = 1; node <= 3; node++) {
 			cluster.writeConfig(node, transport(setting), true,
-					setting.equals("knet-aes256") ? this.key : null);
+					encrypted(setting) ? this.key : null);
 			daemons.add(cluster.startDaemon(node));
 		}
-		cluster.awaitLog(1, 0, (log) -> InteropCluster.synchronizedAfter(log, "Members[3]: 1 2 3"));
+		// every daemon, not just the first: a client started before its daemon synchronized fails to join
+		for (int node = 1; node <= 3; node++) {
+			cluster.awaitLog(node, 0, (log) -> InteropCluster.synchronizedAfter(log, "Members[3]: 1 2 3"));
+		}
 		return daemons;
 	}
 
@@ -298,7 +321,7 @@ final class Peers {
 			default -> throw new IllegalArgumentException("no such JGroups setting: " + setting
 					+ " (sequencer, sequencer-encrypt)");
 		};
-		Path home = Files.createDirectories(this.directory.resolve("jgroups-" + setting));
+		Path home = Files.createTempDirectory(this.directory, "jgroups-" + setting + "-");
 		Path keystore = home.resolve("bench.keystore");
 		writeKeystore(keystore);
 		Path config = home.resolve("jgroups.xml");
