@@ -100,6 +100,9 @@ public final class KnetHandle {
 
 	private final ByteBufAllocator allocator;
 
+	/** Where a received packet's ciphertext is copied to be opened (received packets are handled one at a time). */
+	private byte[] ciphertext = new byte[2048];
+
 	private int dataMtu;
 
 	/** Where the fragment being sent goes, reused. */
@@ -524,27 +527,20 @@ public final class KnetHandle {
 			return datagram.retainedSlice();
 		}
 		int length = datagram.readableBytes();
-		ByteBuf source = datagram;
-		if (!datagram.hasArray()) {
-			source = this.allocator.heapBuffer(length);
-			source.writeBytes(datagram, datagram.readerIndex(), length);
+		// the ciphertext in an array of its own: pooled heap buffers share backing arrays, and the JDK
+		// decrypts CBC block by block in Java, not with its intrinsic, when input and output are one array
+		if (this.ciphertext.length < length) {
+			this.ciphertext = new byte[Math.max(length, 2 * this.ciphertext.length)];
 		}
+		datagram.getBytes(datagram.readerIndex(), this.ciphertext, 0, length);
 		ByteBuf plain = this.allocator.heapBuffer(length);
-		try {
-			int opened = this.crypto.open(source.array(), source.arrayOffset() + source.readerIndex(), length,
-					plain.array(), plain.arrayOffset() + plain.writerIndex());
-			if (opened < 0) {
-				plain.release();
-				return null;
-			}
-			plain.writerIndex(plain.writerIndex() + opened);
-			return plain;
+		int opened = this.crypto.open(this.ciphertext, 0, length, plain.array(), plain.arrayOffset() + plain.writerIndex());
+		if (opened < 0) {
+			plain.release();
+			return null;
 		}
-		finally {
-			if (source != datagram) {
-				source.release();
-			}
-		}
+		plain.writerIndex(plain.writerIndex() + opened);
+		return plain;
 	}
 
 	private void handle(int link, InetSocketAddress sender, ByteBuf plain, long now) {
