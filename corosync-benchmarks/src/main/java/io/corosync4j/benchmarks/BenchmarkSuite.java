@@ -22,7 +22,7 @@ import io.corosync4j.engine.runtime.InteropCluster;
  * java -cp 'corosync-benchmarks/target/lib/*:corosync-benchmarks/target/corosync4j-benchmarks.jar' \
  *     io.corosync4j.benchmarks.BenchmarkSuite [--sizes 64,1024,16384,65536] [--seconds 5] [--repetitions 3]
  *     [--corosync4j udpu,udpu-tuned,knet,knet-aes256,knet-aes256-tuned] [--corosync (the same)]
- *     [--jgroups sequencer,sequencer-encrypt] [--failover 5] [--flood 60] [--out DIR]
+ *     [--jgroups sequencer,sequencer-encrypt,fifo-encrypt] [--failover 5] [--flood 60] [--out DIR]
  * </pre>
  *
  * Each peer runs three members with one sender; a size's rate is taken at the slower receiver and only
@@ -43,7 +43,7 @@ public final class BenchmarkSuite {
 	public static void main(String[] args) throws Exception {
 		Map<String, String> options = new LinkedHashMap<>(Map.of("--sizes", "64,1024,16384,65536", "--seconds", "5",
 				"--repetitions", "3", "--corosync4j", SETTINGS, "--corosync", SETTINGS,
-				"--jgroups", "sequencer,sequencer-encrypt", "--out", "benchmark-results"));
+				"--jgroups", "sequencer,sequencer-encrypt,fifo-encrypt", "--out", "benchmark-results"));
 		options.put("--failover", "5");
 		options.put("--flood", "60");
 		for (int i = 0; i < args.length; i += 2) {
