@@ -22,7 +22,8 @@ import io.corosync4j.engine.runtime.InteropCluster;
  * java -cp 'corosync-benchmarks/target/lib/*:corosync-benchmarks/target/corosync4j-benchmarks.jar' \
  *     io.corosync4j.benchmarks.BenchmarkSuite [--sizes 64,1024,16384,65536] [--seconds 5] [--repetitions 3]
  *     [--corosync4j udpu,udpu-tuned,knet,knet-aes256,knet-aes256-tuned] [--corosync (the same)]
- *     [--jgroups sequencer,sequencer-encrypt,fifo-encrypt] [--failover 5] [--flood 60] [--out DIR]
+ *     [--jgroups sequencer,sequencer-encrypt,fifo-encrypt] [--failover 5] [--flood 60] [--startup 5]
+ *     [--sample-jar sample-app/target/corosync4j-sample.jar] [--out DIR]
  * </pre>
  *
  * Each peer runs three members with one sender; a size's rate is taken at the slower receiver and only
@@ -30,7 +31,8 @@ import io.corosync4j.engine.runtime.InteropCluster;
  * markdown table (medians, min–max over the repetitions, the ratio of corosync4j to the best peer for
  * plain and for encrypted traffic) and writes it with the raw CSV to the output directory. Then failover
  * time ({@code --failover} kills per peer) and memory under a 1 KiB flood ({@code --flood} seconds) for
- * corosync4j and Corosync; 0 skips either. An empty list skips a peer (e.g. {@code --corosync ""} on a
+ * corosync4j and Corosync, and the start-up time of Spring Boot applications with and without the starter
+ * ({@code --startup} starts each, the sample's jar from {@code --sample-jar}); 0 skips any of them. An empty list skips a peer (e.g. {@code --corosync ""} on a
  * machine without the corosync package).
  */
 public final class BenchmarkSuite {
@@ -46,6 +48,8 @@ public final class BenchmarkSuite {
 				"--jgroups", "sequencer,sequencer-encrypt,fifo-encrypt", "--out", "benchmark-results"));
 		options.put("--failover", "5");
 		options.put("--flood", "60");
+		options.put("--startup", "5");
+		options.put("--sample-jar", "sample-app/target/corosync4j-sample.jar");
 		for (int i = 0; i < args.length; i += 2) {
 			if (!options.containsKey(args[i]) || i + 1 >= args.length) {
 				System.err.println("unknown option or missing value: " + args[i] + "; options: " + options.keySet());
@@ -84,6 +88,10 @@ public final class BenchmarkSuite {
 		if (floodSeconds > 0) {
 			table.append(flood(new Peers(peers.directory(), List.of(1024), floodSeconds, key), floodSeconds,
 					withCorosync));
+		}
+		int starts = Integer.parseInt(options.get("--startup"));
+		if (starts > 0) {
+			table.append(startup(new Startup(Path.of(options.get("--sample-jar")), peers.directory(), starts), starts));
 		}
 		System.out.println();
 		System.out.println(table);
@@ -177,6 +185,30 @@ public final class BenchmarkSuite {
 		}
 	}
 
+	/** JVM start to Spring Boot's "Started" line, with and without the starter. */
+	private static String startup(Startup startup, int starts) {
+		System.out.println("# start-up time");
+		StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%n### Start-up time%n%nFrom the JVM's "
+				+ "start to Spring Boot's \"Started\" line (its \"process running for\"), %d starts each, every one "
+				+ "in a fresh JVM with the default flags, on the sample's class path (extracted from its jar).%n%n"
+				+ "| application | class path | median ms | min–max ms |%n|---|---|---:|---:|%n", starts));
+		try {
+			for (Startup.Result result : startup.measure()) {
+				System.out.printf("#   %s, %s: %s ms%n", result.application(), result.classPath(), result.millis());
+				double[] values = result.millis().stream().mapToDouble(Long::doubleValue).toArray();
+				out.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %,.0f–%,.0f |%n", result.application(),
+						result.classPath(), Report.median(values), Arrays.stream(values).min().orElse(0),
+						Arrays.stream(values).max().orElse(0)));
+			}
+		}
+		catch (Exception ex) {
+			System.out.printf("#   failed: %s%n", ex.getMessage());
+			out.append("| failed: ").append(String.valueOf(ex.getMessage()).replace('|', '/').replace('\n', ' '))
+				.append(" | | | |\n");
+		}
+		return out.toString();
+	}
+
 	private static List<String> list(String text) {
 		return Arrays.stream(text.split(",")).map(String::trim).filter((s) -> !s.isEmpty()).toList();
 	}
@@ -268,6 +300,10 @@ public final class BenchmarkSuite {
 					out.append(spread(values, "%,.0f")).append(" (").append(String.format(Locale.ROOT, "%.1f",
 							median(values) * size / 1e6)).append(" MB/s) | ");
 				}
+				if (measured.get(0).measurement().latencyMicros() == null) {
+					out.append("– |\n");
+					continue;
+				}
 				double[] p50 = measured.stream().mapToDouble((r) -> r.measurement().latencyMicros()[0]).toArray();
 				double[] p99 = measured.stream().mapToDouble((r) -> r.measurement().latencyMicros()[2]).toArray();
 				out.append(spread(p50, "%,.0f")).append(" / ").append(spread(p99, "%,.0f")).append(" |\n");
@@ -284,11 +320,17 @@ public final class BenchmarkSuite {
 					out.append(ratio(rows, encrypted, (r) -> r.measurement().rates().getOrDefault(size, 0.0), true))
 						.append(" | ");
 				}
-				out.append(ratio(rows, encrypted, (r) -> (double) r.measurement().latencyMicros()[0], false)).append(" | ");
-				out.append(ratio(rows, encrypted, (r) -> (double) r.measurement().latencyMicros()[2], false)).append(" |\n");
+				out.append(ratio(rows, encrypted, (r) -> latency(r, 0), false)).append(" | ");
+				out.append(ratio(rows, encrypted, (r) -> latency(r, 2), false)).append(" |\n");
 			}
 			out.append("\nA ratio above 1 means corosync4j is ahead (for latency: the peer's time divided by ours).\n");
 			return out.toString();
+		}
+
+		/** A latency percentile, NaN for a setting whose self-delivery is not a round through the order. */
+		private static double latency(Row row, int percentile) {
+			long[] latency = row.measurement().latencyMicros();
+			return (latency != null) ? latency[percentile] : Double.NaN;
 		}
 
 		/** corosync4j's best median against the best median of the other peers, with the winner named. */
@@ -296,7 +338,7 @@ public final class BenchmarkSuite {
 				boolean higherIsBetter) {
 			Map<String, List<Double>> byPeer = new LinkedHashMap<>();
 			for (Row row : rows) {
-				if (row.measurement() != null && row.encrypted() == encrypted) {
+				if (row.measurement() != null && row.encrypted() == encrypted && !Double.isNaN(value.applyAsDouble(row))) {
 					byPeer.computeIfAbsent(row.peer() + " " + row.setting(), (k) -> new ArrayList<>())
 						.add(value.applyAsDouble(row));
 				}
@@ -338,9 +380,10 @@ public final class BenchmarkSuite {
 					continue;
 				}
 				long[] latency = row.measurement().latencyMicros();
+				String percentiles = (latency != null) ? latency[0] + "," + latency[1] + "," + latency[2] : ",,";
 				for (Map.Entry<Integer, Double> rate : row.measurement().rates().entrySet()) {
-					out.append(String.format(Locale.ROOT, "%s,%s,%d,%d,%.1f,%d,%d,%d,%n", row.peer(), row.setting(),
-							row.repetition(), rate.getKey(), rate.getValue(), latency[0], latency[1], latency[2]));
+					out.append(String.format(Locale.ROOT, "%s,%s,%d,%d,%.1f,%s,%n", row.peer(), row.setting(),
+							row.repetition(), rate.getKey(), rate.getValue(), percentiles));
 				}
 			}
 			return out.toString();
