@@ -1,5 +1,7 @@
 package io.corosync4j.engine.service;
 
+import java.util.Arrays;
+
 import java.util.concurrent.CompletableFuture;
 
 import io.corosync4j.engine.totem.srp.ConfigurationChange;
@@ -43,6 +45,15 @@ public interface ServiceEngine {
 	 * @param bigEndian whether the sender writes big-endian (the engine swaps what it reads)
 	 */
 	void deliver(long nodeid, int function, byte[] message, boolean bigEndian);
+
+	/**
+	 * The same message as {@code length} bytes of the frame it arrived in, from {@code offset}: valid
+	 * during the call only. An engine overrides this where it can take what it needs without the whole
+	 * message copied (CPG's multicasts); the default copies the message out.
+	 */
+	default void deliver(long nodeid, int function, byte[] buffer, int offset, int length, boolean bigEndian) {
+		deliver(nodeid, function, Arrays.copyOfRange(buffer, offset, offset + length), bigEndian);
+	}
 
 	/** A transitional or regular configuration, before synchronization for it starts. */
 	default void configurationChange(ConfigurationChange change) {

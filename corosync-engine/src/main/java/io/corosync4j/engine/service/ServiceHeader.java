@@ -24,7 +24,14 @@ public final class ServiceHeader {
 
 	/** A view of a received message in its sender's byte order. */
 	public static ByteBuffer read(byte[] message, boolean bigEndian) {
-		return ByteBuffer.wrap(message).order(bigEndian ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+		return read(message, 0, message.length, bigEndian);
+	}
+
+	/** A view of a received message that is {@code length} bytes of {@code buffer} from {@code offset}. */
+	public static ByteBuffer read(byte[] buffer, int offset, int length, boolean bigEndian) {
+		return ByteBuffer.wrap(buffer, offset, length)
+			.slice()
+			.order(bigEndian ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
 	}
 
 }

@@ -122,7 +122,12 @@ public final class ServiceStack implements TotemListener {
 
 			@Override
 			public void deliver(long from, byte[] message, boolean bigEndian) {
-				dispatch(from, message, bigEndian);
+				dispatch(from, message, 0, message.length, bigEndian);
+			}
+
+			@Override
+			public void deliver(long from, byte[] buffer, int offset, int length, boolean bigEndian) {
+				dispatch(from, buffer, offset, length, bigEndian);
 			}
 
 			@Override
@@ -243,19 +248,19 @@ public final class ServiceStack implements TotemListener {
 	}
 
 	/** Group "a": the request header's id names the service and function ({@code main_deliver_fn}). */
-	private void dispatch(long from, byte[] message, boolean bigEndian) {
-		if (message.length < ServiceHeader.SIZE) {
+	private void dispatch(long from, byte[] buffer, int offset, int length, boolean bigEndian) {
+		if (length < ServiceHeader.SIZE) {
 			this.unknownServiceMessages++;
 			return;
 		}
-		int id = ServiceHeader.read(message, bigEndian).getInt(0);
+		int id = ServiceHeader.read(buffer, offset, length, bigEndian).getInt(0);
 		ServiceEngine engine = this.engines.get(id >>> 16);
 		if (engine == null) {
 			this.unknownServiceMessages++;
 			return;
 		}
 		count(this.received.get(id >>> 16), id & 0xFFFF);
-		engine.deliver(from, id & 0xFFFF, message, bigEndian);
+		engine.deliver(from, id & 0xFFFF, buffer, offset, length, bigEndian);
 	}
 
 	private void sendable() {

@@ -241,10 +241,22 @@ public final class CpgService implements ServiceEngine, SyncService {
 				}
 			}
 			case CpgMessages.JOINLIST -> joinlistReceived(nodeid, in, message.length);
-			case CpgMessages.MCAST -> mcastReceived(nodeid, in, message);
-			case CpgMessages.PARTIAL_MCAST -> partialReceived(nodeid, in, message);
+			case CpgMessages.MCAST -> mcastReceived(nodeid, in, message, 0, message.length);
+			case CpgMessages.PARTIAL_MCAST -> partialReceived(nodeid, in, message, 0, message.length);
 			case CpgMessages.DOWNLIST, CpgMessages.DOWNLIST_OLD -> logger.debug("downlist from node {}", nodeid);
 			default -> logger.warn("discarded unknown CPG message {} from node {}", function, nodeid);
+		}
+	}
+
+	/** Multicasts straight from the frame they arrived in: only their data is copied, once. */
+	@Override
+	public void deliver(long nodeid, int function, byte[] buffer, int offset, int length, boolean bigEndian) {
+		switch (function) {
+			case CpgMessages.MCAST -> mcastReceived(nodeid, ServiceHeader.read(buffer, offset, length, bigEndian), buffer,
+					offset, length);
+			case CpgMessages.PARTIAL_MCAST -> partialReceived(nodeid, ServiceHeader.read(buffer, offset, length, bigEndian),
+					buffer, offset, length);
+			default -> deliver(nodeid, function, Arrays.copyOfRange(buffer, offset, offset + length), bigEndian);
 		}
 	}
 
@@ -440,14 +452,15 @@ public final class CpgService implements ServiceEngine, SyncService {
 		}
 	}
 
-	private void mcastReceived(long nodeid, ByteBuffer in, byte[] message) {
-		if (message.length < CpgMessages.MCAST_HEADER) {
+	/** {@code in} is a view of the message, which is {@code length} bytes of {@code buffer} from {@code offset}. */
+	private void mcastReceived(long nodeid, ByteBuffer in, byte[] buffer, int offset, int length) {
+		if (length < CpgMessages.MCAST_HEADER) {
 			this.malformed++;
 			return;
 		}
 		CpgName group = CpgName.read(in, 16);
-		int length = in.getInt(152);
-		if (group == null || length != message.length - CpgMessages.MCAST_HEADER) {
+		int dataLength = in.getInt(152);
+		if (group == null || dataLength != length - CpgMessages.MCAST_HEADER) {
 			this.malformed++;
 			return;
 		}
@@ -456,21 +469,21 @@ public final class CpgService implements ServiceEngine, SyncService {
 		if (receivers.isEmpty()) {
 			return;
 		}
-		byte[] data = Arrays.copyOfRange(message, CpgMessages.MCAST_HEADER, message.length);
+		byte[] data = Arrays.copyOfRange(buffer, offset + CpgMessages.MCAST_HEADER, offset + length);
 		for (Handle handle : receivers) {
 			handle.deliver(nodeid, pid, data);
 		}
 	}
 
-	private void partialReceived(long nodeid, ByteBuffer in, byte[] message) {
-		if (message.length < CpgMessages.PARTIAL_HEADER) {
+	private void partialReceived(long nodeid, ByteBuffer in, byte[] buffer, int offset, int length) {
+		if (length < CpgMessages.PARTIAL_HEADER) {
 			this.malformed++;
 			return;
 		}
 		CpgName group = CpgName.read(in, 16);
 		int total = in.getInt(152);
 		int fragment = in.getInt(160);
-		if (group == null || fragment != message.length - CpgMessages.PARTIAL_HEADER || total < 0
+		if (group == null || fragment != length - CpgMessages.PARTIAL_HEADER || total < 0
 				|| total > MAX_PARTIAL_MESSAGE) {
 			this.malformed++;
 			return;
@@ -478,7 +491,7 @@ public final class CpgService implements ServiceEngine, SyncService {
 		long pid = Integer.toUnsignedLong(in.getInt(168));
 		int type = in.getInt(176);
 		for (Handle handle : receivers(group, nodeid)) {
-			handle.partial(nodeid, pid, total, type, message, CpgMessages.PARTIAL_HEADER, fragment);
+			handle.partial(nodeid, pid, total, type, buffer, offset + CpgMessages.PARTIAL_HEADER, fragment);
 		}
 	}
 

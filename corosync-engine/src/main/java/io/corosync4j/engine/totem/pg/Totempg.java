@@ -51,6 +51,15 @@ public final class Totempg implements TotemListener {
 		 */
 		void deliver(long nodeid, byte[] message, boolean bigEndian);
 
+		/**
+		 * The same message as {@code length} bytes of the frame it arrived in, from {@code offset}: valid
+		 * during the call only. A listener that keeps nothing overrides this to spare a copy; the default
+		 * copies the message out.
+		 */
+		default void deliver(long nodeid, byte[] buffer, int offset, int length, boolean bigEndian) {
+			deliver(nodeid, Arrays.copyOfRange(buffer, offset, offset + length), bigEndian);
+		}
+
 		default void configurationChange(ConfigurationChange change) {
 		}
 
@@ -208,14 +217,10 @@ public final class Totempg implements TotemListener {
 			this.droppedUnknownGroup++;
 			return;
 		}
-		byte[] payload = null;
 		boolean delivered = false;
 		for (Handle handle : this.handles) {
 			if (handle.matches(message, offset, groupCount, namesAt, bigEndian)) {
-				if (payload == null) {
-					payload = Arrays.copyOfRange(message, payloadAt, end);
-				}
-				handle.listener.deliver(nodeid, payload, bigEndian);
+				handle.listener.deliver(nodeid, message, payloadAt, end - payloadAt, bigEndian);
 				delivered = true;
 			}
 		}
