@@ -1,7 +1,6 @@
 package io.corosync4j.engine.service;
 
 import java.util.Arrays;
-
 import java.util.concurrent.CompletableFuture;
 
 import io.corosync4j.engine.totem.srp.ConfigurationChange;
