@@ -20,8 +20,11 @@ record Measurement(Map<Integer, Double> rates, long[] latencyMicros) {
 
 	private static final Pattern LATENCY = Pattern.compile("p50 (\\d+) .s, p90 (\\d+) .s, p99 (\\d+) .s");
 
-	/** Takes each size's rate from the receivers' reports, keeping the slower receiver's. */
-	static Map<Integer, Double> rates(Iterable<String> receiverOutputs, int expectedSizes) {
+	/**
+	 * Takes each size's rate from the receivers' reports, keeping the slower receiver's, after each
+	 * receiver's first {@code warmupRounds} reports.
+	 */
+	static Map<Integer, Double> rates(Iterable<String> receiverOutputs, int expectedSizes, int warmupRounds) {
 		Map<Integer, Double> rates = new TreeMap<>();
 		for (String text : receiverOutputs) {
 			if (text.contains("LOST:")) {
@@ -32,8 +35,9 @@ record Measurement(Map<Integer, Double> rates, long[] latencyMicros) {
 			while (matcher.find()) {
 				int size = Integer.parseInt(matcher.group(1)) * unit(matcher.group(2));
 				double rate = Long.parseLong(matcher.group(3)) / Double.parseDouble(matcher.group(4));
-				rates.merge(size, rate, Math::min);
-				found++;
+				if (found++ >= warmupRounds) {
+					rates.merge(size, rate, Math::min);
+				}
 			}
 			if (found != expectedSizes) {
 				throw new IllegalStateException("a receiver reported " + found + " of " + expectedSizes + " sizes:\n" + text);

@@ -35,6 +35,9 @@ final class Peers {
 
 	private final String sizes;
 
+	/** Rounds sent before the measured sizes and left out of the rates. */
+	private final int warmupRounds;
+
 	private final int seconds;
 
 	private final byte[] key;
@@ -45,9 +48,18 @@ final class Peers {
 	 */
 	private final List<Process> started = new ArrayList<>();
 
-	Peers(Path directory, List<Integer> sizes, int seconds, byte[] key) {
+	/**
+	 * @param warmup whether a run starts with an unmeasured round of its first size: a JVM's first seconds
+	 * measure its JIT compiler, not the protocol (the same round for every peer)
+	 */
+	Peers(Path directory, List<Integer> sizes, int seconds, byte[] key, boolean warmup) {
 		this.directory = directory;
-		this.sizes = String.join(",", sizes.stream().map(String::valueOf).toList());
+		this.warmupRounds = warmup ? 1 : 0;
+		List<Integer> rounds = new ArrayList<>(sizes);
+		if (warmup) {
+			rounds.add(0, sizes.get(0));
+		}
+		this.sizes = String.join(",", rounds.stream().map(String::valueOf).toList());
 		this.seconds = seconds;
 		this.key = key.clone();
 	}
@@ -77,7 +89,7 @@ final class Peers {
 		for (Process receiver : receivers) {
 			outputs.add(Measurement.output(receiver, 2));
 		}
-		Map<Integer, Double> rates = Measurement.rates(outputs, sizeCount());
+		Map<Integer, Double> rates = Measurement.rates(outputs, sizeCount(), this.warmupRounds);
 		List<Process> listeners = List.of(cpgbench(configs, 2, "receiver"), cpgbench(configs, 3, "receiver"));
 		long[] latency = Measurement.latency(Measurement.output(cpgbench(configs, 1, "latency"), 5));
 		for (Process listener : listeners) {
@@ -264,7 +276,7 @@ final class Peers {
 			for (Process receiver : receivers) {
 				outputs.add(Measurement.output(receiver, 2));
 			}
-			Map<Integer, Double> rates = Measurement.rates(outputs, sizeCount());
+			Map<Integer, Double> rates = Measurement.rates(outputs, sizeCount(), this.warmupRounds);
 			long[] latency = Measurement.latency(Measurement.output(started(new ProcessBuilder(
 					cluster.inDaemon(daemons.get(0), binary.toString(), "latency", "-m", "1"))
 				.redirectErrorStream(true)
@@ -346,7 +358,7 @@ final class Peers {
 			for (Process receiver : receivers) {
 				outputs.add(Measurement.output(receiver, 2));
 			}
-			Map<Integer, Double> rates = Measurement.rates(outputs, sizeCount());
+			Map<Integer, Double> rates = Measurement.rates(outputs, sizeCount(), this.warmupRounds);
 			if (!sequencer) {
 				// a sender delivers its own message at once, without a round through any order
 				return new Measurement(rates, null);
