@@ -22,12 +22,13 @@ import io.corosync4j.engine.runtime.InteropCluster;
  * java -cp 'corosync-benchmarks/target/lib/*:corosync-benchmarks/target/corosync4j-benchmarks.jar' \
  *     io.corosync4j.benchmarks.BenchmarkSuite [--sizes 64,1024,16384,65536] [--seconds 5] [--repetitions 3]
  *     [--corosync4j udpu,udpu-tuned,knet,knet-aes256,knet-aes256-tuned] [--corosync (the same)]
- *     [--jgroups sequencer,sequencer-encrypt,fifo-encrypt] [--failover 5] [--flood 60] [--startup 5]
+ *     [--jgroups sequencer,sequencer-encrypt] [--failover 5] [--flood 60] [--startup 5]
  *     [--sample-jar sample-app/target/corosync4j-sample.jar] [--out DIR]
  * </pre>
  *
  * Each peer runs three members with one sender; after an unmeasured round of the first size (JIT
- * compilation), a size's rate is taken at the slower receiver and only when every message arrived; then 64-byte self-delivery latency with one message outstanding. Prints a
+ * compilation), a size's rate is taken at the slower receiver and only when every message arrived;
+ * then 64-byte self-delivery latency with one message outstanding. Prints a
  * markdown table (medians, min–max over the repetitions, the ratio of corosync4j to the best peer for
  * plain and for encrypted traffic) and writes it with the raw CSV to the output directory. Then failover
  * time ({@code --failover} kills per peer) and memory under a 1 KiB flood ({@code --flood} seconds) for
@@ -45,7 +46,7 @@ public final class BenchmarkSuite {
 	public static void main(String[] args) throws Exception {
 		Map<String, String> options = new LinkedHashMap<>(Map.of("--sizes", "64,1024,16384,65536", "--seconds", "5",
 				"--repetitions", "3", "--corosync4j", SETTINGS, "--corosync", SETTINGS,
-				"--jgroups", "sequencer,sequencer-encrypt,fifo-encrypt", "--out", "benchmark-results"));
+				"--jgroups", "sequencer,sequencer-encrypt", "--out", "benchmark-results"));
 		options.put("--failover", "5");
 		options.put("--flood", "60");
 		options.put("--startup", "5");
@@ -300,10 +301,6 @@ public final class BenchmarkSuite {
 					out.append(spread(values, "%,.0f")).append(" (").append(String.format(Locale.ROOT, "%.1f",
 							median(values) * size / 1e6)).append(" MB/s) | ");
 				}
-				if (measured.get(0).measurement().latencyMicros() == null) {
-					out.append("– |\n");
-					continue;
-				}
 				double[] p50 = measured.stream().mapToDouble((r) -> r.measurement().latencyMicros()[0]).toArray();
 				double[] p99 = measured.stream().mapToDouble((r) -> r.measurement().latencyMicros()[2]).toArray();
 				out.append(spread(p50, "%,.0f")).append(" / ").append(spread(p99, "%,.0f")).append(" |\n");
@@ -320,17 +317,11 @@ public final class BenchmarkSuite {
 					out.append(ratio(rows, encrypted, (r) -> r.measurement().rates().getOrDefault(size, 0.0), true))
 						.append(" | ");
 				}
-				out.append(ratio(rows, encrypted, (r) -> latency(r, 0), false)).append(" | ");
-				out.append(ratio(rows, encrypted, (r) -> latency(r, 2), false)).append(" |\n");
+				out.append(ratio(rows, encrypted, (r) -> (double) r.measurement().latencyMicros()[0], false)).append(" | ");
+				out.append(ratio(rows, encrypted, (r) -> (double) r.measurement().latencyMicros()[2], false)).append(" |\n");
 			}
 			out.append("\nA ratio above 1 means corosync4j is ahead (for latency: the peer's time divided by ours).\n");
 			return out.toString();
-		}
-
-		/** A latency percentile, NaN for a setting whose self-delivery is not a round through the order. */
-		private static double latency(Row row, int percentile) {
-			long[] latency = row.measurement().latencyMicros();
-			return (latency != null) ? latency[percentile] : Double.NaN;
 		}
 
 		/** corosync4j's best median against the best median of the other peers, with the winner named. */
@@ -338,7 +329,7 @@ public final class BenchmarkSuite {
 				boolean higherIsBetter) {
 			Map<String, List<Double>> byPeer = new LinkedHashMap<>();
 			for (Row row : rows) {
-				if (row.measurement() != null && row.encrypted() == encrypted && !Double.isNaN(value.applyAsDouble(row))) {
+				if (row.measurement() != null && row.encrypted() == encrypted) {
 					byPeer.computeIfAbsent(row.peer() + " " + row.setting(), (k) -> new ArrayList<>())
 						.add(value.applyAsDouble(row));
 				}
@@ -380,7 +371,7 @@ public final class BenchmarkSuite {
 					continue;
 				}
 				long[] latency = row.measurement().latencyMicros();
-				String percentiles = (latency != null) ? latency[0] + "," + latency[1] + "," + latency[2] : ",,";
+				String percentiles = latency[0] + "," + latency[1] + "," + latency[2];
 				for (Map.Entry<Integer, Double> rate : row.measurement().rates().entrySet()) {
 					out.append(String.format(Locale.ROOT, "%s,%s,%d,%d,%.1f,%s,%n", row.peer(), row.setting(),
 							row.repetition(), rate.getKey(), rate.getValue(), percentiles));

@@ -11,8 +11,7 @@ import java.util.regex.Pattern;
  * the 64-byte self-delivery latency percentiles. Parsed from the lines every cpgbench variant prints.
  *
  * @param rates msgs/s by message size
- * @param latencyMicros p50, p90 and p99 in microseconds, {@code null} where self-delivery latency does not
- * measure the order (JGroups without SEQUENCER delivers a sender's own message locally)
+ * @param latencyMicros p50, p90 and p99 in microseconds
  */
 record Measurement(Map<Integer, Double> rates, long[] latencyMicros) {
 
