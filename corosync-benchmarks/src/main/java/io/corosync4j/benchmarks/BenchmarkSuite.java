@@ -22,7 +22,7 @@ import io.corosync4j.engine.runtime.InteropCluster;
  * java -cp 'corosync-benchmarks/target/lib/*:corosync-benchmarks/target/corosync4j-benchmarks.jar' \
  *     io.corosync4j.benchmarks.BenchmarkSuite [--sizes 64,1024,16384,65536] [--seconds 5] [--repetitions 3]
  *     [--corosync4j udpu,udpu-tuned,knet,knet-aes256,knet-aes256-tuned] [--corosync (the same)]
- *     [--jgroups sequencer,sequencer-encrypt] [--failover 5] [--flood 60] [--startup 5]
+ *     [--jgroups sequencer,sequencer-encrypt] [--latency-warmup 20] [--failover 5] [--flood 60] [--startup 5]
  *     [--sample-jar sample-app/target/corosync4j-sample.jar] [--out DIR]
  * </pre>
  *
@@ -47,6 +47,7 @@ public final class BenchmarkSuite {
 		Map<String, String> options = new LinkedHashMap<>(Map.of("--sizes", "64,1024,16384,65536", "--seconds", "5",
 				"--repetitions", "3", "--corosync4j", SETTINGS, "--corosync", SETTINGS,
 				"--jgroups", "sequencer,sequencer-encrypt", "--out", "benchmark-results"));
+		options.put("--latency-warmup", "20");
 		options.put("--failover", "5");
 		options.put("--flood", "60");
 		options.put("--startup", "5");
@@ -64,7 +65,8 @@ public final class BenchmarkSuite {
 		Path out = Files.createDirectories(Path.of(options.get("--out")));
 		byte[] key = new byte[256];
 		new Random(2026).nextBytes(key);
-		Peers peers = new Peers(Files.createTempDirectory("corosync4j-bench"), sizes, seconds, key, true);
+		Peers peers = new Peers(Files.createTempDirectory("corosync4j-bench"), sizes, seconds, key, true,
+				Integer.parseInt(options.get("--latency-warmup")));
 
 		List<Row> rows = new ArrayList<>();
 		for (int repetition = 1; repetition <= repetitions; repetition++) {
@@ -87,7 +89,7 @@ public final class BenchmarkSuite {
 		}
 		int floodSeconds = Integer.parseInt(options.get("--flood"));
 		if (floodSeconds > 0) {
-			table.append(flood(new Peers(peers.directory(), List.of(1024), floodSeconds, key, false), floodSeconds,
+			table.append(flood(new Peers(peers.directory(), List.of(1024), floodSeconds, key, false, 0), floodSeconds,
 					withCorosync));
 		}
 		int starts = Integer.parseInt(options.get("--startup"));

@@ -20,7 +20,8 @@ import org.jgroups.View;
 /**
  * cpgbench for JGroups: the same messages, modes and output lines as {@code corosync4j cpgbench}, on a
  * JGroups channel whose stack the suite writes (total order by SEQUENCER). One node per JVM:
- * {@code JGroupsBench CONFIG.xml MEMBERS sender|receiver|latency SIZES SECONDS}.
+ * {@code JGroupsBench CONFIG.xml MEMBERS sender|receiver|latency SIZES SECONDS WARMUP} (the seconds of
+ * pings before the latency samples).
  */
 public final class JGroupsBench {
 
@@ -42,8 +43,8 @@ public final class JGroupsBench {
 	}
 
 	public static void main(String[] args) throws Exception {
-		if (args.length != 5) {
-			System.err.println("usage: JGroupsBench CONFIG.xml MEMBERS sender|receiver|latency SIZES SECONDS");
+		if (args.length != 6) {
+			System.err.println("usage: JGroupsBench CONFIG.xml MEMBERS sender|receiver|latency SIZES SECONDS WARMUP");
 			System.exit(2);
 		}
 		int members = Integer.parseInt(args[1]);
@@ -65,7 +66,7 @@ public final class JGroupsBench {
 			}
 			switch (mode) {
 				case "sender" -> send(channel, sizes, seconds);
-				case "latency" -> latency(channel, counter, 20000, 5);
+				case "latency" -> latency(channel, counter, 20000, Integer.parseInt(args[5]));
 				default -> {
 					if (!counter.done.await(30, TimeUnit.MINUTES)) {
 						throw new IllegalStateException("the sender never finished");

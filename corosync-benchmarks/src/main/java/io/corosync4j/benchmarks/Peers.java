@@ -40,6 +40,9 @@ final class Peers {
 
 	private final int seconds;
 
+	/** Seconds of unmeasured pings before the latency samples, for every peer alike. */
+	private final int latencyWarmup;
+
 	private final byte[] key;
 
 	/**
@@ -51,8 +54,10 @@ final class Peers {
 	/**
 	 * @param warmup whether a run starts with an unmeasured round of its first size: a JVM's first seconds
 	 * measure its JIT compiler, not the protocol (the same round for every peer)
+	 * @param latencyWarmup seconds of pings before the latency samples: the latency run starts fresh
+	 * processes, and a JVM's compiler still takes half of its CPU after five seconds of pings
 	 */
-	Peers(Path directory, List<Integer> sizes, int seconds, byte[] key, boolean warmup) {
+	Peers(Path directory, List<Integer> sizes, int seconds, byte[] key, boolean warmup, int latencyWarmup) {
 		this.directory = directory;
 		this.warmupRounds = warmup ? 1 : 0;
 		List<Integer> rounds = new ArrayList<>(sizes);
@@ -61,6 +66,7 @@ final class Peers {
 		}
 		this.sizes = String.join(",", rounds.stream().map(String::valueOf).toList());
 		this.seconds = seconds;
+		this.latencyWarmup = latencyWarmup;
 		this.key = key.clone();
 	}
 
@@ -91,7 +97,7 @@ final class Peers {
 		}
 		Map<Integer, Double> rates = Measurement.rates(outputs, sizeCount(), this.warmupRounds);
 		List<Process> listeners = List.of(cpgbench(configs, 2, "receiver"), cpgbench(configs, 3, "receiver"));
-		long[] latency = Measurement.latency(Measurement.output(cpgbench(configs, 1, "latency"), 5));
+		long[] latency = Measurement.latency(Measurement.output(java(CpgBench.class, latencyArguments(configs)), 5));
 		for (Process listener : listeners) {
 			listener.destroy();
 			listener.waitFor(10, TimeUnit.SECONDS);
@@ -169,6 +175,11 @@ final class Peers {
 	private String[] benchArguments(List<Path> configs, int node, String mode) {
 		return new String[] { "-c", configs.get(node - 1).toString(), "-a", "127.0.0." + node, "--mode", mode,
 				"--sizes", this.sizes, "--seconds", Integer.toString(this.seconds) };
+	}
+
+	private String[] latencyArguments(List<Path> configs) {
+		return new String[] { "-c", configs.get(0).toString(), "-a", "127.0.0.1", "--mode", "latency", "--warmup",
+				Integer.toString(this.latencyWarmup) };
 	}
 
 	private static String corosync4jConfig(String setting, int node, int port, Path keyfile, Path state) {
@@ -278,7 +289,8 @@ final class Peers {
 			}
 			Map<Integer, Double> rates = Measurement.rates(outputs, sizeCount(), this.warmupRounds);
 			long[] latency = Measurement.latency(Measurement.output(started(new ProcessBuilder(
-					cluster.inDaemon(daemons.get(0), binary.toString(), "latency", "-m", "1"))
+					cluster.inDaemon(daemons.get(0), binary.toString(), "latency", "-m", "1", "-w",
+							Integer.toString(this.latencyWarmup)))
 				.redirectErrorStream(true)
 				.start()), 5));
 			return new Measurement(rates, latency);
@@ -413,7 +425,8 @@ final class Peers {
 		List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace, java()));
 		command.addAll(JVM_FLAGS);
 		command.addAll(List.of("-cp", System.getProperty("java.class.path"), JGroupsBench.class.getName(),
-				config.toString(), "3", mode, this.sizes, Integer.toString(this.seconds)));
+				config.toString(), "3", mode, this.sizes, Integer.toString(this.seconds),
+				Integer.toString(this.latencyWarmup)));
 		return started(new ProcessBuilder(command).redirectErrorStream(true).start());
 	}
 
