@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -58,7 +57,6 @@ import io.corosync4j.engine.totem.pg.Totempg;
 import io.corosync4j.engine.totem.srp.ConfigurationChange;
 import io.corosync4j.engine.totem.srp.ConfigurationType;
 import io.corosync4j.engine.totem.srp.RingIdStore;
-import io.corosync4j.engine.totem.srp.Scheduler;
 import io.corosync4j.engine.totem.srp.SrpSettings;
 import io.corosync4j.engine.totem.srp.SrpTimer;
 import io.corosync4j.engine.totem.srp.TotemFatalException;
@@ -152,7 +150,6 @@ public final class CorosyncNode implements AutoCloseable {
 
 	private final InboundFilter inboundFilter;
 
-	private final Map<SrpTimer, ScheduledFuture<?>> timers = new EnumMap<>(SrpTimer.class);
 
 	private final List<Consumer<Membership>> membershipListeners = new CopyOnWriteArrayList<>();
 
@@ -202,8 +199,10 @@ public final class CorosyncNode implements AutoCloseable {
 				builder.syncServices, new StackHost());
 		RingIdStore ringIds = (builder.ringIdStore != null) ? builder.ringIdStore
 				: new FileRingIdStore(this.config.system().stateDir());
-		this.srp = new TotemSrp(settings, new Network(), new LoopScheduler(), this.stack, ringIds,
-				new SplittableRandom());
+		this.srp = new TotemSrp(settings, new Network(), new DeadlineScheduler(
+				(task, delayNanos) -> this.loop.schedule(task, delayNanos, TimeUnit.NANOSECONDS), System::nanoTime,
+				this::expired),
+				this.stack, ringIds, new SplittableRandom());
 		runOnLoop(() -> this.stack.bind(new ServiceStack.Protocol() {
 
 			@Override
@@ -811,7 +810,12 @@ public final class CorosyncNode implements AutoCloseable {
 		if (!this.inboundFilter.pass(message, sender)) {
 			return;
 		}
-		guarded(() -> this.srp.onMessage(message, System.nanoTime()));
+		try {
+			this.srp.onMessage(message, System.nanoTime());
+		}
+		catch (TotemFatalException ex) {
+			stopOnFatal(ex);
+		}
 	}
 
 	private void membershipChanged(ConfigurationChange change) {
@@ -838,14 +842,18 @@ public final class CorosyncNode implements AutoCloseable {
 		}
 	}
 
-	private void guarded(Runnable protocolStep) {
+	private void expired(SrpTimer timer, long now) {
 		try {
-			protocolStep.run();
+			this.srp.onTimer(timer, now);
 		}
 		catch (TotemFatalException ex) {
-			logger.error("Totem stopped this node: {}", ex.getMessage(), ex);
-			this.srp.stop();
+			stopOnFatal(ex);
 		}
+	}
+
+	private void stopOnFatal(TotemFatalException ex) {
+		logger.error("Totem stopped this node: {}", ex.getMessage(), ex);
+		this.srp.stop();
 	}
 
 	private void runOnLoop(Runnable task) {
@@ -897,32 +905,6 @@ public final class CorosyncNode implements AutoCloseable {
 			ByteBuf buffer = ByteBufAllocator.DEFAULT.buffer(message.encodedLength());
 			message.encode(buffer);
 			return buffer;
-		}
-
-	}
-
-	private final class LoopScheduler implements Scheduler {
-
-		@Override
-		public void schedule(SrpTimer timer, long delayNanos) {
-			cancel(timer);
-			ScheduledFuture<?>[] self = new ScheduledFuture<?>[1];
-			self[0] = CorosyncNode.this.loop.schedule(() -> {
-				if (CorosyncNode.this.timers.get(timer) != self[0]) {
-					return;
-				}
-				CorosyncNode.this.timers.remove(timer);
-				guarded(() -> CorosyncNode.this.srp.onTimer(timer, System.nanoTime()));
-			}, delayNanos, TimeUnit.NANOSECONDS);
-			CorosyncNode.this.timers.put(timer, self[0]);
-		}
-
-		@Override
-		public void cancel(SrpTimer timer) {
-			ScheduledFuture<?> pending = CorosyncNode.this.timers.remove(timer);
-			if (pending != null) {
-				pending.cancel(false);
-			}
 		}
 
 	}
