@@ -53,6 +53,25 @@ public final class CpgName {
 		return new CpgName(name);
 	}
 
+	/** Whether the name written at {@code offset} of {@code in} is this one; compares in place. */
+	boolean isAt(ByteBuffer in, int offset) {
+		if (in.getInt(offset) != this.value.length) {
+			return false;
+		}
+		for (int i = 0; i < this.value.length; i++) {
+			if (in.get(offset + 8 + i) != this.value[i]) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/** Whether the length field of the name at {@code offset} of {@code in} is in range. */
+	static boolean isValidAt(ByteBuffer in, int offset) {
+		int length = in.getInt(offset);
+		return length >= 0 && length <= MAX_LENGTH;
+	}
+
 	@Override
 	public boolean equals(Object other) {
 		return (other instanceof CpgName name) && Arrays.equals(this.value, name.value);

@@ -458,20 +458,22 @@ public final class CpgService implements ServiceEngine, SyncService {
 			this.malformed++;
 			return;
 		}
-		CpgName group = CpgName.read(in, 16);
 		int dataLength = in.getInt(152);
-		if (group == null || dataLength != length - CpgMessages.MCAST_HEADER) {
+		if (!CpgName.isValidAt(in, 16) || dataLength != length - CpgMessages.MCAST_HEADER) {
 			this.malformed++;
 			return;
 		}
 		long pid = Integer.toUnsignedLong(in.getInt(160));
-		List<Handle> receivers = receivers(group, nodeid);
-		if (receivers.isEmpty()) {
+		if (!hasReceivers(in, 16, nodeid)) {
 			return;
 		}
 		byte[] data = Arrays.copyOfRange(buffer, offset + CpgMessages.MCAST_HEADER, offset + length);
-		for (Handle handle : receivers) {
-			handle.deliver(nodeid, pid, data);
+		// handles change only in configuration changes, never while a message is delivered
+		for (int i = 0; i < this.handles.size(); i++) {
+			Handle handle = this.handles.get(i);
+			if (handle.receives(in, 16)) {
+				handle.deliver(nodeid, pid, data);
+			}
 		}
 	}
 
@@ -480,41 +482,48 @@ public final class CpgService implements ServiceEngine, SyncService {
 			this.malformed++;
 			return;
 		}
-		CpgName group = CpgName.read(in, 16);
 		int total = in.getInt(152);
 		int fragment = in.getInt(160);
-		if (group == null || fragment != length - CpgMessages.PARTIAL_HEADER || total < 0
+		if (!CpgName.isValidAt(in, 16) || fragment != length - CpgMessages.PARTIAL_HEADER || total < 0
 				|| total > MAX_PARTIAL_MESSAGE) {
 			this.malformed++;
 			return;
 		}
 		long pid = Integer.toUnsignedLong(in.getInt(168));
 		int type = in.getInt(176);
-		for (Handle handle : receivers(group, nodeid)) {
-			handle.partial(nodeid, pid, total, type, buffer, offset + CpgMessages.PARTIAL_HEADER, fragment);
+		if (!hasReceivers(in, 16, nodeid)) {
+			return;
+		}
+		for (int i = 0; i < this.handles.size(); i++) {
+			Handle handle = this.handles.get(i);
+			if (handle.receives(in, 16)) {
+				handle.partial(nodeid, pid, total, type, buffer, offset + CpgMessages.PARTIAL_HEADER, fragment);
+			}
 		}
 	}
 
 	/**
-	 * The local handles a message of {@code nodeid} to {@code group} goes to: those that completed their
-	 * join, and none when the sender's node has no process in the group ("Unknown node", counted).
+	 * Whether a message of {@code nodeid} to the group named at {@code groupAt} of {@code in} goes to any
+	 * local handle: one that completed its join must be in the group, and the sender's node must have a
+	 * process in it (else "Unknown node", counted). Runs for every delivered message, so it compares the
+	 * name in place and walks the lists without allocating.
 	 */
-	private List<Handle> receivers(CpgName group, long nodeid) {
-		List<Handle> receivers = new ArrayList<>();
-		for (Handle handle : this.handles) {
-			if (handle.group.equals(group)
-					&& (handle.state == HandleState.JOIN_COMPLETED || handle.state == HandleState.LEAVE_STARTED)) {
-				receivers.add(handle);
+	private boolean hasReceivers(ByteBuffer in, int groupAt, long nodeid) {
+		boolean any = false;
+		for (int i = 0; i < this.handles.size() && !any; i++) {
+			any = this.handles.get(i).receives(in, groupAt);
+		}
+		if (!any) {
+			return false;
+		}
+		for (int i = 0; i < this.processes.size(); i++) {
+			ProcessInfo process = this.processes.get(i);
+			if (process.nodeid() == nodeid && process.group().isAt(in, groupAt)) {
+				return true;
 			}
 		}
-		if (receivers.isEmpty()) {
-			return receivers;
-		}
-		if (this.processes.stream().noneMatch((p) -> p.nodeid() == nodeid && p.group().equals(group))) {
-			dropUnknown(nodeid, group);
-			return List.of();
-		}
-		return receivers;
+		dropUnknown(nodeid, CpgName.read(in, groupAt));
+		return false;
 	}
 
 	private void dropUnknown(long nodeid, CpgName group) {
@@ -749,8 +758,22 @@ public final class CpgService implements ServiceEngine, SyncService {
 			safely(() -> this.listener.totemConfigurationChange(configuration));
 		}
 
+		/**
+		 * Whether a message to the group named at {@code groupAt} of {@code in} reaches this handle now: it
+		 * is that group's, completed its join and has not left.
+		 */
+		boolean receives(ByteBuffer in, int groupAt) {
+			return (this.state == HandleState.JOIN_COMPLETED || this.state == HandleState.LEAVE_STARTED)
+					&& this.group.isAt(in, groupAt);
+		}
+
 		void deliver(long from, long fromPid, byte[] data) {
-			safely(() -> this.listener.deliver(this.group, from, fromPid, data));
+			try {
+				this.listener.deliver(this.group, from, fromPid, data);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("A CPG listener of group {} failed", this.group, ex);
+			}
 		}
 
 		void partial(long from, long fromPid, int total, int type, byte[] message, int offset, int length) {
