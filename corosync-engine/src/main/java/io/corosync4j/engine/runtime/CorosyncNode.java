@@ -150,7 +150,6 @@ public final class CorosyncNode implements AutoCloseable {
 
 	private final InboundFilter inboundFilter;
 
-
 	private final List<Consumer<Membership>> membershipListeners = new CopyOnWriteArrayList<>();
 
 	private final AtomicLong rejected = new AtomicLong();

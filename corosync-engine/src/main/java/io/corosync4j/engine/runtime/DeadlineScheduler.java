@@ -85,11 +85,6 @@ final class DeadlineScheduler implements Scheduler {
 		this.armed[timer.ordinal()] = false;
 	}
 
-	/** Whether {@code timer} is armed (its expiry has not been delivered and it was not cancelled). */
-	boolean isArmed(SrpTimer timer) {
-		return this.armed[timer.ordinal()];
-	}
-
 	private void wakeUp(SrpTimer timer) {
 		int i = timer.ordinal();
 		this.wakeups[i] = null;

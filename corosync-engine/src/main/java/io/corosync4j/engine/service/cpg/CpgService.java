@@ -40,6 +40,9 @@ public final class CpgService implements ServiceEngine, SyncService {
 	/** {@code cpg_max_atomic_msgsize_get}: larger messages travel in pieces of this size. */
 	public static final int MAX_ATOMIC_SIZE = 1024 * 1024 - 1024;
 
+	/** Where PROCJOIN, PROCLEAVE, MCAST and PARTIAL_MCAST carry their group's name, after the service header. */
+	private static final int GROUP_AT = 16;
+
 	/** The largest message a partial multicast may announce (receivers refuse larger ones). */
 	static final int MAX_PARTIAL_MESSAGE = 256 * 1024 * 1024;
 
@@ -227,7 +230,7 @@ public final class CpgService implements ServiceEngine, SyncService {
 		ByteBuffer in = ServiceHeader.read(message, bigEndian);
 		switch (function) {
 			case CpgMessages.PROCJOIN, CpgMessages.PROCLEAVE -> {
-				CpgName group = (message.length >= CpgMessages.PROCJOIN_SIZE) ? CpgName.read(in, 16) : null;
+				CpgName group = (message.length >= CpgMessages.PROCJOIN_SIZE) ? CpgName.read(in, GROUP_AT) : null;
 				if (group == null) {
 					this.malformed++;
 					return;
@@ -459,19 +462,19 @@ public final class CpgService implements ServiceEngine, SyncService {
 			return;
 		}
 		int dataLength = in.getInt(152);
-		if (!CpgName.isValidAt(in, 16) || dataLength != length - CpgMessages.MCAST_HEADER) {
+		if (!CpgName.isValidAt(in, GROUP_AT) || dataLength != length - CpgMessages.MCAST_HEADER) {
 			this.malformed++;
 			return;
 		}
 		long pid = Integer.toUnsignedLong(in.getInt(160));
-		if (!hasReceivers(in, 16, nodeid)) {
+		if (!hasReceivers(in, GROUP_AT, nodeid)) {
 			return;
 		}
 		byte[] data = Arrays.copyOfRange(buffer, offset + CpgMessages.MCAST_HEADER, offset + length);
 		// handles change only in configuration changes, never while a message is delivered
 		for (int i = 0; i < this.handles.size(); i++) {
 			Handle handle = this.handles.get(i);
-			if (handle.receives(in, 16)) {
+			if (handle.receives(in, GROUP_AT)) {
 				handle.deliver(nodeid, pid, data);
 			}
 		}
@@ -484,19 +487,19 @@ public final class CpgService implements ServiceEngine, SyncService {
 		}
 		int total = in.getInt(152);
 		int fragment = in.getInt(160);
-		if (!CpgName.isValidAt(in, 16) || fragment != length - CpgMessages.PARTIAL_HEADER || total < 0
+		if (!CpgName.isValidAt(in, GROUP_AT) || fragment != length - CpgMessages.PARTIAL_HEADER || total < 0
 				|| total > MAX_PARTIAL_MESSAGE) {
 			this.malformed++;
 			return;
 		}
 		long pid = Integer.toUnsignedLong(in.getInt(168));
 		int type = in.getInt(176);
-		if (!hasReceivers(in, 16, nodeid)) {
+		if (!hasReceivers(in, GROUP_AT, nodeid)) {
 			return;
 		}
 		for (int i = 0; i < this.handles.size(); i++) {
 			Handle handle = this.handles.get(i);
-			if (handle.receives(in, 16)) {
+			if (handle.receives(in, GROUP_AT)) {
 				handle.partial(nodeid, pid, total, type, buffer, offset + CpgMessages.PARTIAL_HEADER, fragment);
 			}
 		}

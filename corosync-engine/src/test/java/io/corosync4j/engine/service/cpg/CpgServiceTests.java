@@ -86,6 +86,24 @@ class CpgServiceTests {
 	}
 
 	@Test
+	void groupsAreMatchedByTheWholeName() {
+		joinLocally();
+		CpgName longer = CpgName.of("gx");
+		CpgName other = CpgName.of("h");
+		// node 9's only process is in "gx": a name that starts with the local handle's
+		this.cpg.deliver(9, CpgMessages.PROCJOIN, CpgMessages.procJoinOrLeave(CpgMessages.PROCJOIN, longer, 900,
+				CpgReason.JOIN), false);
+		deliver(9, CpgMessages.mcastHeader(longer, 900, 9, 1), new byte[] { 1 });
+		deliver(9, CpgMessages.mcastHeader(other, 900, 9, 1), new byte[] { 1 });
+		assertThat(this.seen).noneMatch((event) -> event.startsWith("message"));
+		assertThat(this.cpg.droppedFromUnknownNodes()).isZero();
+
+		deliver(9, CpgMessages.mcastHeader(GROUP, 900, 9, 1), new byte[] { 1 });
+		assertThat(this.seen).noneMatch((event) -> event.startsWith("message"));
+		assertThat(this.cpg.droppedFromUnknownNodes()).isEqualTo(1);
+	}
+
+	@Test
 	void aMulticastWhoseLengthDisagreesWithItsHeaderIsCountedNotDelivered() {
 		joinLocally();
 		deliver(1, CpgMessages.mcastHeader(GROUP, 100, 1, 5), new byte[] { 1, 2 });
