@@ -97,7 +97,10 @@ final class Peers {
 		}
 		Map<Integer, Double> rates = Measurement.rates(outputs, sizeCount(), this.warmupRounds);
 		List<Process> listeners = List.of(cpgbench(configs, 2, "receiver"), cpgbench(configs, 3, "receiver"));
-		long[] latency = Measurement.latency(Measurement.output(java(CpgBench.class, latencyArguments(configs)), 5));
+		String pings = Measurement.output(java(CpgBench.class, latencyArguments(configs)), 5);
+		long[] latency = Measurement.latency(pings);
+		// what one ping waited for: the token's rotation (cpgbench's line after the percentiles)
+		pings.lines().filter((line) -> line.startsWith("token: ")).forEach((line) -> System.out.println("#   " + line));
 		for (Process listener : listeners) {
 			listener.destroy();
 			listener.waitFor(10, TimeUnit.SECONDS);

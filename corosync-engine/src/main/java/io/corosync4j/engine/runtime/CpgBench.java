@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -27,6 +28,7 @@ import io.corosync4j.engine.service.cpg.CpgConfigurationChange;
 import io.corosync4j.engine.service.cpg.CpgHandle;
 import io.corosync4j.engine.service.cpg.CpgListener;
 import io.corosync4j.engine.service.cpg.CpgName;
+import io.corosync4j.engine.totem.srp.SrpCounter;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -105,7 +107,7 @@ public final class CpgBench {
 				}
 				case "latency" -> {
 					awaitMembers(handle, options.members);
-					latency(handle, counter, options.samples, options.warmup);
+					latency(handle, counter, options.samples, options.warmup, node);
 				}
 				default -> counter.done.await();
 			}
@@ -141,7 +143,7 @@ public final class CpgBench {
 			this.out.printf("# cpgbench: %d corosync4j nodes in one JVM (udpu on loopback), one sender, %d s per size%n",
 					options.local, options.seconds);
 			send(handles.get(0), counters.get(0), options, counters.subList(1, counters.size()));
-			latency(handles.get(0), counters.get(0), options.samples, options.warmup);
+			latency(handles.get(0), counters.get(0), options.samples, options.warmup, nodes.get(0));
 		}
 		finally {
 			for (CorosyncNode node : nodes) {
@@ -212,9 +214,11 @@ public final class CpgBench {
 	/**
 	 * One 64-byte message outstanding at a time: the time from mcast to its own delivery, for
 	 * {@code samples} pings after {@code warmupSeconds} of the same pings (a JVM's code is compiled by then,
-	 * as in a node that has been running for a while).
+	 * as in a node that has been running for a while). Also reports how often the token visited this node
+	 * meanwhile: a ping waits for the token, so the time of one rotation is what bounds the latency.
 	 */
-	private void latency(CpgHandle handle, Counter self, int samples, int warmupSeconds) throws Exception {
+	private void latency(CpgHandle handle, Counter self, int samples, int warmupSeconds, CorosyncNode node)
+			throws Exception {
 		byte[] message = new byte[64];
 		ByteBuffer header = ByteBuffer.wrap(message).order(ByteOrder.LITTLE_ENDIAN);
 		header.putInt(0, MAGIC).putInt(4, PING).putInt(8, 64);
@@ -224,12 +228,22 @@ public final class CpgBench {
 			ping(handle, self, header, message, sequence++);
 		}
 		long[] micros = new long[samples];
+		long tokensBefore = tokensReceived(node);
+		long started = System.nanoTime();
 		for (int i = 0; i < samples; i++) {
 			micros[i] = ping(handle, self, header, message, sequence++) / 1000;
 		}
+		long elapsedMicros = (System.nanoTime() - started) / 1000;
+		long tokens = Math.max(1, tokensReceived(node) - tokensBefore);
 		Arrays.sort(micros);
 		this.out.printf("latency 64 B (self-delivery, %d samples): p50 %d µs, p90 %d µs, p99 %d µs%n", samples,
 				micros[samples / 2], micros[samples * 9 / 10], micros[samples * 99 / 100]);
+		this.out.printf(Locale.ROOT, "token: %.2f visits per ping, one rotation of %d members every %d µs%n",
+				(double) tokens / samples, node.membership().members().size(), elapsedMicros / tokens);
+	}
+
+	private static long tokensReceived(CorosyncNode node) {
+		return node.totemStats().getOrDefault(SrpCounter.ORF_TOKEN_RX.key(), 0L);
 	}
 
 	/** Sends ping {@code sequence} and returns the nanoseconds until it came back. */

@@ -3,6 +3,8 @@ package io.corosync4j.engine.runtime;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +23,11 @@ class CpgBenchTests {
 		assertThat(output).containsPattern("(?m)^\\| 64 B \\| [1-9]\\d* \\|")
 			.containsPattern("(?m)^\\| 200000 B \\| [1-9]\\d* \\|")
 			.containsPattern("latency 64 B \\(self-delivery, 50 samples\\): p50 \\d+ µs");
+		// every ping waits for a visit of the token: fewer visits than pings means the count is wrong
+		Matcher token = Pattern.compile("token: (\\d+\\.\\d\\d) visits per ping, one rotation of 2 members every "
+				+ "[1-9]\\d* µs").matcher(output);
+		assertThat(token.find()).as(output).isTrue();
+		assertThat(Double.parseDouble(token.group(1))).isGreaterThanOrEqualTo(1.0);
 	}
 
 	@Test
