@@ -15,8 +15,14 @@ import io.corosync4j.engine.totem.srp.RingIdStore;
 
 /**
  * Corosync's ring id file: {@code <state_dir>/ringid_<nodeid>}, the ring sequence as 8 bytes in host
- * byte order, mode 0600, written and synced before the protocol goes on. A missing or short file
- * counts as sequence 0 and is created.
+ * byte order, mode 0600, written before the protocol goes on. A missing or short file counts as
+ * sequence 0 and is created.
+ * <p>
+ * As Corosync does, the write is not followed by an fsync. The sequence has to outlive the process, and
+ * a write in the page cache does; it only has to outlive the machine when every member loses power at
+ * once, and then no message of an old ring is left to confuse with a new one. An fsync would put a disk
+ * flush on the protocol thread of every member at every membership change, where a contended disk
+ * stalls the token for as long as the flush takes (Corosync issue #520).
  */
 public final class FileRingIdStore implements RingIdStore {
 
@@ -55,7 +61,6 @@ public final class FileRingIdStore implements RingIdStore {
 			while (bytes.hasRemaining()) {
 				channel.write(bytes);
 			}
-			channel.force(false);
 		}
 	}
 
