@@ -34,6 +34,14 @@ final class Failover {
 	/** {@code token + consensus} of the configuration every run uses. */
 	static final long TOTEM_BOUND_MILLIS = 1650 + 1980;
 
+	/**
+	 * Every kill lands this long after the three-member ring was synchronized, for both peers. By then the
+	 * idle ring's token is held by the representative between visits, so the kill falls at the same point
+	 * of the token's cycle for both; killing as soon as each peer is seen synchronized would not, because
+	 * a probe's line is read at once while a daemon's log is polled.
+	 */
+	static final long KILL_AFTER_SYNC_MILLIS = 200;
+
 	private static final Pattern COMPLETED = Pattern
 		.compile("(\\d\\d:\\d\\d:\\d\\d\\.\\d{3}) \\[[^\\n]*Completed service synchronization");
 
@@ -57,12 +65,11 @@ final class Failover {
 			for (int node = 1; node <= 3; node++) {
 				probes.add(new Probe(peers, configs, node));
 			}
-			for (Probe probe : probes) {
-				probe.awaitRing("1,2,3");
-			}
+			long synced = awaitRing(probes, "1,2,3");
 			List<Long> millis = new ArrayList<>();
 			for (int round = 0; round < this.rounds; round++) {
 				Probe victim = probes.get(2);
+				sleepUntil(synced + KILL_AFTER_SYNC_MILLIS * 1000);
 				long killed = nowMicros();
 				victim.process.destroyForcibly();
 				long last = Math.max(probes.get(0).awaitRing("1,2"), probes.get(1).awaitRing("1,2"));
@@ -70,9 +77,7 @@ final class Failover {
 				victim.process.waitFor(10, TimeUnit.SECONDS);
 				Probe restarted = new Probe(peers, configs, 3);
 				probes.set(2, restarted);
-				for (Probe probe : probes) {
-					probe.awaitRing("1,2,3");
-				}
+				synced = awaitRing(probes, "1,2,3");
 			}
 			return millis;
 		}
@@ -81,6 +86,15 @@ final class Failover {
 				probe.process.destroyForcibly();
 			}
 		}
+	}
+
+	/** When the last of {@code probes} delivered a ring of {@code members} (epoch µs). */
+	private static long awaitRing(List<Probe> probes, String members) throws Exception {
+		long last = 0;
+		for (Probe probe : probes) {
+			last = Math.max(last, probe.awaitRing(members));
+		}
+		return last;
 	}
 
 	/** One {@link FailoverProbe} process and the rings it reported, read as they come. */
@@ -137,10 +151,11 @@ final class Failover {
 				cluster.writeConfig(node, "udpu", true, null);
 				daemons.add(cluster.startDaemon(node));
 			}
-			awaitSynchronized(cluster, 1, 0, "Members[3]: 1 2 3");
+			long synced = completedAt(awaitSynchronized(cluster, 1, 0, "Members[3]: 1 2 3"), nowMicros());
 			List<Long> millis = new ArrayList<>();
 			for (int round = 0; round < this.rounds; round++) {
 				long[] from = { logLength(cluster, 1), logLength(cluster, 2) };
+				sleepUntil(synced + KILL_AFTER_SYNC_MILLIS * 1000);
 				long killed = nowMicros();
 				daemons.get(2).destroyForcibly().waitFor(10, TimeUnit.SECONDS);
 				long last = 0;
@@ -151,7 +166,7 @@ final class Failover {
 				millis.add((last - killed) / 1000);
 				long again = logLength(cluster, 1);
 				daemons.set(2, cluster.startDaemon(3));
-				awaitSynchronized(cluster, 1, again, "Members[3]: 1 2 3");
+				synced = completedAt(awaitSynchronized(cluster, 1, again, "Members[3]: 1 2 3"), nowMicros());
 			}
 			return millis;
 		}
@@ -189,6 +204,13 @@ final class Failover {
 			}
 		}
 		return best.getEpochSecond() * 1_000_000 + best.getNano() / 1000;
+	}
+
+	private static void sleepUntil(long epochMicros) throws InterruptedException {
+		long wait = epochMicros - nowMicros();
+		if (wait > 0) {
+			TimeUnit.MICROSECONDS.sleep(wait);
+		}
 	}
 
 	private static long nowMicros() {
