@@ -218,7 +218,8 @@ public final class BenchmarkSuite {
 	}
 
 	/** One measured peer and setting; a run that fails is kept with its error, never dropped silently. */
-	record Row(String peer, String setting, int repetition, Measurement measurement, String error) {
+	record Row(String peer, String setting, int repetition, Measurement measurement, String error,
+			double stolenPercent) {
 
 		boolean encrypted() {
 			return this.setting.contains("aes") || this.setting.contains("encrypt");
@@ -236,15 +237,18 @@ public final class BenchmarkSuite {
 	private static Row run(String peer, String setting, int repetition, Peers peers, Run run)
 			throws InterruptedException {
 		System.out.printf("# %s %s, repetition %d%n", peer, setting, repetition);
+		long[] before = HostSteal.sample();
 		try {
 			Measurement measurement = run.measure();
-			System.out.printf("#   %s; latency p50/p90/p99 %s µs%n", measurement.rates(),
-					Arrays.toString(measurement.latencyMicros()));
-			return new Row(peer, setting, repetition, measurement, "");
+			double stolen = HostSteal.percent(before, HostSteal.sample());
+			System.out.printf(Locale.ROOT, "#   %s; latency p50/p90/p99 %s µs; %.1f %% of the CPU stolen%n",
+					measurement.rates(), Arrays.toString(measurement.latencyMicros()), stolen);
+			return new Row(peer, setting, repetition, measurement, "", stolen);
 		}
 		catch (Exception ex) {
 			System.out.printf("#   failed: %s%n", ex.getMessage());
-			return new Row(peer, setting, repetition, null, String.valueOf(ex.getMessage()));
+			return new Row(peer, setting, repetition, null, String.valueOf(ex.getMessage()),
+					HostSteal.percent(before, HostSteal.sample()));
 		}
 		finally {
 			peers.cleanUp();
@@ -277,13 +281,14 @@ public final class BenchmarkSuite {
 			out.append("Machine: ").append(machine).append("\n\n");
 			out.append(String.format(Locale.ROOT,
 					"3 members, one sender, %d s per size after an unmeasured round of the first size, rate at the slower "
-							+ "receiver with every message delivered; median (min–max) of %d repetitions.%n%n", seconds, repetitions));
+							+ "receiver with every message delivered; median (min–max) of %d repetitions; the share of the "
+							+ "CPU the hypervisor took during each run, from /proc/stat.%n%n", seconds, repetitions));
 			out.append("| peer | setting | ");
 			for (int size : sizes) {
 				out.append(sizeText(size)).append(" msgs/s | ");
 			}
-			out.append("64 B latency p50 / p99 µs |\n|---|---|");
-			out.append("---:|".repeat(sizes.size() + 1)).append('\n');
+			out.append("64 B latency p50 / p99 µs | CPU stolen % |\n|---|---|");
+			out.append("---:|".repeat(sizes.size() + 2)).append('\n');
 			Map<String, List<Row>> grouped = new LinkedHashMap<>();
 			for (Row row : rows) {
 				grouped.computeIfAbsent(row.peer() + "\u0000" + row.setting(), (k) -> new ArrayList<>()).add(row);
@@ -294,7 +299,7 @@ public final class BenchmarkSuite {
 				List<Row> measured = group.stream().filter((r) -> r.measurement() != null).toList();
 				if (measured.isEmpty()) {
 					out.append("failed: ").append(first.error().replace('|', '/').replace('\n', ' '));
-					out.append(" |".repeat(sizes.size())).append('\n');
+					out.append(" |".repeat(sizes.size() + 1)).append('\n');
 					continue;
 				}
 				for (int size : sizes) {
@@ -306,7 +311,9 @@ public final class BenchmarkSuite {
 				}
 				double[] p50 = measured.stream().mapToDouble((r) -> r.measurement().latencyMicros()[0]).toArray();
 				double[] p99 = measured.stream().mapToDouble((r) -> r.measurement().latencyMicros()[2]).toArray();
-				out.append(spread(p50, "%,.0f")).append(" / ").append(spread(p99, "%,.0f")).append(" |\n");
+				out.append(spread(p50, "%,.0f")).append(" / ").append(spread(p99, "%,.0f")).append(" | ");
+				double[] stolen = measured.stream().mapToDouble(Row::stolenPercent).filter((v) -> v >= 0).toArray();
+				out.append((stolen.length > 0) ? spread(stolen, "%.1f") : "–").append(" |\n");
 			}
 			out.append("\nRatio of corosync4j (its best setting) to the best other peer, by median:\n\n");
 			out.append("| traffic | ");
@@ -366,18 +373,18 @@ public final class BenchmarkSuite {
 
 		static String csv(List<Row> rows) {
 			StringBuilder out = new StringBuilder("peer,setting,repetition,size,msgs_per_s,latency_p50_us,latency_p90_us,"
-					+ "latency_p99_us,error\n");
+					+ "latency_p99_us,stolen_pct,error\n");
 			for (Row row : rows) {
 				if (row.measurement() == null) {
-					out.append(String.format("%s,%s,%d,,,,,,\"%s\"%n", row.peer(), row.setting(), row.repetition(),
-							row.error().replace('"', '\'')));
+					out.append(String.format(Locale.ROOT, "%s,%s,%d,,,,,,%.1f,\"%s\"%n", row.peer(), row.setting(),
+							row.repetition(), row.stolenPercent(), row.error().replace('"', '\'')));
 					continue;
 				}
 				long[] latency = row.measurement().latencyMicros();
 				String percentiles = latency[0] + "," + latency[1] + "," + latency[2];
 				for (Map.Entry<Integer, Double> rate : row.measurement().rates().entrySet()) {
-					out.append(String.format(Locale.ROOT, "%s,%s,%d,%d,%.1f,%s,%n", row.peer(), row.setting(),
-							row.repetition(), rate.getKey(), rate.getValue(), percentiles));
+					out.append(String.format(Locale.ROOT, "%s,%s,%d,%d,%.1f,%s,%.1f,%n", row.peer(), row.setting(),
+							row.repetition(), rate.getKey(), rate.getValue(), percentiles, row.stolenPercent()));
 				}
 			}
 			return out.toString();
