@@ -35,10 +35,9 @@ final class Failover {
 	static final long TOTEM_BOUND_MILLIS = 1650 + 1980;
 
 	/**
-	 * Every kill lands this long after the three-member ring was synchronized, for both peers. By then the
-	 * idle ring's token is held by the representative between visits, so the kill falls at the same point
-	 * of the token's cycle for both; killing as soon as each peer is seen synchronized would not, because
-	 * a probe's line is read at once while a daemon's log is polled.
+	 * Every kill lands this long after the three-member ring was synchronized (by the synchronization's own
+	 * timestamp), for both peers, so that both kills are timed from the same event. Killing as soon as each
+	 * peer is seen synchronized would not be: a probe's line is read at once, a daemon's log is polled.
 	 */
 	static final long KILL_AFTER_SYNC_MILLIS = 200;
 
