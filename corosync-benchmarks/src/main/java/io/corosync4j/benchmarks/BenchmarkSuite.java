@@ -299,7 +299,7 @@ public final class BenchmarkSuite {
 				List<Row> measured = group.stream().filter((r) -> r.measurement() != null).toList();
 				if (measured.isEmpty()) {
 					out.append("failed: ").append(first.error().replace('|', '/').replace('\n', ' '));
-					out.append(" |".repeat(sizes.size() + 1)).append('\n');
+					out.append(" |".repeat(sizes.size() + 2)).append('\n');
 					continue;
 				}
 				for (int size : sizes) {
