@@ -376,18 +376,23 @@ public final class BenchmarkSuite {
 					+ "latency_p99_us,stolen_pct,error\n");
 			for (Row row : rows) {
 				if (row.measurement() == null) {
-					out.append(String.format(Locale.ROOT, "%s,%s,%d,,,,,,%.1f,\"%s\"%n", row.peer(), row.setting(),
-							row.repetition(), row.stolenPercent(), row.error().replace('"', '\'')));
+					out.append(String.format(Locale.ROOT, "%s,%s,%d,,,,,,%s,\"%s\"%n", row.peer(), row.setting(),
+							row.repetition(), stolen(row), row.error().replace('"', '\'')));
 					continue;
 				}
 				long[] latency = row.measurement().latencyMicros();
 				String percentiles = latency[0] + "," + latency[1] + "," + latency[2];
 				for (Map.Entry<Integer, Double> rate : row.measurement().rates().entrySet()) {
-					out.append(String.format(Locale.ROOT, "%s,%s,%d,%d,%.1f,%s,%.1f,%n", row.peer(), row.setting(),
-							row.repetition(), rate.getKey(), rate.getValue(), percentiles, row.stolenPercent()));
+					out.append(String.format(Locale.ROOT, "%s,%s,%d,%d,%.1f,%s,%s,%n", row.peer(), row.setting(),
+							row.repetition(), rate.getKey(), rate.getValue(), percentiles, stolen(row)));
 				}
 			}
 			return out.toString();
+		}
+
+		/** The steal share for the CSV: empty where it could not be read. */
+		private static String stolen(Row row) {
+			return (row.stolenPercent() < 0) ? "" : String.format(Locale.ROOT, "%.1f", row.stolenPercent());
 		}
 
 		private static String spread(double[] values, String format) {

@@ -18,11 +18,12 @@ import io.corosync4j.engine.totem.srp.RingIdStore;
  * byte order, mode 0600, written before the protocol goes on. A missing or short file counts as
  * sequence 0 and is created.
  * <p>
- * As Corosync does, the write is not followed by an fsync. The sequence has to outlive the process, and
- * a write in the page cache does; it only has to outlive the machine when every member loses power at
- * once, and then no message of an old ring is left to confuse with a new one. An fsync would put a disk
- * flush on the protocol thread of every member at every membership change, where a contended disk
- * stalls the token for as long as the flush takes (Corosync issue #520).
+ * As Corosync does, the 8 bytes overwrite the file in place (no truncation, so a lost writeback leaves
+ * the old sequence, never an empty file) and no fsync follows. The sequence has to outlive the process,
+ * and a write in the page cache does; after a power loss a member joins with whatever it read, and the
+ * new ring's sequence is the highest of all members' plus four. Even Corosync's unsynced write stalled
+ * its main loop for seconds on a busy disk (Corosync issue #520); an fsync would wait for the flush at
+ * every membership change on every member.
  */
 public final class FileRingIdStore implements RingIdStore {
 
@@ -56,8 +57,7 @@ public final class FileRingIdStore implements RingIdStore {
 		if (posix && !Files.exists(file)) {
 			Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
 		}
-		try (FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-				StandardOpenOption.TRUNCATE_EXISTING))) {
+		try (FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE))) {
 			while (bytes.hasRemaining()) {
 				channel.write(bytes);
 			}
