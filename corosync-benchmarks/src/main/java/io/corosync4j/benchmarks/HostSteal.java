@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The share of the CPU the hypervisor took while a peer ran, from the first line of {@code /proc/stat}.
  * On a shared virtual machine it moves every peer's numbers, latency most; the suite records it per
@@ -19,7 +21,7 @@ final class HostSteal {
 	}
 
 	/** The machine's CPU time counters now, or {@code null} where there is no {@code /proc/stat}. */
-	static long[] sample() {
+	static long @Nullable [] sample() {
 		try {
 			return parse(Files.readAllLines(Path.of("/proc/stat")).get(0));
 		}
@@ -39,7 +41,7 @@ final class HostSteal {
 	}
 
 	/** Percent of the CPU time between two samples that was stolen; -1 when either is missing. */
-	static double percent(long[] before, long[] after) {
+	static double percent(long @Nullable [] before, long @Nullable [] after) {
 		if (before == null || after == null) {
 			return -1;
 		}
