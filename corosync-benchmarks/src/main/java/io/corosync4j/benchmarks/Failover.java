@@ -150,7 +150,7 @@ final class Failover {
 				cluster.writeConfig(node, "udpu", true, null);
 				daemons.add(cluster.startDaemon(node));
 			}
-			long synced = completedAt(awaitSynchronized(cluster, 1, 0, "Members[3]: 1 2 3"), nowMicros());
+			long synced = synchronizedAt(cluster, new long[3]);
 			List<Long> millis = new ArrayList<>();
 			for (int round = 0; round < this.rounds; round++) {
 				long[] from = { logLength(cluster, 1), logLength(cluster, 2) };
@@ -163,12 +163,22 @@ final class Failover {
 					last = Math.max(last, completedAt(log, killed));
 				}
 				millis.add((last - killed) / 1000);
-				long again = logLength(cluster, 1);
+				long[] again = { logLength(cluster, 1), logLength(cluster, 2), logLength(cluster, 3) };
 				daemons.set(2, cluster.startDaemon(3));
-				synced = completedAt(awaitSynchronized(cluster, 1, again, "Members[3]: 1 2 3"), nowMicros());
+				synced = synchronizedAt(cluster, again);
 			}
 			return millis;
 		}
+	}
+
+	/** When the last of the three daemons completed synchronizing the three-member ring (epoch µs). */
+	private static long synchronizedAt(InteropCluster cluster, long[] from) throws Exception {
+		long last = 0;
+		for (int node = 1; node <= 3; node++) {
+			last = Math.max(last, completedAt(awaitSynchronized(cluster, node, from[node - 1], "Members[3]: 1 2 3"),
+					nowMicros()));
+		}
+		return last;
 	}
 
 	private static String awaitSynchronized(InteropCluster cluster, int node, long from, String members)
