@@ -234,6 +234,11 @@ public final class CorosyncNode implements AutoCloseable {
 				return CorosyncNode.this.srp.isStopped();
 			}
 
+			@Override
+			public boolean tokenReturns() {
+				return CorosyncNode.this.srp.tokenReturns();
+			}
+
 		}));
 		try {
 			this.transport = openTransport(addresses);

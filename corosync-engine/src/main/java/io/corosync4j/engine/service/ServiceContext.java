@@ -5,7 +5,8 @@ import java.util.concurrent.Executor;
 import io.corosync4j.engine.service.cmap.Cmap;
 
 /**
- * What a node offers its service engines. Every method is for the event loop only.
+ * What a node offers its service engines. Every method but {@link #tokenReturns()} is for the event loop
+ * only.
  */
 public interface ServiceContext {
 
@@ -24,6 +25,15 @@ public interface ServiceContext {
 
 	/** Runs {@code task} whenever the node may send again: after each token and after synchronization. */
 	void whenSendable(Runnable task);
+
+	/**
+	 * Whether, at the last token, the token was sure to come back here with no synchronization running,
+	 * so that the {@link #whenSendable} tasks of its next visit will run without waking the loop. Any
+	 * thread may ask, after queuing its work: a {@code true} read either predates the visit that set
+	 * {@code false} (and that visit's tasks see the work) or promises one more visit. A membership change
+	 * clears it; after synchronization the tasks run anyway.
+	 */
+	boolean tokenReturns();
 
 	/**
 	 * Runs {@code task} on the event loop after {@code delayMillis}.

@@ -61,6 +61,9 @@ public final class ServiceStack implements TotemListener {
 		/** Whether Totem stopped (a crashed or departed node sends nothing). */
 		boolean stopped();
 
+		/** {@link io.corosync4j.engine.totem.srp.TotemSrp#tokenReturns()}, asked at each token. */
+		boolean tokenReturns();
+
 	}
 
 	private final long nodeid;
@@ -82,6 +85,9 @@ public final class ServiceStack implements TotemListener {
 	private @Nullable Protocol protocol;
 
 	private volatile long unknownServiceMessages;
+
+	/** Set on the loop at each token, read by any thread: see {@link ServiceContext#tokenReturns()}. */
+	private volatile boolean tokenReturns;
 
 	/** Corosync's loader names by service id; CMAP keys its per-service counters by what follows the '_'. */
 	private static final Map<Integer, String> LOADER_NAMES = Map.of(ServiceEngine.CMAP, "corosync_cmap",
@@ -220,12 +226,16 @@ public final class ServiceStack implements TotemListener {
 
 	@Override
 	public void tokenReceived() {
+		// written before the services drain their queues at this visit: a sender that still read the old
+		// value queued its message before that drain (both orders are sequentially consistent)
+		this.tokenReturns = protocol().tokenReturns() && !this.sync.inProgress();
 		this.totempg.tokenReceived();
 	}
 
 	// ---------------------------------------------------------------------------------------------
 
 	private void membershipChanged(ConfigurationChange change) {
+		this.tokenReturns = false;
 		for (ServiceEngine engine : this.engines.values()) {
 			engine.configurationChange(change);
 		}
@@ -291,6 +301,11 @@ public final class ServiceStack implements TotemListener {
 		@Override
 		public boolean synchronizing() {
 			return ServiceStack.this.sync.inProgress();
+		}
+
+		@Override
+		public boolean tokenReturns() {
+			return ServiceStack.this.tokenReturns;
 		}
 
 		@Override

@@ -564,6 +564,7 @@ public final class CpgService implements ServiceEngine, SyncService {
 			throw new IllegalArgumentException("a message of " + bytes + " bytes exceeds the CPG send queue ("
 					+ this.queueCapacity + " bytes)");
 		}
+		boolean alone;
 		this.lock.lock();
 		try {
 			long wait = timeoutNanos;
@@ -573,15 +574,20 @@ public final class CpgService implements ServiceEngine, SyncService {
 				}
 				wait = this.space.awaitNanos(wait);
 			}
+			alone = this.queue.isEmpty();
 			this.queue.addAll(items);
 			this.queuedBytes += bytes;
 		}
 		finally {
 			this.lock.unlock();
 		}
-		// one wake-up of the loop for a burst of sends, not one task per message
-		if (this.drainPending.compareAndSet(false, true)) {
-			context().loop().execute(this.pendingDrain);
+		// A message alone in the queue while the token goes round leaves at the token's next visit here
+		// without waking the loop, which would take a CPU from the members the token is waiting for. A
+		// backlog is drained between visits (one wake-up per burst), so that packing it and waking the
+		// senders blocked on a full queue stay off the token's path.
+		ServiceContext ctx = context();
+		if (!(alone && ctx.tokenReturns()) && this.drainPending.compareAndSet(false, true)) {
+			ctx.loop().execute(this.pendingDrain);
 		}
 		return true;
 	}

@@ -176,10 +176,11 @@ public final class Totempg implements TotemListener {
 
 	@Override
 	public void tokenReceived() {
-		flushStaged();
+		// the listeners first: what they queue now joins the staged frame and leaves at this visit
 		for (Runnable listener : this.tokenListeners) {
 			listener.run();
 		}
+		flushStaged();
 	}
 
 	// ---------------------------------------------------------------------------------------------

@@ -417,6 +417,18 @@ public final class TotemSrp {
 		return this.state;
 	}
 
+	/**
+	 * Whether the token is sure to visit this node again without anything this node sends: the ring is
+	 * operational, this node passes the token on, and the token has not gone round unchanged so often that
+	 * the representative may hold it before then (its count of unchanged visits is at most one ahead of
+	 * this node's). Meant for {@link TotemListener#tokenReceived()}, where a caller decides whether
+	 * work queued for the next visit needs another wake-up.
+	 */
+	public boolean tokenReturns() {
+		return this.state == MembershipState.OPERATIONAL && !this.stopped && !this.myTokenHeld
+				&& this.mySeqUnchanged + 2 < this.timers.seqnoUnchangedConst();
+	}
+
 	public RingId ringId() {
 		return this.myRingId;
 	}

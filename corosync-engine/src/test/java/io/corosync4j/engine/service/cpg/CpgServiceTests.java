@@ -26,6 +26,13 @@ class CpgServiceTests {
 
 	private final Cmap cmap = new Cmap();
 
+	private final List<Runnable> sendable = new ArrayList<>();
+
+	private boolean tokenReturns;
+
+	/** Tasks given to the loop (which runs them at once): each a wake-up on a real node. */
+	private int tasks;
+
 	CpgServiceTests() {
 		this.cpg.start(new ServiceContext() {
 
@@ -47,6 +54,12 @@ class CpgServiceTests {
 
 			@Override
 			public void whenSendable(Runnable task) {
+				CpgServiceTests.this.sendable.add(task);
+			}
+
+			@Override
+			public boolean tokenReturns() {
+				return CpgServiceTests.this.tokenReturns;
 			}
 
 			@Override
@@ -66,10 +79,36 @@ class CpgServiceTests {
 
 			@Override
 			public Executor loop() {
-				return Runnable::run;
+				return (task) -> {
+					CpgServiceTests.this.tasks++;
+					task.run();
+				};
 			}
 
 		});
+	}
+
+	@Test
+	void aMessageAloneWhileTheTokenGoesRoundLeavesAtItsNextVisitWithoutWakingTheLoop() {
+		CpgHandle handle = joinLocally();
+		int sent = this.sent.size();
+		int tasks = this.tasks;
+		this.tokenReturns = true;
+		assertThat(handle.mcast(new byte[] { 1 })).isEqualTo(CpgHandle.SendResult.OK);
+		assertThat(this.tasks).isEqualTo(tasks);
+		assertThat(this.sent).hasSize(sent);
+		this.sendable.forEach(Runnable::run);
+		assertThat(this.sent).hasSize(sent + 1);
+
+		assertThat(handle.mcast(new byte[] { 2 })).isEqualTo(CpgHandle.SendResult.OK);
+		assertThat(handle.mcast(new byte[] { 3 })).isEqualTo(CpgHandle.SendResult.OK);
+		assertThat(this.tasks).as("a backlog is drained between visits").isEqualTo(tasks + 1);
+		assertThat(this.sent).hasSize(sent + 3);
+
+		this.tokenReturns = false;
+		assertThat(handle.mcast(new byte[] { 4 })).isEqualTo(CpgHandle.SendResult.OK);
+		assertThat(this.tasks).isEqualTo(tasks + 2);
+		assertThat(this.sent).hasSize(sent + 4);
 	}
 
 	@Test

@@ -251,6 +251,11 @@ final class SimNode implements TotemNetwork, Scheduler, TotemListener {
 				return core.isStopped();
 			}
 
+			@Override
+			public boolean tokenReturns() {
+				return core.tokenReturns();
+			}
+
 		});
 		this.stack = services;
 		long pid = 1000L * this.incarnation + this.nodeid;
