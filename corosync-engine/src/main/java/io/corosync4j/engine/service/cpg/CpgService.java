@@ -69,8 +69,16 @@ public final class CpgService implements ServiceEngine, SyncService {
 	private record JoinlistEntry(long sender, long pid, CpgName group) {
 	}
 
-	/** Something to multicast: the buffers of one service message and the bytes it counts against the queue. */
-	private record Outgoing(byte[][] pieces, long bytes) {
+	/**
+	 * Something to multicast: the buffers of one service message and the bytes it counts against the queue;
+	 * for a PROCJOIN, the handle that joins, registered on the loop before its join leaves.
+	 */
+	private record Outgoing(byte[][] pieces, long bytes, @Nullable Handle joining) {
+
+		Outgoing(byte[][] pieces, long bytes) {
+			this(pieces, bytes, null);
+		}
+
 	}
 
 	private final long queueCapacity;
@@ -157,10 +165,19 @@ public final class CpgService implements ServiceEngine, SyncService {
 		ServiceContext ctx = context();
 		Handle handle = new Handle(group, this.nextPid.getAndIncrement(), ctx.nodeId(), listener,
 				initialTotemConfiguration);
+		// queued here, not on the loop, so that what this thread multicasts next follows it: receivers
+		// drop a message from a node that has no process in the group yet (cpg_join is synchronous)
+		byte[] procjoin = CpgMessages.procJoinOrLeave(CpgMessages.PROCJOIN, group, handle.pid, CpgReason.JOIN);
+		this.lock.lock();
+		try {
+			this.queue.add(new Outgoing(new byte[][] { procjoin }, 0, handle));
+		}
+		finally {
+			this.lock.unlock();
+		}
 		ctx.loop().execute(() -> {
-			this.handles.add(handle);
-			handle.state = HandleState.JOIN_STARTED;
-			enqueueControl(CpgMessages.procJoinOrLeave(CpgMessages.PROCJOIN, group, handle.pid, CpgReason.JOIN));
+			register(handle);
+			drain();
 		});
 		return handle;
 	}
@@ -592,6 +609,15 @@ public final class CpgService implements ServiceEngine, SyncService {
 		return true;
 	}
 
+	/** On the loop, once per handle: whichever comes first, the join's task or its PROCJOIN leaving. */
+	private void register(Handle handle) {
+		if (!handle.registered) {
+			handle.registered = true;
+			this.handles.add(handle);
+			handle.state = HandleState.JOIN_STARTED;
+		}
+	}
+
 	/** On the loop: hands queued messages to Totem while it takes them and no synchronization runs. */
 	private void drain() {
 		ServiceContext ctx = context();
@@ -607,7 +633,13 @@ public final class CpgService implements ServiceEngine, SyncService {
 			finally {
 				this.lock.unlock();
 			}
-			if (next == null || !ctx.mcast(next.pieces())) {
+			if (next == null) {
+				return;
+			}
+			if (next.joining() != null) {
+				register(next.joining());
+			}
+			if (!ctx.mcast(next.pieces())) {
 				return;
 			}
 			this.lock.lock();
@@ -657,6 +689,9 @@ public final class CpgService implements ServiceEngine, SyncService {
 		volatile HandleState state = HandleState.UNJOINED;
 
 		volatile List<CpgAddress> members = List.of();
+
+		/** In {@code handles}: set on the loop. */
+		boolean registered;
 
 		boolean initialSent;
 

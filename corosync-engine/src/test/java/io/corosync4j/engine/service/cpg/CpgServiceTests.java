@@ -7,6 +7,7 @@ import java.util.concurrent.Executor;
 import io.corosync4j.engine.service.ServiceContext;
 import io.corosync4j.engine.service.cmap.Cmap;
 import io.corosync4j.engine.totem.wire.RingId;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,6 +33,9 @@ class CpgServiceTests {
 
 	/** Tasks given to the loop (which runs them at once): each a wake-up on a real node. */
 	private int tasks;
+
+	/** When set, the loop keeps its tasks here instead of running them. */
+	private @Nullable List<Runnable> deferred;
 
 	CpgServiceTests() {
 		this.cpg.start(new ServiceContext() {
@@ -81,7 +85,13 @@ class CpgServiceTests {
 			public Executor loop() {
 				return (task) -> {
 					CpgServiceTests.this.tasks++;
-					task.run();
+					List<Runnable> later = CpgServiceTests.this.deferred;
+					if (later != null) {
+						later.add(task);
+					}
+					else {
+						task.run();
+					}
 				};
 			}
 
@@ -109,6 +119,37 @@ class CpgServiceTests {
 		assertThat(handle.mcast(new byte[] { 4 })).isEqualTo(CpgHandle.SendResult.OK);
 		assertThat(this.tasks).isEqualTo(tasks + 2);
 		assertThat(this.sent).hasSize(sent + 4);
+	}
+
+	@Test
+	void aMulticastRightAfterJoinFollowsTheJoinEvenWhenATokenDrainsTheQueueBeforeTheLoopRunsTheJoin() {
+		List<Runnable> later = new ArrayList<>();
+		this.deferred = later;
+		CpgHandle handle = this.cpg.join(GROUP, new CpgListener() {
+
+			@Override
+			public void deliver(CpgName group, long nodeid, long pid, byte[] message) {
+				CpgServiceTests.this.seen.add("message from " + nodeid + "/" + pid + ": " + message.length + " bytes");
+			}
+
+			@Override
+			public void configurationChange(CpgConfigurationChange change) {
+			}
+
+		});
+		assertThat(handle.mcast(new byte[] { 7 })).isEqualTo(CpgHandle.SendResult.OK);
+		// a token visit, with the join's task still waiting on the loop
+		this.sendable.forEach(Runnable::run);
+		this.deferred = null;
+		later.forEach(Runnable::run);
+		assertThat(this.sent).hasSize(2);
+		assertThat(this.sent.get(0)).as("the join goes first").hasSize(CpgMessages.PROCJOIN_SIZE);
+
+		// every receiver then knows the process when its message arrives
+		this.cpg.deliver(1, CpgMessages.PROCJOIN, this.sent.get(0), false);
+		deliver(1, CpgMessages.mcastHeader(GROUP, handle.pid(), 1, 1), new byte[] { 7 });
+		assertThat(this.seen).contains("message from 1/" + handle.pid() + ": 1 bytes");
+		assertThat(this.cpg.droppedFromUnknownNodes()).isZero();
 	}
 
 	@Test
