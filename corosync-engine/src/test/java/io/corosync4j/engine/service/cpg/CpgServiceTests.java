@@ -125,18 +125,7 @@ class CpgServiceTests {
 	void aMulticastRightAfterJoinFollowsTheJoinEvenWhenATokenDrainsTheQueueBeforeTheLoopRunsTheJoin() {
 		List<Runnable> later = new ArrayList<>();
 		this.deferred = later;
-		CpgHandle handle = this.cpg.join(GROUP, new CpgListener() {
-
-			@Override
-			public void deliver(CpgName group, long nodeid, long pid, byte[] message) {
-				CpgServiceTests.this.seen.add("message from " + nodeid + "/" + pid + ": " + message.length + " bytes");
-			}
-
-			@Override
-			public void configurationChange(CpgConfigurationChange change) {
-			}
-
-		});
+		CpgHandle handle = this.cpg.join(GROUP, recordingListener());
 		assertThat(handle.mcast(new byte[] { 7 })).isEqualTo(CpgHandle.SendResult.OK);
 		// a token visit, with the join's task still waiting on the loop
 		this.sendable.forEach(Runnable::run);
@@ -232,8 +221,9 @@ class CpgServiceTests {
 		assertThat(this.seen).last().isEqualTo("change members [1/100, 4/401] left [] joined [4/401/NODEUP]");
 	}
 
-	private CpgHandle joinLocally() {
-		CpgHandle handle = this.cpg.join(GROUP, new CpgListener() {
+	/** Writes what it is given to {@code seen}. */
+	private CpgListener recordingListener() {
+		return new CpgListener() {
 
 			@Override
 			public void deliver(CpgName group, long nodeid, long pid, byte[] message) {
@@ -246,7 +236,11 @@ class CpgServiceTests {
 						+ " joined " + change.joined());
 			}
 
-		});
+		};
+	}
+
+	private CpgHandle joinLocally() {
+		CpgHandle handle = this.cpg.join(GROUP, recordingListener());
 		// the ring delivers the handle's own procjoin back
 		this.cpg.deliver(1, CpgMessages.PROCJOIN, this.sent.get(0), false);
 		return handle;

@@ -11,10 +11,7 @@ class SimulationSmokeTests {
 
 	@Test
 	void threeNodesFormARingAndOrderMessages() {
-		Simulation sim = new Simulation(1);
-		sim.addNodes(3, (id) -> new SrpSettings(id, Simulation.timers(3, 0), true, 2974));
-		sim.nodes.forEach(SimNode::start);
-		sim.runUntil(5_000 * Simulation.MS);
+		Simulation sim = threeNodesStarted(1);
 		for (SimNode node : sim.nodes) {
 			assertThat(node.srp().state()).isEqualTo(MembershipState.OPERATIONAL);
 			assertThat(node.srp().members()).containsExactly(1L, 2L, 3L);
@@ -32,10 +29,7 @@ class SimulationSmokeTests {
 
 	@Test
 	void theTokenIsSaidToReturnWhileMessagesFlowAndNotOnceTheRingIdles() {
-		Simulation sim = new Simulation(2);
-		sim.addNodes(3, (id) -> new SrpSettings(id, Simulation.timers(3, 0), true, 2974));
-		sim.nodes.forEach(SimNode::start);
-		sim.runUntil(5_000 * Simulation.MS);
+		Simulation sim = threeNodesStarted(2);
 		long start = sim.now();
 		for (int i = 0; i < 200; i++) {
 			sim.at(start + i * Simulation.MS, null, Simulation.Event.Kind.CONTROL, "send",
@@ -48,6 +42,15 @@ class SimulationSmokeTests {
 		assertThat(whileSending).hasSize(3).containsOnly(true);
 		// idle: the representative holds the token, so a sender must wake it (token hold cancel)
 		assertThat(sim.nodes).noneMatch((node) -> node.srp().tokenReturns());
+	}
+
+	/** Three nodes started together, five virtual seconds later. */
+	private static Simulation threeNodesStarted(long seed) {
+		Simulation sim = new Simulation(seed);
+		sim.addNodes(3, (id) -> new SrpSettings(id, Simulation.timers(3, 0), true, 2974));
+		sim.nodes.forEach(SimNode::start);
+		sim.runUntil(5_000 * Simulation.MS);
+		return sim;
 	}
 
 }
