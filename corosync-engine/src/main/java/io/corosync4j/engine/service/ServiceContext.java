@@ -30,8 +30,8 @@ public interface ServiceContext {
 	 * Whether, at the last token, the token was sure to come back here with no synchronization running,
 	 * so that the {@link #whenSendable} tasks of its next visit will run without waking the loop. Any
 	 * thread may ask, after queuing its work: a {@code true} read either predates the visit that set
-	 * {@code false} (and that visit's tasks see the work) or promises one more visit. A membership change
-	 * clears it; after synchronization the tasks run anyway.
+	 * {@code false} (and that visit's tasks see the work) or promises one more visit. If the token is lost
+	 * instead, the tasks run when synchronization of the next ring completes.
 	 */
 	boolean tokenReturns();
 

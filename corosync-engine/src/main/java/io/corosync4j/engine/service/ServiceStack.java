@@ -226,8 +226,8 @@ public final class ServiceStack implements TotemListener {
 
 	@Override
 	public void tokenReceived() {
-		// written before the services drain their queues at this visit: a sender that still read the old
-		// value queued its message before that drain (both orders are sequentially consistent)
+		// written before the services drain their queues at this visit (volatile write, then the queue's
+		// lock): a sender that queued and then still read the previous value is seen by that drain
 		this.tokenReturns = protocol().tokenReturns() && !this.sync.inProgress();
 		this.totempg.tokenReceived();
 	}
@@ -235,7 +235,6 @@ public final class ServiceStack implements TotemListener {
 	// ---------------------------------------------------------------------------------------------
 
 	private void membershipChanged(ConfigurationChange change) {
-		this.tokenReturns = false;
 		for (ServiceEngine engine : this.engines.values()) {
 			engine.configurationChange(change);
 		}

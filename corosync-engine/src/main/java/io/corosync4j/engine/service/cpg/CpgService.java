@@ -167,14 +167,7 @@ public final class CpgService implements ServiceEngine, SyncService {
 				initialTotemConfiguration);
 		// queued here, not on the loop, so that what this thread multicasts next follows it: receivers
 		// drop a message from a node that has no process in the group yet (cpg_join is synchronous)
-		byte[] procjoin = CpgMessages.procJoinOrLeave(CpgMessages.PROCJOIN, group, handle.pid, CpgReason.JOIN);
-		this.lock.lock();
-		try {
-			this.queue.add(new Outgoing(new byte[][] { procjoin }, 0, handle));
-		}
-		finally {
-			this.lock.unlock();
-		}
+		queueControl(CpgMessages.procJoinOrLeave(CpgMessages.PROCJOIN, group, handle.pid, CpgReason.JOIN), handle);
 		ctx.loop().execute(() -> {
 			register(handle);
 			drain();
@@ -565,14 +558,19 @@ public final class CpgService implements ServiceEngine, SyncService {
 	}
 
 	/** Joins and leaves always get in: they are small and must keep their place in the order. */
-	private void enqueueControl(byte[] message) {
+	private void queueControl(byte[] message, @Nullable Handle joining) {
 		this.lock.lock();
 		try {
-			this.queue.add(new Outgoing(new byte[][] { message }, 0));
+			this.queue.add(new Outgoing(new byte[][] { message }, 0, joining));
 		}
 		finally {
 			this.lock.unlock();
 		}
+	}
+
+	/** On the loop: a leave. */
+	private void enqueueControl(byte[] message) {
+		queueControl(message, null);
 		drain();
 	}
 
