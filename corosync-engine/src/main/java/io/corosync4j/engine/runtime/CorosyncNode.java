@@ -225,6 +225,16 @@ public final class CorosyncNode implements AutoCloseable {
 			}
 
 			@Override
+			public byte @Nullable [] nextNormal() {
+				return CorosyncNode.this.srp.nextNormal();
+			}
+
+			@Override
+			public void mcastFirst(List<byte[]> payloads) {
+				CorosyncNode.this.srp.mcastFirst(payloads);
+			}
+
+			@Override
 			public void transAck() {
 				CorosyncNode.this.srp.transAck();
 			}

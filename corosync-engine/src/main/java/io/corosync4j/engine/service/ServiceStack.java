@@ -251,6 +251,7 @@ public final class ServiceStack implements TotemListener {
 	}
 
 	private void synchronizationCompleted() {
+		this.totempg.synchronizationCompleted(this.sync.corosync4jOnly());
 		protocol().transAck();
 		this.host.synchronizationCompleted();
 		sendable();

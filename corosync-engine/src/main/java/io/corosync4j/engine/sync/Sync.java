@@ -1,11 +1,14 @@
 package io.corosync4j.engine.sync;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executor;
 
 import io.corosync4j.engine.totem.pg.Group;
@@ -24,6 +27,10 @@ import org.slf4j.LoggerFactory;
  * ({@link SyncService#process}), the member multicasts a barrier, and when every member's barrier has
  * arrived the service activates. A membership change in the middle aborts the round; messages of an
  * older ring are ignored. Runs on the node's event loop.
+ * <p>
+ * Before its service list each corosync4j node multicasts an {@link Announcement} in a group of its
+ * own, which Corosync ignores. A round that completes has delivered every member's list, and so every
+ * announcement before it: all members agree on {@link #corosync4jOnly()}.
  */
 public final class Sync implements Totempg.GroupListener {
 
@@ -38,6 +45,15 @@ public final class Sync implements Totempg.GroupListener {
 	private final List<SyncService> localServices;
 
 	private final Totempg.Handle handle;
+
+	private final Totempg.Handle announcements;
+
+	/** The members of this round that announced themselves. */
+	private final Set<Long> announced = new HashSet<>();
+
+	private boolean corosync4jOnly;
+
+	private final boolean announce;
 
 	private final Executor loop;
 
@@ -64,7 +80,8 @@ public final class Sync implements Totempg.GroupListener {
 	/** Bumped on every start and abort, so scheduled work of an earlier round does nothing. */
 	private long round;
 
-	private boolean inProgress;
+	/** As Corosync's {@code sync_in_process}: set until the first round completes. */
+	private boolean inProgress = true;
 
 	private long malformed;
 
@@ -75,10 +92,35 @@ public final class Sync implements Totempg.GroupListener {
 	 * @param completed called when a round completes: the node returns to its normal send queue
 	 */
 	public Sync(Totempg totempg, List<SyncService> localServices, Executor loop, Runnable completed) {
+		this(totempg, localServices, loop, completed, true);
+	}
+
+	/** With {@code announce} false it takes part as a Corosync node does, without an {@link Announcement}. */
+	Sync(Totempg totempg, List<SyncService> localServices, Executor loop, Runnable completed, boolean announce) {
+		this.announce = announce;
 		this.localServices = List.copyOf(localServices);
 		this.loop = loop;
 		this.completed = completed;
 		this.handle = totempg.register(this).join(Group.SYNC);
+		this.announcements = totempg.register(new Totempg.GroupListener() {
+
+			@Override
+			public void deliver(long nodeid, byte[] message, boolean bigEndian) {
+				deliver(nodeid, message, 0, message.length, bigEndian);
+			}
+
+			@Override
+			public void deliver(long nodeid, byte[] buffer, int offset, int length, boolean bigEndian) {
+				Announcement announcement = Announcement.decode(buffer, offset, length);
+				if (announcement == null) {
+					Sync.this.malformed++;
+				}
+				else if (announcement.ringId().equals(Sync.this.ringId)) {
+					Sync.this.announced.add(nodeid);
+				}
+			}
+
+		}).join(Group.COROSYNC4J);
 	}
 
 	/** Whether a round is running (IPC clients wait, Corosync's {@code sync_in_process}). */
@@ -88,6 +130,14 @@ public final class Sync implements Totempg.GroupListener {
 
 	public long malformedMessages() {
 		return this.malformed;
+	}
+
+	/**
+	 * Whether every member of the ring of the last completed round announced itself as a corosync4j node;
+	 * the same answer on every member of that ring.
+	 */
+	public boolean corosync4jOnly() {
+		return this.corosync4jOnly;
 	}
 
 	/**
@@ -146,7 +196,14 @@ public final class Sync implements Totempg.GroupListener {
 		}
 		this.services.sort(Comparator.comparingInt(Entry::serviceId));
 		int[] ids = this.services.stream().mapToInt(Entry::serviceId).toArray();
-		send(SyncMessage.serviceBuild(newRing, ids), this.round);
+		this.announced.clear();
+		Outgoing serviceBuild = new Outgoing(this.handle, SyncMessage.serviceBuild(newRing, ids).encode());
+		if (this.announce) {
+			send(this.round, new Outgoing(this.announcements, new Announcement(newRing).encode()), serviceBuild);
+		}
+		else {
+			send(this.round, serviceBuild);
+		}
 		for (Entry entry : this.services) {
 			if (entry.service != null) {
 				List<Long> since = this.continuous.getOrDefault(entry.service, List.of());
@@ -240,7 +297,7 @@ public final class Sync implements Totempg.GroupListener {
 			this.state = State.BARRIER;
 			RingId current = this.ringId;
 			if (current != null) {
-				send(SyncMessage.barrier(current), scheduled);
+				send(scheduled, new Outgoing(this.handle, SyncMessage.barrier(current).encode()));
 			}
 		}
 		else {
@@ -250,18 +307,29 @@ public final class Sync implements Totempg.GroupListener {
 
 	private void complete() {
 		this.inProgress = false;
+		this.corosync4jOnly = this.announced.containsAll(this.members);
 		logger.info("Completed service synchronization, ready to provide service.");
 		this.completed.run();
 	}
 
-	/** Sends now, or retries from the loop while Totem's queue is full (Corosync ignores the failure). */
-	private void send(SyncMessage message, long scheduled) {
+	/**
+	 * Sends in order now, or what is left from the loop while Totem's queue is full (Corosync ignores
+	 * the failure).
+	 */
+	private void send(long scheduled, Outgoing... messages) {
 		if (scheduled != this.round) {
 			return;
 		}
-		if (!this.handle.mcast(message.encode())) {
-			this.loop.execute(() -> send(message, scheduled));
+		for (int i = 0; i < messages.length; i++) {
+			if (!messages[i].handle.mcast(messages[i].bytes)) {
+				Outgoing[] rest = Arrays.copyOfRange(messages, i, messages.length);
+				this.loop.execute(() -> send(scheduled, rest));
+				return;
+			}
 		}
+	}
+
+	private record Outgoing(Totempg.Handle handle, byte[] bytes) {
 	}
 
 	/** One service in this round: a local one, or one only other members run. */

@@ -11,6 +11,7 @@ import io.corosync4j.engine.totem.srp.ConfigurationChange;
 import io.corosync4j.engine.totem.srp.ConfigurationType;
 import io.corosync4j.engine.totem.wire.RingId;
 import org.junit.jupiter.api.Test;
+import org.jspecify.annotations.Nullable;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -96,6 +97,38 @@ class SyncTests {
 	}
 
 	@Test
+	void nothingIsSynchronizedBeforeTheFirstRoundCompletes() {
+		Node a = node(1, 2);
+		// as Corosync's sync_in_process: CPG holds joins and sends until the first round completes
+		assertThat(a.sync.inProgress()).isTrue();
+		changeAll(new RingId(1, 4), 1);
+		runUntilQuiet();
+		assertThat(a.sync.inProgress()).isFalse();
+	}
+
+	@Test
+	void membersAgreeTheRingIsCorosync4jOnlyWhenEveryMemberAnnouncedItself() {
+		Node a = node(1, 2);
+		Node b = node(2, 2);
+		changeAll(new RingId(1, 0x10), 1, 2);
+		runUntilQuiet();
+		assertThat(a.sync.corosync4jOnly()).isTrue();
+		assertThat(b.sync.corosync4jOnly()).isTrue();
+		Node corosync = new Node(3, false, 2);
+		this.nodes.add(corosync);
+		changeAll(new RingId(1, 0x14), 1, 2, 3);
+		runUntilQuiet();
+		assertThat(corosync.completed).isEqualTo(1);
+		assertThat(a.sync.corosync4jOnly()).isFalse();
+		assertThat(b.sync.corosync4jOnly()).isFalse();
+		// an announcement for another ring does not count
+		this.nodes.remove(corosync);
+		changeAll(new RingId(1, 0x18), 1, 2);
+		runUntilQuiet();
+		assertThat(a.sync.corosync4jOnly()).isTrue();
+	}
+
+	@Test
 	void withoutServicesTheRoundCompletesWhenAllListsAreIn() {
 		Node a = node(1);
 		Node b = node(2);
@@ -167,13 +200,17 @@ class SyncTests {
 		int completed;
 
 		Node(long nodeid, int... serviceIds) {
+			this(nodeid, true, serviceIds);
+		}
+
+		Node(long nodeid, boolean corosync4j, int... serviceIds) {
 			this.nodeid = nodeid;
 			this.totempg.bind(this);
 			List<SyncService> services = new ArrayList<>();
 			for (int id : serviceIds) {
 				services.add(new Recording(nodeid, id));
 			}
-			this.sync = new Sync(this.totempg, services, SyncTests.this.loop::add, () -> this.completed++);
+			this.sync = new Sync(this.totempg, services, SyncTests.this.loop::add, () -> this.completed++, corosync4j);
 		}
 
 		void changed(ConfigurationChange change) {
@@ -194,6 +231,16 @@ class SyncTests {
 
 		@Override
 		public void signalNewMessage() {
+		}
+
+		@Override
+		public byte @Nullable [] nextNormal() {
+			return null;
+		}
+
+		@Override
+		public void mcastFirst(List<byte[]> payloads) {
+			this.sent.addAll(0, payloads);
 		}
 
 	}

@@ -14,6 +14,13 @@ public final class Group {
 	/** The group of the synchronization protocol. */
 	public static final Group SYNC = new Group("sync");
 
+	/**
+	 * corosync4j's own group: its nodes announce themselves here when synchronization starts. Corosync
+	 * delivers nothing of a group no handle of it joined, so the announcement costs a Corosync member
+	 * nothing.
+	 */
+	public static final Group COROSYNC4J = new Group("corosync4j");
+
 	private final byte[] name;
 
 	public Group(String name) {

@@ -6,12 +6,18 @@ import java.util.Map;
 
 /**
  * The receiving half of totempg ({@code totempg_deliver_fn}): per originator, the chunks of a message
- * cut over several frames are joined, and complete messages go out in order. A frame whose
- * continuation tag does not match the chain being built (the receiver missed the chain's start, as a
- * node that joined mid-chain does) switches that originator to throw-away: frames are discarded until
- * one whose {@code fragmented} tag is 0 or 1 (the end of a chain or the start of a new one) — the same
- * messages Corosync discards, so nodes agree on what was delivered. Two sets of assemblies exist, one
- * while a new ring is being synchronized and one for normal operation; messages never mix between them.
+ * cut over several frames are joined, and complete messages go out in order. Two sets of assemblies
+ * exist, one while a new ring is being synchronized and one for normal operation; messages never mix
+ * between them.
+ * <p>
+ * What happens to a chunk whose chain start this node did not receive (it joined mid-chain, or the
+ * chain crossed a membership change) follows one of two rules. Corosync's: the originator switches to
+ * throw-away, and whole frames are discarded until one whose {@code fragmented} tag is 0 or 1 — the
+ * outcome depends on what each receiver happened to see, so members that move together can disagree.
+ * The agreed rule, used for normal traffic while every member is a corosync4j node: all members forget
+ * their partial messages when synchronization completes (one point of the agreed order), and only the
+ * orphaned chunk itself is dropped, never the whole messages packed behind it; so every member's state
+ * is the same function of the agreed order.
  */
 final class Reassembler {
 
@@ -36,7 +42,10 @@ final class Reassembler {
 		MALFORMED,
 
 		/** The chain would exceed the assembly buffer (Corosync aborts there). */
-		TOO_LARGE
+		TOO_LARGE,
+
+		/** A chunk, or a partial message, whose chain this node did not see whole (agreed rule only). */
+		ORPHANED
 
 	}
 
@@ -48,9 +57,33 @@ final class Reassembler {
 
 	private boolean waitingTransAck;
 
+	/** Whether normal traffic follows the agreed rule: set when synchronization completes. */
+	private boolean agreed;
+
 	/** Switches between the two assembly sets, as Totem switches its send queues. */
 	void waitingTransAck(boolean waiting) {
 		this.waitingTransAck = waiting;
+	}
+
+	/**
+	 * Synchronization completed: with {@code corosync4jOnly} every member forgets its partial messages
+	 * here and normal traffic follows the agreed rule until the next completion; otherwise Corosync's.
+	 */
+	void synchronizationCompleted(boolean corosync4jOnly) {
+		this.agreed = corosync4jOnly;
+		if (corosync4jOnly) {
+			forgetAll(this.normal);
+			forgetAll(this.synchronizing);
+		}
+	}
+
+	private void forgetAll(Map<Long, Assembly> assemblies) {
+		for (Assembly assembly : assemblies.values()) {
+			if (assembly.index > 0 || assembly.lastFragment != 0) {
+				this.drops[Drop.ORPHANED.ordinal()]++;
+			}
+		}
+		assemblies.clear();
 	}
 
 	/** Forgets what was assembled for nodes that left the ring. */
@@ -79,6 +112,10 @@ final class Reassembler {
 		if (assembly.index + dataLength >= ASSEMBLY_CAPACITY) {
 			this.drops[Drop.TOO_LARGE.ordinal()]++;
 			assemblies.remove(nodeid);
+			return;
+		}
+		if (this.agreed && !this.waitingTransAck) {
+			receiveAgreed(nodeid, frame, assembly, bigEndian, delivery);
 			return;
 		}
 		byte[] data = frame.data();
@@ -127,6 +164,52 @@ final class Reassembler {
 		}
 		assembly.append(data, trailingAt, trailing);
 		assembly.index += trailing;
+	}
+
+	/**
+	 * The agreed rule: chunk by chunk, a continuation joins the partial message only when its tag is the
+	 * one that message waits for; otherwise it is dropped alone (and so is a partial message nothing
+	 * continues). Whole chunks are delivered, a trailing cut chunk is kept.
+	 */
+	private void receiveAgreed(long nodeid, PgFrame frame, Assembly assembly, boolean bigEndian, Delivery delivery) {
+		int[] lengths = frame.lengths();
+		byte[] data = frame.data();
+		int at = frame.dataOffset();
+		int last = lengths.length - 1;
+		for (int i = 0; i <= last; i++) {
+			int length = lengths[i];
+			boolean held = assembly.index > 0 || assembly.lastFragment != 0;
+			boolean continues = i == 0 && frame.continuation() != 0;
+			boolean ends = i < last || frame.fragmented() == 0;
+			if (continues && !(held && frame.continuation() == assembly.lastFragment)) {
+				this.drops[Drop.ORPHANED.ordinal()] += held ? 2 : 1;
+				assembly.index = 0;
+				assembly.lastFragment = 0;
+				at += length;
+				continue;
+			}
+			if (!continues && held) {
+				this.drops[Drop.ORPHANED.ordinal()]++;
+				assembly.index = 0;
+				assembly.lastFragment = 0;
+			}
+			if (continues || !ends) {
+				assembly.append(data, at, length);
+				assembly.index += length;
+			}
+			if (!ends) {
+				assembly.lastFragment = frame.fragmented();
+			}
+			else if (continues) {
+				delivery.deliver(nodeid, assembly.data, 0, assembly.index, bigEndian);
+				assembly.index = 0;
+				assembly.lastFragment = 0;
+			}
+			else {
+				delivery.deliver(nodeid, data, at, length, bigEndian);
+			}
+			at += length;
+		}
 	}
 
 	/** One originator's partly received message. */

@@ -38,6 +38,12 @@ public final class Totempg implements TotemListener {
 		/** A message is about to be queued: wakes a held token ({@code totemsrp_event_signal}). */
 		void signalNewMessage();
 
+		/** The payload the normal (not the synchronization) queue hands out next, or {@code null}. */
+		byte @Nullable [] nextNormal();
+
+		/** Queues payloads in front of the normal queue, in order, whatever its fill. */
+		void mcastFirst(List<byte[]> payloads);
+
 	}
 
 	/** Receives the messages of the groups a handle joined, and every configuration change. */
@@ -83,6 +89,13 @@ public final class Totempg implements TotemListener {
 
 	private final Reassembler reassembler = new Reassembler();
 
+	private final OutgoingChains outgoing;
+
+	/** This node's message the old ring carried only in part, found at the transitional configuration. */
+	private byte @Nullable [] cut;
+
+	private long resent;
+
 	private final List<Handle> handles = new ArrayList<>();
 
 	private final List<Runnable> tokenListeners = new ArrayList<>();
@@ -104,6 +117,7 @@ public final class Totempg implements TotemListener {
 		this.netMtu = netMtu;
 		this.queueCapacity = queueCapacity;
 		this.fragmenter = new Fragmenter(netMtu);
+		this.outgoing = new OutgoingChains(queueCapacity);
 	}
 
 	/** Connects the protocol's queue (Totem is built with this object as its listener, so it comes after). */
@@ -142,6 +156,16 @@ public final class Totempg implements TotemListener {
 		return this.droppedUnknownGroup;
 	}
 
+	/** Chunks of other nodes' messages whose start this node did not receive in the same context. */
+	public long droppedOrphaned() {
+		return this.reassembler.drops(Reassembler.Drop.ORPHANED);
+	}
+
+	/** This node's messages sent again whole because a membership change cut them. */
+	public long resent() {
+		return this.resent;
+	}
+
 	// ---------------------------------------------------------------------------------------------
 	// TotemListener
 
@@ -159,9 +183,13 @@ public final class Totempg implements TotemListener {
 			// token into that queue, where it overtakes this sender's older frames and continues a
 			// fragment chain in the other assembly context, so every receiver throws it away
 			byte[] frame = this.fragmenter.flush();
-			if (frame != null) {
-				target.mcastRegardless(frame);
+			if (frame != null && target.mcastRegardless(frame)) {
+				this.outgoing.emitted(frame);
 			}
+		}
+		if (change.type() == ConfigurationType.TRANSITIONAL && target != null) {
+			// the normal queue is held from here until synchronization completes
+			this.cut = this.outgoing.cutBy(target.nextNormal());
 		}
 		this.reassembler.forget(change.left());
 		for (Handle handle : this.handles) {
@@ -172,6 +200,35 @@ public final class Totempg implements TotemListener {
 	@Override
 	public void waitingTransAck(boolean waiting) {
 		this.reassembler.waitingTransAck(waiting);
+	}
+
+	/**
+	 * Synchronization completed, at the same point of the agreed order on every member; called before
+	 * Totem returns to its normal queue. When every member is a corosync4j node
+	 * ({@code corosync4jOnly}, which they all agree on), messages cut by the membership change are decided
+	 * the same way everywhere: every member forgets the partial messages it holds, and this node sends
+	 * its own cut message again, whole, ahead of the rest of its chain, whose orphaned end everyone then
+	 * drops. Otherwise Corosync's rules apply unchanged, so a corosync4j member decides as the Corosync
+	 * members beside it do.
+	 */
+	public void synchronizationCompleted(boolean corosync4jOnly) {
+		this.reassembler.synchronizationCompleted(corosync4jOnly);
+		byte[] message = this.cut;
+		this.cut = null;
+		OrderedQueue target = this.queue;
+		if (!corosync4jOnly || message == null || target == null) {
+			return;
+		}
+		Fragmenter whole = new Fragmenter(this.netMtu);
+		List<byte[]> frames = new ArrayList<>();
+		whole.add(List.of(message), frames::add);
+		byte[] last = whole.flush();
+		if (last != null) {
+			frames.add(last);
+		}
+		target.mcastFirst(frames);
+		this.outgoing.resent(frames);
+		this.resent++;
 	}
 
 	@Override
@@ -191,8 +248,16 @@ public final class Totempg implements TotemListener {
 		if (target != null && !this.fragmenter.isEmpty() && target.available() > 0) {
 			byte[] frame = this.fragmenter.flush();
 			if (frame != null) {
-				target.mcast(frame);
+				emit(target, frame);
 			}
+		}
+	}
+
+	private void emit(OrderedQueue target, byte[] frame) {
+		// the room check is Corosync's estimate and can fall a frame short; a frame of a message already
+		// accepted must not be lost (the chain would break for every member, the sender too)
+		if (target.mcast(frame) || target.mcastRegardless(frame)) {
+			this.outgoing.emitted(frame);
 		}
 	}
 
@@ -316,7 +381,7 @@ public final class Totempg implements TotemListener {
 				all.add(group.bytes());
 			}
 			all.addAll(List.of(pieces));
-			Totempg.this.fragmenter.add(all, target::mcast);
+			Totempg.this.fragmenter.add(all, (frame) -> emit(target, frame));
 			return true;
 		}
 

@@ -348,6 +348,30 @@ public final class TotemSrp {
 	}
 
 	/**
+	 * The payload the normal send queue hands out next, or {@code null}: between a transitional
+	 * configuration and {@link #transAck()} that queue is held, so this is the first of this node's
+	 * messages the old ring did not carry.
+	 */
+	public byte @Nullable [] nextNormal() {
+		Pending next = this.newMessageQueue.peek();
+		return (next == null) ? null : next.payload();
+	}
+
+	/**
+	 * Queues payloads in front of everything in the normal send queue, in the given order, whatever its
+	 * fill: a message the old ring carried only in part goes out whole before what followed it.
+	 */
+	public void mcastFirst(List<byte[]> payloads) {
+		if (this.stopped) {
+			return;
+		}
+		for (int i = payloads.size() - 1; i >= 0; i--) {
+			this.stats.increment(SrpCounter.MCAST_TX);
+			this.newMessageQueue.addFirst(new Pending(Mcast.REGULAR, payloads.get(i)));
+		}
+	}
+
+	/**
 	 * Tells the protocol a new message is about to be queued ({@code totemsrp_event_signal}): a node
 	 * that saw the token held asks the representative to release it.
 	 */

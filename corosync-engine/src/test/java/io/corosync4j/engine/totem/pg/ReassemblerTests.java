@@ -87,6 +87,61 @@ class ReassemblerTests {
 	}
 
 	@Test
+	void underTheAgreedRuleAnOrphanedChunkIsDroppedAloneAndWhatIsPackedBehindItDelivered() {
+		this.reassembler.synchronizationCompleted(true);
+		Fragmenter fragmenter = new Fragmenter(58);
+		List<byte[]> frames = new ArrayList<>();
+		fragmenter.add(List.of(filled(30, 1)), frames::add);
+		fragmenter.add(List.of(filled(40, 2)), frames::add);
+		fragmenter.add(List.of(filled(10, 3)), frames::add);
+		frames.add(fragmenter.flush());
+		fragmenter.add(List.of(filled(7, 4)), frames::add);
+		frames.add(fragmenter.flush());
+		// [30, 16 of 40] tag 1; [the other 24, 10]; [7]: Corosync drops the 10 with the orphan
+		receive(4, frames.get(1));
+		receive(4, frames.get(2));
+		assertThat(this.delivered).extracting((message) -> message.length).containsExactly(10, 7);
+		assertThat(this.reassembler.drops(Reassembler.Drop.ORPHANED)).isEqualTo(1);
+	}
+
+	@Test
+	void underTheAgreedRuleAMiddleOfAChainWithoutItsStartIsDroppedUntilANewMessageStarts() {
+		this.reassembler.synchronizationCompleted(true);
+		Fragmenter fragmenter = new Fragmenter(58);
+		List<byte[]> frames = new ArrayList<>();
+		fragmenter.add(List.of(filled(120, 1)), frames::add);
+		fragmenter.add(List.of(filled(5, 2)), frames::add);
+		fragmenter.add(List.of(filled(60, 3)), frames::add);
+		byte[] last = fragmenter.flush();
+		if (last != null) {
+			frames.add(last);
+		}
+		frames.subList(1, frames.size()).forEach((frame) -> receive(3, frame));
+		assertThat(this.delivered).extracting((message) -> message.length).containsExactly(5, 60);
+	}
+
+	@Test
+	void completingSynchronizationUnderTheAgreedRuleForgetsPartialMessagesEverywhere() {
+		Fragmenter fragmenter = new Fragmenter(58);
+		List<byte[]> frames = new ArrayList<>();
+		fragmenter.add(List.of(filled(100, 1)), frames::add);
+		receive(5, frames.get(0));
+		this.reassembler.synchronizationCompleted(true);
+		receive(5, frames.get(1));
+		receive(5, frames.get(2));
+		// a node that joined now never saw the start: neither delivers the message
+		assertThat(this.delivered).isEmpty();
+		assertThat(this.reassembler.drops(Reassembler.Drop.ORPHANED)).isEqualTo(3);
+		// with a Corosync member in the ring the partial message is kept, as Corosync keeps it
+		this.reassembler.synchronizationCompleted(false);
+		receive(5, frames.get(0));
+		this.reassembler.synchronizationCompleted(false);
+		receive(5, frames.get(1));
+		receive(5, frames.get(2));
+		assertThat(this.delivered).extracting((message) -> message.length).containsExactly(100);
+	}
+
+	@Test
 	void malformedFramesAreCountedNotThrown() {
 		receive(1, new byte[3]);
 		receive(1, new byte[] { 0, 0, 0, 0, 0, 0, 2, 0, 5, 0 });

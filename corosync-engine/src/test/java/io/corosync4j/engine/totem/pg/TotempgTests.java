@@ -7,6 +7,7 @@ import io.corosync4j.engine.totem.srp.ConfigurationChange;
 import io.corosync4j.engine.totem.srp.ConfigurationType;
 import io.corosync4j.engine.totem.wire.RingId;
 import org.junit.jupiter.api.Test;
+import org.jspecify.annotations.Nullable;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -177,6 +178,16 @@ class TotempgTests {
 		@Override
 		public void signalNewMessage() {
 			this.signals++;
+		}
+
+		@Override
+		public byte @Nullable [] nextNormal() {
+			return null;
+		}
+
+		@Override
+		public void mcastFirst(List<byte[]> payloads) {
+			this.sent.addAll(0, payloads);
 		}
 
 	}

@@ -73,6 +73,8 @@ final class SimNode implements TotemNetwork, Scheduler, TotemListener {
 	/** With {@link Simulation#services}: what runs above Totem, and this incarnation's CPG handle. */
 	private @Nullable ServiceStack stack;
 
+	private long resentEarlier;
+
 	private @Nullable CpgHandle handle;
 
 	private CpgChecker.@Nullable Member member;
@@ -242,6 +244,16 @@ final class SimNode implements TotemNetwork, Scheduler, TotemListener {
 			}
 
 			@Override
+			public byte @Nullable [] nextNormal() {
+				return core.nextNormal();
+			}
+
+			@Override
+			public void mcastFirst(List<byte[]> payloads) {
+				core.mcastFirst(payloads);
+			}
+
+			@Override
 			public void transAck() {
 				core.transAck();
 			}
@@ -277,6 +289,10 @@ final class SimNode implements TotemNetwork, Scheduler, TotemListener {
 	}
 
 	private void servicesStopped() {
+		ServiceStack services = this.stack;
+		if (services != null) {
+			this.resentEarlier += services.totempg().resent();
+		}
 		CpgChecker.Member current = this.member;
 		if (current != null) {
 			this.sim.cpg.stopped(current);
@@ -554,6 +570,12 @@ final class SimNode implements TotemNetwork, Scheduler, TotemListener {
 	}
 
 	// ---------------------------------------------------------------------------------------------
+
+	/** This node's messages that membership changes cut and totempg sent again, over all its incarnations. */
+	long resent() {
+		ServiceStack services = this.stack;
+		return this.resentEarlier + ((services != null) ? services.totempg().resent() : 0);
+	}
 
 	TotemSrp srp() {
 		TotemSrp core = this.srp;
