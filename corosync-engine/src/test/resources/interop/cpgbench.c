@@ -154,9 +154,25 @@ int main(int argc, char **argv)
 		default: return 2;
 		}
 	}
-	if (cpg_initialize(&handle, &callbacks) != CS_OK || cpg_fd_get(handle, &cpg_fd) != CS_OK
-			|| cpg_join(handle, &group) != CS_OK) {
-		fprintf(stderr, "cannot join cpg_bm\n");
+	/* Corosync answers TRY_AGAIN while it synchronizes a new ring: retry as its own tools do */
+	cs_error_t e = CS_ERR_TRY_AGAIN;
+	for (int tries = 0; tries < 600 && e == CS_ERR_TRY_AGAIN; tries++) {
+		if (tries > 0)
+			usleep(100000);
+		e = cpg_initialize(&handle, &callbacks);
+	}
+	if (e == CS_OK)
+		e = cpg_fd_get(handle, &cpg_fd);
+	if (e == CS_OK) {
+		e = CS_ERR_TRY_AGAIN;
+		for (int tries = 0; tries < 600 && e == CS_ERR_TRY_AGAIN; tries++) {
+			if (tries > 0)
+				usleep(100000);
+			e = cpg_join(handle, &group);
+		}
+	}
+	if (e != CS_OK) {
+		fprintf(stderr, "cannot join cpg_bm: %d\n", e);
 		return 1;
 	}
 	if (strcmp(mode, "receiver") == 0) {
