@@ -109,6 +109,16 @@ public final class ServiceStack implements TotemListener {
 	 */
 	public ServiceStack(long nodeid, int netMtu, int queueCapacity, List<ServiceEngine> engines,
 			List<SyncService> extraSync, Host host) {
+		this(nodeid, netMtu, queueCapacity, engines, extraSync, host, true);
+	}
+
+	/**
+	 * @param announce whether this node announces itself as a corosync4j node at each synchronization;
+	 * without it the node takes Corosync's deliver-or-discard decisions, as it does beside a Corosync
+	 * daemon (see {@link Sync#corosync4jOnly()})
+	 */
+	public ServiceStack(long nodeid, int netMtu, int queueCapacity, List<ServiceEngine> engines,
+			List<SyncService> extraSync, Host host, boolean announce) {
 		this.nodeid = nodeid;
 		this.host = host;
 		this.totempg = new Totempg(netMtu, queueCapacity);
@@ -143,7 +153,7 @@ public final class ServiceStack implements TotemListener {
 
 		}).join(Group.SERVICES);
 		this.totempg.onTokenReceived(this::sendable);
-		this.sync = new Sync(this.totempg, this.syncing, host.loop(), this::synchronizationCompleted);
+		this.sync = new Sync(this.totempg, this.syncing, host.loop(), this::synchronizationCompleted, announce);
 	}
 
 	/** Connects Totem (built with this stack as its listener) and starts the engines; on the loop. */

@@ -96,7 +96,7 @@ public final class Sync implements Totempg.GroupListener {
 	}
 
 	/** With {@code announce} false it takes part as a Corosync node does, without an {@link Announcement}. */
-	Sync(Totempg totempg, List<SyncService> localServices, Executor loop, Runnable completed, boolean announce) {
+	public Sync(Totempg totempg, List<SyncService> localServices, Executor loop, Runnable completed, boolean announce) {
 		this.announce = announce;
 		this.localServices = List.copyOf(localServices);
 		this.loop = loop;

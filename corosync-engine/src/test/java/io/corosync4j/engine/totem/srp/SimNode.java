@@ -24,6 +24,7 @@ import io.corosync4j.engine.service.cpg.CpgHandle;
 import io.corosync4j.engine.service.cpg.CpgListener;
 import io.corosync4j.engine.service.cpg.CpgName;
 import io.corosync4j.engine.service.cpg.CpgService;
+import io.corosync4j.engine.totem.pg.Group;
 import io.corosync4j.engine.totem.srp.Simulation.Event;
 import io.corosync4j.engine.transport.knet.KnetHandle;
 import io.corosync4j.engine.totem.wire.Mcast;
@@ -220,7 +221,9 @@ final class SimNode implements TotemNetwork, Scheduler, TotemListener {
 						checkQuorum(quorum.state(), clusterSize);
 					}
 
-				});
+				}, !this.sim.corosyncRules);
+		services.totempg().register(this.sim.totempg.started(this + "/" + this.incarnation).listener())
+			.join(Group.SERVICES);
 		services.bind(new ServiceStack.Protocol() {
 
 			@Override

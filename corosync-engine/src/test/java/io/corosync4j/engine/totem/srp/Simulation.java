@@ -44,6 +44,15 @@ final class Simulation {
 
 	final CpgChecker cpg = new CpgChecker();
 
+	/** Virtual synchrony of the whole messages totempg delivers, with {@link #services}. */
+	final TotempgChecker totempg = new TotempgChecker();
+
+	/**
+	 * With {@link #services}: every node takes Corosync's deliver-or-discard decisions for cut fragment
+	 * chains (none announces itself as corosync4j), as a ring of Corosync daemons does.
+	 */
+	boolean corosyncRules;
+
 	private final PriorityQueue<Event> queue = new PriorityQueue<>();
 
 	private long now;
