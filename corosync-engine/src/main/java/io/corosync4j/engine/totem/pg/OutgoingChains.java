@@ -31,6 +31,9 @@ final class OutgoingChains {
 
 	private @Nullable Chain open;
 
+	/** The chain {@link #cutBy} found last: once sent again, its remaining frames continue nothing. */
+	private @Nullable Chain cut;
+
 	private long emitted;
 
 	/**
@@ -67,8 +70,17 @@ final class OutgoingChains {
 		}
 	}
 
-	/** A chain sent again whole, ahead of the frames already queued; it may be cut again. */
+	/**
+	 * The message {@link #cutBy} gave went out again whole, ahead of the frames already queued: the end
+	 * of its first chain is an orphan everyone drops and must never be taken for a cut again (the message
+	 * would then be delivered twice); the new chain may be cut in its turn.
+	 */
 	void resent(List<byte[]> frames) {
+		Chain superseded = this.cut;
+		if (superseded != null) {
+			this.chains.remove(superseded);
+			this.cut = null;
+		}
 		Chain chain = new Chain();
 		chain.frames.addAll(frames);
 		chain.lastFrame = this.emitted + frames.size() - 1;
@@ -81,12 +93,14 @@ final class OutgoingChains {
 	 * as this node sent it; {@code null} when {@code next} starts with a new message or is unknown.
 	 */
 	byte @Nullable [] cutBy(byte @Nullable [] next) {
+		this.cut = null;
 		if (next == null || (next[5] & 0xFF) == 0) {
 			return null;
 		}
 		for (Chain chain : this.chains) {
 			for (int i = 1; i < chain.frames.size(); i++) {
 				if (chain.frames.get(i) == next) {
+					this.cut = chain;
 					return join(chain);
 				}
 			}

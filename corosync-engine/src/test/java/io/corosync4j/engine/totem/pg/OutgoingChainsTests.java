@@ -36,6 +36,27 @@ class OutgoingChainsTests {
 	}
 
 	@Test
+	void aMessageSentAgainIsNotCutAgainByTheEndOfItsFirstChain() {
+		byte[] message = new byte[130];
+		add(new byte[20]);
+		add(message);
+		flush();
+		byte[] end = this.frames.get(this.frames.size() - 1);
+		assertThat(this.chains.cutBy(end)).isEqualTo(message);
+		Fragmenter whole = new Fragmenter(58);
+		List<byte[]> again = new ArrayList<>();
+		whole.add(List.of(message), again::add);
+		byte[] last = whole.flush();
+		if (last != null) {
+			again.add(last);
+		}
+		this.chains.resent(again);
+		// the next change finds the old end still queued: the message was delivered whole already
+		assertThat(this.chains.cutBy(end)).isNull();
+		assertThat(this.chains.cutBy(again.get(1))).isEqualTo(message);
+	}
+
+	@Test
 	void aFrameThatStartsWithAWholeMessageCutsNothing() {
 		add(new byte[20]);
 		flush();

@@ -2,6 +2,7 @@ package io.corosync4j.engine.totem.srp;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +32,10 @@ import org.jspecify.annotations.Nullable;
  * included; a token is one datagram to its target. Every datagram is encoded and decoded with the real
  * codec and suffers, by the seeded random source, loss, duplication and a latency drawn per copy (which
  * reorders). Partitions split the nodes into groups that cannot reach each other; a "deaf" node loses
- * every multicast data message from others (the FAILED TO RECEIVE case).
+ * every multicast data message from others (the FAILED TO RECEIVE case). A one-way partition lets
+ * only a higher group reach a lower one; loss can hit one kind of message only (the token, or joins,
+ * as a filter on the Totem type byte does); a few datagrams can arrive late, up to the token
+ * retransmit timeout.
  *
  * <p>With {@link #knet}, every node runs a real {@link KnetHandle} with several links and aes256/sha256:
  * Totem messages travel as sealed knet DATA packets chosen by the link mode, heartbeats decide which
@@ -52,6 +56,14 @@ final class SimNetwork {
 	private int[] partition = new int[0];
 
 	private final Set<Long> deaf = new HashSet<>();
+
+	private boolean oneWay;
+
+	private final Map<MessageType, Double> lossByType = new EnumMap<>(MessageType.class);
+
+	private double lateProbability;
+
+	private long lateMax;
 
 	private int links;
 
@@ -160,10 +172,36 @@ final class SimNetwork {
 	/** Puts each node in the group given by its position: {@code groups[nodeid - 1]}. */
 	void partition(int... groups) {
 		this.partition = groups.clone();
+		this.oneWay = false;
+	}
+
+	/** As {@link #partition}, but a node still reaches the nodes of lower groups (a one-way cut). */
+	void partitionOneWay(int... groups) {
+		this.partition = groups.clone();
+		this.oneWay = true;
+	}
+
+	/** Loses this share of the messages of one type only, on udpu (knet hides the type). */
+	void loseOnly(MessageType type, double share) {
+		if (share > 0) {
+			this.lossByType.put(type, share);
+		}
+		else {
+			this.lossByType.remove(type);
+		}
+	}
+
+	/** Delays this share of the datagrams by up to {@code maxNanos} more. */
+	void late(double probability, long maxNanos) {
+		this.lateProbability = probability;
+		this.lateMax = maxNanos;
 	}
 
 	void heal() {
 		this.partition = new int[0];
+		this.oneWay = false;
+		this.lossByType.clear();
+		this.lateProbability = 0;
 		this.cutLinks.clear();
 		this.deaf.clear();
 		this.loss = 0;
@@ -206,7 +244,9 @@ final class SimNetwork {
 		if (this.partition.length == 0) {
 			return true;
 		}
-		return this.partition[(int) from.nodeid - 1] == this.partition[(int) to.nodeid - 1];
+		int fromGroup = this.partition[(int) from.nodeid - 1];
+		int toGroup = this.partition[(int) to.nodeid - 1];
+		return fromGroup == toGroup || (this.oneWay && fromGroup > toGroup);
 	}
 
 	private void send(SimNode from, SimNode to, byte[] bytes, TotemMessage message) {
@@ -216,11 +256,18 @@ final class SimNetwork {
 					|| this.sim.random.nextDouble() < this.loss) {
 				return;
 			}
+			Double typeLoss = this.lossByType.get(type);
+			if (typeLoss != null && this.sim.random.nextDouble() < typeLoss) {
+				return;
+			}
 		}
 		int copies = (from != to && this.sim.random.nextDouble() < this.duplication) ? 2 : 1;
 		for (int i = 0; i < copies; i++) {
 			long latency = (from == to) ? this.minLatency / 2
 					: this.minLatency + this.sim.random.nextLong(this.maxLatency - this.minLatency + 1);
+			if (from != to && this.lateProbability > 0 && this.sim.random.nextDouble() < this.lateProbability) {
+				latency += this.sim.random.nextLong(this.lateMax + 1);
+			}
 			this.sim.after(latency, to, Event.Kind.PACKET, message, () -> {
 				DecodeResult decoded = TotemCodec.decode(Unpooled.wrappedBuffer(bytes));
 				if (!(decoded instanceof TotemMessage received)) {

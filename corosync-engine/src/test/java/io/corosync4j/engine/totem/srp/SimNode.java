@@ -76,6 +76,10 @@ final class SimNode implements TotemNetwork, Scheduler, TotemListener {
 
 	private long resentEarlier;
 
+	private double clockRate = 1.0;
+
+	private long timerJitter;
+
 	private @Nullable CpgHandle handle;
 
 	private CpgChecker.@Nullable Member member;
@@ -438,11 +442,24 @@ final class SimNode implements TotemNetwork, Scheduler, TotemListener {
 	// ---------------------------------------------------------------------------------------------
 	// Scheduler
 
+	/**
+	 * This node's clock runs {@code rate} times as fast as the simulation's (drift), and each timer fires
+	 * up to {@code jitterNanos} late.
+	 */
+	void clock(double rate, long jitterNanos) {
+		this.clockRate = rate;
+		this.timerJitter = jitterNanos;
+	}
+
 	@Override
 	public void schedule(SrpTimer timer, long delayNanos) {
 		cancel(timer);
 		Event[] holder = new Event[1];
-		holder[0] = this.sim.after(delayNanos, this, Event.Kind.TIMER, timer, () -> {
+		long delay = (this.clockRate == 1.0) ? delayNanos : (long) (delayNanos / this.clockRate);
+		if (this.timerJitter > 0) {
+			delay += this.sim.random.nextLong(this.timerJitter + 1);
+		}
+		holder[0] = this.sim.after(delay, this, Event.Kind.TIMER, timer, () -> {
 			if (this.timers.get(timer) == holder[0]) {
 				this.timers.remove(timer);
 			}

@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import io.corosync4j.engine.config.LinkMode;
 import io.corosync4j.engine.config.TotemTimers;
 import io.corosync4j.engine.totem.srp.Simulation.Event;
+import io.corosync4j.engine.totem.wire.MessageType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -124,7 +125,14 @@ class SrpSimulationTests {
 		 * knet with two links and aes256/sha256 in a random link mode: each link is cut in turn without a
 		 * membership change, then a node loses both links (a partition) and another crashes.
 		 */
-		KNET(2, 5, 100, 1);
+		KNET(2, 5, 100, 1),
+
+		/**
+		 * What a real network and real hosts add: one-way partitions, windows in which only the token or
+		 * only join messages are lost, datagrams late by up to the token retransmit timeout, clocks that
+		 * drift by up to 3 % and timers that fire up to 2 ms late, and crashes.
+		 */
+		ADVERSE(3, 6, 100, 2);
 
 		final int minNodes;
 
@@ -189,6 +197,11 @@ class SrpSimulationTests {
 			this.timers = Simulation.timers(this.nodes, token, sendJoin);
 			int queue = 64 + this.random.nextInt(0, 3000);
 			this.sim.addNodes(this.nodes, (id) -> new SrpSettings(id, this.timers, this.random.nextBoolean(), queue));
+			if (scenario == Scenario.ADVERSE) {
+				for (SimNode node : this.sim.nodes) {
+					node.clock(0.97 + this.random.nextDouble(0.06), 2 * Simulation.MS);
+				}
+			}
 			if (scenario == Scenario.WRAP) {
 				this.sim.startSequenceAt(-1 - this.random.nextInt(0, 3000));
 			}
@@ -321,6 +334,16 @@ class SrpSimulationTests {
 					leaves(from, until);
 				}
 				case KNET -> throw new IllegalStateException("knet faults are scheduled by knetFaults");
+				case ADVERSE -> {
+					this.sim.at(from, null, Event.Kind.CONTROL, "lossy and late", () -> {
+						network.faults(this.random.nextDouble(0.03), this.random.nextDouble(0.02));
+						network.late(0.01, this.timers.tokenRetransmit() * Simulation.MS);
+					});
+					typeLoss(MessageType.ORF_TOKEN, from, until);
+					typeLoss(MessageType.MEMB_JOIN, from, until);
+					oneWayPartitions(from, until);
+					crashes(from, until);
+				}
 				case LARGE -> {
 					this.sim.at(from, null, Event.Kind.CONTROL, "lossy",
 							() -> network.faults(this.random.nextDouble(0.03), 0.01));
@@ -363,6 +386,30 @@ class SrpSimulationTests {
 				long at = randomTime(from, until);
 				this.sim.at(at, null, Event.Kind.CONTROL, "partition " + java.util.Arrays.toString(groups),
 						() -> this.sim.network.partition(groups));
+				this.sim.at(randomTime(at, until), null, Event.Kind.CONTROL, "rejoin partitions",
+						() -> this.sim.network.partition());
+			}
+		}
+
+		/** A window of 0.5–2 s in which 30–80 % of one type of message is lost. */
+		private void typeLoss(MessageType type, long from, long until) {
+			long at = randomTime(from, until);
+			long end = Math.min(until, at + this.random.nextLong(500, 2_000) * Simulation.MS);
+			double share = 0.3 + this.random.nextDouble(0.5);
+			this.sim.at(at, null, Event.Kind.CONTROL, "lose " + type, () -> this.sim.network.loseOnly(type, share));
+			this.sim.at(end, null, Event.Kind.CONTROL, "stop losing " + type, () -> this.sim.network.loseOnly(type, 0));
+		}
+
+		private void oneWayPartitions(long from, long until) {
+			int count = this.random.nextInt(1, 3);
+			for (int i = 0; i < count; i++) {
+				int[] groups = new int[this.nodes];
+				for (int n = 0; n < this.nodes; n++) {
+					groups[n] = this.random.nextInt(2);
+				}
+				long at = randomTime(from, until);
+				this.sim.at(at, null, Event.Kind.CONTROL, "one-way partition " + java.util.Arrays.toString(groups),
+						() -> this.sim.network.partitionOneWay(groups));
 				this.sim.at(randomTime(at, until), null, Event.Kind.CONTROL, "rejoin partitions",
 						() -> this.sim.network.partition());
 			}
