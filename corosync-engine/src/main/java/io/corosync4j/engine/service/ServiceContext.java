@@ -44,6 +44,14 @@ public interface ServiceContext {
 	/** The node's CMAP. */
 	Cmap cmap();
 
+	/**
+	 * Whether every member of the ring being synchronized (or last synchronized) is a corosync4j node,
+	 * known before any service sends its state ({@link io.corosync4j.engine.sync.Sync#corosync4jOnly()}):
+	 * where corosync4j decides better than Corosync, it does so only then, so that beside Corosync
+	 * daemons every member decides alike.
+	 */
+	boolean corosync4jOnly();
+
 	/** Asks the node to leave the ring and stop ({@code api->shutdown_request}), for {@code reason}. */
 	void requestShutdown(String reason);
 

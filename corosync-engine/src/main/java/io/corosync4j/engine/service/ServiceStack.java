@@ -334,6 +334,11 @@ public final class ServiceStack implements TotemListener {
 		}
 
 		@Override
+		public boolean corosync4jOnly() {
+			return ServiceStack.this.sync.corosync4jOnly();
+		}
+
+		@Override
 		public void requestShutdown(String reason) {
 			ServiceStack.this.host.requestShutdown(reason);
 		}

@@ -75,6 +75,9 @@ public final class Sync implements Totempg.GroupListener {
 
 	private final List<Entry> services = new ArrayList<>();
 
+	/** The members of the latest transitional configuration: what Corosync hands its services. */
+	private List<Long> latestTransitional = List.of();
+
 	private int processing;
 
 	/** Bumped on every start and abort, so scheduled work of an earlier round does nothing. */
@@ -133,8 +136,9 @@ public final class Sync implements Totempg.GroupListener {
 	}
 
 	/**
-	 * Whether every member of the ring of the last completed round announced itself as a corosync4j node;
-	 * the same answer on every member of that ring.
+	 * Whether every member of the ring announced itself as a corosync4j node: for the round in progress
+	 * once every member's service list is in (before any service sends its state), else for the last
+	 * completed round. The same answer on every member of that ring.
 	 */
 	public boolean corosync4jOnly() {
 		return this.corosync4jOnly;
@@ -152,6 +156,7 @@ public final class Sync implements Totempg.GroupListener {
 			abort();
 		}
 		if (change.type() == ConfigurationType.TRANSITIONAL) {
+			this.latestTransitional = change.members();
 			// Corosync hands its services only the latest transitional list. After aborted rounds a node may
 			// have been separated from this one meanwhile (and delivered other old-ring messages); a service
 			// must see it as having left since the ring the service last activated in
@@ -207,7 +212,7 @@ public final class Sync implements Totempg.GroupListener {
 		for (Entry entry : this.services) {
 			if (entry.service != null) {
 				List<Long> since = this.continuous.getOrDefault(entry.service, List.of());
-				entry.service.init(intersection(since, newMembers), newMembers, newRing);
+				entry.service.init(intersection(since, newMembers), this.latestTransitional, newMembers, newRing);
 			}
 		}
 	}
@@ -242,6 +247,8 @@ public final class Sync implements Totempg.GroupListener {
 			this.services.sort(Comparator.comparingInt(Entry::serviceId));
 		}
 		if (markAndCheckAll(nodeid)) {
+			// every member's announcement came before its service list
+			this.corosync4jOnly = this.announced.containsAll(this.members);
 			logger.debug("enter sync process");
 			processEnter();
 		}
@@ -307,7 +314,6 @@ public final class Sync implements Totempg.GroupListener {
 
 	private void complete() {
 		this.inProgress = false;
-		this.corosync4jOnly = this.announced.containsAll(this.members);
 		logger.info("Completed service synchronization, ready to provide service.");
 		this.completed.run();
 	}

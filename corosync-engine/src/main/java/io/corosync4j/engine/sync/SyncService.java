@@ -25,6 +25,16 @@ public interface SyncService {
 	void init(List<Long> transitional, List<Long> members, RingId ringId);
 
 	/**
+	 * {@link #init(List, List, RingId)} with Corosync's transitional list as well: the members of the
+	 * latest transitional configuration, which Corosync hands its services even when synchronizations
+	 * were aborted in between. A service whose decisions must match Corosync's in a ring with Corosync
+	 * members uses it there ({@link io.corosync4j.engine.service.ServiceContext#corosync4jOnly()}).
+	 */
+	default void init(List<Long> transitional, List<Long> latestTransitional, List<Long> members, RingId ringId) {
+		init(transitional, members, ringId);
+	}
+
+	/**
 	 * Sends this service's state; called again until it returns true (for instance after the send
 	 * queue was full).
 	 */

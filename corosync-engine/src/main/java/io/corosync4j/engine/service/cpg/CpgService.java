@@ -101,6 +101,12 @@ public final class CpgService implements ServiceEngine, SyncService {
 
 	private List<Long> downList = List.of();
 
+	/** The nodes Corosync reports down this round: old members not in the latest transitional list. */
+	private List<Long> corosyncDownList = List.of();
+
+	/** Joinlist entries delivered after the last round ended, which Corosync applies to this round. */
+	private List<JoinlistEntry> carriedJoinlist = List.of();
+
 	private @Nullable RingId lastSyncRingId;
 
 	private SyncStep syncStep = SyncStep.DOWNLIST;
@@ -278,19 +284,35 @@ public final class CpgService implements ServiceEngine, SyncService {
 
 	@Override
 	public void init(List<Long> transitional, List<Long> members, RingId ringId) {
-		// joinlists delivered since the last round ended belong to an older ring (a transitional
-		// delivery after an abort); Corosync would apply them to this round
+		init(transitional, transitional, members, ringId);
+	}
+
+	/**
+	 * Joinlists delivered since the last round ended belong to an older ring (a transitional delivery
+	 * after an abort): corosync4j leaves them out, Corosync applies them to this round. The nodes down
+	 * are those not in every ring since the last round (the narrowed list), or for Corosync those not
+	 * in the latest transitional configuration. Which applies is decided at activation, once the ring
+	 * is known to be corosync4j-only or not.
+	 */
+	@Override
+	public void init(List<Long> transitional, List<Long> latestTransitional, List<Long> members, RingId ringId) {
+		this.carriedJoinlist = List.copyOf(this.joinlist);
 		this.joinlist.clear();
 		this.syncStep = SyncStep.DOWNLIST;
 		this.memberList = members;
 		this.lastSyncRingId = ringId;
+		this.downList = down(transitional);
+		this.corosyncDownList = down(latestTransitional);
+	}
+
+	private List<Long> down(List<Long> transitional) {
 		List<Long> down = new ArrayList<>();
 		for (Long old : this.oldMemberList) {
 			if (!transitional.contains(old)) {
 				down.add(old);
 			}
 		}
-		this.downList = List.copyOf(down);
+		return List.copyOf(down);
 	}
 
 	@Override
@@ -315,6 +337,12 @@ public final class CpgService implements ServiceEngine, SyncService {
 
 	@Override
 	public void activate() {
+		if (!context().corosync4jOnly()) {
+			// beside Corosync daemons, decide as they do
+			this.downList = this.corosyncDownList;
+			this.joinlist.addAll(0, this.carriedJoinlist);
+		}
+		this.carriedJoinlist = List.of();
 		this.oldMemberList = this.memberList;
 		downlistInformClients();
 		joinlistInformClients();
@@ -331,6 +359,7 @@ public final class CpgService implements ServiceEngine, SyncService {
 	@Override
 	public void abort() {
 		this.joinlist.clear();
+		this.carriedJoinlist = List.of();
 	}
 
 	// ---------------------------------------------------------------------------------------------

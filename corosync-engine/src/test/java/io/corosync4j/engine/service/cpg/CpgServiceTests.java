@@ -27,6 +27,8 @@ class CpgServiceTests {
 
 	private final Cmap cmap = new Cmap();
 
+	private boolean corosync4jOnly = true;
+
 	private final List<Runnable> sendable = new ArrayList<>();
 
 	private boolean tokenReturns;
@@ -74,6 +76,11 @@ class CpgServiceTests {
 			@Override
 			public Cmap cmap() {
 				return CpgServiceTests.this.cmap;
+			}
+
+			@Override
+			public boolean corosync4jOnly() {
+				return CpgServiceTests.this.corosync4jOnly;
 			}
 
 			@Override
@@ -219,6 +226,49 @@ class CpgServiceTests {
 				CpgReason.UNDEFINED)), List.of(GROUP)), false);
 		this.cpg.activate();
 		assertThat(this.seen).last().isEqualTo("change members [1/100, 4/401] left [] joined [4/401/NODEUP]");
+	}
+
+	@Test
+	void besideCorosyncAJoinlistOfAnOlderRingIsAppliedAsCorosyncDoes() {
+		this.corosync4jOnly = false;
+		joinLocally();
+		this.cpg.init(List.of(1L, 4L), List.of(1L, 4L), new RingId(1, 8));
+		this.cpg.abort();
+		this.cpg.deliver(4, CpgMessages.JOINLIST, CpgMessages.joinList(List.of(new CpgAddress(4, 400,
+				CpgReason.UNDEFINED)), List.of(GROUP)), false);
+		this.cpg.init(List.of(1L), List.of(1L, 4L), new RingId(1, 12));
+		this.cpg.deliver(4, CpgMessages.JOINLIST, CpgMessages.joinList(List.of(new CpgAddress(4, 401,
+				CpgReason.UNDEFINED)), List.of(GROUP)), false);
+		this.cpg.activate();
+		assertThat(this.seen).last()
+			.isEqualTo("change members [1/100, 4/400, 4/401] left [] joined [4/401/NODEUP, 4/400/NODEUP]");
+	}
+
+	@Test
+	void aNodeSeparatedDuringAbortedRoundsIsReportedDownUnlessCorosyncMembersWouldNot() {
+		for (boolean corosync4j : new boolean[] { true, false }) {
+			CpgServiceTests tests = new CpgServiceTests();
+			tests.corosync4jOnly = corosync4j;
+			tests.joinLocally();
+			tests.cpg.init(List.of(1L), List.of(1L, 4L), new RingId(1, 4));
+			tests.cpg.deliver(4, CpgMessages.JOINLIST, CpgMessages.joinList(List.of(new CpgAddress(4, 400,
+					CpgReason.UNDEFINED)), List.of(GROUP)), false);
+			tests.cpg.activate();
+			// node 4 was apart from node 1 in a ring whose synchronization was aborted: the narrowed
+			// transitional list lacks it, Corosync's latest one has it
+			tests.cpg.init(List.of(1L), List.of(1L, 4L), List.of(1L, 4L), new RingId(1, 12));
+			tests.cpg.deliver(4, CpgMessages.JOINLIST, CpgMessages.joinList(List.of(new CpgAddress(4, 400,
+					CpgReason.UNDEFINED)), List.of(GROUP)), false);
+			tests.seen.clear();
+			tests.cpg.activate();
+			if (corosync4j) {
+				assertThat(tests.seen).containsExactly("change members [1/100] left [4/400/NODEDOWN] joined []",
+						"change members [1/100, 4/400] left [] joined [4/400/NODEUP]");
+			}
+			else {
+				assertThat(tests.seen).isEmpty();
+			}
+		}
 	}
 
 	/** Writes what it is given to {@code seen}. */
