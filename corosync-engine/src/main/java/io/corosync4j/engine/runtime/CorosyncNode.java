@@ -611,13 +611,18 @@ public final class CorosyncNode implements AutoCloseable {
 		map.registerComputed("stats.srp.", () -> SrpStatsKeys.entries(totemStats()));
 		map.registerComputed("stats.knet.", () -> KnetStatsKeys.entries(this.nodeid, localKnetLinks(), knetLinks()));
 		map.registerComputed("stats.pg.", () -> {
-			long[] pg = new long[2];
+			long[] pg = new long[4];
 			runOnLoop(() -> {
 				pg[0] = this.srp.available();
 				pg[1] = this.stack.totempg().reserved();
+				pg[2] = this.stack.totempg().droppedOrphaned();
+				pg[3] = this.stack.totempg().resent();
 			});
+			// the last two are corosync4j's own: see docs/virtual-synchrony.md
 			return List.of(ConfigEntry.ofNumber("stats.pg.msg_queue_avail", ValueType.UINT32, pg[0], ConfigOrigin.DEFAULT),
-					ConfigEntry.ofNumber("stats.pg.msg_reserved", ValueType.UINT32, pg[1], ConfigOrigin.DEFAULT));
+					ConfigEntry.ofNumber("stats.pg.msg_reserved", ValueType.UINT32, pg[1], ConfigOrigin.DEFAULT),
+					ConfigEntry.ofNumber("stats.pg.orphaned", ValueType.UINT64, pg[2], ConfigOrigin.DEFAULT),
+					ConfigEntry.ofNumber("stats.pg.resent", ValueType.UINT64, pg[3], ConfigOrigin.DEFAULT));
 		});
 	}
 

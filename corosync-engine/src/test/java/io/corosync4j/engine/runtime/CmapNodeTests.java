@@ -48,6 +48,8 @@ class CmapNodeTests {
 					"stats.srp.continuous_gather");
 			assertThat(cmap.get("stats.srp.mtt_rx_token").orElseThrow().type()).isEqualTo(ValueType.UINT32);
 			assertThat(cmap.getLong("stats.pg.msg_queue_avail")).isPresent();
+			assertThat(cmap.getLong("stats.pg.orphaned")).isPresent();
+			assertThat(cmap.getLong("stats.pg.resent")).isPresent();
 			assertThat(cmap.getString("totem.cluster_name")).contains("local");
 			// the effective token: 500 ms plus token_coefficient (650 ms) for the third node
 			assertThat(cmap.getLong("runtime.config.totem.token")).contains(1150L);

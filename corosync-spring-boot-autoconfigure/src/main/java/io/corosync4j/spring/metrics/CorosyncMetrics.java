@@ -48,6 +48,12 @@ public class CorosyncMetrics implements MeterBinder {
 		Gauge.builder("corosync.totem.queue.available", this, (self) -> self.pg("msg_queue_avail"))
 			.description("Free slots in Totem's send queue")
 			.register(registry);
+		FunctionCounter.builder("corosync.totempg.orphaned", this, (self) -> self.pg("orphaned"))
+			.description("Chunks of other nodes' messages dropped because this node did not hold their start")
+			.register(registry);
+		FunctionCounter.builder("corosync.totempg.resent", this, (self) -> self.pg("resent"))
+			.description("This node's messages a membership change cut, sent again whole")
+			.register(registry);
 		Gauge.builder("corosync.quorum.quorate", this, (self) -> {
 			CorosyncNode node = self.lifecycle.getNodeIfRunning();
 			return (node != null && node.quorate()) ? 1 : 0;

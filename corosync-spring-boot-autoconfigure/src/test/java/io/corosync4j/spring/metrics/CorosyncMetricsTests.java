@@ -49,6 +49,7 @@ class CorosyncMetricsTests {
 			assertThat(registry.get("corosync.totem.membership.changes").functionCounter().count()).isPositive();
 			assertThat(registry.get("corosync.quorum.quorate").gauge().value()).isEqualTo(1);
 			assertThat(registry.get("corosync.totem.queue.available").gauge().value()).isPositive();
+			assertThat(registry.get("corosync.totempg.resent").functionCounter().count()).isZero();
 			assertThat(registry.get("corosync.totem.token.rotation").gauge().getId().getDescription()).isNotBlank();
 		});
 	}
