@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import io.corosync4j.engine.fixtures.Await;
@@ -16,6 +18,7 @@ import io.corosync4j.engine.service.cpg.CpgName;
 import io.corosync4j.engine.service.cpg.CpgReason;
 import io.corosync4j.engine.service.cpg.CpgService;
 import io.corosync4j.engine.service.cpg.CpgTotemConfiguration;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -113,6 +116,84 @@ class CpgNodeTests {
 			awaitCount(List.of(recorder), sent);
 			assertThat(node.membership().members()).containsExactly(1L);
 		}
+	}
+
+	/**
+	 * A handle may join and send as soon as its node starts: CPG holds both until the node's first
+	 * synchronization completes, as Corosync answers TRY_AGAIN until then. Whatever ring the new node
+	 * forms first, every member that delivers one of its messages delivers it in the same group view
+	 * (before the fix the new node saw its own join in a view of its own and its messages there, while
+	 * the others delivered them in the full view).
+	 */
+	@Test
+	void aHandleThatJoinsAndSendsRightAfterStartSeesItsMessagesInTheViewTheOthersSee() throws Exception {
+		try (LocalCluster cluster = new LocalCluster(this.directory, 3, 500)) {
+			cluster.start(1);
+			cluster.start(2);
+			Await.until("nodes 1 and 2 in one ring", BOUND,
+					() -> cluster.node(1).membership().members().size() == 2);
+			List<ViewRecorder> recorders = new ArrayList<>();
+			for (int n = 1; n <= 2; n++) {
+				ViewRecorder recorder = new ViewRecorder();
+				recorders.add(recorder);
+				cluster.node(n).cpg().join(GROUP, recorder).joined().toCompletableFuture().get(30, TimeUnit.SECONDS);
+			}
+			CorosyncNode third = cluster.start(3);
+			ViewRecorder newcomer = new ViewRecorder();
+			recorders.add(newcomer);
+			CpgHandle handle = third.cpg().join(GROUP, newcomer, true);
+			for (int i = 0; i < 50; i++) {
+				assertThat(handle.mcast(("3:" + i).getBytes(), BOUND)).isTrue();
+			}
+			// it may form a ring of its own first and deliver them alone: that is a view of its own too
+			Await.until("the newcomer's messages delivered and one group of three", BOUND,
+					() -> newcomer.viewOf("3:49") != null && recorders.stream().allMatch((r) -> r.members() == 3));
+			for (int i = 0; i < 50; i++) {
+				String message = "3:" + i;
+				String view = newcomer.viewOf(message);
+				for (ViewRecorder recorder : recorders) {
+					String seen = recorder.viewOf(message);
+					if (seen != null) {
+						assertThat(seen).as(message).isEqualTo(view);
+					}
+				}
+			}
+			assertThat(newcomer.totem).allSatisfy((configuration) -> assertThat(configuration.members()).isNotEmpty());
+		}
+	}
+
+	/** The group view each message was delivered in. */
+	static final class ViewRecorder implements CpgListener {
+
+		private final Map<String, String> views = new ConcurrentHashMap<>();
+
+		final List<CpgTotemConfiguration> totem = Collections.synchronizedList(new ArrayList<>());
+
+		private volatile String view = "[]";
+
+		@Override
+		public void deliver(CpgName group, long nodeid, long pid, byte[] message) {
+			this.views.put(new String(message), this.view);
+		}
+
+		@Override
+		public void configurationChange(CpgConfigurationChange change) {
+			this.view = change.members().stream().map((member) -> member.nodeid() + "/" + member.pid()).toList().toString();
+		}
+
+		@Override
+		public void totemConfigurationChange(CpgTotemConfiguration configuration) {
+			this.totem.add(configuration);
+		}
+
+		int members() {
+			return this.view.isEmpty() || this.view.equals("[]") ? 0 : this.view.split(",").length;
+		}
+
+		@Nullable String viewOf(String message) {
+			return this.views.get(message);
+		}
+
 	}
 
 	private static List<String> sinceLastJoin(List<String> events) {
