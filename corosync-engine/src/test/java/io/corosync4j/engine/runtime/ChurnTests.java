@@ -228,7 +228,9 @@ class ChurnTests {
 				synchronized (target.process) {
 					id = target.process.next();
 				}
-				byte[] payload = id.payload(this.random.nextInt(0, 300));
+				// one in eight up to 33 KB: fragment chains that membership changes cut
+				byte[] payload = id.payload((this.random.nextInt(8) == 0) ? this.random.nextInt(1_000, 33_000)
+						: this.random.nextInt(0, 300));
 				target.channel.send(payload).thenAccept((queued) -> {
 					if (queued) {
 						this.checker.accepted(target.process, id);
@@ -239,7 +241,8 @@ class ChurnTests {
 					cpgId = target.process.next();
 				}
 				try {
-					if (target.handle.mcast(cpgId.payload(16)) == CpgHandle.SendResult.OK) {
+					int size = (this.random.nextInt(8) == 0) ? this.random.nextInt(1_000, 33_000) : 16;
+					if (target.handle.mcast(cpgId.payload(size)) == CpgHandle.SendResult.OK) {
 						this.cpgChecker.accepted(target.member, cpgId);
 					}
 				}
