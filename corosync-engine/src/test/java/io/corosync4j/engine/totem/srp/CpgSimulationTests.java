@@ -49,7 +49,7 @@ class CpgSimulationTests {
 	private static final AtomicLong resent = new AtomicLong();
 
 	static Stream<Arguments> runs() {
-		int seeds = Integer.getInteger("corosync4j.simulation.cpgSeeds", 8);
+		int seeds = Integer.getInteger("corosync4j.simulation.cpgSeeds", 30);
 		return Stream.concat(Stream.of(Scenario.LOSSY, Scenario.CRASH_RESTART, Scenario.PARTITION, Scenario.FREEZE,
 				Scenario.LEAVE, Scenario.MIXED, Scenario.KNET, Scenario.ADVERSE)
 			.flatMap((scenario) -> LongStream.rangeClosed(1, seeds).mapToObj((seed) -> Arguments.of(scenario, seed))),
@@ -88,7 +88,7 @@ class CpgSimulationTests {
 
 	@AfterAll
 	static void membershipChangesCutMessages() {
-		if (Integer.getInteger("corosync4j.simulation.cpgSeeds", 8) >= 8) {
+		if (Integer.getInteger("corosync4j.simulation.cpgSeeds", 30) >= 8) {
 			assertThat(resent.get()).as("messages cut by a membership change and sent again whole").isPositive();
 		}
 	}
