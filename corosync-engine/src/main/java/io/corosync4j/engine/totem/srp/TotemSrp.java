@@ -5,7 +5,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
@@ -645,12 +644,18 @@ public final class TotemSrp {
 		sendJoin(join);
 	}
 
+	/**
+	 * The leave goes out at once, even with {@code send_join}: the node stops next, which cancels the
+	 * timer a deferred message waits on, and joins still waiting are older news than the leave.
+	 */
 	private void leaveMessageSend() {
 		logger.debug("sending join/leave message");
 		Members.add(this.myId, this.myFailedList);
 		List<Long> active = new ArrayList<>(this.myProcList);
 		active.remove(this.myId);
-		sendJoin(new MembJoin(0, 0, this.myId, active, this.myFailedList, this.myRingId.seq()));
+		this.deferredJoins.clear();
+		this.stats.increment(SrpCounter.MEMB_JOIN_TX);
+		this.network.multicast(new MembJoin(0, 0, this.myId, active, this.myFailedList, this.myRingId.seq()));
 	}
 
 	private void sendJoin(MembJoin join) {
@@ -659,32 +664,28 @@ public final class TotemSrp {
 			this.network.multicast(join);
 			return;
 		}
-		// Corosync sleeps up to send_join ms before sending; an event loop must not, so the join waits
+		// Corosync sleeps up to send_join ms before sending; an event loop must not, so the join waits.
+		// Its sleep also holds back every later join until after this one, so joins leave in order: a
+		// join waits from the later of now and the previous join's departure
+		DeferredJoin previous = this.deferredJoins.peekLast();
+		long from = (previous != null) ? Math.max(this.now, previous.due()) : this.now;
 		long delay = this.random.nextLong(this.timers.sendJoin() * NANOS_PER_MILLI);
-		this.deferredJoins.add(new DeferredJoin(this.now + delay, join));
+		this.deferredJoins.addLast(new DeferredJoin(from + delay, join));
 		scheduleDeferredJoins();
 	}
 
 	private void sendDeferredJoins() {
-		for (Iterator<DeferredJoin> it = this.deferredJoins.iterator(); it.hasNext();) {
-			DeferredJoin deferred = it.next();
-			if (deferred.due() <= this.now) {
-				it.remove();
-				this.network.multicast(deferred.join());
-			}
+		while (!this.deferredJoins.isEmpty() && this.deferredJoins.peekFirst().due() <= this.now) {
+			this.network.multicast(this.deferredJoins.pollFirst().join());
 		}
 		scheduleDeferredJoins();
 	}
 
 	private void scheduleDeferredJoins() {
-		if (this.deferredJoins.isEmpty()) {
-			return;
+		DeferredJoin next = this.deferredJoins.peekFirst();
+		if (next != null) {
+			this.scheduler.schedule(SrpTimer.SEND_JOIN, Math.max(0, next.due() - this.now));
 		}
-		long due = Long.MAX_VALUE;
-		for (DeferredJoin deferred : this.deferredJoins) {
-			due = Math.min(due, deferred.due());
-		}
-		this.scheduler.schedule(SrpTimer.SEND_JOIN, Math.max(0, due - this.now));
 	}
 
 	private void handleJoin(MembJoin join) {
