@@ -67,7 +67,7 @@ public final class ChaosChecker {
 
 	/** Everything found. */
 	public record Report(List<Violation> violations, long deliveries, int processes, int changes,
-			int transitionsCompared, int transitionsUnmatched) {
+			int transitionsCompared, int transitionsUnmatched, List<String> unmatchedExamples) {
 
 		public Map<Kind, Integer> byKind() {
 			Map<Kind, Integer> counts = new EnumMap<>(Kind.class);
@@ -107,6 +107,8 @@ public final class ChaosChecker {
 
 	private int unmatched;
 
+	private final List<String> unmatchedExamples = new ArrayList<>();
+
 	public ChaosChecker(List<ChaosLog> logs, Senders senders, Set<Long> nodes) {
 		this.logs = List.copyOf(logs);
 		this.senders = senders;
@@ -139,6 +141,7 @@ public final class ChaosChecker {
 		System.out.println(report.summary());
 		report.violations().forEach((v) -> System.out.println("- " + v.kind() + " [differing: " + v.differingImpls()
 				+ "] " + v.text()));
+		report.unmatchedExamples().forEach((u) -> System.out.println("unmatched: " + u));
 	}
 
 	public Report check() {
@@ -164,7 +167,7 @@ public final class ChaosChecker {
 		long deliveries = this.logs.stream().mapToLong(ChaosLog::delivered).sum();
 		int changes = this.logs.stream().mapToInt((log) -> log.views.size()).sum();
 		return new Report(List.copyOf(this.violations), deliveries, this.logs.size(), changes, this.compared,
-				this.unmatched);
+				this.unmatched, List.copyOf(this.unmatchedExamples));
 	}
 
 	private void add(Kind kind, List<ChaosLog> differing, String text) {
@@ -414,6 +417,11 @@ public final class ChaosChecker {
 				}
 				else if (!candidates.isEmpty()) {
 					this.unmatched++;
+					if (this.unmatchedExamples.size() < 20) {
+						this.unmatchedExamples.add(t.log + " view " + t.k + " " + t.from() + " -> " + t.to() + ": " + q
+								+ " has " + candidates.size() + " changes with these lists (views " + candidates
+								+ "), none placed there by the messages both delivered");
+					}
 				}
 			}
 			if (!unaware.isEmpty()) {

@@ -805,6 +805,10 @@ public final class ChaosRing implements AutoCloseable {
 			text.append("- ").append(violation.kind()).append(" [differing: ").append(violation.differingImpls())
 				.append("] ").append(violation.text()).append('\n');
 		}
+		if (!result.report().unmatchedExamples().isEmpty()) {
+			text.append("\nchanges not compared (the same lists, not placed by common messages):\n");
+			result.report().unmatchedExamples().forEach((u) -> text.append("- ").append(u).append('\n'));
+		}
 		Files.writeString(this.directory.resolve("report.txt"), text);
 	}
 
