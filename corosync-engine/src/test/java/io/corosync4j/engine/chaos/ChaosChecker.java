@@ -239,6 +239,8 @@ public final class ChaosChecker {
 
 	private final Map<String, String> gapTexts = new HashMap<>();
 
+	private final Map<String, Address> gapSenders = new HashMap<>();
+
 	private void gaps(ChaosLog log) {
 		for (View view : log.views) {
 			int end = log.end(view.index());
@@ -262,18 +264,29 @@ public final class ChaosChecker {
 				String what = entry.getValue().size() + " messages of " + this.senders.address(entry.getKey()) + " ("
 						+ runs(entry.getValue()) + ")";
 				this.gaps.computeIfAbsent(what, (k) -> new ArrayList<>()).add(log);
+				this.gapSenders.put(what, this.senders.address(entry.getKey()));
 				this.gapTexts.merge(what, log + " in view " + view.index() + " " + view, (a, b) -> a + "; " + b);
 			}
 		}
 	}
 
+	/**
+	 * One violation per skip. When the sender skipped its own messages too, they were lost for everyone:
+	 * the sender is the one that differs; otherwise the processes that skipped them are.
+	 */
 	private void reportGaps() {
 		for (Map.Entry<String, List<ChaosLog>> gap : this.gaps.entrySet()) {
-			add(Kind.GAP, gap.getValue(), gap.getValue().size() + " processes skipped " + gap.getKey()
-					+ " within a view that sender stayed in: " + this.gapTexts.get(gap.getKey()));
+			List<ChaosLog> skipped = gap.getValue();
+			Address sender = this.gapSenders.get(gap.getKey());
+			ChaosLog own = this.byAddress.get(sender);
+			boolean lost = own != null && skipped.contains(own);
+			add(Kind.GAP, lost ? List.of(own) : skipped, skipped.size() + " processes skipped " + gap.getKey()
+					+ " within a view that sender stayed in" + (lost ? " (the sender too: lost for everyone)" : "") + ": "
+					+ this.gapTexts.get(gap.getKey()));
 		}
 		this.gaps.clear();
 		this.gapTexts.clear();
+		this.gapSenders.clear();
 	}
 
 	private void self(ChaosLog log) {

@@ -80,7 +80,25 @@ class ChaosCheckerTests {
 		String b = B.replace("D 1 10 2 16\nD 2 20 2 300", "D 1 10 2 16\nD 1 10 3 16\nD 1 10 4 16\nD 2 20 2 300");
 		Report report = check(Set.of(), a, b);
 		assertThat(of(report, Kind.GAP).text()).contains("1 processes skipped 1 messages of 1/10 (#3)");
+		// 1/10 skipped its own #3 and 2/20 did not: the one that skipped differs
 		assertThat(of(report, Kind.GAP).differing()).containsExactly("1/10 (corosync4j, a)");
+		// 2/20 skips a message of 1/10 that 1/10 delivered: 2/20 differs
+		Report other = check(Set.of(), A.replace("D 1 10 2 16\n", "D 1 10 2 16\nD 1 10 3 16\nD 1 10 4 16\n"), b.replace(
+				"D 1 10 3 16\n", ""));
+		assertThat(of(other, Kind.GAP).differingImpls()).containsExactly("corosync");
+		assertThat(of(other, Kind.GAP).text()).doesNotContain("lost for everyone");
+	}
+
+	@Test
+	void messagesLostForEveryoneAreTheSendersDoing() {
+		// a Corosync receiver and the corosync4j sender both skip the sender's #2
+		String a = A.replace("D 1 10 2 16\n", "D 1 10 3 16\n").replace("Q 300 2\nE 400 2", "Q 300 3\nE 400 3");
+		String b = B.replace("D 1 10 2 16\n", "D 1 10 3 16\n");
+		Report report = check(Set.of(), a, b);
+		Violation gap = of(report, Kind.GAP);
+		assertThat(gap.text()).contains("2 processes skipped 1 messages of 1/10 (#2)").contains("lost for everyone");
+		assertThat(gap.differingImpls()).containsExactly("corosync4j");
+		assertThat(kinds(report)).containsExactlyInAnyOrder(Kind.GAP, Kind.SELF);
 	}
 
 	@Test
