@@ -456,9 +456,12 @@ public final class ChaosChecker {
 		}
 	}
 
-	/** Whether {@code q} logged anything well after {@code time}: it lived on past that change. */
+	/**
+	 * Whether {@code q} logged something well after {@code time}, so it lived on past that change (a process
+	 * killed then, or one that ended at the run's end right then, may not have seen it).
+	 */
 	private static boolean continuesPast(ChaosLog q, long time) {
-		return q.ended || q.lastTime > time + 5000;
+		return q.lastTime > time + 2000;
 	}
 
 	private static String around(ChaosLog q, long time) {
