@@ -122,7 +122,7 @@ public final class ChaosClient {
 		if (options.containsKey("wait-sync")) {
 			node.awaitMembership(Membership::synced, Duration.ofMinutes(10));
 		}
-		CpgHandle handle = node.cpg().join(CpgName.of(group), new Listener(), true);
+		CpgHandle handle = join(node, CpgName.of(group));
 		if (handle.pid() != pid) {
 			throw new IllegalStateException("the handle's pid " + handle.pid() + " is not the JVM's " + pid);
 		}
@@ -150,6 +150,19 @@ public final class ChaosClient {
 		}
 		flush();
 		Runtime.getRuntime().halt(1);
+	}
+
+	/** Joins, retrying while the node refuses (Corosync answers TRY_AGAIN while it synchronizes). */
+	private CpgHandle join(CorosyncNode node, CpgName group) throws InterruptedException {
+		while (true) {
+			try {
+				return node.cpg().join(group, new Listener(), true);
+			}
+			catch (RuntimeException ex) {
+				System.out.println("join refused, trying again: " + ex);
+				Thread.sleep(100);
+			}
+		}
 	}
 
 	private void send(CpgHandle handle, long nodeid, long pid, double rate, int maxSize, SplittableRandom random) {
