@@ -273,6 +273,12 @@ class ChaosCheckerTests {
 	}
 
 	@Test
+	void timesOnAWholeSecondAreShownWithTheirMilliseconds() {
+		assertThat(ChaosLog.clock(1_000)).isEqualTo("00:00:01.000");
+		assertThat(ChaosLog.clock(61_234)).isEqualTo("00:01:01.234");
+	}
+
+	@Test
 	void halfALineFromAKilledProcessIsIgnored() {
 		ChaosLog.Senders senders = new ChaosLog.Senders();
 		ChaosLog log = ChaosLog.parse("a", A.substring(0, A.indexOf("D 1 10 2")) + "D 1 10", senders);

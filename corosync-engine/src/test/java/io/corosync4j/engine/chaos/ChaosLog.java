@@ -436,8 +436,13 @@ public final class ChaosLog {
 		return this.ended;
 	}
 
+	private static final java.time.format.DateTimeFormatter CLOCK = java.time.format.DateTimeFormatter
+		.ofPattern("HH:mm:ss.SSS")
+		.withZone(java.time.ZoneOffset.UTC);
+
+	/** A time of day (UTC) with milliseconds. */
 	static String clock(long time) {
-		return java.time.Instant.ofEpochMilli(time).toString().substring(11, 23);
+		return CLOCK.format(java.time.Instant.ofEpochMilli(time));
 	}
 
 	@Override

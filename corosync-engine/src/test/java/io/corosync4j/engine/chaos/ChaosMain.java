@@ -70,7 +70,17 @@ public final class ChaosMain {
 			}
 			out.println("chaos " + ring + " seed " + settings.seed + ": " + settings.chaos.toMinutes() + " min of faults ...");
 			try (ChaosRing chaos = new ChaosRing(settings)) {
-				ChaosRing.Result result = chaos.run();
+				ChaosRing.Result result;
+				try {
+					result = chaos.run();
+				}
+				catch (Exception ex) {
+					// the next ring still runs; this one's files stay for a look
+					failures.add(ring + ": the run failed: " + ex);
+					out.println(ring + ": the run failed (files in " + chaos.directory + "):");
+					ex.printStackTrace(out);
+					continue;
+				}
 				results.add(result);
 				out.println(result.summary());
 				result.report().violations().stream().limit(10).forEach((v) -> out.println("  " + abbreviate(v.toString())));
