@@ -82,6 +82,11 @@ public final class ChaosChecker {
 			return this.violations.stream().filter((v) -> v.differingImpls().contains(impl)).count();
 		}
 
+		/** Violations in which only processes of implementation {@code impl} differ. */
+		public long differingOnlyIn(String impl) {
+			return this.violations.stream().filter((v) -> v.differingImpls().equals(Set.of(impl))).count();
+		}
+
 		public String summary() {
 			return this.violations.size() + " violations " + byKind() + "; " + this.deliveries + " deliveries by "
 					+ this.processes + " processes, " + this.changes + " configuration changes, "

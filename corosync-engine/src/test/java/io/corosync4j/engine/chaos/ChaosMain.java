@@ -116,15 +116,16 @@ public final class ChaosMain {
 	/** The results as a Markdown table. */
 	public static String table(List<ChaosRing.Result> results) {
 		StringBuilder text = new StringBuilder(
-				"| ring | transport | seed | faults | messages sent | deliveries | configuration changes | violations | corosync4j differs | Corosync differs |\n"
+				"| ring | transport | seed | faults | messages sent | deliveries | configuration changes | violations | corosync4j differs (alone) | Corosync differs (alone) |\n"
 						+ "|---|---|---:|---|---:|---:|---:|---|---:|---:|\n");
 		for (ChaosRing.Result result : results) {
 			ChaosChecker.Report report = result.report();
-			text.append(String.format(Locale.ROOT, "| %s | %s | %d | %d %s | %,d | %,d | %,d | %d %s | %d | %d |%n",
+			text.append(String.format(Locale.ROOT, "| %s | %s | %d | %d %s | %,d | %,d | %,d | %d %s | %d (%d) | %d (%d) |%n",
 					result.settings().ring.name().toLowerCase(Locale.ROOT), result.settings().transport,
 					result.settings().seed, result.injected().values().stream().mapToInt(Integer::intValue).sum(),
 					result.injected(), result.sent(), report.deliveries(), report.changes(), report.violations().size(),
-					report.byKind(), report.differingIn("corosync4j"), report.differingIn("corosync")));
+					report.byKind(), report.differingIn("corosync4j"), report.differingOnlyIn("corosync4j"),
+					report.differingIn("corosync"), report.differingOnlyIn("corosync")));
 		}
 		return text.toString();
 	}
