@@ -54,9 +54,13 @@ public final class ChaosChecker {
 	 * @param differing the processes whose deliveries differ from the others' (for {@link Kind#SYNCHRONY}
 	 * the minority; for the single-process rules the process)
 	 * @param differingImpls their implementations
+	 * @param againstCorosync for {@link Kind#SYNCHRONY} in a group with Corosync processes that agree among
+	 * themselves: the corosync4j processes that delivered something else than they did (whatever the
+	 * majority), else empty
 	 * @param text what happened, with enough context to find it in the logs
 	 */
-	public record Violation(Kind kind, List<String> differing, Set<String> differingImpls, String text) {
+	public record Violation(Kind kind, List<String> differing, Set<String> differingImpls, List<String> againstCorosync,
+			String text) {
 
 		@Override
 		public String toString() {
@@ -80,6 +84,14 @@ public final class ChaosChecker {
 		/** Violations in which a process of implementation {@code impl} is one that differs. */
 		public long differingIn(String impl) {
 			return this.violations.stream().filter((v) -> v.differingImpls().contains(impl)).count();
+		}
+
+		/**
+		 * Violations in which a corosync4j process delivered something else than the Corosync processes beside
+		 * it, which agreed among themselves (whoever has the majority).
+		 */
+		public long againstCorosync() {
+			return this.violations.stream().filter((v) -> !v.againstCorosync().isEmpty()).count();
 		}
 
 		/** Violations in which only processes of implementation {@code impl} differ. */
@@ -176,11 +188,16 @@ public final class ChaosChecker {
 	}
 
 	private void add(Kind kind, List<ChaosLog> differing, String text) {
+		add(kind, differing, List.of(), text);
+	}
+
+	private void add(Kind kind, List<ChaosLog> differing, List<ChaosLog> againstCorosync, String text) {
 		Set<String> impls = new LinkedHashSet<>();
 		for (ChaosLog log : differing) {
 			impls.add(log.impl);
 		}
-		this.violations.add(new Violation(kind, differing.stream().map(ChaosLog::toString).toList(), impls, text));
+		this.violations.add(new Violation(kind, differing.stream().map(ChaosLog::toString).toList(), impls,
+				againstCorosync.stream().map(ChaosLog::toString).toList(), text));
 	}
 
 	// ---------------------------------------------------------------------------------------------
@@ -577,7 +594,41 @@ public final class ChaosChecker {
 		if (tie) {
 			majority.forEach((t) -> differing.add(t.log));
 		}
-		add(Kind.SYNCHRONY, differing, text.toString());
+		Map<ChaosLog, long[]> byLog = new LinkedHashMap<>();
+		group.forEach((t) -> byLog.put(t.log, sets.get(t)));
+		List<ChaosLog> against = againstCorosync(byLog);
+		if (!against.isEmpty()) {
+			text.append("; against the Corosync processes, which agree: ").append(against);
+		}
+		add(Kind.SYNCHRONY, differing, against, text.toString());
+	}
+
+	/**
+	 * The corosync4j processes whose set is not the one every Corosync process of the group delivered; empty
+	 * when there is no Corosync process or they disagree among themselves (Corosync's own case).
+	 */
+	private static List<ChaosLog> againstCorosync(Map<ChaosLog, long[]> sets) {
+		long[] reference = null;
+		for (Map.Entry<ChaosLog, long[]> entry : sets.entrySet()) {
+			if (entry.getKey().impl.equals("corosync")) {
+				if (reference == null) {
+					reference = entry.getValue();
+				}
+				else if (!Arrays.equals(reference, entry.getValue())) {
+					return List.of();
+				}
+			}
+		}
+		if (reference == null) {
+			return List.of();
+		}
+		List<ChaosLog> against = new ArrayList<>();
+		for (Map.Entry<ChaosLog, long[]> entry : sets.entrySet()) {
+			if (entry.getKey().impl.equals("corosync4j") && !Arrays.equals(reference, entry.getValue())) {
+				against.add(entry.getKey());
+			}
+		}
+		return against;
 	}
 
 	/** Sorted message ids, compared by content. */
@@ -719,7 +770,11 @@ public final class ChaosChecker {
 					.append(difference(reference, set)).append(", extra ").append(difference(set, reference));
 				differing.addAll(other);
 			}
-			add(Kind.SYNCHRONY, differing, text.toString());
+			List<ChaosLog> against = againstCorosync(content);
+			if (!against.isEmpty()) {
+				text.append("; against the Corosync processes, which agree: ").append(against);
+			}
+			add(Kind.SYNCHRONY, differing, against, text.toString());
 		}
 	}
 

@@ -160,6 +160,24 @@ class ChaosCheckerTests {
 	}
 
 	@Test
+	void corosync4jProcessesThatDisagreeWithAgreeingCorosyncProcessesAreNamed() {
+		String same = "D 3 30 1 100\nD 3 30 2 100\n";
+		String quad = "C 100 1/10,2/20,3/30,4/40 - 3/30/1\n";
+		String leave = "C 200 1/10,2/20,4/40 3/30/3 -\n";
+		// two corosync4j processes deliver #2, the Corosync one does not: the majority is corosync4j's
+		Report report = check(Set.of(), "I corosync4j 1 10 0\n" + quad + same + leave,
+				"I corosync4j 2 20 0\n" + quad + same + leave, "I corosync 4 40 0\n" + quad + "D 3 30 1 100\n" + leave);
+		Violation violation = only(report, Kind.SYNCHRONY);
+		assertThat(violation.differingImpls()).containsExactly("corosync");
+		assertThat(violation.againstCorosync()).containsExactly("1/10 (corosync4j, a)", "2/20 (corosync4j, b)");
+		assertThat(report.againstCorosync()).isEqualTo(1);
+		// Corosync processes that disagree among themselves set no reference
+		Report theirs = check(Set.of(), "I corosync4j 1 10 0\n" + quad + same + leave,
+				"I corosync 2 20 0\n" + quad + same + leave, "I corosync 4 40 0\n" + quad + "D 3 30 1 100\n" + leave);
+		assertThat(only(theirs, Kind.SYNCHRONY).againstCorosync()).isEmpty();
+	}
+
+	@Test
 	void theSameListsTwiceAreMatchedByTheMessagesAroundThem() {
 		// 3/30 is partitioned away twice: the change "3/30 left" has the same lists both times
 		String away = "C %d 1/10,2/20 3/30/3 -\n";
