@@ -29,14 +29,16 @@ import org.jspecify.annotations.Nullable;
  * <li>{@link Kind#SYNCHRONY}: processes that move together from one configuration to the next delivered
  * the same messages in it, and so did the live processes in the final configuration;</li>
  * <li>{@link Kind#VIEWS}: a process that another saw move with it from one configuration to the next saw
- * that change too (unless either log ends there: a process killed at that moment);</li>
+ * that change too, at the same place of the order (unless either log ends there: a process killed at that
+ * moment);</li>
  * <li>{@link Kind#SELF}: a process alive at the end delivered all its own messages;</li>
  * <li>{@link Kind#LIVENESS}: at the end every node has one live process, all of them in one configuration
  * with all of them, each delivering new messages of every other in it, and the same ones;</li>
  * <li>{@link Kind#CORRUPT}: no message is delivered with other bytes than were sent.</li>
  * </ul>
  * Two changes seen by two processes are the same change when their member, left and joined lists are equal
- * and they sit at the same place of the order the two agree on (the messages both delivered around it).
+ * and they sit at the same place of the order the two agree on (the messages both delivered around it), or,
+ * when the messages place it nowhere, the same lists logged within ten seconds.
  */
 public final class ChaosChecker {
 
@@ -109,6 +111,9 @@ public final class ChaosChecker {
 
 	private static final int EXAMPLES = 6;
 
+	/** How far apart in time two processes may log the same change (ms) when nothing else places it. */
+	private static final long NEAR = 10_000;
+
 	private final List<ChaosLog> logs;
 
 	private final Senders senders;
@@ -150,6 +155,10 @@ public final class ChaosChecker {
 		try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir)) {
 			for (java.nio.file.Path file : files.filter((f) -> f.toString().endsWith(".log")).sorted().toList()) {
 				ChaosLog log = ChaosLog.read(file, senders);
+				if (log.self.nodeid() == 0) {
+					// killed before it wrote its first line
+					continue;
+				}
 				logs.add(log);
 				nodes.add(log.self.nodeid());
 			}
@@ -434,6 +443,7 @@ public final class ChaosChecker {
 				continue;
 			}
 			List<ChaosLog> unaware = new ArrayList<>();
+			List<ChaosLog> misplaced = new ArrayList<>();
 			List<String> theirs = new ArrayList<>();
 			for (Address other : t.from().members()) {
 				ChaosLog q = this.byAddress.get(other);
@@ -452,18 +462,28 @@ public final class ChaosChecker {
 				}
 				else if (!candidates.isEmpty()) {
 					this.unmatched++;
+					String where = q + " has " + candidates.size() + " changes with these lists (" + candidates.stream()
+						.map((j) -> "view " + (j + 1) + " at " + ChaosLog.clock(q.views.get(j + 1).time()))
+						.collect(Collectors.joining(", ")) + "), none placed there by the messages both delivered";
 					if (this.unmatchedExamples.size() < 20) {
-						this.unmatchedExamples.add(t.log + " view " + t.k + " " + t.from() + " -> " + t.to() + ": " + q
-								+ " has " + candidates.size() + " changes with these lists (views " + candidates
-								+ "), none placed there by the messages both delivered");
+						this.unmatchedExamples.add(t.log + " view " + t.k + " " + t.from() + " -> " + t.to() + ": " + where);
+					}
+					if (continuesPast(q, t.to().time()) && continuesPast(t.log, t.to().time())
+							&& reportedViews.add(List.of(Set.of(t.log, q), t.from().members(), t.to().members()))) {
+						misplaced.add(q);
+						theirs.add(where);
 					}
 				}
 			}
-			if (!unaware.isEmpty()) {
+			if (!unaware.isEmpty() || !misplaced.isEmpty()) {
 				List<ChaosLog> involved = new ArrayList<>(unaware);
+				involved.addAll(misplaced);
 				involved.add(0, t.log);
 				add(Kind.VIEWS, involved, t.log + " moved from view " + t.k + " " + t.from() + " to " + t.to() + " with "
-						+ unaware + ", which never saw that change; their views around then: " + String.join(" | ", theirs));
+						+ (unaware.isEmpty() ? "" : unaware + ", which never saw that change")
+						+ (unaware.isEmpty() || misplaced.isEmpty() ? "" : ", and with ")
+						+ (misplaced.isEmpty() ? "" : misplaced + ", which saw it at another place of the order")
+						+ "; theirs: " + String.join(" | ", theirs));
 			}
 		}
 		Map<Integer, List<Transition>> groups = new LinkedHashMap<>();
@@ -509,6 +529,7 @@ public final class ChaosChecker {
 		int from = p.start(t.k);
 		int to = p.end(t.k);
 		Map<Integer, Integer> votes = new HashMap<>();
+		boolean elsewhere = false;
 		for (int i = from; i < to; i++) {
 			int at = q.position(p.delivery(i));
 			if (at >= 0) {
@@ -516,10 +537,17 @@ public final class ChaosChecker {
 				if (candidates.contains(view)) {
 					votes.merge(view, 1, Integer::sum);
 				}
+				else {
+					elsewhere = true;
+				}
 			}
 		}
 		if (!votes.isEmpty()) {
 			return votes.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+		}
+		if (elsewhere) {
+			// q delivered what p delivered in this configuration, but in none with these lists
+			return null;
 		}
 		// nothing in the view both delivered: place the change by common messages around it
 		int before = -1;
@@ -542,10 +570,15 @@ public final class ChaosChecker {
 		if (fitting.size() == 1) {
 			return fitting.get(0);
 		}
-		if (fitting.isEmpty()) {
-			return null;
-		}
 		long time = t.to().time();
+		if (fitting.isEmpty()) {
+			// the messages around it put the change elsewhere for q: a difference in itself, which comparing
+			// what each delivered in that configuration shows; take the same change close in time
+			return candidates.stream()
+				.filter((j) -> Math.abs(q.views.get(j + 1).time() - time) <= NEAR)
+				.min(Comparator.comparingLong((j) -> Math.abs(q.views.get(j + 1).time() - time)))
+				.orElse(null);
+		}
 		return fitting.stream().min(Comparator.comparingLong((j) -> Math.abs(q.views.get(j + 1).time() - time)))
 			.orElseThrow();
 	}

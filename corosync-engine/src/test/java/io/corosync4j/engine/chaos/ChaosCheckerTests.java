@@ -247,6 +247,29 @@ class ChaosCheckerTests {
 	}
 
 	@Test
+	void aProcessThatSawTheSameChangeElsewhereInTheOrder() {
+		// 2/20 sees 3/30 join 20 s later, after messages 1/10 delivered after it: not the same place
+		String a = """
+				I corosync4j 1 10 0
+				C 100 1/10,2/20 - 1/10/1
+				C 200 1/10,2/20,3/30 - 3/30/1
+				D 1 10 1 10
+				D 1 10 2 10
+				E 30000 2
+				""";
+		String b = """
+				I corosync 2 20 0
+				C 100 1/10,2/20 - 1/10/1
+				D 1 10 1 10
+				D 1 10 2 10
+				C 20200 1/10,2/20,3/30 - 3/30/1
+				E 30000 0
+				""";
+		Violation views = only(check(Set.of(), a, b), Kind.VIEWS);
+		assertThat(views.text()).contains("which saw it at another place of the order").contains("view 1 at 00:00:20.200");
+	}
+
+	@Test
 	void aLiveSenderDeliversItsOwnMessages() {
 		String a = A.replace("Q 300 2\nE 400 2", "Q 300 4\nE 400 4");
 		Violation self = only(check(Set.of(), a, B), Kind.SELF);
