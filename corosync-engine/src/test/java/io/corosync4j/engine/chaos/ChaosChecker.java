@@ -112,7 +112,7 @@ public final class ChaosChecker {
 	private static final int EXAMPLES = 6;
 
 	/** How far apart in time two processes may log the same change (ms) when nothing else places it. */
-	private static final long NEAR = 10_000;
+	private final long near;
 
 	private final List<ChaosLog> logs;
 
@@ -132,6 +132,15 @@ public final class ChaosChecker {
 	private final List<String> unmatchedExamples = new ArrayList<>();
 
 	public ChaosChecker(List<ChaosLog> logs, Senders senders, Set<Long> nodes) {
+		this(logs, senders, nodes, 10_000);
+	}
+
+	/**
+	 * @param near how far apart in time two processes may log the same change when the messages do not
+	 * place it (10 s for real processes; 0 for logs whose clock counts events)
+	 */
+	public ChaosChecker(List<ChaosLog> logs, Senders senders, Set<Long> nodes, long near) {
+		this.near = near;
 		this.logs = List.copyOf(logs);
 		this.senders = senders;
 		this.nodes = Set.copyOf(nodes);
@@ -438,6 +447,7 @@ public final class ChaosChecker {
 		}
 		// the same disagreement seen from either side is reported once
 		Set<List<Object>> reportedViews = new java.util.HashSet<>();
+		List<int[]> matches = new ArrayList<>();
 		for (Transition t : all) {
 			if (!t.from().contains(t.log.self) || !t.to().contains(t.log.self)) {
 				continue;
@@ -451,9 +461,9 @@ public final class ChaosChecker {
 					continue;
 				}
 				List<Integer> candidates = byKey.get(q).getOrDefault(t.key(), List.of());
-				Integer match = match(t, q, candidates);
+				Match match = match(t, q, candidates);
 				if (match != null) {
-					union(parent, number.get(t), number.get(new Transition(q, match)));
+					matches.add(new int[] { match.strength(), number.get(t), number.get(new Transition(q, match.j())) });
 				}
 				else if (candidates.isEmpty() && continuesPast(q, t.to().time()) && continuesPast(t.log, t.to().time())
 						&& reportedViews.add(List.of(Set.of(t.log, q), t.from().members(), t.to().members()))) {
@@ -485,6 +495,25 @@ public final class ChaosChecker {
 						+ (misplaced.isEmpty() ? "" : misplaced + ", which saw it at another place of the order")
 						+ "; theirs: " + String.join(" | ", theirs));
 			}
+		}
+		// the surest matches first; a group never holds two transitions of one process
+		matches.sort(Comparator.comparingInt((int[] m) -> -m[0]));
+		Map<Integer, Set<ChaosLog>> members = new HashMap<>();
+		for (int[] m : matches) {
+			int a = find(parent, m[1]);
+			int b = find(parent, m[2]);
+			if (a == b) {
+				continue;
+			}
+			Set<ChaosLog> inA = members.computeIfAbsent(a, (x) -> new LinkedHashSet<>(List.of(all.get(x).log)));
+			Set<ChaosLog> inB = members.computeIfAbsent(b, (x) -> new LinkedHashSet<>(List.of(all.get(x).log)));
+			if (inA.stream().anyMatch(inB::contains)) {
+				this.unmatched++;
+				continue;
+			}
+			parent[a] = b;
+			inB.addAll(inA);
+			members.remove(a);
 		}
 		Map<Integer, List<Transition>> groups = new LinkedHashMap<>();
 		for (int i = 0; i < all.size(); i++) {
@@ -521,7 +550,11 @@ public final class ChaosChecker {
 	 * messages {@code t}'s process delivered in its first view, else the one the messages both delivered
 	 * before and after place there, else the nearest in time among those that fit.
 	 */
-	private @Nullable Integer match(Transition t, ChaosLog q, List<Integer> candidates) {
+	/** A transition of another process taken for the same, and how sure: 3 by messages, 2 placed, 1 by time. */
+	private record Match(int j, int strength) {
+	}
+
+	private @Nullable Match match(Transition t, ChaosLog q, List<Integer> candidates) {
 		if (candidates.isEmpty()) {
 			return null;
 		}
@@ -543,7 +576,7 @@ public final class ChaosChecker {
 			}
 		}
 		if (!votes.isEmpty()) {
-			return votes.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+			return new Match(votes.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey(), 3);
 		}
 		if (elsewhere) {
 			// q delivered what p delivered in this configuration, but in none with these lists
@@ -568,19 +601,21 @@ public final class ChaosChecker {
 			}
 		}
 		if (fitting.size() == 1) {
-			return fitting.get(0);
+			return new Match(fitting.get(0), 2);
 		}
 		long time = t.to().time();
 		if (fitting.isEmpty()) {
 			// the messages around it put the change elsewhere for q: a difference in itself, which comparing
 			// what each delivered in that configuration shows; take the same change close in time
 			return candidates.stream()
-				.filter((j) -> Math.abs(q.views.get(j + 1).time() - time) <= NEAR)
+				.filter((j) -> Math.abs(q.views.get(j + 1).time() - time) <= this.near)
 				.min(Comparator.comparingLong((j) -> Math.abs(q.views.get(j + 1).time() - time)))
+				.map((j) -> new Match(j, 1))
 				.orElse(null);
 		}
-		return fitting.stream().min(Comparator.comparingLong((j) -> Math.abs(q.views.get(j + 1).time() - time)))
-			.orElseThrow();
+		return new Match(fitting.stream()
+			.min(Comparator.comparingLong((j) -> Math.abs(q.views.get(j + 1).time() - time)))
+			.orElseThrow(), 1);
 	}
 
 	private static int find(int[] parent, int i) {
@@ -589,10 +624,6 @@ public final class ChaosChecker {
 			i = parent[i];
 		}
 		return i;
-	}
-
-	private static void union(int[] parent, int a, int b) {
-		parent[find(parent, a)] = find(parent, b);
 	}
 
 	private void compareSets(List<Transition> group) {
