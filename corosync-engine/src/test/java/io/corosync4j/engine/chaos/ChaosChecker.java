@@ -1,0 +1,845 @@
+package io.corosync4j.engine.chaos;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import io.corosync4j.engine.chaos.ChaosLog.Address;
+import io.corosync4j.engine.chaos.ChaosLog.Senders;
+import io.corosync4j.engine.chaos.ChaosLog.View;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The rules a CPG group keeps, checked over the logs of every client process of a run:
+ * <ul>
+ * <li>{@link Kind#ORDER}: any two processes deliver the messages both delivered in the same order;</li>
+ * <li>{@link Kind#DUPLICATE}: no process delivers a message twice;</li>
+ * <li>{@link Kind#FIFO}: a process delivers each sender's messages in the order they were sent;</li>
+ * <li>{@link Kind#GAP}: within one configuration that the sender stays in, a process skips none of that
+ * sender's messages;</li>
+ * <li>{@link Kind#SYNCHRONY}: processes that move together from one configuration to the next delivered
+ * the same messages in it, and so did the live processes in the final configuration;</li>
+ * <li>{@link Kind#VIEWS}: a process that another saw move with it from one configuration to the next saw
+ * that change too, at the same place of the order (unless either log ends there: a process killed at that
+ * moment);</li>
+ * <li>{@link Kind#SELF}: a process alive at the end delivered all its own messages;</li>
+ * <li>{@link Kind#LIVENESS}: at the end every node has one live process, all of them in one configuration
+ * with all of them, each delivering new messages of every other in it, and the same ones;</li>
+ * <li>{@link Kind#CORRUPT}: no message is delivered with other bytes than were sent.</li>
+ * </ul>
+ * Two changes seen by two processes are the same change when their member, left and joined lists are equal
+ * and they sit at the same place of the order the two agree on (the messages both delivered around it), or,
+ * when the messages place it nowhere, the same lists logged within ten seconds.
+ */
+public final class ChaosChecker {
+
+	/** What rule a violation breaks. */
+	public enum Kind {
+
+		ORDER, DUPLICATE, FIFO, GAP, SYNCHRONY, VIEWS, SELF, LIVENESS, CORRUPT
+
+	}
+
+	/**
+	 * One broken rule.
+	 *
+	 * @param kind the rule
+	 * @param differing the processes whose deliveries differ from the others' (for {@link Kind#SYNCHRONY}
+	 * the minority; for the single-process rules the process)
+	 * @param differingImpls their implementations
+	 * @param againstCorosync for {@link Kind#SYNCHRONY} in a group with Corosync processes that agree among
+	 * themselves: the corosync4j processes that delivered something else than they did (whatever the
+	 * majority), else empty
+	 * @param text what happened, with enough context to find it in the logs
+	 */
+	public record Violation(Kind kind, List<String> differing, Set<String> differingImpls, List<String> againstCorosync,
+			String text) {
+
+		@Override
+		public String toString() {
+			return this.kind + ": " + this.text;
+		}
+
+	}
+
+	/** Everything found. */
+	public record Report(List<Violation> violations, long deliveries, int processes, int changes,
+			int transitionsCompared, int transitionsUnmatched, List<String> unmatchedExamples) {
+
+		public Map<Kind, Integer> byKind() {
+			Map<Kind, Integer> counts = new EnumMap<>(Kind.class);
+			for (Violation violation : this.violations) {
+				counts.merge(violation.kind(), 1, Integer::sum);
+			}
+			return counts;
+		}
+
+		/** Violations in which a process of implementation {@code impl} is one that differs. */
+		public long differingIn(String impl) {
+			return this.violations.stream().filter((v) -> v.differingImpls().contains(impl)).count();
+		}
+
+		/**
+		 * Violations in which a corosync4j process delivered something else than the Corosync processes beside
+		 * it, which agreed among themselves (whoever has the majority).
+		 */
+		public long againstCorosync() {
+			return this.violations.stream().filter((v) -> !v.againstCorosync().isEmpty()).count();
+		}
+
+		/** Violations in which only processes of implementation {@code impl} differ. */
+		public long differingOnlyIn(String impl) {
+			return this.violations.stream().filter((v) -> v.differingImpls().equals(Set.of(impl))).count();
+		}
+
+		public String summary() {
+			return this.violations.size() + " violations " + byKind() + "; " + this.deliveries + " deliveries by "
+					+ this.processes + " processes, " + this.changes + " configuration changes, "
+					+ this.transitionsCompared + " transitions compared (" + this.transitionsUnmatched + " unmatched)";
+		}
+
+	}
+
+	private static final int EXAMPLES = 6;
+
+	/** How far apart in time two processes may log the same change (ms) when nothing else places it. */
+	private final long near;
+
+	private final List<ChaosLog> logs;
+
+	private final Senders senders;
+
+	private final Map<Address, ChaosLog> byAddress = new HashMap<>();
+
+	/** Node ids that must each have one process alive at the end, or empty not to check liveness. */
+	private final Set<Long> nodes;
+
+	private final List<Violation> violations = new ArrayList<>();
+
+	private int compared;
+
+	private int unmatched;
+
+	private final List<String> unmatchedExamples = new ArrayList<>();
+
+	public ChaosChecker(List<ChaosLog> logs, Senders senders, Set<Long> nodes) {
+		this(logs, senders, nodes, 10_000);
+	}
+
+	/**
+	 * @param near how far apart in time two processes may log the same change when the messages do not
+	 * place it (10 s for real processes; 0 for logs whose clock counts events)
+	 */
+	public ChaosChecker(List<ChaosLog> logs, Senders senders, Set<Long> nodes, long near) {
+		this.near = near;
+		this.logs = List.copyOf(logs);
+		this.senders = senders;
+		this.nodes = Set.copyOf(nodes);
+		for (ChaosLog log : logs) {
+			this.byAddress.put(log.self, log);
+		}
+	}
+
+	/**
+	 * Checks the logs of a run again: {@code ChaosChecker DIR} with DIR a run's directory (or its
+	 * {@code logs}); prints the summary and every violation.
+	 */
+	public static void main(String[] args) throws java.io.IOException {
+		java.nio.file.Path dir = java.nio.file.Path.of(args[0]);
+		if (java.nio.file.Files.isDirectory(dir.resolve("logs"))) {
+			dir = dir.resolve("logs");
+		}
+		Senders senders = new Senders();
+		List<ChaosLog> logs = new ArrayList<>();
+		Set<Long> nodes = new java.util.TreeSet<>();
+		try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir)) {
+			for (java.nio.file.Path file : files.filter((f) -> f.toString().endsWith(".log")).sorted().toList()) {
+				ChaosLog log = ChaosLog.read(file, senders);
+				if (log.self.nodeid() == 0) {
+					// killed before it wrote its first line
+					continue;
+				}
+				logs.add(log);
+				nodes.add(log.self.nodeid());
+			}
+		}
+		Report report = new ChaosChecker(logs, senders, nodes).check();
+		System.out.println(report.summary());
+		report.violations().forEach((v) -> System.out.println("- " + v.kind() + " [differing: " + v.differingImpls()
+				+ "] " + v.text()));
+		report.unmatchedExamples().forEach((u) -> System.out.println("unmatched: " + u));
+	}
+
+	public Report check() {
+		this.violations.clear();
+		for (ChaosLog log : this.logs) {
+			corrupt(log);
+			duplicatesAndFifo(log);
+			gaps(log);
+		}
+		reportGaps();
+		for (int i = 0; i < this.logs.size(); i++) {
+			for (int j = i + 1; j < this.logs.size(); j++) {
+				order(this.logs.get(i), this.logs.get(j));
+			}
+		}
+		synchrony();
+		for (ChaosLog log : this.logs) {
+			self(log);
+		}
+		if (!this.nodes.isEmpty()) {
+			liveness();
+		}
+		long deliveries = this.logs.stream().mapToLong(ChaosLog::delivered).sum();
+		int changes = this.logs.stream().mapToInt((log) -> log.views.size()).sum();
+		return new Report(List.copyOf(this.violations), deliveries, this.logs.size(), changes, this.compared,
+				this.unmatched, List.copyOf(this.unmatchedExamples));
+	}
+
+	private void add(Kind kind, List<ChaosLog> differing, String text) {
+		add(kind, differing, List.of(), text);
+	}
+
+	private void add(Kind kind, List<ChaosLog> differing, List<ChaosLog> againstCorosync, String text) {
+		Set<String> impls = new LinkedHashSet<>();
+		for (ChaosLog log : differing) {
+			impls.add(log.impl);
+		}
+		this.violations.add(new Violation(kind, differing.stream().map(ChaosLog::toString).toList(), impls,
+				againstCorosync.stream().map(ChaosLog::toString).toList(), text));
+	}
+
+	// ---------------------------------------------------------------------------------------------
+	// one process
+
+	private void corrupt(ChaosLog log) {
+		if (!log.bad.isEmpty()) {
+			add(Kind.CORRUPT, List.of(log), log + " delivered " + log.bad.size() + " messages whose bytes do not match "
+					+ "their header, first " + log.bad.get(0));
+		}
+	}
+
+	private void duplicatesAndFifo(ChaosLog log) {
+		Map<Integer, Long> last = new HashMap<>();
+		Map<Integer, Integer> lastAt = new HashMap<>();
+		Map<Integer, List<String>> reordered = new TreeMap<>();
+		Map<Integer, Integer> reorderedCount = new TreeMap<>();
+		for (int i = 0; i < log.delivered(); i++) {
+			long id = log.delivery(i);
+			int sender = Senders.sender(id);
+			Long previous = last.get(sender);
+			if (previous != null && Senders.seq(id) <= previous && Senders.seq(id) != previous) {
+				reorderedCount.merge(sender, 1, Integer::sum);
+				List<String> examples = reordered.computeIfAbsent(sender, (k) -> new ArrayList<>());
+				if (examples.size() < EXAMPLES) {
+					examples.add("#" + Senders.seq(id) + " at delivery " + i + " (view " + log.viewOf(i) + ", ~"
+							+ ChaosLog.clock(log.timeOf(i)) + ") after #" + previous + " at " + lastAt.get(sender));
+				}
+			}
+			if (previous == null || Senders.seq(id) > previous) {
+				last.put(sender, Senders.seq(id));
+				lastAt.put(sender, i);
+			}
+		}
+		for (Map.Entry<Integer, Integer> entry : reorderedCount.entrySet()) {
+			add(Kind.FIFO, List.of(log), log + " delivered " + entry.getValue() + " messages of "
+					+ this.senders.address(entry.getKey()) + " after a later one of the same sender: "
+					+ String.join("; ", reordered.get(entry.getKey())));
+		}
+		for (int sender : log.senders()) {
+			long[] seqs = log.sortedSeqs(sender);
+			int twice = 0;
+			List<Long> examples = new ArrayList<>();
+			for (int k = 1; k < seqs.length; k++) {
+				if (seqs[k] == seqs[k - 1]) {
+					twice++;
+					if (examples.size() < EXAMPLES) {
+						examples.add(seqs[k]);
+					}
+				}
+			}
+			if (twice > 0) {
+				add(Kind.DUPLICATE, List.of(log), log + " delivered " + twice + " messages of "
+						+ this.senders.address(sender) + " more than once, e.g. #" + examples);
+			}
+		}
+	}
+
+	/** Skipped messages, the same skips of several processes reported once. */
+	private final Map<String, List<ChaosLog>> gaps = new LinkedHashMap<>();
+
+	private final Map<String, String> gapTexts = new HashMap<>();
+
+	private final Map<String, Address> gapSenders = new HashMap<>();
+
+	private void gaps(ChaosLog log) {
+		for (View view : log.views) {
+			int end = log.end(view.index());
+			Map<Integer, Long> last = new HashMap<>();
+			Map<Integer, List<Long>> missing = new TreeMap<>();
+			for (int i = view.start(); i < end; i++) {
+				long id = log.delivery(i);
+				int sender = Senders.sender(id);
+				if (!view.contains(this.senders.address(sender))) {
+					continue;
+				}
+				Long previous = last.put(sender, Senders.seq(id));
+				if (previous != null && Senders.seq(id) > previous + 1) {
+					List<Long> seqs = missing.computeIfAbsent(sender, (k) -> new ArrayList<>());
+					for (long seq = previous + 1; seq < Senders.seq(id); seq++) {
+						seqs.add(seq);
+					}
+				}
+			}
+			for (Map.Entry<Integer, List<Long>> entry : missing.entrySet()) {
+				String what = entry.getValue().size() + " messages of " + this.senders.address(entry.getKey()) + " ("
+						+ runs(entry.getValue()) + ")";
+				this.gaps.computeIfAbsent(what, (k) -> new ArrayList<>()).add(log);
+				this.gapSenders.put(what, this.senders.address(entry.getKey()));
+				this.gapTexts.merge(what, log + " in view " + view.index() + " " + view, (a, b) -> a + "; " + b);
+			}
+		}
+	}
+
+	/**
+	 * One violation per skip. When the sender skipped its own messages too, they were lost for everyone:
+	 * the sender is the one that differs; otherwise the processes that skipped them are.
+	 */
+	private void reportGaps() {
+		for (Map.Entry<String, List<ChaosLog>> gap : this.gaps.entrySet()) {
+			List<ChaosLog> skipped = gap.getValue();
+			Address sender = this.gapSenders.get(gap.getKey());
+			ChaosLog own = this.byAddress.get(sender);
+			boolean lost = own != null && skipped.contains(own);
+			add(Kind.GAP, lost ? List.of(own) : skipped, skipped.size() + " processes skipped " + gap.getKey()
+					+ " within a view that sender stayed in" + (lost ? " (the sender too: lost for everyone)" : "") + ": "
+					+ this.gapTexts.get(gap.getKey()));
+		}
+		this.gaps.clear();
+		this.gapTexts.clear();
+		this.gapSenders.clear();
+	}
+
+	private void self(ChaosLog log) {
+		if (!log.ended || log.finalSent <= 0) {
+			return;
+		}
+		long[] own = log.sortedSeqs(this.senders.number(log.self));
+		List<String> runs = missingRuns(own, 1, log.finalSent);
+		if (!runs.isEmpty()) {
+			long count = runs.stream().mapToLong((r) -> Long.parseLong(r.substring(0, r.indexOf(' ')))).sum();
+			add(Kind.SELF, List.of(log), log + " is alive and sent " + log.finalSent + " messages but never delivered "
+					+ count + " of them: " + runs.stream().limit(EXAMPLES).map((r) -> r.substring(r.indexOf(' ') + 1))
+						.collect(Collectors.joining(", ")));
+		}
+	}
+
+	/** Runs of numbers in [from, to] not in {@code sorted}, as "count #a-b". */
+	private static List<String> missingRuns(long[] sorted, long from, long to) {
+		List<String> runs = new ArrayList<>();
+		long next = from;
+		for (long seq : sorted) {
+			if (seq < next) {
+				continue;
+			}
+			if (seq > to) {
+				break;
+			}
+			if (seq > next) {
+				runs.add((seq - next) + " #" + next + "-" + (seq - 1));
+			}
+			next = seq + 1;
+		}
+		if (next <= to) {
+			runs.add((to - next + 1) + " #" + next + "-" + to);
+		}
+		return runs;
+	}
+
+	// ---------------------------------------------------------------------------------------------
+	// two processes
+
+	private void order(ChaosLog a, ChaosLog b) {
+		if (a.delivered() == 0 || b.delivered() == 0) {
+			return;
+		}
+		int previous = -1;
+		long previousId = 0;
+		int inversions = 0;
+		int common = 0;
+		String first = null;
+		for (int i = 0; i < a.delivered(); i++) {
+			long id = a.delivery(i);
+			int at = b.position(id);
+			if (at < 0) {
+				continue;
+			}
+			common++;
+			if (at < previous) {
+				inversions++;
+				if (first == null) {
+					first = this.senders.describe(previousId) + " then " + this.senders.describe(id) + " at " + a
+							+ "'s delivery " + i + " (~" + ChaosLog.clock(a.timeOf(i)) + "), the other way round at " + b
+							+ "'s deliveries " + at + "/" + previous + " (~" + ChaosLog.clock(b.timeOf(at)) + ")";
+				}
+			}
+			else {
+				previous = at;
+				previousId = id;
+			}
+		}
+		if (inversions > 0) {
+			add(Kind.ORDER, List.of(a, b), a + " and " + b + " ordered " + inversions + " of their " + common
+					+ " common messages differently; first: " + first);
+		}
+	}
+
+	// ---------------------------------------------------------------------------------------------
+	// virtual synchrony: transitions matched across processes
+
+	/** Transition {@code k} of a log: from its view k to view k + 1. */
+	private record Transition(ChaosLog log, int k) {
+
+		View from() {
+			return this.log.views.get(this.k);
+		}
+
+		View to() {
+			return this.log.views.get(this.k + 1);
+		}
+
+		/**
+		 * The configuration it leaves, by its members (processes that arrive in it from different sides of a
+		 * merge see different joined lists), and the change that ends it, whole.
+		 */
+		String key() {
+			return from().members() + " -> " + to().content();
+		}
+
+	}
+
+	private void synchrony() {
+		Map<ChaosLog, Map<String, List<Integer>>> byKey = new HashMap<>();
+		List<Transition> all = new ArrayList<>();
+		Map<Transition, Integer> number = new HashMap<>();
+		for (ChaosLog log : this.logs) {
+			Map<String, List<Integer>> keys = new HashMap<>();
+			for (int k = 0; k + 1 < log.views.size(); k++) {
+				Transition t = new Transition(log, k);
+				keys.computeIfAbsent(t.key(), (x) -> new ArrayList<>()).add(k);
+				number.put(t, all.size());
+				all.add(t);
+			}
+			byKey.put(log, keys);
+		}
+		int[] parent = new int[all.size()];
+		for (int i = 0; i < parent.length; i++) {
+			parent[i] = i;
+		}
+		// the same disagreement seen from either side is reported once
+		Set<List<Object>> reportedViews = new java.util.HashSet<>();
+		List<int[]> matches = new ArrayList<>();
+		for (Transition t : all) {
+			if (!t.from().contains(t.log.self) || !t.to().contains(t.log.self)) {
+				continue;
+			}
+			List<ChaosLog> unaware = new ArrayList<>();
+			List<ChaosLog> misplaced = new ArrayList<>();
+			List<String> theirs = new ArrayList<>();
+			for (Address other : t.from().members()) {
+				ChaosLog q = this.byAddress.get(other);
+				if (other.equals(t.log.self) || q == null || !t.to().contains(other)) {
+					continue;
+				}
+				List<Integer> candidates = byKey.get(q).getOrDefault(t.key(), List.of());
+				Match match = match(t, q, candidates);
+				if (match != null) {
+					matches.add(new int[] { match.strength(), number.get(t), number.get(new Transition(q, match.j())) });
+				}
+				else if (candidates.isEmpty() && continuesPast(q, t.to().time()) && continuesPast(t.log, t.to().time())
+						&& reportedViews.add(List.of(Set.of(t.log, q), t.from().members(), t.to().members()))) {
+					unaware.add(q);
+					theirs.add(q + ": " + around(q, t.to().time()));
+				}
+				else if (!candidates.isEmpty()) {
+					this.unmatched++;
+					String where = q + " has " + candidates.size() + " changes with these lists (" + candidates.stream()
+						.map((j) -> "view " + (j + 1) + " at " + ChaosLog.clock(q.views.get(j + 1).time()))
+						.collect(Collectors.joining(", ")) + "), none placed there by the messages both delivered";
+					if (this.unmatchedExamples.size() < 20) {
+						this.unmatchedExamples.add(t.log + " view " + t.k + " " + t.from() + " -> " + t.to() + ": " + where);
+					}
+					if (continuesPast(q, t.to().time()) && continuesPast(t.log, t.to().time())
+							&& reportedViews.add(List.of(Set.of(t.log, q), t.from().members(), t.to().members()))) {
+						misplaced.add(q);
+						theirs.add(where);
+					}
+				}
+			}
+			if (!unaware.isEmpty() || !misplaced.isEmpty()) {
+				List<ChaosLog> involved = new ArrayList<>(unaware);
+				involved.addAll(misplaced);
+				involved.add(0, t.log);
+				add(Kind.VIEWS, involved, t.log + " moved from view " + t.k + " " + t.from() + " to " + t.to() + " with "
+						+ (unaware.isEmpty() ? "" : unaware + ", which never saw that change")
+						+ (unaware.isEmpty() || misplaced.isEmpty() ? "" : ", and with ")
+						+ (misplaced.isEmpty() ? "" : misplaced + ", which saw it at another place of the order")
+						+ "; theirs: " + String.join(" | ", theirs));
+			}
+		}
+		// the surest matches first; a group never holds two transitions of one process
+		matches.sort(Comparator.comparingInt((int[] m) -> -m[0]));
+		Map<Integer, Set<ChaosLog>> members = new HashMap<>();
+		for (int[] m : matches) {
+			int a = find(parent, m[1]);
+			int b = find(parent, m[2]);
+			if (a == b) {
+				continue;
+			}
+			Set<ChaosLog> inA = members.computeIfAbsent(a, (x) -> new LinkedHashSet<>(List.of(all.get(x).log)));
+			Set<ChaosLog> inB = members.computeIfAbsent(b, (x) -> new LinkedHashSet<>(List.of(all.get(x).log)));
+			if (inA.stream().anyMatch(inB::contains)) {
+				this.unmatched++;
+				continue;
+			}
+			parent[a] = b;
+			inB.addAll(inA);
+			members.remove(a);
+		}
+		Map<Integer, List<Transition>> groups = new LinkedHashMap<>();
+		for (int i = 0; i < all.size(); i++) {
+			groups.computeIfAbsent(find(parent, i), (x) -> new ArrayList<>()).add(all.get(i));
+		}
+		for (List<Transition> group : groups.values()) {
+			if (group.size() > 1) {
+				this.compared++;
+				compareSets(group);
+			}
+		}
+	}
+
+	/**
+	 * Whether {@code q} logged something well after {@code time}, so it lived on past that change (a process
+	 * killed then, or one that ended at the run's end right then, may not have seen it).
+	 */
+	private static boolean continuesPast(ChaosLog q, long time) {
+		return q.lastTime > time + 2000;
+	}
+
+	private static String around(ChaosLog q, long time) {
+		List<String> near = new ArrayList<>();
+		for (View view : q.views) {
+			if (Math.abs(view.time() - time) < 15_000) {
+				near.add("view " + view.index() + " " + view);
+			}
+		}
+		return near.isEmpty() ? "none within 15 s" : String.join("; ", near);
+	}
+
+	/**
+	 * Which of {@code q}'s transitions with the same lists is {@code t}: the one in which {@code q} delivered
+	 * messages {@code t}'s process delivered in its first view, else the one the messages both delivered
+	 * before and after place there, else the nearest in time among those that fit.
+	 */
+	/** A transition of another process taken for the same, and how sure: 3 by messages, 2 placed, 1 by time. */
+	private record Match(int j, int strength) {
+	}
+
+	private @Nullable Match match(Transition t, ChaosLog q, List<Integer> candidates) {
+		if (candidates.isEmpty()) {
+			return null;
+		}
+		ChaosLog p = t.log;
+		int from = p.start(t.k);
+		int to = p.end(t.k);
+		Map<Integer, Integer> votes = new HashMap<>();
+		boolean elsewhere = false;
+		for (int i = from; i < to; i++) {
+			int at = q.position(p.delivery(i));
+			if (at >= 0) {
+				int view = q.viewOf(at);
+				if (candidates.contains(view)) {
+					votes.merge(view, 1, Integer::sum);
+				}
+				else {
+					elsewhere = true;
+				}
+			}
+		}
+		if (!votes.isEmpty()) {
+			return new Match(votes.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey(), 3);
+		}
+		if (elsewhere) {
+			// q delivered what p delivered in this configuration, but in none with these lists
+			return null;
+		}
+		// nothing in the view both delivered: place the change by common messages around it
+		int before = -1;
+		for (int i = from - 1; i >= Math.max(0, from - 20_000) && before < 0; i--) {
+			before = q.position(p.delivery(i));
+		}
+		int after = -1;
+		int next = p.end(t.k + 1);
+		for (int i = to; i < Math.min(p.delivered(), next + 20_000) && after < 0; i++) {
+			after = q.position(p.delivery(i));
+		}
+		List<Integer> fitting = new ArrayList<>();
+		for (int j : candidates) {
+			boolean afterBefore = before < 0 || before < q.start(j);
+			boolean beforeAfter = after < 0 || after >= q.start(j + 1);
+			if (afterBefore && beforeAfter) {
+				fitting.add(j);
+			}
+		}
+		if (fitting.size() == 1) {
+			return new Match(fitting.get(0), 2);
+		}
+		long time = t.to().time();
+		if (fitting.isEmpty()) {
+			// the messages around it put the change elsewhere for q: a difference in itself, which comparing
+			// what each delivered in that configuration shows; take the same change close in time
+			return candidates.stream()
+				.filter((j) -> Math.abs(q.views.get(j + 1).time() - time) <= this.near)
+				.min(Comparator.comparingLong((j) -> Math.abs(q.views.get(j + 1).time() - time)))
+				.map((j) -> new Match(j, 1))
+				.orElse(null);
+		}
+		return new Match(fitting.stream()
+			.min(Comparator.comparingLong((j) -> Math.abs(q.views.get(j + 1).time() - time)))
+			.orElseThrow(), 1);
+	}
+
+	private static int find(int[] parent, int i) {
+		while (parent[i] != i) {
+			parent[i] = parent[parent[i]];
+			i = parent[i];
+		}
+		return i;
+	}
+
+	private void compareSets(List<Transition> group) {
+		Map<MessageSet, List<Transition>> bySet = new LinkedHashMap<>();
+		Map<Transition, long[]> sets = new HashMap<>();
+		for (Transition t : group) {
+			long[] set = Arrays.copyOfRange(t.log.deliveries, t.log.start(t.k), t.log.end(t.k));
+			Arrays.sort(set);
+			sets.put(t, set);
+			bySet.computeIfAbsent(new MessageSet(set), (x) -> new ArrayList<>()).add(t);
+		}
+		if (bySet.size() == 1) {
+			return;
+		}
+		List<List<Transition>> classes = new ArrayList<>(bySet.values());
+		classes.sort(Comparator.comparingInt((List<Transition> c) -> -c.size()));
+		boolean tie = classes.get(0).size() == classes.get(1).size();
+		List<Transition> majority = classes.get(0);
+		long[] reference = sets.get(majority.get(0));
+		List<ChaosLog> differing = new ArrayList<>();
+		StringBuilder text = new StringBuilder();
+		Transition any = group.get(0);
+		text.append(group.size()).append(" processes moved together from ").append(any.from()).append(" to ")
+			.append(any.to()).append(" but delivered ").append(classes.size()).append(" different sets of messages in it: ");
+		text.append(describeClass(majority, reference.length)).append(tie ? " (no majority)" : " (majority)");
+		for (List<Transition> other : classes.subList(1, classes.size())) {
+			long[] set = sets.get(other.get(0));
+			text.append("; ").append(describeClass(other, set.length)).append(": missing ")
+				.append(difference(reference, set)).append(", extra ").append(difference(set, reference));
+			other.forEach((t) -> differing.add(t.log));
+		}
+		if (tie) {
+			majority.forEach((t) -> differing.add(t.log));
+		}
+		Map<ChaosLog, long[]> byLog = new LinkedHashMap<>();
+		group.forEach((t) -> byLog.put(t.log, sets.get(t)));
+		List<ChaosLog> against = againstCorosync(byLog);
+		if (!against.isEmpty()) {
+			text.append("; against the Corosync processes, which agree: ").append(against);
+		}
+		add(Kind.SYNCHRONY, differing, against, text.toString());
+	}
+
+	/**
+	 * The corosync4j processes whose set is not the one every Corosync process of the group delivered; empty
+	 * when there is no Corosync process or they disagree among themselves (Corosync's own case).
+	 */
+	private static List<ChaosLog> againstCorosync(Map<ChaosLog, long[]> sets) {
+		long[] reference = null;
+		for (Map.Entry<ChaosLog, long[]> entry : sets.entrySet()) {
+			if (entry.getKey().impl.equals("corosync")) {
+				if (reference == null) {
+					reference = entry.getValue();
+				}
+				else if (!Arrays.equals(reference, entry.getValue())) {
+					return List.of();
+				}
+			}
+		}
+		if (reference == null) {
+			return List.of();
+		}
+		List<ChaosLog> against = new ArrayList<>();
+		for (Map.Entry<ChaosLog, long[]> entry : sets.entrySet()) {
+			if (entry.getKey().impl.equals("corosync4j") && !Arrays.equals(reference, entry.getValue())) {
+				against.add(entry.getKey());
+			}
+		}
+		return against;
+	}
+
+	/** Sorted message ids, compared by content. */
+	private record MessageSet(long[] ids) {
+
+		@Override
+		public boolean equals(Object other) {
+			return other instanceof MessageSet set && Arrays.equals(this.ids, set.ids);
+		}
+
+		@Override
+		public int hashCode() {
+			return Arrays.hashCode(this.ids);
+		}
+
+		@Override
+		public String toString() {
+			return this.ids.length + " messages";
+		}
+
+	}
+
+	private static String describeClass(List<Transition> members, int size) {
+		return members.stream().map((t) -> t.log + " view " + t.k).collect(Collectors.joining(", ")) + " delivered "
+				+ size;
+	}
+
+	/** What is in {@code a} and not in {@code b} (both sorted), by sender as runs of numbers. */
+	private String difference(long[] a, long[] b) {
+		Map<Integer, List<Long>> bySender = new TreeMap<>();
+		int j = 0;
+		int count = 0;
+		for (long id : a) {
+			while (j < b.length && b[j] < id) {
+				j++;
+			}
+			if (j >= b.length || b[j] != id) {
+				bySender.computeIfAbsent(Senders.sender(id), (x) -> new ArrayList<>()).add(Senders.seq(id));
+				count++;
+			}
+		}
+		if (count == 0) {
+			return "0";
+		}
+		List<String> parts = new ArrayList<>();
+		for (Map.Entry<Integer, List<Long>> entry : bySender.entrySet()) {
+			parts.add(entry.getValue().size() + " of " + this.senders.address(entry.getKey()) + " " + runs(entry.getValue()));
+		}
+		return count + " (" + String.join("; ", parts) + ")";
+	}
+
+	private static String runs(List<Long> seqs) {
+		List<String> runs = new ArrayList<>();
+		long start = seqs.get(0);
+		long end = start;
+		for (long seq : seqs.subList(1, seqs.size())) {
+			if (seq == end + 1) {
+				end = seq;
+				continue;
+			}
+			runs.add((start == end) ? "#" + start : "#" + start + "-" + end);
+			start = seq;
+			end = seq;
+		}
+		runs.add((start == end) ? "#" + start : "#" + start + "-" + end);
+		return (runs.size() <= EXAMPLES) ? String.join(",", runs)
+				: String.join(",", runs.subList(0, EXAMPLES)) + ",... (" + runs.size() + " runs)";
+	}
+
+	// ---------------------------------------------------------------------------------------------
+	// the end of the run
+
+	private void liveness() {
+		List<ChaosLog> alive = this.logs.stream().filter(ChaosLog::alive).toList();
+		Map<Long, List<ChaosLog>> byNode = new TreeMap<>();
+		for (ChaosLog log : alive) {
+			byNode.computeIfAbsent(log.self.nodeid(), (k) -> new ArrayList<>()).add(log);
+		}
+		for (long node : this.nodes) {
+			int count = byNode.getOrDefault(node, List.of()).size();
+			if (count != 1) {
+				add(Kind.LIVENESS, byNode.getOrDefault(node, List.of()), "node " + node + " has " + count
+						+ " client processes alive at the end instead of one");
+			}
+		}
+		List<Address> expected = alive.stream().map((log) -> log.self).sorted().toList();
+		Map<ChaosLog, View> last = new LinkedHashMap<>();
+		for (ChaosLog log : alive) {
+			int k = log.viewAtQuiet();
+			if (k < 0) {
+				add(Kind.LIVENESS, List.of(log), log + " had no configuration when it stopped sending");
+				continue;
+			}
+			View view = log.views.get(k);
+			last.put(log, view);
+			if (!view.members().equals(expected)) {
+				add(Kind.LIVENESS, List.of(log), log + " was in " + view + " at the end, not with all of " + expected);
+				continue;
+			}
+			// new traffic: a message of every live process after the last change
+			Set<Integer> heard = new LinkedHashSet<>();
+			for (int i = view.start(); i < log.end(k); i++) {
+				heard.add(Senders.sender(log.delivery(i)));
+			}
+			List<Address> silent = new ArrayList<>();
+			for (Address sender : expected) {
+				if (!heard.contains(this.senders.number(sender))) {
+					silent.add(sender);
+				}
+			}
+			if (!silent.isEmpty()) {
+				add(Kind.LIVENESS, List.of(log), log + " delivered nothing from " + silent + " in its last view " + view);
+			}
+		}
+		// the final view is one view: everybody delivered the same messages in it
+		Map<MessageSet, List<ChaosLog>> sets = new LinkedHashMap<>();
+		Map<ChaosLog, long[]> content = new HashMap<>();
+		for (Map.Entry<ChaosLog, View> entry : last.entrySet()) {
+			ChaosLog log = entry.getKey();
+			int k = entry.getValue().index();
+			if (!entry.getValue().members().equals(expected)) {
+				continue;
+			}
+			long[] set = Arrays.copyOfRange(log.deliveries, log.start(k), log.end(k));
+			Arrays.sort(set);
+			content.put(log, set);
+			sets.computeIfAbsent(new MessageSet(set), (x) -> new ArrayList<>()).add(log);
+		}
+		if (sets.size() > 1) {
+			List<List<ChaosLog>> classes = new ArrayList<>(sets.values());
+			classes.sort(Comparator.comparingInt((List<ChaosLog> c) -> -c.size()));
+			long[] reference = content.get(classes.get(0).get(0));
+			StringBuilder text = new StringBuilder("the live processes delivered " + sets.size()
+					+ " different sets of messages in the final view " + last.values().iterator().next() + ": " + classes.get(0) + " " + reference.length);
+			List<ChaosLog> differing = new ArrayList<>();
+			for (List<ChaosLog> other : classes.subList(1, classes.size())) {
+				long[] set = content.get(other.get(0));
+				text.append("; ").append(other).append(' ').append(set.length).append(": missing ")
+					.append(difference(reference, set)).append(", extra ").append(difference(set, reference));
+				differing.addAll(other);
+			}
+			List<ChaosLog> against = againstCorosync(content);
+			if (!against.isEmpty()) {
+				text.append("; against the Corosync processes, which agree: ").append(against);
+			}
+			add(Kind.SYNCHRONY, differing, against, text.toString());
+		}
+	}
+
+}

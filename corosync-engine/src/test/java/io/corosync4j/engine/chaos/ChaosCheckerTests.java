@@ -1,0 +1,353 @@
+package io.corosync4j.engine.chaos;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import io.corosync4j.engine.chaos.ChaosChecker.Kind;
+import io.corosync4j.engine.chaos.ChaosChecker.Report;
+import io.corosync4j.engine.chaos.ChaosChecker.Violation;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The chaos checker on small hand-written logs: for every rule a log that keeps it and one that breaks
+ * it, and the cases its matching of configuration changes must get right (the same change seen after
+ * a merge from two sides, the same lists seen twice).
+ */
+class ChaosCheckerTests {
+
+	/** Two processes, 1/10 (corosync4j) and 2/20 (Corosync), in one group, each sending and delivering. */
+	private static final String A = """
+			I corosync4j 1 10 0
+			C 100 1/10 - 1/10/1
+			C 200 1/10,2/20 - 2/20/1
+			D 1 10 1 100
+			D 2 20 1 40000
+			D 1 10 2 16
+			D 2 20 2 300
+			Q 300 2
+			E 400 2
+			""";
+
+	private static final String B = """
+			I corosync 2 20 0
+			C 200 1/10,2/20 - 2/20/1
+			D 1 10 1 100
+			D 2 20 1 40000
+			D 1 10 2 16
+			D 2 20 2 300
+			Q 300 2
+			E 400 2
+			""";
+
+	@Test
+	void cleanLogsKeepEveryRule() {
+		Report report = check(Set.of(1L, 2L), A, B);
+		assertThat(report.violations()).isEmpty();
+		assertThat(report.deliveries()).isEqualTo(8);
+		assertThat(report.changes()).isEqualTo(3);
+	}
+
+	@Test
+	void orderDiffersBetweenTwoProcesses() {
+		String b = B.replace("D 1 10 1 100\nD 2 20 1 40000", "D 2 20 1 40000\nD 1 10 1 100");
+		Violation order = only(check(Set.of(1L, 2L), A, b), Kind.ORDER);
+		assertThat(order.text()).contains("ordered 1 of their 4 common messages differently").contains("1/10#1");
+	}
+
+	@Test
+	void duplicateDelivery() {
+		String a = A.replace("D 1 10 2 16\n", "D 1 10 2 16\nD 1 10 2 16\n");
+		Report report = check(Set.of(1L, 2L), a, B);
+		assertThat(kinds(report)).contains(Kind.DUPLICATE);
+		assertThat(of(report, Kind.DUPLICATE).differingImpls()).containsExactly("corosync4j");
+		assertThat(kinds(check(Set.of(1L, 2L), A, B))).doesNotContain(Kind.DUPLICATE);
+	}
+
+	@Test
+	void perSenderFifo() {
+		String a = A.replace("D 1 10 1 100\nD 2 20 1 40000\nD 1 10 2 16", "D 1 10 2 16\nD 2 20 1 40000\nD 1 10 1 100");
+		Report report = check(Set.of(1L, 2L), a, B);
+		assertThat(of(report, Kind.FIFO).text()).contains("1/10 (corosync4j").contains("#1 at delivery 2");
+	}
+
+	@Test
+	void aSenderSkippedWithinAViewItStayedIn() {
+		String a = A.replace("D 1 10 1 100\n", "D 1 10 1 100\nD 1 10 2 16\nD 1 10 4 16\n")
+			.replace("D 1 10 2 16\nD 2 20 2 300", "D 2 20 2 300");
+		String b = B.replace("D 1 10 2 16\nD 2 20 2 300", "D 1 10 2 16\nD 1 10 3 16\nD 1 10 4 16\nD 2 20 2 300");
+		Report report = check(Set.of(), a, b);
+		assertThat(of(report, Kind.GAP).text()).contains("1 processes skipped 1 messages of 1/10 (#3)");
+		// 1/10 skipped its own #3 and 2/20 did not: the one that skipped differs
+		assertThat(of(report, Kind.GAP).differing()).containsExactly("1/10 (corosync4j, a)");
+		// 2/20 skips a message of 1/10 that 1/10 delivered: 2/20 differs
+		Report other = check(Set.of(), A.replace("D 1 10 2 16\n", "D 1 10 2 16\nD 1 10 3 16\nD 1 10 4 16\n"), b.replace(
+				"D 1 10 3 16\n", ""));
+		assertThat(of(other, Kind.GAP).differingImpls()).containsExactly("corosync");
+		assertThat(of(other, Kind.GAP).text()).doesNotContain("lost for everyone");
+	}
+
+	@Test
+	void messagesLostForEveryoneAreTheSendersDoing() {
+		// a Corosync receiver and the corosync4j sender both skip the sender's #2
+		String a = A.replace("D 1 10 2 16\n", "D 1 10 3 16\n").replace("Q 300 2\nE 400 2", "Q 300 3\nE 400 3");
+		String b = B.replace("D 1 10 2 16\n", "D 1 10 3 16\n");
+		Report report = check(Set.of(), a, b);
+		Violation gap = of(report, Kind.GAP);
+		assertThat(gap.text()).contains("2 processes skipped 1 messages of 1/10 (#2)").contains("lost for everyone");
+		assertThat(gap.differingImpls()).containsExactly("corosync4j");
+		assertThat(kinds(report)).containsExactlyInAnyOrder(Kind.GAP, Kind.SELF);
+	}
+
+	@Test
+	void aSenderMayBeSkippedAcrossViewsItLeft() {
+		// 2/20 is cut off while 1/10 sends #2 and #3; it hears #4 after the merge: no gap, it was not in that view
+		String a = """
+				I corosync4j 1 10 0
+				C 100 1/10,2/20 - 1/10/1
+				D 1 10 1 100
+				C 200 1/10 2/20/3 -
+				D 1 10 2 100
+				D 1 10 3 100
+				C 300 1/10,2/20 - 2/20/4
+				D 1 10 4 100
+				""";
+		String b = """
+				I corosync 2 20 0
+				C 100 1/10,2/20 - 1/10/1
+				D 1 10 1 100
+				C 200 2/20 1/10/3 -
+				C 300 1/10,2/20 - 1/10/4
+				D 1 10 4 100
+				""";
+		assertThat(check(Set.of(), a, b).violations()).isEmpty();
+	}
+
+	/** Three processes; 3/30 leaves; 1/10 and 2/20 move on together and must have delivered the same. */
+	private static String trio(long node, long pid, String impl, String inFirstView) {
+		return "I " + impl + " " + node + " " + pid + " 0\n" + "C 100 1/10,2/20,3/30 - 3/30/1\n" + inFirstView
+				+ "C 200 1/10,2/20 3/30/3 -\nD 1 10 9 100\n";
+	}
+
+	@Test
+	void processesMovingTogetherDeliveredTheSameMessages() {
+		String same = "D 3 30 1 100\nD 3 30 2 100\n";
+		Report clean = check(Set.of(), trio(1, 10, "corosync4j", same), trio(2, 20, "corosync", same));
+		assertThat(clean.violations()).isEmpty();
+		assertThat(clean.transitionsCompared()).isEqualTo(1);
+		Report broken = check(Set.of(), trio(1, 10, "corosync4j", same), trio(2, 20, "corosync", "D 3 30 1 100\n"),
+				trio(3, 30, "corosync", same).replace("C 200 1/10,2/20 3/30/3 -\nD 1 10 9 100\n", ""));
+		Violation violation = only(broken, Kind.SYNCHRONY);
+		assertThat(violation.text()).contains("2 processes moved together").contains("missing 1 (1 of 3/30 #2)");
+		// two against none: no majority, both differ
+		assertThat(violation.differingImpls()).containsExactlyInAnyOrder("corosync4j", "corosync");
+	}
+
+	@Test
+	void theMinorityIsTheOneThatDiffers() {
+		String same = "D 3 30 1 100\nD 3 30 2 100\n";
+		String quad = "C 100 1/10,2/20,3/30,4/40 - 3/30/1\n";
+		String leave = "C 200 1/10,2/20,4/40 3/30/3 -\n";
+		String c4j = "I corosync4j 1 10 0\n" + quad + same + leave;
+		String first = "I corosync 2 20 0\n" + quad + same + leave;
+		String second = "I corosync 4 40 0\n" + quad + "D 3 30 1 100\n" + leave;
+		Violation violation = only(check(Set.of(), c4j, first, second), Kind.SYNCHRONY);
+		assertThat(violation.differingImpls()).containsExactly("corosync");
+		assertThat(violation.differing()).containsExactly("4/40 (corosync, c)");
+		assertThat(violation.text()).contains("(majority)");
+	}
+
+	@Test
+	void corosync4jProcessesThatDisagreeWithAgreeingCorosyncProcessesAreNamed() {
+		String same = "D 3 30 1 100\nD 3 30 2 100\n";
+		String quad = "C 100 1/10,2/20,3/30,4/40 - 3/30/1\n";
+		String leave = "C 200 1/10,2/20,4/40 3/30/3 -\n";
+		// two corosync4j processes deliver #2, the Corosync one does not: the majority is corosync4j's
+		Report report = check(Set.of(), "I corosync4j 1 10 0\n" + quad + same + leave,
+				"I corosync4j 2 20 0\n" + quad + same + leave, "I corosync 4 40 0\n" + quad + "D 3 30 1 100\n" + leave);
+		Violation violation = only(report, Kind.SYNCHRONY);
+		assertThat(violation.differingImpls()).containsExactly("corosync");
+		assertThat(violation.againstCorosync()).containsExactly("1/10 (corosync4j, a)", "2/20 (corosync4j, b)");
+		assertThat(report.againstCorosync()).isEqualTo(1);
+		// Corosync processes that disagree among themselves set no reference
+		Report theirs = check(Set.of(), "I corosync4j 1 10 0\n" + quad + same + leave,
+				"I corosync 2 20 0\n" + quad + same + leave, "I corosync 4 40 0\n" + quad + "D 3 30 1 100\n" + leave);
+		assertThat(only(theirs, Kind.SYNCHRONY).againstCorosync()).isEmpty();
+	}
+
+	@Test
+	void theSameListsTwiceAreMatchedByTheMessagesAroundThem() {
+		// 3/30 is partitioned away twice: the change "3/30 left" has the same lists both times
+		String away = "C %d 1/10,2/20 3/30/3 -\n";
+		String back = "C %d 1/10,2/20,3/30 - 3/30/4\n";
+		String start = "C 100 1/10,2/20,3/30 - 3/30/1\n";
+		StringBuilder a = new StringBuilder("I corosync4j 1 10 0\n" + start + "D 1 10 1 10\n");
+		StringBuilder b = new StringBuilder("I corosync 2 20 0\n" + start + "D 1 10 1 10\n");
+		a.append(away.formatted(200)).append("D 1 10 2 10\n").append(back.formatted(300)).append("D 1 10 3 10\n")
+			.append(away.formatted(400)).append("D 1 10 4 10\n").append(back.formatted(500)).append("D 1 10 5 10\n");
+		b.append(away.formatted(200)).append("D 1 10 2 10\n").append(back.formatted(300)).append("D 1 10 3 10\n")
+			.append(away.formatted(400)).append("D 1 10 4 10\n").append(back.formatted(500)).append("D 1 10 5 10\n");
+		Report clean = check(Set.of(), a.toString(), b.toString());
+		assertThat(clean.violations()).isEmpty();
+		assertThat(clean.transitionsCompared()).isEqualTo(4);
+		// the second time, 2/20 misses #4: one violation, about the second time only
+		Report broken = check(Set.of(), a.toString(), b.toString().replace("D 1 10 4 10\n", ""));
+		assertThat(broken.violations()).extracting(Violation::kind).containsExactly(Kind.SYNCHRONY);
+		assertThat(broken.violations().get(0).text()).contains("at 00:00:00.400").contains("1 of 1/10 #4");
+	}
+
+	@Test
+	void aMergeSeenFromBothSidesIsOneConfiguration() {
+		// 1/10 and 2/20 were apart, merge (each sees the other join), then 3/30 joins both
+		String a = """
+				I corosync4j 1 10 0
+				C 100 1/10 - 1/10/1
+				C 200 1/10,2/20 - 2/20/4
+				D 1 10 1 10
+				C 300 1/10,2/20,3/30 - 3/30/1
+				D 1 10 2 10
+				""";
+		String b = """
+				I corosync 2 20 0
+				C 100 2/20 - 2/20/1
+				C 200 1/10,2/20 - 1/10/4
+				D 1 10 1 10
+				C 300 1/10,2/20,3/30 - 3/30/1
+				D 1 10 2 10
+				""";
+		Report report = check(Set.of(), a, b);
+		assertThat(report.violations()).isEmpty();
+		assertThat(report.transitionsCompared()).isEqualTo(1);
+	}
+
+	@Test
+	void aProcessThatMovedWithAnotherSawTheSameChange() {
+		String a = """
+				I corosync4j 1 10 0
+				C 100 1/10,2/20 - 1/10/1
+				C 200 1/10,2/20,3/30 - 3/30/1
+				D 1 10 1 10
+				E 9000 1
+				""";
+		String b = """
+				I corosync 2 20 0
+				C 100 1/10,2/20 - 1/10/1
+				C 200 1/10,2/20,3/30 - 3/30/4
+				D 1 10 1 10
+				E 9000 0
+				""";
+		Violation views = only(check(Set.of(), a, b), Kind.VIEWS);
+		assertThat(views.text()).contains("1/10 (corosync4j, a) moved from view 0").contains("which never saw that change");
+		// the same with the same reason: nothing to report
+		assertThat(check(Set.of(), a, b.replace("3/30/4", "3/30/1")).violations()).isEmpty();
+		// a process killed right then (its log ends) is not held to it
+		assertThat(check(Set.of(), a, b.replace("E 9000 0\n", "")).violations()).isEmpty();
+	}
+
+	@Test
+	void aProcessThatSawTheSameChangeElsewhereInTheOrder() {
+		// 2/20 sees 3/30 join 20 s later, after messages 1/10 delivered after it: not the same place
+		String a = """
+				I corosync4j 1 10 0
+				C 100 1/10,2/20 - 1/10/1
+				C 200 1/10,2/20,3/30 - 3/30/1
+				D 1 10 1 10
+				D 1 10 2 10
+				E 30000 2
+				""";
+		String b = """
+				I corosync 2 20 0
+				C 100 1/10,2/20 - 1/10/1
+				D 1 10 1 10
+				D 1 10 2 10
+				C 20200 1/10,2/20,3/30 - 3/30/1
+				E 30000 0
+				""";
+		Violation views = only(check(Set.of(), a, b), Kind.VIEWS);
+		assertThat(views.text()).contains("which saw it at another place of the order").contains("view 1 at 00:00:20.200");
+	}
+
+	@Test
+	void aLiveSenderDeliversItsOwnMessages() {
+		String a = A.replace("Q 300 2\nE 400 2", "Q 300 4\nE 400 4");
+		Violation self = only(check(Set.of(), a, B), Kind.SELF);
+		assertThat(self.text()).contains("sent 4 messages but never delivered 2 of them: #3-4");
+		// a killed sender (no E line) is not held to it
+		assertThat(check(Set.of(), a.replace("E 400 4\n", ""), B).violations()).isEmpty();
+	}
+
+	@Test
+	void livenessWantsOneLiveProcessPerNodeAllInOneViewWithNewTraffic() {
+		assertThat(check(Set.of(1L, 2L), A, B).violations()).isEmpty();
+		// node 3 has no live process
+		assertThat(only(check(Set.of(1L, 2L, 3L), A, B), Kind.LIVENESS).text())
+			.contains("node 3 has 0 client processes alive at the end");
+		// 2/20 ends apart from 1/10
+		String apart = B.replace("Q 300 2", "C 250 2/20 1/10/3 -\nQ 300 2");
+		Report report = check(Set.of(1L, 2L), A, apart);
+		assertThat(kinds(report)).contains(Kind.LIVENESS);
+		assertThat(report.violations().stream().filter((v) -> v.kind() == Kind.LIVENESS).map(Violation::text))
+			.anyMatch((text) -> text.contains("2/20 (corosync, b) was in [members 2/20"));
+		// no new message from 2/20 in the last view
+		String silent = A.replace("D 2 20 1 40000\n", "").replace("D 2 20 2 300\n", "");
+		String silentB = B.replace("D 2 20 1 40000\n", "").replace("D 2 20 2 300\n", "").replace("Q 300 2\nE 400 2",
+				"Q 300 0\nE 400 0");
+		assertThat(check(Set.of(1L, 2L), silent, silentB).violations()).extracting(Violation::text)
+			.anyMatch((text) -> text.contains("delivered nothing from [2/20]"));
+	}
+
+	@Test
+	void theFinalViewIsOneViewForEveryone() {
+		String b = B.replace("D 1 10 2 16\n", "");
+		Report report = check(Set.of(1L, 2L), A, b);
+		assertThat(report.violations()).extracting(Violation::text)
+			.anyMatch((text) -> text.contains("different sets of messages in the final view"));
+	}
+
+	@Test
+	void wrongBytesAreReported() {
+		String b = B.replace("D 2 20 2 300", "B 2 20 2 300 350");
+		Violation corrupt = only(check(Set.of(1L, 2L), A, b), Kind.CORRUPT);
+		assertThat(corrupt.differingImpls()).containsExactly("corosync");
+	}
+
+	@Test
+	void timesOnAWholeSecondAreShownWithTheirMilliseconds() {
+		assertThat(ChaosLog.clock(1_000)).isEqualTo("00:00:01.000");
+		assertThat(ChaosLog.clock(61_234)).isEqualTo("00:01:01.234");
+	}
+
+	@Test
+	void halfALineFromAKilledProcessIsIgnored() {
+		ChaosLog.Senders senders = new ChaosLog.Senders();
+		ChaosLog log = ChaosLog.parse("a", A.substring(0, A.indexOf("D 1 10 2")) + "D 1 10", senders);
+		assertThat(log.delivered()).isEqualTo(2);
+	}
+
+	private static Report check(Set<Long> nodes, String... texts) {
+		ChaosLog.Senders senders = new ChaosLog.Senders();
+		List<ChaosLog> logs = new ArrayList<>();
+		char name = 'a';
+		for (String text : texts) {
+			logs.add(ChaosLog.parse(String.valueOf(name++), text, senders));
+		}
+		return new ChaosChecker(logs, senders, nodes).check();
+	}
+
+	private static List<Kind> kinds(Report report) {
+		return report.violations().stream().map(Violation::kind).toList();
+	}
+
+	private static Violation of(Report report, Kind kind) {
+		return report.violations().stream().filter((v) -> v.kind() == kind).findFirst().orElseThrow(
+				() -> new AssertionError("no " + kind + " violation in " + report.violations()));
+	}
+
+	private static Violation only(Report report, Kind kind) {
+		assertThat(kinds(report)).as(report.violations().toString()).containsExactly(kind);
+		return report.violations().get(0);
+	}
+
+}
