@@ -826,7 +826,10 @@ public final class ChaosRing implements AutoCloseable {
 	public void deleteLogs() throws IOException {
 		List<Path> doomed = new ArrayList<>();
 		try (Stream<Path> files = Files.walk(this.directory)) {
-			files.filter((p) -> !p.getParent().equals(this.directory) || p.getFileName().toString().equals("chaosclient"))
+			// everything below the run's directory except its top-level files (report, faults, events)
+			files.filter((p) -> !p.equals(this.directory)
+					&& (!p.getParent().equals(this.directory) || Files.isDirectory(p)
+							|| p.getFileName().toString().equals("chaosclient")))
 				.forEach(doomed::add);
 		}
 		doomed.sort(java.util.Comparator.reverseOrder());
