@@ -28,6 +28,7 @@ import java.util.stream.Stream;
 
 import io.corosync4j.engine.chaos.ChaosLog.Address;
 import io.corosync4j.engine.chaos.FaultSchedule.Fault;
+import io.corosync4j.engine.runtime.InteropCluster;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -238,7 +239,7 @@ public final class ChaosRing implements AutoCloseable {
 	/** What a run needs that this machine lacks (empty when it can run). */
 	public static List<String> missingTools(Settings settings) throws Exception {
 		List<String> missing = new ArrayList<>();
-		if (!"0".equals(run(List.of("id", "-u")).trim())) {
+		if (!"0".equals(InteropCluster.run(List.of("id", "-u")).trim())) {
 			missing.add("root");
 		}
 		List<String> commands = new ArrayList<>(List.of("ip", "nft", "unshare", "nsenter", "kill"));
@@ -246,13 +247,13 @@ public final class ChaosRing implements AutoCloseable {
 			commands.addAll(List.of("gcc", "pkg-config", "corosync"));
 		}
 		for (String command : commands) {
-			if (run(List.of("sh", "-c", "command -v " + command + " || test -x /usr/sbin/" + command + " && echo y"))
+			if (InteropCluster.run(List.of("sh", "-c", "command -v " + command + " || test -x /usr/sbin/" + command + " && echo y"))
 				.isBlank()) {
 				missing.add(command);
 			}
 		}
 		if (settings.ring != Ring.COROSYNC4J
-				&& run(List.of("sh", "-c", "pkg-config --exists libcpg && echo y")).isBlank()) {
+				&& InteropCluster.run(List.of("sh", "-c", "pkg-config --exists libcpg && echo y")).isBlank()) {
 			missing.add("libcpg-dev");
 		}
 		return missing;
@@ -320,7 +321,7 @@ public final class ChaosRing implements AutoCloseable {
 		Path script = this.directory.resolve("netns.sh");
 		copyResource("/interop/netns.sh", script);
 		this.networkUp = true;
-		run(List.of("bash", script.toString(), "up", this.tag, this.net, Integer.toString(this.settings.nodes), "0"));
+		InteropCluster.run(List.of("bash", script.toString(), "up", this.tag, this.net, Integer.toString(this.settings.nodes), "0"));
 		for (Node node : this.nodes) {
 			nft(node, "table inet chaos {\n\tchain input {\n\t\ttype filter hook input priority 0; policy accept;\n\t}\n}\n");
 		}
@@ -336,7 +337,7 @@ public final class ChaosRing implements AutoCloseable {
 			Path source = this.directory.resolve("chaosclient.c");
 			copyResource("/chaos/chaosclient.c", source);
 			Path binary = this.directory.resolve("chaosclient");
-			String output = run(List.of("sh", "-c",
+			String output = InteropCluster.run(List.of("sh", "-c",
 					"gcc -O2 -Wall -o " + binary + " " + source + " $(pkg-config --cflags --libs libcpg) 2>&1"));
 			if (!Files.isExecutable(binary)) {
 				throw new IllegalStateException("gcc could not build chaosclient.c: " + output);
@@ -477,7 +478,7 @@ public final class ChaosRing implements AutoCloseable {
 
 	private void signal(String signal, Process process) throws Exception {
 		if (process.isAlive()) {
-			run(List.of("kill", "-s", signal, Long.toString(process.pid())));
+			InteropCluster.run(List.of("kill", "-s", signal, Long.toString(process.pid())));
 		}
 	}
 
@@ -847,16 +848,6 @@ public final class ChaosRing implements AutoCloseable {
 		}
 	}
 
-	static String run(List<String> command) throws IOException, InterruptedException {
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		if (!process.waitFor(120, TimeUnit.SECONDS)) {
-			process.destroyForcibly();
-			throw new IllegalStateException(command + " did not finish");
-		}
-		return output;
-	}
-
 	private synchronized void teardown() {
 		for (Process process : this.started) {
 			if (process.isAlive()) {
@@ -879,7 +870,7 @@ public final class ChaosRing implements AutoCloseable {
 		}
 		if (this.networkUp) {
 			try {
-				run(List.of("bash", this.directory.resolve("netns.sh").toString(), "down", this.tag, this.net,
+				InteropCluster.run(List.of("bash", this.directory.resolve("netns.sh").toString(), "down", this.tag, this.net,
 						Integer.toString(this.settings.nodes)));
 			}
 			catch (Exception ex) {

@@ -215,31 +215,14 @@ class CpgServiceTests {
 
 	@Test
 	void aJoinlistOfAnOlderRingIsNotAppliedToTheNextRound() {
-		joinLocally();
-		// node 4's previous incarnation announced pid 400; the list arrives after that round was aborted
-		this.cpg.init(List.of(1L, 4L), List.of(1L, 4L), new RingId(1, 8));
-		this.cpg.abort();
-		this.cpg.deliver(4, CpgMessages.JOINLIST, CpgMessages.joinList(List.of(new CpgAddress(4, 400,
-				CpgReason.UNDEFINED)), List.of(GROUP)), false);
-		this.cpg.init(List.of(1L), List.of(1L, 4L), new RingId(1, 12));
-		this.cpg.deliver(4, CpgMessages.JOINLIST, CpgMessages.joinList(List.of(new CpgAddress(4, 401,
-				CpgReason.UNDEFINED)), List.of(GROUP)), false);
-		this.cpg.activate();
+		joinlistsOfTwoIncarnationsAroundAnAbortedRound();
 		assertThat(this.seen).last().isEqualTo("change members [1/100, 4/401] left [] joined [4/401/NODEUP]");
 	}
 
 	@Test
 	void besideCorosyncAJoinlistOfAnOlderRingIsAppliedAsCorosyncDoes() {
 		this.corosync4jOnly = false;
-		joinLocally();
-		this.cpg.init(List.of(1L, 4L), List.of(1L, 4L), new RingId(1, 8));
-		this.cpg.abort();
-		this.cpg.deliver(4, CpgMessages.JOINLIST, CpgMessages.joinList(List.of(new CpgAddress(4, 400,
-				CpgReason.UNDEFINED)), List.of(GROUP)), false);
-		this.cpg.init(List.of(1L), List.of(1L, 4L), new RingId(1, 12));
-		this.cpg.deliver(4, CpgMessages.JOINLIST, CpgMessages.joinList(List.of(new CpgAddress(4, 401,
-				CpgReason.UNDEFINED)), List.of(GROUP)), false);
-		this.cpg.activate();
+		joinlistsOfTwoIncarnationsAroundAnAbortedRound();
 		assertThat(this.seen).last()
 			.isEqualTo("change members [1/100, 4/400, 4/401] left [] joined [4/401/NODEUP, 4/400/NODEUP]");
 	}
@@ -269,6 +252,22 @@ class CpgServiceTests {
 				assertThat(tests.seen).isEmpty();
 			}
 		}
+	}
+
+	/**
+	 * Node 4's previous incarnation announced pid 400, in a list that arrives after its round was aborted;
+	 * the next round brings the new incarnation's pid 401.
+	 */
+	private void joinlistsOfTwoIncarnationsAroundAnAbortedRound() {
+		joinLocally();
+		this.cpg.init(List.of(1L, 4L), List.of(1L, 4L), new RingId(1, 8));
+		this.cpg.abort();
+		this.cpg.deliver(4, CpgMessages.JOINLIST, CpgMessages.joinList(List.of(new CpgAddress(4, 400,
+				CpgReason.UNDEFINED)), List.of(GROUP)), false);
+		this.cpg.init(List.of(1L), List.of(1L, 4L), new RingId(1, 12));
+		this.cpg.deliver(4, CpgMessages.JOINLIST, CpgMessages.joinList(List.of(new CpgAddress(4, 401,
+				CpgReason.UNDEFINED)), List.of(GROUP)), false);
+		this.cpg.activate();
 	}
 
 	/** Writes what it is given to {@code seen}. */

@@ -71,16 +71,7 @@ class ReassemblerTests {
 
 	@Test
 	void theFrameThatEndsAThrownAwayChainIsDroppedWhole() {
-		Fragmenter fragmenter = new Fragmenter(58);
-		List<byte[]> frames = new ArrayList<>();
-		fragmenter.add(List.of(filled(30, 1)), frames::add);
-		fragmenter.add(List.of(filled(40, 2)), frames::add);
-		fragmenter.add(List.of(filled(10, 3)), frames::add);
-		frames.add(fragmenter.flush());
-		fragmenter.add(List.of(filled(7, 4)), frames::add);
-		frames.add(fragmenter.flush());
-		// [30, 16 of 40] tag 1; [the other 24, 10] ending the chain; [7]
-		assertThat(frames).hasSize(3);
+		List<byte[]> frames = aChainEndingInAPackedFrame();
 		receive(4, frames.get(1));
 		receive(4, frames.get(2));
 		assertThat(this.delivered).extracting((message) -> message.length).containsExactly(7);
@@ -89,15 +80,8 @@ class ReassemblerTests {
 	@Test
 	void underTheAgreedRuleAnOrphanedChunkIsDroppedAloneAndWhatIsPackedBehindItDelivered() {
 		this.reassembler.synchronizationCompleted(true);
-		Fragmenter fragmenter = new Fragmenter(58);
-		List<byte[]> frames = new ArrayList<>();
-		fragmenter.add(List.of(filled(30, 1)), frames::add);
-		fragmenter.add(List.of(filled(40, 2)), frames::add);
-		fragmenter.add(List.of(filled(10, 3)), frames::add);
-		frames.add(fragmenter.flush());
-		fragmenter.add(List.of(filled(7, 4)), frames::add);
-		frames.add(fragmenter.flush());
-		// [30, 16 of 40] tag 1; [the other 24, 10]; [7]: Corosync drops the 10 with the orphan
+		List<byte[]> frames = aChainEndingInAPackedFrame();
+		// Corosync drops the 10 with the orphan
 		receive(4, frames.get(1));
 		receive(4, frames.get(2));
 		assertThat(this.delivered).extracting((message) -> message.length).containsExactly(10, 7);
@@ -176,6 +160,20 @@ class ReassemblerTests {
 		receive(5, frames.get(1));
 		receive(5, frames.get(2));
 		assertThat(this.delivered).isEmpty();
+	}
+
+	/** [30, 16 of 40] tag 1; [the other 24, 10] ending the chain; [7]. */
+	private static List<byte[]> aChainEndingInAPackedFrame() {
+		Fragmenter fragmenter = new Fragmenter(58);
+		List<byte[]> frames = new ArrayList<>();
+		fragmenter.add(List.of(filled(30, 1)), frames::add);
+		fragmenter.add(List.of(filled(40, 2)), frames::add);
+		fragmenter.add(List.of(filled(10, 3)), frames::add);
+		frames.add(fragmenter.flush());
+		fragmenter.add(List.of(filled(7, 4)), frames::add);
+		frames.add(fragmenter.flush());
+		assertThat(frames).hasSize(3);
+		return frames;
 	}
 
 	private void receive(long nodeid, byte[] frame) {
