@@ -230,8 +230,8 @@ public final class CorosyncNode implements AutoCloseable {
 			}
 
 			@Override
-			public void mcastFirst(List<byte[]> payloads) {
-				CorosyncNode.this.srp.mcastFirst(payloads);
+			public boolean replaceNext(List<byte[]> next, List<byte[]> replacement) {
+				return CorosyncNode.this.srp.replaceNext(next, replacement);
 			}
 
 			@Override

@@ -78,6 +78,9 @@ public final class ServiceStack implements TotemListener {
 
 	private final Totempg.Handle servicesHandle;
 
+	/** Whether this node is a corosync4j node to the others (false: it behaves as a Corosync daemon). */
+	private final boolean announce;
+
 	private final Host host;
 
 	private final Sync sync;
@@ -113,14 +116,15 @@ public final class ServiceStack implements TotemListener {
 	}
 
 	/**
-	 * @param announce whether this node announces itself as a corosync4j node at each synchronization;
-	 * without it the node takes Corosync's deliver-or-discard decisions, as it does beside a Corosync
-	 * daemon (see {@link Sync#corosync4jOnly()})
+	 * @param announce whether this node is a corosync4j node to the others: it announces itself at each
+	 * synchronization and repairs its messages that membership changes cut; without it the node behaves
+	 * as a Corosync daemon does (for tests that put such nodes beside corosync4j ones)
 	 */
 	public ServiceStack(long nodeid, int netMtu, int queueCapacity, List<ServiceEngine> engines,
 			List<SyncService> extraSync, Host host, boolean announce) {
 		this.nodeid = nodeid;
 		this.host = host;
+		this.announce = announce;
 		this.totempg = new Totempg(netMtu, queueCapacity);
 		this.syncing.addAll(extraSync);
 		for (ServiceEngine engine : engines) {
@@ -261,7 +265,7 @@ public final class ServiceStack implements TotemListener {
 	}
 
 	private void synchronizationCompleted() {
-		this.totempg.synchronizationCompleted(this.sync.corosync4jOnly());
+		this.totempg.synchronizationCompleted(this.sync.corosync4jOnly(), this.announce);
 		protocol().transAck();
 		this.host.synchronizationCompleted();
 		sendable();

@@ -114,6 +114,10 @@ public final class Sync implements Totempg.GroupListener {
 
 			@Override
 			public void deliver(long nodeid, byte[] buffer, int offset, int length, boolean bigEndian) {
+				if (length == 0) {
+					// the frame totempg sends to end a cut message beside Corosync daemons
+					return;
+				}
 				Announcement announcement = Announcement.decode(buffer, offset, length);
 				if (announcement == null) {
 					Sync.this.malformed++;

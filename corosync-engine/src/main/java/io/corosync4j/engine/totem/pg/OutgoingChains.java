@@ -11,9 +11,20 @@ import org.jspecify.annotations.Nullable;
  * This node's own messages that were cut over several frames, kept while a frame of theirs may still
  * wait in Totem's send queues. When a membership change finds the head of the normal queue in the
  * middle of one of them, the old ring carried only its start; {@link #cutBy} gives the whole message
- * back so that it can be sent again in the new ring, where no member holds that start any more.
+ * back, with the frames of it that are still queued, so that it can be sent again in the new ring
+ * instead of being finished there for only the members that hold its start.
  */
 final class OutgoingChains {
+
+	/**
+	 * A message the old ring carried only in part.
+	 * @param message the whole message, as this node sent it
+	 * @param unsent its frames still queued, from the head of the normal queue; the last one may carry
+	 * other messages after the cut one's end
+	 */
+	record Cut(byte[] message, List<byte[]> unsent) {
+	}
+
 
 	/** One message cut over frames: the frames holding its chunks, in order. */
 	private static final class Chain {
@@ -89,10 +100,10 @@ final class OutgoingChains {
 	}
 
 	/**
-	 * The message whose chain {@code next} (the first frame the old ring did not carry) continues, whole,
-	 * as this node sent it; {@code null} when {@code next} starts with a new message or is unknown.
+	 * The message whose chain {@code next} (the first frame the old ring did not carry) continues;
+	 * {@code null} when {@code next} starts with a new message or is unknown.
 	 */
-	byte @Nullable [] cutBy(byte @Nullable [] next) {
+	@Nullable Cut cutBy(byte @Nullable [] next) {
 		this.cut = null;
 		if (next == null || (next[5] & 0xFF) == 0) {
 			return null;
@@ -101,7 +112,7 @@ final class OutgoingChains {
 			for (int i = 1; i < chain.frames.size(); i++) {
 				if (chain.frames.get(i) == next) {
 					this.cut = chain;
-					return join(chain);
+					return new Cut(join(chain), List.copyOf(chain.frames.subList(i, chain.frames.size())));
 				}
 			}
 		}

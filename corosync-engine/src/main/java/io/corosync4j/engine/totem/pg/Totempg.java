@@ -41,8 +41,11 @@ public final class Totempg implements TotemListener {
 		/** The payload the normal (not the synchronization) queue hands out next, or {@code null}. */
 		byte @Nullable [] nextNormal();
 
-		/** Queues payloads in front of the normal queue, in order, whatever its fill. */
-		void mcastFirst(List<byte[]> payloads);
+		/**
+		 * Replaces the first payloads of the normal queue, if they are {@code next}, with
+		 * {@code replacement}, whatever its fill ({@link io.corosync4j.engine.totem.srp.TotemSrp#replaceNext}).
+		 */
+		boolean replaceNext(List<byte[]> next, List<byte[]> replacement);
 
 	}
 
@@ -92,7 +95,7 @@ public final class Totempg implements TotemListener {
 	private final OutgoingChains outgoing;
 
 	/** This node's message the old ring carried only in part, found at the transitional configuration. */
-	private byte @Nullable [] cut;
+	private OutgoingChains.@Nullable Cut cut;
 
 	private long resent;
 
@@ -204,31 +207,40 @@ public final class Totempg implements TotemListener {
 
 	/**
 	 * Synchronization completed, at the same point of the agreed order on every member; called before
-	 * Totem returns to its normal queue. When every member is a corosync4j node
-	 * ({@code corosync4jOnly}, which they all agree on), messages cut by the membership change are decided
-	 * the same way everywhere: every member forgets the partial messages it holds, and this node sends
-	 * its own cut message again, whole, ahead of the rest of its chain, whose orphaned end everyone then
-	 * drops. Otherwise Corosync's rules apply unchanged, so a corosync4j member decides as the Corosync
-	 * members beside it do.
+	 * Totem returns to its normal queue.
+	 * <p>
+	 * A message of this node that the membership change cut (the old ring carried its start) would be
+	 * finished in the new ring only for the members that hold that start. With {@code repairCut} it goes
+	 * out again whole instead, in place of its queued end, so that every member delivers it once: when
+	 * every member is a corosync4j node ({@code corosync4jOnly}, which they all agree on) the members
+	 * forget partial messages here, and beside Corosync daemons a frame that continues nothing and ends
+	 * clean goes first, which makes a member that holds the start drop it, by Corosync's own rule.
+	 * Receiving, a corosync4j-only ring then follows the agreed rule, any other Corosync's.
+	 * @param repairCut false for a node that behaves as a Corosync daemon does (tests model those)
 	 */
-	public void synchronizationCompleted(boolean corosync4jOnly) {
+	public void synchronizationCompleted(boolean corosync4jOnly, boolean repairCut) {
 		this.reassembler.synchronizationCompleted(corosync4jOnly);
-		byte[] message = this.cut;
+		OutgoingChains.Cut found = this.cut;
 		this.cut = null;
 		OrderedQueue target = this.queue;
-		if (!corosync4jOnly || message == null || target == null) {
+		if (!repairCut || found == null || target == null) {
 			return;
 		}
-		Fragmenter whole = new Fragmenter(this.netMtu);
-		List<byte[]> frames = new ArrayList<>();
-		whole.add(List.of(message), frames::add);
-		byte[] last = whole.flush();
-		if (last != null) {
-			frames.add(last);
+		List<byte[]> whole = frames(List.of(found.message()));
+		List<byte[]> replacement = new ArrayList<>();
+		if (!corosync4jOnly) {
+			replacement.addAll(frames(groupHeader(Group.COROSYNC4J)));
 		}
-		target.mcastFirst(frames);
-		this.outgoing.resent(frames);
-		this.resent++;
+		replacement.addAll(whole);
+		byte[] rest = withoutFirstChunk(found.unsent().get(found.unsent().size() - 1));
+		if (rest != null) {
+			replacement.add(rest);
+		}
+		if (target.replaceNext(found.unsent(), replacement)
+				|| (corosync4jOnly && target.replaceNext(List.of(), whole))) {
+			this.outgoing.resent(whole);
+			this.resent++;
+		}
 	}
 
 	@Override
@@ -238,6 +250,42 @@ public final class Totempg implements TotemListener {
 			listener.run();
 		}
 		flushStaged();
+	}
+
+	/** A message cut as a chain of its own, from a fresh tag, ending with its last frame. */
+	private List<byte[]> frames(List<byte[]> pieces) {
+		Fragmenter fresh = new Fragmenter(this.netMtu);
+		List<byte[]> frames = new ArrayList<>();
+		fresh.add(pieces, frames::add);
+		byte[] last = fresh.flush();
+		if (last != null) {
+			frames.add(last);
+		}
+		return frames;
+	}
+
+	/** The group header and names of a message to {@code groups} (before the service's payload). */
+	private static List<byte[]> groupHeader(Group... groups) {
+		byte[] header = new byte[2 + 2 * groups.length];
+		PgFrame.putU16(header, 0, groups.length);
+		List<byte[]> pieces = new ArrayList<>(groups.length + 1);
+		pieces.add(header);
+		for (int i = 0; i < groups.length; i++) {
+			PgFrame.putU16(header, 2 + 2 * i, groups[i].length());
+			pieces.add(groups[i].bytes());
+		}
+		return pieces;
+	}
+
+	/** This node's frame without its first chunk, as a frame that continues nothing; {@code null} if nothing is left. */
+	private static byte @Nullable [] withoutFirstChunk(byte[] frame) {
+		PgFrame decoded = PgFrame.decode(frame, false);
+		if (decoded == null || decoded.count() < 2) {
+			return null;
+		}
+		int[] lengths = decoded.lengths();
+		return new PgFrame(decoded.fragmented(), 0, Arrays.copyOfRange(lengths, 1, lengths.length), decoded.data(),
+				decoded.dataOffset() + lengths[0]).encode();
 	}
 
 	// ---------------------------------------------------------------------------------------------
@@ -370,16 +418,7 @@ public final class Totempg implements TotemListener {
 			if (!roomFor(total + 2L * Totempg.this.fragmenter.count())) {
 				return false;
 			}
-			List<byte[]> all = new ArrayList<>(pieces.length + this.groups.size() + 1);
-			byte[] header = new byte[2 + 2 * this.groups.size()];
-			PgFrame.putU16(header, 0, this.groups.size());
-			for (int i = 0; i < this.groups.size(); i++) {
-				PgFrame.putU16(header, 2 + 2 * i, this.groups.get(i).length());
-			}
-			all.add(header);
-			for (Group group : this.groups) {
-				all.add(group.bytes());
-			}
+			List<byte[]> all = groupHeader(this.groups.toArray(new Group[0]));
 			all.addAll(List.of(pieces));
 			Totempg.this.fragmenter.add(all, (frame) -> emit(target, frame));
 			return true;

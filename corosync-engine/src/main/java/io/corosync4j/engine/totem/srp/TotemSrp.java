@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
@@ -357,17 +358,29 @@ public final class TotemSrp {
 	}
 
 	/**
-	 * Queues payloads in front of everything in the normal send queue, in the given order, whatever its
-	 * fill: a message the old ring carried only in part goes out whole before what followed it.
+	 * Replaces the first payloads of the normal send queue, if they are {@code next} (the same arrays, in
+	 * order), with {@code replacement}, whatever the queue's fill: a message the old ring carried only in
+	 * part goes out again, whole, instead of its end.
+	 * @return false, changing nothing, when the queue does not start with {@code next}
 	 */
-	public void mcastFirst(List<byte[]> payloads) {
+	public boolean replaceNext(List<byte[]> next, List<byte[]> replacement) {
 		if (this.stopped) {
-			return;
+			return false;
 		}
-		for (int i = payloads.size() - 1; i >= 0; i--) {
+		Iterator<Pending> queued = this.newMessageQueue.iterator();
+		for (byte[] expected : next) {
+			if (!queued.hasNext() || queued.next().payload() != expected) {
+				return false;
+			}
+		}
+		for (int i = 0; i < next.size(); i++) {
+			this.newMessageQueue.pollFirst();
+		}
+		for (int i = replacement.size() - 1; i >= 0; i--) {
 			this.stats.increment(SrpCounter.MCAST_TX);
-			this.newMessageQueue.addFirst(new Pending(Mcast.REGULAR, payloads.get(i)));
+			this.newMessageQueue.addFirst(new Pending(Mcast.REGULAR, replacement.get(i)));
 		}
+		return true;
 	}
 
 	/**

@@ -186,8 +186,8 @@ class TotempgTests {
 		}
 
 		@Override
-		public void mcastFirst(List<byte[]> payloads) {
-			this.sent.addAll(0, payloads);
+		public boolean replaceNext(List<byte[]> next, List<byte[]> replacement) {
+			return false;
 		}
 
 	}

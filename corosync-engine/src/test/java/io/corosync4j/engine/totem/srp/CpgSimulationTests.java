@@ -76,10 +76,40 @@ class CpgSimulationTests {
 	@MethodSource("corosyncRuleBreaks")
 	void corosyncsRuleForCutChainsIsCaughtBreakingVirtualSynchrony(Scenario scenario, long seed) {
 		Run run = new Run(scenario, seed, true);
-		run.sim.corosyncRules = true;
+		run.sim.nodes.forEach((node) -> run.sim.corosyncNodes.add(node.nodeid));
 		run.execute();
 		run.sim.runUntil(run.sim.now() + 10 * run.timers.token() * Simulation.MS);
 		assertThat(run.sim.totempg.violations()).as(scenario + " seed " + seed + " under Corosync's rule").isNotEmpty();
+	}
+
+	/**
+	 * A ring mixed like a real one: the even nodes behave as Corosync daemons. Receiving, everyone then
+	 * follows Corosync's rule, whose violations remain for the Corosync senders' cut messages; but no
+	 * message of a corosync4j sender may be delivered by one member and not by another that moved with it.
+	 */
+	@ParameterizedTest(name = "{0} seed {1}")
+	@MethodSource("mixedRuns")
+	void inAMixedRingNoMessageOfACorosync4jSenderBreaksVirtualSynchrony(Scenario scenario, long seed) {
+		Run run = new Run(scenario, seed, true);
+		run.sim.nodes.stream().filter((node) -> node.nodeid % 2 == 0).forEach((node) -> run.sim.corosyncNodes.add(node.nodeid));
+		run.execute();
+		run.sim.runUntil(run.sim.now() + 10 * run.timers.token() * Simulation.MS);
+		run.sim.nodes.forEach((node) -> resent.addAndGet(node.resent()));
+		assertThat(run.sim.totempg.violations((sender) -> !run.sim.corosyncNodes.contains(sender)))
+			.as(scenario + " seed " + seed + ": messages of corosync4j senders").isEmpty();
+	}
+
+	/**
+	 * More with {@code -Dcorosync4j.simulation.mixedSeeds=N}. Without the repair of cut messages, ADVERSE 9, 12
+	 * and 23 and CRASH_RESTART 17 broke virtual synchrony with a corosync4j sender's message (4 of 210 runs).
+	 */
+	static Stream<Arguments> mixedRuns() {
+		int seeds = Integer.getInteger("corosync4j.simulation.mixedSeeds", 10);
+		return Stream.concat(Stream.of(Scenario.LOSSY, Scenario.CRASH_RESTART, Scenario.PARTITION, Scenario.FREEZE,
+				Scenario.LEAVE, Scenario.MIXED, Scenario.ADVERSE)
+			.flatMap((scenario) -> LongStream.rangeClosed(1, seeds).mapToObj((seed) -> Arguments.of(scenario, seed))),
+				Stream.of(Arguments.of(Scenario.ADVERSE, 12L), Arguments.of(Scenario.ADVERSE, 23L),
+						Arguments.of(Scenario.CRASH_RESTART, 17L)));
 	}
 
 	static Stream<Arguments> corosyncRuleBreaks() {

@@ -225,7 +225,7 @@ final class SimNode implements TotemNetwork, Scheduler, TotemListener {
 						checkQuorum(quorum.state(), clusterSize);
 					}
 
-				}, !this.sim.corosyncRules);
+				}, !this.sim.corosyncNodes.contains(this.nodeid));
 		services.totempg().register(this.sim.totempg.started(this + "/" + this.incarnation).listener())
 			.join(Group.SERVICES);
 		services.bind(new ServiceStack.Protocol() {
@@ -256,8 +256,8 @@ final class SimNode implements TotemNetwork, Scheduler, TotemListener {
 			}
 
 			@Override
-			public void mcastFirst(List<byte[]> payloads) {
-				core.mcastFirst(payloads);
+			public boolean replaceNext(List<byte[]> next, List<byte[]> replacement) {
+				return core.replaceNext(next, replacement);
 			}
 
 			@Override

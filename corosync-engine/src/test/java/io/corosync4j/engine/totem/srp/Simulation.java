@@ -48,10 +48,11 @@ final class Simulation {
 	final TotempgChecker totempg = new TotempgChecker();
 
 	/**
-	 * With {@link #services}: every node takes Corosync's deliver-or-discard decisions for cut fragment
-	 * chains (none announces itself as corosync4j), as a ring of Corosync daemons does.
+	 * With {@link #services}: the nodes that behave as Corosync daemons do (they neither announce
+	 * themselves as corosync4j nor repair their messages that membership changes cut); with any of them in
+	 * a ring, the others follow Corosync's rule for cut fragment chains too.
 	 */
-	boolean corosyncRules;
+	final java.util.Set<Long> corosyncNodes = new java.util.HashSet<>();
 
 	private final PriorityQueue<Event> queue = new PriorityQueue<>();
 

@@ -78,16 +78,21 @@ final class TotempgChecker {
 
 	/** Every pair of processes that moved together and delivered different messages on the way. */
 	List<String> violations() {
+		return violations((sender) -> true);
+	}
+
+	/** Those of {@link #violations()} in which a message of one of these senders is among the differing. */
+	List<String> violations(java.util.function.LongPredicate senders) {
 		List<String> violations = new ArrayList<>();
 		for (int i = 0; i < this.processes.size(); i++) {
 			for (int j = i + 1; j < this.processes.size(); j++) {
-				compare(this.processes.get(i), this.processes.get(j), violations);
+				compare(this.processes.get(i), this.processes.get(j), senders, violations);
 			}
 		}
 		return violations;
 	}
 
-	private static void compare(Process a, Process b, List<String> violations) {
+	private static void compare(Process a, Process b, java.util.function.LongPredicate senders, List<String> violations) {
 		for (int k = 0; k + 1 < a.rings.size(); k++) {
 			int at = b.rings.indexOf(a.rings.get(k));
 			if (at < 0 || at + 1 >= b.rings.size() || !b.rings.get(at + 1).equals(a.rings.get(k + 1))) {
@@ -95,12 +100,23 @@ final class TotempgChecker {
 			}
 			List<String> inA = a.delivered.get(k);
 			List<String> inB = b.delivered.get(at);
-			if (!inA.equals(inB)) {
+			if (!inA.equals(inB) && differingSenders(inA, inB).anyMatch(senders)) {
 				violations.add(a + " and " + b + " moved together from ring " + a.rings.get(k) + " to "
 						+ a.rings.get(k + 1) + " but delivered " + inA.size() + " and " + inB.size()
 						+ " messages; first difference at " + firstDifference(inA, inB));
 			}
 		}
+	}
+
+	/** The senders of the messages one list has more often than the other. */
+	private static java.util.stream.LongStream differingSenders(List<String> a, List<String> b) {
+		java.util.Map<String, Integer> count = new java.util.HashMap<>();
+		a.forEach((key) -> count.merge(key, 1, Integer::sum));
+		b.forEach((key) -> count.merge(key, -1, Integer::sum));
+		return count.entrySet().stream()
+			.filter((entry) -> entry.getValue() != 0)
+			.mapToLong((entry) -> Long.parseLong(entry.getKey().substring(0, entry.getKey().indexOf(':'))))
+			.distinct();
 	}
 
 	private static int firstDifference(List<String> a, List<String> b) {
