@@ -60,9 +60,12 @@ public final class ChaosChecker {
 	 * themselves: the corosync4j processes that delivered something else than they did (whatever the
 	 * majority), else empty
 	 * @param text what happened, with enough context to find it in the logs
+	 * @param senderImpls for {@link Kind#SYNCHRONY}: the implementations of the processes that sent the
+	 * messages some delivered and others not (a Corosync sender's cut message shows Corosync's own rule),
+	 * else empty
 	 */
 	public record Violation(Kind kind, List<String> differing, Set<String> differingImpls, List<String> againstCorosync,
-			String text) {
+			String text, Set<String> senderImpls) {
 
 		@Override
 		public String toString() {
@@ -94,6 +97,16 @@ public final class ChaosChecker {
 		 */
 		public long againstCorosync() {
 			return this.violations.stream().filter((v) -> !v.againstCorosync().isEmpty()).count();
+		}
+
+		/**
+		 * {@link Kind#SYNCHRONY} violations in which messages of a process of implementation {@code impl} are
+		 * among those some delivered and others not.
+		 */
+		public long messagesOf(String impl) {
+			return this.violations.stream()
+				.filter((v) -> v.kind() == Kind.SYNCHRONY && v.senderImpls().contains(impl))
+				.count();
 		}
 
 		/** Violations in which only processes of implementation {@code impl} differ. */
@@ -174,7 +187,7 @@ public final class ChaosChecker {
 		}
 		Report report = new ChaosChecker(logs, senders, nodes).check();
 		System.out.println(report.summary());
-		report.violations().forEach((v) -> System.out.println("- " + v.kind() + " [differing: " + v.differingImpls()
+		report.violations().forEach((v) -> System.out.println("- " + v.kind() + " [senders: " + v.senderImpls() + "] [differing: " + v.differingImpls()
 				+ "] " + v.text()));
 		report.unmatchedExamples().forEach((u) -> System.out.println("unmatched: " + u));
 	}
@@ -210,12 +223,43 @@ public final class ChaosChecker {
 	}
 
 	private void add(Kind kind, List<ChaosLog> differing, List<ChaosLog> againstCorosync, String text) {
+		add(kind, differing, againstCorosync, text, Set.of());
+	}
+
+	private void add(Kind kind, List<ChaosLog> differing, List<ChaosLog> againstCorosync, String text,
+			Set<String> senderImpls) {
 		Set<String> impls = new LinkedHashSet<>();
 		for (ChaosLog log : differing) {
 			impls.add(log.impl);
 		}
 		this.violations.add(new Violation(kind, differing.stream().map(ChaosLog::toString).toList(), impls,
-				againstCorosync.stream().map(ChaosLog::toString).toList(), text));
+				againstCorosync.stream().map(ChaosLog::toString).toList(), text, Set.copyOf(senderImpls)));
+	}
+
+	/** The implementations of the senders of the messages in one of the sorted sets and not the other. */
+	private Set<String> senderImpls(long[] a, long[] b) {
+		Set<Integer> senders = new java.util.TreeSet<>();
+		collectSenders(a, b, senders);
+		collectSenders(b, a, senders);
+		Set<String> impls = new java.util.TreeSet<>();
+		for (int sender : senders) {
+			Address address = this.senders.address(sender);
+			this.logs.stream().filter((log) -> log.self.equals(address)).findFirst()
+				.ifPresent((log) -> impls.add(log.impl));
+		}
+		return impls;
+	}
+
+	private static void collectSenders(long[] a, long[] b, Set<Integer> senders) {
+		int j = 0;
+		for (long id : a) {
+			while (j < b.length && b[j] < id) {
+				j++;
+			}
+			if (j >= b.length || b[j] != id) {
+				senders.add(Senders.sender(id));
+			}
+		}
 	}
 
 	// ---------------------------------------------------------------------------------------------
@@ -644,6 +688,7 @@ public final class ChaosChecker {
 		List<Transition> majority = classes.get(0);
 		long[] reference = sets.get(majority.get(0));
 		List<ChaosLog> differing = new ArrayList<>();
+		Set<String> senderImpls = new java.util.TreeSet<>();
 		StringBuilder text = new StringBuilder();
 		Transition any = group.get(0);
 		text.append(group.size()).append(" processes moved together from ").append(any.from()).append(" to ")
@@ -654,6 +699,7 @@ public final class ChaosChecker {
 			text.append("; ").append(describeClass(other, set.length)).append(": missing ")
 				.append(difference(reference, set)).append(", extra ").append(difference(set, reference));
 			other.forEach((t) -> differing.add(t.log));
+			senderImpls.addAll(senderImpls(reference, set));
 		}
 		if (tie) {
 			majority.forEach((t) -> differing.add(t.log));
@@ -664,7 +710,7 @@ public final class ChaosChecker {
 		if (!against.isEmpty()) {
 			text.append("; against the Corosync processes, which agree: ").append(against);
 		}
-		add(Kind.SYNCHRONY, differing, against, text.toString());
+		add(Kind.SYNCHRONY, differing, against, text.toString(), senderImpls);
 	}
 
 	/**
@@ -828,17 +874,19 @@ public final class ChaosChecker {
 			StringBuilder text = new StringBuilder("the live processes delivered " + sets.size()
 					+ " different sets of messages in the final view " + last.values().iterator().next() + ": " + classes.get(0) + " " + reference.length);
 			List<ChaosLog> differing = new ArrayList<>();
+			Set<String> senderImpls = new java.util.TreeSet<>();
 			for (List<ChaosLog> other : classes.subList(1, classes.size())) {
 				long[] set = content.get(other.get(0));
 				text.append("; ").append(other).append(' ').append(set.length).append(": missing ")
 					.append(difference(reference, set)).append(", extra ").append(difference(set, reference));
 				differing.addAll(other);
+				senderImpls.addAll(senderImpls(reference, set));
 			}
 			List<ChaosLog> against = againstCorosync(content);
 			if (!against.isEmpty()) {
 				text.append("; against the Corosync processes, which agree: ").append(against);
 			}
-			add(Kind.SYNCHRONY, differing, against, text.toString());
+			add(Kind.SYNCHRONY, differing, against, text.toString(), senderImpls);
 		}
 	}
 

@@ -157,6 +157,11 @@ class ChaosCheckerTests {
 		assertThat(violation.differingImpls()).containsExactly("corosync");
 		assertThat(violation.differing()).containsExactly("4/40 (corosync, c)");
 		assertThat(violation.text()).contains("(majority)");
+		// the differing message is 3/30's, a Corosync process's
+		Report withSender = check(Set.of(), c4j, first, second, "I corosync 3 30 0\n" + quad + same);
+		assertThat(only(withSender, Kind.SYNCHRONY).senderImpls()).containsExactly("corosync");
+		assertThat(withSender.messagesOf("corosync")).isOne();
+		assertThat(withSender.messagesOf("corosync4j")).isZero();
 	}
 
 	@Test

@@ -140,13 +140,14 @@ public final class ChaosRing implements AutoCloseable {
 					"chaos %s seed %d: %ds of faults, %d injected %s; %d messages sent, %d deliveries by %d processes, "
 							+ "%d configuration changes; %d violations %s (a corosync4j process differs in %d, only "
 							+ "corosync4j in %d; a Corosync one in %d, only Corosync in %d; corosync4j against agreeing "
-							+ "Corosync processes in %d); re-formed: %s; unexpected "
-							+ "exits: %d; files: %s",
+							+ "Corosync processes in %d; messages of a corosync4j sender in %d, of a Corosync one in %d); "
+							+ "re-formed: %s; unexpected exits: %d; files: %s",
 					this.settings.name(), this.settings.seed, this.settings.chaos.toSeconds(),
 					this.injected.values().stream().mapToInt(Integer::intValue).sum(), this.injected, this.sent,
 					r.deliveries(), r.processes(), r.changes(), r.violations().size(), r.byKind(),
 					r.differingIn("corosync4j"), r.differingOnlyIn("corosync4j"), r.differingIn("corosync"),
-					r.differingOnlyIn("corosync"), r.againstCorosync(), this.formed, this.unexpectedExits.size(),
+					r.differingOnlyIn("corosync"), r.againstCorosync(), r.messagesOf("corosync4j"), r.messagesOf("corosync"),
+					this.formed, this.unexpectedExits.size(),
 					this.directory);
 		}
 
