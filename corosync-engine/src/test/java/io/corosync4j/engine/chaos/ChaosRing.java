@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -357,14 +356,7 @@ public final class ChaosRing implements AutoCloseable {
 			nodelist.append("\tnode {\n\t\tnodeid: ").append(other.id).append("\n\t\tname: n").append(other.id)
 				.append("\n\t\tring0_addr: ").append(other.address()).append("\n\t}\n");
 		}
-		String crypto = "\tcrypto_cipher: none\n\tcrypto_hash: none\n";
-		if (key != null) {
-			Path keyfile = home.resolve("etc").resolve("authkey");
-			Files.write(keyfile, key);
-			Files.setPosixFilePermissions(keyfile, PosixFilePermissions.fromString("r--------"));
-			crypto = "\tcrypto_cipher: aes256\n\tcrypto_hash: sha256\n\tkeyfile: "
-					+ (node.java ? keyfile.toString() : "/etc/corosync/authkey") + "\n";
-		}
+		String crypto = InteropCluster.cryptoKeys(home, key, !node.java);
 		String text = "totem {\n\tversion: 2\n\tcluster_name: chaos\n\ttransport: " + this.settings.transport
 				+ "\n\ttoken: " + this.settings.token + "\n\ttoken_coefficient: 0\n" + crypto + "}\n\nnodelist {\n"
 				+ nodelist + "}\n\nquorum {\n\tprovider: corosync_votequorum\n}\n\nlogging {\n"

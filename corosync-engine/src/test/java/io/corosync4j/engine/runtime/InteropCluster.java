@@ -150,14 +150,7 @@ public final class InteropCluster implements AutoCloseable {
 			}
 			nodes.append("\t}\n");
 		}
-		String crypto = "\tcrypto_cipher: none\n\tcrypto_hash: none\n";
-		if (key != null) {
-			Path keyfile = home.resolve("etc").resolve("authkey");
-			Files.write(keyfile, key);
-			Files.setPosixFilePermissions(keyfile, PosixFilePermissions.fromString("r--------"));
-			crypto = "\tcrypto_cipher: aes256\n\tcrypto_hash: sha256\n\tkeyfile: "
-					+ (daemon ? "/etc/corosync/authkey" : keyfile.toString()) + "\n";
-		}
+		String crypto = cryptoKeys(home, key, daemon);
 		String text = "totem {\n\tversion: 2\n\tcluster_name: interop\n\ttransport: " + transport + "\n\ttoken: 1000\n"
 				+ this.extraTotem
 				+ crypto + "}\n\nnodelist {\n" + nodes + "}\n\n"
@@ -235,6 +228,22 @@ public final class InteropCluster implements AutoCloseable {
 		try (InputStream in = getClass().getResourceAsStream(resource)) {
 			Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
 		}
+	}
+
+	/**
+	 * The {@code totem} section's crypto keys: none without {@code key}, else aes256/sha256 with the key
+	 * written to {@code home/etc/authkey}, which a daemon sees at {@code /etc/corosync/authkey} (its
+	 * mount namespace binds {@code home/etc} there).
+	 */
+	public static String cryptoKeys(Path home, byte @Nullable [] key, boolean daemon) throws IOException {
+		if (key == null) {
+			return "\tcrypto_cipher: none\n\tcrypto_hash: none\n";
+		}
+		Path keyfile = home.resolve("etc").resolve("authkey");
+		Files.write(keyfile, key);
+		Files.setPosixFilePermissions(keyfile, PosixFilePermissions.fromString("r--------"));
+		return "\tcrypto_cipher: aes256\n\tcrypto_hash: sha256\n\tkeyfile: "
+				+ (daemon ? "/etc/corosync/authkey" : keyfile.toString()) + "\n";
 	}
 
 	public static String run(List<String> command) throws IOException, InterruptedException {
