@@ -52,6 +52,14 @@ public interface ServiceContext {
 	 */
 	boolean corosync4jOnly();
 
+	/**
+	 * Whether this node plays a Corosync daemon (tests that put such nodes beside corosync4j ones): its
+	 * services then decide locally exactly as Corosync's do, also where that is less precise.
+	 */
+	default boolean asCorosync() {
+		return false;
+	}
+
 	/** Asks the node to leave the ring and stop ({@code api->shutdown_request}), for {@code reason}. */
 	void requestShutdown(String reason);
 

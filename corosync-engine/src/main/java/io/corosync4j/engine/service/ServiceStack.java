@@ -343,6 +343,11 @@ public final class ServiceStack implements TotemListener {
 		}
 
 		@Override
+		public boolean asCorosync() {
+			return !ServiceStack.this.announce;
+		}
+
+		@Override
 		public void requestShutdown(String reason) {
 			ServiceStack.this.host.requestShutdown(reason);
 		}

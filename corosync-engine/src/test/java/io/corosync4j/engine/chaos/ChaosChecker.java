@@ -530,13 +530,35 @@ public final class ChaosChecker {
 				}
 			}
 			if (!unaware.isEmpty() || !misplaced.isEmpty()) {
-				List<ChaosLog> involved = new ArrayList<>(unaware);
-				involved.addAll(misplaced);
-				involved.add(0, t.log);
-				add(Kind.VIEWS, involved, t.log + " moved from view " + t.k + " " + t.from() + " to " + t.to() + " with "
-						+ (unaware.isEmpty() ? "" : unaware + ", which never saw that change")
+				// who differs: of two that disagree whether members stayed, the one that keeps more of them
+				// hides a separation the other reported; otherwise both
+				Set<ChaosLog> differing = new LinkedHashSet<>(misplaced);
+				List<String> hiding = new ArrayList<>();
+				for (ChaosLog q : unaware) {
+					Transition theirsAtOnce = counterpart(t, q);
+					@Nullable Set<Address> keptByThem = (theirsAtOnce != null) ? kept(theirsAtOnce) : null;
+					Set<Address> keptHere = kept(t);
+					if (keptByThem != null && keptHere.containsAll(keptByThem) && !keptByThem.containsAll(keptHere)) {
+						differing.add(t.log);
+						hiding.add(t.log + " keeps " + minus(keptHere, keptByThem) + ", whom " + q + " reported gone");
+					}
+					else if (keptByThem != null && keptByThem.containsAll(keptHere) && !keptHere.containsAll(keptByThem)) {
+						differing.add(q);
+						hiding.add(q + " keeps " + minus(keptByThem, keptHere) + ", whom " + t.log + " reported gone");
+					}
+					else {
+						differing.add(t.log);
+						differing.add(q);
+					}
+				}
+				if (!misplaced.isEmpty()) {
+					differing.add(t.log);
+				}
+				add(Kind.VIEWS, List.copyOf(differing), t.log + " moved from view " + t.k + " " + t.from() + " to " + t.to()
+						+ " with " + (unaware.isEmpty() ? "" : unaware + ", which never saw that change")
 						+ (unaware.isEmpty() || misplaced.isEmpty() ? "" : ", and with ")
 						+ (misplaced.isEmpty() ? "" : misplaced + ", which saw it at another place of the order")
+						+ (hiding.isEmpty() ? "" : "; hiding a separation: " + String.join("; ", hiding))
 						+ "; theirs: " + String.join(" | ", theirs));
 			}
 		}
@@ -577,6 +599,41 @@ public final class ChaosChecker {
 	 */
 	private static boolean continuesPast(ChaosLog q, long time) {
 		return q.lastTime > time + 2000;
+	}
+
+	/** The processes a transition keeps: in its configuration before and after the change. */
+	private static Set<Address> kept(Transition t) {
+		Set<Address> kept = new LinkedHashSet<>(t.from().members());
+		kept.retainAll(t.to().members());
+		return kept;
+	}
+
+	private static List<Address> minus(Set<Address> a, Set<Address> b) {
+		return a.stream().filter((address) -> !b.contains(address)).toList();
+	}
+
+	/**
+	 * {@code q}'s own change at the time of {@code t}'s, within 15 s of it: out of the configuration {@code t}
+	 * leaves (the same members) if it has one, else the nearest; or {@code null}.
+	 */
+	private static @Nullable Transition counterpart(Transition t, ChaosLog q) {
+		Transition sameMembers = null;
+		Transition nearest = null;
+		for (int j = 0; j + 1 < q.views.size(); j++) {
+			Transition candidate = new Transition(q, j);
+			long distance = Math.abs(candidate.to().time() - t.to().time());
+			if (distance >= 15_000) {
+				continue;
+			}
+			if (nearest == null || distance < Math.abs(nearest.to().time() - t.to().time())) {
+				nearest = candidate;
+			}
+			if (candidate.from().members().equals(t.from().members())
+					&& (sameMembers == null || distance < Math.abs(sameMembers.to().time() - t.to().time()))) {
+				sameMembers = candidate;
+			}
+		}
+		return (sameMembers != null) ? sameMembers : nearest;
 	}
 
 	private static String around(ChaosLog q, long time) {

@@ -252,6 +252,37 @@ class ChaosCheckerTests {
 	}
 
 	@Test
+	void whoHidesASeparationIsTheOneThatDiffers() {
+		// 2/20 and 3/30 report that they parted and met again; 1/10 has 3/30 stay with it throughout
+		String a = """
+				I corosync 1 10 0
+				C 100 1/10,2/20,3/30 - 1/10/1,2/20/1,3/30/1
+				C 5000 1/10,2/20,3/30,4/40 - 4/40/1
+				E 30000 0
+				""";
+		String b = """
+				I corosync4j 2 20 0
+				C 100 1/10,2/20,3/30 - 1/10/1,2/20/1,3/30/1
+				C 5000 1/10,2/20 3/30/3 -
+				C 5000 1/10,2/20,3/30,4/40 - 3/30/4,4/40/1
+				E 30000 0
+				""";
+		String c = """
+				I corosync4j 3 30 0
+				C 100 1/10,2/20,3/30 - 1/10/1,2/20/1,3/30/1
+				C 5000 3/30 1/10/3,2/20/3 -
+				C 5000 1/10,2/20,3/30,4/40 - 1/10/4,2/20/4,4/40/1
+				E 30000 0
+				""";
+		List<Violation> views = check(Set.of(), a, b, c).violations().stream().filter((v) -> v.kind() == Kind.VIEWS).toList();
+		assertThat(views).isNotEmpty().allSatisfy((violation) -> {
+			assertThat(violation.differing()).containsExactly("1/10 (corosync, a)");
+			assertThat(violation.differingImpls()).containsExactly("corosync");
+		});
+		assertThat(views).anyMatch((violation) -> violation.text().contains("a) keeps [3/30], whom 2/20 (corosync4j, b) reported gone"));
+	}
+
+	@Test
 	void aProcessThatSawTheSameChangeElsewhereInTheOrder() {
 		// 2/20 sees 3/30 join 20 s later, after messages 1/10 delivered after it: not the same place
 		String a = """

@@ -290,9 +290,10 @@ public final class CpgService implements ServiceEngine, SyncService {
 	/**
 	 * Joinlists delivered since the last round ended belong to an older ring (a transitional delivery
 	 * after an abort): corosync4j leaves them out, Corosync applies them to this round. The nodes down
-	 * are those not in every ring since the last round (the narrowed list), or for Corosync those not
-	 * in the latest transitional configuration. Which applies is decided at activation, once the ring
-	 * is known to be corosync4j-only or not.
+	 * are those not in every transitional configuration since the last round (the narrowed list), or for
+	 * Corosync those not in the latest one. Each node reports its own view, so corosync4j keeps its rule
+	 * beside Corosync daemons too: where the two differ, Corosync's hides a separation that the node
+	 * went through (it delivered other messages than the node reported as staying with it).
 	 */
 	@Override
 	public void init(List<Long> transitional, List<Long> latestTransitional, List<Long> members, RingId ringId) {
@@ -337,8 +338,7 @@ public final class CpgService implements ServiceEngine, SyncService {
 
 	@Override
 	public void activate() {
-		if (!context().corosync4jOnly()) {
-			// beside Corosync daemons, decide as they do
+		if (context().asCorosync()) {
 			this.downList = this.corosyncDownList;
 			this.joinlist.addAll(0, this.carriedJoinlist);
 		}

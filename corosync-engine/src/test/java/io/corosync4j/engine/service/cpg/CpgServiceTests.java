@@ -27,7 +27,7 @@ class CpgServiceTests {
 
 	private final Cmap cmap = new Cmap();
 
-	private boolean corosync4jOnly = true;
+	private boolean asCorosync;
 
 	private final List<Runnable> sendable = new ArrayList<>();
 
@@ -80,7 +80,12 @@ class CpgServiceTests {
 
 			@Override
 			public boolean corosync4jOnly() {
-				return CpgServiceTests.this.corosync4jOnly;
+				return !CpgServiceTests.this.asCorosync;
+			}
+
+			@Override
+			public boolean asCorosync() {
+				return CpgServiceTests.this.asCorosync;
 			}
 
 			@Override
@@ -220,18 +225,18 @@ class CpgServiceTests {
 	}
 
 	@Test
-	void besideCorosyncAJoinlistOfAnOlderRingIsAppliedAsCorosyncDoes() {
-		this.corosync4jOnly = false;
+	void aNodePlayingCorosyncAppliesAJoinlistOfAnOlderRingAsCorosyncDoes() {
+		this.asCorosync = true;
 		joinlistsOfTwoIncarnationsAroundAnAbortedRound();
 		assertThat(this.seen).last()
 			.isEqualTo("change members [1/100, 4/400, 4/401] left [] joined [4/401/NODEUP, 4/400/NODEUP]");
 	}
 
 	@Test
-	void aNodeSeparatedDuringAbortedRoundsIsReportedDownUnlessCorosyncMembersWouldNot() {
+	void aNodeSeparatedDuringAbortedRoundsIsReportedDownByCorosync4jInAnyRing() {
 		for (boolean corosync4j : new boolean[] { true, false }) {
 			CpgServiceTests tests = new CpgServiceTests();
-			tests.corosync4jOnly = corosync4j;
+			tests.asCorosync = !corosync4j;
 			tests.joinLocally();
 			tests.cpg.init(List.of(1L), List.of(1L, 4L), new RingId(1, 4));
 			tests.cpg.deliver(4, CpgMessages.JOINLIST, CpgMessages.joinList(List.of(new CpgAddress(4, 400,
@@ -249,7 +254,7 @@ class CpgServiceTests {
 						"change members [1/100, 4/400] left [] joined [4/400/NODEUP]");
 			}
 			else {
-				assertThat(tests.seen).isEmpty();
+				assertThat(tests.seen).as("Corosync hides the separation").isEmpty();
 			}
 		}
 	}

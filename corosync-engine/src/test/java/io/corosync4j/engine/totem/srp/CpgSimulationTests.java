@@ -97,6 +97,8 @@ class CpgSimulationTests {
 		run.sim.nodes.forEach((node) -> resent.addAndGet(node.resent()));
 		assertThat(run.sim.totempg.violations((sender) -> !run.sim.corosyncNodes.contains(sender)))
 			.as(scenario + " seed " + seed + ": messages of corosync4j senders").isEmpty();
+		assertThat(run.sim.cpg.violations((nodeid) -> !run.sim.corosyncNodes.contains(nodeid)))
+			.as(scenario + " seed " + seed + ": CPG as the corosync4j members saw it").isEmpty();
 	}
 
 	/**

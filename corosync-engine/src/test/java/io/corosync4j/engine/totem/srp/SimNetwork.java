@@ -57,6 +57,8 @@ final class SimNetwork {
 
 	private final Set<Long> deaf = new HashSet<>();
 
+	private final List<Rule> rules = new ArrayList<>();
+
 	private boolean oneWay;
 
 	private final Map<MessageType, Double> lossByType = new EnumMap<>(MessageType.class);
@@ -249,10 +251,24 @@ final class SimNetwork {
 		return fromGroup == toGroup || (this.oneWay && fromGroup > toGroup);
 	}
 
+	/** Loses every packet {@code rule} picks: for runs that stage one exact fault. */
+	void lose(Rule rule) {
+		this.rules.add(rule);
+	}
+
+	/** Picks packets to lose by who sends what to whom, and when. */
+	@FunctionalInterface
+	interface Rule {
+
+		boolean loses(SimNode from, SimNode to, TotemMessage message);
+
+	}
+
 	private void send(SimNode from, SimNode to, byte[] bytes, TotemMessage message) {
 		MessageType type = message.type();
 		if (from != to) {
 			if (!reachable(from, to) || (type == MessageType.MCAST && this.deaf.contains(to.nodeid))
+					|| this.rules.stream().anyMatch((rule) -> rule.loses(from, to, message))
 					|| this.sim.random.nextDouble() < this.loss) {
 				return;
 			}

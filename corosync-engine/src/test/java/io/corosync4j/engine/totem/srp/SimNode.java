@@ -29,6 +29,7 @@ import io.corosync4j.engine.totem.srp.Simulation.Event;
 import io.corosync4j.engine.transport.knet.KnetHandle;
 import io.corosync4j.engine.totem.wire.Mcast;
 import io.corosync4j.engine.totem.wire.MessageType;
+import io.corosync4j.engine.totem.wire.RingId;
 import io.corosync4j.engine.totem.wire.TotemMessage;
 import org.jspecify.annotations.Nullable;
 
@@ -94,6 +95,12 @@ final class SimNode implements TotemNetwork, Scheduler, TotemListener {
 	long commitTokensSent;
 
 	long initialTokensSent;
+
+	/** With {@link Simulation#services}: the rings whose synchronization completed, in order. */
+	final List<RingId> synchronizedRings = new ArrayList<>();
+
+	/** The configurations Totem delivered, transitional and regular, in order. */
+	final List<ConfigurationChange> configurations = new ArrayList<>();
 
 	SimNode(Simulation sim, long nodeid, LongFunction<SrpSettings> settings) {
 		this.sim = sim;
@@ -222,6 +229,7 @@ final class SimNode implements TotemNetwork, Scheduler, TotemListener {
 
 					@Override
 					public void synchronizationCompleted() {
+						SimNode.this.synchronizedRings.add(core.ringId());
 						checkQuorum(quorum.state(), clusterSize);
 					}
 
@@ -345,6 +353,13 @@ final class SimNode implements TotemNetwork, Scheduler, TotemListener {
 				unfreeze();
 			}
 		});
+	}
+
+	/** Ends a freeze now, whatever duration it was given. */
+	void thaw() {
+		if (this.alive && this.frozen) {
+			unfreeze();
+		}
 	}
 
 	private void unfreeze() {
@@ -573,6 +588,7 @@ final class SimNode implements TotemNetwork, Scheduler, TotemListener {
 	public void configurationChange(ConfigurationChange change) {
 		this.sim.trace.add(this.sim.now(), this, "CONFIG", change);
 		this.sim.invariants.configuration(this, change);
+		this.configurations.add(change);
 		if (this.stack != null) {
 			// the stack acknowledges the ring when synchronization completes
 			this.stack.configurationChange(change);
