@@ -1,6 +1,7 @@
 package io.corosync4j.engine.transport;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -8,8 +9,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.MaxMessagesRecvByteBufAllocator;
 import io.netty.channel.socket.DatagramPacket;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +31,8 @@ abstract class DatagramTransport implements TotemTransport {
 
 	private final Receiver receiver;
 
-	private boolean discarding;
+	/** The receive handler handing a read on to the protocol, if one is. */
+	private @Nullable Inbound dispatching;
 
 	DatagramTransport(String description, Map<Long, InetSocketAddress> members, Receiver receiver) {
 		this.stats = new TransportStats(description);
@@ -96,10 +100,16 @@ abstract class DatagramTransport implements TotemTransport {
 		this.receiver.received(datagram, sender);
 	}
 
+	/**
+	 * Corosync's pause flush ({@code totemudpu_recv_mcast_empty}): throws away what queued up behind the
+	 * datagram being handled — the rest of its read, and the following reads while they fill their limit
+	 * (the socket holds more) — and says whether there was anything. knet's links are sockets of their
+	 * own here; the flush empties the one the datagram came on (Corosync's knet reads one merged socket).
+	 */
 	@Override
 	public boolean discardPending() {
-		this.discarding = true;
-		return false;
+		Inbound inbound = this.dispatching;
+		return inbound != null && inbound.discardRest();
 	}
 
 	@Override
@@ -121,10 +131,21 @@ abstract class DatagramTransport implements TotemTransport {
 		receive(datagram, sender);
 	}
 
-	/** Receives on one socket; after a pause the rest of the current read batch is dropped. */
-	final class Inbound extends SimpleChannelInboundHandler<DatagramPacket> {
+	/**
+	 * Receives on one socket. A read's datagrams are handed on when the read completes, so that a pause
+	 * flush while one of them is handled knows what else was queued.
+	 */
+	final class Inbound extends ChannelInboundHandlerAdapter {
 
 		private final int link;
+
+		private final ArrayDeque<DatagramPacket> batch = new ArrayDeque<>();
+
+		/** Whether the read being handed on filled its limit. */
+		private boolean full;
+
+		/** Whether the next read is thrown away: a flush met a read that filled its limit. */
+		private boolean flushNext;
 
 		Inbound() {
 			this(0);
@@ -135,21 +156,62 @@ abstract class DatagramTransport implements TotemTransport {
 		}
 
 		@Override
-		protected void channelRead0(ChannelHandlerContext context, DatagramPacket packet) {
+		public void channelRead(ChannelHandlerContext context, Object message) {
+			DatagramPacket packet = (DatagramPacket) message;
 			if (!admits(packet.sender())) {
 				DatagramTransport.this.stats.blockedUnlisted.incrementAndGet();
+				packet.release();
 				return;
 			}
-			if (DatagramTransport.this.discarding) {
-				DatagramTransport.this.stats.discarded.incrementAndGet();
-				return;
-			}
-			receive(this.link, packet.content(), packet.sender());
+			this.batch.add(packet);
 		}
 
 		@Override
 		public void channelReadComplete(ChannelHandlerContext context) {
-			DatagramTransport.this.discarding = false;
+			this.full = this.batch.size() >= maxMessagesPerRead(context.channel());
+			if (this.flushNext) {
+				// still emptying the socket: this read too was queued (and the next, if it is full again)
+				discardRest();
+				return;
+			}
+			DatagramTransport.this.dispatching = this;
+			try {
+				DatagramPacket packet;
+				while ((packet = this.batch.poll()) != null) {
+					try {
+						receive(this.link, packet.content(), packet.sender());
+					}
+					finally {
+						packet.release();
+					}
+				}
+			}
+			finally {
+				DatagramTransport.this.dispatching = null;
+				release();
+			}
+		}
+
+		/** Throws away the rest of this read (and the next, after a full one); whether there was anything. */
+		boolean discardRest() {
+			boolean any = !this.batch.isEmpty() || this.full;
+			DatagramTransport.this.stats.discarded.addAndGet(this.batch.size());
+			release();
+			this.flushNext = this.full;
+			return any;
+		}
+
+		private void release() {
+			DatagramPacket packet;
+			while ((packet = this.batch.poll()) != null) {
+				packet.release();
+			}
+		}
+
+		@Override
+		public void channelInactive(ChannelHandlerContext context) throws Exception {
+			release();
+			super.channelInactive(context);
 		}
 
 		@Override
@@ -158,6 +220,11 @@ abstract class DatagramTransport implements TotemTransport {
 			logger.debug("datagram socket: {}", cause.toString());
 		}
 
+	}
+
+	private static int maxMessagesPerRead(Channel channel) {
+		return (channel.config().getRecvByteBufAllocator() instanceof MaxMessagesRecvByteBufAllocator allocator)
+				? allocator.maxMessagesPerRead() : Integer.MAX_VALUE;
 	}
 
 }

@@ -12,7 +12,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.socket.DatagramChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,7 +86,7 @@ public final class UdpTransport extends DatagramTransport {
 			.option(ChannelOption.SO_REUSEADDR, true)
 			.option(ChannelOption.SO_RCVBUF, NettyDatagrams.SOCKET_BUFFER)
 			.option(ChannelOption.SO_SNDBUF, NettyDatagrams.SOCKET_BUFFER)
-			.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(NettyDatagrams.RECEIVE_BUFFER))
+			.option(ChannelOption.RCVBUF_ALLOCATOR, NettyDatagrams.receiveAllocator())
 			.option(ChannelOption.ALLOCATOR, NettyDatagrams.RECEIVE_ALLOCATOR)
 			.handler(handler);
 	}

@@ -13,7 +13,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.FixedRecvByteBufAllocator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +47,7 @@ public final class UdpuTransport extends DatagramTransport {
 			.channelFactory(NettyDatagrams.channelFactory(bindAddress.getAddress()))
 			.option(ChannelOption.SO_RCVBUF, NettyDatagrams.SOCKET_BUFFER)
 			.option(ChannelOption.SO_SNDBUF, NettyDatagrams.SOCKET_BUFFER)
-			.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(NettyDatagrams.RECEIVE_BUFFER))
+			.option(ChannelOption.RCVBUF_ALLOCATOR, NettyDatagrams.receiveAllocator())
 			.option(ChannelOption.ALLOCATOR, NettyDatagrams.RECEIVE_ALLOCATOR)
 			.handler(new Inbound());
 		ChannelFuture bound = bootstrap.bind(bindAddress).awaitUninterruptibly();

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.corosync4j.engine.fixtures.Await;
@@ -91,6 +92,64 @@ class UdpuTransportTests {
 		finally {
 			first.close();
 			second.close();
+		}
+	}
+
+	/**
+	 * Corosync's pause flush empties the socket and reports whether anything was in it, and Totem then
+	 * drops the join that revealed the pause. Here the loop is held (a pause) while a join and three more
+	 * datagrams queue up; handling the join, the node flushes.
+	 */
+	@Test
+	void aPauseFlushEmptiesWhatQueuedAndSaysSo() throws Exception {
+		InetSocketAddress self = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), freePort());
+		CountDownLatch paused = new CountDownLatch(1);
+		CountDownLatch queued = new CountDownLatch(1);
+		List<Boolean> flushed = new CopyOnWriteArrayList<>();
+		UdpuTransport[] transport = new UdpuTransport[1];
+		transport[0] = UdpuTransport.open(self, Map.of(1L, self), false, this.group.next(), (datagram, sender) -> {
+			String text = datagram.toString(StandardCharsets.US_ASCII);
+			this.received.add(text);
+			if (text.equals("pause")) {
+				paused.countDown();
+				await(queued);
+			}
+			else if (text.equals("join")) {
+				flushed.add(transport[0].discardPending());
+			}
+		});
+		try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0))) {
+			send(socket, self, "pause");
+			assertThat(paused.await(10, TimeUnit.SECONDS)).isTrue();
+			for (String text : new String[] { "join", "a", "b", "c" }) {
+				send(socket, self, text);
+			}
+			// datagrams on loopback are in the socket once sent
+			queued.countDown();
+			Await.until("the join handled", Duration.ofSeconds(10), () -> !flushed.isEmpty(), () -> this.received);
+			send(socket, self, "after");
+			Await.until("the next datagram", Duration.ofSeconds(10), () -> this.received.contains("after"),
+					() -> this.received);
+			assertThat(flushed).containsExactly(true);
+			assertThat(this.received).containsExactly("pause", "join", "after");
+			assertThat(transport[0].stats().discarded()).isEqualTo(3);
+		}
+		finally {
+			transport[0].close();
+		}
+	}
+
+	private static void send(DatagramSocket socket, InetSocketAddress target, String text) throws Exception {
+		byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
+		socket.send(new DatagramPacket(bytes, bytes.length, target));
+	}
+
+	private static void await(CountDownLatch latch) {
+		try {
+			latch.await(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 
