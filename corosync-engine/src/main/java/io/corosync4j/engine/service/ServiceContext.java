@@ -45,20 +45,10 @@ public interface ServiceContext {
 	Cmap cmap();
 
 	/**
-	 * Whether every member of the ring being synchronized (or last synchronized) is a corosync4j node,
-	 * known before any service sends its state ({@link io.corosync4j.engine.sync.Sync#corosync4jOnly()}):
-	 * where corosync4j decides better than Corosync, it does so only then, so that beside Corosync
-	 * daemons every member decides alike.
-	 */
-	boolean corosync4jOnly();
-
-	/**
 	 * Whether this node plays a Corosync daemon (tests that put such nodes beside corosync4j ones): its
 	 * services then decide locally exactly as Corosync's do, also where that is less precise.
 	 */
-	default boolean asCorosync() {
-		return false;
-	}
+	boolean asCorosync();
 
 	/** Asks the node to leave the ring and stop ({@code api->shutdown_request}), for {@code reason}. */
 	void requestShutdown(String reason);

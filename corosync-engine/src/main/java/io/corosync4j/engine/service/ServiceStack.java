@@ -338,11 +338,6 @@ public final class ServiceStack implements TotemListener {
 		}
 
 		@Override
-		public boolean corosync4jOnly() {
-			return ServiceStack.this.sync.corosync4jOnly();
-		}
-
-		@Override
 		public boolean asCorosync() {
 			return !ServiceStack.this.announce;
 		}

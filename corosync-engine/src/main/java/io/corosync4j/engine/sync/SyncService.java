@@ -27,8 +27,8 @@ public interface SyncService {
 	/**
 	 * {@link #init(List, List, RingId)} with Corosync's transitional list as well: the members of the
 	 * latest transitional configuration, which Corosync hands its services even when synchronizations
-	 * were aborted in between. A service whose decisions must match Corosync's in a ring with Corosync
-	 * members uses it there ({@link io.corosync4j.engine.service.ServiceContext#corosync4jOnly()}).
+	 * were aborted in between. A node that plays a Corosync daemon in tests decides with it
+	 * ({@link io.corosync4j.engine.service.ServiceContext#asCorosync()}).
 	 */
 	default void init(List<Long> transitional, List<Long> latestTransitional, List<Long> members, RingId ringId) {
 		init(transitional, members, ringId);

@@ -79,11 +79,6 @@ class CpgServiceTests {
 			}
 
 			@Override
-			public boolean corosync4jOnly() {
-				return !CpgServiceTests.this.asCorosync;
-			}
-
-			@Override
 			public boolean asCorosync() {
 				return CpgServiceTests.this.asCorosync;
 			}
