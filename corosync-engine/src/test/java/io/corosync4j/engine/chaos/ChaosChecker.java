@@ -499,6 +499,9 @@ public final class ChaosChecker {
 			List<ChaosLog> unaware = new ArrayList<>();
 			List<ChaosLog> misplaced = new ArrayList<>();
 			List<String> theirs = new ArrayList<>();
+			// who differs, and why (see judge)
+			Set<ChaosLog> differing = new LinkedHashSet<>();
+			List<String> hiding = new ArrayList<>();
 			for (Address other : t.from().members()) {
 				ChaosLog q = this.byAddress.get(other);
 				if (other.equals(t.log.self) || q == null || !t.to().contains(other)) {
@@ -510,7 +513,8 @@ public final class ChaosChecker {
 					matches.add(new int[] { match.strength(), number.get(t), number.get(new Transition(q, match.j())) });
 				}
 				else if (candidates.isEmpty() && continuesPast(q, t.to().time()) && continuesPast(t.log, t.to().time())
-						&& reportedViews.add(List.of(Set.of(t.log, q), t.from().members(), t.to().members()))) {
+						&& reportedViews.add(List.of(Set.of(t.log, q), t.from().members(), t.to().members()))
+						&& judge(t, q, differing, hiding)) {
 					unaware.add(q);
 					theirs.add(q + ": " + around(q, t.to().time()));
 				}
@@ -523,42 +527,19 @@ public final class ChaosChecker {
 						this.unmatchedExamples.add(t.log + " view " + t.k + " " + t.from() + " -> " + t.to() + ": " + where);
 					}
 					if (continuesPast(q, t.to().time()) && continuesPast(t.log, t.to().time())
-							&& reportedViews.add(List.of(Set.of(t.log, q), t.from().members(), t.to().members()))) {
+							&& reportedViews.add(List.of(Set.of(t.log, q), t.from().members(), t.to().members()))
+							&& judge(t, q, differing, hiding)) {
 						misplaced.add(q);
 						theirs.add(where);
 					}
 				}
 			}
 			if (!unaware.isEmpty() || !misplaced.isEmpty()) {
-				// who differs: of two that disagree whether members stayed, the one that keeps more of them
-				// hides a separation the other reported; otherwise both
-				Set<ChaosLog> differing = new LinkedHashSet<>(misplaced);
-				List<String> hiding = new ArrayList<>();
-				for (ChaosLog q : unaware) {
-					Transition theirsAtOnce = counterpart(t, q);
-					@Nullable Set<Address> keptByThem = (theirsAtOnce != null) ? kept(theirsAtOnce) : null;
-					Set<Address> keptHere = kept(t);
-					if (keptByThem != null && keptHere.containsAll(keptByThem) && !keptByThem.containsAll(keptHere)) {
-						differing.add(t.log);
-						hiding.add(t.log + " keeps " + minus(keptHere, keptByThem) + ", whom " + q + " reported gone");
-					}
-					else if (keptByThem != null && keptByThem.containsAll(keptHere) && !keptHere.containsAll(keptByThem)) {
-						differing.add(q);
-						hiding.add(q + " keeps " + minus(keptByThem, keptHere) + ", whom " + t.log + " reported gone");
-					}
-					else {
-						differing.add(t.log);
-						differing.add(q);
-					}
-				}
-				if (!misplaced.isEmpty()) {
-					differing.add(t.log);
-				}
 				add(Kind.VIEWS, List.copyOf(differing), t.log + " moved from view " + t.k + " " + t.from() + " to " + t.to()
 						+ " with " + (unaware.isEmpty() ? "" : unaware + ", which never saw that change")
 						+ (unaware.isEmpty() || misplaced.isEmpty() ? "" : ", and with ")
 						+ (misplaced.isEmpty() ? "" : misplaced + ", which saw it at another place of the order")
-						+ (hiding.isEmpty() ? "" : "; hiding a separation: " + String.join("; ", hiding))
+						+ (hiding.isEmpty() ? "" : "; " + String.join("; ", hiding))
 						+ "; theirs: " + String.join(" | ", theirs));
 			}
 		}
@@ -601,11 +582,173 @@ public final class ChaosChecker {
 		return q.lastTime > time + 2000;
 	}
 
-	/** The processes a transition keeps: in its configuration before and after the change. */
-	private static Set<Address> kept(Transition t) {
-		Set<Address> kept = new LinkedHashSet<>(t.from().members());
-		kept.retainAll(t.to().members());
-		return kept;
+	/**
+	 * Whether {@code q}, which did not report {@code t} where {@code t}'s process did, disagrees with it, and
+	 * if so who differs. Their changes are compared over the same stretch of the order, between the last
+	 * message both delivered before {@code t} and the first both delivered after it: each reports who moved
+	 * on with it (the members it never reports gone), and two such groups must be the same or apart. Of two
+	 * that overlap, the larger hides a separation the other reported; of two that are the same, the one whose
+	 * reason for a departure is not what happened differs. Where no message places it, {@code q}'s change
+	 * nearest in time stands in; where nothing decides, both differ.
+	 */
+	private boolean judge(Transition t, ChaosLog q, Set<ChaosLog> differing, List<String> why) {
+		ChaosLog p = t.log;
+		@Nullable List<List<Transition>> spans = spans(t, q);
+		List<Transition> mine;
+		List<Transition> theirs;
+		if (spans != null) {
+			mine = spans.get(0);
+			theirs = spans.get(1);
+		}
+		else {
+			Transition nearest = counterpart(t, q);
+			if (nearest == null) {
+				differing.add(p);
+				differing.add(q);
+				return true;
+			}
+			mine = backToBack(t);
+			theirs = backToBack(nearest);
+		}
+		Set<Address> known = new LinkedHashSet<>(mine.get(0).from().members());
+		known.retainAll(theirs.get(0).from().members());
+		Set<Address> withMe = movedOn(mine, known);
+		Set<Address> withThem = movedOn(theirs, known);
+		if (withMe.stream().noneMatch(withThem::contains)) {
+			// they parted, and both say so
+			return false;
+		}
+		if (withMe.containsAll(withThem) && !withThem.containsAll(withMe)) {
+			differing.add(p);
+			why.add(p + " has " + minus(withMe, withThem) + " move on with it, whom " + q + " reported gone");
+			return true;
+		}
+		if (withThem.containsAll(withMe) && !withMe.containsAll(withThem)) {
+			differing.add(q);
+			why.add(q + " has " + minus(withThem, withMe) + " move on with it, whom " + p + " reported gone");
+			return true;
+		}
+		if (withMe.equals(withThem)) {
+			List<String> wrongHere = wrongReasons(mine);
+			List<String> wrongThere = wrongReasons(theirs);
+			if (!wrongHere.isEmpty()) {
+				differing.add(p);
+				why.add(p + " gives the wrong reason for " + wrongHere);
+			}
+			if (!wrongThere.isEmpty()) {
+				differing.add(q);
+				why.add(q + " gives the wrong reason for " + wrongThere);
+			}
+			if (!wrongHere.isEmpty() || !wrongThere.isEmpty()) {
+				return true;
+			}
+		}
+		differing.add(p);
+		differing.add(q);
+		return true;
+	}
+
+	/** A change with those of its process right before and after it (within 100 ms), in which it stays. */
+	private static List<Transition> backToBack(Transition t) {
+		ChaosLog log = t.log;
+		int first = t.k;
+		while (first > 0 && log.views.get(first + 1).time() - log.views.get(first).time() <= 100) {
+			first--;
+		}
+		int last = t.k;
+		while (last + 2 < log.views.size() && log.views.get(last + 2).time() - log.views.get(last + 1).time() <= 100) {
+			last++;
+		}
+		List<Transition> run = new ArrayList<>();
+		for (int j = first; j <= last; j++) {
+			Transition c = new Transition(log, j);
+			if (c.from().contains(log.self) && c.to().contains(log.self)) {
+				run.add(c);
+			}
+		}
+		return run.isEmpty() ? List.of(t) : run;
+	}
+
+	/** The members of {@code known} a log's changes never report gone: those that moved on with it. */
+	private static Set<Address> movedOn(List<Transition> span, Set<Address> known) {
+		Set<Address> moved = new LinkedHashSet<>(known);
+		for (Transition c : span) {
+			for (Address member : c.from().members()) {
+				if (!c.to().contains(member)) {
+					moved.remove(member);
+				}
+			}
+		}
+		return moved;
+	}
+
+	/**
+	 * The changes of {@code t}'s process and of {@code q}, in that order, where each stays, between the last
+	 * message both delivered before {@code t} and the first both delivered after it; {@code null} when no
+	 * message both delivered bounds it on either side.
+	 */
+	private static @Nullable List<List<Transition>> spans(Transition t, ChaosLog q) {
+		ChaosLog p = t.log;
+		int before = -1;
+		for (int i = p.end(t.k) - 1; i >= Math.max(0, p.end(t.k) - 20_000) && before < 0; i--) {
+			if (q.position(p.delivery(i)) >= 0) {
+				before = i;
+			}
+		}
+		int after = -1;
+		int from = p.start(t.k + 1);
+		for (int i = from; i < Math.min(p.delivered(), from + 20_000) && after < 0; i++) {
+			if (q.position(p.delivery(i)) >= 0) {
+				after = i;
+			}
+		}
+		if (before < 0 || after < 0) {
+			return null;
+		}
+		List<Transition> theirs = between(q, q.position(p.delivery(before)), q.position(p.delivery(after)));
+		if (theirs.isEmpty()) {
+			return null;
+		}
+		return List.of(between(p, before, after), theirs);
+	}
+
+	/** A log's changes between two of its deliveries in which it stays. */
+	private static List<Transition> between(ChaosLog log, int before, int after) {
+		List<Transition> span = new ArrayList<>();
+		for (int j = Math.max(0, log.viewOf(before)); j < log.viewOf(after); j++) {
+			Transition c = new Transition(log, j);
+			if (c.from().contains(log.self) && c.to().contains(log.self)) {
+				span.add(c);
+			}
+		}
+		return span;
+	}
+
+	/**
+	 * The processes the changes report gone for a reason that is not what happened: {@code NODEDOWN} (3)
+	 * for a process whose node stayed, or {@code PROCDOWN} (5) for one whose node went: whose daemon ended
+	 * with it (a corosync4j process is its node; a Corosync client lost its daemon) or that lived on, cut off.
+	 */
+	private List<String> wrongReasons(List<Transition> span) {
+		List<String> wrong = new ArrayList<>();
+		for (Transition t : span) {
+			for (String left : t.to().left()) {
+				String[] f = left.split("/");
+				if (f.length != 3 || !(f[2].equals("3") || f[2].equals("5"))) {
+					continue;
+				}
+				ChaosLog gone = this.byAddress.get(new Address(Long.parseLong(f[0]), Long.parseLong(f[1])));
+				if (gone == null) {
+					continue;
+				}
+				boolean nodeWent = gone.impl.equals("corosync4j") || gone.lostReason != null
+						|| continuesPast(gone, t.to().time());
+				if (nodeWent != f[2].equals("3")) {
+					wrong.add(left);
+				}
+			}
+		}
+		return wrong;
 	}
 
 	private static List<Address> minus(Set<Address> a, Set<Address> b) {

@@ -279,7 +279,96 @@ class ChaosCheckerTests {
 			assertThat(violation.differing()).containsExactly("1/10 (corosync, a)");
 			assertThat(violation.differingImpls()).containsExactly("corosync");
 		});
-		assertThat(views).anyMatch((violation) -> violation.text().contains("a) keeps [3/30], whom 2/20 (corosync4j, b) reported gone"));
+		assertThat(views).anyMatch((violation) -> violation.text().contains("a) has [3/30] move on with it, whom 2/20 (corosync4j, b) reported gone"));
+	}
+
+	@Test
+	void theMessagesPlaceTheChangesComparedNotTheClock() {
+		// 1/10 never delivers 5/50's join nor 2/20's #2-3: it was cut off, yet it reports only 4/40 gone and
+		// back, 4 s after the join; the change nearest in time to the join is not the one to compare with it
+		String a = """
+				I corosync 1 10 0
+				C 100 1/10,2/20,3/30,4/40 - 1/10/1,2/20/1,3/30/1,4/40/1
+				D 2 20 1 10
+				C 9000 1/10,2/20,3/30 4/40/3 -
+				C 9000 1/10,2/20,3/30,4/40 - 4/40/4
+				D 2 20 4 10
+				E 30000 0
+				""";
+		String b = """
+				I corosync4j 2 20 0
+				C 100 1/10,2/20,3/30,4/40 - 1/10/1,2/20/1,3/30/1,4/40/1
+				D 2 20 1 10
+				C 5000 1/10,2/20,3/30,4/40,5/50 - 5/50/1
+				D 2 20 2 10
+				D 2 20 3 10
+				C 9000 2/20,3/30,5/50 1/10/3,4/40/3 -
+				C 9000 1/10,2/20,3/30,4/40,5/50 - 1/10/4,4/40/4
+				D 2 20 4 10
+				E 30000 4
+				""";
+		List<Violation> views = check(Set.of(), a, b).violations().stream().filter((v) -> v.kind() == Kind.VIEWS).toList();
+		assertThat(views).isNotEmpty().allSatisfy((violation) -> assertThat(violation.differing()).containsExactly("1/10 (corosync, a)"));
+		assertThat(views).anyMatch((violation) -> violation.text().contains("a) has [1/10] move on with it, whom 2/20 (corosync4j, b) reported gone"));
+	}
+
+	@Test
+	void twoThatPartedAndSaySoAgree() {
+		// 1/10 is cut off before 3/30 joins 2/20; each reports the other gone and back
+		String a = """
+				I corosync 1 10 0
+				C 100 1/10,2/20 - 1/10/1,2/20/1
+				D 2 20 1 10
+				C 6000 1/10 2/20/3 -
+				C 9000 1/10,2/20,3/30 - 2/20/4,3/30/4
+				D 2 20 3 10
+				E 30000 0
+				""";
+		String b = """
+				I corosync4j 2 20 0
+				C 100 1/10,2/20 - 1/10/1,2/20/1
+				D 2 20 1 10
+				C 5000 1/10,2/20,3/30 - 3/30/1
+				D 2 20 2 10
+				C 6000 2/20,3/30 1/10/3 -
+				C 9000 1/10,2/20,3/30 - 1/10/4
+				D 2 20 3 10
+				E 30000 3
+				""";
+		assertThat(kinds(check(Set.of(), a, b))).doesNotContain(Kind.VIEWS);
+	}
+
+	@Test
+	void whoGivesTheWrongReasonForADepartureDiffers() {
+		// 3/30 lost its daemon (its node went down): NODEDOWN (3) is what happened, PROCDOWN (5) is not
+		String a = """
+				I corosync 1 10 0
+				C 100 1/10,2/20,3/30 - 1/10/1,2/20/1,3/30/1
+				D 2 20 1 10
+				C 5000 1/10,2/20 3/30/5 -
+				D 2 20 2 10
+				E 30000 0
+				""";
+		String b = """
+				I corosync4j 2 20 0
+				C 100 1/10,2/20,3/30 - 1/10/1,2/20/1,3/30/1
+				D 2 20 1 10
+				C 5000 1/10,2/20 3/30/3 -
+				D 2 20 2 10
+				E 30000 2
+				""";
+		String c = """
+				I corosync 3 30 0
+				C 100 1/10,2/20,3/30 - 1/10/1,2/20/1,3/30/1
+				D 2 20 1 10
+				X 4000 cpg_dispatch-error-2
+				""";
+		Violation views = only(check(Set.of(), a, b, c), Kind.VIEWS);
+		assertThat(views.differing()).containsExactly("1/10 (corosync, a)");
+		assertThat(views.text()).contains("a) gives the wrong reason for [3/30/5]");
+		// had its node stayed, PROCDOWN would be the right reason
+		Violation other = only(check(Set.of(), a, b, c.replace("X 4000 cpg_dispatch-error-2", "E 4000 0")), Kind.VIEWS);
+		assertThat(other.differing()).containsExactly("2/20 (corosync4j, b)");
 	}
 
 	@Test
