@@ -569,7 +569,9 @@ public final class ChaosChecker {
 		for (List<Transition> group : groups.values()) {
 			if (group.size() > 1) {
 				this.compared++;
-				compareSets(group);
+				compareSets(group, (a, b) -> a.k > 0 && b.k > 0
+						&& find(parent, number.get(new Transition(a.log, a.k - 1))) == find(parent,
+								number.get(new Transition(b.log, b.k - 1))));
 			}
 		}
 	}
@@ -870,14 +872,44 @@ public final class ChaosChecker {
 		return i;
 	}
 
-	private void compareSets(List<Transition> group) {
+	/**
+	 * Compares what the processes of a group delivered in the configuration they left together. Where one
+	 * of them entered it at a change the others did not report (a separation it saw and they hid, already a
+	 * {@link Kind#VIEWS} disagreement), the configurations start at different places of the order: what it
+	 * delivered before its own start is left out of every set, so that only the stretch all of them call
+	 * this configuration is compared.
+	 *
+	 * @param sameStart whether two transitions of the group left configurations entered at the same change
+	 */
+	private void compareSets(List<Transition> group, java.util.function.BiPredicate<Transition, Transition> sameStart) {
+		List<Transition> ownStart = group.stream()
+			.filter((t) -> t.k > 0 && group.stream().anyMatch((r) -> r != t && r.k > 0 && !sameStart.test(t, r)))
+			.toList();
 		Map<MessageSet, List<Transition>> bySet = new LinkedHashMap<>();
 		Map<Transition, long[]> sets = new HashMap<>();
+		// those that delivered here what another delivered before the change it entered at: they did not
+		// report that change, a separation the other reported
+		Map<ChaosLog, Long> hid = new LinkedHashMap<>();
 		for (Transition t : group) {
-			long[] set = Arrays.copyOfRange(t.log.deliveries, t.log.start(t.k), t.log.end(t.k));
+			long[] set = Arrays.stream(t.log.deliveries, t.log.start(t.k), t.log.end(t.k))
+				.filter((id) -> ownStart.stream().noneMatch((o) -> o != t && deliveredBefore(o, id)))
+				.toArray();
+			long left = (t.log.end(t.k) - t.log.start(t.k)) - set.length;
+			if (left > 0) {
+				hid.put(t.log, left);
+			}
 			Arrays.sort(set);
 			sets.put(t, set);
 			bySet.computeIfAbsent(new MessageSet(set), (x) -> new ArrayList<>()).add(t);
+		}
+		if (!hid.isEmpty()) {
+			List<ChaosLog> reporting = ownStart.stream().map((o) -> o.log).filter((log) -> !hid.containsKey(log)).toList();
+			add(Kind.VIEWS, List.copyOf(hid.keySet()), "moving together from " + group.get(0).from() + " to "
+					+ group.get(0).to() + ", " + hid.entrySet().stream()
+						.map((e) -> e.getKey() + " delivered " + e.getValue() + " messages in it")
+						.collect(Collectors.joining(", "))
+					+ " that " + reporting + " delivered before the change at which they entered it; "
+					+ hid.keySet() + " never reported that change (a separation they hide)");
 		}
 		if (bySet.size() == 1) {
 			return;
@@ -911,6 +943,12 @@ public final class ChaosChecker {
 			text.append("; against the Corosync processes, which agree: ").append(against);
 		}
 		add(Kind.SYNCHRONY, differing, against, text.toString(), senderImpls);
+	}
+
+	/** Whether {@code t}'s process delivered {@code id} before the configuration {@code t} leaves. */
+	private static boolean deliveredBefore(Transition t, long id) {
+		int at = t.log.position(id);
+		return at >= 0 && at < t.log.start(t.k);
 	}
 
 	/**

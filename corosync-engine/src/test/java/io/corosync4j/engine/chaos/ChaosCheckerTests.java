@@ -313,6 +313,39 @@ class ChaosCheckerTests {
 	}
 
 	@Test
+	void whatOneDeliveredBeforeASeparationTheOtherHidIsNotComparedAgain() {
+		// 2/20 reports 1/10 gone and back after #2; 1/10 hides it, so its configuration holds #1-3 and
+		// 2/20's only #3: a VIEWS disagreement (1/10 differs), not messages 2/20 missed
+		String a = """
+				I corosync 1 10 0
+				C 50 1/10 - 1/10/1
+				C 100 1/10,2/20 - 2/20/1
+				D 1 10 1 10
+				D 1 10 2 10
+				D 1 10 3 10
+				C 9000 1/10,2/20,3/30 - 3/30/1
+				D 1 10 4 10
+				E 30000 4
+				""";
+		String b = """
+				I corosync4j 2 20 0
+				C 100 1/10,2/20 - 1/10/1,2/20/1
+				D 1 10 1 10
+				D 1 10 2 10
+				C 5000 2/20 1/10/3 -
+				C 5000 1/10,2/20 - 1/10/4
+				D 1 10 3 10
+				C 9000 1/10,2/20,3/30 - 3/30/1
+				D 1 10 4 10
+				E 30000 0
+				""";
+		Report report = check(Set.of(), a, b);
+		assertThat(kinds(report)).doesNotContain(Kind.SYNCHRONY);
+		assertThat(report.violations()).filteredOn((v) -> v.kind() == Kind.VIEWS).isNotEmpty()
+			.allSatisfy((v) -> assertThat(v.differing()).containsExactly("1/10 (corosync, a)"));
+	}
+
+	@Test
 	void twoThatPartedAndSaySoAgree() {
 		// 1/10 is cut off before 3/30 joins 2/20; each reports the other gone and back
 		String a = """
