@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -59,7 +60,6 @@ import io.corosync4j.engine.totem.srp.ConfigurationType;
 import io.corosync4j.engine.totem.srp.RingIdStore;
 import io.corosync4j.engine.totem.srp.SrpSettings;
 import io.corosync4j.engine.totem.srp.SrpTimer;
-import io.corosync4j.engine.totem.srp.TotemFatalException;
 import io.corosync4j.engine.totem.srp.TotemNetwork;
 import io.corosync4j.engine.totem.srp.TotemSrp;
 import io.corosync4j.engine.totem.wire.DecodeResult;
@@ -152,6 +152,13 @@ public final class CorosyncNode implements AutoCloseable {
 
 	private final List<Consumer<Membership>> membershipListeners = new CopyOnWriteArrayList<>();
 
+	private final List<Consumer<NodeFailure>> failureListeners = new CopyOnWriteArrayList<>();
+
+	private volatile @Nullable NodeFailure failure;
+
+	/** Whether the transport was closed (on the event loop): by a shutdown or a failure, once. */
+	private boolean transportClosed;
+
 	private final AtomicLong rejected = new AtomicLong();
 
 	private volatile Membership membership = Membership.NONE;
@@ -169,6 +176,7 @@ public final class CorosyncNode implements AutoCloseable {
 		this.nodeid = addresses.localNode().nodeid();
 		this.inboundFilter = builder.inboundFilter;
 		this.membershipListeners.addAll(builder.membershipListeners);
+		this.failureListeners.addAll(builder.failureListeners);
 		SrpSettings settings = SrpSettings.of(this.config.totem(), this.nodeid);
 		int netMtu = (int) (this.config.totem().netmtu() - 90);
 		this.group = NettyDatagrams.newEventLoopGroup(new DefaultThreadFactory("corosync-totem-" + this.nodeid, true));
@@ -449,6 +457,26 @@ public final class CorosyncNode implements AutoCloseable {
 		return this.closed;
 	}
 
+	/**
+	 * Why the node stopped itself, or {@code null} while it runs. A failed node sends nothing more; close it
+	 * to release its threads.
+	 */
+	public @Nullable NodeFailure failure() {
+		return this.failure;
+	}
+
+	/**
+	 * Tells {@code listener} when the node stops itself after an internal error: on a thread of its own,
+	 * never the event loop; at once, on the caller's thread, if it already has.
+	 */
+	public void addFailureListener(Consumer<NodeFailure> listener) {
+		this.failureListeners.add(listener);
+		NodeFailure already = this.failure;
+		if (already != null && this.failureListeners.remove(listener)) {
+			tell(listener, already);
+		}
+	}
+
 	/** Whether this node's partition has quorum (always, without a quorum provider). */
 	public boolean quorate() {
 		return this.votequorum == null || this.votequorum.quorate();
@@ -469,15 +497,16 @@ public final class CorosyncNode implements AutoCloseable {
 			@Override
 			public CompletableFuture<Integer> send(List<byte[]> messages) {
 				CompletableFuture<Integer> queued = new CompletableFuture<>();
-				CorosyncNode.this.loop.execute(() -> {
+				CorosyncNode.this.loop.execute(() -> guarded("queueing a group's messages", () -> {
 					int count = 0;
 					// like Corosync's IPC, nothing new goes out while the services synchronize
-					boolean open = !CorosyncNode.this.closed && !CorosyncNode.this.stack.synchronizing();
+					boolean open = !CorosyncNode.this.closed && CorosyncNode.this.failure == null
+							&& !CorosyncNode.this.stack.synchronizing();
 					while (open && count < messages.size() && handle.mcast(messages.get(count))) {
 						count++;
 					}
 					queued.complete(count);
-				});
+				}));
 				return queued;
 			}
 
@@ -558,17 +587,18 @@ public final class CorosyncNode implements AutoCloseable {
 		}
 		this.closed = true;
 		try {
-			if (leave) {
+			boolean healthy = this.failure == null;
+			if (leave && healthy) {
 				awaitFarewells();
 			}
 			runOnLoop(() -> {
-				if (leave) {
+				if (leave && healthy) {
 					this.srp.leave(System.nanoTime());
 				}
 				else {
 					this.srp.stop();
 				}
-				this.transport.close();
+				closeTransport();
 			});
 		}
 		finally {
@@ -778,12 +808,13 @@ public final class CorosyncNode implements AutoCloseable {
 
 		@Override
 		public Executor loop() {
-			return CorosyncNode.this.loop;
+			return (task) -> CorosyncNode.this.loop.execute(() -> guarded("running a service task", task));
 		}
 
 		@Override
 		public Runnable schedule(long delayMillis, Runnable task) {
-			ScheduledFuture<?> scheduled = CorosyncNode.this.loop.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+			ScheduledFuture<?> scheduled = CorosyncNode.this.loop
+				.schedule(() -> guarded("running a service timer", task), delayMillis, TimeUnit.MILLISECONDS);
 			return () -> scheduled.cancel(false);
 		}
 
@@ -829,12 +860,8 @@ public final class CorosyncNode implements AutoCloseable {
 		if (!this.inboundFilter.pass(message, sender)) {
 			return;
 		}
-		try {
-			this.srp.onMessage(message, System.nanoTime());
-		}
-		catch (TotemFatalException ex) {
-			stopOnFatal(ex);
-		}
+		guarded("handling a " + message.getClass().getSimpleName() + " from " + sender,
+				() -> this.srp.onMessage(message, System.nanoTime()));
 	}
 
 	private void membershipChanged(ConfigurationChange change) {
@@ -862,17 +889,62 @@ public final class CorosyncNode implements AutoCloseable {
 	}
 
 	private void expired(SrpTimer timer, long now) {
+		guarded("handling the " + timer + " timer", () -> this.srp.onTimer(timer, now));
+	}
+
+	/**
+	 * Runs protocol or service work on the event loop; an exception escaping it is an internal error that
+	 * may have left a change half-applied, so the node stops (fail-stop) rather than go on in the ring.
+	 */
+	private void guarded(String during, Runnable work) {
 		try {
-			this.srp.onTimer(timer, now);
+			work.run();
 		}
-		catch (TotemFatalException ex) {
-			stopOnFatal(ex);
+		catch (RuntimeException | Error ex) {
+			failStop(during, ex);
 		}
 	}
 
-	private void stopOnFatal(TotemFatalException ex) {
-		logger.error("Totem stopped this node: {}", ex.getMessage(), ex);
-		this.srp.stop();
+	private void failStop(String during, Throwable cause) {
+		if (this.failure != null) {
+			return;
+		}
+		if (this.closed) {
+			logger.warn("Node {}: error while {} as it shuts down", this.nodeid, during, cause);
+			return;
+		}
+		NodeFailure stopped = new NodeFailure(this.nodeid, during, cause, Instant.now());
+		this.failure = stopped;
+		logger.error("Node {} stops: internal error while {}", this.nodeid, during, cause);
+		try {
+			this.srp.stop();
+			closeTransport();
+		}
+		catch (RuntimeException | Error ex) {
+			cause.addSuppressed(ex);
+		}
+		// listeners run application code: never on the event loop
+		List<Consumer<NodeFailure>> listeners = List.copyOf(this.failureListeners);
+		Thread notifier = new Thread(() -> listeners.forEach((listener) -> tell(listener, stopped)),
+				"corosync-failure-" + this.nodeid);
+		notifier.setDaemon(true);
+		notifier.start();
+	}
+
+	private static void tell(Consumer<NodeFailure> listener, NodeFailure failure) {
+		try {
+			listener.accept(failure);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("A failure listener failed", ex);
+		}
+	}
+
+	private void closeTransport() {
+		if (!this.transportClosed && this.transport != null) {
+			this.transportClosed = true;
+			this.transport.close();
+		}
 	}
 
 	private void runOnLoop(Runnable task) {
@@ -941,6 +1013,8 @@ public final class CorosyncNode implements AutoCloseable {
 
 		private final List<Consumer<Membership>> membershipListeners = new ArrayList<>();
 
+		private final List<Consumer<NodeFailure>> failureListeners = new ArrayList<>();
+
 		private final List<SyncService> syncServices = new ArrayList<>();
 
 		private final List<ServiceEngine> services = new ArrayList<>();
@@ -970,6 +1044,12 @@ public final class CorosyncNode implements AutoCloseable {
 
 		public Builder membershipListener(Consumer<Membership> listener) {
 			this.membershipListeners.add(listener);
+			return this;
+		}
+
+		/** See {@link CorosyncNode#addFailureListener}. */
+		public Builder failureListener(Consumer<NodeFailure> listener) {
+			this.failureListeners.add(listener);
 			return this;
 		}
 

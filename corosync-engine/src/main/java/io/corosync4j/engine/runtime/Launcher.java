@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 import io.corosync4j.engine.config.ConfigException;
@@ -18,6 +19,7 @@ import io.corosync4j.engine.config.ConfigTool;
 import io.corosync4j.engine.config.CorosyncConfig;
 import io.corosync4j.engine.config.CorosyncConfigReader;
 import io.corosync4j.engine.config.HostNetwork;
+import io.corosync4j.engine.totem.srp.TotemFatalException;
 import io.corosync4j.engine.transport.NettyDatagrams;
 import io.corosync4j.engine.transport.TransportException;
 import org.jspecify.annotations.Nullable;
@@ -126,10 +128,19 @@ public final class Launcher {
 		}
 		catch (TransportException ex) {
 			this.err.println(ex.getMessage());
-			return 15;
+			return NodeFailure.EXIT_FATAL;
+		}
+		catch (TotemFatalException ex) {
+			this.err.println(ex.getMessage());
+			return NodeFailure.EXIT_RING_ID;
 		}
 		logger.info("Node {} started; transport {}", node.nodeId(), node.transportStats().describe());
 		CountDownLatch stopped = new CountDownLatch(1);
+		AtomicReference<NodeFailure> failed = new AtomicReference<>();
+		node.addFailureListener((failure) -> {
+			failed.set(failure);
+			stopped.countDown();
+		});
 		Thread hook = new Thread(() -> {
 			logger.info("Node was shut down by a signal");
 			node.close();
@@ -146,7 +157,19 @@ public final class Launcher {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		return 0;
+		NodeFailure failure = failed.get();
+		if (failure == null) {
+			return 0;
+		}
+		try {
+			Runtime.getRuntime().removeShutdownHook(hook);
+		}
+		catch (IllegalStateException ex) {
+			// a signal arrived as well: the hook exits
+		}
+		node.close();
+		logger.error("Corosync Cluster Engine exiting with status {}: {}", failure.exitStatus(), failure.describe());
+		return failure.exitStatus();
 	}
 
 	private static void logMembership(Membership membership) {

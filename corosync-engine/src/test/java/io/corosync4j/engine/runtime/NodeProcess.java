@@ -101,6 +101,15 @@ final class NodeProcess implements AutoCloseable {
 		this.process.waitFor(10, TimeUnit.SECONDS);
 	}
 
+	/** Waits for the process to end on its own and returns its exit status, or -1 when it did not in time. */
+	int awaitExit(Duration timeout) throws InterruptedException {
+		if (!this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+			return -1;
+		}
+		this.reader.join(5000);
+		return this.process.exitValue();
+	}
+
 	/** SIGTERM, then waits for the exit status. */
 	int terminate() throws InterruptedException {
 		// through the handle: Process.destroy() would also close our end of its output

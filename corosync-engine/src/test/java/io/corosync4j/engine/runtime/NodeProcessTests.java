@@ -1,11 +1,13 @@
 package io.corosync4j.engine.runtime;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,6 +71,37 @@ class NodeProcessTests {
 			for (NodeProcess node : nodes) {
 				node.close();
 			}
+		}
+	}
+
+	@Test
+	void aNodeThatCannotStoreItsRingIdStopsWithCorosyncsExitStatus() throws Exception {
+		LocalCluster cluster = new LocalCluster(this.directory, 2, 500);
+		try (NodeProcess first = new NodeProcess(cluster.configFile(1), "127.0.0.1");
+				NodeProcess second = new NodeProcess(cluster.configFile(2), "127.0.0.2")) {
+			first.awaitLine(0, (line) -> line.contains("Members[2]: 1 2"), BOUND);
+			// node 1's state directory turns into a file: the next ring's id cannot be stored
+			Path state = this.directory.resolve("n1");
+			try (Stream<Path> files = Files.list(state)) {
+				for (Path file : files.toList()) {
+					Files.delete(file);
+				}
+			}
+			Files.delete(state);
+			Files.writeString(state, "not a directory");
+			second.kill();
+			assertThat(first.awaitExit(BOUND)).as(first.log()).isEqualTo(NodeFailure.EXIT_RING_ID);
+			assertThat(first.log()).contains("Couldn't store new ring id").contains("exiting with status 21");
+		}
+	}
+
+	@Test
+	void aNodeThatCannotLoadItsRingIdDoesNotStart() throws Exception {
+		LocalCluster cluster = new LocalCluster(this.directory, 1, 500);
+		Files.writeString(this.directory.resolve("n1"), "not a directory");
+		try (NodeProcess node = new NodeProcess(cluster.configFile(1), "127.0.0.1")) {
+			assertThat(node.awaitExit(BOUND)).as(node.log()).isEqualTo(NodeFailure.EXIT_RING_ID);
+			assertThat(node.log()).contains("Couldn't load the ring id of node 1");
 		}
 	}
 

@@ -705,6 +705,12 @@ public final class TotemSrp {
 		if (pauseFlush()) {
 			return;
 		}
+		if (join.systemFrom() == this.myId && join.failedList().contains(this.myId)) {
+			// no join of this node's own says it failed: forged or corrupt, and merging it would put this
+			// node in its own failed list
+			this.stats.increment(SrpCounter.RX_MSG_DROPPED);
+			return;
+		}
 		if (Long.compareUnsigned(this.tokenRingIdSeq, join.ringSeq()) < 0) {
 			this.tokenRingIdSeq = join.ringSeq();
 		}
@@ -943,7 +949,13 @@ public final class TotemSrp {
 			case GATHER -> {
 				List<Long> expected = new ArrayList<>(this.myProcList);
 				expected.removeAll(this.myFailedList);
-				if (Members.equal(received.addr(), expected)
+				// the token comes to this node's place in its list: anything else is forged or corrupt
+				boolean mine = received.membIndex() < received.addr().size()
+						&& received.addr().get(received.membIndex()) == this.myId;
+				if (!mine) {
+					this.stats.increment(SrpCounter.RX_MSG_DROPPED);
+				}
+				else if (Members.equal(received.addr(), expected)
 						&& Long.compareUnsigned(received.ringId().seq(), this.myRingId.seq()) > 0) {
 					this.commitToken = CommitToken.of(received);
 					commitEnter();
