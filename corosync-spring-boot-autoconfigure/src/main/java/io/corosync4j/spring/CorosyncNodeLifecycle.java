@@ -7,10 +7,13 @@ import java.util.concurrent.TimeoutException;
 import io.corosync4j.engine.config.CorosyncConfig;
 import io.corosync4j.engine.config.HostNetwork;
 import io.corosync4j.engine.runtime.CorosyncNode;
+import io.corosync4j.engine.runtime.NodeFailure;
 import io.corosync4j.engine.service.cpg.CpgService;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationEventPublisherAware;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -18,7 +21,7 @@ import org.springframework.context.SmartLifecycle;
  * traffic) and running once it has formed and synchronized its first ring, stopped late with a leave
  * message so the others re-form at once.
  */
-public class CorosyncNodeLifecycle implements SmartLifecycle {
+public class CorosyncNodeLifecycle implements SmartLifecycle, ApplicationEventPublisherAware {
 
 	/** Before the web server ({@code DEFAULT_PHASE - 1024}) and well before listeners join their groups. */
 	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
@@ -37,6 +40,8 @@ public class CorosyncNodeLifecycle implements SmartLifecycle {
 
 	private volatile @Nullable CorosyncNode node;
 
+	private @Nullable ApplicationEventPublisher publisher;
+
 	/**
 	 * @param config the validated configuration
 	 * @param host how the local node is found among the nodelist's addresses
@@ -51,6 +56,11 @@ public class CorosyncNodeLifecycle implements SmartLifecycle {
 		this.sendQueueBytes = sendQueueBytes;
 		this.startupTimeout = startupTimeout;
 		this.startupSettle = startupSettle;
+	}
+
+	@Override
+	public void setApplicationEventPublisher(ApplicationEventPublisher publisher) {
+		this.publisher = publisher;
 	}
 
 	/** The configuration the node runs (or will run) with. */
@@ -100,9 +110,18 @@ public class CorosyncNodeLifecycle implements SmartLifecycle {
 			throw new IllegalStateException("interrupted while node " + started.nodeId() + " formed its ring", ex);
 		}
 		this.node = started;
+		started.addFailureListener(this::failed);
 		List<Long> members = started.membership().members();
 		logger.info("corosync4j node {} is in ring {} with members {}", started.nodeId(),
 				started.membership().ringId(), members);
+	}
+
+	private void failed(NodeFailure failure) {
+		logger.error("The corosync4j {}; health is DOWN from now on", failure.describe());
+		ApplicationEventPublisher current = this.publisher;
+		if (current != null) {
+			current.publishEvent(new CorosyncNodeFailedEvent(this, failure));
+		}
 	}
 
 	/**

@@ -2,6 +2,7 @@ package io.corosync4j.spring.health;
 
 import io.corosync4j.engine.runtime.CorosyncNode;
 import io.corosync4j.engine.runtime.Membership;
+import io.corosync4j.engine.runtime.NodeFailure;
 import io.corosync4j.spring.CorosyncNodeLifecycle;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
@@ -21,6 +22,16 @@ public class CorosyncRingHealthIndicator extends AbstractHealthIndicator {
 		CorosyncNode node = this.lifecycle.getNodeIfRunning();
 		if (node == null || node.isClosed()) {
 			builder.down().withDetail("state", "stopped");
+			return;
+		}
+		NodeFailure failure = node.failure();
+		if (failure != null) {
+			builder.down()
+				.withDetail("state", "failed")
+				.withDetail("nodeId", node.nodeId())
+				.withDetail("during", failure.during())
+				.withDetail("error", failure.cause().toString())
+				.withDetail("at", failure.at().toString());
 			return;
 		}
 		Membership membership = node.membership();

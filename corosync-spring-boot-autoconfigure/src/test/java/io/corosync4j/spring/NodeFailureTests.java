@@ -1,0 +1,147 @@
+package io.corosync4j.spring;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+
+import io.corosync4j.engine.config.CorosyncConfigReader;
+import io.corosync4j.engine.config.HostNetwork;
+import io.corosync4j.engine.runtime.CorosyncNode;
+import io.corosync4j.spring.health.CorosyncHealthContributorAutoConfiguration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A node that stops itself after an internal error (here: its ring id can no longer be stored, where
+ * the {@code corosync} daemon exits with status 21) turns the {@code corosync} health DOWN and tells the
+ * application with a {@link CorosyncNodeFailedEvent}.
+ */
+class NodeFailureTests {
+
+	private static final Duration BOUND = Duration.ofSeconds(30);
+
+	@TempDir
+	Path directory;
+
+	@Test
+	void aNodeThatStopsItselfTurnsTheHealthDownAndTellsTheApplication() throws Exception {
+		int port = freePort();
+		Path state = this.directory.resolve("state1");
+		CorosyncNode other = startOther(port);
+		try {
+			new ApplicationContextRunner()
+				.withConfiguration(AutoConfigurations.of(CorosyncAutoConfiguration.class,
+						CorosyncHealthContributorAutoConfiguration.class))
+				.withUserConfiguration(Failures.class)
+				.withPropertyValues("corosync.totem.port=" + port, "corosync.totem.token=500",
+						"corosync.system.state-dir=" + state, "corosync.local-address=127.0.0.1",
+						"corosync.nodelist[0].nodeid=1", "corosync.nodelist[0].ring0-addr=127.0.0.1",
+						"corosync.nodelist[1].nodeid=2", "corosync.nodelist[1].ring0-addr=127.0.0.2")
+				.run((context) -> {
+					CorosyncNode node = context.getBean(CorosyncNodeLifecycle.class).getNode();
+					node.awaitMembership((m) -> m.synced() && m.members().size() == 2, BOUND);
+					HealthIndicator ring = (HealthIndicator) context
+						.getBean("corosyncHealthContributor", CompositeHealthContributor.class)
+						.getContributor("ring");
+					assertThat(ring.health().getStatus()).isEqualTo(Status.UP);
+
+					// the state directory turns into a file, then the other node goes: the new ring's id
+					// cannot be stored
+					try (Stream<Path> files = Files.list(state)) {
+						for (Path file : files.toList()) {
+							Files.delete(file);
+						}
+					}
+					Files.delete(state);
+					Files.writeString(state, "not a directory");
+					other.crash();
+
+					Failures failures = context.getBean(Failures.class);
+					Await.until("the application is told", BOUND, () -> !failures.events.isEmpty());
+					CorosyncNodeFailedEvent event = failures.events.get(0);
+					assertThat(event.getFailure()).isSameAs(node.failure());
+					assertThat(event.getFailure().exitStatus()).isEqualTo(21);
+					Health health = ring.health();
+					assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+					assertThat(health.getDetails()).containsEntry("state", "failed").containsEntry("nodeId", 1L);
+					assertThat((String) health.getDetails().get("error")).contains("Couldn't store new ring id");
+				});
+		}
+		finally {
+			other.crash();
+		}
+	}
+
+	private CorosyncNode startOther(int port) throws IOException {
+		Path file = this.directory.resolve("n2.conf");
+		Files.writeString(file, """
+				totem {
+				 version: 2
+				 cluster_name: corosync4j
+				 transport: udpu
+				 token: 500
+				 interface {
+				  linknumber: 0
+				  mcastport: %d
+				 }
+				}
+				nodelist {
+				 node {
+				  ring0_addr: 127.0.0.1
+				  nodeid: 1
+				 }
+				 node {
+				  ring0_addr: 127.0.0.2
+				  nodeid: 2
+				 }
+				}
+				system {
+				 state_dir: %s
+				}
+				""".formatted(port, this.directory.resolve("state2")));
+		return CorosyncNode.builder(new CorosyncConfigReader(Map.of()).read(file))
+			.hostNetwork(HostNetwork.withLocalAddresses(HostNetwork.system(), List.of(InetAddress.getByName("127.0.0.2"))))
+			.start();
+	}
+
+	private static int freePort() {
+		try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Failures {
+
+		final List<CorosyncNodeFailedEvent> events = new CopyOnWriteArrayList<>();
+
+		@EventListener
+		void failed(CorosyncNodeFailedEvent event) {
+			this.events.add(event);
+		}
+
+	}
+
+}
