@@ -545,8 +545,14 @@ public class CorosyncProperties {
 		/** How long CpgTemplate waits for room in the send queue. */
 		private Duration sendTimeout = Duration.ofSeconds(5);
 
-		/** Messages each group may have waiting for its @CpgListener methods. */
-		private int listenerQueueCapacity = 10000;
+		/**
+		 * Data each group may have waiting for its @CpgListener methods; a member whose listeners fall further
+		 * behind leaves the group.
+		 */
+		private DataSize listenerQueue = DataSize.ofMegabytes(64);
+
+		/** Whether a member that left a group because its listeners fell behind joins again once they caught up. */
+		private boolean rejoinAfterFallingBehind = true;
 
 		public DataSize getSendQueue() {
 			return this.sendQueue;
@@ -564,12 +570,20 @@ public class CorosyncProperties {
 			this.sendTimeout = sendTimeout;
 		}
 
-		public int getListenerQueueCapacity() {
-			return this.listenerQueueCapacity;
+		public DataSize getListenerQueue() {
+			return this.listenerQueue;
 		}
 
-		public void setListenerQueueCapacity(int listenerQueueCapacity) {
-			this.listenerQueueCapacity = listenerQueueCapacity;
+		public void setListenerQueue(DataSize listenerQueue) {
+			this.listenerQueue = listenerQueue;
+		}
+
+		public boolean isRejoinAfterFallingBehind() {
+			return this.rejoinAfterFallingBehind;
+		}
+
+		public void setRejoinAfterFallingBehind(boolean rejoinAfterFallingBehind) {
+			this.rejoinAfterFallingBehind = rejoinAfterFallingBehind;
 		}
 
 	}

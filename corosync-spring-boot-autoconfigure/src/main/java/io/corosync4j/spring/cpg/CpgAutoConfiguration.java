@@ -58,7 +58,7 @@ public final class CpgAutoConfiguration {
 		methods.setBeanFactory(beanFactory);
 		methods.afterPropertiesSet();
 		return new CpgListenerEndpointRegistry(node, methods, errorHandler,
-				properties.getCpg().getListenerQueueCapacity());
+				properties.getCpg().getListenerQueue().toBytes(), properties.getCpg().isRejoinAfterFallingBehind());
 	}
 
 	@Bean

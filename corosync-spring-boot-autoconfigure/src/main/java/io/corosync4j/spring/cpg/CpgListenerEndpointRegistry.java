@@ -6,11 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -53,7 +53,9 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle {
 
 	private final CpgListenerErrorHandler errorHandler;
 
-	private final int queueCapacity;
+	private final long queueBytes;
+
+	private final boolean rejoin;
 
 	private final List<Endpoint> endpoints = new ArrayList<>();
 
@@ -66,15 +68,17 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle {
 	/**
 	 * @param node the node the groups live on
 	 * @param methodFactory turns listener methods into invocable handlers (argument resolution, conversion)
-	 * @param errorHandler told of listener failures and overflows
-	 * @param queueCapacity events each group may have waiting for its listeners
+	 * @param errorHandler told of listener failures and of a member leaving because its listeners fell behind
+	 * @param queueBytes data each group may have waiting for its listeners before this member leaves it
+	 * @param rejoin whether a member that left because its listeners fell behind joins again once they caught up
 	 */
 	public CpgListenerEndpointRegistry(CorosyncNodeLifecycle node, MessageHandlerMethodFactory methodFactory,
-			CpgListenerErrorHandler errorHandler, int queueCapacity) {
+			CpgListenerErrorHandler errorHandler, long queueBytes, boolean rejoin) {
 		this.node = node;
 		this.methodFactory = methodFactory;
 		this.errorHandler = errorHandler;
-		this.queueCapacity = queueCapacity;
+		this.queueBytes = queueBytes;
+		this.rejoin = rejoin;
 	}
 
 	/** Adds a listener method; groups are joined when the registry starts. */
@@ -95,7 +99,7 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle {
 		this.dispatchers.keySet().forEach(listener);
 	}
 
-	/** Per group: messages delivered to its listeners, listener failures and overflows. */
+	/** Per group: messages delivered to its listeners, listener failures, what waits, times it fell behind. */
 	public Map<String, GroupStatistics> getStatistics() {
 		Map<String, GroupStatistics> statistics = new TreeMap<>();
 		this.dispatchers.forEach((group, dispatcher) -> statistics.put(group, dispatcher.statistics()));
@@ -185,16 +189,37 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle {
 	 *
 	 * @param delivered messages handed to the group's listeners
 	 * @param failures listener invocations that threw
-	 * @param overflows messages not delivered because the queue stayed full
+	 * @param fellBehind times this member left the group because its listeners fell behind
 	 * @param queued events waiting now
+	 * @param queuedBytes the payload bytes waiting now
 	 */
-	public record GroupStatistics(long delivered, long failures, long overflows, int queued) {
+	public record GroupStatistics(long delivered, long failures, long fellBehind, int queued, long queuedBytes) {
 	}
 
-	/** One group: receives on the node's event loop, invokes the listeners on its own thread, in order. */
+	/**
+	 * One group: receives on the node's event loop, invokes the listeners on its own thread, in order. The
+	 * loop never waits: what the listeners have not taken yet waits in an unbounded queue, and when it
+	 * holds more than the bound this member leaves the group, so the others see it go at one point of the
+	 * order instead of members silently delivering different messages.
+	 */
 	private final class GroupDispatcher implements io.corosync4j.engine.service.cpg.CpgListener {
 
 		private static final Object STOP = new Object();
+
+		/** A configuration change's share of the bound (it has no payload, but it takes room). */
+		private static final int CHANGE_BYTES = 64;
+
+		/** What waits: a message or change with its size, or a mark in the order. */
+		private record Entry(Message<?> message, long bytes) {
+		}
+
+		/** Where this member left because its listeners were {@code bytes} behind. */
+		private record FellBehind(Message<?> last, long bytes, int events) {
+		}
+
+		/** Where this member's own leave was delivered: it is out of the group from here. */
+		private record Out() {
+		}
 
 		private final String group;
 
@@ -202,17 +227,22 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle {
 
 		private final List<InvocableHandlerMethod> membershipHandlers;
 
-		private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(CpgListenerEndpointRegistry.this.queueCapacity);
+		private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+
+		private final AtomicLong queuedBytes = new AtomicLong();
 
 		private final AtomicLong delivered = new AtomicLong();
 
 		private final AtomicLong failures = new AtomicLong();
 
-		private final AtomicLong overflows = new AtomicLong();
+		private final AtomicLong fellBehind = new AtomicLong();
 
 		private final Thread thread;
 
-		private @Nullable CpgHandle handle;
+		private volatile @Nullable CpgHandle handle;
+
+		/** Set on the loop when this member leaves for falling behind; cleared when it joined again. */
+		private volatile boolean leaving;
 
 		GroupDispatcher(String group, List<InvocableHandlerMethod> messageHandlers,
 				List<InvocableHandlerMethod> membershipHandlers) {
@@ -237,11 +267,11 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle {
 		}
 
 		GroupStatistics statistics() {
-			return new GroupStatistics(this.delivered.get(), this.failures.get(), this.overflows.get(),
-					this.queue.size());
+			return new GroupStatistics(this.delivered.get(), this.failures.get(), this.fellBehind.get(),
+					this.queue.size(), this.queuedBytes.get());
 		}
 
-		// ---- on the node's event loop
+		// ---- on the node's event loop: never waits
 
 		@Override
 		public void deliver(CpgName name, long nodeid, long pid, byte[] payload) {
@@ -252,34 +282,34 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle {
 				.setHeader(CpgHeaders.GROUP, this.group)
 				.setHeader(CpgHeaders.NODE_ID, nodeid)
 				.setHeader(CpgHeaders.PID, pid)
-				.build());
+				.build(), payload.length);
 		}
 
 		@Override
 		public void configurationChange(CpgConfigurationChange change) {
-			if (this.membershipHandlers.isEmpty()) {
-				return;
+			if (!this.membershipHandlers.isEmpty()) {
+				enqueue(MessageBuilder.withPayload(change).setHeader(CpgHeaders.GROUP, this.group).build(), CHANGE_BYTES);
 			}
-			enqueue(MessageBuilder.withPayload(change).setHeader(CpgHeaders.GROUP, this.group).build());
+			CpgHandle current = this.handle;
+			if (this.leaving && current != null && change.left()
+				.stream()
+				.anyMatch((gone) -> gone.nodeid() == CpgListenerEndpointRegistry.this.node.getNode().nodeId()
+						&& gone.pid() == current.pid())) {
+				this.queue.add(new Out());
+			}
 		}
 
-		/**
-		 * Waits a moment for room (holding the event loop slows the ring, which is the back-pressure a slow
-		 * listener should cause); if the listeners are still behind the message goes to the error handler.
-		 */
-		private void enqueue(Message<?> message) {
-			try {
-				if (this.queue.offer(message, 1, TimeUnit.SECONDS)) {
-					return;
-				}
+		private void enqueue(Message<?> message, long bytes) {
+			this.queue.add(new Entry(message, bytes));
+			long waiting = this.queuedBytes.addAndGet(bytes);
+			CpgHandle current = this.handle;
+			if (waiting > CpgListenerEndpointRegistry.this.queueBytes && !this.leaving && current != null) {
+				this.leaving = true;
+				this.fellBehind.incrementAndGet();
+				this.queue.add(new FellBehind(message, waiting, this.queue.size()));
+				// the leave goes out in order after what was delivered so far, which the listeners still get
+				current.leave();
 			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-			this.overflows.incrementAndGet();
-			CpgListenerEndpointRegistry.this.errorHandler.handleError(this.group, message,
-					new CpgDispatchOverflowException("the listeners of group '" + this.group + "' have "
-							+ this.queue.size() + " events waiting; the message was not delivered to them"));
 		}
 
 		// ---- on the group's thread
@@ -296,20 +326,54 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle {
 				if (next == STOP) {
 					return;
 				}
-				Message<?> message = (Message<?>) next;
-				boolean change = message.getPayload() instanceof CpgConfigurationChange;
-				for (InvocableHandlerMethod handler : change ? this.membershipHandlers : this.messageHandlers) {
-					try {
-						handler.invoke(message);
-					}
-					catch (Exception ex) {
-						this.failures.incrementAndGet();
-						CpgListenerEndpointRegistry.this.errorHandler.handleError(this.group, message, ex);
-					}
+				if (next instanceof Entry entry) {
+					this.queuedBytes.addAndGet(-entry.bytes());
+					invoke(entry.message());
 				}
-				if (!change) {
-					this.delivered.incrementAndGet();
+				else if (next instanceof FellBehind behind) {
+					CpgListenerEndpointRegistry.this.errorHandler.handleError(this.group, behind.last(),
+							new CpgListenerFellBehindException("the listeners of group '" + this.group + "' were "
+									+ behind.bytes() + " bytes (" + behind.events() + " events) behind, more than "
+									+ "corosync.cpg.listener-queue allows: this member leaves the group after "
+									+ "the messages delivered so far, which the listeners still get"
+									+ (CpgListenerEndpointRegistry.this.rejoin ? ", and joins again once they caught up" : "")));
 				}
+				else if (next instanceof Out) {
+					rejoin();
+				}
+			}
+		}
+
+		private void invoke(Message<?> message) {
+			boolean change = message.getPayload() instanceof CpgConfigurationChange;
+			for (InvocableHandlerMethod handler : change ? this.membershipHandlers : this.messageHandlers) {
+				try {
+					handler.invoke(message);
+				}
+				catch (Exception ex) {
+					this.failures.incrementAndGet();
+					CpgListenerEndpointRegistry.this.errorHandler.handleError(this.group, message, ex);
+				}
+			}
+			if (!change) {
+				this.delivered.incrementAndGet();
+			}
+		}
+
+		/** Everything delivered before this member's leave was handed to the listeners: join again. */
+		private void rejoin() {
+			if (!CpgListenerEndpointRegistry.this.rejoin || !CpgListenerEndpointRegistry.this.running) {
+				return;
+			}
+			try {
+				CpgHandle fresh = CpgListenerEndpointRegistry.this.node.getNode().cpg().join(CpgName.of(this.group), this);
+				this.handle = fresh;
+				this.leaving = false;
+				logger.warn("Joined CPG group '{}' again as pid {} after its listeners caught up", this.group,
+						fresh.pid());
+			}
+			catch (RuntimeException ex) {
+				logger.error("Could not join CPG group '{}' again after its listeners fell behind", this.group, ex);
 			}
 		}
 
@@ -327,11 +391,12 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle {
 					Thread.currentThread().interrupt();
 				}
 			}
+			this.queue.add(STOP);
 			try {
-				if (this.thread.isAlive() && !this.queue.offer(STOP, 5, TimeUnit.SECONDS)) {
+				this.thread.join(5000);
+				if (this.thread.isAlive()) {
 					this.thread.interrupt();
 				}
-				this.thread.join(5000);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();

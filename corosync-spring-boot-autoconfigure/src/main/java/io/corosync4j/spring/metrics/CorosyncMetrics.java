@@ -1,11 +1,11 @@
 package io.corosync4j.spring.metrics;
 
-import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 import io.corosync4j.engine.runtime.CorosyncNode;
 import io.corosync4j.spring.CorosyncNodeLifecycle;
 import io.corosync4j.spring.cpg.CpgListenerEndpointRegistry;
+import io.corosync4j.spring.cpg.CpgListenerEndpointRegistry.GroupStatistics;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -62,8 +62,17 @@ public class CorosyncMetrics implements MeterBinder {
 		if (groups != null) {
 			groups.onGroupJoined((group) -> {
 				if (registry.find("corosync.cpg.delivered").tag("group", group).functionCounter() == null) {
-					FunctionCounter.builder("corosync.cpg.delivered", groups, (of) -> delivered(of, group))
+					FunctionCounter.builder("corosync.cpg.delivered", groups, (of) -> statistic(of, group, GroupStatistics::delivered))
 						.description("Messages handed to the group's @CpgListener methods")
+						.tag("group", group)
+						.register(registry);
+					Gauge.builder("corosync.cpg.listener.queued", groups, (of) -> statistic(of, group, GroupStatistics::queuedBytes))
+						.description("Payload bytes waiting for the group's listeners (corosync.cpg.listener-queue bounds it)")
+						.baseUnit("bytes")
+						.tag("group", group)
+						.register(registry);
+					FunctionCounter.builder("corosync.cpg.listener.fell.behind", groups, (of) -> statistic(of, group, GroupStatistics::fellBehind))
+						.description("Times this member left the group because its listeners fell behind")
 						.tag("group", group)
 						.register(registry);
 				}
@@ -96,10 +105,10 @@ public class CorosyncMetrics implements MeterBinder {
 		return node.cmap().getLong("stats.pg." + name).orElse(0L);
 	}
 
-	private static double delivered(CpgListenerEndpointRegistry registry, String group) {
-		Map<String, CpgListenerEndpointRegistry.GroupStatistics> statistics = registry.getStatistics();
-		CpgListenerEndpointRegistry.GroupStatistics one = statistics.get(group);
-		return (one != null) ? one.delivered() : 0;
+	private static double statistic(CpgListenerEndpointRegistry registry, String group,
+			ToDoubleFunction<GroupStatistics> value) {
+		GroupStatistics one = registry.getStatistics().get(group);
+		return (one != null) ? value.applyAsDouble(one) : 0;
 	}
 
 }

@@ -45,6 +45,9 @@ class CorosyncMetricsTests {
 			context.getBean(CpgTemplate.class).send("orders", "two");
 			Await.until("two deliveries counted", Duration.ofSeconds(20),
 					() -> registry.get("corosync.cpg.delivered").tag("group", "orders").functionCounter().count() == 2);
+			assertThat(registry.get("corosync.cpg.listener.queued").tag("group", "orders").gauge().value()).isZero();
+			assertThat(registry.get("corosync.cpg.listener.fell.behind").tag("group", "orders").functionCounter().count())
+				.isZero();
 			assertThat(registry.get("corosync.totem.messages.sent").functionCounter().count()).isPositive();
 			assertThat(registry.get("corosync.totem.membership.changes").functionCounter().count()).isPositive();
 			assertThat(registry.get("corosync.quorum.quorate").gauge().value()).isEqualTo(1);
