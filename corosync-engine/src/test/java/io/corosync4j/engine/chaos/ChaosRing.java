@@ -380,7 +380,10 @@ public final class ChaosRing implements AutoCloseable {
 			Path java = Path.of(System.getProperty("java.home"), "bin", "java");
 			List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", node.namespace(), java.toString(),
 					"-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
-					"-Dorg.slf4j.simpleLogger.log.io.corosync4j.engine.totem=info", "-Dorg.slf4j.simpleLogger.showDateTime=true",
+					"-Dorg.slf4j.simpleLogger.log.io.corosync4j.engine.totem=info",
+					// each switch into and out of throw-away, to read a receiver's view of a stream afterwards
+					"-Dorg.slf4j.simpleLogger.log.io.corosync4j.engine.totem.pg.Reassembler=debug",
+					"-Dorg.slf4j.simpleLogger.showDateTime=true",
 					"-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS", "-cp", System.getProperty("java.class.path"),
 					ChaosClient.class.getName(), "-c", node.home().resolve("etc").resolve("corosync.conf").toString(), "-o",
 					log.toString(), "-a", node.address(), "-r", Double.toString(this.settings.rate), "-m",

@@ -4,6 +4,9 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * The receiving half of totempg ({@code totempg_deliver_fn}): per originator, the chunks of a message
  * cut over several frames are joined, and complete messages go out in order. Two sets of assemblies
@@ -20,6 +23,9 @@ import java.util.Map;
  * is the same function of the agreed order.
  */
 final class Reassembler {
+
+	/** At debug: every switch into and out of throw-away, to compare receivers' readings of one stream. */
+	private static final Logger logger = LoggerFactory.getLogger(Reassembler.class);
 
 	/** {@code MESSAGE_SIZE_MAX + KNET_MAX_PACKET_SIZE}: the assembly buffer Corosync has per node. */
 	static final int ASSEMBLY_CAPACITY = 1024 * 1024 + 65536;
@@ -63,6 +69,7 @@ final class Reassembler {
 	/** Switches between the two assembly sets, as Totem switches its send queues. */
 	void waitingTransAck(boolean waiting) {
 		this.waitingTransAck = waiting;
+		logger.debug("assemblies: {} set", waiting ? "sync" : "normal");
 	}
 
 	/**
@@ -125,6 +132,11 @@ final class Reassembler {
 			// Corosync leaves lastFragment as it was here, so a new chain is usually thrown away too
 			if (frame.fragmented() == 0 || frame.fragmented() == 1) {
 				assembly.throwAway = false;
+				if (logger.isDebugEnabled()) {
+					logger.debug("node {}: throw-away ends ({}, {} messages, fragmented {}, last {})", nodeid,
+							this.waitingTransAck ? "sync" : "normal", frame.count(), frame.fragmented(),
+							assembly.lastFragment);
+				}
 			}
 		}
 		else if (frame.continuation() == assembly.lastFragment) {
@@ -146,6 +158,11 @@ final class Reassembler {
 		else {
 			assembly.throwAway = true;
 			discarding = true;
+			if (logger.isDebugEnabled()) {
+				logger.debug("node {}: throw-away from continuation {} where {} was expected ({}, {} messages, "
+						+ "fragmented {}, {} bytes held)", nodeid, frame.continuation(), assembly.lastFragment,
+						this.waitingTransAck ? "sync" : "normal", frame.count(), frame.fragmented(), assembly.index);
+			}
 		}
 		if (frame.fragmented() == 0) {
 			// nothing carries over: as a fresh assembly, without allocating one per frame
