@@ -860,8 +860,13 @@ public final class CorosyncNode implements AutoCloseable {
 		if (!this.inboundFilter.pass(message, sender)) {
 			return;
 		}
-		guarded("handling a " + message.getClass().getSimpleName() + " from " + sender,
-				() -> this.srp.onMessage(message, System.nanoTime()));
+		try {
+			this.srp.onMessage(message, System.nanoTime());
+		}
+		catch (RuntimeException | Error ex) {
+			// described only here: this is the path of every packet
+			failStop("handling a " + message.getClass().getSimpleName() + " from " + sender, ex);
+		}
 	}
 
 	private void membershipChanged(ConfigurationChange change) {
@@ -889,7 +894,12 @@ public final class CorosyncNode implements AutoCloseable {
 	}
 
 	private void expired(SrpTimer timer, long now) {
-		guarded("handling the " + timer + " timer", () -> this.srp.onTimer(timer, now));
+		try {
+			this.srp.onTimer(timer, now);
+		}
+		catch (RuntimeException | Error ex) {
+			failStop("handling the " + timer + " timer", ex);
+		}
 	}
 
 	/**
