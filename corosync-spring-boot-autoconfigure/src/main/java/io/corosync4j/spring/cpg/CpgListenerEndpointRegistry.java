@@ -293,8 +293,7 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle {
 			CpgHandle current = this.handle;
 			if (this.leaving && current != null && change.left()
 				.stream()
-				.anyMatch((gone) -> gone.nodeid() == CpgListenerEndpointRegistry.this.node.getNode().nodeId()
-						&& gone.pid() == current.pid())) {
+				.anyMatch((gone) -> gone.nodeid() == current.nodeId() && gone.pid() == current.pid())) {
 				this.queue.add(new Out());
 			}
 		}
