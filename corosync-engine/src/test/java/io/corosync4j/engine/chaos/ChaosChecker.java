@@ -196,6 +196,7 @@ public final class ChaosChecker {
 		this.violations.clear();
 		for (ChaosLog log : this.logs) {
 			corrupt(log);
+			ghosts(log);
 			duplicatesAndFifo(log);
 			gaps(log);
 		}
@@ -270,6 +271,32 @@ public final class ChaosChecker {
 			add(Kind.CORRUPT, List.of(log), log + " delivered " + log.bad.size() + " messages whose bytes do not match "
 					+ "their header, first " + log.bad.get(0));
 		}
+	}
+
+	/**
+	 * A process can be a member only while its node is in the ring: a view that lists one whose node is not
+	 * in the Totem configuration the view belongs to shows a process that is not there (Corosync revives
+	 * one from a joinlist of an aborted synchronization).
+	 */
+	private void ghosts(ChaosLog log) {
+		Set<String> reported = new java.util.HashSet<>();
+		for (int k = 0; k < log.views.size(); k++) {
+			List<Address> ghosts = ghostsIn(log, k);
+			ChaosLog.Ring ring = log.ringOf(k);
+			if (!ghosts.isEmpty() && ring != null && reported.add(ring.id() + ghosts)) {
+				add(Kind.VIEWS, List.of(log), log + " view " + k + " " + log.views.get(k) + " lists " + ghosts
+						+ ", whose node is not in ring " + ring.id() + " " + ring.members());
+			}
+		}
+	}
+
+	/** The members of view {@code k} whose node is not in the Totem configuration it belongs to. */
+	private static List<Address> ghostsIn(ChaosLog log, int k) {
+		ChaosLog.Ring ring = log.ringOf(k);
+		if (ring == null) {
+			return List.of();
+		}
+		return log.views.get(k).members().stream().filter((m) -> !ring.members().contains(m.nodeid())).toList();
 	}
 
 	private void duplicatesAndFifo(ChaosLog log) {
@@ -611,6 +638,17 @@ public final class ChaosChecker {
 			}
 			mine = backToBack(t);
 			theirs = backToBack(nearest);
+		}
+		// a side that lists a process whose node is not in its ring is wrong whatever else it reports
+		boolean ghostHere = mine.stream()
+			.anyMatch((c) -> !ghostsIn(c.log, c.k).isEmpty() || !ghostsIn(c.log, c.k + 1).isEmpty());
+		boolean ghostThere = theirs.stream()
+			.anyMatch((c) -> !ghostsIn(c.log, c.k).isEmpty() || !ghostsIn(c.log, c.k + 1).isEmpty());
+		if (ghostHere != ghostThere) {
+			ChaosLog wrong = ghostHere ? p : q;
+			differing.add(wrong);
+			why.add(wrong + " lists a process whose node is not in its ring");
+			return true;
 		}
 		Set<Address> known = new LinkedHashSet<>(mine.get(0).from().members());
 		known.retainAll(theirs.get(0).from().members());

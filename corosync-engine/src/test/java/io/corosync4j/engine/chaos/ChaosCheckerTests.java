@@ -346,6 +346,39 @@ class ChaosCheckerTests {
 	}
 
 	@Test
+	void aProcessWhoseNodeIsNotInTheRingIsAGhost() {
+		// 1/10 revives 3/30 in ring 1.2, which node 3 is not in; 2/20 does not
+		String a = """
+				I corosync 1 10 0
+				C 100 1/10,2/20,3/30 - 1/10/1,2/20/1,3/30/1
+				T 100 1.1 1,2,3
+				D 2 20 1 10
+				C 5000 1/10,2/20 3/30/3 -
+				C 5000 1/10,2/20,3/30 - 3/30/4
+				T 5000 1.2 1,2
+				D 2 20 2 10
+				E 30000 0
+				""";
+		String b = """
+				I corosync4j 2 20 0
+				C 100 1/10,2/20,3/30 - 1/10/1,2/20/1,3/30/1
+				T 100 1.1 1,2,3
+				D 2 20 1 10
+				C 5000 1/10,2/20 3/30/3 -
+				T 5000 1.2 1,2
+				D 2 20 2 10
+				E 30000 2
+				""";
+		List<Violation> views = check(Set.of(), a, b).violations().stream().filter((v) -> v.kind() == Kind.VIEWS).toList();
+		assertThat(views).isNotEmpty().allSatisfy((v) -> assertThat(v.differing()).containsExactly("1/10 (corosync, a)"));
+		assertThat(views).anyMatch((v) -> v.text().contains("lists [3/30], whose node is not in ring 1.2 [1, 2]"));
+		// a process killed before it logged the ring its last change came with is not judged by the ring before
+		String killed = b.replace("T 5000 1.2 1,2\nD 2 20 2 10\nE 30000 2\n", "").replace("C 5000 1/10,2/20 3/30/3 -",
+				"C 5000 1/10,2/20,3/30,4/40 - 4/40/4");
+		assertThat(check(Set.of(), killed).violations()).noneMatch((v) -> v.text().contains("whose node is not in ring"));
+	}
+
+	@Test
 	void twoThatPartedAndSaySoAgree() {
 		// 1/10 is cut off before 3/30 joins 2/20; each reports the other gone and back
 		String a = """

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 
@@ -88,6 +89,18 @@ public final class ChaosLog {
 
 	}
 
+	/**
+	 * A Totem configuration a process was told of ({@code T} line).
+	 *
+	 * @param time when it was logged
+	 * @param id the ring id, {@code rep.seq} in hexadecimal
+	 * @param members the node ids
+	 * @param views how many configuration changes the log held before it
+	 * @param delivered how many messages the process had delivered before it
+	 */
+	public record Ring(long time, String id, List<Long> members, int views, int delivered) {
+	}
+
 	/** A message delivered with bytes that do not match its header. */
 	public record Bad(Address sender, long seq, int size, long time) {
 	}
@@ -138,6 +151,9 @@ public final class ChaosLog {
 	public long startTime;
 
 	public final List<View> views = new ArrayList<>();
+
+	/** The Totem configurations the process was told of, in order. */
+	public final List<Ring> rings = new ArrayList<>();
 
 	long[] deliveries = new long[1024];
 
@@ -230,6 +246,10 @@ public final class ChaosLog {
 			}
 			case "T", "P", "X" -> {
 				time(Long.parseLong(f[1]));
+				if (f[0].equals("T")) {
+					List<Long> members = (f.length > 3) ? Arrays.stream(f[3].split(",")).map(Long::valueOf).toList() : List.of();
+					this.rings.add(new Ring(Long.parseLong(f[1]), f[2], members, this.views.size(), this.delivered));
+				}
 				if (f[0].equals("P")) {
 					this.lastSent = Math.max(this.lastSent, Long.parseLong(f[2]));
 				}
@@ -305,6 +325,29 @@ public final class ChaosLog {
 	/** One past the last delivery of view {@code k}. */
 	int end(int k) {
 		return (k + 1 < this.views.size()) ? this.views.get(k + 1).start() : this.delivered;
+	}
+
+	/**
+	 * The Totem configuration view {@code k} belongs to, or {@code null} when the log does not say. A change
+	 * that a new ring brought (a node went down or came up) belongs to the ring logged right after it, with
+	 * nothing delivered in between, within a second; a join or leave inside a ring to the last one before it.
+	 */
+	public @Nullable Ring ringOf(int k) {
+		View view = this.views.get(k);
+		boolean newRing = Stream.concat(view.left().stream(), view.joined().stream())
+			.anyMatch((entry) -> entry.endsWith("/3") || entry.endsWith("/4"));
+		Ring before = null;
+		for (Ring ring : this.rings) {
+			if (ring.views() <= k) {
+				before = ring;
+				continue;
+			}
+			if (newRing) {
+				return (ring.delivered() == view.start() && ring.time() - view.time() <= 1000) ? ring : null;
+			}
+			break;
+		}
+		return newRing ? null : before;
 	}
 
 	/** The view a delivery belongs to, -1 before the first. */
