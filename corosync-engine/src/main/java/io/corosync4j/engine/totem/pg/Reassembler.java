@@ -108,7 +108,8 @@ final class Reassembler {
 	/** One MCAST payload from {@code nodeid}, in agreed order. */
 	void receive(long nodeid, byte[] payload, boolean bigEndian, Delivery delivery) {
 		PgFrame frame = PgFrame.decode(payload, bigEndian);
-		if (frame == null) {
+		// a frame that says its last chunk continues must have a chunk (Corosync reads before its table)
+		if (frame == null || (frame.count() == 0 && frame.fragmented() != 0)) {
 			this.drops[Drop.MALFORMED.ordinal()]++;
 			return;
 		}

@@ -204,4 +204,18 @@ class ReassemblerTests {
 		return all;
 	}
 
+	@Test
+	void aFrameWithoutChunksThatSaysItContinuesIsDroppedAsMalformed() {
+		// found by FuzzMain (seed 20261205, totempg input 517490): fragmented 2, continuation 0, no chunks
+		byte[] frame = { 0, 0, (byte) 0x90, 1, 2, 0, 0, 0 };
+		for (boolean agreed : new boolean[] { false, true }) {
+			Reassembler reassembler = new Reassembler();
+			reassembler.synchronizationCompleted(agreed);
+			List<Integer> delivered = new ArrayList<>();
+			reassembler.receive(2, frame, false, (nodeid, buffer, offset, length, bigEndian) -> delivered.add(length));
+			assertThat(delivered).isEmpty();
+			assertThat(reassembler.drops(Reassembler.Drop.MALFORMED)).isEqualTo(1);
+		}
+	}
+
 }
