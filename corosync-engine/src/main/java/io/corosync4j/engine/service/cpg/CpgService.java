@@ -851,16 +851,15 @@ public final class CpgService implements ServiceEngine, SyncService {
 			List<Long> key = List.of(from, fromPid);
 			Assembly assembly = this.assemblies.get(key);
 			if (type == CpgMessages.PARTIAL_FIRST) {
-				assembly = new Assembly(new byte[total]);
+				assembly = new Assembly(total);
 				this.assemblies.put(key, assembly);
 			}
-			if (assembly == null || assembly.data.length != total || assembly.filled + length > total) {
+			if (assembly == null || assembly.total != total || assembly.filled + length > total) {
 				// the start was missed (joined mid-message) or the pieces do not add up
 				this.assemblies.remove(key);
 				return;
 			}
-			System.arraycopy(message, offset, assembly.data, assembly.filled, length);
-			assembly.filled += length;
+			assembly.append(message, offset, length);
 			if (type == CpgMessages.PARTIAL_LAST) {
 				this.assemblies.remove(key);
 				if (assembly.filled == total) {
@@ -888,15 +887,31 @@ public final class CpgService implements ServiceEngine, SyncService {
 
 	}
 
-	/** A partial message being put together. */
+	/**
+	 * A partial message being put together. The buffer grows with the pieces that arrive rather than
+	 * being sized by the first piece's total, which a single datagram could set to 256 MiB.
+	 */
 	private static final class Assembly {
 
-		final byte[] data;
+		final int total;
+
+		byte[] data = new byte[0];
 
 		int filled;
 
-		Assembly(byte[] data) {
-			this.data = data;
+		Assembly(int total) {
+			this.total = total;
+		}
+
+		/** Appends a piece that fits in {@code total}; the buffer is exactly {@code total} long once full. */
+		void append(byte[] source, int offset, int length) {
+			int needed = this.filled + length;
+			if (needed > this.data.length) {
+				int grown = (int) Math.min(this.total, Math.max(needed, 2L * this.data.length));
+				this.data = Arrays.copyOf(this.data, grown);
+			}
+			System.arraycopy(source, offset, this.data, this.filled, length);
+			this.filled = needed;
 		}
 
 	}

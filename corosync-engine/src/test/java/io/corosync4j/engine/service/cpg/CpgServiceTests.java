@@ -1,5 +1,6 @@
 package io.corosync4j.engine.service.cpg;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -185,6 +186,24 @@ class CpgServiceTests {
 		deliver(1, CpgMessages.mcastHeader(GROUP, 100, 1, 5), new byte[] { 1, 2 });
 		assertThat(this.cpg.malformedMessages()).isEqualTo(1);
 		assertThat(this.seen).noneMatch((event) -> event.startsWith("message"));
+	}
+
+	@Test
+	void theFirstPieceOfAPartialMulticastDoesNotMakeTheReceiverAllocateTheWholeMessage() {
+		// found by FuzzMain (seed 20261205, target cpg, input 817534): a 204-byte first piece from node 2,
+		// pid 900, claiming a 12,517,388-byte message, made the receiver allocate all of it at once
+		joinLocally();
+		this.cpg.deliver(2, CpgMessages.PROCJOIN, CpgMessages.procJoinOrLeave(CpgMessages.PROCJOIN, GROUP, 900,
+				CpgReason.JOIN), false);
+		com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory
+			.getThreadMXBean();
+		long before = threads.getCurrentThreadAllocatedBytes();
+		deliver(2, CpgMessages.partialHeader(GROUP, 900, 2, 12_517_388, 4, CpgMessages.PARTIAL_FIRST),
+				new byte[] { 1, 2, 3, 4 });
+		deliver(2, CpgMessages.partialHeader(GROUP, 900, 2, CpgService.MAX_PARTIAL_MESSAGE, 4,
+				CpgMessages.PARTIAL_FIRST), new byte[] { 1, 2, 3, 4 });
+		assertThat(threads.getCurrentThreadAllocatedBytes() - before).isLessThan(1024 * 1024);
+		assertThat(this.cpg.malformedMessages()).isZero();
 	}
 
 	@Test
