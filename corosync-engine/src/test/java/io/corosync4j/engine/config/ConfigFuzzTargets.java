@@ -65,6 +65,11 @@ public final class ConfigFuzzTargets {
 			}
 
 			@Override
+			public int shortRunInputs() {
+				return 2_000;
+			}
+
+			@Override
 			public long allocationBound(int length) {
 				// keys, values, origins and problem texts: several copies of the text, each a few objects
 				return 4 * 1024 * 1024 + 256L * length;
@@ -84,6 +89,7 @@ public final class ConfigFuzzTargets {
 		seeds.add(Seeds.authkey());
 		seeds.add(new byte[Authkey.MIN_LENGTH]);
 		seeds.add(new byte[Authkey.MAX_LENGTH + 1]);
+		// a file is written and read per input: fewer of them in the build
 		return FuzzTarget.of("authkey", "Authkey.readFile(Path, boolean): a key or ConfigException", seeds, (input) -> {
 			Files.write(file, input);
 			try {
@@ -96,7 +102,7 @@ public final class ConfigFuzzTargets {
 			catch (ConfigException ex) {
 				return false;
 			}
-		});
+		}).withShortRunInputs(2_000);
 	}
 
 	/** An owner-only file, removed when the JVM exits. */

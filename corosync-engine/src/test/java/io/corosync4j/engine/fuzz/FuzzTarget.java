@@ -31,12 +31,60 @@ public interface FuzzTarget {
 		return 1024 * 1024 + 64L * length;
 	}
 
+	/** Inputs of the short run in the build: fewer for targets that read files or parse text. */
+	default int shortRunInputs() {
+		return 20_000;
+	}
+
 	/**
 	 * Decodes one input.
 	 * @return true when accepted, false when rejected in the documented way
 	 * @throws Exception never, for a decoder that keeps its contract
 	 */
 	boolean decode(byte[] input) throws Exception;
+
+	/** This target with {@code inputs} inputs in the short run of the build. */
+	default FuzzTarget withShortRunInputs(int inputs) {
+		FuzzTarget target = this;
+		return new FuzzTarget() {
+
+			@Override
+			public String name() {
+				return target.name();
+			}
+
+			@Override
+			public String description() {
+				return target.description();
+			}
+
+			@Override
+			public List<byte[]> seeds() {
+				return target.seeds();
+			}
+
+			@Override
+			public boolean text() {
+				return target.text();
+			}
+
+			@Override
+			public long allocationBound(int length) {
+				return target.allocationBound(length);
+			}
+
+			@Override
+			public int shortRunInputs() {
+				return inputs;
+			}
+
+			@Override
+			public boolean decode(byte[] input) throws Exception {
+				return target.decode(input);
+			}
+
+		};
+	}
 
 	/** A target from a name, a description, seeds and a decoding function. */
 	static FuzzTarget of(String name, String description, List<byte[]> seeds, Decoder decoder) {

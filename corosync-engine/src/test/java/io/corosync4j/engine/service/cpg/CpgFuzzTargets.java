@@ -91,6 +91,12 @@ public final class CpgFuzzTargets {
 		});
 		// the ring delivers the local procjoin back: the process is in the group from here
 		cpg.deliver(1, CpgMessages.PROCJOIN, sent.get(0), false);
+		// every sender has a process in the group too: CPG logs each message of an unknown node (once per
+		// service), which would be a line per input
+		for (int nodeid = 0; nodeid < 16; nodeid++) {
+			cpg.deliver(nodeid, CpgMessages.PROCJOIN, CpgMessages.procJoinOrLeave(CpgMessages.PROCJOIN, GROUP, 900,
+					CpgReason.JOIN), false);
+		}
 		long malformed = cpg.malformedMessages();
 		for (byte[] record : Records.split(input)) {
 			if (record.length < 1 + ServiceHeader.SIZE) {
