@@ -857,11 +857,10 @@ public final class CorosyncNode implements AutoCloseable {
 			return;
 		}
 		TotemMessage message = (TotemMessage) result;
-		if (!this.inboundFilter.pass(message, sender)) {
-			return;
-		}
 		try {
-			this.srp.onMessage(message, System.nanoTime());
+			if (this.inboundFilter.pass(message, sender)) {
+				this.srp.onMessage(message, System.nanoTime());
+			}
 		}
 		catch (RuntimeException | Error ex) {
 			// described only here: this is the path of every packet
