@@ -40,7 +40,7 @@ class CorosyncAutoConfigurationTests {
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(CorosyncAutoConfiguration.class,
 					CorosyncHealthContributorAutoConfiguration.class))
-			.withPropertyValues("corosync.totem.port=" + freePort(), "corosync.totem.token=500",
+			.withPropertyValues("corosync.totem.port=" + FreePort.udp(), "corosync.totem.token=500",
 					"corosync.system.state-dir=" + this.directory.resolve("state"));
 	}
 
@@ -116,7 +116,7 @@ class CorosyncAutoConfigurationTests {
 
 	@Test
 	void aConfigFileIsReadInsteadOfTheProperties() throws IOException {
-		int port = freePort();
+		int port = FreePort.udp();
 		Path file = this.directory.resolve("corosync.conf");
 		Files.writeString(file, "totem {\n version: 2\n cluster_name: fromfile\n transport: udpu\n token: 500\n"
 				+ " interface {\n  linknumber: 0\n  mcastport: " + port + "\n }\n}\nnodelist {\n node {\n  nodeid: 7\n"
@@ -230,15 +230,6 @@ class CorosyncAutoConfigurationTests {
 			current = current.getCause();
 		}
 		throw new AssertionError("no " + type.getSimpleName() + " in " + failure);
-	}
-
-	private static int freePort() {
-		try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	@Configuration(proxyBeanMethods = false)

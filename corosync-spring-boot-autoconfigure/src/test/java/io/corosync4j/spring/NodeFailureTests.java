@@ -1,9 +1,7 @@
 package io.corosync4j.spring;
 
 import java.io.IOException;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,7 +42,7 @@ class NodeFailureTests {
 
 	@Test
 	void aNodeThatStopsItselfTurnsTheHealthDownAndTellsTheApplication() throws Exception {
-		int port = freePort();
+		int port = FreePort.udp();
 		Path state = this.directory.resolve("state1");
 		CorosyncNode other = startOther(port);
 		try {
@@ -121,15 +119,6 @@ class NodeFailureTests {
 		return CorosyncNode.builder(new CorosyncConfigReader(Map.of()).read(file))
 			.hostNetwork(HostNetwork.withLocalAddresses(HostNetwork.system(), List.of(InetAddress.getByName("127.0.0.2"))))
 			.start();
-	}
-
-	private static int freePort() {
-		try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -1,9 +1,6 @@
 package io.corosync4j.spring;
 
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -51,7 +48,7 @@ class ThreeNodeApplicationTests {
 
 	private static final Duration BOUND = Duration.ofSeconds(30);
 
-	private static final int PORT = freePort();
+	private static final int PORT = FreePort.udp();
 
 	private static Path state;
 
@@ -165,15 +162,6 @@ class ThreeNodeApplicationTests {
 					HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
 		return response.body();
-	}
-
-	private static int freePort() {
-		try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	record Entry(int node, int sequence) {

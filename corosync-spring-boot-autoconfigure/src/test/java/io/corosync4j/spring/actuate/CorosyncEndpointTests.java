@@ -1,11 +1,8 @@
 package io.corosync4j.spring.actuate;
 
-import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 
+import io.corosync4j.spring.FreePort;
 import io.corosync4j.spring.CorosyncAutoConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +22,7 @@ class CorosyncEndpointTests {
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(CorosyncAutoConfiguration.class, EndpointAutoConfiguration.class,
 					CorosyncEndpointAutoConfiguration.class))
-			.withPropertyValues("corosync.totem.port=" + freePort(), "corosync.totem.token=500",
+			.withPropertyValues("corosync.totem.port=" + FreePort.udp(), "corosync.totem.token=500",
 					"corosync.system.state-dir=" + this.directory.resolve("state"),
 					"management.endpoints.web.exposure.include=corosync");
 	}
@@ -78,21 +75,12 @@ class CorosyncEndpointTests {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(CorosyncAutoConfiguration.class,
 					CorosyncEndpointAutoConfiguration.class))
-			.withPropertyValues("corosync.totem.port=" + freePort(), "corosync.totem.token=500",
+			.withPropertyValues("corosync.totem.port=" + FreePort.udp(), "corosync.totem.token=500",
 					"corosync.system.state-dir=" + this.directory.resolve("state"))
 			.withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate"))
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(CorosyncEndpoint.class));
 		runner().withPropertyValues("management.endpoint.corosync.access=NONE")
 			.run((context) -> assertThat(context).doesNotHaveBean(CorosyncEndpoint.class));
-	}
-
-	private static int freePort() {
-		try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

@@ -1,9 +1,5 @@
 package io.corosync4j.spring.cpg;
 
-import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import io.corosync4j.spring.FreePort;
 import io.corosync4j.engine.runtime.CorosyncNode;
 import io.corosync4j.engine.service.cpg.CpgAddress;
 import io.corosync4j.engine.service.cpg.CpgConfigurationChange;
@@ -48,7 +45,7 @@ class SlowListenerTests {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(CorosyncAutoConfiguration.class, CpgAutoConfiguration.class))
 			.withUserConfiguration(Slow.class)
-			.withPropertyValues("corosync.totem.port=" + freePort(), "corosync.totem.token=500",
+			.withPropertyValues("corosync.totem.port=" + FreePort.udp(), "corosync.totem.token=500",
 					"corosync.system.state-dir=" + this.directory.resolve("state"), "corosync.cpg.listener-queue=64KB")
 			.run((context) -> {
 				Slow slow = context.getBean(Slow.class);
@@ -89,15 +86,6 @@ class SlowListenerTests {
 				Await.until("the rejoined member receives", BOUND, () -> slow.received.contains(1000));
 				watcher.close();
 			});
-	}
-
-	private static int freePort() {
-		try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	/** Records the group's order as another member sees it: message numbers, and where members left and joined. */

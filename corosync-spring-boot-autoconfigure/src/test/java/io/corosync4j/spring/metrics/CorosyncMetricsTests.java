@@ -1,12 +1,9 @@
 package io.corosync4j.spring.metrics;
 
-import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.corosync4j.spring.FreePort;
 import io.corosync4j.spring.Await;
 import io.corosync4j.spring.CorosyncAutoConfiguration;
 import io.corosync4j.spring.cpg.CpgAutoConfiguration;
@@ -32,7 +29,7 @@ class CorosyncMetricsTests {
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(CorosyncAutoConfiguration.class, CpgAutoConfiguration.class,
 					CorosyncMetricsAutoConfiguration.class))
-			.withPropertyValues("corosync.totem.port=" + freePort(), "corosync.totem.token=500",
+			.withPropertyValues("corosync.totem.port=" + FreePort.udp(), "corosync.totem.token=500",
 					"corosync.system.state-dir=" + this.directory.resolve("state"));
 	}
 
@@ -70,15 +67,6 @@ class CorosyncMetricsTests {
 		void order(String order) {
 		}
 
-	}
-
-	private static int freePort() {
-		try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

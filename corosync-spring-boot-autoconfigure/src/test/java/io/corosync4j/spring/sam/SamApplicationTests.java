@@ -1,9 +1,6 @@
 package io.corosync4j.spring.sam;
 
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.corosync4j.spring.FreePort;
 import io.corosync4j.engine.sam.SamPolicy;
 import io.corosync4j.spring.Await;
 import org.junit.jupiter.api.AfterAll;
@@ -44,7 +42,7 @@ class SamApplicationTests {
 
 	private static final Duration BOUND = Duration.ofSeconds(30);
 
-	private static final int PORT = freePort();
+	private static final int PORT = FreePort.udp();
 
 	private static Path state;
 
@@ -119,15 +117,6 @@ class SamApplicationTests {
 				.body();
 		}
 		catch (IOException | InterruptedException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	private static int freePort() {
-		try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
 			throw new IllegalStateException(ex);
 		}
 	}

@@ -1,12 +1,9 @@
 package io.corosync4j.spring.sam;
 
-import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.corosync4j.spring.FreePort;
 import io.corosync4j.engine.sam.Sam;
 import io.corosync4j.engine.sam.SamComponent;
 import io.corosync4j.engine.sam.SamFlag;
@@ -36,7 +33,7 @@ class SamAutoConfigurationTests {
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(CorosyncAutoConfiguration.class, SamAutoConfiguration.class))
 			.withBean(ApplicationAvailabilityBean.class)
-			.withPropertyValues("corosync.totem.port=" + freePort(), "corosync.totem.token=500",
+			.withPropertyValues("corosync.totem.port=" + FreePort.udp(), "corosync.totem.token=500",
 					"corosync.system.state-dir=" + this.directory.resolve("state"));
 	}
 
@@ -124,15 +121,6 @@ class SamAutoConfigurationTests {
 			};
 		}
 
-	}
-
-	private static int freePort() {
-		try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }
