@@ -362,7 +362,11 @@ public final class ChaosRing implements AutoCloseable {
 				+ nodelist + "}\n\nquorum {\n\tprovider: corosync_votequorum\n}\n\nlogging {\n"
 				+ (node.java ? "\tto_stderr: yes\n"
 						: "\tto_logfile: yes\n\tlogfile: /var/log/corosync/corosync.log\n\tto_stderr: no\n")
-				+ "\tto_syslog: no\n\ttimestamp: hires\n\tdebug: off\n}\n\nsystem {\n\tstate_dir: "
+				+ "\tto_syslog: no\n\ttimestamp: hires\n\tdebug: off\n"
+				// Totem's recovery at debug (what each member held and retransmitted), to compare with the
+				// corosync4j nodes' own trace
+				+ (node.java ? "" : "\tlogger_subsys {\n\t\tsubsys: TOTEM\n\t\tdebug: on\n\t}\n")
+				+ "}\n\nsystem {\n\tstate_dir: "
 				+ (node.java ? home.resolve("state").toString() : "/var/lib/corosync") + "\n\tsched_rr: no\n}\n";
 		Files.writeString(home.resolve("etc").resolve("corosync.conf"), text);
 	}
@@ -380,9 +384,9 @@ public final class ChaosRing implements AutoCloseable {
 			Path java = Path.of(System.getProperty("java.home"), "bin", "java");
 			List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", node.namespace(), java.toString(),
 					"-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
-					"-Dorg.slf4j.simpleLogger.log.io.corosync4j.engine.totem=info",
-					// each switch into and out of throw-away, to read a receiver's view of a stream afterwards
-					"-Dorg.slf4j.simpleLogger.log.io.corosync4j.engine.totem.pg.Reassembler=debug",
+					// Totem's recovery (what each member held, retransmitted and delivered) and each switch into and
+					// out of throw-away, to read a receiver's view of a stream afterwards
+					"-Dorg.slf4j.simpleLogger.log.io.corosync4j.engine.totem=debug",
 					"-Dorg.slf4j.simpleLogger.showDateTime=true",
 					"-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS", "-cp", System.getProperty("java.class.path"),
 					ChaosClient.class.getName(), "-c", node.home().resolve("etc").resolve("corosync.conf").toString(), "-o",

@@ -339,7 +339,7 @@ public final class TotemSrp {
 		}
 		ArrayDeque<Pending> queue = this.waitingTransAck ? this.newMessageQueueTrans : this.newMessageQueue;
 		if (!regardless && queue.size() >= this.settings.messageQueueCapacity()) {
-			logger.debug("queue full");
+			logger.trace("queue full");
 			return false;
 		}
 		this.stats.increment(SrpCounter.MCAST_TX);
@@ -1007,6 +1007,15 @@ public final class TotemSrp {
 				this.myTransMembList.add(node);
 			}
 		}
+		if (logger.isDebugEnabled()) {
+			logger.debug("TRANS members {}", this.myTransMembList);
+			for (int i = 0; i < token.members.size(); i++) {
+				MembEntry entry = token.entries[i];
+				logger.debug("position [{}] member {}: previous ring {}, aru {} high delivered {} received flag {}", i,
+						token.members.get(i), entry.ringId(), Long.toHexString(entry.aru()),
+						Long.toHexString(entry.highDelivered()), entry.receivedFlg());
+			}
+		}
 		boolean localReceivedFlg = true;
 		for (int i = 0; i < token.members.size(); i++) {
 			if (this.myTransMembList.contains(this.myNewMembList.get(i)) && token.entries[i].receivedFlg() == 0) {
@@ -1030,6 +1039,8 @@ public final class TotemSrp {
 			}
 			int range = this.oldRingStateHighSeqReceived - lowRingAru;
 			check(Integer.compareUnsigned(range, SortQueue.SIZE) < 0, "old ring range too large");
+			logger.debug("copying all old ring messages from {}-{}.", hex(lowRingAru + 1),
+					hex(this.oldRingStateHighSeqReceived));
 			int originated = 0;
 			for (int i = 1; i <= range; i++) {
 				Mcast old = this.regularSortQueue.get(lowRingAru + i);
@@ -1069,12 +1080,14 @@ public final class TotemSrp {
 			this.myOldRingId = this.myRingId;
 			this.oldRingStateAru = this.myAru;
 			this.oldRingStateHighSeqReceived = this.myHighSeqReceived;
+			logger.debug("Saving state aru {} high seq received {}", hex(this.myAru), hex(this.myHighSeqReceived));
 		}
 	}
 
 	private void oldRingStateRestore() {
 		this.myAru = this.oldRingStateAru;
 		this.myHighSeqReceived = this.oldRingStateHighSeqReceived;
+		logger.debug("Restoring my aru {} my high seq received {}", hex(this.myAru), hex(this.myHighSeqReceived));
 	}
 
 	private void orfTokenSendInitial() {
@@ -1101,6 +1114,7 @@ public final class TotemSrp {
 
 		int aruSave = this.myAru;
 		this.myAru = this.oldRingStateAru;
+		logger.debug("Delivering to app {} to {}", hex(this.myHighDelivered + 1), hex(this.oldRingStateHighSeqReceived));
 		messagesDeliverToApp(false, this.oldRingStateHighSeqReceived);
 
 		this.myLeftMembList.clear();
@@ -1117,6 +1131,10 @@ public final class TotemSrp {
 		this.listener.configurationChange(new ConfigurationChange(ConfigurationType.TRANSITIONAL,
 				this.myTransMembList, this.myLeftMembList, List.of(), this.myRingId));
 		this.waitingTransAck = true;
+		if (logger.isDebugEnabled()) {
+			logger.debug("transitional delivery from {} to {}, senders {}", hex(this.myHighDelivered + 1),
+					hex(this.oldRingStateHighSeqReceived), this.myDeliverMembList);
+		}
 		messagesDeliverToApp(true, this.oldRingStateHighSeqReceived);
 		this.listener.waitingTransAck(true);
 		this.myAru = aruSave;
@@ -1178,6 +1196,8 @@ public final class TotemSrp {
 
 	private void deliverMessagesFromRecoveryToRegular() {
 		int range = this.myAru - this.sequenceStart;
+		int added = 0;
+		int present = 0;
 		for (int i = 1; Integer.compareUnsigned(i, range) <= 0; i++) {
 			Mcast recovered = this.recoverySortQueue.get(i + this.sequenceStart);
 			if (recovered == null || !recovered.isEncapsulated()) {
@@ -1188,18 +1208,26 @@ public final class TotemSrp {
 				int seq = (int) inner.seq();
 				if (this.regularSortQueue.inRange(seq) && !this.regularSortQueue.inUse(seq)) {
 					this.regularSortQueue.add(inner, seq);
+					added++;
 					if (Sequence.lt(this.oldRingStateHighSeqReceived, seq)) {
 						this.oldRingStateHighSeqReceived = seq;
 					}
 				}
+				else {
+					present++;
+				}
 			}
 		}
+		logger.debug("recovery to regular: {} of {} recovery messages added, {} already held, old ring high {}", added,
+				Integer.toUnsignedString(range), present, hex(this.oldRingStateHighSeqReceived));
 	}
 
 	private void messagesDeliverToApp(boolean skip, int endPoint) {
 		int range = endPoint - this.myHighDelivered;
 		check(Integer.compareUnsigned(range, SortQueue.SIZE) < 0, "delivery range too large");
 		int stored = this.myHighDelivered;
+		int holes = 0;
+		int skipped = 0;
 		for (int i = 1; i <= range; i++) {
 			int seq = stored + i;
 			if (!this.regularSortQueue.inRange(seq)) {
@@ -1211,12 +1239,18 @@ public final class TotemSrp {
 			}
 			this.myHighDelivered = seq;
 			if (mcast == null) {
+				holes++;
 				continue;
 			}
 			if (skip && !this.myDeliverMembList.contains(mcast.systemFrom())) {
+				skipped++;
 				continue;
 			}
 			this.listener.deliver(mcast.nodeid(), mcast.payload(), mcast.bigEndian());
+		}
+		if (skip && (holes > 0 || skipped > 0)) {
+			logger.debug("transitional delivery passed {} holes and {} messages of senders not delivered", holes,
+					skipped);
 		}
 	}
 
@@ -1711,6 +1745,11 @@ public final class TotemSrp {
 					Sequence.unsigned(this.fcc), this.retransFlg, this.rtr);
 		}
 
+	}
+
+	/** A sequence number as Corosync's logs print it. */
+	private static String hex(int seq) {
+		return Integer.toHexString(seq);
 	}
 
 }
