@@ -617,17 +617,31 @@ public final class ChaosChecker {
 	 * message both delivered before {@code t} and the first both delivered after it: each reports who moved
 	 * on with it (the members it never reports gone), and two such groups must be the same or apart. Of two
 	 * that overlap, the larger hides a separation the other reported; of two that are the same, the one whose
-	 * reason for a departure is not what happened differs. Where no message places it, {@code q}'s change
-	 * nearest in time stands in; where nothing decides, both differ.
+	 * reason for a departure is not what happened differs. {@code q} reporting no change over that stretch
+	 * had every member of its configuration there move on with it. Where no message places it, {@code q}'s
+	 * change nearest in time stands in; where nothing decides, both differ.
 	 */
 	private boolean judge(Transition t, ChaosLog q, Set<ChaosLog> differing, List<String> why) {
 		ChaosLog p = t.log;
-		@Nullable List<List<Transition>> spans = spans(t, q);
+		@Nullable Spans spans = spans(t, q);
 		List<Transition> mine;
 		List<Transition> theirs;
+		if (spans != null && spans.theirs().isEmpty()) {
+			Set<Address> known = new LinkedHashSet<>(spans.mine().get(0).from().members());
+			known.retainAll(spans.theirView().members());
+			Set<Address> withMe = movedOn(spans.mine(), known);
+			if (known.containsAll(withMe) && !withMe.containsAll(known)) {
+				differing.add(q);
+				why.add(q + " has " + minus(known, withMe) + " move on with it (no change there), whom " + p
+						+ " reported gone");
+				return true;
+			}
+			// p reports nobody q had gone: parting and meeting again is never wrong by itself
+			return false;
+		}
 		if (spans != null) {
-			mine = spans.get(0);
-			theirs = spans.get(1);
+			mine = spans.mine();
+			theirs = spans.theirs();
 		}
 		else {
 			Transition nearest = counterpart(t, q);
@@ -723,11 +737,18 @@ public final class ChaosChecker {
 	}
 
 	/**
-	 * The changes of {@code t}'s process and of {@code q}, in that order, where each stays, between the last
-	 * message both delivered before {@code t} and the first both delivered after it; {@code null} when no
-	 * message both delivered bounds it on either side.
+	 * The changes of two processes, each staying in them, over one stretch of the order; and the configuration
+	 * the second was in at its start.
 	 */
-	private static @Nullable List<List<Transition>> spans(Transition t, ChaosLog q) {
+	private record Spans(List<Transition> mine, List<Transition> theirs, View theirView) {
+	}
+
+	/**
+	 * The changes of {@code t}'s process and of {@code q} where each stays, between the last message both
+	 * delivered before {@code t} and the first both delivered after it ({@code q}'s may be none); {@code null}
+	 * when no message both delivered bounds it on either side.
+	 */
+	private static @Nullable Spans spans(Transition t, ChaosLog q) {
 		ChaosLog p = t.log;
 		int before = -1;
 		for (int i = p.end(t.k) - 1; i >= Math.max(0, p.end(t.k) - 20_000) && before < 0; i--) {
@@ -745,11 +766,17 @@ public final class ChaosChecker {
 		if (before < 0 || after < 0) {
 			return null;
 		}
-		List<Transition> theirs = between(q, q.position(p.delivery(before)), q.position(p.delivery(after)));
-		if (theirs.isEmpty()) {
+		int theirBefore = q.position(p.delivery(before));
+		int theirAfter = q.position(p.delivery(after));
+		if (theirAfter < theirBefore) {
+			// the two delivered them in another order: that is ORDER's to report
 			return null;
 		}
-		return List.of(between(p, before, after), theirs);
+		List<Transition> mine = between(p, before, after);
+		if (mine.isEmpty()) {
+			return null;
+		}
+		return new Spans(mine, between(q, theirBefore, theirAfter), q.views.get(Math.max(0, q.viewOf(theirBefore))));
 	}
 
 	/** A log's changes between two of its deliveries in which it stays. */

@@ -313,6 +313,37 @@ class ChaosCheckerTests {
 	}
 
 	@Test
+	void whoReportsNoChangeWhereTheOtherReportsASeparationHidesIt() {
+		// 3/30 reports 1/10 and 4/40 gone and back between #2 and #3, with 2/20 staying; 2/20 reports no
+		// change there. Its own next change, 2.6 s later and elsewhere in the order (it is then cut off
+		// alone), is not the one to compare: between those messages 2/20 kept every member
+		String a = """
+				I corosync 2 20 0
+				C 100 1/10,2/20,3/30,4/40 - 1/10/1,2/20/1,3/30/1,4/40/1
+				D 1 10 1 10
+				D 1 10 2 10
+				D 1 10 3 10
+				C 7600 2/20 1/10/3,3/30/3,4/40/3 -
+				E 30000 0
+				""";
+		String b = """
+				I corosync4j 3 30 0
+				C 100 1/10,2/20,3/30,4/40 - 1/10/1,2/20/1,3/30/1,4/40/1
+				D 1 10 1 10
+				D 1 10 2 10
+				C 5000 2/20,3/30 1/10/3,4/40/3 -
+				C 5000 1/10,2/20,3/30,4/40 - 1/10/4,4/40/4
+				D 1 10 3 10
+				C 7000 1/10,3/30,4/40 2/20/3 -
+				E 30000 0
+				""";
+		List<Violation> views = check(Set.of(), a, b).violations().stream().filter((v) -> v.kind() == Kind.VIEWS).toList();
+		assertThat(views).isNotEmpty().allSatisfy((violation) -> assertThat(violation.differing()).containsExactly("2/20 (corosync, a)"));
+		assertThat(views).anyMatch((violation) -> violation.text()
+			.contains("a) has [1/10, 4/40] move on with it (no change there), whom 3/30 (corosync4j, b) reported gone"));
+	}
+
+	@Test
 	void whatOneDeliveredBeforeASeparationTheOtherHidIsNotComparedAgain() {
 		// 2/20 reports 1/10 gone and back after #2; 1/10 hides it, so its configuration holds #1-3 and
 		// 2/20's only #3: a VIEWS disagreement (1/10 differs), not messages 2/20 missed
