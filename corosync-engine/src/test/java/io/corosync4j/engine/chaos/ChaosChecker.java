@@ -956,7 +956,7 @@ public final class ChaosChecker {
 		// report that change, a separation the other reported
 		Map<ChaosLog, Long> hid = new LinkedHashMap<>();
 		for (Transition t : group) {
-			long[] set = Arrays.stream(t.log.deliveries, t.log.start(t.k), t.log.end(t.k))
+			long[] set = Arrays.stream(t.log.deliveries, realStart(t), t.log.end(t.k))
 				.filter((id) -> ownStart.stream().noneMatch((o) -> o != t && deliveredBefore(o, id)))
 				.toArray();
 			long left = (t.log.end(t.k) - t.log.start(t.k)) - set.length;
@@ -1008,6 +1008,25 @@ public final class ChaosChecker {
 			text.append("; against the Corosync processes, which agree: ").append(against);
 		}
 		add(Kind.SYNCHRONY, differing, against, text.toString(), senderImpls);
+	}
+
+	/**
+	 * Where the configuration {@code t} leaves is what it says: its start, or, when it began listing a process
+	 * whose node was not in the ring (a ghost, reported as such), the first ring logged in it that has every
+	 * member's node. What the process delivered before that, the ghost could not have delivered.
+	 */
+	private static int realStart(Transition t) {
+		int start = t.log.start(t.k);
+		if (ghostsIn(t.log, t.k).isEmpty()) {
+			return start;
+		}
+		List<Long> nodes = t.from().members().stream().map(Address::nodeid).toList();
+		for (ChaosLog.Ring ring : t.log.rings) {
+			if (ring.views() == t.k + 1 && ring.delivered() >= start && ring.members().containsAll(nodes)) {
+				return ring.delivered();
+			}
+		}
+		return t.log.end(t.k);
 	}
 
 	/** Whether {@code t}'s process delivered {@code id} before the configuration {@code t} leaves. */

@@ -410,6 +410,43 @@ class ChaosCheckerTests {
 	}
 
 	@Test
+	void whatAProcessDeliveredWhileListingAGhostIsNotComparedWithTheGhost() {
+		// 2/20 lists 1/10 from 100 on though node 1 joins its ring only at 5000 (a ghost, Corosync reviving
+		// a process from an aborted synchronization's joinlist); 1/10 can only deliver what came after
+		String a = """
+				I corosync 2 20 0
+				C 100 1/10,2/20 - 1/10/4,2/20/1
+				T 100 2.10 2
+				D 2 20 1 10
+				D 2 20 2 10
+				T 5000 1.14 1,2
+				D 2 20 3 10
+				D 2 20 4 10
+				C 9000 1/10,2/20,3/30 - 3/30/4
+				T 9000 1.18 1,2,3
+				D 2 20 5 10
+				E 30000 5
+				""";
+		String b = """
+				I corosync4j 1 10 0
+				C 50 1/10 - 1/10/1
+				T 50 1.c 1
+				C 5000 1/10,2/20 - 2/20/4
+				T 5000 1.14 1,2
+				D 2 20 3 10
+				D 2 20 4 10
+				C 9000 1/10,2/20,3/30 - 3/30/4
+				T 9000 1.18 1,2,3
+				D 2 20 5 10
+				E 30000 0
+				""";
+		Report report = check(Set.of(1L, 2L, 3L), a, b);
+		assertThat(kinds(report)).as(report.violations().toString()).doesNotContain(Kind.SYNCHRONY);
+		assertThat(report.violations()).filteredOn((v) -> v.kind() == Kind.VIEWS)
+			.anySatisfy((v) -> assertThat(v.differing()).containsExactly("2/20 (corosync, a)"));
+	}
+
+	@Test
 	void twoThatPartedAndSaySoAgree() {
 		// 1/10 is cut off before 3/30 joins 2/20; each reports the other gone and back
 		String a = """
