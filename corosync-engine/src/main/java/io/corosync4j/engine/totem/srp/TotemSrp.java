@@ -181,6 +181,12 @@ public final class TotemSrp {
 
 	private @Nullable TotemMessage lastTokenSent;
 
+	/**
+	 * What every member had received at this node's last visit of the token: the lower of the aru it received
+	 * then and at the visit before (what it may release to). A re-sent copy of its token carries no more.
+	 */
+	private int confirmedAru;
+
 	private @Nullable CommitToken commitToken;
 
 	/**
@@ -590,9 +596,20 @@ public final class TotemSrp {
 	}
 
 	private void tokenRetransmit() {
-		if (this.lastTokenSent != null) {
-			this.network.sendToken(this.tokenTarget, this.lastTokenSent);
+		TotemMessage last = this.lastTokenSent;
+		if (last == null) {
+			return;
 		}
+		if (this.state == MembershipState.OPERATIONAL && last instanceof OrfToken token
+				&& Sequence.lt(this.confirmedAru, (int) token.aru())) {
+			// a Corosync successor that already forwarded the original frees up to the aru of the copy and its
+			// own last one before it sees the copy is one (totemsrp.c frees first): the aru this node may have
+			// raised has not been lowered yet by the members after it, so the copy carries the confirmed one
+			last = new OrfToken(token.nodeid(), token.targetNodeid(), token.seq(), token.tokenSeq(),
+					Sequence.unsigned(this.confirmedAru), token.aruAddr(), token.ringId(), token.backlog(), token.fcc(),
+					token.retransFlg(), token.rtrList());
+		}
+		this.network.sendToken(this.tokenTarget, last);
 	}
 
 	private void joinTimeout() {
@@ -1362,6 +1379,7 @@ public final class TotemSrp {
 
 		int lastAru = this.myLastAru;
 		this.myLastAru = token.aru;
+		this.confirmedAru = Sequence.lt(token.aru, lastAru) ? token.aru : lastAru;
 		int transmitsAllowed = fccCalculate(token);
 		int mcastedRetransmit = orfTokenRtr(token, transmitsAllowed);
 		transmitsAllowed -= mcastedRetransmit;
