@@ -617,7 +617,8 @@ public final class ChaosChecker {
 	 * message both delivered before {@code t} and the first both delivered after it: each reports who moved
 	 * on with it (the members it never reports gone), and two such groups must be the same or apart. Of two
 	 * that overlap, the larger hides a separation the other reported; of two that are the same, the one whose
-	 * reason for a departure is not what happened differs. {@code q} reporting no change over that stretch
+	 * reason for a departure is not what happened differs (the same from configurations an earlier change made
+	 * different is judged at that change). {@code q} reporting no change over that stretch
 	 * had every member of its configuration there move on with it. Where no message places it, {@code q}'s
 	 * change nearest in time stands in; where nothing decides, both differ.
 	 */
@@ -695,6 +696,11 @@ public final class ChaosChecker {
 			}
 			if (!wrongHere.isEmpty() || !wrongThere.isEmpty()) {
 				return true;
+			}
+			if (!mine.get(0).from().members().equals(theirs.get(0).from().members())) {
+				// the same members moved on with each, from configurations an earlier change made different:
+				// that change is where they disagree, and it is judged there
+				return false;
 			}
 		}
 		differing.add(p);

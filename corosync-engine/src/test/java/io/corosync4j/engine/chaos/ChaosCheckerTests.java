@@ -447,6 +447,29 @@ class ChaosCheckerTests {
 	}
 
 	@Test
+	void aRejoinFromConfigurationsAnEarlierChangeMadeDifferentIsJudgedAtThatChange() {
+		// 3/30 reports 2/20 gone with 1/10 and all back; 2/20 reports only 1/10 gone and back (hiding its own
+		// separation from 3/30). Their rejoins start from different configurations because of that first
+		// change: only the hider differs, at the first change
+		String a = """
+				I corosync 2 20 0
+				C 100 1/10,2/20,3/30 - 1/10/1,2/20/1,3/30/1
+				C 5000 2/20,3/30 1/10/3 -
+				C 5000 1/10,2/20,3/30 - 1/10/4
+				E 30000 0
+				""";
+		String b = """
+				I corosync4j 3 30 0
+				C 100 1/10,2/20,3/30 - 1/10/1,2/20/1,3/30/1
+				C 3500 3/30 1/10/3,2/20/3 -
+				C 5000 1/10,2/20,3/30 - 1/10/4,2/20/4
+				E 30000 0
+				""";
+		List<Violation> views = check(Set.of(), a, b).violations().stream().filter((v) -> v.kind() == Kind.VIEWS).toList();
+		assertThat(views).isNotEmpty().allSatisfy((violation) -> assertThat(violation.differing()).containsExactly("2/20 (corosync, a)"));
+	}
+
+	@Test
 	void twoThatPartedAndSaySoAgree() {
 		// 1/10 is cut off before 3/30 joins 2/20; each reports the other gone and back
 		String a = """
