@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.corosync4j.engine.config.CorosyncConfigReader;
@@ -31,7 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A node that stops itself after an internal error (here: its ring id can no longer be stored, where
  * the {@code corosync} daemon exits with status 21) turns the {@code corosync} health DOWN and tells the
- * application with a {@link CorosyncNodeFailedEvent}.
+ * application with a {@link CorosyncNodeFailedEvent}; an application that exits on that event ends with
+ * the daemon's status.
  */
 class NodeFailureTests {
 
@@ -64,13 +66,7 @@ class NodeFailureTests {
 
 					// the state directory turns into a file, then the other node goes: the new ring's id
 					// cannot be stored
-					try (Stream<Path> files = Files.list(state)) {
-						for (Path file : files.toList()) {
-							Files.delete(file);
-						}
-					}
-					Files.delete(state);
-					Files.writeString(state, "not a directory");
+					makeUnwritable(state);
 					other.crash();
 
 					Failures failures = context.getBean(Failures.class);
@@ -86,6 +82,56 @@ class NodeFailureTests {
 		}
 		finally {
 			other.crash();
+		}
+	}
+
+	@Test
+	void anApplicationThatExitsOnTheEventEndsWithTheDaemonsStatus() throws Exception {
+		int port = FreePort.udp();
+		Path state = this.directory.resolve("state1");
+		Path log = this.directory.resolve("application.log");
+		CorosyncNode other = startOther(port);
+		Process application = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"-Xmx256m", "-cp", System.getProperty("java.class.path"), ExitingApplication.class.getName(),
+				"--corosync.totem.port=" + port, "--corosync.totem.token=500", "--corosync.system.state-dir=" + state,
+				"--corosync.local-address=127.0.0.1", "--corosync.nodelist[0].nodeid=1",
+				"--corosync.nodelist[0].ring0-addr=127.0.0.1", "--corosync.nodelist[1].nodeid=2",
+				"--corosync.nodelist[1].ring0-addr=127.0.0.2")
+			.redirectErrorStream(true)
+			.redirectOutput(log.toFile())
+			.start();
+		try {
+			Await.until("the application running in the ring", Duration.ofSeconds(60),
+					() -> readQuietly(log).contains(ExitingApplication.READY));
+			other.awaitMembership((m) -> m.synced() && m.members().size() == 2, BOUND);
+			makeUnwritable(state);
+			other.crash();
+			assertThat(application.waitFor(60, TimeUnit.SECONDS)).as("the application exited").isTrue();
+			assertThat(application.exitValue()).as(readQuietly(log)).isEqualTo(21);
+		}
+		finally {
+			application.destroyForcibly();
+			other.crash();
+		}
+	}
+
+	/** Turns the state directory into a file: the next ring id cannot be stored. */
+	private static void makeUnwritable(Path state) throws IOException {
+		try (Stream<Path> files = Files.list(state)) {
+			for (Path file : files.toList()) {
+				Files.delete(file);
+			}
+		}
+		Files.delete(state);
+		Files.writeString(state, "not a directory");
+	}
+
+	private static String readQuietly(Path file) {
+		try {
+			return Files.readString(file);
+		}
+		catch (IOException ex) {
+			return "";
 		}
 	}
 

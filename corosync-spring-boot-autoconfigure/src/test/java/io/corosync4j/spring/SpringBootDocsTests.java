@@ -1,0 +1,106 @@
+package io.corosync4j.spring;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.corosync4j.engine.config.CorosyncConfig;
+import io.corosync4j.engine.config.NodeConfig;
+import io.corosync4j.spring.cpg.CpgAutoConfiguration;
+import io.corosync4j.spring.cpg.CpgTemplate;
+import io.corosync4j.spring.health.CorosyncHealthContributorAutoConfiguration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.boot.health.actuate.endpoint.CompositeHealthDescriptor;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.boot.health.autoconfigure.actuate.endpoint.AvailabilityProbesAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.actuate.endpoint.HealthEndpointAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.application.AvailabilityHealthContributorAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.io.ClassPathResource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The examples of README.md and {@code docs/spring-boot.md}, run: the listener and the template in a
+ * one-node ring (the page's testing example is this class's first test), the cluster properties bound
+ * and turned into a valid configuration, and the readiness group with the quorum in it.
+ */
+class SpringBootDocsTests {
+
+	// tag::testing[]
+	@Test
+	void theLedgerGetsWhatIsSent(@TempDir Path state) throws Exception {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(CorosyncAutoConfiguration.class, CpgAutoConfiguration.class))
+			.withUserConfiguration(Ledger.class)
+			.withPropertyValues("corosync.totem.port=" + freeUdpPort(),     // a one-node ring on 127.0.0.1
+					"corosync.system.state-dir=" + state)
+			.run(context -> {
+				CpgTemplate cpgTemplate = context.getBean(CpgTemplate.class);
+				// tag::send[]
+				cpgTemplate.send("ledger", new Entry("coffee", 3));     // waits for room up to corosync.cpg.send-timeout
+				// end::send[]
+				Ledger ledger = context.getBean(Ledger.class);
+				assertThat(ledger.lines.poll(10, TimeUnit.SECONDS)).isEqualTo("members: 1");
+				assertThat(ledger.lines.poll(10, TimeUnit.SECONDS)).isEqualTo("node 1: coffee 3");
+			});
+	}
+
+	private static int freeUdpPort() throws IOException {
+		try (DatagramSocket socket = new DatagramSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+	// end::testing[]
+
+	@Test
+	void theClusterPropertiesMakeAValidThreeNodeConfiguration() throws Exception {
+		Binder binder = new Binder(ConfigurationPropertySources.from(yaml("docs/cluster.yaml")));
+		CorosyncProperties properties = binder.bind("corosync", CorosyncProperties.class).get();
+		CorosyncConfig config = new CorosyncConfigFactory(Map.of()).create(properties);
+		assertThat(config.nodes()).extracting(NodeConfig::nodeid).containsExactly(1L, 2L, 3L);
+		assertThat(config.nodes().get(2).addresses()).containsEntry(0, "10.0.0.3");
+	}
+
+	@Test
+	void theReadinessGroupHoldsTheQuorumAndNotTheRing(@TempDir Path state) throws Exception {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(CorosyncAutoConfiguration.class,
+					CorosyncHealthContributorAutoConfiguration.class, ApplicationAvailabilityAutoConfiguration.class,
+					HealthContributorAutoConfiguration.class, HealthContributorRegistryAutoConfiguration.class,
+					AvailabilityHealthContributorAutoConfiguration.class, AvailabilityProbesAutoConfiguration.class,
+					HealthEndpointAutoConfiguration.class))
+			.withInitializer((context) -> yaml("docs/health-groups.yaml")
+				.forEach(context.getEnvironment().getPropertySources()::addFirst))
+			.withPropertyValues("corosync.totem.port=" + freeUdpPort(), "corosync.system.state-dir=" + state)
+			.run((context) -> {
+				CompositeHealthDescriptor readiness = (CompositeHealthDescriptor) context.getBean(HealthEndpoint.class)
+					.healthForPath("readiness");
+				assertThat(readiness.getComponents()).containsOnlyKeys("readinessState", "corosync");
+				assertThat(((CompositeHealthDescriptor) readiness.getComponents().get("corosync")).getComponents())
+					.containsOnlyKeys("quorum");
+			});
+	}
+
+	private static List<PropertySource<?>> yaml(String resource) {
+		try {
+			return new YamlPropertySourceLoader().load(resource, new ClassPathResource(resource));
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
