@@ -1,7 +1,12 @@
 package io.corosync4j.engine.docs;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 
 /** The repository's top directory, for tests that read its documentation and example files. */
 public final class Repository {
@@ -17,6 +22,19 @@ public final class Repository {
 			}
 		}
 		throw new IllegalStateException("no directory with README.md and docs/ above " + Path.of("").toAbsolutePath());
+	}
+
+	/** The documentation: README.md and every page of docs/. */
+	public static List<Path> documentation() {
+		Path root = root();
+		List<Path> pages = new ArrayList<>(List.of(root.resolve("README.md")));
+		try (Stream<Path> files = Files.list(root.resolve("docs"))) {
+			files.filter((file) -> file.toString().endsWith(".md")).sorted().forEach(pages::add);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return pages;
 	}
 
 }
