@@ -1235,7 +1235,7 @@ public final class TotemSrp {
 				}
 			}
 		}
-		logger.debug("recovery to regular: {} of {} recovery messages added, {} already held, old ring high {}", added,
+		logger.debug("recovery to regular: {} of {} recovery messages added, {} held already or out of range, old ring high {}", added,
 				Integer.toUnsignedString(range), present, hex(this.oldRingStateHighSeqReceived));
 	}
 
