@@ -962,7 +962,7 @@ public final class ChaosChecker {
 		// report that change, a separation the other reported
 		Map<ChaosLog, Long> hid = new LinkedHashMap<>();
 		for (Transition t : group) {
-			long[] set = Arrays.stream(t.log.deliveries, realStart(t), t.log.end(t.k))
+			long[] set = Arrays.stream(t.log.deliveries, realStart(t), realEnd(t))
 				.filter((id) -> ownStart.stream().noneMatch((o) -> o != t && deliveredBefore(o, id)))
 				.toArray();
 			long left = (t.log.end(t.k) - t.log.start(t.k)) - set.length;
@@ -1031,6 +1031,17 @@ public final class ChaosChecker {
 			if (ring.views() == t.k + 1 && ring.delivered() >= start && ring.members().containsAll(nodes)) {
 				return ring.delivered();
 			}
+		}
+		return t.log.end(t.k);
+	}
+
+	/**
+	 * Where the configuration {@code t} leaves really ended: its end, or, when the next one lists a ghost,
+	 * where that one became what it says (until then the process was still in this one's ring).
+	 */
+	private static int realEnd(Transition t) {
+		if (t.k + 1 < t.log.views.size() && !ghostsIn(t.log, t.k + 1).isEmpty()) {
+			return realStart(new Transition(t.log, t.k + 1));
 		}
 		return t.log.end(t.k);
 	}

@@ -470,6 +470,44 @@ class ChaosCheckerTests {
 	}
 
 	@Test
+	void whatAProcessDeliveredAfterMovingToAGhostConfigurationCountsForTheOneBefore() {
+		// 2/20 lists 1/10 again at once though its ring stays [2, 5] until 7000; 5/50 stays in [2, 5] until
+		// then: what both delivered in between belongs to [2, 5] for both
+		String a = """
+				I corosync 2 20 0
+				C 100 1/10,2/20,5/50 - 1/10/1,2/20/1,5/50/1
+				T 100 1.4 1,2,5
+				D 2 20 1 10
+				C 5000 2/20,5/50 1/10/3 -
+				C 5000 1/10,2/20,5/50 - 1/10/4
+				T 5000 2.8 2,5
+				D 2 20 2 10
+				D 2 20 3 10
+				T 7000 1.c 1,2,5
+				D 2 20 4 10
+				E 30000 4
+				""";
+		String b = """
+				I corosync4j 5 50 0
+				C 100 1/10,2/20,5/50 - 1/10/1,2/20/1,5/50/1
+				T 100 1.4 1,2,5
+				D 2 20 1 10
+				C 5000 2/20,5/50 1/10/3 -
+				T 5000 2.8 2,5
+				D 2 20 2 10
+				D 2 20 3 10
+				C 7000 1/10,2/20,5/50 - 1/10/4
+				T 7000 1.c 1,2,5
+				D 2 20 4 10
+				E 30000 0
+				""";
+		Report report = check(Set.of(1L, 2L, 5L), a, b);
+		assertThat(kinds(report)).as(report.violations().toString()).doesNotContain(Kind.SYNCHRONY);
+		assertThat(report.violations()).filteredOn((v) -> v.kind() == Kind.VIEWS)
+			.anySatisfy((v) -> assertThat(v.differing()).containsExactly("2/20 (corosync, a)"));
+	}
+
+	@Test
 	void twoThatPartedAndSaySoAgree() {
 		// 1/10 is cut off before 3/30 joins 2/20; each reports the other gone and back
 		String a = """
