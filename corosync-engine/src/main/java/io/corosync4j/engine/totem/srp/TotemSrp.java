@@ -605,9 +605,7 @@ public final class TotemSrp {
 			// a Corosync successor that already forwarded the original frees up to the aru of the copy and its
 			// own last one before it sees the copy is one (totemsrp.c frees first): the aru this node may have
 			// raised has not been lowered yet by the members after it, so the copy carries the confirmed one
-			last = new OrfToken(token.nodeid(), token.targetNodeid(), token.seq(), token.tokenSeq(),
-					Sequence.unsigned(this.confirmedAru), token.aruAddr(), token.ringId(), token.backlog(), token.fcc(),
-					token.retransFlg(), token.rtrList());
+			last = token.withAru(Sequence.unsigned(this.confirmedAru));
 		}
 		this.network.sendToken(this.tokenTarget, last);
 	}

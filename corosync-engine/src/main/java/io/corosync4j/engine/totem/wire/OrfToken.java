@@ -41,6 +41,12 @@ public record OrfToken(long nodeid, long targetNodeid, long seq, long tokenSeq, 
 		rtrList = List.copyOf(rtrList);
 	}
 
+	/** The same token with another {@code aru}. */
+	public OrfToken withAru(long newAru) {
+		return new OrfToken(this.nodeid, this.targetNodeid, this.seq, this.tokenSeq, newAru, this.aruAddr, this.ringId,
+				this.backlog, this.fcc, this.retransFlg, this.rtrList);
+	}
+
 	@Override
 	public MessageType type() {
 		return MessageType.ORF_TOKEN;
