@@ -8,6 +8,7 @@ import io.corosync4j.engine.config.CorosyncConfig;
 import io.corosync4j.engine.config.HostNetwork;
 import io.corosync4j.engine.runtime.CorosyncNode;
 import io.corosync4j.engine.runtime.NodeFailure;
+import io.corosync4j.engine.runtime.NodeShutdown;
 import io.corosync4j.engine.service.cpg.CpgService;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -111,6 +112,7 @@ public class CorosyncNodeLifecycle implements SmartLifecycle, ApplicationEventPu
 		}
 		this.node = started;
 		started.addFailureListener(this::failed);
+		started.addShutdownListener(this::shutDown);
 		List<Long> members = started.membership().members();
 		logger.info("corosync4j node {} is in ring {} with members {}", started.nodeId(),
 				started.membership().ringId(), members);
@@ -121,6 +123,14 @@ public class CorosyncNodeLifecycle implements SmartLifecycle, ApplicationEventPu
 		ApplicationEventPublisher current = this.publisher;
 		if (current != null) {
 			current.publishEvent(new CorosyncNodeFailedEvent(this, failure));
+		}
+	}
+
+	private void shutDown(NodeShutdown shutdown) {
+		logger.warn("The corosync4j {}; health is DOWN from now on", shutdown.describe());
+		ApplicationEventPublisher current = this.publisher;
+		if (current != null) {
+			current.publishEvent(new CorosyncNodeShutdownEvent(this, shutdown));
 		}
 	}
 

@@ -33,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A node that stops itself after an internal error (here: its ring id can no longer be stored, where
  * the {@code corosync} daemon exits with status 21) turns the {@code corosync} health DOWN and tells the
  * application with a {@link CorosyncNodeFailedEvent}; an application that exits on that event ends with
- * the daemon's status.
+ * the daemon's status. A node another member kills through CFG turns it DOWN too, with a
+ * {@link CorosyncNodeShutdownEvent}.
  */
 class NodeFailureTests {
 
@@ -78,6 +79,44 @@ class NodeFailureTests {
 					assertThat(health.getStatus()).isEqualTo(Status.DOWN);
 					assertThat(health.getDetails()).containsEntry("state", "failed").containsEntry("nodeId", 1L);
 					assertThat((String) health.getDetails().get("error")).contains("Couldn't store new ring id");
+				});
+		}
+		finally {
+			other.crash();
+		}
+	}
+
+	@Test
+	void aNodeKilledByAnotherMemberTurnsTheHealthDownAndTellsTheApplication() throws Exception {
+		int port = FreePort.udp();
+		CorosyncNode other = startOther(port);
+		try {
+			new ApplicationContextRunner()
+				.withConfiguration(AutoConfigurations.of(CorosyncAutoConfiguration.class,
+						CorosyncHealthContributorAutoConfiguration.class))
+				.withUserConfiguration(Failures.class)
+				.withPropertyValues("corosync.totem.port=" + port, "corosync.totem.token=500",
+						"corosync.system.state-dir=" + this.directory.resolve("state1"),
+						"corosync.local-address=127.0.0.1", "corosync.nodelist[0].nodeid=1",
+						"corosync.nodelist[0].ring0-addr=127.0.0.1", "corosync.nodelist[1].nodeid=2",
+						"corosync.nodelist[1].ring0-addr=127.0.0.2")
+				.run((context) -> {
+					CorosyncNode node = context.getBean(CorosyncNodeLifecycle.class).getNode();
+					node.awaitMembership((m) -> m.synced() && m.members().size() == 2, BOUND);
+					other.cfg().killNode(1, "maintenance").get(10, TimeUnit.SECONDS);
+
+					Failures failures = context.getBean(Failures.class);
+					Await.until("the application is told", BOUND, () -> !failures.shutdowns.isEmpty());
+					assertThat(failures.shutdowns.get(0).getShutdown().exitStatus()).isEqualTo(255);
+					assertThat(failures.events).isEmpty();
+					HealthIndicator ring = (HealthIndicator) context
+						.getBean("corosyncHealthContributor", CompositeHealthContributor.class)
+						.getContributor("ring");
+					Health health = ring.health();
+					assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+					assertThat(health.getDetails()).containsEntry("state", "stopped")
+						.containsEntry("reason", "killed by node 2: maintenance");
+					other.awaitMembership((m) -> m.synced() && m.members().equals(List.of(2L)), BOUND);
 				});
 		}
 		finally {
@@ -179,9 +218,16 @@ class NodeFailureTests {
 
 		final List<CorosyncNodeFailedEvent> events = new CopyOnWriteArrayList<>();
 
+		final List<CorosyncNodeShutdownEvent> shutdowns = new CopyOnWriteArrayList<>();
+
 		@EventListener
 		void failed(CorosyncNodeFailedEvent event) {
 			this.events.add(event);
+		}
+
+		@EventListener
+		void shutDown(CorosyncNodeShutdownEvent event) {
+			this.shutdowns.add(event);
 		}
 
 	}

@@ -156,6 +156,14 @@ public final class CorosyncNode implements AutoCloseable {
 
 	private volatile @Nullable NodeFailure failure;
 
+	private final List<Consumer<NodeShutdown>> shutdownListeners = new CopyOnWriteArrayList<>();
+
+	/** The first shutdown a service asked for; set once, on the event loop. */
+	private volatile @Nullable NodeShutdown shutdown;
+
+	/** Whether the node requested to shut down has closed. */
+	private volatile boolean shutdownDone;
+
 	/** Whether the transport was closed (on the event loop): by a shutdown or a failure, once. */
 	private boolean transportClosed;
 
@@ -474,6 +482,23 @@ public final class CorosyncNode implements AutoCloseable {
 		NodeFailure already = this.failure;
 		if (already != null && this.failureListeners.remove(listener)) {
 			tell(listener, already);
+		}
+	}
+
+	/** Why a service stopped the node (CFG shutdown or kill, CMAP's configuration version), or {@code null}. */
+	public @Nullable NodeShutdown shutdown() {
+		return this.shutdown;
+	}
+
+	/**
+	 * Tells {@code listener} when a service has stopped the node: after it left the ring and closed, on a
+	 * thread of its own; at once, on the caller's thread, if it already has.
+	 */
+	public void addShutdownListener(Consumer<NodeShutdown> listener) {
+		this.shutdownListeners.add(listener);
+		NodeShutdown already = this.shutdown;
+		if (already != null && this.shutdownDone && this.shutdownListeners.remove(listener)) {
+			tellShutdown(listener, already);
 		}
 	}
 
@@ -824,9 +849,23 @@ public final class CorosyncNode implements AutoCloseable {
 		}
 
 		@Override
-		public void requestShutdown(String reason) {
+		public void requestShutdown(String reason, int exitStatus) {
+			if (CorosyncNode.this.shutdown != null) {
+				return;
+			}
+			NodeShutdown requested = new NodeShutdown(CorosyncNode.this.nodeid, reason, exitStatus, Instant.now());
+			CorosyncNode.this.shutdown = requested;
 			logger.error("Shutting down: {}", reason);
-			Thread stopper = new Thread(CorosyncNode.this::close, "corosync-shutdown-" + CorosyncNode.this.nodeid);
+			// close waits for the event loop: never on it
+			Thread stopper = new Thread(() -> {
+				close();
+				CorosyncNode.this.shutdownDone = true;
+				for (Consumer<NodeShutdown> listener : CorosyncNode.this.shutdownListeners) {
+					if (CorosyncNode.this.shutdownListeners.remove(listener)) {
+						tellShutdown(listener, requested);
+					}
+				}
+			}, "corosync-shutdown-" + CorosyncNode.this.nodeid);
 			stopper.setDaemon(true);
 			stopper.start();
 		}
@@ -946,6 +985,15 @@ public final class CorosyncNode implements AutoCloseable {
 		}
 		catch (RuntimeException ex) {
 			logger.warn("A failure listener failed", ex);
+		}
+	}
+
+	private static void tellShutdown(Consumer<NodeShutdown> listener, NodeShutdown shutdown) {
+		try {
+			listener.accept(shutdown);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("A shutdown listener failed", ex);
 		}
 	}
 

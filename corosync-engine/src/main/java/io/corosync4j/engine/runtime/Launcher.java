@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs a node from a {@code corosync.conf} with the {@code corosync} daemon's flags, logs membership
- * changes the way Corosync does, and leaves the ring cleanly on SIGTERM or SIGINT. {@code check} and
+ * changes the way Corosync does, and leaves the ring cleanly on SIGTERM or SIGINT. It exits as the
+ * daemon does: 0 after a signal or a CFG shutdown, 255 when CFG killed the node, Corosync's status after
+ * an internal error. {@code check} and
  * {@code keygen} as first argument run the {@link ConfigTool} commands instead.
  */
 public final class Launcher {
@@ -141,6 +143,8 @@ public final class Launcher {
 			failed.set(failure);
 			stopped.countDown();
 		});
+		// a service stopped the node (CFG shutdown or kill, another configuration version): the daemon exits
+		node.addShutdownListener((shutdown) -> stopped.countDown());
 		Thread hook = new Thread(() -> {
 			logger.info("Node was shut down by a signal");
 			node.close();
@@ -158,6 +162,23 @@ public final class Launcher {
 			Thread.currentThread().interrupt();
 		}
 		NodeFailure failure = failed.get();
+		NodeShutdown shutdown = node.shutdown();
+		if (failure == null && shutdown != null) {
+			try {
+				Runtime.getRuntime().removeShutdownHook(hook);
+			}
+			catch (IllegalStateException ex) {
+				// a signal arrived as well: the hook exits
+			}
+			if (shutdown.exitStatus() == 0) {
+				logger.info("Corosync Cluster Engine exiting normally");
+			}
+			else {
+				logger.error("Corosync Cluster Engine exiting with status {}: {}", shutdown.exitStatus(),
+						shutdown.describe());
+			}
+			return shutdown.exitStatus();
+		}
 		if (failure == null) {
 			return 0;
 		}

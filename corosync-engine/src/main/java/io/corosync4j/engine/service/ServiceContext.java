@@ -50,8 +50,18 @@ public interface ServiceContext {
 	 */
 	boolean asCorosync();
 
-	/** Asks the node to leave the ring and stop ({@code api->shutdown_request}), for {@code reason}. */
-	void requestShutdown(String reason);
+	/** The exit status of a shutdown a service asked for ({@code COROSYNC_DONE_EXIT}). */
+	int EXIT_NORMAL = 0;
+
+	/** The exit status of a node killed by another ({@code exit(COROSYNC_FATAL_ERROR_EXIT)}, -1). */
+	int EXIT_KILLED = 255;
+
+	/**
+	 * Asks the node to leave the ring and stop, for {@code reason}: {@code api->shutdown_request} with
+	 * {@link #EXIT_NORMAL}, or Corosync's exit on a CFG kill with {@link #EXIT_KILLED} (where corosync4j
+	 * still leaves cleanly, so the others re-form at once). A launcher exits with {@code exitStatus}.
+	 */
+	void requestShutdown(String reason, int exitStatus);
 
 	/** The event loop, to run work from other threads. */
 	Executor loop();

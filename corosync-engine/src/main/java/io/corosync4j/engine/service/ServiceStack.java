@@ -42,7 +42,7 @@ public final class ServiceStack implements TotemListener {
 		Cmap cmap();
 
 		/** A service asked the node to stop. */
-		void requestShutdown(String reason);
+		void requestShutdown(String reason, int exitStatus);
 
 		/** Each configuration change, after the engines saw it, before synchronization. */
 		void membershipChanged(ConfigurationChange change);
@@ -343,8 +343,8 @@ public final class ServiceStack implements TotemListener {
 		}
 
 		@Override
-		public void requestShutdown(String reason) {
-			ServiceStack.this.host.requestShutdown(reason);
+		public void requestShutdown(String reason, int exitStatus) {
+			ServiceStack.this.host.requestShutdown(reason, exitStatus);
 		}
 
 		@Override

@@ -6,9 +6,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import io.corosync4j.engine.service.ServiceContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Three nodes as three JVM processes started by the launcher, as an operator runs them: the ring forms,
- * a SIGKILLed node is removed and comes back with a higher ring id, SIGTERM leaves cleanly.
+ * a SIGKILLed node is removed and comes back with a higher ring id, SIGTERM leaves cleanly, a node killed
+ * through CFG exits as the daemon does.
  */
 class NodeProcessTests {
 
@@ -92,6 +95,20 @@ class NodeProcessTests {
 			second.kill();
 			assertThat(first.awaitExit(BOUND)).as(first.log()).isEqualTo(NodeFailure.EXIT_RING_ID);
 			assertThat(first.log()).contains("Couldn't store new ring id").contains("exiting with status 21");
+		}
+	}
+
+	@Test
+	void aNodeKilledThroughCfgLeavesAndExitsWithCorosyncsStatus() throws Exception {
+		try (LocalCluster cluster = new LocalCluster(this.directory, 2, 500);
+				NodeProcess victim = new NodeProcess(cluster.configFile(2), "127.0.0.2")) {
+			CorosyncNode killer = cluster.start(1);
+			cluster.awaitRing(BOUND);
+			victim.awaitLine(0, (line) -> line.contains("Members[2]: 1 2"), BOUND);
+			killer.cfg().killNode(2, "maintenance").get(10, TimeUnit.SECONDS);
+			assertThat(victim.awaitExit(BOUND)).as(victim.log()).isEqualTo(ServiceContext.EXIT_KILLED);
+			assertThat(victim.log()).contains("Killed by node 1 : maintenance").contains("exiting with status 255");
+			killer.awaitMembership((membership) -> membership.members().equals(List.of(1L)), BOUND);
 		}
 	}
 

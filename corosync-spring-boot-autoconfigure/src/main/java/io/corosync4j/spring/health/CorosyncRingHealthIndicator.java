@@ -3,6 +3,7 @@ package io.corosync4j.spring.health;
 import io.corosync4j.engine.runtime.CorosyncNode;
 import io.corosync4j.engine.runtime.Membership;
 import io.corosync4j.engine.runtime.NodeFailure;
+import io.corosync4j.engine.runtime.NodeShutdown;
 import io.corosync4j.spring.CorosyncNodeLifecycle;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
@@ -22,6 +23,10 @@ public class CorosyncRingHealthIndicator extends AbstractHealthIndicator {
 		CorosyncNode node = this.lifecycle.getNodeIfRunning();
 		if (node == null || node.isClosed()) {
 			builder.down().withDetail("state", "stopped");
+			NodeShutdown shutdown = (node != null) ? node.shutdown() : null;
+			if (shutdown != null) {
+				builder.withDetail("reason", shutdown.reason()).withDetail("at", shutdown.at().toString());
+			}
 			return;
 		}
 		NodeFailure failure = node.failure();

@@ -170,13 +170,13 @@ public final class CfgService implements ServiceEngine {
 				logger.debug("request to kill node {} (us={})", kill.nodeid(), me);
 				if (kill.nodeid() == me) {
 					logger.warn("Killed by node {} : {}", nodeid, kill.reason());
-					context().requestShutdown("killed by node " + nodeid + ": " + kill.reason());
+					context().requestShutdown("killed by node " + nodeid + ": " + kill.reason(), ServiceContext.EXIT_KILLED);
 				}
 			}
 			case CfgMessages.SHUTDOWN -> {
 				logger.info("Node {} was shut down by sysadmin", nodeid);
 				if (nodeid == me) {
-					context().requestShutdown("shut down by sysadmin");
+					context().requestShutdown("shut down by sysadmin", ServiceContext.EXIT_NORMAL);
 				}
 			}
 			case CfgMessages.RELOAD_CONFIG -> reloadRequested(nodeid);

@@ -135,7 +135,7 @@ public final class CmapService implements ServiceEngine, SyncService {
 					+ ") is different than my config version (" + Long.toUnsignedString(this.myConfigVersion)
 					+ ")! Exiting";
 			logger.error(reason);
-			context().requestShutdown(reason);
+			context().requestShutdown(reason, ServiceContext.EXIT_NORMAL);
 		}
 	}
 

@@ -163,7 +163,7 @@ public final class CpgFuzzTargets {
 		}
 
 		@Override
-		public void requestShutdown(String reason) {
+		public void requestShutdown(String reason, int exitStatus) {
 			throw new IllegalStateException("CPG asked to shut down: " + reason);
 		}
 

@@ -85,7 +85,7 @@ class CpgServiceTests {
 			}
 
 			@Override
-			public void requestShutdown(String reason) {
+			public void requestShutdown(String reason, int exitStatus) {
 				throw new AssertionError(reason);
 			}
 

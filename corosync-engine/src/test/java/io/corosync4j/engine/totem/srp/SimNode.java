@@ -219,7 +219,7 @@ final class SimNode implements TotemNetwork, Scheduler, TotemListener {
 					}
 
 					@Override
-					public void requestShutdown(String reason) {
+					public void requestShutdown(String reason, int exitStatus) {
 						throw new AssertionError("node " + SimNode.this.nodeid + " asked to shut down: " + reason);
 					}
 
