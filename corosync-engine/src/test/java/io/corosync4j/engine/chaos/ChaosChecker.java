@@ -618,7 +618,10 @@ public final class ChaosChecker {
 	 * on with it (the members it never reports gone), and two such groups must be the same or apart. Of two
 	 * that overlap, the larger hides a separation the other reported; of two that are the same, the one whose
 	 * reason for a departure is not what happened differs (the same from configurations an earlier change made
-	 * different is judged at that change). {@code q} reporting no change over that stretch
+	 * different is judged at that change). Where the same changes brought both to the configuration {@code t}
+	 * leaves, the groups are taken from there on (a member that joined both earlier in the stretch counts); a
+	 * change reporting nobody gone after the two went different ways earlier in the stretch is judged at that
+	 * earlier change. {@code q} reporting no change over that stretch
 	 * had every member of its configuration there move on with it. Where no message places it, {@code q}'s
 	 * change nearest in time stands in; where nothing decides, both differ.
 	 */
@@ -643,6 +646,17 @@ public final class ChaosChecker {
 		if (spans != null) {
 			mine = spans.mine();
 			theirs = spans.theirs();
+			// where the same changes brought both to the configuration t leaves, who moved on is judged from
+			// there, so members that joined earlier in the stretch count too
+			int here = mine.indexOf(t);
+			if (here > 0 && sameChanges(mine.subList(0, here), theirs)) {
+				mine = mine.subList(here, mine.size());
+				theirs = theirs.subList(here, theirs.size());
+			}
+			else if (here > 0 && t.to().members().containsAll(t.from().members())) {
+				// nobody gone here: the two went different ways at an earlier change of the stretch, judged there
+				return false;
+			}
 		}
 		else {
 			Transition nearest = counterpart(t, q);
@@ -705,6 +719,20 @@ public final class ChaosChecker {
 		}
 		differing.add(p);
 		differing.add(q);
+		return true;
+	}
+
+	/** Whether {@code span} starts with changes between configurations of the same members as {@code first}. */
+	private static boolean sameChanges(List<Transition> first, List<Transition> span) {
+		if (span.size() <= first.size()) {
+			return false;
+		}
+		for (int i = 0; i < first.size(); i++) {
+			if (!first.get(i).from().members().equals(span.get(i).from().members())
+					|| !first.get(i).to().members().equals(span.get(i).to().members())) {
+				return false;
+			}
+		}
 		return true;
 	}
 

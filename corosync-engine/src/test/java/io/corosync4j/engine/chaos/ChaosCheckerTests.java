@@ -283,6 +283,49 @@ class ChaosCheckerTests {
 	}
 
 	@Test
+	void whoHidesASeparationAfterAJoinIsJudgedFromTheConfigurationBothHad() {
+		// 3/30 joins 4/40 and 5/50 after the last message all delivered; then the two corosync4j processes report
+		// that 3/30 and they parted and met again, while 4/40 has 3/30 stay: 4/40 hides it, although over the
+		// whole stretch (from before the join) each has only 4/40 and 5/50 move on with it
+		String a = """
+				I corosync 4 40 0
+				C 50 4/40,5/50 - 4/40/1,5/50/1
+				D 5 50 1 10
+				C 100 3/30,4/40,5/50 - 3/30/4
+				T 100 3.d2a 3,4,5
+				C 5300 2/20,3/30,4/40,5/50 - 2/20/4
+				T 5300 2.d4e 2,3,4,5
+				D 5 50 2 10
+				E 30000 0
+				""";
+		String b = """
+				I corosync4j 5 50 0
+				C 50 4/40,5/50 - 4/40/1,5/50/1
+				D 5 50 1 10
+				C 100 3/30,4/40,5/50 - 3/30/4
+				T 100 3.d2a 3,4,5
+				C 5400 4/40,5/50 3/30/3 -
+				C 5400 2/20,3/30,4/40,5/50 - 3/30/4,2/20/4
+				T 5400 2.d4e 2,3,4,5
+				D 5 50 2 10
+				E 30000 0
+				""";
+		String c = """
+				I corosync4j 3 30 0
+				C 100 3/30,4/40,5/50 - 5/50/4,4/40/4
+				T 100 3.d2a 3,4,5
+				C 5430 3/30 4/40/3,5/50/3 -
+				C 5440 2/20,3/30,4/40,5/50 - 2/20/4,5/50/4,4/40/4
+				T 5440 2.d4e 2,3,4,5
+				D 5 50 2 10
+				E 30000 0
+				""";
+		List<Violation> views = check(Set.of(), a, b, c).violations().stream().filter((v) -> v.kind() == Kind.VIEWS).toList();
+		assertThat(views).isNotEmpty().allSatisfy((violation) -> assertThat(violation.differing()).containsExactly("4/40 (corosync, a)"));
+		assertThat(views).anyMatch((violation) -> violation.text().contains("a) has [3/30] move on with it, whom 5/50 (corosync4j, b) reported gone"));
+	}
+
+	@Test
 	void theMessagesPlaceTheChangesComparedNotTheClock() {
 		// 1/10 never delivers 5/50's join nor 2/20's #2-3: it was cut off, yet it reports only 4/40 gone and
 		// back, 4 s after the join; the change nearest in time to the join is not the one to compare with it
