@@ -87,7 +87,7 @@ public final class Launcher {
 		}
 		if (options.version) {
 			this.out.println("corosync4j Cluster Engine, version '" + VERSION + "' (Corosync 3.1.7 wire protocol)");
-			this.out.println("Available transports: udpu, udp. Event loop: "
+			this.out.println("Available transports: udpu, udp, knet. Event loop: "
 					+ (NettyDatagrams.nativeEpoll() ? "epoll" : "nio") + ". Services: cmap, cfg, cpg, votequorum.");
 			return 0;
 		}
