@@ -144,6 +144,8 @@ public final class ChaosChecker {
 
 	private final List<String> unmatchedExamples = new ArrayList<>();
 
+	private List<RecoveryTrace.EarlyFree> earlyFrees = List.of();
+
 	public ChaosChecker(List<ChaosLog> logs, Senders senders, Set<Long> nodes) {
 		this(logs, senders, nodes, 10_000);
 	}
@@ -160,6 +162,17 @@ public final class ChaosChecker {
 		for (ChaosLog log : logs) {
 			this.byAddress.put(log.self, log);
 		}
+	}
+
+	/**
+	 * The nodes' recoveries that re-sent fewer messages than they had received ({@link RecoveryTrace}): where
+	 * processes that moved together delivered nested sets and a Corosync daemon of their configuration, after
+	 * a Corosync daemon in the ring, had freed messages then, nobody could re-send what the others miss, and
+	 * that daemon is the one named (Corosync's own early free, docs/compatibility.md).
+	 */
+	public ChaosChecker withEarlyFrees(List<RecoveryTrace.EarlyFree> frees) {
+		this.earlyFrees = List.copyOf(frees);
+		return this;
 	}
 
 	/**
@@ -185,7 +198,10 @@ public final class ChaosChecker {
 				nodes.add(log.self.nodeid());
 			}
 		}
-		Report report = new ChaosChecker(logs, senders, nodes).check();
+		long runStart = logs.stream().mapToLong((log) -> log.startTime).min().orElse(0);
+		Report report = new ChaosChecker(logs, senders, nodes)
+			.withEarlyFrees(RecoveryTrace.read(dir.getParent(), runStart))
+			.check();
 		System.out.println(report.summary());
 		report.violations().forEach((v) -> System.out.println("- " + v.kind() + " [senders: " + v.senderImpls() + "] [differing: " + v.differingImpls()
 				+ "] " + v.text()));
@@ -1038,10 +1054,57 @@ public final class ChaosChecker {
 		Map<ChaosLog, long[]> byLog = new LinkedHashMap<>();
 		group.forEach((t) -> byLog.put(t.log, sets.get(t)));
 		List<ChaosLog> against = againstCorosync(byLog);
+		List<RecoveryTrace.EarlyFree> frees = earlyFreesFor(group, sets);
+		// a corosync4j node's token copies once made the Corosync daemon after it free early: there the
+		// corosync4j side stays named
+		List<Long> order = any.from().members().stream().map(Address::nodeid).distinct().sorted().toList();
+		List<RecoveryTrace.EarlyFree> byCorosync = frees.stream()
+			.filter((f) -> implOfNode(f.nodeid()).equals("corosync")
+					&& implOfNode(order.get((order.indexOf(f.nodeid()) + order.size() - 1) % order.size())).equals("corosync"))
+			.toList();
+		List<ChaosLog> freeing = group.stream().map((t) -> t.log)
+			.filter((log) -> byCorosync.stream().anyMatch((f) -> f.nodeid() == log.self.nodeid()))
+			.distinct()
+			.toList();
+		if (!freeing.isEmpty()) {
+			// the others could not have delivered what they miss: it was gone from every node that had it
+			differing.clear();
+			differing.addAll(freeing);
+			against = List.of();
+			text.append("; nobody could re-send what they miss (Corosync after Corosync in the ring): ").append(byCorosync);
+		}
+		else if (!frees.isEmpty()) {
+			text.append("; messages were freed early: ").append(frees);
+		}
 		if (!against.isEmpty()) {
 			text.append("; against the Corosync processes, which agree: ").append(against);
 		}
 		add(Kind.SYNCHRONY, differing, against, text.toString(), senderImpls);
+	}
+
+	/** The implementation whose processes ran on {@code nodeid}, or "" when none logged. */
+	private String implOfNode(long nodeid) {
+		return this.logs.stream().filter((log) -> log.self.nodeid() == nodeid).map((log) -> log.impl).findFirst().orElse("");
+	}
+
+	/**
+	 * The early frees by nodes of the configuration the group leaves, while it lasted, when what its
+	 * processes delivered are nested sets (each missing messages of the largest, none with others).
+	 */
+	private List<RecoveryTrace.EarlyFree> earlyFreesFor(List<Transition> group, Map<Transition, long[]> sets) {
+		long[] largest = sets.values().stream().max(Comparator.comparingInt((long[] set) -> set.length)).orElseThrow();
+		for (long[] set : sets.values()) {
+			if (!within(set, largest)) {
+				return List.of();
+			}
+		}
+		Transition any = group.get(0);
+		Set<Long> nodes = any.from().members().stream().map(Address::nodeid).collect(Collectors.toSet());
+		long from = any.from().time() - 2_000;
+		long to = any.to().time() + 2_000;
+		return this.earlyFrees.stream()
+			.filter((f) -> nodes.contains(f.nodeid()) && f.time() >= from && f.time() <= to)
+			.toList();
 	}
 
 	/**
@@ -1134,6 +1197,20 @@ public final class ChaosChecker {
 	}
 
 	/** What is in {@code a} and not in {@code b} (both sorted), by sender as runs of numbers. */
+	/** Whether every id of the sorted {@code a} is in the sorted {@code b}. */
+	private static boolean within(long[] a, long[] b) {
+		int j = 0;
+		for (long id : a) {
+			while (j < b.length && b[j] < id) {
+				j++;
+			}
+			if (j >= b.length || b[j] != id) {
+				return false;
+			}
+		}
+		return true;
+	}
+
 	private String difference(long[] a, long[] b) {
 		Map<Integer, List<Long>> bySender = new TreeMap<>();
 		int j = 0;

@@ -183,6 +183,41 @@ class ChaosCheckerTests {
 	}
 
 	@Test
+	void whoFreedMessagesBeforeEveryMemberHadThemIsTheOneThatDiffers() {
+		String quad = "C 100 1/10,2/20,3/30,4/40 - 3/30/1\n";
+		String leave = "C 200 1/10,2/20,4/40 3/30/3 -\n";
+		String all = "D 3 30 1 100\nD 3 30 2 100\nD 3 30 3 100\n";
+		// the corosync4j process misses #3 that the Corosync one delivered
+		String c4j = "I corosync4j 1 10 0\n" + quad + "D 3 30 1 100\nD 3 30 2 100\n" + leave;
+		String daemon = "I corosync 4 40 0\n" + quad + all + leave;
+		Violation blamed = only(check(Set.of(), c4j, daemon), Kind.SYNCHRONY);
+		assertThat(blamed.differingImpls()).contains("corosync4j");
+		// node 4 re-sent 2 of the 3 messages it had received when the ring re-formed: it had freed one. Its
+		// predecessor in the ring is node 3, a Corosync daemon
+		String second = "I corosync 2 20 0\n" + quad + all + leave;
+		String third = "I corosync 3 30 0\n" + quad + all;
+		RecoveryTrace.EarlyFree free = new RecoveryTrace.EarlyFree(4, 150, 0xc7, 0xc9, 0xc9, 2);
+		assertThat(free.freed()).isOne();
+		Violation violation = of(checkWith(List.of(free), c4j, second, third, daemon), Kind.SYNCHRONY);
+		assertThat(violation.differing()).containsExactly("4/40 (corosync, d)");
+		assertThat(violation.againstCorosync()).isEmpty();
+		assertThat(violation.text()).contains("nobody could re-send what they miss (Corosync after Corosync in the ring): "
+				+ "[node 4 re-sent 2 of messages c7-c9");
+		// after a corosync4j node the corosync4j side stays named
+		String c4jThird = "I corosync4j 3 30 0\n" + quad + all;
+		Violation after = of(checkWith(List.of(free), c4j, second, c4jThird, daemon), Kind.SYNCHRONY);
+		assertThat(after.differingImpls()).contains("corosync4j");
+		assertThat(after.text()).contains("messages were freed early: [node 4 re-sent 2");
+		// not when the node is not in that configuration, nor long before it, nor when the sets are not nested
+		RecoveryTrace.EarlyFree elsewhere = new RecoveryTrace.EarlyFree(5, 150, 0xc7, 0xc9, 0xc9, 2);
+		RecoveryTrace.EarlyFree before = new RecoveryTrace.EarlyFree(4, -5000, 0xc7, 0xc9, 0xc9, 2);
+		assertThat(of(checkWith(List.of(elsewhere, before), c4j, second, third, daemon), Kind.SYNCHRONY).differingImpls())
+			.contains("corosync4j");
+		String crossed = "I corosync 4 40 0\n" + quad + "D 3 30 1 100\nD 5 50 1 100\n" + leave;
+		assertThat(of(checkWith(List.of(free), c4j, second, third, crossed), Kind.SYNCHRONY).differingImpls()).contains("corosync4j");
+	}
+
+	@Test
 	void theSameListsTwiceAreMatchedByTheMessagesAroundThem() {
 		// 3/30 is partitioned away twice: the change "3/30 left" has the same lists both times
 		String away = "C %d 1/10,2/20 3/30/3 -\n";
@@ -697,6 +732,16 @@ class ChaosCheckerTests {
 			logs.add(ChaosLog.parse(String.valueOf(name++), text, senders));
 		}
 		return new ChaosChecker(logs, senders, nodes).check();
+	}
+
+	private static Report checkWith(List<RecoveryTrace.EarlyFree> frees, String... texts) {
+		ChaosLog.Senders senders = new ChaosLog.Senders();
+		List<ChaosLog> logs = new ArrayList<>();
+		char name = 'a';
+		for (String text : texts) {
+			logs.add(ChaosLog.parse(String.valueOf(name++), text, senders));
+		}
+		return new ChaosChecker(logs, senders, Set.of()).withEarlyFrees(frees).check();
 	}
 
 	private static List<Kind> kinds(Report report) {

@@ -306,7 +306,10 @@ public final class ChaosRing implements AutoCloseable {
 		}
 		Set<Long> nodeIds = new TreeSet<>();
 		this.nodes.forEach((n) -> nodeIds.add((long) n.id));
-		ChaosChecker.Report report = new ChaosChecker(logs, senders, nodeIds).check();
+		long runStart = logs.stream().mapToLong((log) -> log.startTime).min().orElse(0);
+		ChaosChecker.Report report = new ChaosChecker(logs, senders, nodeIds)
+			.withEarlyFrees(RecoveryTrace.read(this.directory, runStart))
+			.check();
 		long sent = logs.stream().mapToLong((l) -> l.lastSent).sum();
 		Result result = new Result(this.settings, schedule, Map.copyOf(this.injected), report, sent,
 				List.copyOf(this.unexpectedExits), formed, this.directory);
