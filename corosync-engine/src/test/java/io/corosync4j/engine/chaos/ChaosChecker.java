@@ -637,7 +637,8 @@ public final class ChaosChecker {
 	 * different is judged at that change). Where the same changes brought both to the configuration {@code t}
 	 * leaves, the groups are taken from there on (a member that joined both earlier in the stretch counts); a
 	 * change reporting nobody gone after the two went different ways earlier in the stretch is judged at that
-	 * earlier change. {@code q} reporting no change over that stretch
+	 * earlier change; changes both made last, after {@code t}, with no message between, end the stretch
+	 * before them. {@code q} reporting no change over that stretch
 	 * had every member of its configuration there move on with it. Where no message places it, {@code q}'s
 	 * change nearest in time stands in; where nothing decides, both differ.
 	 */
@@ -665,13 +666,20 @@ public final class ChaosChecker {
 			// where the same changes brought both to the configuration t leaves, who moved on is judged from
 			// there, so members that joined earlier in the stretch count too
 			int here = mine.indexOf(t);
-			if (here > 0 && sameChanges(mine.subList(0, here), theirs)) {
+			if (here > 0 && theirs.size() > here && sameChanges(mine.subList(0, here), theirs)) {
 				mine = mine.subList(here, mine.size());
 				theirs = theirs.subList(here, theirs.size());
 			}
 			else if (here > 0 && t.to().members().containsAll(t.from().members())) {
 				// nobody gone here: the two went different ways at an earlier change of the stretch, judged there
 				return false;
+			}
+			// a change both made last, after t, ends the stretch where they differ (no message between)
+			int after = mine.indexOf(t);
+			while (after >= 0 && mine.size() > after + 1 && !theirs.isEmpty()
+					&& sameChanges(mine.subList(mine.size() - 1, mine.size()), theirs.subList(theirs.size() - 1, theirs.size()))) {
+				mine = mine.subList(0, mine.size() - 1);
+				theirs = theirs.subList(0, theirs.size() - 1);
 			}
 		}
 		else {
@@ -740,7 +748,7 @@ public final class ChaosChecker {
 
 	/** Whether {@code span} starts with changes between configurations of the same members as {@code first}. */
 	private static boolean sameChanges(List<Transition> first, List<Transition> span) {
-		if (span.size() <= first.size()) {
+		if (span.size() < first.size()) {
 			return false;
 		}
 		for (int i = 0; i < first.size(); i++) {

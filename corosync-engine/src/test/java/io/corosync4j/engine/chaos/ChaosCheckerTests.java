@@ -361,6 +361,24 @@ class ChaosCheckerTests {
 	}
 
 	@Test
+	void aChangeBothMadeAfterTheOneTheyDifferOnDoesNotHideWhoDiffers() {
+		// with no message between: 4/40 reports 2/20 gone and back, 5/50 reports 1/10, 2/20 and 3/30 gone and
+		// back, then both see 1/10, 2/20 and 3/30 go. 4/40 hides the separation of 1/10 and 3/30
+		String ring = "C 100 1/10,2/20,3/30,4/40,5/50 - 1/10/1,2/20/1,3/30/1,4/40/1,5/50/1\nD 1 10 1 10\n";
+		String end = "C 2400 4/40,5/50 1/10/3,2/20/3,3/30/3 -\nD 5 50 1 10\nE 30000 0\n";
+		String a = "I corosync 4 40 0\n" + ring + """
+				C 1000 1/10,3/30,4/40,5/50 2/20/3 -
+				C 1000 1/10,2/20,3/30,4/40,5/50 - 2/20/4
+				""" + end;
+		String b = "I corosync4j 5 50 0\n" + ring + """
+				C 1000 4/40,5/50 1/10/3,2/20/3,3/30/3 -
+				C 1000 1/10,2/20,3/30,4/40,5/50 - 1/10/4,2/20/4,3/30/4
+				""" + end;
+		List<Violation> views = check(Set.of(), a, b).violations().stream().filter((v) -> v.kind() == Kind.VIEWS).toList();
+		assertThat(views).isNotEmpty().allSatisfy((violation) -> assertThat(violation.differing()).containsExactly("4/40 (corosync, a)"));
+	}
+
+	@Test
 	void theMessagesPlaceTheChangesComparedNotTheClock() {
 		// 1/10 never delivers 5/50's join nor 2/20's #2-3: it was cut off, yet it reports only 4/40 gone and
 		// back, 4 s after the join; the change nearest in time to the join is not the one to compare with it
