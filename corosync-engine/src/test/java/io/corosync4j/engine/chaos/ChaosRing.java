@@ -390,6 +390,8 @@ public final class ChaosRing implements AutoCloseable {
 					// Totem's recovery (what each member held, retransmitted and delivered) and each switch into and
 					// out of throw-away, to read a receiver's view of a stream afterwards
 					"-Dorg.slf4j.simpleLogger.log.io.corosync4j.engine.totem=debug",
+					// and every application message CPG drops (a piece without its start, a malformed one)
+					"-Dorg.slf4j.simpleLogger.log.io.corosync4j.engine.service.cpg.CpgService=debug",
 					"-Dorg.slf4j.simpleLogger.showDateTime=true",
 					"-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS", "-cp", System.getProperty("java.class.path"),
 					ChaosClient.class.getName(), "-c", node.home().resolve("etc").resolve("corosync.conf").toString(), "-o",

@@ -497,12 +497,12 @@ public final class CpgService implements ServiceEngine, SyncService {
 	/** {@code in} is a view of the message, which is {@code length} bytes of {@code buffer} from {@code offset}. */
 	private void mcastReceived(long nodeid, ByteBuffer in, byte[] buffer, int offset, int length) {
 		if (length < CpgMessages.MCAST_HEADER) {
-			this.malformed++;
+			malformedMessage(nodeid, "MCAST", length);
 			return;
 		}
 		int dataLength = in.getInt(152);
 		if (!CpgName.isValidAt(in, GROUP_AT) || dataLength != length - CpgMessages.MCAST_HEADER) {
-			this.malformed++;
+			malformedMessage(nodeid, "MCAST", length);
 			return;
 		}
 		long pid = Integer.toUnsignedLong(in.getInt(160));
@@ -521,14 +521,14 @@ public final class CpgService implements ServiceEngine, SyncService {
 
 	private void partialReceived(long nodeid, ByteBuffer in, byte[] buffer, int offset, int length) {
 		if (length < CpgMessages.PARTIAL_HEADER) {
-			this.malformed++;
+			malformedMessage(nodeid, "PARTIAL_MCAST", length);
 			return;
 		}
 		int total = in.getInt(152);
 		int fragment = in.getInt(160);
 		if (!CpgName.isValidAt(in, GROUP_AT) || fragment != length - CpgMessages.PARTIAL_HEADER || total < 0
 				|| total > MAX_PARTIAL_MESSAGE) {
-			this.malformed++;
+			malformedMessage(nodeid, "PARTIAL_MCAST", length);
 			return;
 		}
 		long pid = Integer.toUnsignedLong(in.getInt(168));
@@ -566,6 +566,12 @@ public final class CpgService implements ServiceEngine, SyncService {
 		}
 		dropUnknown(nodeid, CpgName.read(in, groupAt));
 		return false;
+	}
+
+	/** Counted; at debug also said, so a run's log shows where application messages went. */
+	private void malformedMessage(long nodeid, String type, int length) {
+		this.malformed++;
+		logger.debug("Dropped a malformed {} of {} bytes from node {}", type, length, nodeid);
 	}
 
 	private void dropUnknown(long nodeid, CpgName group) {
@@ -857,6 +863,8 @@ public final class CpgService implements ServiceEngine, SyncService {
 			if (assembly == null || assembly.total != total || assembly.filled + length > total) {
 				// the start was missed (joined mid-message) or the pieces do not add up
 				this.assemblies.remove(key);
+				logger.debug("group {}: dropped a piece of {}/{}'s message of {} bytes (type {}, start {})", this.group,
+						from, fromPid, total, type, (assembly != null) ? "seen" : "missed");
 				return;
 			}
 			assembly.append(message, offset, length);

@@ -111,6 +111,7 @@ final class Reassembler {
 		// a frame that says its last chunk continues must have a chunk (Corosync reads before its table)
 		if (frame == null || (frame.count() == 0 && frame.fragmented() != 0)) {
 			this.drops[Drop.MALFORMED.ordinal()]++;
+			logger.debug("node {}: dropped a malformed frame of {} bytes", nodeid, payload.length);
 			return;
 		}
 		Map<Long, Assembly> assemblies = this.waitingTransAck ? this.synchronizing : this.normal;
@@ -119,6 +120,8 @@ final class Reassembler {
 		int dataLength = frame.dataLength();
 		if (assembly.index + dataLength >= ASSEMBLY_CAPACITY) {
 			this.drops[Drop.TOO_LARGE.ordinal()]++;
+			logger.debug("node {}: dropped a frame that overfills the assembly ({} bytes held, {} more)", nodeid,
+					assembly.index, dataLength);
 			assemblies.remove(nodeid);
 			return;
 		}
