@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * Runs a node from a {@code corosync.conf} with the {@code corosync} daemon's flags, logs membership
  * changes the way Corosync does, and leaves the ring cleanly on SIGTERM or SIGINT. It exits as the
  * daemon does: 0 after a signal or a CFG shutdown, 255 when CFG killed the node, Corosync's status after
- * an internal error. {@code check} and
- * {@code keygen} as first argument run the {@link ConfigTool} commands instead.
+ * an internal error. {@code check} and {@code keygen} as first argument run the {@link ConfigTool}
+ * commands instead.
  */
 public final class Launcher {
 
