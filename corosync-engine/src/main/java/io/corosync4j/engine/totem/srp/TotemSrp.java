@@ -1040,6 +1040,7 @@ public final class TotemSrp {
 				break;
 			}
 		}
+		int range = 0;
 		if (!localReceivedFlg) {
 			for (int i = 0; i < token.members.size(); i++) {
 				MembEntry entry = token.entries[i];
@@ -1052,8 +1053,11 @@ public final class TotemSrp {
 					}
 				}
 			}
-			int range = this.oldRingStateHighSeqReceived - lowRingAru;
+			range = this.oldRingStateHighSeqReceived - lowRingAru;
 			check(Integer.compareUnsigned(range, SortQueue.SIZE) < 0, "old ring range too large");
+		}
+		// an empty range is logged as Corosync logs it, so the two traces read alike
+		if (range != 0) {
 			logger.debug("copying all old ring messages from {}-{}.", hex(lowRingAru + 1),
 					hex(this.oldRingStateHighSeqReceived));
 			int originated = 0;
