@@ -49,37 +49,29 @@ class NodeFailureTests {
 		Path state = this.directory.resolve("state1");
 		CorosyncNode other = startOther(port);
 		try {
-			new ApplicationContextRunner()
-				.withConfiguration(AutoConfigurations.of(CorosyncAutoConfiguration.class,
-						CorosyncHealthContributorAutoConfiguration.class))
-				.withUserConfiguration(Failures.class)
-				.withPropertyValues("corosync.totem.port=" + port, "corosync.totem.token=500",
-						"corosync.system.state-dir=" + state, "corosync.local-address=127.0.0.1",
-						"corosync.nodelist[0].nodeid=1", "corosync.nodelist[0].ring0-addr=127.0.0.1",
-						"corosync.nodelist[1].nodeid=2", "corosync.nodelist[1].ring0-addr=127.0.0.2")
-				.run((context) -> {
-					CorosyncNode node = context.getBean(CorosyncNodeLifecycle.class).getNode();
-					node.awaitMembership((m) -> m.synced() && m.members().size() == 2, BOUND);
-					HealthIndicator ring = (HealthIndicator) context
-						.getBean("corosyncHealthContributor", CompositeHealthContributor.class)
-						.getContributor("ring");
-					assertThat(ring.health().getStatus()).isEqualTo(Status.UP);
+			runner(port, state).run((context) -> {
+				CorosyncNode node = context.getBean(CorosyncNodeLifecycle.class).getNode();
+				node.awaitMembership((m) -> m.synced() && m.members().size() == 2, BOUND);
+				HealthIndicator ring = (HealthIndicator) context
+					.getBean("corosyncHealthContributor", CompositeHealthContributor.class)
+					.getContributor("ring");
+				assertThat(ring.health().getStatus()).isEqualTo(Status.UP);
 
-					// the state directory turns into a file, then the other node goes: the new ring's id
-					// cannot be stored
-					makeUnwritable(state);
-					other.crash();
+				// the state directory turns into a file, then the other node goes: the new ring's id
+				// cannot be stored
+				makeUnwritable(state);
+				other.crash();
 
-					Failures failures = context.getBean(Failures.class);
-					Await.until("the application is told", BOUND, () -> !failures.events.isEmpty());
-					CorosyncNodeFailedEvent event = failures.events.get(0);
-					assertThat(event.getFailure()).isSameAs(node.failure());
-					assertThat(event.getFailure().exitStatus()).isEqualTo(21);
-					Health health = ring.health();
-					assertThat(health.getStatus()).isEqualTo(Status.DOWN);
-					assertThat(health.getDetails()).containsEntry("state", "failed").containsEntry("nodeId", 1L);
-					assertThat((String) health.getDetails().get("error")).contains("Couldn't store new ring id");
-				});
+				Failures failures = context.getBean(Failures.class);
+				Await.until("the application is told", BOUND, () -> !failures.events.isEmpty());
+				CorosyncNodeFailedEvent event = failures.events.get(0);
+				assertThat(event.getFailure()).isSameAs(node.failure());
+				assertThat(event.getFailure().exitStatus()).isEqualTo(21);
+				Health health = ring.health();
+				assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+				assertThat(health.getDetails()).containsEntry("state", "failed").containsEntry("nodeId", 1L);
+				assertThat((String) health.getDetails().get("error")).contains("Couldn't store new ring id");
+			});
 		}
 		finally {
 			other.crash();
@@ -91,33 +83,24 @@ class NodeFailureTests {
 		int port = FreePort.udp();
 		CorosyncNode other = startOther(port);
 		try {
-			new ApplicationContextRunner()
-				.withConfiguration(AutoConfigurations.of(CorosyncAutoConfiguration.class,
-						CorosyncHealthContributorAutoConfiguration.class))
-				.withUserConfiguration(Failures.class)
-				.withPropertyValues("corosync.totem.port=" + port, "corosync.totem.token=500",
-						"corosync.system.state-dir=" + this.directory.resolve("state1"),
-						"corosync.local-address=127.0.0.1", "corosync.nodelist[0].nodeid=1",
-						"corosync.nodelist[0].ring0-addr=127.0.0.1", "corosync.nodelist[1].nodeid=2",
-						"corosync.nodelist[1].ring0-addr=127.0.0.2")
-				.run((context) -> {
-					CorosyncNode node = context.getBean(CorosyncNodeLifecycle.class).getNode();
-					node.awaitMembership((m) -> m.synced() && m.members().size() == 2, BOUND);
-					other.cfg().killNode(1, "maintenance").get(10, TimeUnit.SECONDS);
+			runner(port, this.directory.resolve("state1")).run((context) -> {
+				CorosyncNode node = context.getBean(CorosyncNodeLifecycle.class).getNode();
+				node.awaitMembership((m) -> m.synced() && m.members().size() == 2, BOUND);
+				other.cfg().killNode(1, "maintenance").get(10, TimeUnit.SECONDS);
 
-					Failures failures = context.getBean(Failures.class);
-					Await.until("the application is told", BOUND, () -> !failures.shutdowns.isEmpty());
-					assertThat(failures.shutdowns.get(0).getShutdown().exitStatus()).isEqualTo(255);
-					assertThat(failures.events).isEmpty();
-					HealthIndicator ring = (HealthIndicator) context
-						.getBean("corosyncHealthContributor", CompositeHealthContributor.class)
-						.getContributor("ring");
-					Health health = ring.health();
-					assertThat(health.getStatus()).isEqualTo(Status.DOWN);
-					assertThat(health.getDetails()).containsEntry("state", "stopped")
-						.containsEntry("reason", "killed by node 2: maintenance");
-					other.awaitMembership((m) -> m.synced() && m.members().equals(List.of(2L)), BOUND);
-				});
+				Failures failures = context.getBean(Failures.class);
+				Await.until("the application is told", BOUND, () -> !failures.shutdowns.isEmpty());
+				assertThat(failures.shutdowns.get(0).getShutdown().exitStatus()).isEqualTo(255);
+				assertThat(failures.events).isEmpty();
+				HealthIndicator ring = (HealthIndicator) context
+					.getBean("corosyncHealthContributor", CompositeHealthContributor.class)
+					.getContributor("ring");
+				Health health = ring.health();
+				assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+				assertThat(health.getDetails()).containsEntry("state", "stopped")
+					.containsEntry("reason", "killed by node 2: maintenance");
+				other.awaitMembership((m) -> m.synced() && m.members().equals(List.of(2L)), BOUND);
+			});
 		}
 		finally {
 			other.crash();
@@ -143,11 +126,8 @@ class NodeFailureTests {
 			.start();
 		try {
 			// a Spring application in a JVM of its own: on a busy host its start alone can take a minute
-			long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-			while (!readQuietly(log).contains(ExitingApplication.READY) && application.isAlive()
-					&& System.nanoTime() < deadline) {
-				Thread.sleep(50);
-			}
+			Await.until("the application started or ended", Duration.ofSeconds(180),
+					() -> readQuietly(log).contains(ExitingApplication.READY) || !application.isAlive());
 			assertThat(readQuietly(log)).as("the application's output").contains(ExitingApplication.READY);
 			other.awaitMembership((m) -> m.synced() && m.members().size() == 2, BOUND);
 			makeUnwritable(state);
@@ -159,6 +139,18 @@ class NodeFailureTests {
 			application.destroyForcibly();
 			other.crash();
 		}
+	}
+
+	/** Node 1 in an application context, with node 2 ({@link #startOther}) in its nodelist. */
+	private static ApplicationContextRunner runner(int port, Path state) {
+		return new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(CorosyncAutoConfiguration.class,
+					CorosyncHealthContributorAutoConfiguration.class))
+			.withUserConfiguration(Failures.class)
+			.withPropertyValues("corosync.totem.port=" + port, "corosync.totem.token=500",
+					"corosync.system.state-dir=" + state, "corosync.local-address=127.0.0.1",
+					"corosync.nodelist[0].nodeid=1", "corosync.nodelist[0].ring0-addr=127.0.0.1",
+					"corosync.nodelist[1].nodeid=2", "corosync.nodelist[1].ring0-addr=127.0.0.2");
 	}
 
 	/** Turns the state directory into a file: the next ring id cannot be stored. */
