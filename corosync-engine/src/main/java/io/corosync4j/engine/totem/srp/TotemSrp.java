@@ -1287,6 +1287,17 @@ public final class TotemSrp {
 					GatherReason.FOREIGN_MESSAGE_IN_GATHER);
 			return;
 		}
+		if (!mcast.isEncapsulated() && this.oldRingStateSaved) {
+			// A new-ring message before this node installed the ring: only a Corosync daemon that installed
+			// early sends one (3.1.7 keeps its retransmit-flag count from an aborted recovery). Corosync
+			// files it in the regular queue, which still holds the old ring, where it takes the place of
+			// the old-ring message of that number still to be recovered and is delivered in its stead.
+			// Once this node installs the ring, the message is above its aru and is sent again.
+			this.stats.increment(SrpCounter.RX_MSG_DROPPED);
+			logger.debug("Dropped {}'s message {} of ring {}, which this node has not installed yet",
+					mcast.nodeid(), hex((int) mcast.seq()), this.myRingId);
+			return;
+		}
 		int seq = (int) mcast.seq();
 		if (sortQueue.inRange(seq) && !sortQueue.inUse(seq)) {
 			if (Sequence.lt(this.myHighSeqReceived, seq)) {
