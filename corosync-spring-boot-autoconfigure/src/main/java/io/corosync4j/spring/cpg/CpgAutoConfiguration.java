@@ -6,6 +6,7 @@ import java.util.List;
 import io.corosync4j.spring.CorosyncAutoConfiguration;
 import io.corosync4j.spring.CorosyncNodeLifecycle;
 import io.corosync4j.spring.CorosyncProperties;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.BeanFactory;
@@ -22,6 +23,7 @@ import org.springframework.messaging.converter.MessageConverter;
 import org.springframework.messaging.converter.StringMessageConverter;
 import org.springframework.messaging.handler.annotation.support.DefaultMessageHandlerMethodFactory;
 import org.springframework.util.ClassUtils;
+import org.springframework.validation.Validator;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -35,6 +37,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class CpgAutoConfiguration {
 
 	private static final Logger logger = LoggerFactory.getLogger(CpgAutoConfiguration.class);
+
+	private static final String DEFAULT_VALIDATOR = "defaultValidator";
 
 	@Bean
 	static CpgListenerAnnotationBeanPostProcessor cpgListenerAnnotationBeanPostProcessor() {
@@ -56,9 +60,25 @@ public final class CpgAutoConfiguration {
 		DefaultMessageHandlerMethodFactory methods = new DefaultMessageHandlerMethodFactory();
 		methods.setMessageConverter(cpgMessageConverter);
 		methods.setBeanFactory(beanFactory);
+		Validator validator = validator(beanFactory);
+		if (validator != null) {
+			methods.setValidator(validator);
+		}
 		methods.afterPropertiesSet();
 		return new CpgListenerEndpointRegistry(node, methods, errorHandler,
 				properties.getCpg().getListenerQueue().toBytes(), properties.getCpg().isRejoinAfterFallingBehind());
+	}
+
+	/**
+	 * The application's validator for {@code @Valid} payloads: the only one, or Boot's
+	 * {@code defaultValidator} when Spring MVC adds its own beside it.
+	 */
+	private static @Nullable Validator validator(BeanFactory beanFactory) {
+		Validator unique = beanFactory.getBeanProvider(Validator.class).getIfUnique();
+		if (unique != null) {
+			return unique;
+		}
+		return beanFactory.containsBean(DEFAULT_VALIDATOR) ? beanFactory.getBean(DEFAULT_VALIDATOR, Validator.class) : null;
 	}
 
 	@Bean

@@ -10,14 +10,21 @@ import java.lang.annotation.Target;
  * Marks a bean method that receives the messages of a CPG group, in the group's agreed order (the same
  * order on every member). The payload parameter may be {@code byte[]}, {@code String}, any type the
  * message converter can read (JSON by default) or a {@code Message<T>}; {@code @Header} parameters
- * receive {@link CpgHeaders}. Methods of one group run one at a time, off the node's event loop.
+ * receive {@link CpgHeaders}; a payload parameter annotated {@code @Valid} or {@code @Validated} is
+ * validated with the application's {@code Validator} (Boot's, with {@code spring-boot-starter-validation})
+ * and a failure goes to the error handler. Methods of one group run one at a time, off the node's event
+ * loop, in the order every member delivers: there is no {@code concurrency}, as more threads would
+ * break that order.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 public @interface CpgListener {
 
-	/** The CPG group (at most 128 bytes); {@code ${…}} placeholders are resolved. */
+	/**
+	 * The CPG group (at most 128 bytes): {@code ${…}} placeholders are resolved, then a {@code #{…}} SpEL
+	 * expression is evaluated.
+	 */
 	String group();
 
 }

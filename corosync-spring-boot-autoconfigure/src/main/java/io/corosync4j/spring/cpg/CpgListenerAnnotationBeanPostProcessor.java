@@ -14,6 +14,8 @@ import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.BeanExpressionContext;
+import org.springframework.beans.factory.config.BeanExpressionResolver;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.core.MethodIntrospector;
@@ -78,12 +80,19 @@ public class CpgListenerAnnotationBeanPostProcessor implements BeanPostProcessor
 		}
 	}
 
+	/** Placeholders first, then a {@code #{…}} expression, as {@code @Value} resolves them. */
 	private String resolve(String value) {
-		if (this.beanFactory instanceof ConfigurableBeanFactory configurable) {
-			String resolved = configurable.resolveEmbeddedValue(value);
-			return (resolved != null) ? resolved : value;
+		if (!(this.beanFactory instanceof ConfigurableBeanFactory configurable)) {
+			return value;
 		}
-		return value;
+		String placeholders = configurable.resolveEmbeddedValue(value);
+		String resolved = (placeholders != null) ? placeholders : value;
+		BeanExpressionResolver expressions = configurable.getBeanExpressionResolver();
+		if (expressions == null) {
+			return resolved;
+		}
+		Object evaluated = expressions.evaluate(resolved, new BeanExpressionContext(configurable, null));
+		return (evaluated != null) ? evaluated.toString() : "";
 	}
 
 	@Override

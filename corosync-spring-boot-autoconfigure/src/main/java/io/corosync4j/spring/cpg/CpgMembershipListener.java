@@ -17,7 +17,7 @@ import java.lang.annotation.Target;
 @Documented
 public @interface CpgMembershipListener {
 
-	/** The CPG group; {@code ${…}} placeholders are resolved. */
+	/** The CPG group; {@code ${…}} placeholders are resolved, then a {@code #{…}} expression is evaluated. */
 	String group();
 
 }

@@ -19,7 +19,13 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.Message;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.PositiveOrZero;
+import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
 import org.springframework.messaging.handler.annotation.Header;
+import org.springframework.messaging.handler.annotation.Payload;
+import org.springframework.messaging.handler.annotation.support.MethodArgumentNotValidException;
 import org.springframework.messaging.handler.annotation.support.DefaultMessageHandlerMethodFactory;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -108,7 +114,87 @@ class CpgAutoConfigurationTests {
 		});
 	}
 
-	record Order(String item, int count) {
+	@Test
+	void aGroupNameIsAPlaceholderThenAnExpression() {
+		runner().withUserConfiguration(Expressions.class).withPropertyValues("app.region=eu").run((context) -> {
+			assertThat(context.getBean(CpgListenerEndpointRegistry.class).getEndpoints())
+				.extracting(CpgListenerEndpointRegistry.Endpoint::group)
+				.containsExactlyInAnyOrder("orders-eu", "audit-3");
+			context.getBean(CpgTemplate.class).send("orders-eu", "hello");
+			Expressions expressions = context.getBean(Expressions.class);
+			Await.until("the message", Duration.ofSeconds(20), () -> expressions.seen.size() == 1);
+		});
+	}
+
+	@Test
+	void anInvalidPayloadGoesToTheErrorHandlerAndNeverToTheListener() {
+		runner().withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class))
+			.withUserConfiguration(Validated.class)
+			.run((context) -> {
+				Validated validated = context.getBean(Validated.class);
+				CpgTemplate template = context.getBean(CpgTemplate.class);
+				template.send("checked", new Order("", -1));
+				template.send("checked", new Order("plums", 2));
+				Await.until("the valid order", Duration.ofSeconds(20), () -> validated.orders.size() == 1);
+				assertThat(validated.orders).containsExactly(new Order("plums", 2));
+				assertThat(validated.errors).singleElement()
+					.isInstanceOf(MethodArgumentNotValidException.class)
+					.asString()
+					.contains("item", "count");
+			});
+	}
+
+	@Test
+	void withSpringMvcsValidatorBesideItBootsDefaultValidatorIsUsed() {
+		runner().withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class))
+			.withUserConfiguration(Validated.class)
+			.withBean("mvcValidator", org.springframework.validation.Validator.class,
+					() -> new org.springframework.validation.beanvalidation.LocalValidatorFactoryBean())
+			.run((context) -> {
+				assertThat(context.getBeansOfType(org.springframework.validation.Validator.class)).hasSize(2);
+				Validated validated = context.getBean(Validated.class);
+				context.getBean(CpgTemplate.class).send("checked", new Order("", -1));
+				Await.until("the error", Duration.ofSeconds(20), () -> validated.errors.size() == 1);
+				assertThat(validated.orders).isEmpty();
+			});
+	}
+
+	record Order(@NotBlank String item, @PositiveOrZero int count) {
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Expressions {
+
+		final List<String> seen = new CopyOnWriteArrayList<>();
+
+		@CpgListener(group = "#{'orders-' + '${app.region}'}")
+		void order(String order) {
+			this.seen.add(order);
+		}
+
+		@CpgMembershipListener(group = "#{'audit-' + (1 + 2)}")
+		void changed(CpgConfigurationChange change) {
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Validated {
+
+		final List<Order> orders = new CopyOnWriteArrayList<>();
+
+		final List<Throwable> errors = new CopyOnWriteArrayList<>();
+
+		@CpgListener(group = "checked")
+		void order(@Payload @Valid Order order) {
+			this.orders.add(order);
+		}
+
+		@Bean
+		CpgListenerErrorHandler recordingErrorHandler() {
+			return (group, message, error) -> this.errors.add(error);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
