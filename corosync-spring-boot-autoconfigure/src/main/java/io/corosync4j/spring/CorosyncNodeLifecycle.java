@@ -10,6 +10,7 @@ import io.corosync4j.engine.runtime.CorosyncNode;
 import io.corosync4j.engine.runtime.NodeFailure;
 import io.corosync4j.engine.runtime.NodeShutdown;
 import io.corosync4j.engine.service.cpg.CpgService;
+import io.corosync4j.engine.service.votequorum.QuorumState;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +21,9 @@ import org.springframework.context.SmartLifecycle;
 /**
  * The cluster node in the application's lifecycle: started early (before the web server takes
  * traffic) and running once it has formed and synchronized its first ring, stopped late with a leave
- * message so the others re-form at once.
+ * message so the others re-form at once. Its rings, synchronizations and quorum changes are published
+ * as {@link CorosyncMembershipChangedEvent}, {@link CorosyncSynchronizedEvent} and
+ * {@link CorosyncQuorumChangedEvent}.
  */
 public class CorosyncNodeLifecycle implements SmartLifecycle, ApplicationEventPublisherAware {
 
@@ -42,6 +45,8 @@ public class CorosyncNodeLifecycle implements SmartLifecycle, ApplicationEventPu
 	private volatile @Nullable CorosyncNode node;
 
 	private @Nullable ApplicationEventPublisher publisher;
+
+	private volatile @Nullable NodeEvents events;
 
 	/**
 	 * @param config the validated configuration
@@ -91,25 +96,40 @@ public class CorosyncNodeLifecycle implements SmartLifecycle, ApplicationEventPu
 		if (this.node != null) {
 			return;
 		}
-		CorosyncNode started = CorosyncNode.builder(this.config)
+		ApplicationEventPublisher publisher = this.publisher;
+		NodeEvents events = (publisher != null) ? new NodeEvents(this, publisher) : null;
+		CorosyncNode.Builder builder = CorosyncNode.builder(this.config)
 			.hostNetwork(this.host)
-			.cpg(new CpgService(this.sendQueueBytes))
-			.start();
+			.cpg(new CpgService(this.sendQueueBytes));
+		if (events != null) {
+			builder.membershipListener(events::membershipChanged);
+		}
+		CorosyncNode started = builder.start();
 		try {
 			started.awaitMembership((membership) -> membership.synced()
 					&& membership.members().contains(started.nodeId()), this.startupTimeout);
 			settle(started);
 		}
 		catch (TimeoutException ex) {
-			started.close();
+			stopped(started, events);
 			throw new IllegalStateException("corosync4j node " + started.nodeId() + " formed no ring within "
 					+ this.startupTimeout + " (corosync.startup-timeout)", ex);
 		}
 		catch (InterruptedException ex) {
-			started.close();
+			stopped(started, events);
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("interrupted while node " + started.nodeId() + " formed its ring", ex);
 		}
+		if (events != null) {
+			started.votequorum().ifPresent((votequorum) -> {
+				votequorum.addListener(events::quorumChanged);
+				QuorumState state = votequorum.state();
+				if (state != null) {
+					events.quorumAtStart(state);
+				}
+			});
+		}
+		this.events = events;
 		this.node = started;
 		started.addFailureListener(this::failed);
 		started.addShutdownListener(this::shutDown);
@@ -155,7 +175,16 @@ public class CorosyncNodeLifecycle implements SmartLifecycle, ApplicationEventPu
 		CorosyncNode current = this.node;
 		this.node = null;
 		if (current != null) {
-			current.close();
+			stopped(current, this.events);
+		}
+		this.events = null;
+	}
+
+	/** Closes the node, then publishes what it reported before (bounded). */
+	private static void stopped(CorosyncNode node, @Nullable NodeEvents events) {
+		node.close();
+		if (events != null) {
+			events.close();
 		}
 	}
 

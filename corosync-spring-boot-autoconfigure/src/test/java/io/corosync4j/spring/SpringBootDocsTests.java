@@ -3,6 +3,7 @@ package io.corosync4j.spring;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +28,7 @@ import org.springframework.boot.health.autoconfigure.application.AvailabilityHea
 import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
 import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.io.ClassPathResource;
 
@@ -64,6 +66,24 @@ class SpringBootDocsTests {
 		}
 	}
 	// end::testing[]
+
+	@Test
+	void ordersAreValidatedTheGroupIsAnExpressionAndQuorumIsAnEvent(@TempDir Path state) throws Exception {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(CorosyncAutoConfiguration.class, CpgAutoConfiguration.class,
+					ValidationAutoConfiguration.class))
+			.withUserConfiguration(Orders.class)
+			.withPropertyValues("corosync.totem.port=" + freeUdpPort(), "corosync.system.state-dir=" + state)
+			.run((context) -> {
+				CpgTemplate cpgTemplate = context.getBean(CpgTemplate.class);
+				Orders orders = context.getBean(Orders.class);
+				cpgTemplate.send("orders-eu", new Orders.Order("", 0));
+				cpgTemplate.send("orders-eu", new Orders.Order("tea", 2));
+				Await.until("the valid order", Duration.ofSeconds(20), () -> orders.accepted.size() == 1);
+				assertThat(orders.accepted).containsExactly(new Orders.Order("tea", 2));
+				Await.until("quorum", Duration.ofSeconds(20), () -> orders.quorate);
+			});
+	}
 
 	@Test
 	void theClusterPropertiesMakeAValidThreeNodeConfiguration() throws Exception {

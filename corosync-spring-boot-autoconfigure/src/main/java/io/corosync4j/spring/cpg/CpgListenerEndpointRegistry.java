@@ -23,6 +23,8 @@ import io.corosync4j.spring.CorosyncNodeLifecycle;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationEventPublisherAware;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
@@ -34,7 +36,7 @@ import org.springframework.messaging.support.MessageBuilder;
  * and a dispatcher per group that invokes them in the group's order on a thread of its own. Joins the
  * groups after the web server started and leaves them first on shutdown, before the node stops.
  */
-public class CpgListenerEndpointRegistry implements SmartLifecycle {
+public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationEventPublisherAware {
 
 	/** After the node and the web server, before everything in the default phase. */
 	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 100;
@@ -65,6 +67,8 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle {
 
 	private volatile boolean running;
 
+	private volatile @Nullable ApplicationEventPublisher publisher;
+
 	/**
 	 * @param node the node the groups live on
 	 * @param methodFactory turns listener methods into invocable handlers (argument resolution, conversion)
@@ -79,6 +83,11 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle {
 		this.errorHandler = errorHandler;
 		this.queueBytes = queueBytes;
 		this.rejoin = rejoin;
+	}
+
+	@Override
+	public void setApplicationEventPublisher(ApplicationEventPublisher publisher) {
+		this.publisher = publisher;
 	}
 
 	/** Adds a listener method; groups are joined when the registry starts. */
@@ -287,9 +296,7 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle {
 
 		@Override
 		public void configurationChange(CpgConfigurationChange change) {
-			if (!this.membershipHandlers.isEmpty()) {
-				enqueue(MessageBuilder.withPayload(change).setHeader(CpgHeaders.GROUP, this.group).build(), CHANGE_BYTES);
-			}
+			enqueue(MessageBuilder.withPayload(change).setHeader(CpgHeaders.GROUP, this.group).build(), CHANGE_BYTES);
 			CpgHandle current = this.handle;
 			if (this.leaving && current != null && change.left()
 				.stream()
@@ -356,6 +363,18 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle {
 			}
 			if (!change) {
 				this.delivered.incrementAndGet();
+				return;
+			}
+			ApplicationEventPublisher events = CpgListenerEndpointRegistry.this.publisher;
+			if (events != null) {
+				try {
+					events.publishEvent(new CpgGroupChangedEvent(CpgListenerEndpointRegistry.this, this.group,
+							(CpgConfigurationChange) message.getPayload()));
+				}
+				catch (RuntimeException ex) {
+					this.failures.incrementAndGet();
+					CpgListenerEndpointRegistry.this.errorHandler.handleError(this.group, message, ex);
+				}
 			}
 		}
 
