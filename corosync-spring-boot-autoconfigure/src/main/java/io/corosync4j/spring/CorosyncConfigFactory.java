@@ -69,6 +69,9 @@ final class CorosyncConfigFactory {
 				"corosync.totem.block-unlisted-ips");
 		keys.put("totem.crypto_cipher", totem.getCryptoCipher(), "corosync.totem.crypto-cipher");
 		keys.put("totem.crypto_hash", totem.getCryptoHash(), "corosync.totem.crypto-hash");
+		if (totem.getCryptoModel() != null) {
+			keys.put("totem.crypto_model", totem.getCryptoModel(), "corosync.totem.crypto-model");
+		}
 		if (totem.getKeyfile() != null) {
 			keys.put("totem.keyfile", totem.getKeyfile(), "corosync.totem.keyfile");
 		}

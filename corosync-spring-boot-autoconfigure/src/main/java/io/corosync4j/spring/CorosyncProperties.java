@@ -13,10 +13,13 @@ import org.springframework.util.unit.DataSize;
  * case): {@code corosync.totem.token=3s}, {@code corosync.nodelist[0].ring0-addr=10.0.0.1},
  * {@code corosync.quorum.two-node=true}. Unset values take Corosync's defaults, derived ones
  * included (the consensus timeout from the token, and so on). With nothing set the node runs alone on
- * 127.0.0.1.
+ * 127.0.0.1. A {@code corosync.*} key that is none of these fails the start, naming the nearest one.
  */
-@ConfigurationProperties("corosync")
+@ConfigurationProperties(prefix = "corosync", ignoreUnknownFields = false)
 public class CorosyncProperties {
+
+	/** Whether to run a corosync4j cluster node in this application. */
+	private boolean enabled = true;
 
 	/** An existing corosync.conf to run from instead of these properties (also COROSYNC_MAIN_CONFIG_FILE). */
 	private @Nullable String configFile;
@@ -43,6 +46,18 @@ public class CorosyncProperties {
 	private final SystemSettings system = new SystemSettings();
 
 	private final Cpg cpg = new Cpg();
+
+	private final Sam sam = new Sam();
+
+	private final Endpoint endpoint = new Endpoint();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
 
 	public @Nullable String getConfigFile() {
 		return this.configFile;
@@ -96,6 +111,57 @@ public class CorosyncProperties {
 		return this.cpg;
 	}
 
+	public Sam getSam() {
+		return this.sam;
+	}
+
+	public Endpoint getEndpoint() {
+		return this.endpoint;
+	}
+
+	/** SAM health checks in the application. */
+	public static class Sam {
+
+		/** Whether readiness refuses traffic while the partition is not quorate. */
+		private boolean quorumReadiness = true;
+
+		/** Whether a SAM component that quits also exits the JVM with status 1. */
+		private boolean exitOnQuit;
+
+		public boolean isQuorumReadiness() {
+			return this.quorumReadiness;
+		}
+
+		public void setQuorumReadiness(boolean quorumReadiness) {
+			this.quorumReadiness = quorumReadiness;
+		}
+
+		public boolean isExitOnQuit() {
+			return this.exitOnQuit;
+		}
+
+		public void setExitOnQuit(boolean exitOnQuit) {
+			this.exitOnQuit = exitOnQuit;
+		}
+
+	}
+
+	/** The {@code corosync} Actuator endpoint. */
+	public static class Endpoint {
+
+		/** Whether the corosync endpoint's write operations (kill-node, reload) may be used. */
+		private boolean writeOperations;
+
+		public boolean isWriteOperations() {
+			return this.writeOperations;
+		}
+
+		public void setWriteOperations(boolean writeOperations) {
+			this.writeOperations = writeOperations;
+		}
+
+	}
+
 	/** The {@code totem} section. */
 	public static class Totem {
 
@@ -113,6 +179,12 @@ public class CorosyncProperties {
 
 		/** knet packet authentication: none, md5, sha1, sha256, sha384 or sha512. */
 		private String cryptoHash = "none";
+
+		/**
+		 * Which implementation encrypts: bouncycastle, jca (the JDK's providers), or Corosync's names nss and
+		 * openssl, which mean the default.
+		 */
+		private @Nullable String cryptoModel;
 
 		/** The authkey shared by every node (also COROSYNC_TOTEM_AUTHKEY_FILE); /etc/corosync/authkey when unset. */
 		private @Nullable String keyfile;
@@ -185,6 +257,14 @@ public class CorosyncProperties {
 
 		public void setCryptoHash(String cryptoHash) {
 			this.cryptoHash = cryptoHash;
+		}
+
+		public @Nullable String getCryptoModel() {
+			return this.cryptoModel;
+		}
+
+		public void setCryptoModel(@Nullable String cryptoModel) {
+			this.cryptoModel = cryptoModel;
 		}
 
 		public @Nullable String getKeyfile() {

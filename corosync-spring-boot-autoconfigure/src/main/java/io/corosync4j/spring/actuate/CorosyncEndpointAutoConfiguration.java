@@ -3,6 +3,7 @@ package io.corosync4j.spring.actuate;
 import io.corosync4j.engine.sam.Sam;
 import io.corosync4j.spring.CorosyncAutoConfiguration;
 import io.corosync4j.spring.CorosyncNodeLifecycle;
+import io.corosync4j.spring.CorosyncProperties;
 import io.corosync4j.spring.sam.SamAutoConfiguration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -11,7 +12,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
-import org.springframework.core.env.Environment;
 
 /** The {@code corosync} endpoint, when Actuator is there and the endpoint is available. */
 @AutoConfiguration(after = { CorosyncAutoConfiguration.class, SamAutoConfiguration.class })
@@ -23,9 +23,9 @@ public final class CorosyncEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnAvailableEndpoint(CorosyncEndpoint.class)
-	CorosyncEndpoint corosyncEndpoint(CorosyncNodeLifecycle lifecycle, Environment environment, ObjectProvider<Sam> sam) {
-		return new CorosyncEndpoint(lifecycle,
-				environment.getProperty("corosync.endpoint.write-operations", Boolean.class, false), sam.getIfAvailable());
+	CorosyncEndpoint corosyncEndpoint(CorosyncNodeLifecycle lifecycle, CorosyncProperties properties,
+			ObjectProvider<Sam> sam) {
+		return new CorosyncEndpoint(lifecycle, properties.getEndpoint().isWriteOperations(), sam.getIfAvailable());
 	}
 
 }

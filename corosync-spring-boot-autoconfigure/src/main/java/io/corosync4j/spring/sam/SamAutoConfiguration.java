@@ -5,12 +5,12 @@ import io.corosync4j.engine.sam.Sam;
 import io.corosync4j.engine.sam.SamClock;
 import io.corosync4j.spring.CorosyncAutoConfiguration;
 import io.corosync4j.spring.CorosyncNodeLifecycle;
+import io.corosync4j.spring.CorosyncProperties;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
-import org.springframework.core.env.Environment;
 
 /**
  * SAM on the auto-configured node: the {@link Sam} bean (inject it to register application-driven
@@ -42,10 +42,9 @@ public final class SamAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SamLifecycle samLifecycle(Sam sam, CorosyncNodeLifecycle lifecycle, SamHealthCheckBeanPostProcessor checks,
-			ApplicationEventPublisher events, Environment environment) {
-		return new SamLifecycle(sam, lifecycle, checks, events,
-				environment.getProperty("corosync.sam.quorum-readiness", Boolean.class, true),
-				environment.getProperty("corosync.sam.exit-on-quit", Boolean.class, false));
+			ApplicationEventPublisher events, CorosyncProperties properties) {
+		return new SamLifecycle(sam, lifecycle, checks, events, properties.getSam().isQuorumReadiness(),
+				properties.getSam().isExitOnQuit());
 	}
 
 }
