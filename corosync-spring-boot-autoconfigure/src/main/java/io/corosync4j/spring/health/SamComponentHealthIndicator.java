@@ -7,8 +7,9 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * One SAM component: UP while checked and heart-beating, DOWN once warned or failed, OUT_OF_SERVICE while
- * it waits for quorum, UNKNOWN while stopped (or being restarted).
+ * One SAM component: UP while checked and heart-beating, and while warned (it missed one interval and
+ * still serves: the next miss recovers it, and its {@code state} detail says {@code WARNED}); DOWN once
+ * failed, OUT_OF_SERVICE while it waits for quorum, UNKNOWN while stopped (or being restarted).
  */
 public class SamComponentHealthIndicator extends AbstractHealthIndicator {
 
@@ -23,8 +24,8 @@ public class SamComponentHealthIndicator extends AbstractHealthIndicator {
 	protected void doHealthCheck(Health.Builder builder) {
 		SamComponent.Status status = this.component.status();
 		switch (status.state()) {
-			case RUNNING -> builder.up();
-			case WARNED, FAILED -> builder.down();
+			case RUNNING, WARNED -> builder.up();
+			case FAILED -> builder.down();
 			case WAITING_FOR_QUORUM -> builder.outOfService();
 			case STOPPED -> builder.unknown();
 		}
