@@ -13,6 +13,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -50,7 +51,9 @@ public final class CorosyncAutoConfiguration {
 			return HostNetwork.withLocalAddresses(HostNetwork.system(), List.of(InetAddress.getByName(local)));
 		}
 		catch (UnknownHostException ex) {
-			throw new IllegalArgumentException("corosync.local-address '" + local + "' is not an address", ex);
+			throw new InvalidConfigurationPropertyValueException("corosync.local-address", local,
+					"Not an IP address, nor a host name this machine resolves. Set it to this node's ring0-addr in "
+							+ "corosync.nodelist.");
 		}
 	}
 

@@ -136,7 +136,7 @@ class CorosyncAutoConfigurationTests {
 		runner().withPropertyValues("corosync.totem.transport=carrier-pigeon").run((context) -> {
 			assertThat(context).hasFailed();
 			ConfigException cause = findCause(context.getStartupFailure(), ConfigException.class);
-			FailureAnalysis analysis = new CorosyncConfigFailureAnalyzer().analyze(context.getStartupFailure());
+			FailureAnalysis analysis = new CorosyncConfigFailureAnalyzer(new org.springframework.mock.env.MockEnvironment()).analyze(context.getStartupFailure());
 			assertThat(analysis.getDescription()).contains("corosync.totem.transport").contains("totem.transport");
 			assertThat(analysis.getAction()).isNotBlank();
 			assertThat(analysis.getCause()).isSameAs(cause);
@@ -148,7 +148,7 @@ class CorosyncAutoConfigurationTests {
 		runner().withPropertyValues("corosync.nodelist[0].nodeid=1", "corosync.nodelist[0].ring0-addr=192.0.2.10")
 			.run((context) -> {
 				assertThat(context).hasFailed();
-				FailureAnalysis analysis = new CorosyncConfigFailureAnalyzer().analyze(context.getStartupFailure());
+				FailureAnalysis analysis = new CorosyncConfigFailureAnalyzer(new org.springframework.mock.env.MockEnvironment()).analyze(context.getStartupFailure());
 				assertThat(analysis.getDescription()).contains("nodelist").contains("No valid name found for local host");
 				assertThat(analysis.getAction()).isNotBlank();
 			});
