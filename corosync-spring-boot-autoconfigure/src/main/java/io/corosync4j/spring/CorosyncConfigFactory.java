@@ -1,5 +1,9 @@
 package io.corosync4j.spring;
 
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -11,6 +15,7 @@ import io.corosync4j.engine.config.ConfigOrigin;
 import io.corosync4j.engine.config.CorosyncConfig;
 import io.corosync4j.engine.config.CorosyncConfigReader;
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 /**
  * Turns {@link CorosyncProperties} into the engine's validated configuration: either the
@@ -50,11 +55,12 @@ final class CorosyncConfigFactory {
 	static ConfigMap keys(CorosyncProperties properties) {
 		Keys keys = new Keys();
 		CorosyncProperties.Totem totem = properties.getTotem();
+		int port = port(properties);
 		keys.put("totem.version", "2", "corosync.totem");
 		keys.put("totem.cluster_name", totem.getClusterName(), "corosync.totem.cluster-name");
 		keys.put("totem.transport", totem.getTransport(), "corosync.totem.transport");
 		keys.put("totem.interface.0.linknumber", "0", "corosync.totem.port");
-		keys.put("totem.interface.0.mcastport", Integer.toString(totem.getPort()), "corosync.totem.port");
+		keys.put("totem.interface.0.mcastport", Integer.toString(port), "corosync.totem.port");
 		keys.put("totem.token", millis(totem.getToken()), "corosync.totem.token");
 		keys.put("totem.token_coefficient", millis(totem.getTokenCoefficient()), "corosync.totem.token-coefficient");
 		if (totem.getConsensus() != null) {
@@ -101,7 +107,7 @@ final class CorosyncConfigFactory {
 		for (int link : links) {
 			if (link > 0) {
 				keys.put("totem.interface." + link + ".linknumber", Integer.toString(link), "corosync.totem.port");
-				keys.put("totem.interface." + link + ".mcastport", Integer.toString(totem.getPort() + link),
+				keys.put("totem.interface." + link + ".mcastport", Integer.toString(port + link),
 						"corosync.totem.port");
 			}
 		}
@@ -132,6 +138,29 @@ final class CorosyncConfigFactory {
 		}
 		keys.put("system.state_dir", stateDir, "corosync.system.state-dir");
 		return keys.builder.build();
+	}
+
+	/** The configured port, or for 0 one the OS has free now on this node's address (one-node rings only). */
+	private static int port(CorosyncProperties properties) {
+		int port = properties.getTotem().getPort();
+		if (port != 0) {
+			return port;
+		}
+		List<CorosyncProperties.Node> nodes = properties.getNodelist();
+		if (nodes.size() > 1) {
+			throw new InvalidConfigurationPropertyValueException("corosync.totem.port", 0,
+					"0 picks a free port, which suits a one-node ring only: the members of a ring must use the same "
+							+ "port. Set the cluster's port (tests: ask the OS for a free one once and give it to every member).");
+		}
+		String address = (properties.getLocalAddress() != null) ? properties.getLocalAddress()
+				: nodes.isEmpty() || nodes.get(0).getRing0Addr() == null ? "127.0.0.1" : nodes.get(0).getRing0Addr();
+		try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(address), 0))) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new InvalidConfigurationPropertyValueException("corosync.totem.port", 0,
+					"No free UDP port on " + address + ": " + ex.getMessage());
+		}
 	}
 
 	private static String millis(Duration duration) {

@@ -189,7 +189,10 @@ public class CorosyncProperties {
 		/** The authkey shared by every node (also COROSYNC_TOTEM_AUTHKEY_FILE); /etc/corosync/authkey when unset. */
 		private @Nullable String keyfile;
 
-		/** UDP port of link 0 (mcastport); knet link N uses this port + N. */
+		/**
+		 * UDP port of link 0 (mcastport); knet link N uses this port + N. 0 picks a free port, for a one-node
+		 * ring (tests): the members of a ring must share theirs.
+		 */
 		private int port = 5405;
 
 		/** Token timeout: how long without the token before a node is declared lost. */

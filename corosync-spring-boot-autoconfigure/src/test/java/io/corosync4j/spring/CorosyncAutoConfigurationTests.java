@@ -25,6 +25,7 @@ import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -128,6 +129,28 @@ class CorosyncAutoConfigurationTests {
 				assertThat(node.nodeId()).isEqualTo(7);
 				// no quorum section in the file: no quorum provider, always quorate
 				assertThat(node.votequorum()).isEmpty();
+			});
+	}
+
+	@Test
+	void portZeroIsAFreePortForAOneNodeRing() {
+		runner().withPropertyValues("corosync.totem.port=0").run((context) -> {
+			CorosyncNode node = context.getBean(CorosyncNodeLifecycle.class).getNode();
+			assertThat(node.config().totem().interfaces().get(0).mcastport()).isPositive();
+			assertThat(node.membership().members()).containsExactly(1L);
+		});
+	}
+
+	@Test
+	void portZeroIsRefusedForSeveralNodes() {
+		runner().withPropertyValues("corosync.totem.port=0", "corosync.nodelist[0].nodeid=1",
+				"corosync.nodelist[0].ring0-addr=127.0.0.1", "corosync.nodelist[1].nodeid=2",
+				"corosync.nodelist[1].ring0-addr=127.0.0.2")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+					.hasMessageContaining("corosync.totem.port");
 			});
 	}
 

@@ -47,7 +47,7 @@ class SpringBootDocsTests {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(CorosyncAutoConfiguration.class, CpgAutoConfiguration.class))
 			.withUserConfiguration(Ledger.class)
-			.withPropertyValues("corosync.totem.port=" + freeUdpPort(),     // a one-node ring on 127.0.0.1
+			.withPropertyValues("corosync.totem.port=0",     // a one-node ring on 127.0.0.1, on a free port
 					"corosync.system.state-dir=" + state)
 			.run(context -> {
 				CpgTemplate cpgTemplate = context.getBean(CpgTemplate.class);
@@ -60,12 +60,13 @@ class SpringBootDocsTests {
 			});
 	}
 
+	// end::testing[]
+
 	private static int freeUdpPort() throws IOException {
 		try (DatagramSocket socket = new DatagramSocket(0)) {
 			return socket.getLocalPort();
 		}
 	}
-	// end::testing[]
 
 	@Test
 	void ordersAreValidatedTheGroupIsAnExpressionAndQuorumIsAnEvent(@TempDir Path state) throws Exception {

@@ -1,25 +1,19 @@
 package io.corosync4j.sample;
 
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.BooleanSupplier;
 
+import io.corosync4j.spring.test.CorosyncCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.availability.ReadinessState;
-import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -35,22 +29,22 @@ class KvReplicationTests {
 
 	private final HttpClient http = HttpClient.newHttpClient();
 
-	private final List<ConfigurableApplicationContext> instances = new ArrayList<>();
-
-	private final int totemPort = freePort();
-
-	private Path state;
+	private CorosyncCluster cluster;
 
 	@AfterEach
 	void stop() {
-		this.instances.forEach(ConfigurableApplicationContext::close);
+		if (this.cluster != null) {
+			this.cluster.close();
+		}
 	}
 
 	@Test
 	void writesReplicateAndALateInstanceGetsTheStateBeforeServing() throws Exception {
-		this.state = Files.createTempDirectory("kv-sample");
-		ConfigurableApplicationContext one = start(1);
-		ConfigurableApplicationContext two = start(2);
+		// two of a three-node nodelist, web servers on free ports
+		this.cluster = CorosyncCluster.of(KvApplication.class).members(2).nodelist(3).web(WebApplicationType.SERVLET)
+			.start();
+		ConfigurableApplicationContext one = this.cluster.member(1);
+		ConfigurableApplicationContext two = this.cluster.member(2);
 		await("node 2 ready", () -> store(two).isReady());
 		assertThat(put(one, "color", "red")).contains("\"version\":1");
 		assertThat(put(two, "shape", "round")).contains("\"version\":2");
@@ -60,7 +54,8 @@ class KvReplicationTests {
 		assertThat(get(two, "/kv/color")).contains("\"value\":\"red\"");
 
 		// a third instance joins a group that already holds 52 writes
-		ConfigurableApplicationContext three = start(3);
+		this.cluster.start(3);
+		ConfigurableApplicationContext three = this.cluster.member(3);
 		await("node 3 holds the state", () -> store(three).isReady());
 		// readiness follows quorum, reported on its own thread: node 3 was alone (inquorate) before it merged
 		await("node 3 accepts traffic", () -> three.getBean(ApplicationAvailability.class).getReadinessState()
@@ -70,20 +65,10 @@ class KvReplicationTests {
 		await("the write from node 3 everywhere", () -> get(one, "/kv/late").contains("yes"));
 
 		// node 1 leaves; the others go on and agree
-		one.close();
+		this.cluster.stop(1);
 		put(two, "after", "one left");
 		await("node 3 sees it", () -> get(three, "/kv/after").contains("one left"));
 		assertThat(get(three, "/kv")).isEqualTo(get(two, "/kv"));
-	}
-
-	private ConfigurableApplicationContext start(int node) {
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(KvApplication.class)
-			.profiles("node" + node)
-			.properties("server.port=0", "corosync.totem.port=" + this.totemPort, "corosync.totem.token=500",
-					"corosync.system.state-dir=" + this.state.resolve("n" + node), "spring.main.banner-mode=off")
-			.run();
-		this.instances.add(context);
-		return context;
 	}
 
 	private static ReplicatedStore store(ConfigurableApplicationContext context) {
@@ -124,13 +109,5 @@ class KvReplicationTests {
 		}
 	}
 
-	private static int freePort() {
-		try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
 
 }
