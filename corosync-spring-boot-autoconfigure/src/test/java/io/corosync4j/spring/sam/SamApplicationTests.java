@@ -88,13 +88,12 @@ class SamApplicationTests {
 	}
 
 	@Test
-	void aFailingCheckIsDownThenRestartedAndQuorumLossRefusesTraffic() throws Exception {
+	void aFailingCheckIsRestartedAndQuorumLossRefusesTraffic() throws Exception {
 		Await.until("the worker checked and UP", BOUND, () -> health("/actuator/health/corosync/worker").contains("\"UP\""));
 		assertThat(health("/actuator/corosync")).contains("\"name\":\"worker\"").contains("\"instanceId\":1");
 
 		this.worker.healthy = false;
-		Await.until("the worker DOWN after its warning", BOUND,
-				() -> health("/actuator/health/corosync/worker").contains("\"DOWN\""));
+		// warned for one interval (UP: SamComponentHealthIndicatorTests), then recovered by a restart
 		Await.until("the worker restarted as instance 2 and UP", BOUND, () -> {
 			String health = health("/actuator/health/corosync/worker");
 			return health.contains("\"UP\"") && health.contains("\"instanceId\":2");
