@@ -637,6 +637,31 @@ public class CorosyncProperties {
 		/** Whether a member that left a group because its listeners fell behind joins again once they caught up. */
 		private boolean rejoinAfterFallingBehind = true;
 
+		/** The group CpgTemplate.sendDefault and messages without a group header go to. */
+		private @Nullable String defaultGroup;
+
+		/**
+		 * Whether sending to a group this member is not in joins it (the other members see it join); otherwise
+		 * such a send is refused.
+		 */
+		private boolean joinOnSend;
+
+		public @Nullable String getDefaultGroup() {
+			return this.defaultGroup;
+		}
+
+		public void setDefaultGroup(@Nullable String defaultGroup) {
+			this.defaultGroup = defaultGroup;
+		}
+
+		public boolean isJoinOnSend() {
+			return this.joinOnSend;
+		}
+
+		public void setJoinOnSend(boolean joinOnSend) {
+			this.joinOnSend = joinOnSend;
+		}
+
 		public DataSize getSendQueue() {
 			return this.sendQueue;
 		}

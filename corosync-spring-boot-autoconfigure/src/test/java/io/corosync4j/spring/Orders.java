@@ -8,6 +8,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Positive;
 import org.springframework.context.event.EventListener;
+import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.stereotype.Component;
 
 /** The second listener of README.md and {@code docs/spring-boot.md}; {@link SpringBootDocsTests} runs it. */
@@ -23,7 +24,8 @@ class Orders {
 	volatile boolean quorate;
 
 	@CpgListener(group = "orders-#{environment['app.region'] ?: 'eu'}")  // placeholders, then SpEL
-	void order(@Valid Order order) {             // an invalid one goes to the CpgListenerErrorHandler
+	void order(@Valid Order order,               // an invalid one goes to the CpgListenerErrorHandler
+			@Header(name = "tenant", required = false) String tenant) {
 		this.accepted.add(order);
 	}
 

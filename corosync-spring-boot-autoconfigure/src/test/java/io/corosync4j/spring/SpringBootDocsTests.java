@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import io.corosync4j.engine.config.CorosyncConfig;
 import io.corosync4j.engine.config.NodeConfig;
 import io.corosync4j.spring.cpg.CpgAutoConfiguration;
+import io.corosync4j.spring.cpg.CpgHeaders;
 import io.corosync4j.spring.cpg.CpgTemplate;
 import io.corosync4j.spring.health.CorosyncHealthContributorAutoConfiguration;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,7 @@ import org.springframework.boot.health.autoconfigure.registry.HealthContributorR
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
 import org.springframework.core.env.PropertySource;
+import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.core.io.ClassPathResource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -79,8 +81,13 @@ class SpringBootDocsTests {
 				CpgTemplate cpgTemplate = context.getBean(CpgTemplate.class);
 				Orders orders = context.getBean(Orders.class);
 				cpgTemplate.send("orders-eu", new Orders.Order("", 0));
-				cpgTemplate.send("orders-eu", new Orders.Order("tea", 2));
-				Await.until("the valid order", Duration.ofSeconds(20), () -> orders.accepted.size() == 1);
+				// tag::send-message[]
+				cpgTemplate.send(MessageBuilder.withPayload(new Orders.Order("tea", 2))
+						.setHeader(CpgHeaders.GROUP, "orders-eu")
+						.setHeader("tenant", "acme")              // a @Header("tenant") parameter receives it
+						.build())
+					.get(10, TimeUnit.SECONDS);                   // delivered back in the group's order, handled here
+				// end::send-message[]
 				assertThat(orders.accepted).containsExactly(new Orders.Order("tea", 2));
 				Await.until("quorum", Duration.ofSeconds(20), () -> orders.quorate);
 			});

@@ -85,7 +85,9 @@ public final class CpgAutoConfiguration {
 	@ConditionalOnMissingBean
 	CpgTemplate cpgTemplate(CpgListenerEndpointRegistry registry, MessageConverter cpgMessageConverter,
 			CorosyncProperties properties) {
-		return new CpgTemplate(registry, cpgMessageConverter, properties.getCpg().getSendTimeout());
+		CorosyncProperties.Cpg cpg = properties.getCpg();
+		return new CpgTemplate(registry, cpgMessageConverter, cpg.getSendTimeout(), cpg.getDefaultGroup(),
+				cpg.isJoinOnSend());
 	}
 
 	@Bean

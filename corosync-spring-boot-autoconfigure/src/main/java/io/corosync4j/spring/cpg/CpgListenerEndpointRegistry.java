@@ -3,10 +3,13 @@ package io.corosync4j.spring.cpg;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -115,17 +118,35 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationE
 		return statistics;
 	}
 
+	/** The handle of {@code group}: the listeners' handle, or one joined now for sending only. */
+	CpgHandle handleFor(String group) {
+		return dispatcher(group, true).handle();
+	}
+
 	/**
-	 * The handle this application sends to {@code group} with: the listeners' handle, or one joined now
-	 * for sending only.
+	 * Multicasts {@code message} to {@code group} and tracks it until this member delivers it back.
+	 * @param join whether to join a group this member is not in (the others see a new member)
+	 * @return completes once this member delivered the message back, in the group's order, and its
+	 * listeners handled it; fails when this member leaves the group (or stops) first
+	 * @throws CpgSendTimeoutException when the send queue stayed full for {@code timeout}
+	 * @throws IllegalStateException when this member is not in the group and {@code join} is off
 	 */
-	public CpgHandle handleFor(String group) {
+	CompletableFuture<Void> send(String group, byte[] message, Duration timeout, boolean join) {
+		return dispatcher(group, join).send(message, timeout);
+	}
+
+	private GroupDispatcher dispatcher(String group, boolean join) {
 		GroupDispatcher existing = this.dispatchers.get(group);
 		if (existing != null) {
-			return existing.handle();
+			return existing;
+		}
+		if (!join) {
+			throw new IllegalStateException("this member is not in CPG group '" + group + "': give the group a "
+					+ "@CpgListener or @CpgMembershipListener, or let sending join it (corosync.cpg.join-on-send=true; "
+					+ "the other members then see this one join)");
 		}
 		synchronized (this) {
-			return this.dispatchers.computeIfAbsent(group, (name) -> join(name, List.of(), List.of())).handle();
+			return this.dispatchers.computeIfAbsent(group, (name) -> join(name, List.of(), List.of()));
 		}
 	}
 
@@ -218,8 +239,8 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationE
 		/** A configuration change's share of the bound (it has no payload, but it takes room). */
 		private static final int CHANGE_BYTES = 64;
 
-		/** What waits: a message or change with its size, or a mark in the order. */
-		private record Entry(Message<?> message, long bytes) {
+		/** What waits: a message or change with its size (and whether this member sent it), or a mark in the order. */
+		private record Entry(Message<?> message, long bytes, boolean own) {
 		}
 
 		/** Where this member left because its listeners were {@code bytes} behind. */
@@ -250,6 +271,12 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationE
 
 		private volatile @Nullable CpgHandle handle;
 
+		/** This member's messages in the order it sent them, until it delivers them back. */
+		private final Deque<CompletableFuture<Void>> pending = new ConcurrentLinkedDeque<>();
+
+		/** Keeps {@link #pending} in the order the messages entered the send queue. */
+		private final Object sending = new Object();
+
 		/** Set on the loop when this member leaves for falling behind; cleared when it joined again. */
 		private volatile boolean leaving;
 
@@ -275,6 +302,41 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationE
 			return current;
 		}
 
+		CompletableFuture<Void> send(byte[] message, Duration timeout) {
+			synchronized (this.sending) {
+				CpgHandle current = handle();
+				CompletableFuture<Void> delivered = new CompletableFuture<>();
+				this.pending.addLast(delivered);
+				boolean queued = false;
+				try {
+					queued = current.mcast(message, timeout);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					throw new CpgSendTimeoutException("interrupted while sending to group '" + this.group + "'");
+				}
+				finally {
+					if (!queued) {
+						this.pending.removeLastOccurrence(delivered);
+					}
+				}
+				if (!queued) {
+					throw new CpgSendTimeoutException("the CPG send queue stayed full for " + timeout
+							+ " (corosync.cpg.send-timeout) sending to group '" + this.group + "'");
+				}
+				return delivered;
+			}
+		}
+
+		/** Fails what was sent and will not come back: this member left the group or stops. */
+		private void abandon(String why) {
+			CompletableFuture<Void> next;
+			while ((next = this.pending.pollFirst()) != null) {
+				next.completeExceptionally(new IllegalStateException("not delivered back in group '" + this.group
+						+ "': " + why));
+			}
+		}
+
 		GroupStatistics statistics() {
 			return new GroupStatistics(this.delivered.get(), this.failures.get(), this.fellBehind.get(),
 					this.queue.size(), this.queuedBytes.get());
@@ -284,19 +346,25 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationE
 
 		@Override
 		public void deliver(CpgName name, long nodeid, long pid, byte[] payload) {
-			if (this.messageHandlers.isEmpty()) {
+			CpgHandle current = this.handle;
+			boolean own = current != null && nodeid == current.nodeId() && pid == current.pid();
+			if (this.messageHandlers.isEmpty() && !own) {
 				return;
 			}
-			enqueue(MessageBuilder.withPayload(payload)
-				.setHeader(CpgHeaders.GROUP, this.group)
+			CpgFrame.Decoded frame = CpgFrame.decode(payload);
+			MessageBuilder<byte[]> message = MessageBuilder.withPayload((frame != null) ? frame.payload() : payload);
+			if (frame != null) {
+				frame.headers().forEach(message::setHeader);
+			}
+			enqueue(message.setHeader(CpgHeaders.GROUP, this.group)
 				.setHeader(CpgHeaders.NODE_ID, nodeid)
 				.setHeader(CpgHeaders.PID, pid)
-				.build(), payload.length);
+				.build(), payload.length, own);
 		}
 
 		@Override
 		public void configurationChange(CpgConfigurationChange change) {
-			enqueue(MessageBuilder.withPayload(change).setHeader(CpgHeaders.GROUP, this.group).build(), CHANGE_BYTES);
+			enqueue(MessageBuilder.withPayload(change).setHeader(CpgHeaders.GROUP, this.group).build(), CHANGE_BYTES, false);
 			CpgHandle current = this.handle;
 			if (this.leaving && current != null && change.left()
 				.stream()
@@ -305,8 +373,8 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationE
 			}
 		}
 
-		private void enqueue(Message<?> message, long bytes) {
-			this.queue.add(new Entry(message, bytes));
+		private void enqueue(Message<?> message, long bytes, boolean own) {
+			this.queue.add(new Entry(message, bytes, own));
 			long waiting = this.queuedBytes.addAndGet(bytes);
 			CpgHandle current = this.handle;
 			if (waiting > CpgListenerEndpointRegistry.this.queueBytes && !this.leaving && current != null) {
@@ -330,11 +398,18 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationE
 					return;
 				}
 				if (next == STOP) {
+					abandon("this member left the group");
 					return;
 				}
 				if (next instanceof Entry entry) {
 					this.queuedBytes.addAndGet(-entry.bytes());
 					invoke(entry.message());
+					if (entry.own()) {
+						CompletableFuture<Void> delivered = this.pending.pollFirst();
+						if (delivered != null) {
+							delivered.complete(null);
+						}
+					}
 				}
 				else if (next instanceof FellBehind behind) {
 					CpgListenerEndpointRegistry.this.errorHandler.handleError(this.group, behind.last(),
@@ -345,6 +420,7 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationE
 									+ (CpgListenerEndpointRegistry.this.rejoin ? ", and joins again once they caught up" : "")));
 				}
 				else if (next instanceof Out) {
+					abandon("this member left the group because its listeners fell behind");
 					rejoin();
 				}
 			}

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import io.corosync4j.spring.FreePort;
 import io.corosync4j.engine.service.cpg.CpgConfigurationChange;
@@ -26,10 +27,12 @@ import org.springframework.boot.validation.autoconfigure.ValidationAutoConfigura
 import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.messaging.handler.annotation.Payload;
 import org.springframework.messaging.handler.annotation.support.MethodArgumentNotValidException;
+import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.messaging.handler.annotation.support.DefaultMessageHandlerMethodFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 
 class CpgAutoConfigurationTests {
 
@@ -112,6 +115,51 @@ class CpgAutoConfigurationTests {
 			assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("noGroup.receive")
 				.hasMessageContaining("names no group");
 		});
+	}
+
+	@Test
+	void headersTravelAndTheFutureCompletesAfterThisMembersListenersHandledIt() {
+		runner().withUserConfiguration(Listeners.class).run((context) -> {
+			CpgTemplate template = context.getBean(CpgTemplate.class);
+			Listeners listeners = context.getBean(Listeners.class);
+			template.send(MessageBuilder.withPayload(new Order("figs", 4))
+				.setHeader(CpgHeaders.GROUP, "audit")
+				.setHeader("tenant", "acme")
+				.setHeader("priority", 7)
+				.build()).get(20, TimeUnit.SECONDS);
+			// complete means handled here, in the group's order
+			assertThat(listeners.orders).containsExactly(new Order("figs", 4));
+			assertThat(listeners.tenants).containsExactly("acme/7");
+			template.send("orders", "bare").get(20, TimeUnit.SECONDS);
+			assertThat(listeners.texts).containsExactly("1/bare");
+			assertThatException().isThrownBy(() -> template.send(MessageBuilder.withPayload("x")
+				.setHeader(CpgHeaders.GROUP, "audit").setHeader("when", new Object()).build()))
+				.isInstanceOf(IllegalArgumentException.class).withMessageContaining("header 'when'");
+		});
+	}
+
+	@Test
+	void aGroupThisMemberIsNotInIsRefusedUnlessSendingMayJoinIt() {
+		runner().withUserConfiguration(Failing.class).run((context) -> {
+			assertThatException().isThrownBy(() -> context.getBean(CpgTemplate.class).send("elsewhere", "x"))
+				.isInstanceOf(IllegalStateException.class).withMessageContaining("corosync.cpg.join-on-send");
+		});
+		runner().withUserConfiguration(Failing.class).withPropertyValues("corosync.cpg.join-on-send=true")
+			.run((context) -> context.getBean(CpgTemplate.class).send("elsewhere", "x").get(20, TimeUnit.SECONDS));
+	}
+
+	@Test
+	void theDefaultGroup() {
+		runner().withUserConfiguration(Failing.class).withPropertyValues("corosync.cpg.default-group=jobs")
+			.run((context) -> {
+				CpgTemplate template = context.getBean(CpgTemplate.class);
+				template.sendDefault("fine").get(20, TimeUnit.SECONDS);
+				template.send(MessageBuilder.withPayload("also fine").build()).get(20, TimeUnit.SECONDS);
+				assertThat(context.getBean(Failing.class).seen).containsExactly("fine", "also fine");
+			});
+		runner().withUserConfiguration(Failing.class).run((context) -> assertThatException()
+			.isThrownBy(() -> context.getBean(CpgTemplate.class).sendDefault("x"))
+			.withMessageContaining("corosync.cpg.default-group"));
 	}
 
 	@Test
@@ -218,9 +266,15 @@ class CpgAutoConfigurationTests {
 			this.bytes.add(message.getPayload().length);
 		}
 
+		final List<String> tenants = new CopyOnWriteArrayList<>();
+
 		@CpgListener(group = "audit")
-		void order(Order order) {
+		void order(Order order, @Header(name = "tenant", required = false) String tenant,
+				@Header(name = "priority", required = false) Integer priority) {
 			this.orders.add(order);
+			if (tenant != null) {
+				this.tenants.add(tenant + "/" + priority);
+			}
 		}
 
 		@CpgMembershipListener(group = "orders")
