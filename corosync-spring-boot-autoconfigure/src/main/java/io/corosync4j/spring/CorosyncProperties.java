@@ -119,6 +119,69 @@ public class CorosyncProperties {
 		return this.endpoint;
 	}
 
+	/** What follows a message a listener still fails on after its retries. */
+	public enum Recovery {
+
+		/** Log it; the message is skipped. */
+		LOG,
+
+		/** Send it to the dead-letter group, with where it came from and why. */
+		DEAD_LETTER,
+
+		/** Leave the group and join again as a new member (take a state transfer on the join). */
+		REJOIN
+
+	}
+
+	/** Retries of a failed listener method, on the group's thread, before the next message. */
+	public static class Retry {
+
+		/** Invocations of a listener method per message, the first included (1: no retry). */
+		private int maxAttempts = 1;
+
+		/** The pause before the first retry. */
+		private Duration interval = Duration.ofSeconds(1);
+
+		/** What each pause is multiplied by for the next. */
+		private double multiplier = 1.0;
+
+		/** The longest pause. */
+		private Duration maxInterval = Duration.ofSeconds(30);
+
+		public int getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(int maxAttempts) {
+			this.maxAttempts = maxAttempts;
+		}
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			this.interval = interval;
+		}
+
+		public double getMultiplier() {
+			return this.multiplier;
+		}
+
+		public void setMultiplier(double multiplier) {
+			this.multiplier = multiplier;
+		}
+
+		public Duration getMaxInterval() {
+			return this.maxInterval;
+		}
+
+		public void setMaxInterval(Duration maxInterval) {
+			this.maxInterval = maxInterval;
+		}
+
+	}
+
 	/** SAM health checks in the application. */
 	public static class Sam {
 
@@ -639,6 +702,38 @@ public class CorosyncProperties {
 
 		/** The group CpgTemplate.sendDefault and messages without a group header go to. */
 		private @Nullable String defaultGroup;
+
+		private final Retry retry = new Retry();
+
+		/**
+		 * What happens to a message a listener still fails on after its retries: log (skip it), dead-letter
+		 * (send it to dead-letter-group) or rejoin (leave the group and join again as a new member, for a
+		 * state transfer).
+		 */
+		private Recovery recovery = Recovery.LOG;
+
+		/** Where the dead-letter recovery sends failed messages. */
+		private @Nullable String deadLetterGroup;
+
+		public Retry getRetry() {
+			return this.retry;
+		}
+
+		public Recovery getRecovery() {
+			return this.recovery;
+		}
+
+		public void setRecovery(Recovery recovery) {
+			this.recovery = recovery;
+		}
+
+		public @Nullable String getDeadLetterGroup() {
+			return this.deadLetterGroup;
+		}
+
+		public void setDeadLetterGroup(@Nullable String deadLetterGroup) {
+			this.deadLetterGroup = deadLetterGroup;
+		}
 
 		/**
 		 * Whether sending to a group this member is not in joins it (the other members see it join); otherwise

@@ -7,13 +7,13 @@ import io.corosync4j.spring.CorosyncAutoConfiguration;
 import io.corosync4j.spring.CorosyncNodeLifecycle;
 import io.corosync4j.spring.CorosyncProperties;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.messaging.converter.ByteArrayMessageConverter;
@@ -23,6 +23,8 @@ import org.springframework.messaging.converter.MessageConverter;
 import org.springframework.messaging.converter.StringMessageConverter;
 import org.springframework.messaging.handler.annotation.support.DefaultMessageHandlerMethodFactory;
 import org.springframework.util.ClassUtils;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.validation.Validator;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -36,9 +38,9 @@ import tools.jackson.databind.json.JsonMapper;
 @ConditionalOnBean(CorosyncNodeLifecycle.class)
 public final class CpgAutoConfiguration {
 
-	private static final Logger logger = LoggerFactory.getLogger(CpgAutoConfiguration.class);
-
 	private static final String DEFAULT_VALIDATOR = "defaultValidator";
+
+	private static final String DEFAULT_ERROR_HANDLER = "cpgListenerErrorHandler";
 
 	@Bean
 	static CpgListenerAnnotationBeanPostProcessor cpgListenerAnnotationBeanPostProcessor() {
@@ -47,16 +49,42 @@ public final class CpgAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	CpgListenerErrorHandler cpgListenerErrorHandler() {
-		return (group, message, error) -> logger.error("A CPG listener of group '{}' failed on a message from node {}",
-				group, message.getHeaders().get(CpgHeaders.NODE_ID), error);
+	CpgListenerErrorHandler cpgListenerErrorHandler(CorosyncProperties properties,
+			ObjectProvider<CpgListenerEndpointRegistry> registry) {
+		CorosyncProperties.Cpg cpg = properties.getCpg();
+		CpgRecoverer recoverer = switch (cpg.getRecovery()) {
+			case LOG -> CpgRecoverer.logging();
+			case DEAD_LETTER -> {
+				if (cpg.getDeadLetterGroup() == null) {
+					throw new InvalidConfigurationPropertyValueException("corosync.cpg.recovery", "dead-letter",
+							"Name the group with corosync.cpg.dead-letter-group.");
+				}
+				yield new DeadLetterCpgRecoverer(registry::getObject, cpg.getDeadLetterGroup(), cpg.getSendTimeout());
+			}
+			case REJOIN -> new RejoinCpgRecoverer(registry::getObject);
+		};
+		return new DefaultCpgListenerErrorHandler(backOff(cpg.getRetry()), recoverer);
+	}
+
+	private static BackOff backOff(CorosyncProperties.Retry retry) {
+		if (retry.getMaxAttempts() < 1) {
+			throw new InvalidConfigurationPropertyValueException("corosync.cpg.retry.max-attempts",
+					retry.getMaxAttempts(), "At least 1: the first invocation counts.");
+		}
+		if (retry.getMaxAttempts() == 1) {
+			return CpgListenerErrorHandler.NO_RETRY;
+		}
+		ExponentialBackOff backOff = new ExponentialBackOff(retry.getInterval().toMillis(), retry.getMultiplier());
+		backOff.setMaxInterval(retry.getMaxInterval().toMillis());
+		backOff.setMaxAttempts(retry.getMaxAttempts() - 1);
+		return backOff;
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	CpgListenerEndpointRegistry cpgListenerEndpointRegistry(CorosyncNodeLifecycle node,
-			MessageConverter cpgMessageConverter, CpgListenerErrorHandler errorHandler, CorosyncProperties properties,
-			BeanFactory beanFactory) {
+			MessageConverter cpgMessageConverter, ObjectProvider<CpgListenerErrorHandler> errorHandlers,
+			CorosyncProperties properties, BeanFactory beanFactory) {
 		DefaultMessageHandlerMethodFactory methods = new DefaultMessageHandlerMethodFactory();
 		methods.setMessageConverter(cpgMessageConverter);
 		methods.setBeanFactory(beanFactory);
@@ -65,8 +93,27 @@ public final class CpgAutoConfiguration {
 			methods.setValidator(validator);
 		}
 		methods.afterPropertiesSet();
-		return new CpgListenerEndpointRegistry(node, methods, errorHandler,
+		return new CpgListenerEndpointRegistry(node, methods, defaultErrorHandler(errorHandlers, beanFactory),
+				(name) -> beanFactory.getBean(name, CpgListenerErrorHandler.class),
 				properties.getCpg().getListenerQueue().toBytes(), properties.getCpg().isRejoinAfterFallingBehind());
+	}
+
+	/**
+	 * The error handler of listeners that name none: the only {@link CpgListenerErrorHandler} bean (the
+	 * auto-configured one, or the application's that replaces it), or the one named
+	 * {@code cpgListenerErrorHandler} among several.
+	 */
+	private static CpgListenerErrorHandler defaultErrorHandler(ObjectProvider<CpgListenerErrorHandler> errorHandlers,
+			BeanFactory beanFactory) {
+		CpgListenerErrorHandler unique = errorHandlers.getIfUnique();
+		if (unique != null) {
+			return unique;
+		}
+		if (!beanFactory.containsBean(DEFAULT_ERROR_HANDLER)) {
+			throw new IllegalStateException("Several CpgListenerErrorHandler beans and none named "
+					+ DEFAULT_ERROR_HANDLER + ": name the one for listeners that name none so");
+		}
+		return beanFactory.getBean(DEFAULT_ERROR_HANDLER, CpgListenerErrorHandler.class);
 	}
 
 	/**

@@ -27,4 +27,11 @@ public @interface CpgListener {
 	 */
 	String group();
 
+	/**
+	 * The name of a {@link CpgListenerErrorHandler} bean that decides on this method's failures (retries and
+	 * what follows them); the auto-configured one ({@code corosync.cpg.retry.*}, {@code corosync.cpg.recovery})
+	 * when empty.
+	 */
+	String errorHandler() default "";
+
 }

@@ -56,12 +56,14 @@ public class CpgListenerAnnotationBeanPostProcessor implements BeanPostProcessor
 			this.withoutListeners.add(type);
 			return bean;
 		}
-		messages.forEach((method, annotation) -> add(bean, method, annotation.group(), false, beanName));
-		changes.forEach((method, annotation) -> add(bean, method, annotation.group(), true, beanName));
+		messages.forEach((method, annotation) -> add(bean, method, annotation.group(), false, beanName,
+				annotation.errorHandler()));
+		changes.forEach((method, annotation) -> add(bean, method, annotation.group(), true, beanName, ""));
 		return bean;
 	}
 
-	private void add(Object bean, Method method, String group, boolean membership, String beanName) {
+	private void add(Object bean, Method method, String group, boolean membership, String beanName,
+			String errorHandler) {
 		String resolved = resolve(group);
 		if (!StringUtils.hasText(resolved)) {
 			throw new IllegalStateException("@" + (membership ? "CpgMembershipListener" : "CpgListener") + " on "
@@ -76,7 +78,9 @@ public class CpgListenerAnnotationBeanPostProcessor implements BeanPostProcessor
 		}
 		Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
 		synchronized (this.found) {
-			this.found.add(new CpgListenerEndpointRegistry.Endpoint(bean, invocable, resolved, membership));
+			String handler = resolve(errorHandler);
+			this.found.add(new CpgListenerEndpointRegistry.Endpoint(bean, invocable, resolved, membership,
+					StringUtils.hasText(handler) ? handler : null));
 		}
 	}
 

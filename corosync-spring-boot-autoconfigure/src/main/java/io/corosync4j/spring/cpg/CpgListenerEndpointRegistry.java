@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import io.corosync4j.engine.service.cpg.CpgConfigurationChange;
 import io.corosync4j.engine.service.cpg.CpgHandle;
@@ -33,6 +34,7 @@ import org.springframework.messaging.Message;
 import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
 import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.util.backoff.BackOffExecution;
 
 /**
  * Holds the {@link CpgListener} and {@link CpgMembershipListener} methods, one group handle per group,
@@ -48,8 +50,17 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationE
 
 	private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(30);
 
-	/** A listener method of a group: for messages or for configuration changes. */
-	public record Endpoint(Object bean, Method method, String group, boolean membership) {
+	/**
+	 * A listener method of a group: for messages or for configuration changes.
+	 *
+	 * @param errorHandler the name of the {@link CpgListenerErrorHandler} bean for this method, or
+	 * {@code null} for the registry's
+	 */
+	public record Endpoint(Object bean, Method method, String group, boolean membership, @Nullable String errorHandler) {
+	}
+
+	/** An invocable listener method and the error handler that decides on its failures. */
+	private record Listener(InvocableHandlerMethod method, CpgListenerErrorHandler errorHandler) {
 	}
 
 	private final CorosyncNodeLifecycle node;
@@ -57,6 +68,8 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationE
 	private final MessageHandlerMethodFactory methodFactory;
 
 	private final CpgListenerErrorHandler errorHandler;
+
+	private final Function<String, CpgListenerErrorHandler> namedErrorHandlers;
 
 	private final long queueBytes;
 
@@ -76,14 +89,17 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationE
 	 * @param node the node the groups live on
 	 * @param methodFactory turns listener methods into invocable handlers (argument resolution, conversion)
 	 * @param errorHandler told of listener failures and of a member leaving because its listeners fell behind
+	 * @param namedErrorHandlers the error handler beans listeners name in {@link CpgListener#errorHandler()}
 	 * @param queueBytes data each group may have waiting for its listeners before this member leaves it
 	 * @param rejoin whether a member that left because its listeners fell behind joins again once they caught up
 	 */
 	public CpgListenerEndpointRegistry(CorosyncNodeLifecycle node, MessageHandlerMethodFactory methodFactory,
-			CpgListenerErrorHandler errorHandler, long queueBytes, boolean rejoin) {
+			CpgListenerErrorHandler errorHandler, Function<String, CpgListenerErrorHandler> namedErrorHandlers,
+			long queueBytes, boolean rejoin) {
 		this.node = node;
 		this.methodFactory = methodFactory;
 		this.errorHandler = errorHandler;
+		this.namedErrorHandlers = namedErrorHandlers;
 		this.queueBytes = queueBytes;
 		this.rejoin = rejoin;
 	}
@@ -135,6 +151,22 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationE
 		return dispatcher(group, join).send(message, timeout);
 	}
 
+	/** This member's node id. */
+	long nodeId() {
+		return this.node.getNode().nodeId();
+	}
+
+	/**
+	 * Leaves {@code group} and joins it again, as a new member, once the leave is delivered (for
+	 * {@link RejoinCpgRecoverer}); the listeners get everything delivered before the leave.
+	 */
+	public void leaveAndRejoin(String group) {
+		GroupDispatcher dispatcher = this.dispatchers.get(group);
+		if (dispatcher != null) {
+			dispatcher.leaveAndRejoin();
+		}
+	}
+
 	private GroupDispatcher dispatcher(String group, boolean join) {
 		GroupDispatcher existing = this.dispatchers.get(group);
 		if (existing != null) {
@@ -155,17 +187,19 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationE
 		if (this.running) {
 			return;
 		}
-		Map<String, List<InvocableHandlerMethod>> messageHandlers = new TreeMap<>();
-		Map<String, List<InvocableHandlerMethod>> membershipHandlers = new TreeMap<>();
+		Map<String, List<Listener>> messageHandlers = new TreeMap<>();
+		Map<String, List<Listener>> membershipHandlers = new TreeMap<>();
 		for (Endpoint endpoint : this.endpoints) {
 			InvocableHandlerMethod handler = this.methodFactory.createInvocableHandlerMethod(endpoint.bean(),
 					endpoint.method());
+			CpgListenerErrorHandler handlerErrors = (endpoint.errorHandler() != null)
+					? this.namedErrorHandlers.apply(endpoint.errorHandler()) : this.errorHandler;
 			(endpoint.membership() ? membershipHandlers : messageHandlers)
 				.computeIfAbsent(endpoint.group(), (key) -> new ArrayList<>())
-				.add(handler);
+				.add(new Listener(handler, handlerErrors));
 			messageHandlers.computeIfAbsent(endpoint.group(), (key) -> new ArrayList<>());
 		}
-		for (Map.Entry<String, List<InvocableHandlerMethod>> group : messageHandlers.entrySet()) {
+		for (Map.Entry<String, List<Listener>> group : messageHandlers.entrySet()) {
 			this.dispatchers.put(group.getKey(), join(group.getKey(), group.getValue(),
 					membershipHandlers.getOrDefault(group.getKey(), List.of())));
 		}
@@ -191,8 +225,7 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationE
 		return PHASE;
 	}
 
-	private GroupDispatcher join(String group, List<InvocableHandlerMethod> messageHandlers,
-			List<InvocableHandlerMethod> membershipHandlers) {
+	private GroupDispatcher join(String group, List<Listener> messageHandlers, List<Listener> membershipHandlers) {
 		GroupDispatcher dispatcher = new GroupDispatcher(group, messageHandlers, membershipHandlers);
 		CpgHandle handle = this.node.getNode().cpg().join(CpgName.of(group), dispatcher);
 		dispatcher.start(handle);
@@ -218,12 +251,14 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationE
 	 * Counts of one group's dispatch.
 	 *
 	 * @param delivered messages handed to the group's listeners
-	 * @param failures listener invocations that threw
+	 * @param failures messages a listener still failed on after its retries
+	 * @param retries listener invocations repeated after a failure
 	 * @param fellBehind times this member left the group because its listeners fell behind
 	 * @param queued events waiting now
 	 * @param queuedBytes the payload bytes waiting now
 	 */
-	public record GroupStatistics(long delivered, long failures, long fellBehind, int queued, long queuedBytes) {
+	public record GroupStatistics(long delivered, long failures, long retries, long fellBehind, int queued,
+			long queuedBytes) {
 	}
 
 	/**
@@ -253,9 +288,9 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationE
 
 		private final String group;
 
-		private final List<InvocableHandlerMethod> messageHandlers;
+		private final List<Listener> messageHandlers;
 
-		private final List<InvocableHandlerMethod> membershipHandlers;
+		private final List<Listener> membershipHandlers;
 
 		private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
 
@@ -264,6 +299,8 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationE
 		private final AtomicLong delivered = new AtomicLong();
 
 		private final AtomicLong failures = new AtomicLong();
+
+		private final AtomicLong retries = new AtomicLong();
 
 		private final AtomicLong fellBehind = new AtomicLong();
 
@@ -280,8 +317,10 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationE
 		/** Set on the loop when this member leaves for falling behind; cleared when it joined again. */
 		private volatile boolean leaving;
 
-		GroupDispatcher(String group, List<InvocableHandlerMethod> messageHandlers,
-				List<InvocableHandlerMethod> membershipHandlers) {
+		/** Set when a recoverer asked this member to leave and join again, whatever the fell-behind setting. */
+		private volatile boolean rejoinRequested;
+
+		GroupDispatcher(String group, List<Listener> messageHandlers, List<Listener> membershipHandlers) {
 			this.group = group;
 			this.messageHandlers = messageHandlers;
 			this.membershipHandlers = membershipHandlers;
@@ -338,8 +377,8 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationE
 		}
 
 		GroupStatistics statistics() {
-			return new GroupStatistics(this.delivered.get(), this.failures.get(), this.fellBehind.get(),
-					this.queue.size(), this.queuedBytes.get());
+			return new GroupStatistics(this.delivered.get(), this.failures.get(), this.retries.get(),
+					this.fellBehind.get(), this.queue.size(), this.queuedBytes.get());
 		}
 
 		// ---- on the node's event loop: never waits
@@ -420,7 +459,8 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationE
 									+ (CpgListenerEndpointRegistry.this.rejoin ? ", and joins again once they caught up" : "")));
 				}
 				else if (next instanceof Out) {
-					abandon("this member left the group because its listeners fell behind");
+					abandon(this.rejoinRequested ? "this member left the group to rejoin after a listener failed"
+							: "this member left the group because its listeners fell behind");
 					rejoin();
 				}
 			}
@@ -428,13 +468,16 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationE
 
 		private void invoke(Message<?> message) {
 			boolean change = message.getPayload() instanceof CpgConfigurationChange;
-			for (InvocableHandlerMethod handler : change ? this.membershipHandlers : this.messageHandlers) {
-				try {
-					handler.invoke(message);
-				}
-				catch (Exception ex) {
+			for (Listener listener : change ? this.membershipHandlers : this.messageHandlers) {
+				Exception failure = invokeWithRetries(listener, message);
+				if (failure != null) {
 					this.failures.incrementAndGet();
-					CpgListenerEndpointRegistry.this.errorHandler.handleError(this.group, message, ex);
+					try {
+						listener.errorHandler().handleError(this.group, message, failure);
+					}
+					catch (RuntimeException ex) {
+						logger.error("The error handler of group '{}' failed", this.group, ex);
+					}
 				}
 			}
 			if (!change) {
@@ -454,9 +497,53 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationE
 			}
 		}
 
+		/**
+		 * Invokes {@code listener}, again after each pause its error handler's back-off allows while it fails.
+		 * @return the last failure, or {@code null} once an invocation succeeded
+		 */
+		private @Nullable Exception invokeWithRetries(Listener listener, Message<?> message) {
+			BackOffExecution retries = null;
+			while (true) {
+				try {
+					listener.method().invoke(message);
+					return null;
+				}
+				catch (Exception ex) {
+					if (retries == null) {
+						retries = listener.errorHandler().backOff().start();
+					}
+					long pause = retries.nextBackOff();
+					if (pause == BackOffExecution.STOP || !CpgListenerEndpointRegistry.this.running) {
+						return ex;
+					}
+					this.retries.incrementAndGet();
+					try {
+						Thread.sleep(pause);
+					}
+					catch (InterruptedException interrupted) {
+						Thread.currentThread().interrupt();
+						return ex;
+					}
+				}
+			}
+		}
+
+		/** On the group's thread, from a recoverer: leave now, join again once the leave is delivered. */
+		void leaveAndRejoin() {
+			CpgHandle current = this.handle;
+			if (current == null || this.leaving) {
+				return;
+			}
+			this.rejoinRequested = true;
+			this.leaving = true;
+			current.leave();
+		}
+
 		/** Everything delivered before this member's leave was handed to the listeners: join again. */
 		private void rejoin() {
-			if (!CpgListenerEndpointRegistry.this.rejoin || !CpgListenerEndpointRegistry.this.running) {
+			boolean requested = this.rejoinRequested;
+			this.rejoinRequested = false;
+			if (!(CpgListenerEndpointRegistry.this.rejoin || requested) || !CpgListenerEndpointRegistry.this.running) {
 				return;
 			}
 			try {

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -163,6 +164,73 @@ class CpgAutoConfigurationTests {
 	}
 
 	@Test
+	void aFailedListenerIsRetriedInPlaceBeforeTheNextMessage() {
+		runner().withUserConfiguration(Flaky.class)
+			.withPropertyValues("corosync.cpg.retry.max-attempts=3", "corosync.cpg.retry.interval=20ms")
+			.run((context) -> {
+				Flaky flaky = context.getBean(Flaky.class);
+				CpgTemplate template = context.getBean(CpgTemplate.class);
+				template.send("flaky", "twice");     // fails twice, then works
+				template.send("flaky", "next").get(20, TimeUnit.SECONDS);
+				assertThat(flaky.attempts).containsExactly("twice", "twice", "twice", "next");
+				CpgListenerEndpointRegistry.GroupStatistics statistics = context
+					.getBean(CpgListenerEndpointRegistry.class).getStatistics().get("flaky");
+				assertThat(statistics.retries()).isEqualTo(2);
+				assertThat(statistics.failures()).isZero();
+			});
+	}
+
+	@Test
+	void aListenerNamesItsOwnErrorHandler() {
+		runner().withUserConfiguration(Flaky.class, NamedHandler.class)
+			.withPropertyValues("flaky.error-handler=flakyHandler")
+			.run((context) -> {
+			context.getBean(CpgTemplate.class).send("flaky", "always").get(20, TimeUnit.SECONDS);
+			assertThat(context.getBean(NamedHandler.class).handled).singleElement().asString().contains("always");
+			// this handler allows one retry
+			assertThat(context.getBean(Flaky.class).attempts).containsExactly("always", "always");
+		});
+	}
+
+	@Test
+	void aMessageGivenUpOnGoesToTheDeadLetterGroupWithWhereItCameFromAndWhy() {
+		runner().withUserConfiguration(Flaky.class, DeadLetters.class)
+			.withPropertyValues("corosync.cpg.recovery=dead-letter", "corosync.cpg.dead-letter-group=flaky-dlt")
+			.run((context) -> {
+				context.getBean(CpgTemplate.class).send(MessageBuilder.withPayload("always")
+					.setHeader(CpgHeaders.GROUP, "flaky")
+					.setHeader("tenant", "acme")
+					.build());
+				DeadLetters deadLetters = context.getBean(DeadLetters.class);
+				Await.until("the dead letter", Duration.ofSeconds(20), () -> deadLetters.letters.size() == 1);
+				assertThat(deadLetters.letters.get(0)).startsWith("always from flaky on node 1 (sent by 1): ")
+					.contains("IllegalStateException", "tenant acme");
+			});
+		runner().withUserConfiguration(Flaky.class).withPropertyValues("corosync.cpg.recovery=dead-letter")
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("corosync.cpg.dead-letter-group"));
+	}
+
+	@Test
+	void aMemberThatCannotApplyAMessageLeavesAndJoinsAgainAsANewMember() {
+		runner().withUserConfiguration(Flaky.class).withPropertyValues("corosync.cpg.recovery=rejoin")
+			.run((context) -> {
+				CpgListenerEndpointRegistry registry = context.getBean(CpgListenerEndpointRegistry.class);
+				long before = registry.handleFor("flaky").pid();
+				CpgTemplate template = context.getBean(CpgTemplate.class);
+				CompletableFuture<Void> failing = template.send("flaky", "always");
+				failing.get(20, TimeUnit.SECONDS);
+				Flaky flaky = context.getBean(Flaky.class);
+				Await.until("left and joined again", Duration.ofSeconds(20), () -> flaky.changes.size() >= 3);
+				assertThat(flaky.changes.get(1)).as("its own leave").startsWith("left " + before);
+				assertThat(flaky.changes.get(2)).as("its join as a new member").startsWith("joined ")
+					.doesNotContain("joined " + before);
+				template.send("flaky", "after").get(20, TimeUnit.SECONDS);
+				assertThat(flaky.attempts).endsWith("after");
+			});
+	}
+
+	@Test
 	void aGroupNameIsAPlaceholderThenAnExpression() {
 		runner().withUserConfiguration(Expressions.class).withPropertyValues("app.region=eu").run((context) -> {
 			assertThat(context.getBean(CpgListenerEndpointRegistry.class).getEndpoints())
@@ -208,6 +276,59 @@ class CpgAutoConfigurationTests {
 	}
 
 	record Order(@NotBlank String item, @PositiveOrZero int count) {
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Flaky {
+
+		final List<String> attempts = new CopyOnWriteArrayList<>();
+
+		final List<String> changes = new CopyOnWriteArrayList<>();
+
+		@CpgListener(group = "flaky", errorHandler = "${flaky.error-handler:}")
+		void job(String job) {
+			this.attempts.add(job);
+			long tries = this.attempts.stream().filter(job::equals).count();
+			if (job.equals("always") || (job.equals("twice") && tries <= 2)) {
+				throw new IllegalStateException("job " + job + " failed, attempt " + tries);
+			}
+		}
+
+		@CpgMembershipListener(group = "flaky")
+		void changed(CpgConfigurationChange change) {
+			change.joined().forEach((address) -> this.changes.add("joined " + address.pid()));
+			change.left().forEach((address) -> this.changes.add("left " + address.pid()));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class NamedHandler {
+
+		final List<String> handled = new CopyOnWriteArrayList<>();
+
+		@Bean
+		CpgListenerErrorHandler flakyHandler() {
+			return new DefaultCpgListenerErrorHandler(new org.springframework.util.backoff.FixedBackOff(10, 1),
+					(group, message, error) -> this.handled.add(error.getMessage()));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class DeadLetters {
+
+		final List<String> letters = new CopyOnWriteArrayList<>();
+
+		@CpgListener(group = "flaky-dlt")
+		void letter(String payload, @Header(DeadLetterCpgRecoverer.GROUP) String group,
+				@Header(DeadLetterCpgRecoverer.FAILED_ON) long failedOn,
+				@Header(DeadLetterCpgRecoverer.SENDER_NODE_ID) long sender,
+				@Header(DeadLetterCpgRecoverer.EXCEPTION) String exception, @Header("tenant") String tenant) {
+			this.letters.add(payload + " from " + group + " on node " + failedOn + " (sent by " + sender + "): "
+					+ exception + ", tenant " + tenant);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
