@@ -83,6 +83,8 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationE
 
 	private volatile boolean running;
 
+	private final AtomicLong refusedSends = new AtomicLong();
+
 	private volatile @Nullable ApplicationEventPublisher publisher;
 
 	/**
@@ -148,7 +150,20 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationE
 	 * @throws IllegalStateException when this member is not in the group and {@code join} is off
 	 */
 	CompletableFuture<Void> send(String group, byte[] message, Duration timeout, boolean join) {
-		return dispatcher(group, join).send(message, timeout);
+		GroupDispatcher dispatcher;
+		try {
+			dispatcher = dispatcher(group, join);
+		}
+		catch (RuntimeException ex) {
+			this.refusedSends.incrementAndGet();
+			throw ex;
+		}
+		return dispatcher.send(message, timeout);
+	}
+
+	/** Sends refused because this member was not in the group and could not join it. */
+	public long getRefusedSends() {
+		return this.refusedSends.get();
 	}
 
 	/** This member's node id. */
@@ -256,9 +271,12 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationE
 	 * @param fellBehind times this member left the group because its listeners fell behind
 	 * @param queued events waiting now
 	 * @param queuedBytes the payload bytes waiting now
+	 * @param handled messages the group's listener methods were invoked with
+	 * @param handlingNanos the time those invocations took, retries and their pauses included
+	 * @param sendTimeouts sends that found the send queue full for the whole send timeout
 	 */
 	public record GroupStatistics(long delivered, long failures, long retries, long fellBehind, int queued,
-			long queuedBytes) {
+			long queuedBytes, long handled, long handlingNanos, long sendTimeouts) {
 	}
 
 	/**
@@ -301,6 +319,13 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationE
 		private final AtomicLong failures = new AtomicLong();
 
 		private final AtomicLong retries = new AtomicLong();
+
+		private final AtomicLong sendTimeouts = new AtomicLong();
+
+		/** Messages handed to the listeners and the time they took, retries included. */
+		private final AtomicLong handled = new AtomicLong();
+
+		private final AtomicLong handlingNanos = new AtomicLong();
 
 		private final AtomicLong fellBehind = new AtomicLong();
 
@@ -360,6 +385,7 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationE
 					}
 				}
 				if (!queued) {
+					this.sendTimeouts.incrementAndGet();
 					throw new CpgSendTimeoutException("the CPG send queue stayed full for " + timeout
 							+ " (corosync.cpg.send-timeout) sending to group '" + this.group + "'");
 				}
@@ -378,7 +404,8 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationE
 
 		GroupStatistics statistics() {
 			return new GroupStatistics(this.delivered.get(), this.failures.get(), this.retries.get(),
-					this.fellBehind.get(), this.queue.size(), this.queuedBytes.get());
+					this.fellBehind.get(), this.queue.size(), this.queuedBytes.get(), this.handled.get(),
+					this.handlingNanos.get(), this.sendTimeouts.get());
 		}
 
 		// ---- on the node's event loop: never waits
@@ -442,7 +469,12 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationE
 				}
 				if (next instanceof Entry entry) {
 					this.queuedBytes.addAndGet(-entry.bytes());
+					long started = System.nanoTime();
 					invoke(entry.message());
+					if (!(this.messageHandlers.isEmpty() || entry.message().getPayload() instanceof CpgConfigurationChange)) {
+						this.handlingNanos.addAndGet(System.nanoTime() - started);
+						this.handled.incrementAndGet();
+					}
 					if (entry.own()) {
 						CompletableFuture<Void> delivered = this.pending.pollFirst();
 						if (delivered != null) {

@@ -1,5 +1,6 @@
 package io.corosync4j.spring.metrics;
 
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 import io.corosync4j.engine.runtime.CorosyncNode;
@@ -7,6 +8,7 @@ import io.corosync4j.spring.CorosyncNodeLifecycle;
 import io.corosync4j.spring.cpg.CpgListenerEndpointRegistry;
 import io.corosync4j.spring.cpg.CpgListenerEndpointRegistry.GroupStatistics;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -60,6 +62,11 @@ public class CorosyncMetrics implements MeterBinder {
 		}).description("1 while this node's partition is quorate").register(registry);
 		CpgListenerEndpointRegistry groups = this.listeners;
 		if (groups != null) {
+			FunctionCounter.builder("corosync.cpg.send.failures", groups, CpgListenerEndpointRegistry::getRefusedSends)
+				.description("Sends refused because this member was not in the group (corosync.cpg.join-on-send is off)")
+				.tag("group", "")
+				.tag("reason", "not-a-member")
+				.register(registry);
 			groups.onGroupJoined((group) -> {
 				if (registry.find("corosync.cpg.delivered").tag("group", group).functionCounter() == null) {
 					FunctionCounter.builder("corosync.cpg.delivered", groups, (of) -> statistic(of, group, GroupStatistics::delivered))
@@ -74,6 +81,29 @@ public class CorosyncMetrics implements MeterBinder {
 					FunctionCounter.builder("corosync.cpg.listener.fell.behind", groups, (of) -> statistic(of, group, GroupStatistics::fellBehind))
 						.description("Times this member left the group because its listeners fell behind")
 						.tag("group", group)
+						.register(registry);
+					Gauge.builder("corosync.cpg.listener.backlog", groups, (of) -> statistic(of, group, GroupStatistics::queued))
+						.description("Messages and membership changes waiting for the group's listeners")
+						.tag("group", group)
+						.register(registry);
+					FunctionTimer.builder("corosync.cpg.listener.processing", groups,
+							(of) -> (long) statistic(of, group, GroupStatistics::handled),
+							(of) -> statistic(of, group, GroupStatistics::handlingNanos), TimeUnit.NANOSECONDS)
+						.description("Time the group's listener methods took per message, retries included")
+						.tag("group", group)
+						.register(registry);
+					FunctionCounter.builder("corosync.cpg.listener.errors", groups, (of) -> statistic(of, group, GroupStatistics::failures))
+						.description("Messages a listener still failed on after its retries")
+						.tag("group", group)
+						.register(registry);
+					FunctionCounter.builder("corosync.cpg.listener.retries", groups, (of) -> statistic(of, group, GroupStatistics::retries))
+						.description("Listener invocations repeated after a failure")
+						.tag("group", group)
+						.register(registry);
+					FunctionCounter.builder("corosync.cpg.send.failures", groups, (of) -> statistic(of, group, GroupStatistics::sendTimeouts))
+						.description("Sends that found the CPG send queue full for the whole send timeout")
+						.tag("group", group)
+						.tag("reason", "timeout")
 						.register(registry);
 				}
 			});

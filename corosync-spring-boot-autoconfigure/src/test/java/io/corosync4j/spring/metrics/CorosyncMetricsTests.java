@@ -2,6 +2,7 @@ package io.corosync4j.spring.metrics;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 import io.corosync4j.spring.FreePort;
 import io.corosync4j.spring.Await;
@@ -9,6 +10,7 @@ import io.corosync4j.spring.CorosyncAutoConfiguration;
 import io.corosync4j.spring.cpg.CpgAutoConfiguration;
 import io.corosync4j.spring.cpg.CpgListener;
 import io.corosync4j.spring.cpg.CpgTemplate;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -19,6 +21,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 
 class CorosyncMetricsTests {
 
@@ -55,6 +58,34 @@ class CorosyncMetricsTests {
 	}
 
 	@Test
+	void listenerTimeErrorsRetriesBacklogAndRefusedSendsAreMeters() {
+		runner().withUserConfiguration(Listener.class)
+			.withPropertyValues("corosync.cpg.retry.max-attempts=2", "corosync.cpg.retry.interval=10ms")
+			.run((context) -> {
+				SimpleMeterRegistry registry = new SimpleMeterRegistry();
+				context.getBean(CorosyncMetrics.class).bindTo(registry);
+				CpgTemplate template = context.getBean(CpgTemplate.class);
+				template.send("orders", "one").get(20, TimeUnit.SECONDS);
+				template.send("orders", "bad").get(20, TimeUnit.SECONDS);
+				FunctionTimer processing = registry.get("corosync.cpg.listener.processing").tag("group", "orders")
+					.functionTimer();
+				assertThat(processing.count()).isEqualTo(2);
+				assertThat(processing.totalTime(TimeUnit.MILLISECONDS)).as("a 10 ms pause before the retry")
+					.isGreaterThanOrEqualTo(10);
+				assertThat(registry.get("corosync.cpg.listener.errors").tag("group", "orders").functionCounter().count())
+					.isEqualTo(1);
+				assertThat(registry.get("corosync.cpg.listener.retries").tag("group", "orders").functionCounter().count())
+					.isEqualTo(1);
+				assertThat(registry.get("corosync.cpg.listener.backlog").tag("group", "orders").gauge().value()).isZero();
+				assertThatException().isThrownBy(() -> template.send("nobody", "x"));
+				assertThat(registry.get("corosync.cpg.send.failures").tag("reason", "not-a-member").functionCounter()
+					.count()).isEqualTo(1);
+				assertThat(registry.get("corosync.cpg.send.failures").tag("group", "orders").functionCounter().count())
+					.isZero();
+			});
+	}
+
+	@Test
 	void backsOffWithoutMicrometer() {
 		runner().withClassLoader(new FilteredClassLoader(MeterBinder.class))
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(CorosyncMetrics.class));
@@ -65,6 +96,9 @@ class CorosyncMetricsTests {
 
 		@CpgListener(group = "orders")
 		void order(String order) {
+			if (order.equals("bad")) {
+				throw new IllegalArgumentException("not an order");
+			}
 		}
 
 	}
