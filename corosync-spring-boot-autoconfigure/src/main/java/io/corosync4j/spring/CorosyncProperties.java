@@ -715,6 +715,20 @@ public class CorosyncProperties {
 		/** Where the dead-letter recovery sends failed messages. */
 		private @Nullable String deadLetterGroup;
 
+		/**
+		 * Whether sends and deliveries are Micrometer Observations (cpg.send, cpg.receive), with the trace context
+		 * carried in a header: messages then travel in a frame that C programs in the group would see.
+		 */
+		private boolean observationEnabled;
+
+		public boolean isObservationEnabled() {
+			return this.observationEnabled;
+		}
+
+		public void setObservationEnabled(boolean observationEnabled) {
+			this.observationEnabled = observationEnabled;
+		}
+
 		public Retry getRetry() {
 			return this.retry;
 		}

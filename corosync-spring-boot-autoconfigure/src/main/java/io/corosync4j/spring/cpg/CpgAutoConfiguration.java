@@ -6,6 +6,7 @@ import java.util.List;
 import io.corosync4j.spring.CorosyncAutoConfiguration;
 import io.corosync4j.spring.CorosyncNodeLifecycle;
 import io.corosync4j.spring.CorosyncProperties;
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -84,7 +85,7 @@ public final class CpgAutoConfiguration {
 	@ConditionalOnMissingBean
 	CpgListenerEndpointRegistry cpgListenerEndpointRegistry(CorosyncNodeLifecycle node,
 			MessageConverter cpgMessageConverter, ObjectProvider<CpgListenerErrorHandler> errorHandlers,
-			CorosyncProperties properties, BeanFactory beanFactory) {
+			CorosyncProperties properties, BeanFactory beanFactory, ObjectProvider<ObservationRegistry> observations) {
 		DefaultMessageHandlerMethodFactory methods = new DefaultMessageHandlerMethodFactory();
 		methods.setMessageConverter(cpgMessageConverter);
 		methods.setBeanFactory(beanFactory);
@@ -93,9 +94,18 @@ public final class CpgAutoConfiguration {
 			methods.setValidator(validator);
 		}
 		methods.afterPropertiesSet();
-		return new CpgListenerEndpointRegistry(node, methods, defaultErrorHandler(errorHandlers, beanFactory),
+		CpgListenerEndpointRegistry registry = new CpgListenerEndpointRegistry(node, methods,
+				defaultErrorHandler(errorHandlers, beanFactory),
 				(name) -> beanFactory.getBean(name, CpgListenerErrorHandler.class),
 				properties.getCpg().getListenerQueue().toBytes(), properties.getCpg().isRejoinAfterFallingBehind());
+		registry.setObservationRegistry(observations(properties.getCpg(), observations));
+		return registry;
+	}
+
+	private static ObservationRegistry observations(CorosyncProperties.Cpg cpg,
+			ObjectProvider<ObservationRegistry> observations) {
+		return cpg.isObservationEnabled() ? observations.getIfAvailable(() -> ObservationRegistry.NOOP)
+				: ObservationRegistry.NOOP;
 	}
 
 	/**
@@ -131,10 +141,10 @@ public final class CpgAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	CpgTemplate cpgTemplate(CpgListenerEndpointRegistry registry, MessageConverter cpgMessageConverter,
-			CorosyncProperties properties) {
+			CorosyncProperties properties, ObjectProvider<ObservationRegistry> observations) {
 		CorosyncProperties.Cpg cpg = properties.getCpg();
 		return new CpgTemplate(registry, cpgMessageConverter, cpg.getSendTimeout(), cpg.getDefaultGroup(),
-				cpg.isJoinOnSend());
+				cpg.isJoinOnSend(), observations(cpg, observations));
 	}
 
 	@Bean

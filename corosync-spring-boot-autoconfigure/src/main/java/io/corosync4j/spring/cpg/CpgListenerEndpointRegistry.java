@@ -24,6 +24,7 @@ import io.corosync4j.engine.service.cpg.CpgConfigurationChange;
 import io.corosync4j.engine.service.cpg.CpgHandle;
 import io.corosync4j.engine.service.cpg.CpgName;
 import io.corosync4j.spring.CorosyncNodeLifecycle;
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,6 +86,8 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationE
 
 	private final AtomicLong refusedSends = new AtomicLong();
 
+	private volatile ObservationRegistry observations = ObservationRegistry.NOOP;
+
 	private volatile @Nullable ApplicationEventPublisher publisher;
 
 	/**
@@ -104,6 +107,14 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationE
 		this.namedErrorHandlers = namedErrorHandlers;
 		this.queueBytes = queueBytes;
 		this.rejoin = rejoin;
+	}
+
+	/**
+	 * Observes every delivery to listeners ({@value CpgObservations#RECEIVE}), reading the trace context a
+	 * sender's observation carried; {@link ObservationRegistry#NOOP} (the default) observes nothing.
+	 */
+	public void setObservationRegistry(ObservationRegistry observations) {
+		this.observations = observations;
 	}
 
 	@Override
@@ -500,6 +511,22 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationE
 
 		private void invoke(Message<?> message) {
 			boolean change = message.getPayload() instanceof CpgConfigurationChange;
+			ObservationRegistry registry = CpgListenerEndpointRegistry.this.observations;
+			if (change || this.messageHandlers.isEmpty() || registry.isNoop()) {
+				invokeListeners(message, change);
+			}
+			else {
+				CpgObservations.receive(registry, this.group, message).observe(() -> invokeListeners(message, false));
+			}
+			if (change) {
+				publishChange(message);
+			}
+			else {
+				this.delivered.incrementAndGet();
+			}
+		}
+
+		private void invokeListeners(Message<?> message, boolean change) {
 			for (Listener listener : change ? this.membershipHandlers : this.messageHandlers) {
 				Exception failure = invokeWithRetries(listener, message);
 				if (failure != null) {
@@ -512,10 +539,9 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationE
 					}
 				}
 			}
-			if (!change) {
-				this.delivered.incrementAndGet();
-				return;
-			}
+		}
+
+		private void publishChange(Message<?> message) {
 			ApplicationEventPublisher events = CpgListenerEndpointRegistry.this.publisher;
 			if (events != null) {
 				try {

@@ -7,6 +7,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHeaders;
@@ -43,20 +45,25 @@ public class CpgTemplate {
 
 	private final boolean joinOnSend;
 
+	private final ObservationRegistry observations;
+
 	/**
 	 * @param registry the groups this member is in
 	 * @param converter turns payloads into bytes
 	 * @param sendTimeout how long a send waits for room in the send queue
 	 * @param defaultGroup where {@link #sendDefault} and a {@link #send(Message)} without a group header go
 	 * @param joinOnSend whether sending to a group this member is not in joins it
+	 * @param observations where sends are observed ({@value CpgObservations#SEND}, the trace context carried
+	 * in a header), or {@link ObservationRegistry#NOOP}
 	 */
 	public CpgTemplate(CpgListenerEndpointRegistry registry, MessageConverter converter, Duration sendTimeout,
-			@Nullable String defaultGroup, boolean joinOnSend) {
+			@Nullable String defaultGroup, boolean joinOnSend, ObservationRegistry observations) {
 		this.registry = registry;
 		this.converter = converter;
 		this.sendTimeout = sendTimeout;
 		this.defaultGroup = defaultGroup;
 		this.joinOnSend = joinOnSend;
+		this.observations = observations;
 	}
 
 	/**
@@ -67,7 +74,7 @@ public class CpgTemplate {
 	 * @throws IllegalStateException when this member is not in the group (and may not join it)
 	 */
 	public CompletableFuture<Void> send(String group, Object payload) {
-		return this.registry.send(group, toBytes(payload), this.sendTimeout, this.joinOnSend);
+		return send(group, toBytes(payload), new LinkedHashMap<>());
 	}
 
 	/**
@@ -96,8 +103,33 @@ public class CpgTemplate {
 				headers.put(name, text(name, value));
 			}
 		});
-		byte[] bytes = headers.isEmpty() ? payload : CpgFrame.encode(headers, payload);
-		return this.registry.send(group, bytes, this.sendTimeout, this.joinOnSend);
+		return send(group, payload, headers);
+	}
+
+	private CompletableFuture<Void> send(String group, byte[] payload, Map<String, String> headers) {
+		if (this.observations.isNoop()) {
+			return this.registry.send(group, frame(headers, payload), this.sendTimeout, this.joinOnSend);
+		}
+		Observation observation = CpgObservations.send(this.observations, group, headers).start();
+		try {
+			CompletableFuture<Void> delivered = this.registry.send(group, frame(headers, payload), this.sendTimeout,
+					this.joinOnSend);
+			return delivered.whenComplete((done, error) -> {
+				if (error != null) {
+					observation.error(error);
+				}
+				observation.stop();
+			});
+		}
+		catch (RuntimeException ex) {
+			observation.error(ex);
+			observation.stop();
+			throw ex;
+		}
+	}
+
+	private static byte[] frame(Map<String, String> headers, byte[] payload) {
+		return headers.isEmpty() ? payload : CpgFrame.encode(headers, payload);
 	}
 
 	private String defaultGroup() {
