@@ -147,6 +147,12 @@ final class CorosyncConfigFactory {
 			return port;
 		}
 		List<CorosyncProperties.Node> nodes = properties.getNodelist();
+		if (!"udpu".equals(properties.getTotem().getTransport())) {
+			// udp binds the port below it too, knet one per link above it: one free port is not enough
+			throw new InvalidConfigurationPropertyValueException("corosync.totem.port", 0,
+					"0 picks a free port for the udpu transport only; set a port for "
+							+ properties.getTotem().getTransport() + ".");
+		}
 		if (nodes.size() > 1) {
 			throw new InvalidConfigurationPropertyValueException("corosync.totem.port", 0,
 					"0 picks a free port, which suits a one-node ring only: the members of a ring must use the same "

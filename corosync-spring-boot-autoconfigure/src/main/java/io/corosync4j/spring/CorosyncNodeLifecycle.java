@@ -14,6 +14,8 @@ import io.corosync4j.engine.service.votequorum.QuorumState;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationEventPublisherAware;
 import org.springframework.context.SmartLifecycle;
@@ -25,7 +27,7 @@ import org.springframework.context.SmartLifecycle;
  * as {@link CorosyncMembershipChangedEvent}, {@link CorosyncSynchronizedEvent} and
  * {@link CorosyncQuorumChangedEvent}.
  */
-public class CorosyncNodeLifecycle implements SmartLifecycle, ApplicationEventPublisherAware {
+public class CorosyncNodeLifecycle implements SmartLifecycle, ApplicationEventPublisherAware, DisposableBean {
 
 	/** Before the web server ({@code DEFAULT_PHASE - 1024}) and well before listeners join their groups. */
 	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
@@ -140,17 +142,34 @@ public class CorosyncNodeLifecycle implements SmartLifecycle, ApplicationEventPu
 
 	private void failed(NodeFailure failure) {
 		logger.error("The corosync4j {}; health is DOWN from now on", failure.describe());
-		ApplicationEventPublisher current = this.publisher;
-		if (current != null) {
-			current.publishEvent(new CorosyncNodeFailedEvent(this, failure));
-		}
+		publish(new CorosyncNodeFailedEvent(this, failure));
 	}
 
 	private void shutDown(NodeShutdown shutdown) {
 		logger.warn("The corosync4j {}; health is DOWN from now on", shutdown.describe());
+		publish(new CorosyncNodeShutdownEvent(this, shutdown));
+	}
+
+	/** After the membership events the node reported before, on their thread. */
+	private void publish(ApplicationEvent event) {
+		NodeEvents events = this.events;
+		if (events != null) {
+			events.publish(event);
+			return;
+		}
 		ApplicationEventPublisher current = this.publisher;
 		if (current != null) {
-			current.publishEvent(new CorosyncNodeShutdownEvent(this, shutdown));
+			current.publishEvent(event);
+		}
+	}
+
+	/** A node that stopped by itself (fail-stop, CFG) is not running, so Spring skips {@link #stop()}. */
+	@Override
+	public void destroy() {
+		NodeEvents events = this.events;
+		this.events = null;
+		if (events != null) {
+			events.close();
 		}
 	}
 

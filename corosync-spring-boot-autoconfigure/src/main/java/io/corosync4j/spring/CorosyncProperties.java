@@ -254,7 +254,7 @@ public class CorosyncProperties {
 
 		/**
 		 * UDP port of link 0 (mcastport); knet link N uses this port + N. 0 picks a free port, for a one-node
-		 * ring (tests): the members of a ring must share theirs.
+		 * udpu ring (tests): the members of a ring must share theirs.
 		 */
 		private int port = 5405;
 

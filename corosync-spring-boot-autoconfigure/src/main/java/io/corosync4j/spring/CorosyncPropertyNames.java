@@ -112,7 +112,7 @@ final class CorosyncPropertyNames {
 	}
 
 	private static boolean isNested(Class<?> type) {
-		return type.getEnclosingClass() == CorosyncProperties.class;
+		return type.getEnclosingClass() == CorosyncProperties.class && !type.isEnum();
 	}
 
 	private static @Nullable Class<?> elementType(Type type) {

@@ -68,6 +68,11 @@ final class NodeEvents implements AutoCloseable {
 		});
 	}
 
+	/** Publishes {@code event} after those before it (the node's failure or shutdown). */
+	void publish(ApplicationEvent event) {
+		submit(() -> event);
+	}
+
 	/** The state the node is in once it runs; dropped if a change was published already. */
 	void quorumAtStart(QuorumState state) {
 		submit(() -> {

@@ -142,6 +142,14 @@ class CorosyncAutoConfigurationTests {
 	}
 
 	@Test
+	void portZeroIsRefusedForTransportsThatBindMorePorts() {
+		runner().withPropertyValues("corosync.totem.port=0", "corosync.totem.transport=udp").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("udpu transport only");
+		});
+	}
+
+	@Test
 	void portZeroIsRefusedForSeveralNodes() {
 		runner().withPropertyValues("corosync.totem.port=0", "corosync.nodelist[0].nodeid=1",
 				"corosync.nodelist[0].ring0-addr=127.0.0.1", "corosync.nodelist[1].nodeid=2",

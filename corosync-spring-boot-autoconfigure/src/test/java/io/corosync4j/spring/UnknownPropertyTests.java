@@ -1,6 +1,9 @@
 package io.corosync4j.spring;
 
+import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
 
 import io.corosync4j.spring.cpg.CpgAutoConfiguration;
 import org.junit.jupiter.api.Test;
@@ -14,6 +17,8 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
@@ -48,6 +53,21 @@ class UnknownPropertyTests {
 		assertThat(CorosyncPropertyNames.nearest("corosync.totally.different")).isNull();
 		assertThat(CorosyncPropertyNames.all()).contains("corosync.enabled", "corosync.sam.exit-on-quit",
 				"corosync.endpoint.write-operations", "corosync.nodelist[*].quorum-votes", "corosync.totem.crypto-model");
+	}
+
+	@Test
+	void theNamesAreTheMetadatasProperties() throws Exception {
+		JsonNode metadata;
+		try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+			metadata = JsonMapper.builder().build().readTree(in);
+		}
+		Set<String> described = new TreeSet<>();
+		metadata.get("properties").forEach((property) -> described.add(property.get("name").asString()));
+		described.removeIf((name) -> !name.startsWith("corosync.") || name.equals("corosync.nodelist"));
+		Set<String> walked = new TreeSet<>(CorosyncPropertyNames.all());
+		walked.removeIf((name) -> name.contains("[*]"));
+		assertThat(walked).isEqualTo(described);
+		assertThat(CorosyncPropertyNames.nearest("corosync.cpg.recovry")).isEqualTo("corosync.cpg.recovery");
 	}
 
 	@Test

@@ -49,7 +49,7 @@ public final class CpgAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
+	@ConditionalOnMissingBean(name = DEFAULT_ERROR_HANDLER)
 	CpgListenerErrorHandler cpgListenerErrorHandler(CorosyncProperties properties,
 			ObjectProvider<CpgListenerEndpointRegistry> registry) {
 		CorosyncProperties.Cpg cpg = properties.getCpg();
@@ -84,8 +84,8 @@ public final class CpgAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	CpgListenerEndpointRegistry cpgListenerEndpointRegistry(CorosyncNodeLifecycle node,
-			MessageConverter cpgMessageConverter, ObjectProvider<CpgListenerErrorHandler> errorHandlers,
-			CorosyncProperties properties, BeanFactory beanFactory, ObjectProvider<ObservationRegistry> observations) {
+			MessageConverter cpgMessageConverter, CorosyncProperties properties, BeanFactory beanFactory,
+			ObjectProvider<ObservationRegistry> observations) {
 		DefaultMessageHandlerMethodFactory methods = new DefaultMessageHandlerMethodFactory();
 		methods.setMessageConverter(cpgMessageConverter);
 		methods.setBeanFactory(beanFactory);
@@ -95,7 +95,7 @@ public final class CpgAutoConfiguration {
 		}
 		methods.afterPropertiesSet();
 		CpgListenerEndpointRegistry registry = new CpgListenerEndpointRegistry(node, methods,
-				defaultErrorHandler(errorHandlers, beanFactory),
+				beanFactory.getBean(DEFAULT_ERROR_HANDLER, CpgListenerErrorHandler.class),
 				(name) -> beanFactory.getBean(name, CpgListenerErrorHandler.class),
 				properties.getCpg().getListenerQueue().toBytes(), properties.getCpg().isRejoinAfterFallingBehind());
 		registry.setObservationRegistry(observations(properties.getCpg(), observations));
@@ -106,24 +106,6 @@ public final class CpgAutoConfiguration {
 			ObjectProvider<ObservationRegistry> observations) {
 		return cpg.isObservationEnabled() ? observations.getIfAvailable(() -> ObservationRegistry.NOOP)
 				: ObservationRegistry.NOOP;
-	}
-
-	/**
-	 * The error handler of listeners that name none: the only {@link CpgListenerErrorHandler} bean (the
-	 * auto-configured one, or the application's that replaces it), or the one named
-	 * {@code cpgListenerErrorHandler} among several.
-	 */
-	private static CpgListenerErrorHandler defaultErrorHandler(ObjectProvider<CpgListenerErrorHandler> errorHandlers,
-			BeanFactory beanFactory) {
-		CpgListenerErrorHandler unique = errorHandlers.getIfUnique();
-		if (unique != null) {
-			return unique;
-		}
-		if (!beanFactory.containsBean(DEFAULT_ERROR_HANDLER)) {
-			throw new IllegalStateException("Several CpgListenerErrorHandler beans and none named "
-					+ DEFAULT_ERROR_HANDLER + ": name the one for listeners that name none so");
-		}
-		return beanFactory.getBean(DEFAULT_ERROR_HANDLER, CpgListenerErrorHandler.class);
 	}
 
 	/**

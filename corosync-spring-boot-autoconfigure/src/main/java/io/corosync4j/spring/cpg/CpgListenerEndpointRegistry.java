@@ -32,6 +32,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationEventPublisherAware;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
 import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 import org.springframework.messaging.support.MessageBuilder;
@@ -204,6 +205,10 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationE
 					+ "the other members then see this one join)");
 		}
 		synchronized (this) {
+			if (!this.running) {
+				throw new IllegalStateException("the CPG listener registry is not running: no group is joined before "
+						+ "the application started or after it began to stop");
+			}
 			return this.dispatchers.computeIfAbsent(group, (name) -> join(name, List.of(), List.of()));
 		}
 	}
@@ -225,9 +230,17 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationE
 				.add(new Listener(handler, handlerErrors));
 			messageHandlers.computeIfAbsent(endpoint.group(), (key) -> new ArrayList<>());
 		}
-		for (Map.Entry<String, List<Listener>> group : messageHandlers.entrySet()) {
-			this.dispatchers.put(group.getKey(), join(group.getKey(), group.getValue(),
-					membershipHandlers.getOrDefault(group.getKey(), List.of())));
+		try {
+			for (Map.Entry<String, List<Listener>> group : messageHandlers.entrySet()) {
+				this.dispatchers.put(group.getKey(), join(group.getKey(), group.getValue(),
+						membershipHandlers.getOrDefault(group.getKey(), List.of())));
+			}
+		}
+		catch (RuntimeException ex) {
+			// Spring stops only what started: leave the groups joined so far
+			this.dispatchers.values().forEach(GroupDispatcher::close);
+			this.dispatchers.clear();
+			throw ex;
 		}
 		this.running = true;
 	}
@@ -353,6 +366,9 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationE
 		/** Set on the loop when this member leaves for falling behind; cleared when it joined again. */
 		private volatile boolean leaving;
 
+		/** Set when the group is being closed: an interrupt then ends the thread. */
+		private volatile boolean closing;
+
 		/** Set when a recoverer asked this member to leave and join again, whatever the fell-behind setting. */
 		private volatile boolean rejoinRequested;
 
@@ -431,7 +447,12 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationE
 			CpgFrame.Decoded frame = CpgFrame.decode(payload);
 			MessageBuilder<byte[]> message = MessageBuilder.withPayload((frame != null) ? frame.payload() : payload);
 			if (frame != null) {
-				frame.headers().forEach(message::setHeader);
+				frame.headers().forEach((header, value) -> {
+					// Spring's own (id, timestamp) are read-only; the cpg_ ones are set below
+					if (!header.equals(MessageHeaders.ID) && !header.equals(MessageHeaders.TIMESTAMP)) {
+						message.setHeader(header, value);
+					}
+				});
 			}
 			enqueue(message.setHeader(CpgHeaders.GROUP, this.group)
 				.setHeader(CpgHeaders.NODE_ID, nodeid)
@@ -466,16 +487,29 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationE
 		// ---- on the group's thread
 
 		private void run() {
+			try {
+				dispatch();
+			}
+			finally {
+				abandon("this member left the group");
+			}
+		}
+
+		private void dispatch() {
 			while (true) {
 				Object next;
 				try {
 					next = this.queue.take();
 				}
 				catch (InterruptedException ex) {
-					return;
+					if (this.closing) {
+						return;
+					}
+					// a listener interrupted its own thread: the group goes on
+					logger.warn("The listener thread of CPG group '{}' was interrupted; it goes on", this.group);
+					continue;
 				}
 				if (next == STOP) {
-					abandon("this member left the group");
 					return;
 				}
 				if (next instanceof Entry entry) {
@@ -494,7 +528,7 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationE
 					}
 				}
 				else if (next instanceof FellBehind behind) {
-					CpgListenerEndpointRegistry.this.errorHandler.handleError(this.group, behind.last(),
+					handleError(CpgListenerEndpointRegistry.this.errorHandler, behind.last(),
 							new CpgListenerFellBehindException("the listeners of group '" + this.group + "' were "
 									+ behind.bytes() + " bytes (" + behind.events() + " events) behind, more than "
 									+ "corosync.cpg.listener-queue allows: this member leaves the group after "
@@ -528,16 +562,21 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationE
 
 		private void invokeListeners(Message<?> message, boolean change) {
 			for (Listener listener : change ? this.membershipHandlers : this.messageHandlers) {
-				Exception failure = invokeWithRetries(listener, message);
+				Throwable failure = invokeWithRetries(listener, message);
 				if (failure != null) {
 					this.failures.incrementAndGet();
-					try {
-						listener.errorHandler().handleError(this.group, message, failure);
-					}
-					catch (RuntimeException ex) {
-						logger.error("The error handler of group '{}' failed", this.group, ex);
-					}
+					handleError(listener.errorHandler(), message, failure);
 				}
+			}
+		}
+
+		/** An error handler that throws is logged: the group's thread goes on with the next message. */
+		private void handleError(CpgListenerErrorHandler handler, Message<?> message, Throwable failure) {
+			try {
+				handler.handleError(this.group, message, failure);
+			}
+			catch (RuntimeException ex) {
+				logger.error("The error handler of group '{}' failed", this.group, ex);
 			}
 		}
 
@@ -549,8 +588,8 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationE
 							(CpgConfigurationChange) message.getPayload()));
 				}
 				catch (RuntimeException ex) {
-					this.failures.incrementAndGet();
-					CpgListenerEndpointRegistry.this.errorHandler.handleError(this.group, message, ex);
+					// not a listener of the group: nothing to retry or recover
+					logger.error("A listener of CpgGroupChangedEvent for group '{}' failed", this.group, ex);
 				}
 			}
 		}
@@ -559,14 +598,17 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationE
 		 * Invokes {@code listener}, again after each pause its error handler's back-off allows while it fails.
 		 * @return the last failure, or {@code null} once an invocation succeeded
 		 */
-		private @Nullable Exception invokeWithRetries(Listener listener, Message<?> message) {
+		private @Nullable Throwable invokeWithRetries(Listener listener, Message<?> message) {
 			BackOffExecution retries = null;
 			while (true) {
 				try {
 					listener.method().invoke(message);
 					return null;
 				}
-				catch (Exception ex) {
+				catch (VirtualMachineError ex) {
+					throw ex;
+				}
+				catch (Exception | Error ex) {
 					if (retries == null) {
 						retries = listener.errorHandler().backOff().start();
 					}
@@ -618,6 +660,7 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationE
 
 		/** Leaves the group, lets the listeners finish what was delivered before, and stops the thread. */
 		void close() {
+			this.closing = true;
 			CpgHandle current = this.handle;
 			if (current != null) {
 				try {

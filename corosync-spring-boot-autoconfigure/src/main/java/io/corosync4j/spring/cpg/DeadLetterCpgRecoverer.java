@@ -50,6 +50,11 @@ public class DeadLetterCpgRecoverer implements CpgRecoverer {
 
 	@Override
 	public void recover(String group, Message<?> message, Throwable error) {
+		if (group.equals(this.deadLetterGroup)) {
+			// sending it back would fail again on every member, for ever
+			logger.error("A CPG listener of dead-letter group '{}' failed; the message is dropped", group, error);
+			return;
+		}
 		if (!(message.getPayload() instanceof byte[] payload)) {
 			logger.error("A CPG membership listener of group '{}' failed; not sent to dead-letter group '{}'", group,
 					this.deadLetterGroup, error);

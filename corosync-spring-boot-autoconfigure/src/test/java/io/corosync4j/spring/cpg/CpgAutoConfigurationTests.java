@@ -181,15 +181,19 @@ class CpgAutoConfigurationTests {
 	}
 
 	@Test
-	void aListenerNamesItsOwnErrorHandler() {
+	void aListenerNamesItsOwnErrorHandlerAndTheOthersKeepTheDefault() {
 		runner().withUserConfiguration(Flaky.class, NamedHandler.class)
-			.withPropertyValues("flaky.error-handler=flakyHandler")
+			.withPropertyValues("flaky.error-handler=flakyHandler", "corosync.cpg.retry.max-attempts=3",
+					"corosync.cpg.retry.interval=10ms")
 			.run((context) -> {
-			context.getBean(CpgTemplate.class).send("flaky", "always").get(20, TimeUnit.SECONDS);
-			assertThat(context.getBean(NamedHandler.class).handled).singleElement().asString().contains("always");
-			// this handler allows one retry
-			assertThat(context.getBean(Flaky.class).attempts).containsExactly("always", "always");
-		});
+				context.getBean(CpgTemplate.class).send("flaky", "always").get(20, TimeUnit.SECONDS);
+				assertThat(context.getBean(NamedHandler.class).handled).singleElement().asString().contains("always");
+				// this handler allows one retry
+				assertThat(context.getBean(Flaky.class).attempts).containsExactly("always", "always");
+				// the default is still the auto-configured one, with its three attempts
+				assertThat(context.getBean("cpgListenerErrorHandler", CpgListenerErrorHandler.class).backOff())
+					.isInstanceOf(org.springframework.util.backoff.ExponentialBackOff.class);
+			});
 	}
 
 	@Test
@@ -209,6 +213,14 @@ class CpgAutoConfigurationTests {
 		runner().withUserConfiguration(Flaky.class).withPropertyValues("corosync.cpg.recovery=dead-letter")
 			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
 				.hasMessageContaining("corosync.cpg.dead-letter-group"));
+		// a failure in the dead-letter group itself is not sent back to it
+		runner().withUserConfiguration(Flaky.class)
+			.withPropertyValues("corosync.cpg.recovery=dead-letter", "corosync.cpg.dead-letter-group=flaky")
+			.run((context) -> {
+				context.getBean(CpgTemplate.class).send("flaky", "always").get(20, TimeUnit.SECONDS);
+				context.getBean(CpgTemplate.class).send("flaky", "next").get(20, TimeUnit.SECONDS);
+				assertThat(context.getBean(Flaky.class).attempts).containsExactly("always", "next");
+			});
 	}
 
 	@Test
@@ -360,7 +372,7 @@ class CpgAutoConfigurationTests {
 		}
 
 		@Bean
-		CpgListenerErrorHandler recordingErrorHandler() {
+		CpgListenerErrorHandler cpgListenerErrorHandler() {
 			return (group, message, error) -> this.errors.add(error);
 		}
 
@@ -421,7 +433,7 @@ class CpgAutoConfigurationTests {
 		}
 
 		@Bean
-		CpgListenerErrorHandler recordingErrorHandler() {
+		CpgListenerErrorHandler cpgListenerErrorHandler() {
 			return (group, message, error) -> this.errors.add(error.toString());
 		}
 

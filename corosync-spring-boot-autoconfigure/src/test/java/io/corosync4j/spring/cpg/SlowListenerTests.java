@@ -146,7 +146,7 @@ class SlowListenerTests {
 		}
 
 		@Bean
-		CpgListenerErrorHandler recordingErrorHandler() {
+		CpgListenerErrorHandler cpgListenerErrorHandler() {
 			return (group, message, error) -> this.errors.add(error.toString());
 		}
 

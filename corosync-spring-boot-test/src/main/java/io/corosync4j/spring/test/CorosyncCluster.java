@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -169,16 +170,27 @@ public final class CorosyncCluster implements AutoCloseable {
 	}
 
 	private ConfigurableApplicationContext launch(int nodeid) {
-		List<String> arguments = new ArrayList<>(List.of("--corosync.totem.port=" + this.port,
-				"--corosync.totem.token=" + this.settings.token.toMillis() + "ms",
-				"--corosync.local-address=127.0.0." + nodeid,
-				"--corosync.system.state-dir=" + this.state.resolve("n" + nodeid), "--server.port=0",
-				"--spring.main.banner-mode=off"));
+		// one value per key: a command line that repeats a key gives Spring both, joined with a comma
+		Map<String, String> properties = new LinkedHashMap<>();
+		properties.put("corosync.totem.port", Integer.toString(this.port));
+		properties.put("corosync.totem.token", this.settings.token.toMillis() + "ms");
+		properties.put("corosync.local-address", "127.0.0." + nodeid);
+		properties.put("corosync.system.state-dir", this.state.resolve("n" + nodeid).toString());
+		properties.put("server.port", "0");
+		properties.put("spring.main.banner-mode", "off");
 		for (int i = 1; i <= this.settings.nodelist(); i++) {
-			arguments.add("--corosync.nodelist[" + (i - 1) + "].nodeid=" + i);
-			arguments.add("--corosync.nodelist[" + (i - 1) + "].ring0-addr=127.0.0." + i);
+			properties.put("corosync.nodelist[" + (i - 1) + "].nodeid", Integer.toString(i));
+			properties.put("corosync.nodelist[" + (i - 1) + "].ring0-addr", "127.0.0." + i);
 		}
-		this.settings.properties.forEach((property) -> arguments.add("--" + property));
+		for (String property : this.settings.properties) {
+			int equals = property.indexOf('=');
+			if (equals <= 0) {
+				throw new IllegalArgumentException("a property is key=value, not '" + property + "'");
+			}
+			properties.put(property.substring(0, equals), property.substring(equals + 1));
+		}
+		List<String> arguments = new ArrayList<>();
+		properties.forEach((key, value) -> arguments.add("--" + key + "=" + value));
 		SpringApplicationBuilder application = new SpringApplicationBuilder(this.settings.sources);
 		if (this.settings.web != null) {
 			application.web(this.settings.web);

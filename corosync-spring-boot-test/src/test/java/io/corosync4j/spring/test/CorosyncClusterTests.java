@@ -40,9 +40,10 @@ class CorosyncClusterTests {
 	@Test
 	void theClusterSettingsWinOverTheApplicationsAndTheUsersOverTheClusters() {
 		try (CorosyncCluster cluster = CorosyncCluster.of(ShopApplication.class).members(1)
-			.properties("corosync.totem.cluster-name=shop")
+			.properties("corosync.totem.cluster-name=shop", "corosync.totem.token=700ms")
 			.start()) {
 			assertThat(cluster.member(1).getEnvironment().getProperty("corosync.totem.cluster-name")).isEqualTo("shop");
+			assertThat(cluster.member(1).getEnvironment().getProperty("corosync.totem.token")).isEqualTo("700ms");
 			assertThat(cluster.member(1).getEnvironment().getProperty("corosync.totem.port", Integer.class))
 				.isEqualTo(cluster.port());
 		}
