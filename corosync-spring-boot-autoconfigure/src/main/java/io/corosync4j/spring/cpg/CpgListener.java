@@ -34,4 +34,16 @@ public @interface CpgListener {
 	 */
 	String errorHandler() default "";
 
+	/**
+	 * The listener's id, for {@code CpgListenerEndpointRegistry.start(id)} and {@code stop(id)} (placeholders
+	 * and SpEL resolved); {@code beanName.methodName} when empty.
+	 */
+	String id() default "";
+
+	/**
+	 * Whether the listener runs when the application starts ({@code "true"}, {@code "false"}, or a
+	 * placeholder or expression that gives one); one that does not is started through the registry.
+	 */
+	String autoStartup() default "true";
+
 }

@@ -57,13 +57,13 @@ public class CpgListenerAnnotationBeanPostProcessor implements BeanPostProcessor
 			return bean;
 		}
 		messages.forEach((method, annotation) -> add(bean, method, annotation.group(), false, beanName,
-				annotation.errorHandler()));
-		changes.forEach((method, annotation) -> add(bean, method, annotation.group(), true, beanName, ""));
+				annotation.errorHandler(), annotation.id(), annotation.autoStartup()));
+		changes.forEach((method, annotation) -> add(bean, method, annotation.group(), true, beanName, "", "", "true"));
 		return bean;
 	}
 
 	private void add(Object bean, Method method, String group, boolean membership, String beanName,
-			String errorHandler) {
+			String errorHandler, String id, String autoStartup) {
 		String resolved = resolve(group);
 		if (!StringUtils.hasText(resolved)) {
 			throw new IllegalStateException("@" + (membership ? "CpgMembershipListener" : "CpgListener") + " on "
@@ -79,9 +79,27 @@ public class CpgListenerAnnotationBeanPostProcessor implements BeanPostProcessor
 		Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
 		synchronized (this.found) {
 			String handler = resolve(errorHandler);
+			String resolvedId = resolve(id);
+			if (!StringUtils.hasText(resolvedId)) {
+				resolvedId = beanName + "." + method.getName();
+				String base = resolvedId;
+				int clash = 1;
+				while (hasId(resolvedId)) {
+					resolvedId = base + "#" + (++clash);
+				}
+			}
+			String startup = resolve(autoStartup).trim();
+			if (!startup.equalsIgnoreCase("true") && !startup.equalsIgnoreCase("false")) {
+				throw new IllegalStateException("autoStartup of " + beanName + "." + method.getName()
+						+ " is '" + startup + "', not true or false");
+			}
 			this.found.add(new CpgListenerEndpointRegistry.Endpoint(bean, invocable, resolved, membership,
-					StringUtils.hasText(handler) ? handler : null));
+					StringUtils.hasText(handler) ? handler : null, resolvedId, Boolean.parseBoolean(startup)));
 		}
+	}
+
+	private boolean hasId(String id) {
+		return this.found.stream().anyMatch((endpoint) -> endpoint.id().equals(id));
 	}
 
 	/** Placeholders first, then a {@code #{…}} expression, as {@code @Value} resolves them. */

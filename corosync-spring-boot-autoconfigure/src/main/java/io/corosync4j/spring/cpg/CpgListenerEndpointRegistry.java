@@ -57,12 +57,37 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationE
 	 *
 	 * @param errorHandler the name of the {@link CpgListenerErrorHandler} bean for this method, or
 	 * {@code null} for the registry's
+	 * @param id the listener's id, for {@link #start(String)} and {@link #stop(String)}
+	 * @param autoStartup whether the listener runs when the registry starts
 	 */
-	public record Endpoint(Object bean, Method method, String group, boolean membership, @Nullable String errorHandler) {
+	public record Endpoint(Object bean, Method method, String group, boolean membership, @Nullable String errorHandler,
+			String id, boolean autoStartup) {
 	}
 
-	/** An invocable listener method and the error handler that decides on its failures. */
-	private record Listener(InvocableHandlerMethod method, CpgListenerErrorHandler errorHandler) {
+	/** An invocable listener method, the error handler that decides on its failures, and whether it runs. */
+	private static final class Listener {
+
+		final String id;
+
+		final String group;
+
+		final boolean membership;
+
+		final InvocableHandlerMethod method;
+
+		final CpgListenerErrorHandler errorHandler;
+
+		volatile boolean running;
+
+		Listener(Endpoint endpoint, InvocableHandlerMethod method, CpgListenerErrorHandler errorHandler) {
+			this.id = endpoint.id();
+			this.group = endpoint.group();
+			this.membership = endpoint.membership();
+			this.method = method;
+			this.errorHandler = errorHandler;
+			this.running = endpoint.autoStartup();
+		}
+
 	}
 
 	private final CorosyncNodeLifecycle node;
@@ -80,6 +105,9 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationE
 	private final List<Endpoint> endpoints = new ArrayList<>();
 
 	private final Map<String, GroupDispatcher> dispatchers = new ConcurrentHashMap<>();
+
+	/** Every listener method by id, made when the registry starts. */
+	private final Map<String, Listener> listeners = new ConcurrentHashMap<>();
 
 	private final List<Consumer<String>> joinListeners = new CopyOnWriteArrayList<>();
 
@@ -213,27 +241,74 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationE
 		}
 	}
 
+	/** The ids of the listener methods, with whether each runs. */
+	public Map<String, Boolean> getListeners() {
+		Map<String, Boolean> running = new TreeMap<>();
+		this.listeners.forEach((id, listener) -> running.put(id, listener.running));
+		return running;
+	}
+
+	/**
+	 * Starts listener {@code id}: it is invoked from the next message of its group on. If no listener of
+	 * the group was running, this member joins the group again, as a new member.
+	 * @throws IllegalArgumentException for an unknown id
+	 */
+	public synchronized void start(String id) {
+		Listener listener = listener(id);
+		listener.running = true;
+		if (this.running && !this.dispatchers.containsKey(listener.group)) {
+			this.dispatchers.put(listener.group, joinGroup(listener.group));
+		}
+	}
+
+	/**
+	 * Stops listener {@code id}: it is not invoked for the group's messages delivered from now on, which it
+	 * misses. When no listener of its group runs any more this member leaves the group (the others see it
+	 * go), so a group's state stays right only if all of its listeners stop together.
+	 * @throws IllegalArgumentException for an unknown id
+	 */
+	public synchronized void stop(String id) {
+		Listener listener = listener(id);
+		listener.running = false;
+		boolean groupRuns = this.listeners.values().stream()
+			.anyMatch((other) -> other.group.equals(listener.group) && other.running);
+		GroupDispatcher dispatcher = this.dispatchers.get(listener.group);
+		if (!groupRuns && dispatcher != null) {
+			this.dispatchers.remove(listener.group);
+			dispatcher.close();
+		}
+	}
+
+	private Listener listener(String id) {
+		Listener listener = this.listeners.get(id);
+		if (listener == null) {
+			throw new IllegalArgumentException("no CPG listener '" + id + "'; there are " + this.listeners.keySet());
+		}
+		return listener;
+	}
+
 	@Override
 	public synchronized void start() {
 		if (this.running) {
 			return;
 		}
-		Map<String, List<Listener>> messageHandlers = new TreeMap<>();
-		Map<String, List<Listener>> membershipHandlers = new TreeMap<>();
-		for (Endpoint endpoint : this.endpoints) {
-			InvocableHandlerMethod handler = this.methodFactory.createInvocableHandlerMethod(endpoint.bean(),
-					endpoint.method());
-			CpgListenerErrorHandler handlerErrors = (endpoint.errorHandler() != null)
-					? this.namedErrorHandlers.apply(endpoint.errorHandler()) : this.errorHandler;
-			(endpoint.membership() ? membershipHandlers : messageHandlers)
-				.computeIfAbsent(endpoint.group(), (key) -> new ArrayList<>())
-				.add(new Listener(handler, handlerErrors));
-			messageHandlers.computeIfAbsent(endpoint.group(), (key) -> new ArrayList<>());
+		if (this.listeners.isEmpty()) {
+			for (Endpoint endpoint : this.endpoints) {
+				InvocableHandlerMethod handler = this.methodFactory.createInvocableHandlerMethod(endpoint.bean(),
+						endpoint.method());
+				CpgListenerErrorHandler handlerErrors = (endpoint.errorHandler() != null)
+						? this.namedErrorHandlers.apply(endpoint.errorHandler()) : this.errorHandler;
+				if (this.listeners.putIfAbsent(endpoint.id(), new Listener(endpoint, handler, handlerErrors)) != null) {
+					throw new IllegalStateException("two CPG listeners have the id '" + endpoint.id() + "'");
+				}
+			}
 		}
 		try {
-			for (Map.Entry<String, List<Listener>> group : messageHandlers.entrySet()) {
-				this.dispatchers.put(group.getKey(), join(group.getKey(), group.getValue(),
-						membershipHandlers.getOrDefault(group.getKey(), List.of())));
+			for (String group : new java.util.TreeSet<>(this.listeners.values().stream()
+				.filter((listener) -> listener.running)
+				.map((listener) -> listener.group)
+				.toList())) {
+				this.dispatchers.put(group, joinGroup(group));
 			}
 		}
 		catch (RuntimeException ex) {
@@ -262,6 +337,17 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationE
 	@Override
 	public int getPhase() {
 		return PHASE;
+	}
+
+	/** Joins {@code group} with its listener methods (those that do not run are skipped until started). */
+	private GroupDispatcher joinGroup(String group) {
+		List<Listener> messageHandlers = new ArrayList<>();
+		List<Listener> membershipHandlers = new ArrayList<>();
+		this.listeners.values().stream()
+			.filter((listener) -> listener.group.equals(group))
+			.sorted(java.util.Comparator.comparing((Listener listener) -> listener.id))
+			.forEach((listener) -> (listener.membership ? membershipHandlers : messageHandlers).add(listener));
+		return join(group, messageHandlers, membershipHandlers);
 	}
 
 	private GroupDispatcher join(String group, List<Listener> messageHandlers, List<Listener> membershipHandlers) {
@@ -562,10 +648,13 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationE
 
 		private void invokeListeners(Message<?> message, boolean change) {
 			for (Listener listener : change ? this.membershipHandlers : this.messageHandlers) {
+				if (!listener.running) {
+					continue;
+				}
 				Throwable failure = invokeWithRetries(listener, message);
 				if (failure != null) {
 					this.failures.incrementAndGet();
-					handleError(listener.errorHandler(), message, failure);
+					handleError(listener.errorHandler, message, failure);
 				}
 			}
 		}
@@ -602,7 +691,7 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationE
 			BackOffExecution retries = null;
 			while (true) {
 				try {
-					listener.method().invoke(message);
+					listener.method.invoke(message);
 					return null;
 				}
 				catch (VirtualMachineError ex) {
@@ -610,7 +699,7 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationE
 				}
 				catch (Exception | Error ex) {
 					if (retries == null) {
-						retries = listener.errorHandler().backOff().start();
+						retries = listener.errorHandler.backOff().start();
 					}
 					long pause = retries.nextBackOff();
 					if (pause == BackOffExecution.STOP || !CpgListenerEndpointRegistry.this.running) {

@@ -243,6 +243,36 @@ class CpgAutoConfigurationTests {
 	}
 
 	@Test
+	void listenersHaveIdsAndStartAndStopAtRunTime() {
+		runner().withUserConfiguration(Switchable.class).withPropertyValues("reports.start=false").run((context) -> {
+			CpgListenerEndpointRegistry registry = context.getBean(CpgListenerEndpointRegistry.class);
+			CpgTemplate template = context.getBean(CpgTemplate.class);
+			Switchable switchable = context.getBean(Switchable.class);
+			assertThat(registry.getListeners()).containsEntry("reports", false)
+				.containsEntry("audit-main", true)
+				.containsEntry("audit-copy", true);
+			// nothing of group "reports" runs: this member is not in it
+			assertThatException().isThrownBy(() -> template.send("reports", "r1"))
+				.withMessageContaining("not in CPG group 'reports'");
+			registry.start("reports");
+			template.send("reports", "r2").get(20, TimeUnit.SECONDS);
+			assertThat(switchable.seen).containsExactly("reports r2");
+
+			// one of two listeners of a group stops: it misses what comes, the member stays
+			registry.stop("audit-copy");
+			template.send("audit", "a1").get(20, TimeUnit.SECONDS);
+			registry.start("audit-copy");
+			template.send("audit", "a2").get(20, TimeUnit.SECONDS);
+			assertThat(switchable.seen).containsExactly("reports r2", "main a1", "copy a2", "main a2");
+
+			// the last listener of a group stops: the member leaves it
+			registry.stop("reports");
+			assertThat(registry.getStatistics()).doesNotContainKey("reports");
+			assertThatException().isThrownBy(() -> registry.stop("nobody")).withMessageContaining("no CPG listener");
+		});
+	}
+
+	@Test
 	void aGroupNameIsAPlaceholderThenAnExpression() {
 		runner().withUserConfiguration(Expressions.class).withPropertyValues("app.region=eu").run((context) -> {
 			assertThat(context.getBean(CpgListenerEndpointRegistry.class).getEndpoints())
@@ -310,6 +340,28 @@ class CpgAutoConfigurationTests {
 		void changed(CpgConfigurationChange change) {
 			change.joined().forEach((address) -> this.changes.add("joined " + address.pid()));
 			change.left().forEach((address) -> this.changes.add("left " + address.pid()));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Switchable {
+
+		final List<String> seen = new CopyOnWriteArrayList<>();
+
+		@CpgListener(group = "reports", id = "reports", autoStartup = "${reports.start:true}")
+		void report(String report) {
+			this.seen.add("reports " + report);
+		}
+
+		@CpgListener(group = "audit", id = "audit-main")
+		void main(String entry) {
+			this.seen.add("main " + entry);
+		}
+
+		@CpgListener(group = "audit", id = "audit-copy")
+		void copy(String entry) {
+			this.seen.add("copy " + entry);
 		}
 
 	}
