@@ -154,15 +154,19 @@ public class ReplicatedStore {
 			// a handle's first change is its own join
 			CpgAddress self = change.joined().get(0);
 			this.me = process(self);
+			// processes that start together may join in one change (a synchronization merges their joins):
+			// only those that were members before it can hold the state
+			Set<String> joinedNow = new TreeSet<>(PROCESS_ORDER);
+			change.joined().forEach((joined) -> joinedNow.add(process(joined)));
 			List<String> before = new ArrayList<>();
 			for (CpgAddress member : change.members()) {
-				if (!process(member).equals(this.me)) {
+				if (!joinedNow.contains(process(member))) {
 					before.add(process(member));
 				}
 			}
 			if (before.isEmpty()) {
-				logger.info("{} is the group's first member: ready with an empty store", this.me);
-				this.readyProcesses.add(this.me);
+				logger.info("{} is among the group's first members {}: ready with an empty store", this.me, joinedNow);
+				this.readyProcesses.addAll(joinedNow);
 				becomeReady();
 			}
 			else {

@@ -15,10 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
@@ -300,7 +296,8 @@ public final class CorosyncCluster implements AutoCloseable {
 		}
 
 		/**
-		 * Starts the members at once and waits until they are one synchronized ring.
+		 * Starts the members one after the other (Boot's logging set-up is not safe for applications starting
+		 * at once in one JVM) and waits until they are one synchronized ring.
 		 * @throws AssertionError when they are not within the timeout (the started members are stopped)
 		 */
 		public CorosyncCluster start() {
@@ -308,28 +305,17 @@ public final class CorosyncCluster implements AutoCloseable {
 				throw new IllegalStateException("a nodelist of " + nodelist() + " has no room for " + this.members + " members");
 			}
 			CorosyncCluster cluster = new CorosyncCluster(this);
-			List<CompletableFuture<ConfigurableApplicationContext>> starting = new ArrayList<>();
-			ExecutorService threads = Executors.newFixedThreadPool(this.members);
 			for (int nodeid = 1; nodeid <= this.members; nodeid++) {
-				int member = nodeid;
-				starting.add(CompletableFuture.supplyAsync(() -> cluster.launch(member), threads));
-			}
-			threads.shutdown();
-			RuntimeException failure = null;
-			for (int i = 0; i < starting.size(); i++) {
 				try {
-					ConfigurableApplicationContext member = starting.get(i).join();
+					ConfigurableApplicationContext member = cluster.launch(nodeid);
 					synchronized (cluster) {
-						cluster.running.put(i + 1, member);
+						cluster.running.put(nodeid, member);
 					}
 				}
-				catch (CompletionException ex) {
-					failure = (failure != null) ? failure : new IllegalStateException("member " + (i + 1) + " did not start", ex.getCause());
+				catch (RuntimeException ex) {
+					cluster.close();
+					throw new IllegalStateException("member " + nodeid + " did not start", ex);
 				}
-			}
-			if (failure != null) {
-				cluster.close();
-				throw failure;
 			}
 			try {
 				cluster.awaitRing();
