@@ -23,7 +23,7 @@ class Orders {
 
 	volatile boolean quorate;
 
-	@CpgListener(group = "orders-#{environment['app.region'] ?: 'eu'}")  // placeholders, then SpEL
+	@CpgListener(id = "orders", group = "orders-#{environment['app.region'] ?: 'eu'}")  // placeholders, then SpEL
 	void order(@Valid Order order,               // an invalid one goes to the CpgListenerErrorHandler
 			@Header(name = "tenant", required = false) String tenant) {
 		this.accepted.add(order);

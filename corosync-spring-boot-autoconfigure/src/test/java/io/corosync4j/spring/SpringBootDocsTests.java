@@ -12,6 +12,7 @@ import io.corosync4j.engine.config.CorosyncConfig;
 import io.corosync4j.engine.config.NodeConfig;
 import io.corosync4j.spring.cpg.CpgAutoConfiguration;
 import io.corosync4j.spring.cpg.CpgHeaders;
+import io.corosync4j.spring.cpg.CpgListenerEndpointRegistry;
 import io.corosync4j.spring.cpg.CpgTemplate;
 import io.corosync4j.spring.health.CorosyncHealthContributorAutoConfiguration;
 import org.junit.jupiter.api.Test;
@@ -90,6 +91,12 @@ class SpringBootDocsTests {
 				// end::send-message[]
 				assertThat(orders.accepted).containsExactly(new Orders.Order("tea", 2));
 				Await.until("quorum", Duration.ofSeconds(20), () -> orders.quorate);
+				CpgListenerEndpointRegistry cpgListenerEndpointRegistry = context.getBean(CpgListenerEndpointRegistry.class);
+				// tag::registry[]
+				cpgListenerEndpointRegistry.stop("orders");    // its group's last listener: this member leaves the group
+				cpgListenerEndpointRegistry.start("orders");   // joins again, as a new member
+				// end::registry[]
+				assertThat(cpgListenerEndpointRegistry.getListeners()).containsEntry("orders", true);
 			});
 	}
 
@@ -100,6 +107,18 @@ class SpringBootDocsTests {
 		CorosyncConfig config = new CorosyncConfigFactory(Map.of()).create(properties);
 		assertThat(config.nodes()).extracting(NodeConfig::nodeid).containsExactly(1L, 2L, 3L);
 		assertThat(config.nodes().get(2).addresses()).containsEntry(0, "10.0.0.3");
+	}
+
+	@Test
+	void theListenerPropertiesBind() {
+		Binder binder = new Binder(ConfigurationPropertySources.from(yaml("docs/listeners.yaml")));
+		CorosyncProperties.Cpg cpg = binder.bind("corosync", CorosyncProperties.class).get().getCpg();
+		assertThat(cpg.getDefaultGroup()).isEqualTo("orders");
+		assertThat(cpg.getRetry().getMaxAttempts()).isEqualTo(3);
+		assertThat(cpg.getRetry().getInterval()).isEqualTo(Duration.ofMillis(200));
+		assertThat(cpg.getRetry().getMultiplier()).isEqualTo(2.0);
+		assertThat(cpg.getRecovery()).isEqualTo(CorosyncProperties.Recovery.REJOIN);
+		assertThat(cpg.isObservationEnabled()).isTrue();
 	}
 
 	@Test

@@ -43,6 +43,8 @@ public final class CpgAutoConfiguration {
 
 	private static final String DEFAULT_ERROR_HANDLER = "cpgListenerErrorHandler";
 
+	private static final String DEFAULT_CONTAINER_FACTORY = "cpgListenerContainerFactory";
+
 	@Bean
 	static CpgListenerAnnotationBeanPostProcessor cpgListenerAnnotationBeanPostProcessor() {
 		return new CpgListenerAnnotationBeanPostProcessor();
@@ -67,6 +69,19 @@ public final class CpgAutoConfiguration {
 		return new DefaultCpgListenerErrorHandler(backOff(cpg.getRetry()), recoverer);
 	}
 
+	/** The settings of every group's container whose listeners name no factory, from {@code corosync.cpg.*}. */
+	@Bean
+	@ConditionalOnMissingBean(name = DEFAULT_CONTAINER_FACTORY)
+	CpgListenerContainerFactory cpgListenerContainerFactory(CorosyncProperties properties, BeanFactory beanFactory,
+			ObjectProvider<ObservationRegistry> observations) {
+		CpgListenerContainerFactory factory = new CpgListenerContainerFactory();
+		factory.setErrorHandler(beanFactory.getBean(DEFAULT_ERROR_HANDLER, CpgListenerErrorHandler.class));
+		factory.setListenerQueue(properties.getCpg().getListenerQueue());
+		factory.setRejoinAfterFallingBehind(properties.getCpg().isRejoinAfterFallingBehind());
+		factory.setObservationRegistry(observations(properties.getCpg(), observations));
+		return factory;
+	}
+
 	private static BackOff backOff(CorosyncProperties.Retry retry) {
 		if (retry.getMaxAttempts() < 1) {
 			throw new InvalidConfigurationPropertyValueException("corosync.cpg.retry.max-attempts",
@@ -84,8 +99,7 @@ public final class CpgAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	CpgListenerEndpointRegistry cpgListenerEndpointRegistry(CorosyncNodeLifecycle node,
-			MessageConverter cpgMessageConverter, CorosyncProperties properties, BeanFactory beanFactory,
-			ObjectProvider<ObservationRegistry> observations) {
+			MessageConverter cpgMessageConverter, BeanFactory beanFactory) {
 		DefaultMessageHandlerMethodFactory methods = new DefaultMessageHandlerMethodFactory();
 		methods.setMessageConverter(cpgMessageConverter);
 		methods.setBeanFactory(beanFactory);
@@ -94,12 +108,10 @@ public final class CpgAutoConfiguration {
 			methods.setValidator(validator);
 		}
 		methods.afterPropertiesSet();
-		CpgListenerEndpointRegistry registry = new CpgListenerEndpointRegistry(node, methods,
-				beanFactory.getBean(DEFAULT_ERROR_HANDLER, CpgListenerErrorHandler.class),
-				(name) -> beanFactory.getBean(name, CpgListenerErrorHandler.class),
-				properties.getCpg().getListenerQueue().toBytes(), properties.getCpg().isRejoinAfterFallingBehind());
-		registry.setObservationRegistry(observations(properties.getCpg(), observations));
-		return registry;
+		return new CpgListenerEndpointRegistry(node, methods,
+				beanFactory.getBean(DEFAULT_CONTAINER_FACTORY, CpgListenerContainerFactory.class),
+				(name) -> beanFactory.getBean(name, CpgListenerContainerFactory.class),
+				(name) -> beanFactory.getBean(name, CpgListenerErrorHandler.class));
 	}
 
 	private static ObservationRegistry observations(CorosyncProperties.Cpg cpg,

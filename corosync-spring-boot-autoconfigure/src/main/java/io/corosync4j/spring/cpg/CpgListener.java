@@ -46,4 +46,11 @@ public @interface CpgListener {
 	 */
 	String autoStartup() default "true";
 
+	/**
+	 * The name of the {@link CpgListenerContainerFactory} bean whose settings the group's container takes
+	 * (listener queue, rejoining, default error handler, observation); {@code cpgListenerContainerFactory},
+	 * built from {@code corosync.cpg.*}, when empty. The listeners of one group name the same.
+	 */
+	String containerFactory() default "";
+
 }

@@ -57,13 +57,14 @@ public class CpgListenerAnnotationBeanPostProcessor implements BeanPostProcessor
 			return bean;
 		}
 		messages.forEach((method, annotation) -> add(bean, method, annotation.group(), false, beanName,
-				annotation.errorHandler(), annotation.id(), annotation.autoStartup()));
-		changes.forEach((method, annotation) -> add(bean, method, annotation.group(), true, beanName, "", "", "true"));
+				annotation.errorHandler(), annotation.id(), annotation.autoStartup(), annotation.containerFactory()));
+		changes.forEach((method, annotation) -> add(bean, method, annotation.group(), true, beanName, "", "", "true",
+				""));
 		return bean;
 	}
 
 	private void add(Object bean, Method method, String group, boolean membership, String beanName,
-			String errorHandler, String id, String autoStartup) {
+			String errorHandler, String id, String autoStartup, String containerFactory) {
 		String resolved = resolve(group);
 		if (!StringUtils.hasText(resolved)) {
 			throw new IllegalStateException("@" + (membership ? "CpgMembershipListener" : "CpgListener") + " on "
@@ -93,8 +94,10 @@ public class CpgListenerAnnotationBeanPostProcessor implements BeanPostProcessor
 				throw new IllegalStateException("autoStartup of " + beanName + "." + method.getName()
 						+ " is '" + startup + "', not true or false");
 			}
+			String factory = resolve(containerFactory);
 			this.found.add(new CpgListenerEndpointRegistry.Endpoint(bean, invocable, resolved, membership,
-					StringUtils.hasText(handler) ? handler : null, resolvedId, Boolean.parseBoolean(startup)));
+					StringUtils.hasText(handler) ? handler : null, resolvedId, Boolean.parseBoolean(startup),
+					StringUtils.hasText(factory) ? factory : null));
 		}
 	}
 

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -61,7 +62,7 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationE
 	 * @param autoStartup whether the listener runs when the registry starts
 	 */
 	public record Endpoint(Object bean, Method method, String group, boolean membership, @Nullable String errorHandler,
-			String id, boolean autoStartup) {
+			String id, boolean autoStartup, @Nullable String containerFactory) {
 	}
 
 	/** An invocable listener method, the error handler that decides on its failures, and whether it runs. */
@@ -94,13 +95,15 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationE
 
 	private final MessageHandlerMethodFactory methodFactory;
 
-	private final CpgListenerErrorHandler errorHandler;
+	private final CpgListenerContainerFactory defaultFactory;
+
+	private final Function<String, CpgListenerContainerFactory> namedFactories;
 
 	private final Function<String, CpgListenerErrorHandler> namedErrorHandlers;
 
-	private final long queueBytes;
+	/** The container factory of each group with listeners, chosen when the registry starts. */
+	private final Map<String, CpgListenerContainerFactory> groupFactories = new ConcurrentHashMap<>();
 
-	private final boolean rejoin;
 
 	private final List<Endpoint> endpoints = new ArrayList<>();
 
@@ -115,35 +118,27 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationE
 
 	private final AtomicLong refusedSends = new AtomicLong();
 
-	private volatile ObservationRegistry observations = ObservationRegistry.NOOP;
-
 	private volatile @Nullable ApplicationEventPublisher publisher;
 
 	/**
 	 * @param node the node the groups live on
 	 * @param methodFactory turns listener methods into invocable handlers (argument resolution, conversion)
-	 * @param errorHandler told of listener failures and of a member leaving because its listeners fell behind
+	 * @param defaultFactory the container settings of groups whose listeners name no factory, and of groups
+	 * this member only sends to; its error handler is the default one
+	 * @param namedFactories the container factory beans listeners name in {@link CpgListener#containerFactory()}
 	 * @param namedErrorHandlers the error handler beans listeners name in {@link CpgListener#errorHandler()}
-	 * @param queueBytes data each group may have waiting for its listeners before this member leaves it
-	 * @param rejoin whether a member that left because its listeners fell behind joins again once they caught up
 	 */
 	public CpgListenerEndpointRegistry(CorosyncNodeLifecycle node, MessageHandlerMethodFactory methodFactory,
-			CpgListenerErrorHandler errorHandler, Function<String, CpgListenerErrorHandler> namedErrorHandlers,
-			long queueBytes, boolean rejoin) {
+			CpgListenerContainerFactory defaultFactory, Function<String, CpgListenerContainerFactory> namedFactories,
+			Function<String, CpgListenerErrorHandler> namedErrorHandlers) {
+		if (defaultFactory.getErrorHandler() == null) {
+			throw new IllegalArgumentException("the default container factory needs an error handler");
+		}
 		this.node = node;
 		this.methodFactory = methodFactory;
-		this.errorHandler = errorHandler;
+		this.defaultFactory = defaultFactory;
+		this.namedFactories = namedFactories;
 		this.namedErrorHandlers = namedErrorHandlers;
-		this.queueBytes = queueBytes;
-		this.rejoin = rejoin;
-	}
-
-	/**
-	 * Observes every delivery to listeners ({@value CpgObservations#RECEIVE}), reading the trace context a
-	 * sender's observation carried; {@link ObservationRegistry#NOOP} (the default) observes nothing.
-	 */
-	public void setObservationRegistry(ObservationRegistry observations) {
-		this.observations = observations;
 	}
 
 	@Override
@@ -293,11 +288,23 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationE
 			return;
 		}
 		if (this.listeners.isEmpty()) {
+			Map<String, String> factoryNames = new TreeMap<>();
+			for (Endpoint endpoint : this.endpoints) {
+				String name = (endpoint.containerFactory() != null) ? endpoint.containerFactory() : "";
+				String other = factoryNames.putIfAbsent(endpoint.group(), name);
+				if (other != null && !other.equals(name)) {
+					throw new IllegalStateException("the listeners of CPG group '" + endpoint.group() + "' name different "
+							+ "container factories ('" + other + "', '" + name + "'): a group has one container");
+				}
+			}
+			factoryNames.forEach((group, name) -> this.groupFactories.put(group,
+					name.isEmpty() ? this.defaultFactory : this.namedFactories.apply(name)));
 			for (Endpoint endpoint : this.endpoints) {
 				InvocableHandlerMethod handler = this.methodFactory.createInvocableHandlerMethod(endpoint.bean(),
 						endpoint.method());
 				CpgListenerErrorHandler handlerErrors = (endpoint.errorHandler() != null)
-						? this.namedErrorHandlers.apply(endpoint.errorHandler()) : this.errorHandler;
+						? this.namedErrorHandlers.apply(endpoint.errorHandler())
+						: defaultErrorHandler(factory(endpoint.group()));
 				if (this.listeners.putIfAbsent(endpoint.id(), new Listener(endpoint, handler, handlerErrors)) != null) {
 					throw new IllegalStateException("two CPG listeners have the id '" + endpoint.id() + "'");
 				}
@@ -339,6 +346,15 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationE
 		return PHASE;
 	}
 
+	private CpgListenerContainerFactory factory(String group) {
+		return this.groupFactories.getOrDefault(group, this.defaultFactory);
+	}
+
+	private CpgListenerErrorHandler defaultErrorHandler(CpgListenerContainerFactory factory) {
+		CpgListenerErrorHandler handler = factory.getErrorHandler();
+		return (handler != null) ? handler : Objects.requireNonNull(this.defaultFactory.getErrorHandler());
+	}
+
 	/** Joins {@code group} with its listener methods (those that do not run are skipped until started). */
 	private GroupDispatcher joinGroup(String group) {
 		List<Listener> messageHandlers = new ArrayList<>();
@@ -351,7 +367,7 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationE
 	}
 
 	private GroupDispatcher join(String group, List<Listener> messageHandlers, List<Listener> membershipHandlers) {
-		GroupDispatcher dispatcher = new GroupDispatcher(group, messageHandlers, membershipHandlers);
+		GroupDispatcher dispatcher = new GroupDispatcher(group, messageHandlers, membershipHandlers, factory(group));
 		CpgHandle handle = this.node.getNode().cpg().join(CpgName.of(group), dispatcher);
 		dispatcher.start(handle);
 		try {
@@ -458,7 +474,12 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationE
 		/** Set when a recoverer asked this member to leave and join again, whatever the fell-behind setting. */
 		private volatile boolean rejoinRequested;
 
-		GroupDispatcher(String group, List<Listener> messageHandlers, List<Listener> membershipHandlers) {
+		/** The group's container settings. */
+		private final CpgListenerContainerFactory settings;
+
+		GroupDispatcher(String group, List<Listener> messageHandlers, List<Listener> membershipHandlers,
+				CpgListenerContainerFactory settings) {
+			this.settings = settings;
 			this.group = group;
 			this.messageHandlers = messageHandlers;
 			this.membershipHandlers = membershipHandlers;
@@ -561,7 +582,7 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationE
 			this.queue.add(new Entry(message, bytes, own));
 			long waiting = this.queuedBytes.addAndGet(bytes);
 			CpgHandle current = this.handle;
-			if (waiting > CpgListenerEndpointRegistry.this.queueBytes && !this.leaving && current != null) {
+			if (waiting > this.settings.getListenerQueue().toBytes() && !this.leaving && current != null) {
 				this.leaving = true;
 				this.fellBehind.incrementAndGet();
 				this.queue.add(new FellBehind(message, waiting, this.queue.size()));
@@ -614,12 +635,12 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationE
 					}
 				}
 				else if (next instanceof FellBehind behind) {
-					handleError(CpgListenerEndpointRegistry.this.errorHandler, behind.last(),
+					handleError(defaultErrorHandler(this.settings), behind.last(),
 							new CpgListenerFellBehindException("the listeners of group '" + this.group + "' were "
 									+ behind.bytes() + " bytes (" + behind.events() + " events) behind, more than "
 									+ "corosync.cpg.listener-queue allows: this member leaves the group after "
 									+ "the messages delivered so far, which the listeners still get"
-									+ (CpgListenerEndpointRegistry.this.rejoin ? ", and joins again once they caught up" : "")));
+									+ (this.settings.isRejoinAfterFallingBehind() ? ", and joins again once they caught up" : "")));
 				}
 				else if (next instanceof Out) {
 					abandon(this.rejoinRequested ? "this member left the group to rejoin after a listener failed"
@@ -631,7 +652,7 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationE
 
 		private void invoke(Message<?> message) {
 			boolean change = message.getPayload() instanceof CpgConfigurationChange;
-			ObservationRegistry registry = CpgListenerEndpointRegistry.this.observations;
+			ObservationRegistry registry = this.settings.getObservationRegistry();
 			if (change || this.messageHandlers.isEmpty() || registry.isNoop()) {
 				invokeListeners(message, change);
 			}
@@ -732,7 +753,7 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationE
 		private void rejoin() {
 			boolean requested = this.rejoinRequested;
 			this.rejoinRequested = false;
-			if (!(CpgListenerEndpointRegistry.this.rejoin || requested) || !CpgListenerEndpointRegistry.this.running) {
+			if (!(this.settings.isRejoinAfterFallingBehind() || requested) || !CpgListenerEndpointRegistry.this.running) {
 				return;
 			}
 			try {

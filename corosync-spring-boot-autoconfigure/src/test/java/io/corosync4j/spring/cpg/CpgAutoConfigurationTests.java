@@ -273,6 +273,22 @@ class CpgAutoConfigurationTests {
 	}
 
 	@Test
+	void aGroupsContainerTakesTheSettingsOfTheFactoryItsListenersName() {
+		runner().withUserConfiguration(Contained.class).run((context) -> {
+			Contained contained = context.getBean(Contained.class);
+			CpgTemplate template = context.getBean(CpgTemplate.class);
+			template.send("bulk", "bad").get(20, TimeUnit.SECONDS);
+			template.send("plain", "bad").get(20, TimeUnit.SECONDS);
+			// the factory's error handler for group bulk; the default (logging) for group plain
+			assertThat(contained.handled).containsExactly("bulk");
+		});
+		runner().withUserConfiguration(Contained.class, Conflicting.class).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("name different container factories");
+		});
+	}
+
+	@Test
 	void aGroupNameIsAPlaceholderThenAnExpression() {
 		runner().withUserConfiguration(Expressions.class).withPropertyValues("app.region=eu").run((context) -> {
 			assertThat(context.getBean(CpgListenerEndpointRegistry.class).getEndpoints())
@@ -340,6 +356,40 @@ class CpgAutoConfigurationTests {
 		void changed(CpgConfigurationChange change) {
 			change.joined().forEach((address) -> this.changes.add("joined " + address.pid()));
 			change.left().forEach((address) -> this.changes.add("left " + address.pid()));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Contained {
+
+		final List<String> handled = new CopyOnWriteArrayList<>();
+
+		@Bean
+		CpgListenerContainerFactory bulkContainers() {
+			CpgListenerContainerFactory factory = new CpgListenerContainerFactory();
+			factory.setListenerQueue(org.springframework.util.unit.DataSize.ofMegabytes(1));
+			factory.setErrorHandler((group, message, error) -> this.handled.add(group));
+			return factory;
+		}
+
+		@CpgListener(group = "bulk", containerFactory = "bulkContainers")
+		void bulk(String item) {
+			throw new IllegalStateException(item);
+		}
+
+		@CpgListener(group = "plain")
+		void plain(String item) {
+			throw new IllegalStateException(item);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Conflicting {
+
+		@CpgListener(group = "bulk")
+		void alsoBulk(String item) {
 		}
 
 	}
