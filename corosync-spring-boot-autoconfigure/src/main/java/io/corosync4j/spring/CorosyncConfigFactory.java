@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -133,6 +134,16 @@ final class CorosyncConfigFactory {
 					"corosync.quorum.expected-votes-tracking");
 		}
 		String stateDir = properties.getSystem().getStateDir();
+		if (stateDir == null && totem.getPort() == 0) {
+			// a node on a free port is a throw-away one (a test): parallel ones must not share a ring id file
+			try {
+				stateDir = Files.createTempDirectory("corosync4j-").toString();
+			}
+			catch (IOException ex) {
+				throw new InvalidConfigurationPropertyValueException("corosync.system.state-dir", null,
+						"No temporary directory for a node on a free port: " + ex.getMessage());
+			}
+		}
 		if (stateDir == null) {
 			stateDir = Path.of(System.getProperty("java.io.tmpdir"), "corosync4j", totem.getClusterName()).toString();
 		}

@@ -254,7 +254,8 @@ public class CorosyncProperties {
 
 		/**
 		 * UDP port of link 0 (mcastport); knet link N uses this port + N. 0 picks a free port, for a one-node
-		 * udpu ring (tests): the members of a ring must share theirs.
+		 * udpu ring (tests): the members of a ring must share theirs. Such a node keeps its state in a new
+		 * temporary directory unless corosync.system.state-dir says otherwise.
 		 */
 		private int port = 5405;
 

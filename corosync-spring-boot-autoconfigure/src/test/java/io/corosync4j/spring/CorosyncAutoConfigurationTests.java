@@ -142,6 +142,20 @@ class CorosyncAutoConfigurationTests {
 	}
 
 	@Test
+	void aNodeOnAFreePortKeepsItsStateInANewTemporaryDirectory() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(CorosyncAutoConfiguration.class))
+			.withPropertyValues("corosync.totem.port=0")
+			.run((context) -> {
+				String first = context.getBean(CorosyncConfig.class).system().stateDir().toString();
+				new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(CorosyncAutoConfiguration.class))
+					.withPropertyValues("corosync.totem.port=0")
+					.run((second) -> assertThat(second.getBean(CorosyncConfig.class).system().stateDir().toString())
+						.isNotEqualTo(first)
+						.startsWith(System.getProperty("java.io.tmpdir")));
+			});
+	}
+
+	@Test
 	void portZeroIsRefusedForTransportsThatBindMorePorts() {
 		runner().withPropertyValues("corosync.totem.port=0", "corosync.totem.transport=udp").run((context) -> {
 			assertThat(context).hasFailed();
