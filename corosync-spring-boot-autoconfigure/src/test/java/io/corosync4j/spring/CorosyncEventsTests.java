@@ -71,14 +71,21 @@ class CorosyncEventsTests {
 					&& one.last(CorosyncMembershipChangedEvent.class).getLeft().contains(2L));
 			Await.until("quorum lost", BOUND, () -> !one.last(CorosyncQuorumChangedEvent.class).isQuorate());
 			assertThat(one.count(CorosyncQuorumChangedEvent.class)).as("published only when it flips").isEqualTo(3);
-			// a synchronization follows each ring, never comes before it
-			Class<?> previous = null;
+			// each synchronization is of the ring announced last before it, with the same members
+			CorosyncMembershipChangedEvent ring = null;
+			int synchronizations = 0;
 			for (ApplicationEvent event : one.node()) {
-				if (event instanceof CorosyncSynchronizedEvent synced) {
-					assertThat(previous).as("before " + synced.getMembership()).isNotNull();
+				if (event instanceof CorosyncMembershipChangedEvent changed) {
+					ring = changed;
 				}
-				previous = event.getClass();
+				else if (event instanceof CorosyncSynchronizedEvent synced) {
+					assertThat(ring).as("a ring before " + synced.getMembership()).isNotNull();
+					assertThat(synced.getMembership().ringId()).isEqualTo(ring.getMembership().ringId());
+					assertThat(synced.getMembership().members()).isEqualTo(ring.getMembership().members());
+					synchronizations++;
+				}
 			}
+			assertThat(synchronizations).as("alone, with node 2, alone again").isGreaterThanOrEqualTo(3);
 		});
 	}
 
