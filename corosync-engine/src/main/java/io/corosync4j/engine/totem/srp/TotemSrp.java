@@ -187,6 +187,9 @@ public final class TotemSrp {
 	 */
 	private int confirmedAru;
 
+	/** Callbacks waiting until every member holds what this node had delivered when they were registered. */
+	private final ArrayDeque<StableWaiter> stableWaiters = new ArrayDeque<>();
+
 	private @Nullable CommitToken commitToken;
 
 	/**
@@ -450,6 +453,7 @@ public final class TotemSrp {
 	/** Stops handling events and cancels the timers, without a leave message (a crash, seen from outside). */
 	public void stop() {
 		this.stopped = true;
+		this.stableWaiters.clear();
 		for (SrpTimer timer : SrpTimer.values()) {
 			this.scheduler.cancel(timer);
 		}
@@ -457,6 +461,20 @@ public final class TotemSrp {
 
 	public MembershipState state() {
 		return this.state;
+	}
+
+	/**
+	 * Runs {@code callback} on this thread once every member of the ring has received every message this
+	 * node has delivered so far (Totem's safe delivery): at the first token visit whose confirmed aru
+	 * reaches them. A callback waiting when the ring breaks never runs.
+	 * @return false, and the callback never runs, when the ring is not operational
+	 */
+	public boolean whenStable(Runnable callback) {
+		if (this.state != MembershipState.OPERATIONAL || this.stopped) {
+			return false;
+		}
+		this.stableWaiters.add(new StableWaiter(this.myHighDelivered, callback));
+		return true;
 	}
 
 	/**
@@ -659,6 +677,7 @@ public final class TotemSrp {
 		cancelMergeDetectTimeout();
 		this.consensusList.clear();
 		this.consensusList.add(this.myId);
+		this.stableWaiters.clear();
 		logger.debug("entering GATHER state from {}({}).", reason.number, reason.description);
 		this.state = MembershipState.GATHER;
 		this.stats.increment(SrpCounter.GATHER_ENTERED);
@@ -1393,6 +1412,9 @@ public final class TotemSrp {
 		int lastAru = this.myLastAru;
 		this.myLastAru = token.aru;
 		this.confirmedAru = Sequence.lt(token.aru, lastAru) ? token.aru : lastAru;
+		while (!this.stableWaiters.isEmpty() && !Sequence.lt(this.confirmedAru, this.stableWaiters.peek().seq())) {
+			this.stableWaiters.poll().callback().run();
+		}
 		int transmitsAllowed = fccCalculate(token);
 		int mcastedRetransmit = orfTokenRtr(token, transmitsAllowed);
 		transmitsAllowed -= mcastedRetransmit;
@@ -1665,6 +1687,9 @@ public final class TotemSrp {
 	}
 
 	/** A message waiting for the token. */
+	private record StableWaiter(int seq, Runnable callback) {
+	}
+
 	private record Pending(int encapsulation, byte[] payload) {
 	}
 

@@ -1,0 +1,735 @@
+package io.corosync4j.engine.lock;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+import io.corosync4j.engine.lock.LockMessage.GraceEnd;
+import io.corosync4j.engine.lock.LockMessage.Purge;
+import io.corosync4j.engine.lock.LockMessage.Release;
+import io.corosync4j.engine.lock.LockMessage.Request;
+import io.corosync4j.engine.lock.LockMessage.Settle;
+import io.corosync4j.engine.service.cpg.CpgAddress;
+import io.corosync4j.engine.service.cpg.CpgConfigurationChange;
+import io.corosync4j.engine.service.cpg.CpgHandle;
+import io.corosync4j.engine.service.cpg.CpgListener;
+import io.corosync4j.engine.service.cpg.CpgName;
+import io.corosync4j.engine.service.cpg.CpgReason;
+import io.corosync4j.engine.service.cpg.CpgService;
+import io.corosync4j.engine.service.cpg.CpgTotemConfiguration;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Distributed locks for this node's processes: a member of the CPG group {@value #GROUP_NAME} that runs
+ * the agreed {@link LockTable} on the node's event loop and completes callers' futures on a thread of its
+ * own (never the event loop). Thread-safe.
+ *
+ * <p>Requests made before this member holds a table (just started, or outside the primary component)
+ * wait here until it does, within their timeout; try-locks are refused at once with
+ * {@link LockError#NO_QUORUM}.
+ */
+public final class LockService implements AutoCloseable {
+
+	/** The CPG group the lock service's members share. */
+	public static final String GROUP_NAME = "corosync4j:lck";
+
+	static final CpgName GROUP = CpgName.of(GROUP_NAME);
+
+	/** Requests and releases queued behind a full CPG queue before new requests are refused. */
+	static final int OUTBOX_LIMIT = 65_536;
+
+	private static final Logger logger = LoggerFactory.getLogger("io.corosync4j.engine.lck");
+
+	/** What the lock service needs of its node. */
+	public interface Host {
+
+		/** The node's event loop. */
+		Executor loop();
+
+		/** Runs {@code task} on the event loop after {@code delayMillis}; the result cancels it. */
+		Runnable schedule(long delayMillis, Runnable task);
+
+		CpgService cpg();
+
+		/** Whether this node is in the primary component now; read on the event loop. */
+		boolean primary();
+
+		/** Calls {@code onChange} on the event loop whenever {@link #primary()} may have changed. */
+		AutoCloseable watchPrimary(Runnable onChange);
+
+		/**
+		 * Runs {@code callback} on the event loop once every member of the ring holds every message this
+		 * node delivered so far; never if the ring breaks first.
+		 * @return false, and the callback never runs, when the ring is not operational
+		 */
+		boolean whenStable(Runnable callback);
+
+		/** Stops the node: an internal error in the lock table. */
+		void failStop(String during, Throwable cause);
+
+	}
+
+	private final Host host;
+
+	private final ExecutorService callbacks;
+
+	private final CompletableFuture<Void> ready = new CompletableFuture<>();
+
+	// on the event loop
+
+	private @Nullable CpgHandle handle;
+
+	private @Nullable LockTable table;
+
+	private @Nullable AutoCloseable primaryWatch;
+
+	private final Map<Long, Pending> pending = new LinkedHashMap<>();
+
+	private final ArrayDeque<byte[]> outbox = new ArrayDeque<>();
+
+	private boolean flushScheduled;
+
+	private long nextId;
+
+	private boolean closed;
+
+	/** Rings this member saw synchronized: a grant made in an earlier one is told at the next delivery. */
+	private long rings;
+
+	// read from any thread, written on the loop
+
+	private volatile boolean hasTable;
+
+	private volatile long requests;
+
+	private volatile long grants;
+
+	private volatile long waits;
+
+	private volatile long waitNanos;
+
+	private volatile long refusals;
+
+	private volatile long timeouts;
+
+	private volatile long lost;
+
+	private volatile long held;
+
+	private volatile long malformed;
+
+	/** Joins the lock group; requests can be made at once and are sent once this member holds a table. */
+	public LockService(Host host) {
+		this.host = host;
+		long[] threads = { 0 };
+		this.callbacks = Executors.newSingleThreadExecutor((task) -> {
+			Thread thread = new Thread(task, "corosync-locks-" + (++threads[0]));
+			thread.setDaemon(true);
+			return thread;
+		});
+		host.loop().execute(() -> guarded("joining the lock group", this::join));
+	}
+
+	// ---------------------------------------------------------------------------------------------
+	// API
+
+	/** Completes when this member first holds the lock table (its component is primary and it synchronized). */
+	public CompletionStage<Void> ready() {
+		return this.ready.minimalCompletionStage();
+	}
+
+	/** Whether this member holds the lock table now: it is in the primary component and synchronized. */
+	public boolean inPrimaryComponent() {
+		return this.hasTable;
+	}
+
+	/**
+	 * Asks for a lock. The future completes with the held lock, or fails with a {@link LockException} naming
+	 * why; cancelling it withdraws the request (or releases the lock, if it was granted meanwhile).
+	 */
+	public CompletableFuture<HeldLock> lock(LockRequest request) {
+		CompletableFuture<HeldLock> result = new CompletableFuture<>();
+		onLoop(result, request.resource(), () -> guarded("requesting a lock", () -> request(request, result)));
+		return result;
+	}
+
+	/** An exclusive or shared lock, waiting at most {@code timeout}. */
+	public CompletableFuture<HeldLock> lock(String resource, LockMode mode, Duration timeout) {
+		return lock(new LockRequest(resource, mode, timeout, false, false, false, 0, Duration.ZERO));
+	}
+
+	/** A lock granted now or never: fails with {@link LockError#NOT_AVAILABLE} if someone holds or waits. */
+	public CompletableFuture<HeldLock> tryLock(String resource, LockMode mode) {
+		return lock(new LockRequest(resource, mode, null, true, false, false, 0, Duration.ZERO));
+	}
+
+	/** Frees the resource's orphaned locks; completes when the group applied it. */
+	public CompletableFuture<Void> purge(String resource) {
+		LockCodec.checkName(resource);
+		CompletableFuture<Void> done = new CompletableFuture<>();
+		onLoop(done, resource, () -> guarded("purging orphan locks", () -> {
+			if (this.closed) {
+				callback(() -> done.completeExceptionally(new LockException(LockError.CLOSED, resource)));
+				return;
+			}
+			// this member's messages arrive in the order sent: its oldest purge is the next delivered
+			this.purges.add(done);
+			send(new Purge(resource));
+		}));
+		return done;
+	}
+
+	/** Resources with holders or waiters, as this member's table has them (empty without a table). */
+	public CompletableFuture<List<LockResourceView>> resources() {
+		CompletableFuture<List<LockResourceView>> result = new CompletableFuture<>();
+		onLoop(result, "(view)", () -> {
+			LockTable current = this.table;
+			List<LockResourceView> views = new ArrayList<>();
+			if (current != null) {
+				for (LockMessage.ResourceState state : current.resources()) {
+					views.add(new LockResourceView(state.name(), state.holders().stream().map(LockView::of).toList(),
+							state.waiters().stream().map(LockView::of).toList()));
+				}
+			}
+			callback(() -> result.complete(views));
+		});
+		return result;
+	}
+
+	/** Runs {@code work} on the event loop, or fails {@code result} if the node stopped. */
+	private void onLoop(CompletableFuture<?> result, String resource, Runnable work) {
+		try {
+			this.host.loop().execute(work);
+		}
+		catch (RejectedExecutionException stopped) {
+			result.completeExceptionally(new LockException(LockError.CLOSED, resource));
+		}
+	}
+
+	public LockStatistics statistics() {
+		return new LockStatistics(this.requests, this.grants, this.waits, this.waitNanos, this.refusals, this.timeouts,
+				this.lost, this.held, Math.max(0, this.pendingCount - this.held));
+	}
+
+	/** Lock messages from other members that could not be read, dropped. */
+	public long malformedMessages() {
+		return this.malformed;
+	}
+
+	/**
+	 * Leaves the lock group: this member's requests fail and its locks are lost here and freed everywhere
+	 * (orphan locks stay). Returns at once; the others see this member leave in agreed order.
+	 */
+	@Override
+	public void close() {
+		try {
+			this.host.loop().execute(() -> shutDown(LockError.CLOSED));
+		}
+		catch (RejectedExecutionException stopped) {
+			this.callbacks.shutdown();
+		}
+	}
+
+	// ---------------------------------------------------------------------------------------------
+	// On the event loop
+
+	private final List<CompletableFuture<Void>> purges = new ArrayList<>();
+
+	private volatile long pendingCount;
+
+	private void join() {
+		CpgService cpg = this.host.cpg();
+		CpgHandle joined = cpg.join(GROUP, new Listener(), true);
+		this.handle = joined;
+		this.table = new LockTable(new Member(joined.nodeId(), joined.pid()), new Effects());
+		this.primaryWatch = this.host.watchPrimary(() -> {
+			if (this.table != null && !this.closed) {
+				send(new Settle());
+			}
+		});
+	}
+
+	private void request(LockRequest request, CompletableFuture<HeldLock> result) {
+		if (this.closed || this.outbox.size() >= OUTBOX_LIMIT) {
+			LockException refused = new LockException(this.closed ? LockError.CLOSED : LockError.TRY_AGAIN,
+					request.resource());
+			callback(() -> result.completeExceptionally(refused));
+			return;
+		}
+		this.requests++;
+		Pending waiting = new Pending(++this.nextId, request, result, System.nanoTime());
+		this.pending.put(waiting.id, waiting);
+		this.pendingCount = this.pending.size();
+		Duration timeout = request.timeout();
+		if (timeout != null) {
+			waiting.cancelTimeout = this.host.schedule(Math.max(0, timeout.toMillis()),
+					() -> guarded("timing out a lock request", () -> giveUp(waiting, LockError.TIMEOUT)));
+		}
+		result.whenComplete((lock, failure) -> {
+			if (failure instanceof CancellationException) {
+				this.host.loop().execute(() -> guarded("cancelling a lock request", () -> giveUp(waiting, null)));
+			}
+		});
+		if (this.hasTable) {
+			sendRequest(waiting);
+		}
+		else if (request.tryOnly()) {
+			finish(waiting, LockError.NO_QUORUM);
+		}
+	}
+
+	private void sendRequest(Pending waiting) {
+		LockRequest request = waiting.request;
+		waiting.state = State.SENT;
+		send(new Request(waiting.id, request.owner(), request.resource(), request.mode(), request.flags(),
+				(int) request.grace().toMillis()));
+	}
+
+	/** The caller stopped waiting (timeout, or {@code error == null}: cancelled). */
+	private void giveUp(Pending waiting, @Nullable LockError error) {
+		if (this.pending.get(waiting.id) != waiting) {
+			return;
+		}
+		switch (waiting.state) {
+			case LOCAL -> {
+				LockError reason = (error == LockError.TIMEOUT && !this.hasTable) ? LockError.NO_QUORUM : error;
+				if (reason == null) {
+					forget(waiting);
+				}
+				else {
+					finish(waiting, reason);
+				}
+			}
+			case SENT, GRANTED -> {
+				// the release withdraws the request, or frees the lock if a grant overtakes it
+				waiting.state = State.ABANDONED;
+				send(new Release(waiting.id));
+				if (error != null) {
+					this.timeouts++;
+					this.refusals++;
+					completeExceptionally(waiting, error);
+				}
+			}
+			case HELD -> {
+				if (error == null) {
+					// cancelled while the grant was on its way to the caller: nobody will unlock it
+					waiting.state = State.RELEASING;
+					this.held--;
+					send(new Release(waiting.id));
+				}
+			}
+			default -> {
+			}
+		}
+	}
+
+	CompletableFuture<Void> unlock(HeldLock lock) {
+		CompletableFuture<Void> done = new CompletableFuture<>();
+		onLoop(done, lock.resource(), () -> guarded("releasing a lock", () -> {
+			Pending granted = this.pending.get(lock.id);
+			if (granted == null || granted.state != State.HELD) {
+				done.complete(null);
+				return;
+			}
+			granted.state = State.RELEASING;
+			granted.released = done;
+			this.held--;
+			send(new Release(granted.id));
+		}));
+		return done;
+	}
+
+	private void send(LockMessage message) {
+		this.outbox.add(LockCodec.encode(message));
+		flush();
+	}
+
+	/** Hands queued messages to CPG in order; when its queue is full, tries again shortly. */
+	private void flush() {
+		CpgHandle current = this.handle;
+		while (current != null && !this.outbox.isEmpty()) {
+			CpgHandle.SendResult sent;
+			try {
+				sent = current.mcast(this.outbox.peek());
+			}
+			catch (IllegalStateException left) {
+				this.outbox.clear();
+				return;
+			}
+			if (sent != CpgHandle.SendResult.OK) {
+				if (!this.flushScheduled) {
+					this.flushScheduled = true;
+					this.host.schedule(1, () -> {
+						this.flushScheduled = false;
+						guarded("sending lock messages", this::flush);
+					});
+				}
+				return;
+			}
+			this.outbox.poll();
+		}
+	}
+
+	private void finish(Pending waiting, LockError error) {
+		forget(waiting);
+		this.refusals++;
+		if (error == LockError.TIMEOUT) {
+			this.timeouts++;
+		}
+		completeExceptionally(waiting, error);
+	}
+
+	private void completeExceptionally(Pending waiting, LockError error) {
+		LockException failure = new LockException(error, waiting.request.resource());
+		callback(() -> waiting.result.completeExceptionally(failure));
+	}
+
+	private void forget(Pending waiting) {
+		this.pending.remove(waiting.id);
+		this.pendingCount = this.pending.size();
+		Runnable cancel = waiting.cancelTimeout;
+		if (cancel != null) {
+			cancel.run();
+		}
+	}
+
+	private void shutDown(LockError error) {
+		if (this.closed) {
+			return;
+		}
+		this.closed = true;
+		for (Pending waiting : List.copyOf(this.pending.values())) {
+			failLocal(waiting, error);
+		}
+		for (CompletableFuture<Void> done : this.purges) {
+			callback(() -> done.completeExceptionally(new LockException(error, "(purge)")));
+		}
+		this.purges.clear();
+		this.outbox.clear();
+		this.hasTable = false;
+		AutoCloseable watch = this.primaryWatch;
+		if (watch != null) {
+			try {
+				watch.close();
+			}
+			catch (Exception ex) {
+				logger.debug("Could not stop watching quorum", ex);
+			}
+		}
+		CpgHandle current = this.handle;
+		if (current != null) {
+			current.close();
+		}
+		callback(() -> this.ready.completeExceptionally(new LockException(error, "(service)")));
+		callback(this.callbacks::shutdown);
+	}
+
+	/**
+	 * Runs application-facing completions on the callback thread, never on the event loop; once the
+	 * service closed, on the common pool.
+	 */
+	private void callback(Runnable completion) {
+		try {
+			this.callbacks.execute(completion);
+		}
+		catch (RejectedExecutionException closed) {
+			CompletableFuture.runAsync(completion);
+		}
+	}
+
+	/** A request of this member ends: refused if it waited, lost if it was held. */
+	private void failLocal(Pending waiting, LockError error) {
+		forget(waiting);
+		switch (waiting.state) {
+			case HELD -> {
+				this.held--;
+				this.lost++;
+				HeldLock lock = waiting.lock;
+				if (lock != null) {
+					lock.markReleased();
+					callback(() -> lock.markLost(error));
+				}
+			}
+			case RELEASING -> {
+				CompletableFuture<Void> done = waiting.released;
+				if (done != null) {
+					callback(() -> done.complete(null));
+				}
+			}
+			case ABANDONED -> {
+			}
+			default -> {
+				this.refusals++;
+				if (error == LockError.TIMEOUT) {
+					this.timeouts++;
+				}
+				completeExceptionally(waiting, error);
+			}
+		}
+	}
+
+	/** An internal error here is a broken replica: stop the node rather than go on with a table that may differ. */
+	private void guarded(String during, Runnable work) {
+		try {
+			work.run();
+		}
+		catch (RuntimeException | Error ex) {
+			shutDown(LockError.CLOSED);
+			this.host.failStop(during, ex);
+		}
+	}
+
+	private enum State {
+
+		/** Not sent yet: this member has no table. */
+		LOCAL,
+
+		/** Sent, not granted yet. */
+		SENT,
+
+		/** Granted in the table, not told yet: until every member holds the grant, or the next ring settles. */
+		GRANTED,
+
+		/** Given up by the caller; a release is on its way. */
+		ABANDONED,
+
+		HELD,
+
+		/** Unlocked by the caller; the release is on its way. */
+		RELEASING
+
+	}
+
+	private static final class Pending {
+
+		final long id;
+
+		final LockRequest request;
+
+		final CompletableFuture<HeldLock> result;
+
+		final long started;
+
+		State state = State.LOCAL;
+
+		/** {@code rings} when it was granted. */
+		long grantedIn;
+
+		boolean waited;
+
+		@Nullable Runnable cancelTimeout;
+
+		@Nullable HeldLock lock;
+
+		@Nullable CompletableFuture<Void> released;
+
+		Pending(long id, LockRequest request, CompletableFuture<HeldLock> result, long started) {
+			this.id = id;
+			this.request = request;
+			this.result = result;
+			this.started = started;
+		}
+
+	}
+
+	/** What the table asks of this member. */
+	private final class Effects implements LockTable.Effects {
+
+		@Override
+		public void send(LockMessage message) {
+			LockService.this.send(message);
+		}
+
+		@Override
+		public void granted(long id, long fence, boolean waited) {
+			Pending waiting = LockService.this.pending.get(id);
+			if (waiting == null || waiting.state != State.SENT) {
+				// abandoned: its release is on the way
+				return;
+			}
+			// told only once no later component can have missed it: once every member of the ring holds
+			// the delivery that granted it, or, if the ring breaks first, when the next one settles primary
+			waiting.state = State.GRANTED;
+			waiting.grantedIn = LockService.this.rings;
+			waiting.waited = waited;
+			waiting.lock = new HeldLock(LockService.this, id, waiting.request.resource(), waiting.request.mode(), fence);
+			LockService.this.host.whenStable(() -> guarded("telling a grant", () -> tell(waiting)));
+		}
+
+		@Override
+		public void failed(long id, LockError error) {
+			Pending waiting = LockService.this.pending.get(id);
+			if (waiting != null) {
+				failLocal(waiting, error);
+			}
+		}
+
+		@Override
+		public void released(long id) {
+			Pending waiting = LockService.this.pending.get(id);
+			if (waiting == null) {
+				return;
+			}
+			forget(waiting);
+			CompletableFuture<Void> done = waiting.released;
+			if (done != null) {
+				LockService.this.callback(() -> done.complete(null));
+			}
+		}
+
+		@Override
+		public void synchronizedChanged(boolean synced) {
+			LockService.this.hasTable = synced;
+			if (!synced) {
+				logger.info("Lock service: this member left the primary component; its locks are lost");
+				return;
+			}
+			logger.debug("Lock service: this member holds the lock table");
+			if (!LockService.this.ready.isDone()) {
+				LockService.this.callback(() -> LockService.this.ready.complete(null));
+			}
+			for (Pending waiting : List.copyOf(LockService.this.pending.values())) {
+				if (waiting.state == State.LOCAL) {
+					sendRequest(waiting);
+				}
+			}
+		}
+
+		@Override
+		public void graceStarted(long epoch, long millis) {
+			LockService.this.host.schedule(millis, () -> guarded("ending a lock grace period", () -> {
+				if (!LockService.this.closed) {
+					LockService.this.send(new GraceEnd(epoch));
+				}
+			}));
+		}
+
+	}
+
+	/** The lock group, on the event loop. */
+	private final class Listener implements CpgListener {
+
+		@Override
+		public void deliver(CpgName group, long nodeid, long pid, byte[] message) {
+			guarded("applying a lock message", () -> {
+				LockTable current = LockService.this.table;
+				if (current == null || LockService.this.closed) {
+					return;
+				}
+				LockMessage decoded = LockCodec.decode(message);
+				if (decoded == null) {
+					LockService.this.malformed++;
+					logger.debug("Dropped a lock message of {} bytes from {}/{} that could not be read", message.length,
+							nodeid, pid);
+					return;
+				}
+				Member from = new Member(nodeid, pid);
+				current.deliver(from, decoded, LockService.this.host.primary());
+				if (current.hasTable()) {
+					for (Pending waiting : List.copyOf(LockService.this.pending.values())) {
+						if (waiting.state == State.GRANTED && waiting.grantedIn < LockService.this.rings) {
+							tell(waiting);
+						}
+					}
+				}
+				if (decoded instanceof Purge purge && from.equals(self()) && !LockService.this.purges.isEmpty()) {
+					CompletableFuture<Void> done = LockService.this.purges.remove(0);
+					boolean applied = current.hasTable();
+					callback(() -> {
+						if (applied) {
+							done.complete(null);
+						}
+						else {
+							done.completeExceptionally(new LockException(LockError.NO_QUORUM, purge.resource()));
+						}
+					});
+				}
+			});
+		}
+
+		@Override
+		public void configurationChange(CpgConfigurationChange change) {
+			guarded("applying a lock group change", () -> {
+				LockTable current = LockService.this.table;
+				if (current == null || LockService.this.closed) {
+					return;
+				}
+				Member self = self();
+				List<Member> left = new ArrayList<>();
+				Set<Member> nodesDown = new HashSet<>();
+				for (CpgAddress gone : change.left()) {
+					Member member = new Member(gone.nodeid(), gone.pid());
+					if (member.equals(self)) {
+						return;
+					}
+					left.add(member);
+					if (gone.reason() == CpgReason.NODEDOWN) {
+						nodesDown.add(member);
+					}
+				}
+				List<Member> members = change.members().stream().map((m) -> new Member(m.nodeid(), m.pid())).sorted().toList();
+				current.changed(members, left, nodesDown);
+				// the lowest member marks the point after the change at which quorum is known
+				if (!members.isEmpty() && members.get(0).equals(self)) {
+					send(new Settle());
+				}
+			});
+		}
+
+		@Override
+		public void totemConfigurationChange(CpgTotemConfiguration configuration) {
+			LockService.this.rings++;
+			LockTable current = LockService.this.table;
+			if (current != null) {
+				current.ring(configuration.ringId().seq());
+			}
+		}
+
+	}
+
+	/** The caller learns it holds the lock. */
+	private void tell(Pending waiting) {
+		HeldLock lock = waiting.lock;
+		if (waiting.state != State.GRANTED || lock == null || this.pending.get(waiting.id) != waiting) {
+			return;
+		}
+		Runnable cancel = waiting.cancelTimeout;
+		if (cancel != null) {
+			cancel.run();
+		}
+		waiting.state = State.HELD;
+		this.grants++;
+		this.held++;
+		this.waitNanos += System.nanoTime() - waiting.started;
+		if (waiting.waited) {
+			this.waits++;
+		}
+		callback(() -> {
+			if (!waiting.result.complete(lock)) {
+				// cancelled as it was granted: the cancellation releases it
+				lock.markReleased();
+			}
+		});
+	}
+
+	private Member self() {
+		CpgHandle current = this.handle;
+		return new Member(current.nodeId(), current.pid());
+	}
+
+}
