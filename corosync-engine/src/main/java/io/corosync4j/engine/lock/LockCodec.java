@@ -6,6 +6,8 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +22,7 @@ import io.corosync4j.engine.lock.LockMessage.Request;
 import io.corosync4j.engine.lock.LockMessage.ResourceState;
 import io.corosync4j.engine.lock.LockMessage.Settle;
 import io.corosync4j.engine.lock.LockMessage.Snapshot;
+import io.corosync4j.engine.lock.LockMessage.Status;
 import io.corosync4j.engine.lock.LockMessage.SyncRequest;
 import org.jspecify.annotations.Nullable;
 
@@ -77,8 +80,11 @@ final class LockCodec {
 				out.writeByte(PURGE);
 				writeName(out, purge.resource());
 			}
-			else if (message instanceof Settle) {
+			else if (message instanceof Settle settle) {
 				out.writeByte(SETTLE);
+				out.writeLong(settle.view());
+				out.writeLong(settle.confirmed());
+				out.writeLong(settle.digest());
 			}
 			else if (message instanceof SyncRequest request) {
 				out.writeByte(SYNC_REQUEST);
@@ -112,7 +118,7 @@ final class LockCodec {
 				case GRACE_END -> new GraceEnd(in.readLong());
 				case RELEASE -> new Release(in.readLong());
 				case PURGE -> new Purge(readName(in));
-				case SETTLE -> new Settle();
+				case SETTLE -> new Settle(in.readLong(), in.readLong(), in.readLong());
 				case SYNC_REQUEST -> new SyncRequest(in.readLong(), in.readLong(), in.readLong());
 				case SNAPSHOT -> new Snapshot(readMember(in), in.readLong(), readState(in));
 				default -> null;
@@ -149,7 +155,21 @@ final class LockCodec {
 		}
 		byte[] bytes = new byte[length];
 		in.readFully(bytes);
-		return new String(bytes, StandardCharsets.UTF_8);
+		try {
+			return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+		}
+		catch (CharacterCodingException ex) {
+			throw new IllegalArgumentException("a name that is not UTF-8");
+		}
+	}
+
+	/** A byte that is 0 or 1: anything else is not what {@link DataOutputStream#writeBoolean} wrote. */
+	private static boolean readFlag(DataInputStream in) throws IOException {
+		int value = in.readUnsignedByte();
+		if (value > 1) {
+			throw new IllegalArgumentException("flag " + value);
+		}
+		return value == 1;
 	}
 
 	private static void writeMember(DataOutputStream out, Member member) throws IOException {
@@ -186,7 +206,14 @@ final class LockCodec {
 			out.writeLong(pending.nonce());
 			out.writeLong(pending.fence());
 		}
+		out.writeInt(state.statuses().size());
+		for (Status status : state.statuses()) {
+			writeMember(out, status.member());
+			out.writeLong(status.confirmed());
+			out.writeLong(status.digest());
+		}
 		out.writeBoolean(state.settled());
+		out.writeLong(state.confirmed());
 		out.writeLong(state.fence());
 		out.writeLong(state.epoch());
 		out.writeInt(state.resources().size());
@@ -205,7 +232,13 @@ final class LockCodec {
 		for (int i = 0; i < pendingCount; i++) {
 			requesters.add(new PendingSync(readMember(in), in.readLong(), in.readLong()));
 		}
-		boolean settled = in.readBoolean();
+		int statusCount = count(in, 28);
+		List<Status> statuses = new ArrayList<>(statusCount);
+		for (int i = 0; i < statusCount; i++) {
+			statuses.add(new Status(readMember(in), in.readLong(), in.readLong()));
+		}
+		boolean settled = readFlag(in);
+		long confirmed = in.readLong();
 		long fence = in.readLong();
 		long epoch = in.readLong();
 		int resourceCount = count(in, 11);
@@ -213,7 +246,7 @@ final class LockCodec {
 		for (int i = 0; i < resourceCount; i++) {
 			resources.add(new ResourceState(readName(in), readEntries(in), readEntries(in)));
 		}
-		return new LockTableState(members, synced, requesters, settled, fence, epoch, resources);
+		return new LockTableState(members, synced, requesters, statuses, settled, confirmed, fence, epoch, resources);
 	}
 
 	private static void writeEntries(DataOutputStream out, List<Entry> entries) throws IOException {
@@ -236,7 +269,7 @@ final class LockCodec {
 		List<Entry> entries = new ArrayList<>(count);
 		for (int i = 0; i < count; i++) {
 			entries.add(new Entry(readMember(in), in.readLong(), in.readLong(), LockMode.of(in.readUnsignedByte()),
-					in.readUnsignedByte(), nonNegative(in.readInt()), in.readLong(), in.readBoolean(), in.readLong()));
+					in.readUnsignedByte(), nonNegative(in.readInt()), in.readLong(), readFlag(in), in.readLong()));
 		}
 		return entries;
 	}

@@ -37,10 +37,15 @@ sealed interface LockMessage {
 	}
 
 	/**
-	 * Carries no change: a point of the order, after a configuration change or a change of quorum, at
-	 * which members decide with quorum settled.
+	 * A member's status after configuration change {@code view}: the ring in which its table last settled
+	 * in the primary component ({@code confirmed}; -1 without a table) and a digest of the table as the change
+	 * left it. A change settles once every member's status is delivered; a table that settled in an older
+	 * ring than another member's missed changes (its process was paused, say), and one that differs from the
+	 * most members' table of the newest ring saw other departures (each side of a split healed within one
+	 * synchronization saw the other leave): both are dropped. Sent again, as a point of the order, when
+	 * quorum may have changed; only a member's first status after a change counts.
 	 */
-	record Settle() implements LockMessage {
+	record Settle(long view, long confirmed, long digest) implements LockMessage {
 	}
 
 	/**
@@ -72,9 +77,14 @@ sealed interface LockMessage {
 	record PendingSync(Member member, long nonce, long fence) {
 	}
 
+	/** A member's status delivered for the current change (see {@link Settle}). */
+	record Status(Member member, long confirmed, long digest) {
+	}
+
 	/** Everything members agree on: what a joining member receives. */
-	record LockTableState(List<Member> members, List<Member> synced, List<PendingSync> requesters, boolean settled,
-			long fence, long epoch, List<ResourceState> resources) {
+	record LockTableState(List<Member> members, List<Member> synced, List<PendingSync> requesters,
+			List<Status> statuses, boolean settled, long confirmed, long fence, long epoch,
+			List<ResourceState> resources) {
 	}
 
 }

@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * @param resource the resource's name, 1 to 1024 bytes in UTF-8
  * @param mode shared or exclusive
  * @param timeout how long to wait before giving up with {@link LockError#TIMEOUT}; {@code null} waits for
- * as long as it takes
+ * as long as it takes (a zero timeout gives up before any grant can arrive: {@code tryOnly} is the way
+ * not to wait)
  * @param tryOnly never wait: refused with {@link LockError#NOT_AVAILABLE} unless grantable at once
  * @param orphan keep the lock, orphaned, when its holder goes away, until {@link LockService#purge(String)}
  * @param detectDeadlock refuse with {@link LockError#DEADLOCK} a wait that would close a cycle of owners

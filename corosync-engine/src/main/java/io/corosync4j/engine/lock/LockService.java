@@ -21,7 +21,6 @@ import io.corosync4j.engine.lock.LockMessage.GraceEnd;
 import io.corosync4j.engine.lock.LockMessage.Purge;
 import io.corosync4j.engine.lock.LockMessage.Release;
 import io.corosync4j.engine.lock.LockMessage.Request;
-import io.corosync4j.engine.lock.LockMessage.Settle;
 import io.corosync4j.engine.service.cpg.CpgAddress;
 import io.corosync4j.engine.service.cpg.CpgConfigurationChange;
 import io.corosync4j.engine.service.cpg.CpgHandle;
@@ -135,13 +134,20 @@ public final class LockService implements AutoCloseable {
 
 	/** Joins the lock group; requests can be made at once and are sent once this member holds a table. */
 	public LockService(Host host) {
-		this.host = host;
-		long[] threads = { 0 };
-		this.callbacks = Executors.newSingleThreadExecutor((task) -> {
-			Thread thread = new Thread(task, "corosync-locks-" + (++threads[0]));
+		this(host, Executors.newSingleThreadExecutor((task) -> {
+			Thread thread = new Thread(task, "corosync-locks");
 			thread.setDaemon(true);
 			return thread;
-		});
+		}));
+	}
+
+	/**
+	 * Joins the lock group, completing callers' futures with {@code callbacks} (shut down when the service
+	 * closes); a simulation passes one that runs them at once, in its own order.
+	 */
+	public LockService(Host host, ExecutorService callbacks) {
+		this.host = host;
+		this.callbacks = callbacks;
 		host.loop().execute(() -> guarded("joining the lock group", this::join));
 	}
 
@@ -223,7 +229,7 @@ public final class LockService implements AutoCloseable {
 
 	public LockStatistics statistics() {
 		return new LockStatistics(this.requests, this.grants, this.waits, this.waitNanos, this.refusals, this.timeouts,
-				this.lost, this.held, Math.max(0, this.pendingCount - this.held));
+				this.lost, this.held, this.waiting);
 	}
 
 	/** Lock messages from other members that could not be read, dropped. */
@@ -250,7 +256,8 @@ public final class LockService implements AutoCloseable {
 
 	private final List<CompletableFuture<Void>> purges = new ArrayList<>();
 
-	private volatile long pendingCount;
+	/** Requests waiting: not sent yet, sent, or granted and not told yet. */
+	private volatile long waiting;
 
 	private void join() {
 		CpgService cpg = this.host.cpg();
@@ -258,8 +265,9 @@ public final class LockService implements AutoCloseable {
 		this.handle = joined;
 		this.table = new LockTable(new Member(joined.nodeId(), joined.pid()), new Effects());
 		this.primaryWatch = this.host.watchPrimary(() -> {
-			if (this.table != null && !this.closed) {
-				send(new Settle());
+			LockTable current = this.table;
+			if (current != null && !this.closed) {
+				guarded("marking a change of quorum", current::poke);
 			}
 		});
 	}
@@ -274,7 +282,7 @@ public final class LockService implements AutoCloseable {
 		this.requests++;
 		Pending waiting = new Pending(++this.nextId, request, result, System.nanoTime());
 		this.pending.put(waiting.id, waiting);
-		this.pendingCount = this.pending.size();
+		this.waiting++;
 		Duration timeout = request.timeout();
 		if (timeout != null) {
 			waiting.cancelTimeout = this.host.schedule(Math.max(0, timeout.toMillis()),
@@ -295,7 +303,7 @@ public final class LockService implements AutoCloseable {
 
 	private void sendRequest(Pending waiting) {
 		LockRequest request = waiting.request;
-		waiting.state = State.SENT;
+		setState(waiting, State.SENT);
 		send(new Request(waiting.id, request.owner(), request.resource(), request.mode(), request.flags(),
 				(int) request.grace().toMillis()));
 	}
@@ -317,7 +325,7 @@ public final class LockService implements AutoCloseable {
 			}
 			case SENT, GRANTED -> {
 				// the release withdraws the request, or frees the lock if a grant overtakes it
-				waiting.state = State.ABANDONED;
+				setState(waiting, State.ABANDONED);
 				send(new Release(waiting.id));
 				if (error != null) {
 					this.timeouts++;
@@ -328,7 +336,7 @@ public final class LockService implements AutoCloseable {
 			case HELD -> {
 				if (error == null) {
 					// cancelled while the grant was on its way to the caller: nobody will unlock it
-					waiting.state = State.RELEASING;
+					setState(waiting, State.RELEASING);
 					this.held--;
 					send(new Release(waiting.id));
 				}
@@ -346,7 +354,7 @@ public final class LockService implements AutoCloseable {
 				done.complete(null);
 				return;
 			}
-			granted.state = State.RELEASING;
+			setState(granted, State.RELEASING);
 			granted.released = done;
 			this.held--;
 			send(new Release(granted.id));
@@ -400,8 +408,9 @@ public final class LockService implements AutoCloseable {
 	}
 
 	private void forget(Pending waiting) {
-		this.pending.remove(waiting.id);
-		this.pendingCount = this.pending.size();
+		if (this.pending.remove(waiting.id) != null && waiting.state.waits()) {
+			this.waiting--;
+		}
 		Runnable cancel = waiting.cancelTimeout;
 		if (cancel != null) {
 			cancel.run();
@@ -494,6 +503,13 @@ public final class LockService implements AutoCloseable {
 		}
 	}
 
+	private void setState(Pending request, State next) {
+		if (this.pending.get(request.id) == request && request.state.waits() != next.waits()) {
+			this.waiting += next.waits() ? 1 : -1;
+		}
+		request.state = next;
+	}
+
 	private enum State {
 
 		/** Not sent yet: this member has no table. */
@@ -511,7 +527,11 @@ public final class LockService implements AutoCloseable {
 		HELD,
 
 		/** Unlocked by the caller; the release is on its way. */
-		RELEASING
+		RELEASING;
+
+		boolean waits() {
+			return this == LOCAL || this == SENT || this == GRANTED;
+		}
 
 	}
 
@@ -564,7 +584,7 @@ public final class LockService implements AutoCloseable {
 			}
 			// told only once no later component can have missed it: once every member of the ring holds
 			// the delivery that granted it, or, if the ring breaks first, when the next one settles primary
-			waiting.state = State.GRANTED;
+			setState(waiting, State.GRANTED);
 			waiting.grantedIn = LockService.this.rings;
 			waiting.waited = waited;
 			waiting.lock = new HeldLock(LockService.this, id, waiting.request.resource(), waiting.request.mode(), fence);
@@ -684,10 +704,6 @@ public final class LockService implements AutoCloseable {
 				}
 				List<Member> members = change.members().stream().map((m) -> new Member(m.nodeid(), m.pid())).sorted().toList();
 				current.changed(members, left, nodesDown);
-				// the lowest member marks the point after the change at which quorum is known
-				if (!members.isEmpty() && members.get(0).equals(self)) {
-					send(new Settle());
-				}
 			});
 		}
 
@@ -712,7 +728,7 @@ public final class LockService implements AutoCloseable {
 		if (cancel != null) {
 			cancel.run();
 		}
-		waiting.state = State.HELD;
+		setState(waiting, State.HELD);
 		this.grants++;
 		this.held++;
 		this.waitNanos += System.nanoTime() - waiting.started;

@@ -21,6 +21,7 @@ import io.corosync4j.engine.lock.LockMessage.Request;
 import io.corosync4j.engine.lock.LockMessage.ResourceState;
 import io.corosync4j.engine.lock.LockMessage.Settle;
 import io.corosync4j.engine.lock.LockMessage.Snapshot;
+import io.corosync4j.engine.lock.LockMessage.Status;
 import io.corosync4j.engine.lock.LockMessage.SyncRequest;
 import org.jspecify.annotations.Nullable;
 
@@ -97,8 +98,17 @@ final class LockTable {
 	/** The last configuration change, as {@link #viewOf} names it. */
 	private long view;
 
-	/** False from a configuration change until the next delivery, when its waiters are granted. */
+	/** False from a configuration change until every member's status for it is delivered; nothing is granted meanwhile. */
 	private boolean settled = true;
+
+	/** The first status of each member delivered for the current change ({@link Settle}). */
+	private final TreeMap<Member, Status> statuses = new TreeMap<>();
+
+	/** This member's table as the last change left it, for its status. */
+	private long digest;
+
+	/** The ring in which this table last settled in the primary component. */
+	private long confirmed = -1;
 
 	private long fence;
 
@@ -138,6 +148,14 @@ final class LockTable {
 		return states;
 	}
 
+	/**
+	 * Multicasts this member's status again: a point of the order at which quorum, which may have
+	 * changed, is read (and a change settles, if this member's status was all it waited for).
+	 */
+	void poke() {
+		this.effects.send(new Settle(this.view, this.hasTable ? this.confirmed : -1, this.digest));
+	}
+
 	/** The ring this member is in now (CPG's totem configuration), for the tokens of a table started afresh. */
 	void ring(long seq) {
 		this.ringSeq = seq;
@@ -166,6 +184,9 @@ final class LockTable {
 				}
 			}
 			this.settled = false;
+			this.statuses.clear();
+			this.digest = digest();
+			this.effects.send(new Settle(this.view, this.confirmed, this.digest));
 			return;
 		}
 		List<Event> seen = this.buffer;
@@ -174,6 +195,8 @@ final class LockTable {
 		}
 		this.members = List.copyOf(next);
 		this.requesters.clear();
+		this.statuses.clear();
+		this.settled = false;
 		requestTable();
 	}
 
@@ -194,13 +217,6 @@ final class LockTable {
 	// With a table
 
 	private void apply(Member from, LockMessage message) {
-		if (!this.settled) {
-			this.settled = true;
-			for (Resource resource : new ArrayList<>(this.resources.values())) {
-				grantWaiters(resource);
-			}
-			startGrace();
-		}
 		if (message instanceof Request request) {
 			request(from, request);
 		}
@@ -213,13 +229,24 @@ final class LockTable {
 		else if (message instanceof GraceEnd end) {
 			endGrace(end.epoch());
 		}
+		else if (message instanceof Settle settle) {
+			if (settle.view() == this.view && !this.settled) {
+				this.statuses.putIfAbsent(from, new Status(from, settle.confirmed(), settle.digest()));
+				settleIfEveryoneSpoke();
+			}
+		}
 		else if (message instanceof SyncRequest request) {
 			// a member with a table asks for none (tables are lost by all at once): this one is stale
 			if (request.view() != this.view || this.synced.contains(from)) {
 				return;
 			}
 			this.requesters.put(from, new PendingSync(from, request.nonce(), request.fence()));
-			if (!this.synced.isEmpty() && this.synced.first().equals(this.self)) {
+			if (!this.settled) {
+				// while a change settles there may be stale tables: the settled table answers at the settle
+				this.statuses.putIfAbsent(from, new Status(from, -1, 0));
+				settleIfEveryoneSpoke();
+			}
+			else if (this.synced.first().equals(this.self)) {
 				this.effects.send(new Snapshot(from, request.nonce(), capture()));
 			}
 		}
@@ -229,7 +256,73 @@ final class LockTable {
 				this.synced.add(snapshot.target());
 			}
 		}
-		// a Settle only marks a point of the order
+		if (!this.settled) {
+			settleIfEveryoneSpoke();
+		}
+	}
+
+	/**
+	 * The change settles once every member's status is in, with quorum known (this is a delivery after
+	 * the ring's synchronization). A table that last settled in an older ring than another member's
+	 * missed what happened since: it is dropped, and so are its member's locks and requests everywhere.
+	 */
+	private void settleIfEveryoneSpoke() {
+		if (!this.statuses.keySet().containsAll(this.members)) {
+			return;
+		}
+		long newest = -1;
+		for (Status status : this.statuses.values()) {
+			newest = Math.max(newest, status.confirmed());
+		}
+		// of the tables of the newest ring, the one most members hold (the lowest member's on a tie)
+		Map<Long, Integer> holders = new HashMap<>();
+		long winner = 0;
+		int most = 0;
+		for (Status status : this.statuses.values()) {
+			if (status.confirmed() == newest && newest >= 0) {
+				int count = holders.merge(status.digest(), 1, Integer::sum);
+				if (count > most) {
+					most = count;
+					winner = status.digest();
+				}
+			}
+		}
+		for (Status status : this.statuses.values()) {
+			if (status.confirmed() == newest && newest >= 0 && holders.get(status.digest()) == most) {
+				winner = status.digest();
+				break;
+			}
+		}
+		List<Member> stale = new ArrayList<>();
+		for (Status status : this.statuses.values()) {
+			if (status.confirmed() >= 0 && (status.confirmed() < newest || status.digest() != winner)) {
+				stale.add(status.member());
+			}
+		}
+		if (stale.contains(this.self)) {
+			lose(LockError.NO_QUORUM);
+			return;
+		}
+		for (Member member : stale) {
+			this.synced.remove(member);
+			for (Lock lock : new ArrayList<>(this.locks.values())) {
+				if (lock.member.equals(member)) {
+					drop(lock);
+				}
+			}
+		}
+		this.settled = true;
+		this.statuses.clear();
+		this.confirmed = this.ringSeq;
+		for (Resource resource : new ArrayList<>(this.resources.values())) {
+			grantWaiters(resource);
+		}
+		startGrace();
+		if (!this.synced.isEmpty() && this.synced.first().equals(this.self)) {
+			for (PendingSync pending : List.copyOf(this.requesters.values())) {
+				this.effects.send(new Snapshot(pending.member(), pending.nonce(), capture()));
+			}
+		}
 	}
 
 	private void request(Member from, Request request) {
@@ -240,7 +333,7 @@ final class LockTable {
 		Resource resource = this.resources.computeIfAbsent(request.resource(), Resource::new);
 		Lock lock = new Lock(from, request.id(), request.owner(), resource.name, request.mode(), request.flags(),
 				request.graceMillis());
-		if (resource.waiters.isEmpty() && resource.admits(lock.mode)) {
+		if (this.settled && resource.waiters.isEmpty() && resource.admits(lock.mode)) {
 			grant(resource, lock, false);
 			return;
 		}
@@ -297,7 +390,6 @@ final class LockTable {
 	 * Nothing is granted until the change settles.
 	 */
 	private void leftBehind(Lock lock, boolean nodeDown) {
-		Resource resource = this.resources.get(lock.resource);
 		if (lock.fence != 0 && (lock.flags & LockMessage.ORPHAN) != 0) {
 			lock.orphaned = true;
 			return;
@@ -306,6 +398,12 @@ final class LockTable {
 			lock.departed = this.epoch;
 			return;
 		}
+		drop(lock);
+	}
+
+	/** Removes a lock, held or waiting, without granting anything. */
+	private void drop(Lock lock) {
+		Resource resource = this.resources.get(lock.resource);
 		this.locks.remove(lock.key());
 		if (lock.fence != 0) {
 			resource.holders.remove(lock);
@@ -345,7 +443,7 @@ final class LockTable {
 	}
 
 	private void grantWaiters(Resource resource) {
-		while (!resource.waiters.isEmpty() && resource.admits(resource.waiters.peek().mode)) {
+		while (this.settled && !resource.waiters.isEmpty() && resource.admits(resource.waiters.peek().mode)) {
 			grant(resource, resource.waiters.poll(), true);
 		}
 		dropIfUnused(resource);
@@ -426,6 +524,7 @@ final class LockTable {
 		this.locks.clear();
 		this.synced.clear();
 		this.settled = true;
+		this.statuses.clear();
 		this.buffer = null;
 		requestTable();
 	}
@@ -446,6 +545,15 @@ final class LockTable {
 			else if (seen != null) {
 				seen.add(new Delivered(from, message, primary));
 			}
+			noteStatus(new Status(from, -1, 0));
+		}
+		else if (message instanceof Settle settle) {
+			if (seen != null) {
+				seen.add(new Delivered(from, message, primary));
+			}
+			if (settle.view() == this.view) {
+				noteStatus(new Status(from, settle.confirmed(), settle.digest()));
+			}
 		}
 		else if (message instanceof Snapshot snapshot) {
 			if (!answers(snapshot)) {
@@ -465,6 +573,25 @@ final class LockTable {
 			seen.add(new Delivered(from, message, primary));
 		}
 		startAfreshIfNobodyHasATable(primary);
+	}
+
+	/**
+	 * Without a table, follows the statuses as members with one do: when the last is in, the change
+	 * settles and the lowest member with a table sends its snapshot to every member asking, as the table
+	 * stands then; this member's request before that point is answered from there.
+	 */
+	private void noteStatus(Status status) {
+		if (this.settled) {
+			return;
+		}
+		this.statuses.putIfAbsent(status.member(), status);
+		if (this.statuses.keySet().containsAll(this.members)) {
+			this.settled = true;
+			this.statuses.clear();
+			if (this.buffer != null) {
+				this.buffer = new ArrayList<>();
+			}
+		}
 	}
 
 	/** Whether a snapshot answers its target's latest request since the last change (the only one that counts). */
@@ -509,6 +636,8 @@ final class LockTable {
 		this.synced.addAll(this.members);
 		this.requesters.clear();
 		this.settled = true;
+		this.statuses.clear();
+		this.confirmed = this.ringSeq;
 		this.fence = start;
 		this.epoch = 0;
 		this.hasTable = true;
@@ -519,6 +648,19 @@ final class LockTable {
 	private void requestTable() {
 		this.nonce++;
 		this.effects.send(new SyncRequest(this.nonce, this.view, this.fence));
+	}
+
+	/** A 64-bit FNV-1a hash of what a table holds, the same on every member holding the same table. */
+	private long digest() {
+		LockTableState content = new LockTableState(List.of(), List.of(), List.of(), List.of(), true, this.confirmed,
+				this.fence, this.epoch, resources());
+		byte[] bytes = LockCodec.encode(new Snapshot(this.self, 0, content));
+		long hash = 0xcbf29ce484222325L;
+		// the snapshot's target (this member) is not content: skip its version, type and member bytes
+		for (int i = 2 + 12; i < bytes.length; i++) {
+			hash = (hash ^ (bytes[i] & 0xff)) * 0x100000001b3L;
+		}
+		return hash;
 	}
 
 	/**
@@ -541,8 +683,9 @@ final class LockTable {
 	// Snapshots
 
 	LockTableState capture() {
+		List<Status> delivered = List.copyOf(this.statuses.values());
 		return new LockTableState(this.members, List.copyOf(this.synced), List.copyOf(this.requesters.values()),
-				this.settled, this.fence, this.epoch, resources());
+				delivered, this.settled, this.confirmed, this.fence, this.epoch, resources());
 	}
 
 	private void load(LockTableState state) {
@@ -554,6 +697,11 @@ final class LockTable {
 			this.requesters.put(pending.member(), pending);
 		}
 		this.settled = state.settled();
+		this.statuses.clear();
+		for (Status status : state.statuses()) {
+			this.statuses.put(status.member(), status);
+		}
+		this.confirmed = state.confirmed();
 		this.fence = state.fence();
 		this.epoch = state.epoch();
 		this.resources.clear();

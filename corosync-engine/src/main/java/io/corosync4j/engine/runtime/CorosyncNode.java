@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
+import io.corosync4j.engine.cluster.ClusterMembership;
+import io.corosync4j.engine.cluster.ClusterMembershipService;
 import io.corosync4j.engine.config.Authkey;
 import io.corosync4j.engine.config.ClusterAddresses;
 import io.corosync4j.engine.config.ConfigEntry;
@@ -41,6 +43,7 @@ import io.corosync4j.engine.config.InterfaceConfig;
 import io.corosync4j.engine.config.NotYetSupported;
 import io.corosync4j.engine.config.Transport;
 import io.corosync4j.engine.config.ValueType;
+import io.corosync4j.engine.lock.LockService;
 import io.corosync4j.engine.service.ServiceEngine;
 import io.corosync4j.engine.service.ServiceStack;
 import io.corosync4j.engine.service.cmap.Cmap;
@@ -170,6 +173,10 @@ public final class CorosyncNode implements AutoCloseable {
 	private final AtomicLong rejected = new AtomicLong();
 
 	private volatile Membership membership = Membership.NONE;
+
+	private volatile @Nullable LockService locks;
+
+	private volatile @Nullable ClusterMembershipService clusterMembership;
 
 	private volatile boolean closed;
 
@@ -460,6 +467,42 @@ public final class CorosyncNode implements AutoCloseable {
 		return this.cfg;
 	}
 
+	/**
+	 * Distributed locks (the AIS LCK service) on CPG, started on first use and closed with the node. The
+	 * primary component is votequorum's quorate partition, or without a quorum provider the partition with
+	 * more than half the nodelist's nodes.
+	 * @throws IllegalStateException without a quorum provider and without a nodelist: nothing tells the
+	 * primary component
+	 */
+	public synchronized LockService locks() {
+		LockService current = this.locks;
+		if (current == null) {
+			if (this.votequorum == null && this.config.nodes().isEmpty()) {
+				throw new IllegalStateException("The lock service needs to know the primary component: configure "
+						+ "quorum { provider: corosync_votequorum } or a nodelist");
+			}
+			current = new LockService(new LockHost());
+			this.locks = current;
+		}
+		return current;
+	}
+
+	/**
+	 * Cluster membership (the AIS CLM service): the nodelist's nodes and the ring's members with names,
+	 * addresses, boot times and numbered views, to query or track. Started on first use and closed with the
+	 * node; it joins the CPG group {@value ClusterMembership#GROUP_NAME} to learn the other corosync4j nodes'
+	 * boot times, so start it early where they matter.
+	 * @throws IllegalStateException when the node is closed
+	 */
+	public synchronized ClusterMembership clusterMembership() {
+		ClusterMembershipService current = this.clusterMembership;
+		if (current == null) {
+			current = new ClusterMembershipService(this);
+			this.clusterMembership = current;
+		}
+		return current;
+	}
+
 	/** Whether the node was closed or crashed (or stopped itself on a service's request). */
 	public boolean isClosed() {
 		return this.closed;
@@ -609,6 +652,14 @@ public final class CorosyncNode implements AutoCloseable {
 	private void shutdown(boolean leave) {
 		if (this.closed) {
 			return;
+		}
+		LockService lockService = this.locks;
+		if (lockService != null) {
+			lockService.close();
+		}
+		ClusterMembershipService membershipService = this.clusterMembership;
+		if (membershipService != null) {
+			membershipService.close();
 		}
 		this.closed = true;
 		try {
@@ -824,6 +875,58 @@ public final class CorosyncNode implements AutoCloseable {
 				}
 			}
 			return links;
+		}
+
+	}
+
+	/** What the lock service needs of the node. */
+	private final class LockHost implements LockService.Host {
+
+		private final StackHost stack = new StackHost();
+
+		@Override
+		public Executor loop() {
+			return CorosyncNode.this.loop;
+		}
+
+		@Override
+		public Runnable schedule(long delayMillis, Runnable task) {
+			return this.stack.schedule(delayMillis, task);
+		}
+
+		@Override
+		public CpgService cpg() {
+			return CorosyncNode.this.cpg;
+		}
+
+		@Override
+		public boolean primary() {
+			VotequorumService quorum = CorosyncNode.this.votequorum;
+			if (quorum != null) {
+				return quorum.quorate();
+			}
+			return CorosyncNode.this.membership.members().size() * 2 > CorosyncNode.this.config.nodes().size();
+		}
+
+		@Override
+		public AutoCloseable watchPrimary(Runnable onChange) {
+			VotequorumService quorum = CorosyncNode.this.votequorum;
+			if (quorum != null) {
+				return quorum.addListener((state) -> onChange.run());
+			}
+			Consumer<Membership> listener = (membership) -> onChange.run();
+			CorosyncNode.this.membershipListeners.add(listener);
+			return () -> CorosyncNode.this.membershipListeners.remove(listener);
+		}
+
+		@Override
+		public boolean whenStable(Runnable callback) {
+			return CorosyncNode.this.srp.whenStable(callback);
+		}
+
+		@Override
+		public void failStop(String during, Throwable cause) {
+			CorosyncNode.this.failStop(during, cause);
 		}
 
 	}

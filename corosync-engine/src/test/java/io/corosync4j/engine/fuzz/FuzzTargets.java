@@ -3,8 +3,10 @@ package io.corosync4j.engine.fuzz;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.corosync4j.engine.cluster.ClusterFuzzTargets;
 import io.corosync4j.engine.config.ConfigFuzzTargets;
 import io.corosync4j.engine.crypto.CryptoFuzzTargets;
+import io.corosync4j.engine.lock.LockFuzzTargets;
 import io.corosync4j.engine.service.cfg.CfgFuzzTargets;
 import io.corosync4j.engine.service.cmap.CmapFuzzTargets;
 import io.corosync4j.engine.service.cpg.CpgFuzzTargets;
@@ -34,6 +36,8 @@ public final class FuzzTargets {
 		targets.addAll(VotequorumFuzzTargets.all());
 		targets.addAll(CmapFuzzTargets.all());
 		targets.addAll(CfgFuzzTargets.all());
+		targets.addAll(ClusterFuzzTargets.all());
+		targets.addAll(LockFuzzTargets.all());
 		targets.addAll(ConfigFuzzTargets.all());
 		return targets;
 	}

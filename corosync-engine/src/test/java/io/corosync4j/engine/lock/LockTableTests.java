@@ -16,7 +16,6 @@ import io.corosync4j.engine.lock.LockMessage.GraceEnd;
 import io.corosync4j.engine.lock.LockMessage.Purge;
 import io.corosync4j.engine.lock.LockMessage.Release;
 import io.corosync4j.engine.lock.LockMessage.Request;
-import io.corosync4j.engine.lock.LockMessage.Settle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -58,14 +57,14 @@ class LockTableTests {
 		// nothing granted at the change itself: the next delivery decides, with quorum known
 		assertThat(a.granted).isEmpty();
 		group.primary = false;
-		a.send(new Settle());
+		a.table.poke();
 		group.run();
 		assertThat(a.granted).isEmpty();
 		assertThat(a.failed).containsEntry(1L, LockError.NO_QUORUM);
 		assertThat(a.hasTable).isFalse();
 		assertThat(b.hasTable).isFalse();
 		group.primary = true;
-		b.send(new Settle());
+		b.table.poke();
 		group.run();
 		// both asked for a table and nobody had one: they start afresh, above every token known
 		assertThat(a.hasTable).isTrue();
@@ -87,7 +86,7 @@ class LockTableTests {
 		a.send(new Request(1, 0, "r", LockMode.EXCLUSIVE, 0, 0));
 		group.run();
 		group.leave(c, true);
-		b.send(new Settle());
+		b.table.poke();
 		group.run();
 		assertThat(a.granted).isEmpty();
 		assertThat(a.graces).containsExactly(1L);
@@ -107,7 +106,7 @@ class LockTableTests {
 		a.send(new Request(1, 0, "r", LockMode.EXCLUSIVE, 0, 0));
 		group.run();
 		group.leave(c, false);
-		a.send(new Settle());
+		a.table.poke();
 		group.run();
 		assertThat(a.granted).containsKey(1L);
 		assertThat(a.graces).isEmpty();
@@ -123,7 +122,7 @@ class LockTableTests {
 		a.send(new Request(1, 0, "r", LockMode.EXCLUSIVE, 0, 0));
 		group.run();
 		group.leave(c, true);
-		a.send(new Settle());
+		a.table.poke();
 		group.run();
 		assertThat(a.granted).isEmpty();
 		assertThat(a.table.resources().get(0).holders().get(0).orphaned()).isTrue();
@@ -142,7 +141,7 @@ class LockTableTests {
 		b.send(new Request(1, 0, "r", LockMode.EXCLUSIVE, 0, 0));
 		Node c = group.join(3);
 		a.send(new Release(1));
-		c.send(new Settle());
+		c.table.poke();
 		group.run();
 		assertThat(c.hasTable).isTrue();
 		assertThat(b.granted).containsKey(1L);
@@ -195,7 +194,7 @@ class LockTableTests {
 			}
 			else if (action < 90 && !live.isEmpty()) {
 				group.primary = !group.primary;
-				live.get(0).send(new Settle());
+				live.get(0).table.poke();
 			}
 			else if (action < 92 && !live.isEmpty()) {
 				Node node = live.get(random.nextInt(live.size()));
@@ -211,7 +210,7 @@ class LockTableTests {
 		}
 		group.primary = true;
 		if (!group.nodes.isEmpty()) {
-			group.nodes.values().iterator().next().send(new Settle());
+			group.nodes.values().iterator().next().table.poke();
 		}
 		group.run();
 		group.assertAgreement();

@@ -285,6 +285,19 @@ final class SimNode implements TotemNetwork, Scheduler, TotemListener {
 
 		});
 		this.stack = services;
+		java.util.function.Consumer<Services> extra = this.sim.servicesStarted;
+		if (extra != null) {
+			extra.accept(new Services(this, this.incarnation, cpg, quorum, loop,
+					(delay, task) -> {
+						Event event = this.sim.after(TimeUnit.MILLISECONDS.toNanos(delay), this, Event.Kind.CONTROL,
+								"service timer", () -> {
+									if (this.alive && this.incarnation == incarnationStarted) {
+										task.run();
+									}
+								});
+						return () -> event.cancelled = true;
+					}, core));
+		}
 		long pid = 1000L * this.incarnation + this.nodeid;
 		CpgChecker.Member joined = this.sim.cpg.joined(this + "/" + this.incarnation, this.nodeid, pid);
 		this.member = joined;
@@ -301,6 +314,15 @@ final class SimNode implements TotemNetwork, Scheduler, TotemListener {
 			}
 
 		});
+	}
+
+	/**
+	 * What one incarnation of a node runs, for more services on top.
+	 * @param loop the node's event loop (drops tasks once this incarnation ended)
+	 * @param schedule runs a task on the loop after a delay in milliseconds; the result cancels it
+	 */
+	record Services(SimNode node, int incarnation, CpgService cpg, VotequorumService quorum, Executor loop,
+			java.util.function.BiFunction<Long, Runnable, Runnable> schedule, TotemSrp srp) {
 	}
 
 	private void servicesStopped() {

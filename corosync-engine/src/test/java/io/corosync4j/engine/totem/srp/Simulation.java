@@ -44,6 +44,9 @@ final class Simulation {
 
 	final CpgChecker cpg = new CpgChecker();
 
+	/** With {@link #services}: told each time a node's services start, to run more on them (the lock service). */
+	java.util.function.@Nullable Consumer<SimNode.Services> servicesStarted;
+
 	/** Virtual synchrony of the whole messages totempg delivers, with {@link #services}. */
 	final TotempgChecker totempg = new TotempgChecker();
 
