@@ -51,6 +51,8 @@ public class CorosyncProperties {
 
 	private final Endpoint endpoint = new Endpoint();
 
+	private final Lock lock = new Lock();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -117,6 +119,10 @@ public class CorosyncProperties {
 
 	public Endpoint getEndpoint() {
 		return this.endpoint;
+	}
+
+	public Lock getLock() {
+		return this.lock;
 	}
 
 	/** What follows a message a listener still fails on after its retries. */
@@ -221,6 +227,66 @@ public class CorosyncProperties {
 
 		public void setWriteOperations(boolean writeOperations) {
 			this.writeOperations = writeOperations;
+		}
+
+	}
+
+	/** Distributed locks: the lock service's Spring Integration LockRegistry. */
+	public static class Lock {
+
+		/** Whether to auto-configure a LockRegistry on the lock service when Spring Integration is there. */
+		private boolean enabled = true;
+
+		/** What the LockRegistry puts before a key to name its resource in the lock service. */
+		private String keyPrefix = "spring:";
+
+		/** How long a lock stays held after its holder's node left the ring, before anyone else is granted it. */
+		private Duration grace = Duration.ZERO;
+
+		/** Whether a wait that would close a cycle of threads waiting for each other's locks fails instead. */
+		private boolean deadlockDetection;
+
+		/** How long tryLock() waits for the group's answer, and unlock() for the group to apply the release. */
+		private Duration answerTimeout = Duration.ofSeconds(5);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getKeyPrefix() {
+			return this.keyPrefix;
+		}
+
+		public void setKeyPrefix(String keyPrefix) {
+			this.keyPrefix = keyPrefix;
+		}
+
+		public Duration getGrace() {
+			return this.grace;
+		}
+
+		public void setGrace(Duration grace) {
+			this.grace = grace;
+		}
+
+		public boolean isDeadlockDetection() {
+			return this.deadlockDetection;
+		}
+
+		public void setDeadlockDetection(boolean deadlockDetection) {
+			this.deadlockDetection = deadlockDetection;
+		}
+
+		public Duration getAnswerTimeout() {
+			return this.answerTimeout;
+		}
+
+		public void setAnswerTimeout(Duration answerTimeout) {
+			this.answerTimeout = answerTimeout;
 		}
 
 	}

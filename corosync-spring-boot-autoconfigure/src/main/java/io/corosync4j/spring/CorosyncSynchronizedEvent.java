@@ -1,6 +1,7 @@
 package io.corosync4j.spring;
 
 import io.corosync4j.engine.runtime.Membership;
+import io.corosync4j.engine.totem.wire.RingId;
 import org.springframework.context.ApplicationEvent;
 
 /**
@@ -20,6 +21,12 @@ public class CorosyncSynchronizedEvent extends ApplicationEvent {
 	/** The ring that is now synchronized. */
 	public Membership getMembership() {
 		return this.membership;
+	}
+
+	/** The ring's sequence number: the number of the cluster membership's view of this ring. */
+	public long getViewNumber() {
+		RingId ring = this.membership.ringId();
+		return (ring != null) ? ring.seq() : 0;
 	}
 
 }

@@ -22,6 +22,7 @@ class ConfigurationMetadataTests {
 			.contains("\"name\":\"corosync.nodelist\"")
 			.contains("\"name\":\"corosync.quorum.two-node\"")
 			.contains("\"name\":\"corosync.cpg.send-queue\"")
+			.contains("\"name\":\"corosync.lock.key-prefix\"")
 			.contains("\"description\":\"Token timeout: how long without the token before a node is declared lost.\"")
 			// from additional-spring-configuration-metadata.json
 			.contains("\"name\":\"corosync.endpoint.write-operations\"");

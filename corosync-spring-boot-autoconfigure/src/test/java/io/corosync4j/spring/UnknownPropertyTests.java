@@ -50,9 +50,11 @@ class UnknownPropertyTests {
 		assertThat(CorosyncPropertyNames.nearest("corosync.totem.cryptocipher")).isEqualTo("corosync.totem.crypto-cipher");
 		assertThat(CorosyncPropertyNames.nearest("corosync.quorum.two_node")).isEqualTo("corosync.quorum.two-node");
 		assertThat(CorosyncPropertyNames.nearest("corosync.cpg.sendqueue")).isEqualTo("corosync.cpg.send-queue");
+		assertThat(CorosyncPropertyNames.nearest("corosync.lock.key_prefix")).isEqualTo("corosync.lock.key-prefix");
 		assertThat(CorosyncPropertyNames.nearest("corosync.totally.different")).isNull();
 		assertThat(CorosyncPropertyNames.all()).contains("corosync.enabled", "corosync.sam.exit-on-quit",
-				"corosync.endpoint.write-operations", "corosync.nodelist[*].quorum-votes", "corosync.totem.crypto-model");
+				"corosync.endpoint.write-operations", "corosync.nodelist[*].quorum-votes", "corosync.totem.crypto-model",
+				"corosync.lock.enabled", "corosync.lock.grace", "corosync.lock.answer-timeout");
 	}
 
 	@Test
@@ -77,6 +79,7 @@ class UnknownPropertyTests {
 			.withPropertyValues("corosync.totem.port=" + FreePort.udp(), "corosync.system.state-dir=" + this.state,
 					"corosync.enabled=true", "corosync.sam.exit-on-quit=false", "corosync.sam.quorum-readiness=true",
 					"corosync.endpoint.write-operations=false", "corosync.totem.crypto-model=jca",
+					"corosync.lock.key-prefix=app:", "corosync.lock.grace=1s", "corosync.lock.deadlock-detection=true",
 					"corosync.nodelist[0].nodeid=1", "corosync.nodelist[0].ring0-addr=127.0.0.1")
 			.run((context) -> assertThat(context).hasNotFailed());
 	}

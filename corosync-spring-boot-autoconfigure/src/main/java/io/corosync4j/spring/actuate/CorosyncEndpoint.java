@@ -7,8 +7,11 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 import io.corosync4j.engine.config.ConfigEntry;
+import io.corosync4j.engine.lock.LockResourceView;
+import io.corosync4j.engine.lock.LockService;
 import io.corosync4j.engine.runtime.CorosyncNode;
 import io.corosync4j.engine.runtime.Membership;
 import io.corosync4j.engine.sam.Sam;
@@ -32,13 +35,18 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 /**
  * {@code /actuator/corosync}: the node, its ring and members, CPG groups, quorum (as
  * {@code corosync-quorumtool -s}), links (as {@code corosync-cfgtool -s}); {@code /actuator/corosync/{prefix}}
- * lists CMAP keys. Writes ({@code POST /actuator/corosync/kill-node} with {@code nodeid} and {@code reason},
- * {@code POST /actuator/corosync/reload}) answer 403 unless {@code corosync.endpoint.write-operations} is on.
+ * lists CMAP keys. Once the application started the lock service, its resources with their holders and
+ * waiters are shown too. Writes ({@code POST /actuator/corosync/kill-node} with {@code nodeid} and
+ * {@code reason}, {@code POST /actuator/corosync/reload}) answer 403 unless
+ * {@code corosync.endpoint.write-operations} is on.
  */
 @Endpoint(id = "corosync")
 public class CorosyncEndpoint {
 
 	private static final int FORBIDDEN = 403;
+
+	/** How long the lock service's view may take. */
+	private static final long LOCKS_TIMEOUT_MILLIS = 2000;
 
 	private final CorosyncNodeLifecycle lifecycle;
 
@@ -46,10 +54,24 @@ public class CorosyncEndpoint {
 
 	private final @Nullable Sam sam;
 
+	private final Supplier<@Nullable LockService> locks;
+
 	public CorosyncEndpoint(CorosyncNodeLifecycle lifecycle, boolean writeOperations, @Nullable Sam sam) {
+		this(lifecycle, writeOperations, sam, () -> null);
+	}
+
+	/**
+	 * @param lifecycle the node
+	 * @param writeOperations whether kill-node and reload may be used
+	 * @param sam the application's SAM components, if any
+	 * @param locks the node's lock service if it was started, else {@code null}: the endpoint never starts it
+	 */
+	public CorosyncEndpoint(CorosyncNodeLifecycle lifecycle, boolean writeOperations, @Nullable Sam sam,
+			Supplier<@Nullable LockService> locks) {
 		this.lifecycle = lifecycle;
 		this.writeOperations = writeOperations;
 		this.sam = sam;
+		this.locks = locks;
 	}
 
 	@ReadOperation
@@ -72,7 +94,25 @@ public class CorosyncEndpoint {
 		List<SamComponent.Status> components = (this.sam != null)
 				? this.sam.components().stream().map(SamComponent::status).toList() : List.of();
 		return new NodeDescriptor(node.nodeId(), node.config().totem().clusterName(), String.valueOf(membership.ringId()),
-				membership.synced(), members, groups, quorum, links, components);
+				membership.synced(), members, groups, quorum, links, components, locks());
+	}
+
+	private @Nullable LocksDescriptor locks() {
+		LockService service = this.locks.get();
+		if (service == null) {
+			return null;
+		}
+		boolean primary = service.inPrimaryComponent();
+		try {
+			return new LocksDescriptor(primary, service.resources().get(LOCKS_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			return new LocksDescriptor(primary, null);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return new LocksDescriptor(primary, null);
+		}
 	}
 
 	@ReadOperation
@@ -144,10 +184,24 @@ public class CorosyncEndpoint {
 	 * @param quorum votequorum's view, {@code null} without a quorum provider
 	 * @param links the links and the nodes on them
 	 * @param sam the SAM components of this application
+	 * @param locks the lock service's resources, {@code null} until the application started the service
 	 */
 	public record NodeDescriptor(long nodeId, String clusterName, String ringId, boolean synced,
 			List<MemberDescriptor> members, Map<String, List<String>> groups, @Nullable QuorumDescriptor quorum,
-			List<LinkStatus> links, List<SamComponent.Status> sam) implements OperationResponseBody {
+			List<LinkStatus> links, List<SamComponent.Status> sam, @Nullable LocksDescriptor locks)
+			implements OperationResponseBody {
+	}
+
+	/**
+	 * The lock service as this member's copy of the lock table has it.
+	 *
+	 * @param inPrimaryComponent whether this member holds the table (it is in the primary component and
+	 * synchronized): only then are its locks granted and its view current
+	 * @param resources every resource with holders or waiters (node, pid, owner, mode, fencing token, and
+	 * whether orphaned or in grace); empty without the table, {@code null} when the service did not answer
+	 * within 2 seconds
+	 */
+	public record LocksDescriptor(boolean inPrimaryComponent, @Nullable List<LockResourceView> resources) {
 	}
 
 	/**

@@ -4,6 +4,7 @@ import io.corosync4j.engine.sam.Sam;
 import io.corosync4j.spring.CorosyncAutoConfiguration;
 import io.corosync4j.spring.CorosyncNodeLifecycle;
 import io.corosync4j.spring.CorosyncProperties;
+import io.corosync4j.spring.lock.CorosyncLocks;
 import io.corosync4j.spring.sam.SamAutoConfiguration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -24,8 +25,10 @@ public final class CorosyncEndpointAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnAvailableEndpoint(CorosyncEndpoint.class)
 	CorosyncEndpoint corosyncEndpoint(CorosyncNodeLifecycle lifecycle, CorosyncProperties properties,
-			ObjectProvider<Sam> sam) {
-		return new CorosyncEndpoint(lifecycle, properties.getEndpoint().isWriteOperations(), sam.getIfAvailable());
+			ObjectProvider<Sam> sam, ObjectProvider<CorosyncLocks> locks) {
+		CorosyncLocks corosyncLocks = locks.getIfAvailable();
+		return new CorosyncEndpoint(lifecycle, properties.getEndpoint().isWriteOperations(), sam.getIfAvailable(),
+				(corosyncLocks != null) ? corosyncLocks::getLockServiceIfStarted : () -> null);
 	}
 
 }

@@ -4,6 +4,8 @@ import io.corosync4j.spring.CorosyncAutoConfiguration;
 import io.corosync4j.spring.CorosyncNodeLifecycle;
 import io.corosync4j.spring.cpg.CpgAutoConfiguration;
 import io.corosync4j.spring.cpg.CpgListenerEndpointRegistry;
+import io.corosync4j.spring.lock.CorosyncLockAutoConfiguration;
+import io.corosync4j.spring.lock.CorosyncLocks;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -12,8 +14,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 
-/** The node's meters, when Micrometer is there; Spring Boot binds them to its registry. */
-@AutoConfiguration(after = { CorosyncAutoConfiguration.class, CpgAutoConfiguration.class })
+/**
+ * The node's meters, when Micrometer is there; Spring Boot binds them to its registry. The lock
+ * service's meters are there when the lock auto-configuration is (Spring Integration on the class path).
+ */
+@AutoConfiguration(after = { CorosyncAutoConfiguration.class, CpgAutoConfiguration.class,
+		CorosyncLockAutoConfiguration.class })
 @ConditionalOnClass(MeterBinder.class)
 @ConditionalOnBean(CorosyncNodeLifecycle.class)
 public final class CorosyncMetricsAutoConfiguration {
@@ -23,6 +29,13 @@ public final class CorosyncMetricsAutoConfiguration {
 	CorosyncMetrics corosyncMetrics(CorosyncNodeLifecycle lifecycle,
 			ObjectProvider<CpgListenerEndpointRegistry> listeners) {
 		return new CorosyncMetrics(lifecycle, listeners.getIfAvailable());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(CorosyncLocks.class)
+	CorosyncLockMetrics corosyncLockMetrics(CorosyncLocks locks) {
+		return new CorosyncLockMetrics(locks);
 	}
 
 }

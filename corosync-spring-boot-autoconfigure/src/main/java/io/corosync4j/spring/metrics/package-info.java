@@ -1,5 +1,5 @@
 /**
- * Micrometer metrics of the node: Totem's counters and CPG delivery per group.
+ * Micrometer metrics of the node: Totem's counters, CPG delivery per group and the lock service.
  */
 @NullMarked
 package io.corosync4j.spring.metrics;

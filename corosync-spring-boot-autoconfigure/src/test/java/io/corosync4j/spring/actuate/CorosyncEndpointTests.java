@@ -1,15 +1,22 @@
 package io.corosync4j.spring.actuate;
 
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 
+import io.corosync4j.engine.lock.LockMode;
 import io.corosync4j.spring.FreePort;
 import io.corosync4j.spring.CorosyncAutoConfiguration;
+import io.corosync4j.spring.lock.CorosyncLock;
+import io.corosync4j.spring.lock.CorosyncLockAutoConfiguration;
+import io.corosync4j.spring.lock.CorosyncLockRegistry;
+import io.corosync4j.spring.lock.CorosyncLocks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,6 +48,42 @@ class CorosyncEndpointTests {
 			assertThat(node.quorum().flags()).contains("Quorate");
 			assertThat(node.quorum().totalVotes()).isEqualTo(1);
 			assertThat(node.links()).singleElement().satisfies((link) -> assertThat(link.transport()).isEqualTo("udpu"));
+		});
+	}
+
+	@Test
+	void showsTheLockServiceOnceTheApplicationStartedIt() {
+		runner().withConfiguration(AutoConfigurations.of(CorosyncLockAutoConfiguration.class)).run((context) -> {
+			CorosyncEndpoint endpoint = context.getBean(CorosyncEndpoint.class);
+			assertThat(endpoint.corosync().locks()).isNull();
+			assertThat(context.getBean(CorosyncLocks.class).getLockServiceIfStarted()).as("not started by the endpoint")
+				.isNull();
+			CorosyncLock lock = context.getBean(CorosyncLockRegistry.class).obtain("orders");
+			assertThat(lock.tryLock(20, TimeUnit.SECONDS)).isTrue();
+			try {
+				CorosyncEndpoint.LocksDescriptor locks = endpoint.corosync().locks();
+				assertThat(locks).isNotNull();
+				assertThat(locks.inPrimaryComponent()).isTrue();
+				assertThat(locks.resources()).singleElement().satisfies((resource) -> {
+					assertThat(resource.name()).isEqualTo("spring:orders");
+					assertThat(resource.waiters()).isEmpty();
+					assertThat(resource.holders()).singleElement().satisfies((holder) -> {
+						assertThat(holder.nodeid()).isEqualTo(1);
+						assertThat(holder.owner()).isEqualTo(Thread.currentThread().getId());
+						assertThat(holder.mode()).isEqualTo(LockMode.EXCLUSIVE);
+						assertThat(holder.fencingToken()).isEqualTo(lock.fencingToken());
+						assertThat(holder.orphaned()).isFalse();
+						assertThat(holder.inGrace()).isFalse();
+					});
+				});
+				assertThat(JsonMapper.builder().build().writeValueAsString(locks))
+					.contains("\"inPrimaryComponent\":true", "\"name\":\"spring:orders\"", "\"mode\":\"EXCLUSIVE\"",
+							"\"inGrace\":false");
+			}
+			finally {
+				lock.unlock();
+			}
+			assertThat(endpoint.corosync().locks().resources()).isEmpty();
 		});
 	}
 

@@ -10,6 +10,9 @@ import io.corosync4j.spring.CorosyncAutoConfiguration;
 import io.corosync4j.spring.cpg.CpgAutoConfiguration;
 import io.corosync4j.spring.cpg.CpgListener;
 import io.corosync4j.spring.cpg.CpgTemplate;
+import io.corosync4j.spring.lock.CorosyncLock;
+import io.corosync4j.spring.lock.CorosyncLockAutoConfiguration;
+import io.corosync4j.spring.lock.CorosyncLockRegistry;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -19,6 +22,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.integration.support.locks.LockRegistry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
@@ -83,6 +87,42 @@ class CorosyncMetricsTests {
 				assertThat(registry.get("corosync.cpg.send.failures").tag("group", "orders").functionCounter().count())
 					.isZero();
 			});
+	}
+
+	@Test
+	void theLockServicesMetersComeWithItsFirstLock() {
+		runner().withConfiguration(AutoConfigurations.of(CorosyncLockAutoConfiguration.class)).run((context) -> {
+			SimpleMeterRegistry registry = new SimpleMeterRegistry();
+			context.getBean(CorosyncLockMetrics.class).bindTo(registry);
+			assertThat(registry.find("corosync.lock.grants").meter()).as("the lock service not started").isNull();
+			CorosyncLock lock = context.getBean(CorosyncLockRegistry.class).obtain("jobs");
+			assertThat(lock.tryLock(20, TimeUnit.SECONDS)).isTrue();
+			assertThat(registry.get("corosync.lock.requests").functionCounter().count()).isEqualTo(1);
+			assertThat(registry.get("corosync.lock.grants").functionCounter().count()).isEqualTo(1);
+			assertThat(registry.get("corosync.lock.held").gauge().value()).isEqualTo(1);
+			assertThat(registry.get("corosync.lock.waiting").gauge().value()).isZero();
+			assertThat(registry.get("corosync.lock.wait.time").functionTimer().count()).isEqualTo(1);
+			boolean[] elsewhere = new boolean[1];
+			Thread other = new Thread(() -> elsewhere[0] = lock.tryLock());
+			other.start();
+			other.join(20_000);
+			assertThat(elsewhere[0]).isFalse();
+			assertThat(registry.get("corosync.lock.refusals").functionCounter().count()).isEqualTo(1);
+			lock.unlock();
+			assertThat(registry.get("corosync.lock.held").gauge().value()).isZero();
+			assertThat(registry.get("corosync.lock.waits").functionCounter().count()).isZero();
+			assertThat(registry.get("corosync.lock.timeouts").functionCounter().count()).isZero();
+			assertThat(registry.get("corosync.lock.lost").functionCounter().count()).isZero();
+		});
+	}
+
+	@Test
+	void noLockMetersWithoutSpringIntegration() {
+		runner().withConfiguration(AutoConfigurations.of(CorosyncLockAutoConfiguration.class))
+			.withClassLoader(new FilteredClassLoader(LockRegistry.class))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(CorosyncMetrics.class)
+				.doesNotHaveBean(CorosyncLockMetrics.class));
 	}
 
 	@Test
