@@ -22,15 +22,18 @@ import io.corosync4j.engine.runtime.InteropCluster;
  * java -cp 'corosync-benchmarks/target/lib/*:corosync-benchmarks/target/corosync4j-benchmarks.jar' \
  *     io.corosync4j.benchmarks.BenchmarkSuite [--sizes 64,1024,16384,65536] [--seconds 5] [--repetitions 3]
  *     [--corosync4j udpu,udpu-tuned,knet,knet-aes256,knet-aes256-tuned] [--corosync (the same)]
- *     [--jgroups sequencer,sequencer-encrypt] [--latency-warmup 20] [--failover 5] [--flood 60] [--startup 5]
- *     [--sample-jar sample-app/target/corosync4j-sample.jar] [--out DIR]
+ *     [--jgroups sequencer,sequencer-encrypt] [--latency-warmup 20] [--locks 3] [--lock-seconds 10]
+ *     [--lock-samples 10000] [--lock-warmup 20] [--lock-peers corosync4j,jgroups] [--jgroups-locks-jar JAR]
+ *     [--failover 5] [--flood 60] [--startup 5] [--sample-jar sample-app/target/corosync4j-sample.jar] [--out DIR]
  * </pre>
  *
  * Each peer runs three members with one sender; after an unmeasured round of the first size (JIT
  * compilation), a size's rate is taken at the slower receiver and only when every message arrived;
  * then 64-byte self-delivery latency with one message outstanding. Prints a
  * markdown table (medians, min–max over the repetitions, the ratio of corosync4j to the best peer for
- * plain and for encrypted traffic) and writes it with the raw CSV to the output directory. Then failover
+ * plain and for encrypted traffic) and writes it with the raw CSV to the output directory. Then
+ * distributed locks ({@link LockBenchmark}: {@code --locks} runs per peer, uncontended lock+unlock latency
+ * and contended grants per second on three members, corosync4j beside JGroups' CENTRAL_LOCK2), failover
  * time ({@code --failover} kills per peer) and memory under a 1 KiB flood ({@code --flood} seconds) for
  * corosync4j and Corosync, and the start-up time of Spring Boot applications with and without the starter
  * ({@code --startup} starts each, the sample's jar from {@code --sample-jar}); 0 skips any of them. An empty list skips a peer (e.g. {@code --corosync ""} on a
@@ -48,6 +51,12 @@ public final class BenchmarkSuite {
 				"--repetitions", "3", "--corosync4j", SETTINGS, "--corosync", SETTINGS,
 				"--jgroups", "sequencer,sequencer-encrypt", "--out", "benchmark-results"));
 		options.put("--latency-warmup", "20");
+		options.put("--locks", "3");
+		options.put("--lock-seconds", "10");
+		options.put("--lock-samples", "10000");
+		options.put("--lock-warmup", "20");
+		options.put("--lock-peers", "corosync4j,jgroups");
+		options.put("--jgroups-locks-jar", "");
 		options.put("--failover", "5");
 		options.put("--flood", "60");
 		options.put("--startup", "5");
@@ -82,6 +91,7 @@ public final class BenchmarkSuite {
 			}
 		}
 		StringBuilder table = new StringBuilder(Report.markdown(rows, sizes, repetitions, seconds, machine()));
+		table.append(LockBenchmark.fromOptions(options, peers));
 		boolean withCorosync = !list(options.get("--corosync")).isEmpty();
 		int kills = Integer.parseInt(options.get("--failover"));
 		if (kills > 0) {
@@ -256,7 +266,7 @@ public final class BenchmarkSuite {
 	}
 
 	/** What the table's numbers depend on. */
-	private static String machine() throws IOException, InterruptedException {
+	static String machine() throws IOException, InterruptedException {
 		String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
 			.filter((line) -> line.startsWith("model name"))
 			.map((line) -> line.substring(line.indexOf(':') + 1).trim())

@@ -351,16 +351,7 @@ final class Peers {
 		writeKeystore(keystore);
 		Path config = home.resolve("jgroups.xml");
 		Files.writeString(config, jgroupsConfig(encrypted, keystore));
-		String namespace = "c4jjg" + ProcessHandle.current().pid() % 100000;
-		InteropCluster.run(List.of("ip", "netns", "del", namespace));
-		for (String step : List.of("ip netns add " + namespace, "ip -n " + namespace + " link set lo up",
-				"ip -n " + namespace + " link set lo multicast on",
-				"ip -n " + namespace + " route add 224.0.0.0/4 dev lo")) {
-			String output = InteropCluster.run(List.of("sh", "-c", step + " && echo ok"));
-			if (!output.contains("ok")) {
-				throw new IllegalStateException(step + ": " + output);
-			}
-		}
+		String namespace = multicastNamespace();
 		try {
 			List<Process> receivers = new ArrayList<>();
 			for (int i = 0; i < 2; i++) {
@@ -382,8 +373,30 @@ final class Peers {
 			return new Measurement(rates, latency);
 		}
 		finally {
-			InteropCluster.run(List.of("ip", "netns", "del", namespace));
+			deleteNamespace(namespace);
 		}
+	}
+
+	/**
+	 * A network namespace of its own whose loopback carries multicast (JGroups' UDP transport), named
+	 * after this process; {@link #deleteNamespace} removes it.
+	 */
+	static String multicastNamespace() throws Exception {
+		String namespace = "c4jjg" + ProcessHandle.current().pid() % 100000;
+		deleteNamespace(namespace);
+		for (String step : List.of("ip netns add " + namespace, "ip -n " + namespace + " link set lo up",
+				"ip -n " + namespace + " link set lo multicast on",
+				"ip -n " + namespace + " route add 224.0.0.0/4 dev lo")) {
+			String output = InteropCluster.run(List.of("sh", "-c", step + " && echo ok"));
+			if (!output.contains("ok")) {
+				throw new IllegalStateException(step + ": " + output);
+			}
+		}
+		return namespace;
+	}
+
+	static void deleteNamespace(String namespace) throws Exception {
+		InteropCluster.run(List.of("ip", "netns", "del", namespace));
 	}
 
 	/**
@@ -425,11 +438,24 @@ final class Peers {
 	}
 
 	private Process jgroupsBench(String namespace, Path config, String mode) throws IOException {
-		List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace, java()));
+		return javaIn(namespace, System.getProperty("java.class.path"), JGroupsBench.class, config.toString(), "3", mode,
+				this.sizes, Integer.toString(this.seconds), Integer.toString(this.latencyWarmup));
+	}
+
+	/**
+	 * A JVM with the suite's flags running {@code main} on {@code classPath}, in network namespace
+	 * {@code namespace} ({@code null}: this one); killed when the run ends.
+	 */
+	Process javaIn(@Nullable String namespace, String classPath, Class<?> main, String... arguments)
+			throws IOException {
+		List<String> command = new ArrayList<>();
+		if (namespace != null) {
+			command.addAll(List.of("ip", "netns", "exec", namespace));
+		}
+		command.add(java());
 		command.addAll(JVM_FLAGS);
-		command.addAll(List.of("-cp", System.getProperty("java.class.path"), JGroupsBench.class.getName(),
-				config.toString(), "3", mode, this.sizes, Integer.toString(this.seconds),
-				Integer.toString(this.latencyWarmup)));
+		command.addAll(List.of("-cp", classPath, main.getName()));
+		command.addAll(List.of(arguments));
 		return started(new ProcessBuilder(command).redirectErrorStream(true).start());
 	}
 
