@@ -34,8 +34,8 @@ final class LockCodec {
 
 	static final int VERSION = 1;
 
-	/** The longest resource name, in UTF-8 bytes ({@code SA_MAX_NAME_LENGTH} is 256; we allow more). */
-	static final int MAX_NAME_BYTES = 1024;
+	/** The longest resource name, in UTF-8 bytes ({@code SA_MAX_NAME_LENGTH}). */
+	static final int MAX_NAME_BYTES = 256;
 
 	private static final int REQUEST = 1;
 

@@ -18,6 +18,12 @@ public enum LockError {
 	/** Waiting would close a cycle of owners waiting for each other ({@code SA_LCK_LOCK_DEADLOCK}). */
 	DEADLOCK("waiting would deadlock: the owner waits, directly or not, for a lock it holds"),
 
+	/**
+	 * The lock table holds {@value LockTable#MAX_LOCKS} locks and requests already, the most a joining
+	 * member can receive in one snapshot ({@code SA_AIS_ERR_NO_RESOURCES}).
+	 */
+	NO_SPACE("the lock table is full"),
+
 	/** The lock send queue is full ({@code SA_AIS_ERR_TRY_AGAIN}): try again later. */
 	TRY_AGAIN("the lock service's send queue is full"),
 

@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * Start with {@link #exclusive(String)} or {@link #shared(String)}; each {@code with…} method returns a
  * changed copy.
  *
- * @param resource the resource's name, 1 to 1024 bytes in UTF-8
+ * @param resource the resource's name, 1 to 256 bytes in UTF-8
  * @param mode shared or exclusive
  * @param timeout how long to wait before giving up with {@link LockError#TIMEOUT}; {@code null} waits for
  * as long as it takes (a zero timeout gives up before any grant can arrive: {@code tryOnly} is the way

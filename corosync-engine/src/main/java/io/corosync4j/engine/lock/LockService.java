@@ -81,6 +81,11 @@ public final class LockService implements AutoCloseable {
 		/** Stops the node: an internal error in the lock table. */
 		void failStop(String during, Throwable cause);
 
+		/** The wall clock, for the tokens of a table started afresh (a simulation gives its own). */
+		default long currentTimeMillis() {
+			return System.currentTimeMillis();
+		}
+
 	}
 
 	private final Host host;
@@ -284,7 +289,8 @@ public final class LockService implements AutoCloseable {
 		this.pending.put(waiting.id, waiting);
 		this.waiting++;
 		Duration timeout = request.timeout();
-		if (timeout != null) {
+		// a century or more is no timeout (and would overflow the timer's arithmetic)
+		if (timeout != null && timeout.toSeconds() < 100L * 365 * 24 * 3600) {
 			waiting.cancelTimeout = this.host.schedule(Math.max(0, timeout.toMillis()),
 					() -> guarded("timing out a lock request", () -> giveUp(waiting, LockError.TIMEOUT)));
 		}
@@ -351,7 +357,7 @@ public final class LockService implements AutoCloseable {
 		onLoop(done, lock.resource(), () -> guarded("releasing a lock", () -> {
 			Pending granted = this.pending.get(lock.id);
 			if (granted == null || granted.state != State.HELD) {
-				done.complete(null);
+				callback(() -> done.complete(null));
 				return;
 			}
 			setState(granted, State.RELEASING);
@@ -617,6 +623,15 @@ public final class LockService implements AutoCloseable {
 			LockService.this.hasTable = synced;
 			if (!synced) {
 				logger.info("Lock service: this member left the primary component; its locks are lost");
+				// requests still on their way are not in any table any more: they fail like those waiting in it
+				for (Pending waiting : List.copyOf(LockService.this.pending.values())) {
+					if (waiting.state == State.SENT) {
+						failLocal(waiting, LockError.NO_QUORUM);
+					}
+					else if (waiting.state == State.ABANDONED) {
+						forget(waiting);
+					}
+				}
 				return;
 			}
 			logger.debug("Lock service: this member holds the lock table");
@@ -628,6 +643,11 @@ public final class LockService implements AutoCloseable {
 					sendRequest(waiting);
 				}
 			}
+		}
+
+		@Override
+		public long wallClockMillis() {
+			return LockService.this.host.currentTimeMillis();
 		}
 
 		@Override
@@ -660,7 +680,8 @@ public final class LockService implements AutoCloseable {
 				}
 				Member from = new Member(nodeid, pid);
 				current.deliver(from, decoded, LockService.this.host.primary());
-				if (current.hasTable()) {
+				// a grant of an earlier ring is told once this one settled with this member's table in it
+				if (current.settled()) {
 					for (Pending waiting : List.copyOf(LockService.this.pending.values())) {
 						if (waiting.state == State.GRANTED && waiting.grantedIn < LockService.this.rings) {
 							tell(waiting);

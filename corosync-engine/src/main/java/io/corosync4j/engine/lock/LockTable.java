@@ -44,13 +44,19 @@ import org.jspecify.annotations.Nullable;
  * deliveries it saw since. A snapshot counts only for its member's latest request since the last
  * configuration change, so every member agrees on who holds a table.</li>
  * <li>When every member of the group is asking and the component is primary, nobody holds a table:
- * all start one, empty, with fencing tokens above any a member knew of and above the ring's sequence
- * number shifted left by 24 bits.</li>
+ * all start one, empty, with fencing tokens above any a member knew of, above the askers' wall clocks in
+ * milliseconds shifted left by 20 bits and above the ring's sequence number shifted left by 24.</li>
  * </ul>
  * Waiters are granted first in, first out per resource: a request is granted at once only when nobody
  * waits before it and the holders admit its mode.
  */
 final class LockTable {
+
+	/**
+	 * Locks and requests the table holds at most: with names of up to 256 bytes its snapshot stays below
+	 * 10 MiB, well within what CPG queues for one message.
+	 */
+	static final int MAX_LOCKS = 32_768;
 
 	/** What the table asks of the member that runs it, for that member's own requests. */
 	interface Effects {
@@ -75,6 +81,13 @@ final class LockTable {
 		 * after {@code millis}. Asked of the lowest member holding a table, once the change settled.
 		 */
 		void graceStarted(long epoch, long millis);
+
+		/**
+		 * The wall clock in milliseconds: a member asking for a table offers it, shifted left by 20 bits,
+		 * as a floor for the tokens of a table started afresh, so tokens go on growing even when no process
+		 * that knew the last one is left.
+		 */
+		long wallClockMillis();
 
 	}
 
@@ -133,6 +146,11 @@ final class LockTable {
 
 	boolean hasTable() {
 		return this.hasTable;
+	}
+
+	/** Whether this member holds a table and the last configuration change settled. */
+	boolean settled() {
+		return this.hasTable && this.settled;
 	}
 
 	List<Member> members() {
@@ -217,6 +235,11 @@ final class LockTable {
 	// With a table
 
 	private void apply(Member from, LockMessage message) {
+		if (!this.synced.contains(from) && (message instanceof Request || message instanceof Release
+				|| message instanceof Purge || message instanceof GraceEnd)) {
+			// sent while its sender still had a table it has lost since (quorum, or a stale table)
+			return;
+		}
 		if (message instanceof Request request) {
 			request(from, request);
 		}
@@ -328,6 +351,12 @@ final class LockTable {
 	private void request(Member from, Request request) {
 		Key key = new Key(from, request.id());
 		if (this.locks.containsKey(key)) {
+			return;
+		}
+		if (this.locks.size() >= MAX_LOCKS) {
+			if (from.equals(this.self)) {
+				this.effects.failed(request.id(), LockError.NO_SPACE);
+			}
 			return;
 		}
 		Resource resource = this.resources.computeIfAbsent(request.resource(), Resource::new);
@@ -561,6 +590,10 @@ final class LockTable {
 			}
 			if (snapshot.target().equals(this.self)) {
 				install(snapshot.state());
+				// the holders that sent it lost their tables at this very delivery if quorum is gone
+				if (this.hasTable && !primary) {
+					lose(LockError.NO_QUORUM);
+				}
 				return;
 			}
 			this.requesters.remove(snapshot.target());
@@ -639,7 +672,8 @@ final class LockTable {
 		this.statuses.clear();
 		this.confirmed = this.ringSeq;
 		this.fence = start;
-		this.epoch = 0;
+		// above the epochs of any earlier table, so a grace end of one never ends a grace of this one
+		this.epoch = start;
 		this.hasTable = true;
 		this.buffer = null;
 		this.effects.synchronizedChanged(true);
@@ -647,7 +681,8 @@ final class LockTable {
 
 	private void requestTable() {
 		this.nonce++;
-		this.effects.send(new SyncRequest(this.nonce, this.view, this.fence));
+		long floor = Math.max(this.fence, Math.max(0, this.effects.wallClockMillis()) << 20);
+		this.effects.send(new SyncRequest(this.nonce, this.view, floor));
 	}
 
 	/** A 64-bit FNV-1a hash of what a table holds, the same on every member holding the same table. */

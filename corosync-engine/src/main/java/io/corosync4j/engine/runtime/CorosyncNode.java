@@ -1067,6 +1067,11 @@ public final class CorosyncNode implements AutoCloseable {
 		NodeFailure stopped = new NodeFailure(this.nodeid, during, cause, Instant.now());
 		this.failure = stopped;
 		logger.error("Node {} stops: internal error while {}", this.nodeid, during, cause);
+		// its holders must learn at once that their locks are gone with the node
+		LockService lockService = this.locks;
+		if (lockService != null) {
+			lockService.close();
+		}
 		try {
 			this.srp.stop();
 			closeTransport();

@@ -89,7 +89,7 @@ class LockTableTests {
 		b.table.poke();
 		group.run();
 		assertThat(a.granted).isEmpty();
-		assertThat(a.graces).containsExactly(1L);
+		assertThat(a.graces).hasSize(1);
 		a.send(new GraceEnd(a.graces.get(0)));
 		group.run();
 		assertThat(a.granted).containsKey(1L);
@@ -146,6 +146,58 @@ class LockTableTests {
 		assertThat(c.hasTable).isTrue();
 		assertThat(b.granted).containsKey(1L);
 		group.assertAgreement();
+	}
+
+	@Test
+	void aRequestFromAMemberWithoutATableIsIgnoredEverywhere() {
+		Group group = new Group();
+		Node a = group.join(1);
+		group.run();
+		Node c = group.join(3);
+		// sent while it had a table it has lost since, as far as the others know
+		c.send(new Request(1, 0, "r", LockMode.EXCLUSIVE, 0, 0));
+		group.run();
+		assertThat(c.hasTable).isTrue();
+		assertThat(a.table.resources()).isEmpty();
+		group.assertAgreement();
+	}
+
+	@Test
+	void aMemberWhoseSnapshotArrivesAsQuorumGoesLosesItWithTheOthers() {
+		Group group = new Group();
+		Node a = group.join(1);
+		Node b = group.join(2);
+		group.run();
+		Node c = group.join(3);
+		while (!(LockCodec.decode((byte[]) group.order.peek()[1]) instanceof LockMessage.Snapshot)) {
+			assertThat(group.step()).isTrue();
+		}
+		group.primary = false;
+		group.step();
+		assertThat(a.hasTable).isFalse();
+		assertThat(b.hasTable).isFalse();
+		assertThat(c.hasTable).isFalse();
+		group.primary = true;
+		a.table.poke();
+		group.run();
+		assertThat(c.hasTable).isTrue();
+		group.assertAgreement();
+	}
+
+	@Test
+	void aFullTableRefusesMoreRequests() {
+		Group group = new Group();
+		Node a = group.join(1);
+		group.run();
+		for (int i = 1; i <= LockTable.MAX_LOCKS + 1; i++) {
+			a.send(new Request(i, 0, "r" + i, LockMode.EXCLUSIVE, 0, 0));
+		}
+		// without the exclusion check after each of 32,769 deliveries
+		while (group.step()) {
+		}
+		group.assertExclusive();
+		assertThat(a.granted).hasSize(LockTable.MAX_LOCKS);
+		assertThat(a.failed).containsExactly(Map.entry((long) LockTable.MAX_LOCKS + 1, LockError.NO_SPACE));
 	}
 
 	static Stream<Long> seeds() {
@@ -364,6 +416,11 @@ class LockTableTests {
 		@Override
 		public void graceStarted(long epoch, long millis) {
 			this.graces.add(epoch);
+		}
+
+		@Override
+		public long wallClockMillis() {
+			return this.group.ringSeq;
 		}
 
 	}

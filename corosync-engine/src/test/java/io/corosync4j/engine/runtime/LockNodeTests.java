@@ -231,7 +231,7 @@ class LockNodeTests {
 			assertThatThrownBy(() -> get(locks.lock(LockRequest.exclusive("y")))).cause()
 				.satisfies((ex) -> assertThat(((LockException) ex).error()).isEqualTo(LockError.CLOSED));
 			assertThatThrownBy(() -> LockRequest.exclusive("")).isInstanceOf(IllegalArgumentException.class)
-				.hasMessageContaining("1 to 1024 bytes");
+				.hasMessageContaining("1 to 256 bytes");
 		}
 	}
 

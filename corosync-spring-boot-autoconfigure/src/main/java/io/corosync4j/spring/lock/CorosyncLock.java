@@ -41,6 +41,9 @@ import org.springframework.dao.CannotAcquireLockException;
  */
 public final class CorosyncLock implements Lock {
 
+	/** Waits this long or longer are waits without end. */
+	private static final long FOREVER_NANOS = TimeUnit.DAYS.toNanos(365L * 100);
+
 	/** How much longer than the request's own timeout a timed wait waits for the lock service's answer. */
 	private static final long ANSWER_MARGIN_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -158,6 +161,10 @@ public final class CorosyncLock implements Lock {
 	@Override
 	public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
 		long nanos = unit.toNanos(time);
+		if (nanos >= FOREVER_NANOS) {
+			// a century or more is no deadline, and would overflow the deadline's arithmetic
+			return acquire(Wait.FOREVER, 0, true);
+		}
 		return acquire((nanos > 0) ? Wait.BOUNDED : Wait.NOT_AT_ALL, nanos, true);
 	}
 
@@ -257,7 +264,8 @@ public final class CorosyncLock implements Lock {
 			}
 			catch (ExecutionException ex) {
 				LockError error = (ex.getCause() instanceof LockException refused) ? refused.error() : null;
-				if (error == null || error == LockError.CLOSED || error == LockError.DEADLOCK) {
+				if (error == null || error == LockError.CLOSED || error == LockError.DEADLOCK
+						|| error == LockError.NO_SPACE) {
 					throw new CannotAcquireLockException("Could not lock '" + this.key + "': "
 							+ ((error != null) ? error.description() : ex.getCause()), ex.getCause());
 				}

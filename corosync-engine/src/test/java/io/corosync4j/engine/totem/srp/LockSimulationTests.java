@@ -302,6 +302,11 @@ class LockSimulationTests {
 			}
 
 			@Override
+			public long currentTimeMillis() {
+				return this.locks.sim.now() / Simulation.MS;
+			}
+
+			@Override
 			public void failStop(String during, Throwable cause) {
 				throw this.locks.sim.failure(this + " lock service failed while " + during, cause);
 			}
