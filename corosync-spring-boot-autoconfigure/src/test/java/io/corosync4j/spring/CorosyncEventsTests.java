@@ -71,6 +71,8 @@ class CorosyncEventsTests {
 					&& one.last(CorosyncMembershipChangedEvent.class).getLeft().contains(2L));
 			Await.until("quorum lost", BOUND, () -> !one.last(CorosyncQuorumChangedEvent.class).isQuorate());
 			assertThat(one.count(CorosyncQuorumChangedEvent.class)).as("published only when it flips").isEqualTo(3);
+			// quorum is decided as the synchronization ends, and said just before it
+			Await.until("synchronized alone again", BOUND, () -> one.count(CorosyncSynchronizedEvent.class) >= 3);
 			// each synchronization is of the ring announced last before it, with the same members
 			CorosyncMembershipChangedEvent ring = null;
 			int synchronizations = 0;
