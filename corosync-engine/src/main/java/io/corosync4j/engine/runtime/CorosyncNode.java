@@ -477,6 +477,9 @@ public final class CorosyncNode implements AutoCloseable {
 	public synchronized LockService locks() {
 		LockService current = this.locks;
 		if (current == null) {
+			if (this.closed) {
+				throw new IllegalStateException("Node " + this.nodeid + " is closed: no lock service to start");
+			}
 			if (this.votequorum == null && this.config.nodes().isEmpty()) {
 				throw new IllegalStateException("The lock service needs to know the primary component: configure "
 						+ "quorum { provider: corosync_votequorum } or a nodelist");
@@ -497,6 +500,9 @@ public final class CorosyncNode implements AutoCloseable {
 	public synchronized ClusterMembership clusterMembership() {
 		ClusterMembershipService current = this.clusterMembership;
 		if (current == null) {
+			if (this.closed) {
+				throw new IllegalStateException("Node " + this.nodeid + " is closed: no membership service to start");
+			}
 			current = new ClusterMembershipService(this);
 			this.clusterMembership = current;
 		}
@@ -650,18 +656,23 @@ public final class CorosyncNode implements AutoCloseable {
 	}
 
 	private void shutdown(boolean leave) {
-		if (this.closed) {
-			return;
+		LockService lockService;
+		ClusterMembershipService membershipService;
+		synchronized (this) {
+			// with the services' accessors: none is started after this
+			if (this.closed) {
+				return;
+			}
+			this.closed = true;
+			lockService = this.locks;
+			membershipService = this.clusterMembership;
 		}
-		LockService lockService = this.locks;
 		if (lockService != null) {
 			lockService.close();
 		}
-		ClusterMembershipService membershipService = this.clusterMembership;
 		if (membershipService != null) {
 			membershipService.close();
 		}
-		this.closed = true;
 		try {
 			boolean healthy = this.failure == null;
 			if (leave && healthy) {
@@ -1067,10 +1078,14 @@ public final class CorosyncNode implements AutoCloseable {
 		NodeFailure stopped = new NodeFailure(this.nodeid, during, cause, Instant.now());
 		this.failure = stopped;
 		logger.error("Node {} stops: internal error while {}", this.nodeid, during, cause);
-		// its holders must learn at once that their locks are gone with the node
+		// its holders must learn at once that their locks are gone with the node, its trackers that it stopped
 		LockService lockService = this.locks;
 		if (lockService != null) {
 			lockService.close();
+		}
+		ClusterMembershipService membershipService = this.clusterMembership;
+		if (membershipService != null) {
+			membershipService.close();
 		}
 		try {
 			this.srp.stop();

@@ -72,11 +72,12 @@ final class NodeClusterMembership implements ClusterMembership, SmartLifecycle {
 		}
 		Registration registration = new Registration(EnumSet.copyOf(flags), callback);
 		synchronized (this) {
-			this.registrations.add(registration);
 			ClusterMembership service = this.running;
 			if (service != null) {
+				// attached first: a call that throws leaves nothing registered
 				registration.attach(service);
 			}
+			this.registrations.add(registration);
 		}
 		return registration;
 	}
@@ -88,7 +89,8 @@ final class NodeClusterMembership implements ClusterMembership, SmartLifecycle {
 
 	private ClusterMembership service() {
 		ClusterMembership service = this.running;
-		if (service == null) {
+		CorosyncNode node = this.lifecycle.getNodeIfRunning();
+		if (service == null || node == null || node.isClosed()) {
 			throw new IllegalStateException("the corosync4j node is not running");
 		}
 		return service;
@@ -100,7 +102,7 @@ final class NodeClusterMembership implements ClusterMembership, SmartLifecycle {
 	@Override
 	public synchronized void start() {
 		CorosyncNode node = this.lifecycle.getNodeIfRunning();
-		if (this.running != null || node == null) {
+		if (this.running != null || node == null || node.isClosed()) {
 			return;
 		}
 		ClusterMembership service = node.clusterMembership();
