@@ -3,6 +3,8 @@ package io.corosync4j.engine.lock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A lock this member was granted. It stays held until {@link #unlock()}, or until it is lost: this
  * member's component lost quorum (the primary component may grant it to someone else) or the service
@@ -21,6 +23,8 @@ public final class HeldLock {
 	private final long fencingToken;
 
 	private volatile boolean held = true;
+
+	private volatile @Nullable LockError lossReason;
 
 	private final CompletableFuture<LockError> lost = new CompletableFuture<>();
 
@@ -53,6 +57,11 @@ public final class HeldLock {
 		return this.held;
 	}
 
+	/** Why the lock was lost, from the moment {@link #isHeld()} turned false for it; {@code null} otherwise. */
+	public @Nullable LockError lossReason() {
+		return this.lossReason;
+	}
+
 	/** Completes with the reason when the lock is lost (never when it is unlocked). */
 	public CompletionStage<LockError> whenLost() {
 		return this.lost.minimalCompletionStage();
@@ -64,9 +73,14 @@ public final class HeldLock {
 		return this.service.unlock(this);
 	}
 
-	/** Called on the service's callback thread. */
-	void markLost(LockError error) {
+	/** On the event loop, the moment the lock is lost. */
+	void lose(LockError error) {
+		this.lossReason = error;
 		this.held = false;
+	}
+
+	/** On the service's callback thread, after {@link #lose}. */
+	void tellLost(LockError error) {
 		this.lost.complete(error);
 	}
 

@@ -476,8 +476,8 @@ public final class LockService implements AutoCloseable {
 				this.lost++;
 				HeldLock lock = waiting.lock;
 				if (lock != null) {
-					lock.markReleased();
-					callback(() -> lock.markLost(error));
+					lock.lose(error);
+					callback(() -> lock.tellLost(error));
 				}
 			}
 			case RELEASING -> {

@@ -387,7 +387,7 @@ public final class CorosyncLock implements Lock {
 	}
 
 	private ConcurrentModificationException lost(HeldLock lock) {
-		LockError reason = lock.whenLost().toCompletableFuture().getNow(null);
+		LockError reason = lock.lossReason();
 		return new ConcurrentModificationException("The lock '" + this.key + "' was lost while this thread held it ("
 				+ ((reason != null) ? reason.description() : "no longer held") + "); another holder may have "
 				+ "changed what it protects since");
