@@ -140,12 +140,7 @@ public final class ClusterMembershipService implements ClusterMembership, AutoCl
 
 	@Override
 	public Tracking track(Set<TrackFlag> flags, Consumer<ClusterView> callback) {
-		if (flags.isEmpty()) {
-			throw new IllegalArgumentException("track what? give CURRENT, CHANGES or CHANGES_ONLY");
-		}
-		if (flags.contains(TrackFlag.CHANGES) && flags.contains(TrackFlag.CHANGES_ONLY)) {
-			throw new IllegalArgumentException("CHANGES and CHANGES_ONLY exclude each other (SA_AIS_ERR_BAD_FLAGS)");
-		}
+		TrackFlag.check(flags);
 		Tracker tracker = new Tracker(flags, callback);
 		if (this.closed || !onCallbackThread(() -> start(tracker))) {
 			throw new IllegalStateException(

@@ -1,5 +1,7 @@
 package io.corosync4j.engine.cluster;
 
+import java.util.Set;
+
 /** What a {@link ClusterMembership#track tracking} callback receives ({@code SA_TRACK_*}). */
 public enum TrackFlag {
 
@@ -10,6 +12,19 @@ public enum TrackFlag {
 	CHANGES,
 
 	/** Every change, with only the nodes that joined, left or were reconfigured. */
-	CHANGES_ONLY
+	CHANGES_ONLY;
+
+	/**
+	 * Checks a tracking's flags as {@code saClmClusterTrack} does.
+	 * @throws IllegalArgumentException when none is given, or both kinds of changes
+	 */
+	public static void check(Set<TrackFlag> flags) {
+		if (flags.isEmpty()) {
+			throw new IllegalArgumentException("track what? give CURRENT, CHANGES or CHANGES_ONLY");
+		}
+		if (flags.contains(CHANGES) && flags.contains(CHANGES_ONLY)) {
+			throw new IllegalArgumentException("CHANGES and CHANGES_ONLY exclude each other (SA_AIS_ERR_BAD_FLAGS)");
+		}
+	}
 
 }

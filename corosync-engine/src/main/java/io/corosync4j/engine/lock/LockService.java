@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -112,8 +113,8 @@ public final class LockService implements AutoCloseable {
 
 	private boolean closed;
 
-	/** Rings this member saw synchronized: a grant made in an earlier one is told at the next delivery. */
-	private long rings;
+	/** Grants made in a ring that ended before they were told: told once the next ring settles. */
+	private final Set<Pending> grantedInEarlierRings = new LinkedHashSet<>();
 
 	// read from any thread, written on the loop
 
@@ -436,6 +437,7 @@ public final class LockService implements AutoCloseable {
 		}
 		this.purges.clear();
 		this.outbox.clear();
+		this.grantedInEarlierRings.clear();
 		this.hasTable = false;
 		AutoCloseable watch = this.primaryWatch;
 		if (watch != null) {
@@ -553,9 +555,6 @@ public final class LockService implements AutoCloseable {
 
 		State state = State.LOCAL;
 
-		/** {@code rings} when it was granted. */
-		long grantedIn;
-
 		boolean waited;
 
 		@Nullable Runnable cancelTimeout;
@@ -591,7 +590,6 @@ public final class LockService implements AutoCloseable {
 			// told only once no later component can have missed it: once every member of the ring holds
 			// the delivery that granted it, or, if the ring breaks first, when the next one settles primary
 			setState(waiting, State.GRANTED);
-			waiting.grantedIn = LockService.this.rings;
 			waiting.waited = waited;
 			waiting.lock = new HeldLock(LockService.this, id, waiting.request.resource(), waiting.request.mode(), fence);
 			LockService.this.host.whenStable(() -> guarded("telling a grant", () -> tell(waiting)));
@@ -681,12 +679,11 @@ public final class LockService implements AutoCloseable {
 				Member from = new Member(nodeid, pid);
 				current.deliver(from, decoded, LockService.this.host.primary());
 				// a grant of an earlier ring is told once this one settled with this member's table in it
-				if (current.settled()) {
-					for (Pending waiting : List.copyOf(LockService.this.pending.values())) {
-						if (waiting.state == State.GRANTED && waiting.grantedIn < LockService.this.rings) {
-							tell(waiting);
-						}
-					}
+				Set<Pending> earlier = LockService.this.grantedInEarlierRings;
+				if (!earlier.isEmpty() && current.settled()) {
+					List<Pending> settled = List.copyOf(earlier);
+					earlier.clear();
+					settled.forEach(LockService.this::tell);
 				}
 				if (decoded instanceof Purge purge && from.equals(self()) && !LockService.this.purges.isEmpty()) {
 					CompletableFuture<Void> done = LockService.this.purges.remove(0);
@@ -730,7 +727,12 @@ public final class LockService implements AutoCloseable {
 
 		@Override
 		public void totemConfigurationChange(CpgTotemConfiguration configuration) {
-			LockService.this.rings++;
+			// grants not told in the ring that ended wait for this one to settle (their stability wait is gone)
+			for (Pending waiting : LockService.this.pending.values()) {
+				if (waiting.state == State.GRANTED) {
+					LockService.this.grantedInEarlierRings.add(waiting);
+				}
+			}
 			LockTable current = LockService.this.table;
 			if (current != null) {
 				current.ring(configuration.ringId().seq());

@@ -341,9 +341,10 @@ final class LockTable {
 			grantWaiters(resource);
 		}
 		startGrace();
-		if (!this.synced.isEmpty() && this.synced.first().equals(this.self)) {
+		if (!this.requesters.isEmpty() && this.synced.first().equals(this.self)) {
+			LockTableState settledTable = capture();
 			for (PendingSync pending : List.copyOf(this.requesters.values())) {
-				this.effects.send(new Snapshot(pending.member(), pending.nonce(), capture()));
+				this.effects.send(new Snapshot(pending.member(), pending.nonce(), settledTable));
 			}
 		}
 	}

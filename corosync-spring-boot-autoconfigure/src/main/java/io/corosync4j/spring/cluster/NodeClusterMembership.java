@@ -64,12 +64,7 @@ final class NodeClusterMembership implements ClusterMembership, SmartLifecycle {
 
 	@Override
 	public Tracking track(Set<TrackFlag> flags, Consumer<ClusterView> callback) {
-		if (flags.isEmpty()) {
-			throw new IllegalArgumentException("track what? give CURRENT, CHANGES or CHANGES_ONLY");
-		}
-		if (flags.contains(TrackFlag.CHANGES) && flags.contains(TrackFlag.CHANGES_ONLY)) {
-			throw new IllegalArgumentException("CHANGES and CHANGES_ONLY exclude each other (SA_AIS_ERR_BAD_FLAGS)");
-		}
+		TrackFlag.check(flags);
 		Registration registration = new Registration(EnumSet.copyOf(flags), callback);
 		synchronized (this) {
 			ClusterMembership service = this.running;
