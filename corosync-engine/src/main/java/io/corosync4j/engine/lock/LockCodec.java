@@ -2,7 +2,9 @@ package io.corosync4j.engine.lock;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInput;
 import java.io.DataInputStream;
+import java.io.DataOutput;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,21 +16,17 @@ import java.util.List;
 
 import io.corosync4j.engine.lock.LockMessage.Entry;
 import io.corosync4j.engine.lock.LockMessage.GraceEnd;
-import io.corosync4j.engine.lock.LockMessage.LockTableState;
-import io.corosync4j.engine.lock.LockMessage.PendingSync;
 import io.corosync4j.engine.lock.LockMessage.Purge;
 import io.corosync4j.engine.lock.LockMessage.Release;
 import io.corosync4j.engine.lock.LockMessage.Request;
 import io.corosync4j.engine.lock.LockMessage.ResourceState;
-import io.corosync4j.engine.lock.LockMessage.Settle;
-import io.corosync4j.engine.lock.LockMessage.Snapshot;
-import io.corosync4j.engine.lock.LockMessage.Status;
-import io.corosync4j.engine.lock.LockMessage.SyncRequest;
+import io.corosync4j.engine.replica.Member;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Writes and reads {@link LockMessage}s: a version byte, a type byte, then the fields big-endian. Only
- * corosync4j members read these, so the format is ours; the version lets a later one refuse it cleanly.
+ * Writes and reads {@link LockMessage}s (a version byte, a type byte, then the fields big-endian) and the
+ * lock table a joining member receives. Only corosync4j members read these, so the format is ours; the
+ * version lets a later one refuse it cleanly.
  */
 final class LockCodec {
 
@@ -42,12 +40,6 @@ final class LockCodec {
 	private static final int RELEASE = 2;
 
 	private static final int PURGE = 3;
-
-	private static final int SETTLE = 4;
-
-	private static final int SYNC_REQUEST = 5;
-
-	private static final int SNAPSHOT = 6;
 
 	private static final int GRACE_END = 7;
 
@@ -80,24 +72,6 @@ final class LockCodec {
 				out.writeByte(PURGE);
 				writeName(out, purge.resource());
 			}
-			else if (message instanceof Settle settle) {
-				out.writeByte(SETTLE);
-				out.writeLong(settle.view());
-				out.writeLong(settle.confirmed());
-				out.writeLong(settle.digest());
-			}
-			else if (message instanceof SyncRequest request) {
-				out.writeByte(SYNC_REQUEST);
-				out.writeLong(request.nonce());
-				out.writeLong(request.view());
-				out.writeLong(request.fence());
-			}
-			else if (message instanceof Snapshot snapshot) {
-				out.writeByte(SNAPSHOT);
-				writeMember(out, snapshot.target());
-				out.writeLong(snapshot.nonce());
-				writeState(out, snapshot.state());
-			}
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -118,9 +92,6 @@ final class LockCodec {
 				case GRACE_END -> new GraceEnd(in.readLong());
 				case RELEASE -> new Release(in.readLong());
 				case PURGE -> new Purge(readName(in));
-				case SETTLE -> new Settle(in.readLong(), in.readLong(), in.readLong());
-				case SYNC_REQUEST -> new SyncRequest(in.readLong(), in.readLong(), in.readLong());
-				case SNAPSHOT -> new Snapshot(readMember(in), in.readLong(), readState(in));
 				default -> null;
 			};
 			return (in.available() == 0) ? decoded : null;
@@ -142,13 +113,13 @@ final class LockCodec {
 		return (resource.length() > 40) ? resource.substring(0, 40) + "…" : resource;
 	}
 
-	private static void writeName(DataOutputStream out, String name) throws IOException {
+	private static void writeName(DataOutput out, String name) throws IOException {
 		byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
 		out.writeShort(bytes.length);
 		out.write(bytes);
 	}
 
-	private static String readName(DataInputStream in) throws IOException {
+	private static String readName(DataInput in) throws IOException {
 		int length = in.readUnsignedShort();
 		if (length == 0 || length > MAX_NAME_BYTES) {
 			throw new IllegalArgumentException("name of " + length + " bytes");
@@ -164,7 +135,7 @@ final class LockCodec {
 	}
 
 	/** A byte that is 0 or 1: anything else is not what {@link DataOutputStream#writeBoolean} wrote. */
-	private static boolean readFlag(DataInputStream in) throws IOException {
+	private static boolean readFlag(DataInput in) throws IOException {
 		int value = in.readUnsignedByte();
 		if (value > 1) {
 			throw new IllegalArgumentException("flag " + value);
@@ -172,84 +143,56 @@ final class LockCodec {
 		return value == 1;
 	}
 
-	private static void writeMember(DataOutputStream out, Member member) throws IOException {
+	private static void writeMember(DataOutput out, Member member) throws IOException {
 		out.writeInt((int) member.nodeid());
 		out.writeLong(member.pid());
 	}
 
-	private static Member readMember(DataInputStream in) throws IOException {
+	private static Member readMember(DataInput in) throws IOException {
 		return new Member(Integer.toUnsignedLong(in.readInt()), in.readLong());
 	}
 
-	private static void writeMembers(DataOutputStream out, List<Member> members) throws IOException {
-		out.writeInt(members.size());
-		for (Member member : members) {
-			writeMember(out, member);
-		}
+	/** The table a joining member receives, besides who holds it (the replica group's part). */
+	record Table(long fence, long epoch, List<ResourceState> resources) {
 	}
 
-	private static List<Member> readMembers(DataInputStream in) throws IOException {
-		int count = count(in, 12);
-		List<Member> members = new ArrayList<>(count);
-		for (int i = 0; i < count; i++) {
-			members.add(readMember(in));
-		}
-		return members;
-	}
-
-	private static void writeState(DataOutputStream out, LockTableState state) throws IOException {
-		writeMembers(out, state.members());
-		writeMembers(out, state.synced());
-		out.writeInt(state.requesters().size());
-		for (PendingSync pending : state.requesters()) {
-			writeMember(out, pending.member());
-			out.writeLong(pending.nonce());
-			out.writeLong(pending.fence());
-		}
-		out.writeInt(state.statuses().size());
-		for (Status status : state.statuses()) {
-			writeMember(out, status.member());
-			out.writeLong(status.confirmed());
-			out.writeLong(status.digest());
-		}
-		out.writeBoolean(state.settled());
-		out.writeLong(state.confirmed());
-		out.writeLong(state.fence());
-		out.writeLong(state.epoch());
-		out.writeInt(state.resources().size());
-		for (ResourceState resource : state.resources()) {
+	static void writeTable(DataOutput out, long fence, long epoch, List<ResourceState> resources) throws IOException {
+		out.writeLong(fence);
+		out.writeLong(epoch);
+		out.writeInt(resources.size());
+		for (ResourceState resource : resources) {
 			writeName(out, resource.name());
 			writeEntries(out, resource.holders());
 			writeEntries(out, resource.waiters());
 		}
 	}
 
-	private static LockTableState readState(DataInputStream in) throws IOException {
-		List<Member> members = readMembers(in);
-		List<Member> synced = readMembers(in);
-		int pendingCount = count(in, 28);
-		List<PendingSync> requesters = new ArrayList<>(pendingCount);
-		for (int i = 0; i < pendingCount; i++) {
-			requesters.add(new PendingSync(readMember(in), in.readLong(), in.readLong()));
+	static Table readTable(DataInput in) throws IOException {
+		try {
+			long fence = in.readLong();
+			long epoch = in.readLong();
+			int resourceCount = bounded(in.readInt());
+			List<ResourceState> resources = new ArrayList<>(resourceCount);
+			for (int i = 0; i < resourceCount; i++) {
+				resources.add(new ResourceState(readName(in), readEntries(in, bounded(in.readInt())),
+						readEntries(in, bounded(in.readInt()))));
+			}
+			return new Table(fence, epoch, resources);
 		}
-		int statusCount = count(in, 28);
-		List<Status> statuses = new ArrayList<>(statusCount);
-		for (int i = 0; i < statusCount; i++) {
-			statuses.add(new Status(readMember(in), in.readLong(), in.readLong()));
+		catch (IllegalArgumentException ex) {
+			throw new IOException("A lock table that cannot be read: " + ex.getMessage(), ex);
 		}
-		boolean settled = readFlag(in);
-		long confirmed = in.readLong();
-		long fence = in.readLong();
-		long epoch = in.readLong();
-		int resourceCount = count(in, 11);
-		List<ResourceState> resources = new ArrayList<>(resourceCount);
-		for (int i = 0; i < resourceCount; i++) {
-			resources.add(new ResourceState(readName(in), readEntries(in), readEntries(in)));
-		}
-		return new LockTableState(members, synced, requesters, statuses, settled, confirmed, fence, epoch, resources);
 	}
 
-	private static void writeEntries(DataOutputStream out, List<Entry> entries) throws IOException {
+	/** A count within what a table holds at most ({@link LockTable#MAX_LOCKS}). */
+	private static int bounded(int count) {
+		if (count < 0 || count > LockTable.MAX_LOCKS) {
+			throw new IllegalArgumentException("count " + count);
+		}
+		return count;
+	}
+
+	private static void writeEntries(DataOutput out, List<Entry> entries) throws IOException {
 		out.writeInt(entries.size());
 		for (Entry entry : entries) {
 			writeMember(out, entry.member());
@@ -264,8 +207,7 @@ final class LockCodec {
 		}
 	}
 
-	private static List<Entry> readEntries(DataInputStream in) throws IOException {
-		int count = count(in, 51);
+	private static List<Entry> readEntries(DataInput in, int count) throws IOException {
 		List<Entry> entries = new ArrayList<>(count);
 		for (int i = 0; i < count; i++) {
 			entries.add(new Entry(readMember(in), in.readLong(), in.readLong(), LockMode.of(in.readUnsignedByte()),
@@ -279,15 +221,6 @@ final class LockCodec {
 			throw new IllegalArgumentException("negative " + value);
 		}
 		return value;
-	}
-
-	/** A count of items of at least {@code minBytes} each, no more than the bytes left could hold. */
-	private static int count(DataInputStream in, int minBytes) throws IOException {
-		int count = in.readInt();
-		if (count < 0 || (long) count * minBytes > in.available()) {
-			throw new IllegalArgumentException("count " + count);
-		}
-		return count;
 	}
 
 }

@@ -1,9 +1,7 @@
 package io.corosync4j.engine.lock;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,21 +13,14 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 
 import io.corosync4j.engine.lock.LockMessage.GraceEnd;
 import io.corosync4j.engine.lock.LockMessage.Purge;
 import io.corosync4j.engine.lock.LockMessage.Release;
 import io.corosync4j.engine.lock.LockMessage.Request;
-import io.corosync4j.engine.service.cpg.CpgAddress;
-import io.corosync4j.engine.service.cpg.CpgConfigurationChange;
-import io.corosync4j.engine.service.cpg.CpgHandle;
-import io.corosync4j.engine.service.cpg.CpgListener;
-import io.corosync4j.engine.service.cpg.CpgName;
-import io.corosync4j.engine.service.cpg.CpgReason;
-import io.corosync4j.engine.service.cpg.CpgService;
-import io.corosync4j.engine.service.cpg.CpgTotemConfiguration;
+import io.corosync4j.engine.replica.Member;
+import io.corosync4j.engine.replica.ReplicaGroup;
+import io.corosync4j.engine.replica.ReplicaHost;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,48 +39,12 @@ public final class LockService implements AutoCloseable {
 	/** The CPG group the lock service's members share. */
 	public static final String GROUP_NAME = "corosync4j:lck";
 
-	static final CpgName GROUP = CpgName.of(GROUP_NAME);
-
 	/** Requests and releases queued behind a full CPG queue before new requests are refused. */
 	static final int OUTBOX_LIMIT = 65_536;
 
 	private static final Logger logger = LoggerFactory.getLogger("io.corosync4j.engine.lck");
 
-	/** What the lock service needs of its node. */
-	public interface Host {
-
-		/** The node's event loop. */
-		Executor loop();
-
-		/** Runs {@code task} on the event loop after {@code delayMillis}; the result cancels it. */
-		Runnable schedule(long delayMillis, Runnable task);
-
-		CpgService cpg();
-
-		/** Whether this node is in the primary component now; read on the event loop. */
-		boolean primary();
-
-		/** Calls {@code onChange} on the event loop whenever {@link #primary()} may have changed. */
-		AutoCloseable watchPrimary(Runnable onChange);
-
-		/**
-		 * Runs {@code callback} on the event loop once every member of the ring holds every message this
-		 * node delivered so far; never if the ring breaks first.
-		 * @return false, and the callback never runs, when the ring is not operational
-		 */
-		boolean whenStable(Runnable callback);
-
-		/** Stops the node: an internal error in the lock table. */
-		void failStop(String during, Throwable cause);
-
-		/** The wall clock, for the tokens of a table started afresh (a simulation gives its own). */
-		default long currentTimeMillis() {
-			return System.currentTimeMillis();
-		}
-
-	}
-
-	private final Host host;
+	private final ReplicaHost host;
 
 	private final ExecutorService callbacks;
 
@@ -97,17 +52,11 @@ public final class LockService implements AutoCloseable {
 
 	// on the event loop
 
-	private @Nullable CpgHandle handle;
+	private final ReplicaGroup group;
 
 	private @Nullable LockTable table;
 
-	private @Nullable AutoCloseable primaryWatch;
-
 	private final Map<Long, Pending> pending = new LinkedHashMap<>();
-
-	private final ArrayDeque<byte[]> outbox = new ArrayDeque<>();
-
-	private boolean flushScheduled;
 
 	private long nextId;
 
@@ -138,8 +87,9 @@ public final class LockService implements AutoCloseable {
 
 	private volatile long malformed;
 
+
 	/** Joins the lock group; requests can be made at once and are sent once this member holds a table. */
-	public LockService(Host host) {
+	public LockService(ReplicaHost host) {
 		this(host, Executors.newSingleThreadExecutor((task) -> {
 			Thread thread = new Thread(task, "corosync-locks");
 			thread.setDaemon(true);
@@ -151,10 +101,15 @@ public final class LockService implements AutoCloseable {
 	 * Joins the lock group, completing callers' futures with {@code callbacks} (shut down when the service
 	 * closes); a simulation passes one that runs them at once, in its own order.
 	 */
-	public LockService(Host host, ExecutorService callbacks) {
+	public LockService(ReplicaHost host, ExecutorService callbacks) {
 		this.host = host;
 		this.callbacks = callbacks;
-		host.loop().execute(() -> guarded("joining the lock group", this::join));
+		this.group = new ReplicaGroup(host, GROUP_NAME, (view) -> {
+			LockTable created = new LockTable(view, new Effects());
+			this.table = created;
+			return created;
+		}, new Observer());
+		host.loop().execute(() -> guarded("joining the lock group", this.group::join));
 	}
 
 	// ---------------------------------------------------------------------------------------------
@@ -212,7 +167,7 @@ public final class LockService implements AutoCloseable {
 		onLoop(result, "(view)", () -> {
 			LockTable current = this.table;
 			List<LockResourceView> views = new ArrayList<>();
-			if (current != null) {
+			if (current != null && this.hasTable) {
 				for (LockMessage.ResourceState state : current.resources()) {
 					views.add(new LockResourceView(state.name(), state.holders().stream().map(LockView::of).toList(),
 							state.waiters().stream().map(LockView::of).toList()));
@@ -265,21 +220,8 @@ public final class LockService implements AutoCloseable {
 	/** Requests waiting: not sent yet, sent, or granted and not told yet. */
 	private volatile long waiting;
 
-	private void join() {
-		CpgService cpg = this.host.cpg();
-		CpgHandle joined = cpg.join(GROUP, new Listener(), true);
-		this.handle = joined;
-		this.table = new LockTable(new Member(joined.nodeId(), joined.pid()), new Effects());
-		this.primaryWatch = this.host.watchPrimary(() -> {
-			LockTable current = this.table;
-			if (current != null && !this.closed) {
-				guarded("marking a change of quorum", current::poke);
-			}
-		});
-	}
-
 	private void request(LockRequest request, CompletableFuture<HeldLock> result) {
-		if (this.closed || this.outbox.size() >= OUTBOX_LIMIT) {
+		if (this.closed || this.group.backlog() >= OUTBOX_LIMIT) {
 			LockException refused = new LockException(this.closed ? LockError.CLOSED : LockError.TRY_AGAIN,
 					request.resource());
 			callback(() -> result.completeExceptionally(refused));
@@ -370,34 +312,7 @@ public final class LockService implements AutoCloseable {
 	}
 
 	private void send(LockMessage message) {
-		this.outbox.add(LockCodec.encode(message));
-		flush();
-	}
-
-	/** Hands queued messages to CPG in order; when its queue is full, tries again shortly. */
-	private void flush() {
-		CpgHandle current = this.handle;
-		while (current != null && !this.outbox.isEmpty()) {
-			CpgHandle.SendResult sent;
-			try {
-				sent = current.mcast(this.outbox.peek());
-			}
-			catch (IllegalStateException left) {
-				this.outbox.clear();
-				return;
-			}
-			if (sent != CpgHandle.SendResult.OK) {
-				if (!this.flushScheduled) {
-					this.flushScheduled = true;
-					this.host.schedule(1, () -> {
-						this.flushScheduled = false;
-						guarded("sending lock messages", this::flush);
-					});
-				}
-				return;
-			}
-			this.outbox.poll();
-		}
+		this.group.send(LockCodec.encode(message));
 	}
 
 	private void finish(Pending waiting, LockError error) {
@@ -436,22 +351,9 @@ public final class LockService implements AutoCloseable {
 			callback(() -> done.completeExceptionally(new LockException(error, "(purge)")));
 		}
 		this.purges.clear();
-		this.outbox.clear();
 		this.grantedInEarlierRings.clear();
 		this.hasTable = false;
-		AutoCloseable watch = this.primaryWatch;
-		if (watch != null) {
-			try {
-				watch.close();
-			}
-			catch (Exception ex) {
-				logger.debug("Could not stop watching quorum", ex);
-			}
-		}
-		CpgHandle current = this.handle;
-		if (current != null) {
-			current.close();
-		}
+		this.group.close();
 		callback(() -> this.ready.completeExceptionally(new LockException(error, "(service)")));
 		callback(this.callbacks::shutdown);
 	}
@@ -576,11 +478,6 @@ public final class LockService implements AutoCloseable {
 	private final class Effects implements LockTable.Effects {
 
 		@Override
-		public void send(LockMessage message) {
-			LockService.this.send(message);
-		}
-
-		@Override
 		public void granted(long id, long fence, boolean waited) {
 			Pending waiting = LockService.this.pending.get(id);
 			if (waiting == null || waiting.state != State.SENT) {
@@ -617,6 +514,31 @@ public final class LockService implements AutoCloseable {
 		}
 
 		@Override
+		public void malformed(byte[] operation) {
+			LockService.this.malformed++;
+			logger.debug("Dropped a lock message of {} bytes that could not be read", operation.length);
+		}
+
+		@Override
+		public long wallClockMillis() {
+			return LockService.this.host.currentTimeMillis();
+		}
+
+		@Override
+		public void graceStarted(long epoch, long millis) {
+			LockService.this.host.schedule(millis, () -> guarded("ending a lock grace period", () -> {
+				if (!LockService.this.closed) {
+					LockService.this.send(new GraceEnd(epoch));
+				}
+			}));
+		}
+
+	}
+
+	/** What the lock group tells this member besides the table's events, on the event loop. */
+	private final class Observer implements ReplicaGroup.Observer {
+
+		@Override
 		public void synchronizedChanged(boolean synced) {
 			LockService.this.hasTable = synced;
 			if (!synced) {
@@ -644,99 +566,46 @@ public final class LockService implements AutoCloseable {
 		}
 
 		@Override
-		public long wallClockMillis() {
-			return LockService.this.host.currentTimeMillis();
-		}
-
-		@Override
-		public void graceStarted(long epoch, long millis) {
-			LockService.this.host.schedule(millis, () -> guarded("ending a lock grace period", () -> {
-				if (!LockService.this.closed) {
-					LockService.this.send(new GraceEnd(epoch));
+		public void delivered(Member from, byte[] operation, boolean applied) {
+			if (!from.equals(LockService.this.group.self()) || LockService.this.purges.isEmpty()
+					|| !(LockCodec.decode(operation) instanceof Purge purge)) {
+				return;
+			}
+			CompletableFuture<Void> done = LockService.this.purges.remove(0);
+			callback(() -> {
+				if (applied) {
+					done.complete(null);
 				}
-			}));
-		}
-
-	}
-
-	/** The lock group, on the event loop. */
-	private final class Listener implements CpgListener {
-
-		@Override
-		public void deliver(CpgName group, long nodeid, long pid, byte[] message) {
-			guarded("applying a lock message", () -> {
-				LockTable current = LockService.this.table;
-				if (current == null || LockService.this.closed) {
-					return;
-				}
-				LockMessage decoded = LockCodec.decode(message);
-				if (decoded == null) {
-					LockService.this.malformed++;
-					logger.debug("Dropped a lock message of {} bytes from {}/{} that could not be read", message.length,
-							nodeid, pid);
-					return;
-				}
-				Member from = new Member(nodeid, pid);
-				current.deliver(from, decoded, LockService.this.host.primary());
-				// a grant of an earlier ring is told once this one settled with this member's table in it
-				Set<Pending> earlier = LockService.this.grantedInEarlierRings;
-				if (!earlier.isEmpty() && current.settled()) {
-					List<Pending> settled = List.copyOf(earlier);
-					earlier.clear();
-					settled.forEach(LockService.this::tell);
-				}
-				if (decoded instanceof Purge purge && from.equals(self()) && !LockService.this.purges.isEmpty()) {
-					CompletableFuture<Void> done = LockService.this.purges.remove(0);
-					boolean applied = current.hasTable();
-					callback(() -> {
-						if (applied) {
-							done.complete(null);
-						}
-						else {
-							done.completeExceptionally(new LockException(LockError.NO_QUORUM, purge.resource()));
-						}
-					});
+				else {
+					done.completeExceptionally(new LockException(LockError.NO_QUORUM, purge.resource()));
 				}
 			});
 		}
 
 		@Override
-		public void configurationChange(CpgConfigurationChange change) {
-			guarded("applying a lock group change", () -> {
-				LockTable current = LockService.this.table;
-				if (current == null || LockService.this.closed) {
-					return;
-				}
-				Member self = self();
-				List<Member> left = new ArrayList<>();
-				Set<Member> nodesDown = new HashSet<>();
-				for (CpgAddress gone : change.left()) {
-					Member member = new Member(gone.nodeid(), gone.pid());
-					if (member.equals(self)) {
-						return;
-					}
-					left.add(member);
-					if (gone.reason() == CpgReason.NODEDOWN) {
-						nodesDown.add(member);
-					}
-				}
-				List<Member> members = change.members().stream().map((m) -> new Member(m.nodeid(), m.pid())).sorted().toList();
-				current.changed(members, left, nodesDown);
-			});
+		public void afterEvent() {
+			// a grant of an earlier ring is told once this one settled with this member's table in it
+			Set<Pending> earlier = LockService.this.grantedInEarlierRings;
+			if (!earlier.isEmpty() && LockService.this.group.settled()) {
+				List<Pending> settled = List.copyOf(earlier);
+				earlier.clear();
+				settled.forEach(LockService.this::tell);
+			}
 		}
 
 		@Override
-		public void totemConfigurationChange(CpgTotemConfiguration configuration) {
+		public void ringChanged(long ringSeq) {
 			// grants not told in the ring that ended wait for this one to settle (their stability wait is gone)
 			for (Pending waiting : LockService.this.pending.values()) {
 				if (waiting.state == State.GRANTED) {
 					LockService.this.grantedInEarlierRings.add(waiting);
 				}
 			}
-			LockTable current = LockService.this.table;
-			if (current != null) {
-				current.ring(configuration.ringId().seq());
-			}
+		}
+
+		@Override
+		public void failed() {
+			shutDown(LockError.CLOSED);
 		}
 
 	}
@@ -764,11 +633,6 @@ public final class LockService implements AutoCloseable {
 				lock.markReleased();
 			}
 		});
-	}
-
-	private Member self() {
-		CpgHandle current = this.handle;
-		return new Member(current.nodeId(), current.pid());
 	}
 
 }

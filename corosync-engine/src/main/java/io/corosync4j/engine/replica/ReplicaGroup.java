@@ -27,9 +27,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReplicaGroup {
 
-	/** Messages queued behind a full CPG queue before {@link #send} refuses more. */
-	public static final int OUTBOX_LIMIT = 65_536;
-
 	private static final Logger logger = LoggerFactory.getLogger("io.corosync4j.engine.replica");
 
 	/** What the service learns of its group besides its state's events; called on the event loop. */
@@ -150,15 +147,21 @@ public final class ReplicaGroup {
 	}
 
 	/**
-	 * Multicasts an operation to the group, after everything sent before it.
-	 * @return false, and nothing is sent, when {@link #OUTBOX_LIMIT} messages already wait or the group is closed
+	 * Multicasts an operation to the group, after everything sent before it; queued here while CPG's
+	 * queue is full (a service refuses new work while {@link #backlog()} is high).
+	 * @return false, and nothing is sent, when the group is closed
 	 */
 	public boolean send(byte[] operation) {
-		if (this.closed || this.outbox.size() >= OUTBOX_LIMIT) {
+		if (this.closed) {
 			return false;
 		}
 		sendMessage(new Operation(operation));
 		return true;
+	}
+
+	/** Messages waiting here for room in CPG's queue. */
+	public int backlog() {
+		return this.outbox.size();
 	}
 
 	/** Messages that could not be read, dropped. */

@@ -537,17 +537,18 @@ final class ReplicaProtocol implements ReplicaView {
 				deliver(delivered.from, delivered.message, delivered.primary, true);
 			}
 		}
-		// the last chunk's own delivery, as the others apply it
-		if (this.holdsState) {
-			for (Target target : targets) {
-				Request pending = this.requesters.get(target.member());
-				if (pending != null && pending.nonce() == target.nonce()) {
-					this.requesters.remove(target.member());
+		// the last chunk's own delivery, as the others apply it (a replayed loss of quorum may have dropped
+		// the state again: then as those without one do)
+		for (Target target : targets) {
+			Request pending = this.requesters.get(target.member());
+			if (pending != null && pending.nonce() == target.nonce()) {
+				this.requesters.remove(target.member());
+				if (this.holdsState) {
 					this.synced.add(target.member());
 				}
 			}
-			this.synced.add(this.self);
-			this.requesters.remove(this.self);
+		}
+		if (this.holdsState) {
 			this.effects.synchronizedChanged(true);
 			// the members that sent it lost their states at this very delivery if quorum is gone
 			if (!primary) {

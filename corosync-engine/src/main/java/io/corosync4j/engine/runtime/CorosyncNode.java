@@ -44,6 +44,7 @@ import io.corosync4j.engine.config.NotYetSupported;
 import io.corosync4j.engine.config.Transport;
 import io.corosync4j.engine.config.ValueType;
 import io.corosync4j.engine.lock.LockService;
+import io.corosync4j.engine.replica.ReplicaHost;
 import io.corosync4j.engine.service.ServiceEngine;
 import io.corosync4j.engine.service.ServiceStack;
 import io.corosync4j.engine.service.cmap.Cmap;
@@ -484,7 +485,7 @@ public final class CorosyncNode implements AutoCloseable {
 				throw new IllegalStateException("The lock service needs to know the primary component: configure "
 						+ "quorum { provider: corosync_votequorum } or a nodelist");
 			}
-			current = new LockService(new LockHost());
+			current = new LockService(new ReplicaNodeHost());
 			this.locks = current;
 		}
 		return current;
@@ -890,8 +891,8 @@ public final class CorosyncNode implements AutoCloseable {
 
 	}
 
-	/** What the lock service needs of the node. */
-	private final class LockHost implements LockService.Host {
+	/** What the services replicated over CPG (locks, checkpoints, service groups) need of the node. */
+	private final class ReplicaNodeHost implements ReplicaHost {
 
 		private final StackHost stack = new StackHost();
 

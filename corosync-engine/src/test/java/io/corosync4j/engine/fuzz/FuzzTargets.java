@@ -7,6 +7,7 @@ import io.corosync4j.engine.cluster.ClusterFuzzTargets;
 import io.corosync4j.engine.config.ConfigFuzzTargets;
 import io.corosync4j.engine.crypto.CryptoFuzzTargets;
 import io.corosync4j.engine.lock.LockFuzzTargets;
+import io.corosync4j.engine.replica.ReplicaFuzzTargets;
 import io.corosync4j.engine.service.cfg.CfgFuzzTargets;
 import io.corosync4j.engine.service.cmap.CmapFuzzTargets;
 import io.corosync4j.engine.service.cpg.CpgFuzzTargets;
@@ -37,6 +38,7 @@ public final class FuzzTargets {
 		targets.addAll(CmapFuzzTargets.all());
 		targets.addAll(CfgFuzzTargets.all());
 		targets.addAll(ClusterFuzzTargets.all());
+		targets.addAll(ReplicaFuzzTargets.all());
 		targets.addAll(LockFuzzTargets.all());
 		targets.addAll(ConfigFuzzTargets.all());
 		return targets;

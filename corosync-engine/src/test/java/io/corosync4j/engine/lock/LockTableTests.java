@@ -1,14 +1,11 @@
 package io.corosync4j.engine.lock;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.TreeSet;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
@@ -16,6 +13,9 @@ import io.corosync4j.engine.lock.LockMessage.GraceEnd;
 import io.corosync4j.engine.lock.LockMessage.Purge;
 import io.corosync4j.engine.lock.LockMessage.Release;
 import io.corosync4j.engine.lock.LockMessage.Request;
+import io.corosync4j.engine.replica.Member;
+import io.corosync4j.engine.replica.ReplicaTestGroup;
+import io.corosync4j.engine.replica.ReplicaView;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -33,11 +33,11 @@ class LockTableTests {
 		Group group = new Group();
 		Node a = group.join(1);
 		group.run();
-		assertThat(a.hasTable).isTrue();
+		assertThat(a.hasTable()).isTrue();
 		Node b = group.join(2);
-		assertThat(b.hasTable).isFalse();
+		assertThat(b.hasTable()).isFalse();
 		group.run();
-		assertThat(b.hasTable).isTrue();
+		assertThat(b.hasTable()).isTrue();
 		group.assertAgreement();
 	}
 
@@ -57,18 +57,18 @@ class LockTableTests {
 		// nothing granted at the change itself: the next delivery decides, with quorum known
 		assertThat(a.granted).isEmpty();
 		group.primary = false;
-		a.table.poke();
+		a.poke();
 		group.run();
 		assertThat(a.granted).isEmpty();
 		assertThat(a.failed).containsEntry(1L, LockError.NO_QUORUM);
-		assertThat(a.hasTable).isFalse();
-		assertThat(b.hasTable).isFalse();
+		assertThat(a.hasTable()).isFalse();
+		assertThat(b.hasTable()).isFalse();
 		group.primary = true;
-		b.table.poke();
+		b.poke();
 		group.run();
 		// both asked for a table and nobody had one: they start afresh, above every token known
-		assertThat(a.hasTable).isTrue();
-		assertThat(b.hasTable).isTrue();
+		assertThat(a.hasTable()).isTrue();
+		assertThat(b.hasTable()).isTrue();
 		a.send(new Request(2, 0, "r", LockMode.EXCLUSIVE, 0, 0));
 		group.run();
 		assertThat(a.granted.get(2L)).isGreaterThan(c.granted.get(1L));
@@ -86,7 +86,7 @@ class LockTableTests {
 		a.send(new Request(1, 0, "r", LockMode.EXCLUSIVE, 0, 0));
 		group.run();
 		group.leave(c, true);
-		b.table.poke();
+		b.poke();
 		group.run();
 		assertThat(a.granted).isEmpty();
 		assertThat(a.graces).hasSize(1);
@@ -106,7 +106,7 @@ class LockTableTests {
 		a.send(new Request(1, 0, "r", LockMode.EXCLUSIVE, 0, 0));
 		group.run();
 		group.leave(c, false);
-		a.table.poke();
+		a.poke();
 		group.run();
 		assertThat(a.granted).containsKey(1L);
 		assertThat(a.graces).isEmpty();
@@ -122,7 +122,7 @@ class LockTableTests {
 		a.send(new Request(1, 0, "r", LockMode.EXCLUSIVE, 0, 0));
 		group.run();
 		group.leave(c, true);
-		a.table.poke();
+		a.poke();
 		group.run();
 		assertThat(a.granted).isEmpty();
 		assertThat(a.table.resources().get(0).holders().get(0).orphaned()).isTrue();
@@ -141,9 +141,9 @@ class LockTableTests {
 		b.send(new Request(1, 0, "r", LockMode.EXCLUSIVE, 0, 0));
 		Node c = group.join(3);
 		a.send(new Release(1));
-		c.table.poke();
+		c.poke();
 		group.run();
-		assertThat(c.hasTable).isTrue();
+		assertThat(c.hasTable()).isTrue();
 		assertThat(b.granted).containsKey(1L);
 		group.assertAgreement();
 	}
@@ -157,7 +157,7 @@ class LockTableTests {
 		// sent while it had a table it has lost since, as far as the others know
 		c.send(new Request(1, 0, "r", LockMode.EXCLUSIVE, 0, 0));
 		group.run();
-		assertThat(c.hasTable).isTrue();
+		assertThat(c.hasTable()).isTrue();
 		assertThat(a.table.resources()).isEmpty();
 		group.assertAgreement();
 	}
@@ -169,18 +169,18 @@ class LockTableTests {
 		Node b = group.join(2);
 		group.run();
 		Node c = group.join(3);
-		while (!(LockCodec.decode((byte[]) group.order.peek()[1]) instanceof LockMessage.Snapshot)) {
+		while (!group.replicas.nextIsLastChunk()) {
 			assertThat(group.step()).isTrue();
 		}
 		group.primary = false;
 		group.step();
-		assertThat(a.hasTable).isFalse();
-		assertThat(b.hasTable).isFalse();
-		assertThat(c.hasTable).isFalse();
+		assertThat(a.hasTable()).isFalse();
+		assertThat(b.hasTable()).isFalse();
+		assertThat(c.hasTable()).isFalse();
 		group.primary = true;
-		a.table.poke();
+		a.poke();
 		group.run();
-		assertThat(c.hasTable).isTrue();
+		assertThat(c.hasTable()).isTrue();
 		group.assertAgreement();
 	}
 
@@ -246,7 +246,7 @@ class LockTableTests {
 			}
 			else if (action < 90 && !live.isEmpty()) {
 				group.primary = !group.primary;
-				live.get(0).table.poke();
+				live.get(0).poke();
 			}
 			else if (action < 92 && !live.isEmpty()) {
 				Node node = live.get(random.nextInt(live.size()));
@@ -262,7 +262,7 @@ class LockTableTests {
 		}
 		group.primary = true;
 		if (!group.nodes.isEmpty()) {
-			group.nodes.values().iterator().next().table.poke();
+			group.nodes.values().iterator().next().poke();
 		}
 		group.run();
 		group.assertAgreement();
@@ -275,66 +275,43 @@ class LockTableTests {
 		}
 	}
 
-	/** Members of one lock group and the agreed order of what they sent. */
+	/** Members of one lock group, with the replica protocol around each table, and the agreed order of what they sent. */
 	static final class Group {
+
+		final ReplicaTestGroup replicas = new ReplicaTestGroup();
 
 		final Map<Member, Node> nodes = new LinkedHashMap<>();
 
 		final List<Node> all = new ArrayList<>();
 
-		final ArrayDeque<Object[]> order = new ArrayDeque<>();
-
 		boolean primary = true;
 
-		long ringSeq;
-
 		Node join(long pid) {
-			Node node = new Node(this, new Member(pid, pid));
+			Node[] joined = new Node[1];
+			ReplicaTestGroup.Node replica = this.replicas.join(pid, (view) -> {
+				joined[0] = new Node(this, view);
+				return joined[0].table;
+			});
+			Node node = joined[0];
+			node.replica = replica;
 			this.nodes.put(node.member, node);
 			this.all.add(node);
-			change(List.of(), Set.of());
 			return node;
 		}
 
 		void leave(Node node, boolean nodeDown) {
 			this.nodes.remove(node.member);
-			this.order.removeIf((sent) -> sent[0].equals(node.member));
-			change(List.of(node.member), nodeDown ? Set.of(node.member) : Set.of());
-		}
-
-		/**
-		 * Every change here comes with a new ring, as when nodes come and go. (Processes of nodes that stay
-		 * can come and go within one ring: a table started afresh there may repeat the tokens of one whose
-		 * every holder left; docs/locks.md says so.)
-		 */
-		private void change(List<Member> left, Set<Member> nodesDown) {
-			this.ringSeq += 4;
-			List<Member> members = new ArrayList<>(new TreeSet<>(this.nodes.keySet()));
-			for (Node node : List.copyOf(this.nodes.values())) {
-				node.table.ring(this.ringSeq);
-				node.table.changed(members, left, nodesDown);
-			}
+			this.replicas.leave(node.replica, nodeDown);
 		}
 
 		boolean step() {
-			Object[] next = this.order.poll();
-			if (next == null) {
-				return false;
-			}
-			Member from = (Member) next[0];
-			LockMessage message = LockCodec.decode((byte[]) next[1]);
-			assertThat(message).isNotNull();
-			for (Node node : List.copyOf(this.nodes.values())) {
-				node.table.deliver(from, message, this.primary);
-			}
-			return true;
+			this.replicas.primary = this.primary;
+			return this.replicas.step();
 		}
 
 		void run() {
-			for (int i = 0; i < 100_000 && step(); i++) {
-				assertExclusive();
-			}
-			assertThat(this.order).isEmpty();
+			this.replicas.primary = this.primary;
+			this.replicas.run(this::assertExclusive);
 		}
 
 		void assertExclusive() {
@@ -348,19 +325,7 @@ class LockTableTests {
 		}
 
 		void assertAgreement() {
-			LockMessage.LockTableState first = null;
-			for (Node node : this.nodes.values()) {
-				if (!node.hasTable) {
-					continue;
-				}
-				LockMessage.LockTableState state = node.table.capture();
-				if (first == null) {
-					first = state;
-				}
-				else {
-					assertThat(state).as(node.member.toString()).isEqualTo(first);
-				}
-			}
+			this.replicas.assertAgreement();
 		}
 
 	}
@@ -373,25 +338,32 @@ class LockTableTests {
 
 		final LockTable table;
 
+		ReplicaTestGroup.Node replica;
+
 		final Map<Long, Long> granted = new LinkedHashMap<>();
 
 		final Map<Long, LockError> failed = new LinkedHashMap<>();
 
 		final List<Long> graces = new ArrayList<>();
 
-		boolean hasTable;
-
 		long nextId;
 
-		Node(Group group, Member member) {
+		Node(Group group, ReplicaView view) {
 			this.group = group;
-			this.member = member;
-			this.table = new LockTable(member, this);
+			this.member = view.self();
+			this.table = new LockTable(view, this);
 		}
 
-		@Override
-		public void send(LockMessage message) {
-			this.group.order.add(new Object[] { this.member, LockCodec.encode(message) });
+		boolean hasTable() {
+			return this.replica.holdsState;
+		}
+
+		void send(LockMessage message) {
+			this.replica.send(LockCodec.encode(message));
+		}
+
+		void poke() {
+			this.replica.poke();
 		}
 
 		@Override
@@ -409,18 +381,18 @@ class LockTableTests {
 		}
 
 		@Override
-		public void synchronizedChanged(boolean synced) {
-			this.hasTable = synced;
-		}
-
-		@Override
 		public void graceStarted(long epoch, long millis) {
 			this.graces.add(epoch);
 		}
 
 		@Override
+		public void malformed(byte[] operation) {
+			throw new AssertionError("malformed lock message");
+		}
+
+		@Override
 		public long wallClockMillis() {
-			return this.group.ringSeq;
+			return this.group.replicas.ringSeq;
 		}
 
 	}

@@ -22,6 +22,7 @@ import io.corosync4j.engine.lock.LockMode;
 import io.corosync4j.engine.lock.LockRequest;
 import io.corosync4j.engine.lock.LockResourceView;
 import io.corosync4j.engine.lock.LockService;
+import io.corosync4j.engine.replica.ReplicaHost;
 import io.corosync4j.engine.service.cpg.CpgService;
 import io.corosync4j.engine.totem.srp.Simulation.Event;
 import io.corosync4j.engine.totem.srp.SrpSimulationTests.Run;
@@ -199,7 +200,7 @@ class LockSimulationTests {
 		}
 
 		/** One incarnation of a node's lock service and the application using it. */
-		static final class Member implements LockService.Host {
+		static final class Member implements ReplicaHost {
 
 			final Locks locks;
 

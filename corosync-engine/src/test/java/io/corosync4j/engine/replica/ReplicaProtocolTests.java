@@ -1,0 +1,237 @@
+package io.corosync4j.engine.replica;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The replica protocol around a state that only appends what it is told (operations, departures), so
+ * any difference in what two members applied, or in what a joiner received, shows in their logs.
+ */
+class ReplicaProtocolTests {
+
+	@Test
+	void aJoinerReceivesAStateOfManyChunksWhileOtherTrafficGoesOn() {
+		ReplicaTestGroup group = new ReplicaTestGroup();
+		ReplicaTestGroup.Node a = group.join(1, Log::new);
+		ReplicaTestGroup.Node b = group.join(2, Log::new);
+		group.run(() -> {
+		});
+		for (int i = 0; i < 12; i++) {
+			a.send(payload(i, 256 * 1024));
+		}
+		group.run(() -> {
+		});
+		ReplicaTestGroup.Node c = group.join(3, Log::new);
+		int chunks = 0;
+		int othersBetweenChunks = 0;
+		int deliveries = 0;
+		while (!c.holdsState) {
+			// b keeps sending small messages all along
+			b.send(payload(100 + deliveries, 10));
+			boolean chunk = group.nextIsChunk();
+			assertThat(group.step()).isTrue();
+			deliveries++;
+			if (chunk) {
+				chunks++;
+			}
+			else if (chunks > 0) {
+				othersBetweenChunks++;
+			}
+			assertThat(deliveries).isLessThan(10_000);
+		}
+		group.run(() -> {
+		});
+		// 3 MiB and more: more than ten chunks, never more than the window on their way at once
+		assertThat(chunks).isGreaterThan(12);
+		assertThat(othersBetweenChunks).isGreaterThan(chunks / ReplicaProtocol.WINDOW - 2);
+		assertThat(((Log) c.state).entries).hasSameSizeAs(((Log) a.state).entries);
+		group.assertAgreement();
+	}
+
+	@Test
+	void aTransferCutShortByAChangeIsAskedForAgain() {
+		ReplicaTestGroup group = new ReplicaTestGroup();
+		ReplicaTestGroup.Node a = group.join(1, Log::new);
+		ReplicaTestGroup.Node b = group.join(2, Log::new);
+		group.run(() -> {
+		});
+		for (int i = 0; i < 8; i++) {
+			a.send(payload(i, 256 * 1024));
+		}
+		group.run(() -> {
+		});
+		ReplicaTestGroup.Node c = group.join(3, Log::new);
+		while (!group.nextIsChunk()) {
+			assertThat(group.step()).isTrue();
+		}
+		group.step();
+		group.step();
+		// the sender's node goes: the transfer ends there, and the next lowest member sends the state again
+		group.leave(a, true);
+		group.run(() -> {
+		});
+		assertThat(c.holdsState).isTrue();
+		assertThat(c.view().coordinator()).isFalse();
+		assertThat(b.view().coordinator()).isTrue();
+		group.assertAgreement();
+	}
+
+	@Test
+	void anOperationFromAMemberWithoutTheStateIsNotApplied() {
+		ReplicaTestGroup group = new ReplicaTestGroup();
+		ReplicaTestGroup.Node a = group.join(1, Log::new);
+		group.run(() -> {
+		});
+		ReplicaTestGroup.Node b = group.join(2, Log::new);
+		b.send(payload(1, 10));
+		a.send(payload(2, 10));
+		group.run(() -> {
+		});
+		assertThat(b.holdsState).isTrue();
+		assertThat(b.ownDelivered).containsExactly(false);
+		assertThat(a.ownDelivered).containsExactly(true);
+		group.assertAgreement();
+	}
+
+	static Stream<Long> seeds() {
+		return LongStream.rangeClosed(1, Long.getLong("corosync4j.replica.seeds", 150)).boxed();
+	}
+
+	/**
+	 * Random operations (some of several chunks), joins, departures and losses of quorum: at the end every
+	 * member holding the state holds the same, every member holds it, and each member applied a sequence
+	 * of operations that the others, where they held the state at the same time, applied too.
+	 */
+	@ParameterizedTest(name = "seed {0}")
+	@MethodSource("seeds")
+	void randomRunsAgree(long seed) {
+		SplittableRandom random = new SplittableRandom(seed);
+		ReplicaTestGroup group = new ReplicaTestGroup();
+		int nextPid = 1;
+		for (int i = 0; i < 3; i++) {
+			group.join(nextPid++, Log::new);
+		}
+		for (int step = 0; step < 300; step++) {
+			int action = random.nextInt(100);
+			List<ReplicaTestGroup.Node> live = new ArrayList<>(group.nodes.values());
+			if (action < 70 && !live.isEmpty()) {
+				ReplicaTestGroup.Node node = live.get(random.nextInt(live.size()));
+				int size = (random.nextInt(20) == 0) ? 200_000 + random.nextInt(400_000) : random.nextInt(64);
+				node.send(payload(step, size));
+			}
+			else if (action < 80) {
+				group.join(nextPid++, Log::new);
+			}
+			else if (action < 88 && live.size() > 1) {
+				group.leave(live.get(random.nextInt(live.size())), random.nextBoolean());
+			}
+			else if (action < 91 && !live.isEmpty()) {
+				group.primary = !group.primary;
+				live.get(0).poke();
+			}
+			int deliveries = random.nextInt(5);
+			for (int i = 0; i < deliveries && group.step(); i++) {
+			}
+		}
+		group.primary = true;
+		if (!group.nodes.isEmpty()) {
+			group.nodes.values().iterator().next().poke();
+		}
+		group.run(() -> {
+		});
+		for (ReplicaTestGroup.Node node : group.nodes.values()) {
+			assertThat(node.holdsState).as("seed %d: %s holds the state", seed, node).isTrue();
+		}
+		group.assertAgreement();
+	}
+
+	private static byte[] payload(int tag, int size) {
+		byte[] bytes = new byte[Math.max(4, size)];
+		ByteBuffer.wrap(bytes).putInt(tag);
+		Arrays.fill(bytes, 4, bytes.length, (byte) tag);
+		return bytes;
+	}
+
+	/** Appends every event it is told; its snapshot is the whole log. */
+	static final class Log implements ReplicatedState {
+
+		final ReplicaView view;
+
+		final List<byte[]> entries = new ArrayList<>();
+
+		Log(ReplicaView view) {
+			this.view = view;
+		}
+
+		@Override
+		public void membersChanged(List<Member> members, List<Member> left, Set<Member> nodesDown) {
+			this.entries.add(("change " + members + " left " + left + " down " + nodesDown).getBytes());
+		}
+
+		@Override
+		public void apply(Member from, byte[] operation) {
+			byte[] entry = Arrays.copyOf(operation, operation.length + 8);
+			ByteBuffer.wrap(entry, operation.length, 8).putInt((int) from.nodeid()).putInt((int) from.pid());
+			this.entries.add(entry);
+		}
+
+		@Override
+		public void memberDropped(Member member) {
+			this.entries.add(("dropped " + member).getBytes());
+		}
+
+		@Override
+		public void settled(boolean coordinator) {
+			assertThat(this.view.settled()).isTrue();
+			assertThat(coordinator).isEqualTo(this.view.coordinator());
+		}
+
+		@Override
+		public void lost() {
+			this.entries.clear();
+		}
+
+		@Override
+		public void startFresh(long floor) {
+			this.entries.clear();
+			this.entries.add(("fresh " + floor).getBytes());
+		}
+
+		@Override
+		public void writeSnapshot(DataOutput out) throws IOException {
+			out.writeInt(this.entries.size());
+			for (byte[] entry : this.entries) {
+				out.writeInt(entry.length);
+				out.write(entry);
+			}
+		}
+
+		@Override
+		public void readSnapshot(DataInput in) throws IOException {
+			this.entries.clear();
+			int count = in.readInt();
+			for (int i = 0; i < count; i++) {
+				byte[] entry = new byte[in.readInt()];
+				in.readFully(entry);
+				this.entries.add(entry);
+			}
+		}
+
+	}
+
+}
