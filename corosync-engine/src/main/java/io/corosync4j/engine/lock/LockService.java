@@ -39,9 +39,6 @@ public final class LockService implements AutoCloseable {
 	/** The CPG group the lock service's members share. */
 	public static final String GROUP_NAME = "corosync4j:lck";
 
-	/** Requests and releases queued behind a full CPG queue before new requests are refused. */
-	static final int OUTBOX_LIMIT = 65_536;
-
 	private static final Logger logger = LoggerFactory.getLogger("io.corosync4j.engine.lck");
 
 	private final ReplicaHost host;
@@ -221,7 +218,7 @@ public final class LockService implements AutoCloseable {
 	private volatile long waiting;
 
 	private void request(LockRequest request, CompletableFuture<HeldLock> result) {
-		if (this.closed || this.group.backlog() >= OUTBOX_LIMIT) {
+		if (this.closed || this.group.backlog() >= ReplicaGroup.OUTBOX_LIMIT) {
 			LockException refused = new LockException(this.closed ? LockError.CLOSED : LockError.TRY_AGAIN,
 					request.resource());
 			callback(() -> result.completeExceptionally(refused));

@@ -27,6 +27,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReplicaGroup {
 
+	/** Messages waiting for room in CPG's queue ({@link #backlog()}) at which services refuse new work with "try again". */
+	public static final int OUTBOX_LIMIT = 65_536;
+
 	private static final Logger logger = LoggerFactory.getLogger("io.corosync4j.engine.replica");
 
 	/** What the service learns of its group besides its state's events; called on the event loop. */
@@ -148,7 +151,7 @@ public final class ReplicaGroup {
 
 	/**
 	 * Multicasts an operation to the group, after everything sent before it; queued here while CPG's
-	 * queue is full (a service refuses new work while {@link #backlog()} is high).
+	 * queue is full (a service refuses new work while {@link #backlog()} is at {@link #OUTBOX_LIMIT}).
 	 * @return false, and nothing is sent, when the group is closed
 	 */
 	public boolean send(byte[] operation) {
