@@ -43,8 +43,10 @@ import io.corosync4j.engine.config.InterfaceConfig;
 import io.corosync4j.engine.config.NotYetSupported;
 import io.corosync4j.engine.config.Transport;
 import io.corosync4j.engine.config.ValueType;
+import io.corosync4j.engine.checkpoint.CheckpointService;
 import io.corosync4j.engine.lock.LockService;
 import io.corosync4j.engine.replica.ReplicaHost;
+import io.corosync4j.engine.servicegroup.ServiceGroupService;
 import io.corosync4j.engine.service.ServiceEngine;
 import io.corosync4j.engine.service.ServiceStack;
 import io.corosync4j.engine.service.cmap.Cmap;
@@ -178,6 +180,10 @@ public final class CorosyncNode implements AutoCloseable {
 	private volatile @Nullable LockService locks;
 
 	private volatile @Nullable ClusterMembershipService clusterMembership;
+
+	private volatile @Nullable CheckpointService checkpoints;
+
+	private volatile @Nullable ServiceGroupService serviceGroups;
 
 	private volatile boolean closed;
 
@@ -478,17 +484,54 @@ public final class CorosyncNode implements AutoCloseable {
 	public synchronized LockService locks() {
 		LockService current = this.locks;
 		if (current == null) {
-			if (this.closed) {
-				throw new IllegalStateException("Node " + this.nodeid + " is closed: no lock service to start");
-			}
-			if (this.votequorum == null && this.config.nodes().isEmpty()) {
-				throw new IllegalStateException("The lock service needs to know the primary component: configure "
-						+ "quorum { provider: corosync_votequorum } or a nodelist");
-			}
+			requirePrimaryComponent("lock");
 			current = new LockService(new ReplicaNodeHost());
 			this.locks = current;
 		}
 		return current;
+	}
+
+	/**
+	 * Replicated checkpoints (the AIS CKPT service) on CPG, started on first use and closed with the node:
+	 * named checkpoints of sections every member holds, written in agreed order; only the primary component
+	 * writes, as for {@link #locks()}.
+	 * @throws IllegalStateException without a quorum provider and without a nodelist, or when the node is closed
+	 */
+	public synchronized CheckpointService checkpoints() {
+		CheckpointService current = this.checkpoints;
+		if (current == null) {
+			requirePrimaryComponent("checkpoint");
+			current = new CheckpointService(new ReplicaNodeHost());
+			this.checkpoints = current;
+		}
+		return current;
+	}
+
+	/**
+	 * Active/standby service groups on CPG, started on first use and closed with the node: one active unit
+	 * per group in the primary component, chosen in agreed order, failed over when its node, its process or
+	 * its health goes, switched over on request.
+	 * @throws IllegalStateException without a quorum provider and without a nodelist, or when the node is closed
+	 */
+	public synchronized ServiceGroupService serviceGroups() {
+		ServiceGroupService current = this.serviceGroups;
+		if (current == null) {
+			requirePrimaryComponent("service group");
+			current = new ServiceGroupService(new ReplicaNodeHost());
+			this.serviceGroups = current;
+		}
+		return current;
+	}
+
+	/** A replicated service needs the node open and something that tells the primary component. */
+	private void requirePrimaryComponent(String service) {
+		if (this.closed) {
+			throw new IllegalStateException("Node " + this.nodeid + " is closed: no " + service + " service to start");
+		}
+		if (this.votequorum == null && this.config.nodes().isEmpty()) {
+			throw new IllegalStateException("The " + service + " service needs to know the primary component: "
+					+ "configure quorum { provider: corosync_votequorum } or a nodelist");
+		}
 	}
 
 	/**
@@ -508,6 +551,25 @@ public final class CorosyncNode implements AutoCloseable {
 			this.clusterMembership = current;
 		}
 		return current;
+	}
+
+	/** Closes the services built on CPG that were started: their callers learn the node is gone. */
+	private void closeServices() {
+		List<AutoCloseable> started = new ArrayList<>();
+		started.add(this.serviceGroups);
+		started.add(this.checkpoints);
+		started.add(this.locks);
+		started.add(this.clusterMembership);
+		for (AutoCloseable service : started) {
+			if (service != null) {
+				try {
+					service.close();
+				}
+				catch (Exception ex) {
+					logger.warn("Node {}: could not close {}", this.nodeid, service, ex);
+				}
+			}
+		}
 	}
 
 	/** Whether the node was closed or crashed (or stopped itself on a service's request). */
@@ -657,23 +719,14 @@ public final class CorosyncNode implements AutoCloseable {
 	}
 
 	private void shutdown(boolean leave) {
-		LockService lockService;
-		ClusterMembershipService membershipService;
 		synchronized (this) {
 			// with the services' accessors: none is started after this
 			if (this.closed) {
 				return;
 			}
 			this.closed = true;
-			lockService = this.locks;
-			membershipService = this.clusterMembership;
 		}
-		if (lockService != null) {
-			lockService.close();
-		}
-		if (membershipService != null) {
-			membershipService.close();
-		}
+		closeServices();
 		try {
 			boolean healthy = this.failure == null;
 			if (leave && healthy) {
@@ -1079,15 +1132,9 @@ public final class CorosyncNode implements AutoCloseable {
 		NodeFailure stopped = new NodeFailure(this.nodeid, during, cause, Instant.now());
 		this.failure = stopped;
 		logger.error("Node {} stops: internal error while {}", this.nodeid, during, cause);
-		// its holders must learn at once that their locks are gone with the node, its trackers that it stopped
-		LockService lockService = this.locks;
-		if (lockService != null) {
-			lockService.close();
-		}
-		ClusterMembershipService membershipService = this.clusterMembership;
-		if (membershipService != null) {
-			membershipService.close();
-		}
+		// holders must learn at once that their locks are gone with the node, actives that they are no longer,
+		// trackers that it stopped
+		closeServices();
 		try {
 			this.srp.stop();
 			closeTransport();
