@@ -47,9 +47,11 @@ final class ReplicaCodec {
 			return header(24, SETTLE).putLong(settle.view()).putLong(settle.confirmed()).putLong(settle.digest()).array();
 		}
 		if (message instanceof SyncRequest request) {
-			return header(24, SYNC_REQUEST).putLong(request.nonce())
+			return header(40, SYNC_REQUEST).putLong(request.nonce())
 				.putLong(request.view())
 				.putLong(request.floor())
+				.putLong(request.retained())
+				.putLong(request.retainedDigest())
 				.array();
 		}
 		Chunk chunk = (Chunk) message;
@@ -77,7 +79,7 @@ final class ReplicaCodec {
 				return exactly(in, new Settle(in.getLong(), in.getLong(), in.getLong()));
 			}
 			if (type == SYNC_REQUEST) {
-				return exactly(in, new SyncRequest(in.getLong(), in.getLong(), in.getLong()));
+				return exactly(in, new SyncRequest(in.getLong(), in.getLong(), in.getLong(), in.getLong(), in.getLong()));
 			}
 			if (type == CHUNK) {
 				long transfer = in.getLong();

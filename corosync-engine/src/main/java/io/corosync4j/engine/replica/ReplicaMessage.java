@@ -27,8 +27,11 @@ sealed interface ReplicaMessage {
 	 * @param view the configuration change it was sent after ({@link ReplicaProtocol#viewOf}): a request
 	 * sent before a change and delivered after it is stale, and must not count as the sender asking now
 	 * @param floor what a state started afresh must stay above ({@link ReplicatedState#floor})
+	 * @param retained the ring in which the state this member dropped last settled, for a group whose
+	 * state is {@link ReplicatedState#recoverable()} (-1: none kept)
+	 * @param retainedDigest the history of that state
 	 */
-	record SyncRequest(long nonce, long view, long floor) implements ReplicaMessage {
+	record SyncRequest(long nonce, long view, long floor, long retained, long retainedDigest) implements ReplicaMessage {
 	}
 
 	/**

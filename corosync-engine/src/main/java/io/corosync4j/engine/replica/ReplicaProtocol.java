@@ -127,6 +127,9 @@ final class ReplicaProtocol implements ReplicaView {
 
 	private int inFlight;
 
+	/** The state this member dropped, kept for a {@link ReplicatedState#recoverable() recoverable} group. */
+	private @Nullable Retained retained;
+
 	ReplicaProtocol(Member self, Effects effects) {
 		this.self = self;
 		this.effects = effects;
@@ -260,7 +263,8 @@ final class ReplicaProtocol implements ReplicaView {
 			if (request.view() != this.view || this.synced.contains(from)) {
 				return;
 			}
-			this.requesters.put(from, new Request(from, request.nonce(), request.floor()));
+			this.requesters.put(from, new Request(from, request.nonce(), request.floor(), request.retained(),
+					request.retainedDigest()));
 			if (!this.settled) {
 				// while a change settles there may be stale states: the settled state answers at the settle
 				this.statuses.putIfAbsent(from, new Status(from, -1, 0));
@@ -351,6 +355,9 @@ final class ReplicaProtocol implements ReplicaView {
 
 	/** Quorum is gone, or this state is stale: it is dropped, and this member asks for one again. */
 	private void lose() {
+		if (this.state.recoverable()) {
+			this.retained = new Retained(capture(false), this.members, this.confirmed, this.history);
+		}
 		this.holdsState = false;
 		this.effects.synchronizedChanged(false);
 		this.state.lost();
@@ -368,16 +375,31 @@ final class ReplicaProtocol implements ReplicaView {
 
 	/** Takes the state as it stands now, for {@code targets}, and starts sending it. */
 	private void startTransfer(List<Target> targets) {
+		this.outgoing.add(new Outgoing(++this.transfers, List.copyOf(targets), capture(true)));
+		pump();
+	}
+
+	/** The state as it stands, in chunks; with the protocol's part first for a transfer. */
+	private List<byte[]> capture(boolean withHeader) {
 		ChunkedOutput chunks = new ChunkedOutput();
 		try (DataOutputStream out = new DataOutputStream(chunks)) {
-			writeHeader(out);
+			if (withHeader) {
+				writeHeader(out);
+			}
 			this.state.writeSnapshot(out);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not write the replicated state", ex);
 		}
-		this.outgoing.add(new Outgoing(++this.transfers, List.copyOf(targets), chunks.finish()));
-		pump();
+		return chunks.finish();
+	}
+
+	private static DataInputStream reader(List<byte[]> chunks) {
+		List<InputStream> parts = new ArrayList<>(chunks.size());
+		for (byte[] chunk : chunks) {
+			parts.add(new ByteArrayInputStream(chunk));
+		}
+		return new DataInputStream(new SequenceInputStream(Collections.enumeration(parts)));
 	}
 
 	private void pump() {
@@ -420,7 +442,8 @@ final class ReplicaProtocol implements ReplicaView {
 				// the member sending this member the state lost it: its transfer will not end
 				this.incoming = null;
 			}
-			this.requesters.put(from, new Request(from, request.nonce(), request.floor()));
+			this.requesters.put(from, new Request(from, request.nonce(), request.floor(), request.retained(),
+					request.retainedDigest()));
 			if (from.equals(this.self) && request.nonce() == this.nonce) {
 				this.buffer = new ArrayList<>();
 			}
@@ -513,11 +536,8 @@ final class ReplicaProtocol implements ReplicaView {
 	/** Takes the state as it stood at the transfer's point, then applies what was delivered since. */
 	private void install(List<byte[]> chunks, List<Target> targets, boolean primary) {
 		List<Event> since = (this.buffer != null) ? this.buffer : List.of();
-		List<InputStream> parts = new ArrayList<>(chunks.size());
-		for (byte[] chunk : chunks) {
-			parts.add(new ByteArrayInputStream(chunk));
-		}
-		try (DataInputStream in = new DataInputStream(new SequenceInputStream(Collections.enumeration(parts)))) {
+		this.retained = null;
+		try (DataInputStream in = reader(chunks)) {
 			readHeader(in);
 			this.state.readSnapshot(in);
 			if (in.read() != -1) {
@@ -561,6 +581,11 @@ final class ReplicaProtocol implements ReplicaView {
 		if (!primary || this.members.isEmpty() || !this.requesters.keySet().containsAll(this.members)) {
 			return;
 		}
+		Request keeper = keeper();
+		if (keeper != null) {
+			recover(keeper);
+			return;
+		}
 		long floor = this.ringSeq << 24;
 		for (Request pending : this.requesters.values()) {
 			floor = Math.max(floor, pending.floor());
@@ -581,9 +606,86 @@ final class ReplicaProtocol implements ReplicaView {
 		this.state.settled(coordinator());
 	}
 
+	/**
+	 * Of the states the members asking kept, the one to take up: of the newest ring, the history most of
+	 * them share (the lowest member's on a tie), kept by its lowest member; {@code null} if none kept one.
+	 */
+	private @Nullable Request keeper() {
+		long newest = -1;
+		for (Request pending : this.requesters.values()) {
+			newest = Math.max(newest, pending.retained());
+		}
+		if (newest < 0) {
+			return null;
+		}
+		Map<Long, Integer> holders = new HashMap<>();
+		for (Request pending : this.requesters.values()) {
+			if (pending.retained() == newest) {
+				holders.merge(pending.retainedDigest(), 1, Integer::sum);
+			}
+		}
+		int most = Collections.max(holders.values());
+		Request chosen = null;
+		for (Request pending : this.requesters.values()) {
+			if (pending.retained() == newest && holders.get(pending.retainedDigest()) == most
+					&& (chosen == null || pending.member().compareTo(chosen.member()) < 0)) {
+				chosen = pending;
+			}
+		}
+		return chosen;
+	}
+
+	/**
+	 * Every member asks and one kept a state: its member takes it up again at this point of the order (the
+	 * processes gone since have left it) and sends it to the others as a transfer.
+	 */
+	private void recover(Request keeper) {
+		this.requesters.remove(keeper.member());
+		this.synced.clear();
+		this.synced.add(keeper.member());
+		this.settled = true;
+		this.statuses.clear();
+		this.incoming = null;
+		if (!keeper.member().equals(this.self)) {
+			// the state this member will receive is taken here
+			if (this.buffer != null) {
+				this.buffer = new ArrayList<>();
+			}
+			return;
+		}
+		Retained kept = this.retained;
+		this.retained = null;
+		try (DataInputStream in = reader(kept.chunks())) {
+			this.state.readSnapshot(in);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not read the state this member kept", ex);
+		}
+		this.history = kept.history();
+		this.confirmed = this.ringSeq;
+		this.holdsState = true;
+		this.buffer = null;
+		List<Member> gone = new ArrayList<>(kept.members());
+		gone.removeAll(this.members);
+		this.state.membersChanged(this.members, List.copyOf(gone), Set.copyOf(gone));
+		this.history = mix(this.history, this.view);
+		this.digest = this.history;
+		this.effects.synchronizedChanged(true);
+		this.state.settled(true);
+		if (!this.requesters.isEmpty()) {
+			List<Target> targets = new ArrayList<>();
+			for (Request pending : this.requesters.values()) {
+				targets.add(new Target(pending.member(), pending.nonce()));
+			}
+			startTransfer(targets);
+		}
+	}
+
 	private void requestState() {
 		this.nonce++;
-		this.effects.send(new SyncRequest(this.nonce, this.view, this.state.floor()));
+		Retained kept = this.retained;
+		this.effects.send(new SyncRequest(this.nonce, this.view, this.state.floor(), (kept != null) ? kept.confirmed() : -1,
+				(kept != null) ? kept.history() : 0));
 	}
 
 	/**
@@ -623,6 +725,8 @@ final class ReplicaProtocol implements ReplicaView {
 			writeMember(out, pending.member());
 			out.writeLong(pending.nonce());
 			out.writeLong(pending.floor());
+			out.writeLong(pending.retained());
+			out.writeLong(pending.retainedDigest());
 		}
 		out.writeInt(this.statuses.size());
 		for (Status status : this.statuses.values()) {
@@ -643,7 +747,8 @@ final class ReplicaProtocol implements ReplicaView {
 		this.requesters.clear();
 		for (int i = count(in); i > 0; i--) {
 			Member member = readMember(in);
-			this.requesters.put(member, new Request(member, in.readLong(), in.readLong()));
+			this.requesters.put(member,
+					new Request(member, in.readLong(), in.readLong(), in.readLong(), in.readLong()));
 		}
 		this.statuses.clear();
 		for (int i = count(in); i > 0; i--) {
@@ -730,8 +835,12 @@ final class ReplicaProtocol implements ReplicaView {
 
 	};
 
-	/** A member's request for the state, not yet answered. */
-	private record Request(Member member, long nonce, long floor) {
+	/** A member's request for the state, not yet answered, with what it kept of a state it dropped. */
+	private record Request(Member member, long nonce, long floor, long retained, long retainedDigest) {
+	}
+
+	/** A dropped state kept: its bytes, the members it had, the ring it last settled in, its history. */
+	private record Retained(List<byte[]> chunks, List<Member> members, long confirmed, long history) {
 	}
 
 	/** A member's status delivered for the current change (see {@link Settle}). */

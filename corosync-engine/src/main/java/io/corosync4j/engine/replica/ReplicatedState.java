@@ -50,6 +50,15 @@ public interface ReplicatedState {
 		return 0;
 	}
 
+	/**
+	 * Whether a member keeps the state it drops when its component stops being primary, so that when
+	 * every member lost it (quorum went everywhere at once) the group takes up the newest state kept
+	 * instead of starting an empty one. Checkpoints want their data back; locks must stay lost.
+	 */
+	default boolean recoverable() {
+		return false;
+	}
+
 	/** Writes the whole state for a member that joins; the group cuts it into chunks. */
 	void writeSnapshot(DataOutput out) throws IOException;
 

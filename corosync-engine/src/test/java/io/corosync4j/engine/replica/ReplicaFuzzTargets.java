@@ -21,7 +21,7 @@ public final class ReplicaFuzzTargets {
 
 	public static List<FuzzTarget> all() {
 		List<byte[]> seeds = List.of(ReplicaCodec.encode(new Operation(new byte[] { 1, 1, 0, 0, 0, 7 })),
-				ReplicaCodec.encode(new Settle(42, 8, -5)), ReplicaCodec.encode(new SyncRequest(3, 42, 1L << 40)),
+				ReplicaCodec.encode(new Settle(42, 8, -5)), ReplicaCodec.encode(new SyncRequest(3, 42, 1L << 40, 17, -9)),
 				ReplicaCodec.encode(new Chunk(9, 0, false, List.of(new Target(new Member(2, 1002), 3)), new byte[] { 5, 6 })),
 				ReplicaCodec.encode(new Chunk(9, 1, true,
 						List.of(new Target(new Member(2, 1002), 3), new Target(new Member(0xffff_ffffL, 4), 1)),

@@ -108,6 +108,60 @@ class ReplicaProtocolTests {
 		group.assertAgreement();
 	}
 
+	@Test
+	void aRecoverableStateComesBackWhenQuorumReturnsToAGroupThatLostItEverywhere() {
+		ReplicaTestGroup group = new ReplicaTestGroup();
+		ReplicaTestGroup.Node a = group.join(1, Recoverable::new);
+		ReplicaTestGroup.Node b = group.join(2, Recoverable::new);
+		group.run(() -> {
+		});
+		a.send(payload(1, 300_000));
+		b.send(payload(2, 10));
+		group.run(() -> {
+		});
+		List<byte[]> before = List.copyOf(((Log) a.state).entries);
+		group.primary = false;
+		a.poke();
+		group.run(() -> {
+		});
+		assertThat(a.holdsState).isFalse();
+		assertThat(((Log) b.state).entries).isEmpty();
+		// b's process goes while nobody is primary; a new one joins
+		group.leave(b, false);
+		ReplicaTestGroup.Node c = group.join(3, Recoverable::new);
+		group.primary = true;
+		a.poke();
+		group.run(() -> {
+		});
+		assertThat(a.holdsState).isTrue();
+		assertThat(c.holdsState).isTrue();
+		List<byte[]> after = ((Log) c.state).entries;
+		assertThat(after.subList(0, before.size())).containsExactlyElementsOf(before);
+		assertThat(new String(after.get(before.size()))).startsWith("change [1/1, 3/3] left [2/2]");
+		group.assertAgreement();
+	}
+
+	@Test
+	void aStateThatIsNotRecoverableStartsEmptyAfterQuorumWentEverywhere() {
+		ReplicaTestGroup group = new ReplicaTestGroup();
+		ReplicaTestGroup.Node a = group.join(1, Log::new);
+		group.run(() -> {
+		});
+		a.send(payload(1, 10));
+		group.run(() -> {
+		});
+		group.primary = false;
+		a.poke();
+		group.run(() -> {
+		});
+		group.primary = true;
+		a.poke();
+		group.run(() -> {
+		});
+		assertThat(a.holdsState).isTrue();
+		assertThat(((Log) a.state).entries).singleElement().satisfies((entry) -> assertThat(new String(entry)).startsWith("fresh"));
+	}
+
 	static Stream<Long> seeds() {
 		return LongStream.rangeClosed(1, Long.getLong("corosync4j.replica.seeds", 150)).boxed();
 	}
@@ -122,9 +176,11 @@ class ReplicaProtocolTests {
 	void randomRunsAgree(long seed) {
 		SplittableRandom random = new SplittableRandom(seed);
 		ReplicaTestGroup group = new ReplicaTestGroup();
+		// odd seeds keep what they dropped and take it up again
+		java.util.function.Function<ReplicaView, ReplicatedState> states = (seed % 2 == 1) ? Recoverable::new : Log::new;
 		int nextPid = 1;
 		for (int i = 0; i < 3; i++) {
-			group.join(nextPid++, Log::new);
+			group.join(nextPid++, states);
 		}
 		for (int step = 0; step < 300; step++) {
 			int action = random.nextInt(100);
@@ -135,7 +191,7 @@ class ReplicaProtocolTests {
 				node.send(payload(step, size));
 			}
 			else if (action < 80) {
-				group.join(nextPid++, Log::new);
+				group.join(nextPid++, states);
 			}
 			else if (action < 88 && live.size() > 1) {
 				group.leave(live.get(random.nextInt(live.size())), random.nextBoolean());
@@ -167,8 +223,22 @@ class ReplicaProtocolTests {
 		return bytes;
 	}
 
+	/** A log a member keeps when it drops it, to take up again when the whole group lost it. */
+	static final class Recoverable extends Log {
+
+		Recoverable(ReplicaView view) {
+			super(view);
+		}
+
+		@Override
+		public boolean recoverable() {
+			return true;
+		}
+
+	}
+
 	/** Appends every event it is told; its snapshot is the whole log. */
-	static final class Log implements ReplicatedState {
+	static class Log implements ReplicatedState {
 
 		final ReplicaView view;
 
