@@ -10,6 +10,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.corosync4j.engine.checkpoint.Checkpoint;
@@ -18,7 +20,14 @@ import io.corosync4j.engine.checkpoint.CheckpointService;
 import io.corosync4j.engine.checkpoint.SectionId;
 import io.corosync4j.engine.checkpoint.UpdateMode;
 import io.corosync4j.engine.fixtures.Await;
+import io.corosync4j.engine.sam.Sam;
+import io.corosync4j.engine.sam.SamClock;
+import io.corosync4j.engine.sam.SamComponent;
+import io.corosync4j.engine.sam.SamOptions;
+import io.corosync4j.engine.sam.SamPolicy;
+import io.corosync4j.engine.service.cmap.Cmap;
 import io.corosync4j.engine.servicegroup.ChangeReason;
+import io.corosync4j.engine.servicegroup.SamEscalation;
 import io.corosync4j.engine.servicegroup.ServiceGroupService;
 import io.corosync4j.engine.servicegroup.ServiceUnit;
 import io.corosync4j.engine.servicegroup.ServiceUnitSpec;
@@ -79,6 +88,42 @@ class FailoverNodeTests {
 			assertThat(first.unit.state()).isIn(ServiceUnitState.STANDBY, ServiceUnitState.QUIESCED);
 			assertThat(second.lastChange.reason()).isEqualTo(ChangeReason.SWITCHOVER);
 			assertThat(second.resumedAt).isEqualTo(12);
+		}
+	}
+
+	@Test
+	void aFailedSamHealthCheckFailsTheGroupOverBeforeSamRestartsTheComponent() throws Exception {
+		try (LocalCluster cluster = new LocalCluster(this.directory, 3, 500)) {
+			List<Sequencer> sequencers = start(cluster);
+			Sequencer first = awaitActive(sequencers);
+			long acknowledged = first.next();
+			AtomicBoolean healthy = new AtomicBoolean(true);
+			List<Integer> restarts = new CopyOnWriteArrayList<>();
+			try (Sam sam = new Sam(SamClock.system(), () -> true, (Cmap) null)) {
+				SamComponent component = sam.register("sequencer",
+						SamOptions.of(Duration.ofMillis(200), SamPolicy.RESTART),
+						SamEscalation.failingOver(first.unit, new SamComponent.Recovery() {
+
+							@Override
+							public void restart(int newInstanceId) {
+								restarts.add(newInstanceId);
+							}
+
+							@Override
+							public void quit() {
+							}
+
+						}));
+				component.healthCheck(healthy::get);
+				get(component.start().toCompletableFuture());
+				healthy.set(false);
+				Sequencer second = awaitActive(sequencers.subList(1, 3));
+				assertThat(second.resumedAt).isEqualTo(acknowledged);
+				Await.until("SAM restarted the component and the unit is a standby again", BOUND,
+						() -> !restarts.isEmpty() && first.unit.state() == ServiceUnitState.STANDBY,
+						() -> first.unit.state() + " after restarts " + restarts);
+				assertThat(second.unit.isActive()).isTrue();
+			}
 		}
 	}
 
