@@ -346,6 +346,11 @@ public final class CheckpointService implements AutoCloseable {
 		return done;
 	}
 
+	/** The state machine, for tests of this package; read it on the event loop. */
+	@Nullable CheckpointState state() {
+		return this.state;
+	}
+
 	Member self() {
 		return this.group.self();
 	}
