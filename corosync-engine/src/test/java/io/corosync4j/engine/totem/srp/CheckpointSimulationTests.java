@@ -119,6 +119,8 @@ class CheckpointSimulationTests {
 	void largeStateMovesInChunksUnderFaults(Scenario scenario, long seed) {
 		Checkpoints checkpoints = check(scenario, seed, true);
 		assertThat(checkpoints.bulkWrites).as("bulk overwrites acknowledged").isPositive();
+		assertThat(checkpoints.largestTransfer).as("the largest state a member received")
+			.isGreaterThanOrEqualTo(BULK_SECTIONS * (long) BULK_SECTION_SIZE);
 	}
 
 	/**
@@ -164,6 +166,8 @@ class CheckpointSimulationTests {
 			}
 			assertThat(checkpoints.current.get(late.nodeid).service.holdsState())
 				.as(where + ": restarted " + late + " holds the state").isTrue();
+			CheckpointService joined = checkpoints.current.get(late.nodeid).service;
+			checkpoints.largestTransfer = Math.max(checkpoints.largestTransfer, CheckpointProbe.totalBytes(joined));
 			run.sim.runUntil(run.sim.now() + 20 * run.timers.token() * Simulation.MS);
 			checkpoints.checkReplicas(where + ", after " + late + " restarted");
 			assertThat(checkpoints.violations).as(where).isEmpty();
@@ -200,6 +204,9 @@ class CheckpointSimulationTests {
 		long acknowledged;
 
 		long bulkWrites;
+
+		/** The most section bytes a member held when it came to hold the state by a transfer. */
+		long largestTransfer;
 
 		Checkpoints(Run run, boolean large) {
 			this.run = run;
@@ -304,6 +311,11 @@ class CheckpointSimulationTests {
 
 			long expiring;
 
+			long transfersSeen;
+
+			/** Sections of the large checkpoint known to exist, by anyone's creation. */
+			int bulkCreated;
+
 			Member(Checkpoints checkpoints, SimNode.Services services) {
 				this.checkpoints = checkpoints;
 				this.services = services;
@@ -337,11 +349,20 @@ class CheckpointSimulationTests {
 				}
 				next();
 				if (!this.service.holdsState()) {
+					this.transfersSeen = this.service.statistics().transfers();
 					return;
+				}
+				long transfers = this.service.statistics().transfers();
+				if (transfers != this.transfersSeen) {
+					// came to hold the state since the last move: what it received (or started)
+					this.transfersSeen = transfers;
+					this.checkpoints.largestTransfer = Math.max(this.checkpoints.largestTransfer,
+							CheckpointProbe.totalBytes(this.service));
 				}
 				SplittableRandom random = this.checkpoints.random;
 				int kind = random.nextInt(100);
-				if (this.checkpoints.large && kind < 5) {
+				// the large checkpoint fills up early, so the transfers under the faults carry all of it
+				if (this.checkpoints.large && (kind < 5 || (kind < 50 && this.bulkCreated < BULK_SECTIONS))) {
 					bulk();
 				}
 				else if (kind < 50) {
@@ -460,6 +481,12 @@ class CheckpointSimulationTests {
 					for (int i = 0; i < BULK_SECTIONS; i++) {
 						if (i % this.checkpoints.run.nodes + 1 == nodeid()) {
 							mine.add(SectionId.of("b" + i));
+						}
+					}
+					this.bulkCreated = 0;
+					for (int i = 0; i < BULK_SECTIONS; i++) {
+						if (CheckpointProbe.section(this.service, "bulk", SectionId.of("b" + i)) != null) {
+							this.bulkCreated++;
 						}
 					}
 					for (SectionId id : mine) {
