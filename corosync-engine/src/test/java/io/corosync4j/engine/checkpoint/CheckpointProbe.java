@@ -42,6 +42,14 @@ public final class CheckpointProbe {
 		return (state != null) ? state.freshStarts() : 0;
 	}
 
+	/** The group as this member sees it: members, whether it holds the state, whether the last change settled. */
+	public static String group(CheckpointService service) {
+		var group = service.group();
+		var view = (group != null) ? group.view() : null;
+		return (view == null) ? "(not joined)" : "members " + view.members() + " holds " + view.holdsState()
+				+ " settled " + view.settled() + " coordinator " + view.coordinator();
+	}
+
 	public static long totalBytes(CheckpointService service) {
 		CheckpointState state = service.state();
 		return (state != null) ? state.totalBytes() : 0;

@@ -88,8 +88,8 @@ class CheckpointSimulationTests {
 	}
 
 	/**
-	 * One seed by default: {@code MIXED} seed 2 fails on the replica layer (see
-	 * {@link #aWriteAppliedBeforeAChangeSettlesIsUndoneBySettling}).
+	 * One seed by default (about 4 s a run); more seeds find failures of the replica layer (see
+	 * {@link #replicasOfOneGroupDivergeWhenAChangeNeverSettles}).
 	 */
 	static Stream<Arguments> largeRuns() {
 		return runs(true, Integer.getInteger("corosync4j.simulation.ckptLargeSeeds", 1), Scenario.CRASH_RESTART,
@@ -119,27 +119,35 @@ class CheckpointSimulationTests {
 	void largeStateMovesInChunksUnderFaults(Scenario scenario, long seed) {
 		Checkpoints checkpoints = check(scenario, seed, true);
 		assertThat(checkpoints.bulkWrites).as("bulk overwrites acknowledged").isPositive();
-		assertThat(checkpoints.largestTransfer).as("the largest state a member received")
-			.isGreaterThanOrEqualTo(BULK_SECTIONS * (long) BULK_SECTION_SIZE);
+		if (checkpoints.run.nodes >= 3) {
+			// the restarted member at least received it all
+			assertThat(checkpoints.largestTransfer).as("the largest state a member received")
+				.isGreaterThanOrEqualTo(BULK_SECTIONS * (long) BULK_SECTION_SIZE);
+		}
 	}
 
 	/**
-	 * A known failure of the replica layer, kept runnable: two members that each held the state alone in a
-	 * minority partition (each saw the other leave, so their histories differ) merge with two new members.
-	 * Before the merge's change settles, the CPG messages one of them queued while cut off are delivered:
-	 * it applies its own writes (it is in its own synced set) and {@code Observer.delivered} reports them
-	 * {@code applied = true}, though the other holder, which removed it from its synced set, does not apply
-	 * them. The write becomes stable (every ring member holds the message) and is acknowledged. Then the
-	 * change settles: the two histories tie, the lowest member's wins, and the acknowledging member's state
-	 * is dropped as stale, with the acknowledged write. {@code applied} should not be true for an operation
-	 * that another member holding the state does not apply (or operations delivered before a change
-	 * settles should wait for it).
+	 * Known failures of the replica layer, kept runnable ({@code -Dcorosync4j.simulation.ckptRun=MIXED:6:large}
+	 * runs this one through {@link #largeStateMovesInChunksUnderFaults}).
+	 *
+	 * <p>Here, after the heal, two members of one group of six both hold the state, both say they are the
+	 * coordinator, and their replicas differ (different openers and generations): the last configuration
+	 * change never settles ({@code ReplicaView.settled()} stays false on both), so the stale state is never
+	 * dropped, and no timer runs (sections past their expiration stay everywhere).
+	 *
+	 * <p>At commit a32d61f (before the large checkpoint filled up early), {@code MIXED:2:large} showed
+	 * another: two members that each held the state alone in a minority partition merge with two new
+	 * members; before the merge's change settles, the messages one of them queued while cut off are
+	 * delivered, it applies its own writes (it is in its own synced set) and {@code Observer.delivered}
+	 * reports them {@code applied = true}, though the other holder does not apply them. The writes become
+	 * stable and are acknowledged; then the change settles, the other history wins the tie, and the
+	 * acknowledging member's state is dropped with them.
 	 */
-	@org.junit.jupiter.api.Disabled("replica layer: Observer.delivered(applied = true) before a change settles; "
-			+ "run with -Dcorosync4j.simulation.ckptRun=MIXED:2:large")
+	@org.junit.jupiter.api.Disabled("replica layer: a change that never settles leaves two divergent states in one "
+			+ "group; run with -Dcorosync4j.simulation.ckptRun=MIXED:6:large")
 	@org.junit.jupiter.api.Test
-	void aWriteAppliedBeforeAChangeSettlesIsUndoneBySettling() {
-		check(Scenario.MIXED, 2, true);
+	void replicasOfOneGroupDivergeWhenAChangeNeverSettles() {
+		check(Scenario.MIXED, 6, true);
 	}
 
 	private Checkpoints check(Scenario scenario, long seed, boolean large) {
@@ -257,7 +265,9 @@ class CheckpointSimulationTests {
 					firstMember = member;
 				}
 				else {
-					assertThat(dump).as(where + ": replica of " + member + " against " + firstMember).isEqualTo(first);
+					assertThat(dump).as(where + ": replica of " + member + " (" + CheckpointProbe.group(member.service)
+							+ ") against " + firstMember + " (" + CheckpointProbe.group(firstMember.service) + ")")
+						.isEqualTo(first);
 				}
 				for (Ack ack : this.acked.values()) {
 					if (ack.freshStarts != fresh) {
