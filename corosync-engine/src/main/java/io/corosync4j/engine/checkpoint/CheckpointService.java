@@ -192,7 +192,7 @@ public final class CheckpointService implements AutoCloseable {
 		}
 		long handle = this.handleIds.incrementAndGet();
 		return submit(null, "opening checkpoint '" + name + "'", (request) -> new Open(request, handle, name, attributes),
-				false, 0, (outcome) -> opened(name, handle, outcome));
+				false, -1, (outcome) -> opened(name, handle, outcome));
 	}
 
 	/**
@@ -203,7 +203,7 @@ public final class CheckpointService implements AutoCloseable {
 		if (!CheckpointCodec.validName(name)) {
 			return failed(CheckpointError.INVALID, "not a checkpoint name: '" + name + "'");
 		}
-		return submit(null, "unlinking checkpoint '" + name + "'", (request) -> new Unlink(request, name), false, 0,
+		return submit(null, "unlinking checkpoint '" + name + "'", (request) -> new Unlink(request, name), false, -1,
 				(outcome) -> null);
 	}
 
@@ -247,7 +247,7 @@ public final class CheckpointService implements AutoCloseable {
 	 * Sends an operation and completes the future with {@code result} of its outcome: at once if it is
 	 * refused, else when it is applied here, and, for {@code stable} ones, once every member holds it.
 	 * @param operation the operation for a request number
-	 * @param bytes the data bytes it writes, for the statistics (and whether it is a write at all: -1 not)
+	 * @param bytes the data bytes it writes, for the statistics; -1: not a write (an open, a close, a barrier)
 	 */
 	<T> CompletableFuture<T> submit(@Nullable Checkpoint handle, String what, LongFunction<CheckpointOperation> operation,
 			boolean stable, long bytes, Function<Outcome, @Nullable T> result) {
@@ -344,6 +344,16 @@ public final class CheckpointService implements AutoCloseable {
 			}
 		});
 		return done;
+	}
+
+	/** The replica group, for tests of this package; read it on the event loop. */
+	@Nullable ReplicaGroup group() {
+		return this.group;
+	}
+
+	/** The state machine, for tests of this package; read it on the event loop. */
+	@Nullable CheckpointState state() {
+		return this.state;
 	}
 
 	Member self() {

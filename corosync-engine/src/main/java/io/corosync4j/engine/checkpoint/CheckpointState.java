@@ -122,6 +122,9 @@ final class CheckpointState implements ReplicatedState {
 	/** Operations that could not be read, dropped (the same on every member: they got the same bytes). */
 	private long malformed;
 
+	/** Times this member started an empty state with the others (nobody held one). */
+	private long freshStarts;
+
 	CheckpointState(ReplicaView view, Listener listener) {
 		this.view = view;
 		this.listener = listener;
@@ -156,6 +159,7 @@ final class CheckpointState implements ReplicatedState {
 	@Override
 	public void startFresh(long floor) {
 		clear();
+		this.freshStarts++;
 	}
 
 	@Override
@@ -626,6 +630,17 @@ final class CheckpointState implements ReplicatedState {
 	/** The soonest expiration of a section, or {@link #NEVER}. */
 	long nextExpiration() {
 		return this.expiries.isEmpty() ? NEVER : this.expiries.first().at();
+	}
+
+	/** The data of a linked checkpoint's section, whoever has it open, or {@code null}; for tests. */
+	byte @Nullable [] sectionData(String name, SectionId id) {
+		Replica replica = this.names.get(name);
+		Section section = (replica != null) ? replica.sections.get(id) : null;
+		return (section != null) ? section.data.clone() : null;
+	}
+
+	long freshStarts() {
+		return this.freshStarts;
 	}
 
 	long timerChanges() {
