@@ -30,6 +30,12 @@ public final class ReplicaGroup {
 	/** Messages waiting for room in CPG's queue ({@link #backlog()}) at which services refuse new work with "try again". */
 	public static final int OUTBOX_LIMIT = 65_536;
 
+	/**
+	 * The largest operation: half CPG's default send queue, so one operation never waits for a queue that
+	 * cannot hold it, and a member's state moves between operations of this size.
+	 */
+	public static final int MAX_OPERATION_BYTES = 8 * 1024 * 1024;
+
 	private static final Logger logger = LoggerFactory.getLogger("io.corosync4j.engine.replica");
 
 	/** What the service learns of its group besides its state's events; called on the event loop. */
@@ -155,6 +161,10 @@ public final class ReplicaGroup {
 	 * @return false, and nothing is sent, when the group is closed
 	 */
 	public boolean send(byte[] operation) {
+		if (operation.length > MAX_OPERATION_BYTES) {
+			throw new IllegalArgumentException("an operation of " + operation.length + " bytes, over the "
+					+ MAX_OPERATION_BYTES + " a replicated group sends");
+		}
 		if (this.closed) {
 			return false;
 		}

@@ -106,6 +106,9 @@ final class ReplicaProtocol implements ReplicaView {
 	/** The ring in which this state last settled in the primary component. */
 	private long confirmed = -1;
 
+	/** Operations delivered since the last change, held until it settles (in delivery order). */
+	private final List<Held> held = new ArrayList<>();
+
 	// this member's own
 
 	private boolean holdsState;
@@ -202,9 +205,11 @@ final class ReplicaProtocol implements ReplicaView {
 			this.members = List.copyOf(next);
 			this.requesters.clear();
 			this.synced.removeAll(left);
+			// operations held for a change that never settled wait for this one's settle: their senders that
+			// left here are skipped then, and a state found stale never applies them
+			this.settled = false;
 			this.state.membersChanged(this.members, List.copyOf(left), Set.copyOf(nodesDown));
 			this.history = mix(this.history, this.view);
-			this.settled = false;
 			this.statuses.clear();
 			this.digest = this.history;
 			this.effects.send(new Settle(this.view, this.confirmed, this.digest));
@@ -243,14 +248,18 @@ final class ReplicaProtocol implements ReplicaView {
 
 	private void apply(Member from, ReplicaMessage message, boolean replayed) {
 		if (message instanceof Operation operation) {
-			// from a sender without the state: sent while it still held one it lost since
-			boolean applies = this.synced.contains(from);
-			if (applies) {
-				this.history = mix(this.history, from, operation.payload());
-				this.state.apply(from, operation.payload());
+			if (!this.synced.contains(from)) {
+				// from a sender without the state: sent while it still held one it lost since
+				if (!replayed) {
+					this.effects.delivered(from, operation.payload(), false);
+				}
 			}
-			if (!replayed) {
-				this.effects.delivered(from, operation.payload(), applies && this.holdsState);
+			else if (!this.settled) {
+				// a state found stale at the settle must not have applied it: wait for the settle
+				this.held.add(new Held(from, operation.payload(), replayed));
+			}
+			else {
+				applyOperation(from, operation.payload(), replayed);
 			}
 		}
 		else if (message instanceof Settle settle) {
@@ -275,12 +284,17 @@ final class ReplicaProtocol implements ReplicaView {
 		}
 		else if (message instanceof Chunk chunk) {
 			if (chunk.last()) {
+				boolean wasCoordinator = coordinator();
 				for (Target target : chunk.targets()) {
 					Request pending = this.requesters.get(target.member());
 					if (pending != null && pending.nonce() == target.nonce()) {
 						this.requesters.remove(target.member());
 						this.synced.add(target.member());
 					}
+				}
+				if (wasCoordinator && !coordinator()) {
+					// a lower member received the state: it runs the group's timers from here
+					this.state.coordinatorChanged(false);
 				}
 			}
 			if (from.equals(this.self) && !replayed) {
@@ -289,6 +303,31 @@ final class ReplicaProtocol implements ReplicaView {
 		}
 		if (this.holdsState && !this.settled) {
 			settleIfEveryoneSpoke();
+		}
+	}
+
+	private void applyOperation(Member from, byte[] operation, boolean replayed) {
+		this.history = mix(this.history, from, operation);
+		this.state.apply(from, operation);
+		if (!replayed) {
+			this.effects.delivered(from, operation, true);
+		}
+	}
+
+	/**
+	 * Applies the operations delivered while the last change settled, in their order, those of members
+	 * still holding the state.
+	 */
+	private void applyHeld() {
+		List<Held> waiting = List.copyOf(this.held);
+		this.held.clear();
+		for (Held operation : waiting) {
+			if (this.synced.contains(operation.from())) {
+				applyOperation(operation.from(), operation.payload(), operation.replayed());
+			}
+			else if (!operation.replayed()) {
+				this.effects.delivered(operation.from(), operation.payload(), false);
+			}
 		}
 	}
 
@@ -343,6 +382,7 @@ final class ReplicaProtocol implements ReplicaView {
 		this.settled = true;
 		this.statuses.clear();
 		this.confirmed = this.ringSeq;
+		applyHeld();
 		this.state.settled(coordinator());
 		if (!this.requesters.isEmpty() && coordinator()) {
 			List<Target> targets = new ArrayList<>();
@@ -355,6 +395,12 @@ final class ReplicaProtocol implements ReplicaView {
 
 	/** Quorum is gone, or this state is stale: it is dropped, and this member asks for one again. */
 	private void lose() {
+		for (Held operation : this.held) {
+			if (!operation.replayed()) {
+				this.effects.delivered(operation.from(), operation.payload(), false);
+			}
+		}
+		this.held.clear();
 		if (this.state.recoverable()) {
 			this.retained = new Retained(capture(false), this.members, this.confirmed, this.history);
 		}
@@ -573,6 +619,9 @@ final class ReplicaProtocol implements ReplicaView {
 			// the members that sent it lost their states at this very delivery if quorum is gone
 			if (!primary) {
 				lose();
+			}
+			else if (this.settled && coordinator()) {
+				this.state.coordinatorChanged(true);
 			}
 		}
 	}
@@ -841,6 +890,10 @@ final class ReplicaProtocol implements ReplicaView {
 
 	/** A dropped state kept: its bytes, the members it had, the ring it last settled in, its history. */
 	private record Retained(List<byte[]> chunks, List<Member> members, long confirmed, long history) {
+	}
+
+	/** An operation delivered while a change settles. */
+	private record Held(Member from, byte[] payload, boolean replayed) {
 	}
 
 	/** A member's status delivered for the current change (see {@link Settle}). */

@@ -20,7 +20,12 @@ public interface ReplicatedState {
 	 */
 	void membersChanged(List<Member> members, List<Member> left, Set<Member> nodesDown);
 
-	/** Applies an operation a member holding the state sent, at its point of the agreed order. */
+	/**
+	 * Applies an operation a member holding the state sent, in agreed order. Operations delivered while
+	 * a configuration change settles are applied when it settles (before {@link #settled}), those of a
+	 * member whose state was found stale not at all: every member holding the state applies exactly the
+	 * same.
+	 */
 	void apply(Member from, byte[] operation);
 
 	/**
@@ -35,6 +40,14 @@ public interface ReplicatedState {
 	 * that runs the group's timers (and sends what they decide as operations).
 	 */
 	void settled(boolean coordinator);
+
+	/**
+	 * This member became, or stopped being, the coordinator between settles: a member lower than it
+	 * received the state by transfer (it stops), or this member did and is the lowest (it starts). Arm or
+	 * cancel the group's timers as at {@link #settled}.
+	 */
+	default void coordinatorChanged(boolean coordinator) {
+	}
 
 	/** This member dropped its state (the component is no longer primary, or its state was stale). */
 	void lost();

@@ -92,6 +92,31 @@ class ReplicaProtocolTests {
 	}
 
 	@Test
+	void anOperationDeliveredWhileAChangeSettlesIsAppliedWhenItSettles() {
+		ReplicaTestGroup group = new ReplicaTestGroup();
+		ReplicaTestGroup.Node a = group.join(1, Log::new);
+		ReplicaTestGroup.Node b = group.join(2, Log::new);
+		group.run(() -> {
+		});
+		int before = ((Log) b.state).entries.size();
+		a.send(payload(7, 10));
+		ReplicaTestGroup.Node c = group.join(3, Log::new);
+		// the operation comes first, then the statuses of the change
+		assertThat(group.step()).isTrue();
+		assertThat(a.view().settled()).isFalse();
+		assertThat(a.ownDelivered).isEmpty();
+		assertThat(((Log) b.state).entries).hasSize(before + 1);
+		group.run(() -> {
+		});
+		assertThat(a.ownDelivered).containsExactly(true);
+		List<byte[]> entries = ((Log) b.state).entries;
+		assertThat(new String(entries.get(before))).startsWith("change");
+		assertThat(ByteBuffer.wrap(entries.get(before + 1)).getInt()).isEqualTo(7);
+		assertThat(c.holdsState).isTrue();
+		group.assertAgreement();
+	}
+
+	@Test
 	void anOperationFromAMemberWithoutTheStateIsNotApplied() {
 		ReplicaTestGroup group = new ReplicaTestGroup();
 		ReplicaTestGroup.Node a = group.join(1, Log::new);
