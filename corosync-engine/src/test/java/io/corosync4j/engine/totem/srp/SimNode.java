@@ -61,6 +61,9 @@ final class SimNode implements TotemNetwork, Scheduler, TotemListener {
 
 	private boolean frozen;
 
+	/** When the last freeze ended (virtual nanoseconds), -1 before any. */
+	private long thawedAt = -1;
+
 	private boolean draining;
 
 	private boolean waitingTransAck;
@@ -386,6 +389,7 @@ final class SimNode implements TotemNetwork, Scheduler, TotemListener {
 
 	private void unfreeze() {
 		this.frozen = false;
+		this.thawedAt = this.sim.now();
 		this.draining = true;
 		// what queued in the socket is read before the overdue timers fire
 		List<Event> packets = new ArrayList<>();
@@ -649,6 +653,11 @@ final class SimNode implements TotemNetwork, Scheduler, TotemListener {
 
 	boolean frozen() {
 		return this.frozen;
+	}
+
+	/** When the last freeze ended (virtual nanoseconds), -1 if the node never froze. */
+	long thawedAt() {
+		return this.thawedAt;
 	}
 
 	int incarnation() {
