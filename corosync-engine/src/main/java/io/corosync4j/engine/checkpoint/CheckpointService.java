@@ -273,7 +273,7 @@ public final class CheckpointService implements AutoCloseable {
 			}
 			ReplicaGroup current = this.group;
 			this.pending.put(request, waiting);
-			if (!current.send(encoded)) {
+			if (current.backlog() >= ReplicaGroup.OUTBOX_LIMIT || !current.send(encoded)) {
 				this.pending.remove(request);
 				fail(waiting, CheckpointError.TRY_AGAIN, what + ": " + ReplicaGroup.OUTBOX_LIMIT + " messages wait");
 			}

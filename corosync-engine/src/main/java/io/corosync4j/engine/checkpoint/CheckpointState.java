@@ -151,6 +151,17 @@ final class CheckpointState implements ReplicatedState {
 	}
 
 	@Override
+	public void coordinatorChanged(boolean coordinator) {
+		this.listener.settled(coordinator);
+	}
+
+	/** Checkpoints are data: a group that lost quorum everywhere takes up the newest replica a member kept. */
+	@Override
+	public boolean recoverable() {
+		return true;
+	}
+
+	@Override
 	public void lost() {
 		clear();
 		this.listener.lost();

@@ -362,7 +362,7 @@ public final class ServiceGroupService implements AutoCloseable {
 
 	/** Sends a request; when the send queue is full, it fails with {@link ServiceGroupError#TRY_AGAIN}. */
 	private void send(ServiceGroupMessage message, long request) {
-		if (!send(message)) {
+		if (this.replica.backlog() >= ReplicaGroup.OUTBOX_LIMIT || !send(message)) {
 			Pending pending = this.requests.remove(request);
 			if (pending != null) {
 				fail(pending.done, ServiceGroupError.TRY_AGAIN, pending.group);

@@ -126,6 +126,16 @@ final class ServiceGroupTable implements ReplicatedState {
 		this.effects.settled();
 	}
 
+	/** Timers move with the coordinator when a lower member receives the table (a new one arms them). */
+	@Override
+	public void coordinatorChanged(boolean coordinator) {
+		if (coordinator) {
+			for (Group group : this.groups.values()) {
+				startTimers(group);
+			}
+		}
+	}
+
 	@Override
 	public void apply(Member from, byte[] operation) {
 		ServiceGroupMessage message = ServiceGroupCodec.decode(operation);

@@ -182,6 +182,16 @@ class SrpSimulationTests {
 		 * checks give way to {@link io.corosync4j.engine.fixtures.CpgChecker}
 		 */
 		Run(Scenario scenario, long seed, boolean services) {
+			this(scenario, seed, services, 0);
+		}
+
+		/**
+		 * @param minQueue the fewest frames Totem's send queue holds: a real node's holds 4 MiB
+		 * (Corosync's {@code MESSAGE_QUEUE_MAX}), and a CPG message waits for room for all its frames, so a run
+		 * whose services send messages of hundreds of KiB needs that much (the random queues here go down to
+		 * 64 frames, to exercise a full queue)
+		 */
+		Run(Scenario scenario, long seed, boolean services, int minQueue) {
 			this.scenario = scenario;
 			this.sim = new Simulation(seed * 1_000_003L + scenario.ordinal());
 			this.sim.services = services;
@@ -195,7 +205,7 @@ class SrpSimulationTests {
 			// send_join spreads joins over a random delay; half the crash runs use it
 			long sendJoin = (scenario == Scenario.CRASH_RESTART && this.random.nextBoolean()) ? 80 : 0;
 			this.timers = Simulation.timers(this.nodes, token, sendJoin);
-			int queue = 64 + this.random.nextInt(0, 3000);
+			int queue = Math.max(minQueue, 64 + this.random.nextInt(0, 3000));
 			this.sim.addNodes(this.nodes, (id) -> new SrpSettings(id, this.timers, this.random.nextBoolean(), queue));
 			if (scenario == Scenario.ADVERSE) {
 				for (SimNode node : this.sim.nodes) {
