@@ -28,7 +28,6 @@ import io.corosync4j.engine.sam.SamPolicy;
 import io.corosync4j.engine.service.cmap.Cmap;
 import io.corosync4j.engine.servicegroup.ChangeReason;
 import io.corosync4j.engine.servicegroup.SamEscalation;
-import io.corosync4j.engine.servicegroup.ServiceGroupService;
 import io.corosync4j.engine.servicegroup.ServiceUnit;
 import io.corosync4j.engine.servicegroup.ServiceUnitSpec;
 import io.corosync4j.engine.servicegroup.ServiceUnitState;
@@ -190,15 +189,18 @@ class FailoverNodeTests {
 		Sequencer(CorosyncNode node) throws Exception {
 			this.nodeid = node.nodeId();
 			this.checkpoints = node.checkpoints();
-			this.checkpoint = get(this.checkpoints.open("sequencer", attributes()));
-			ServiceGroupService groups = node.serviceGroups();
-			this.unit = groups.register(ServiceUnitSpec.of("sequencer").withRank((int) this.nodeid), this::changed);
+			// tag::node[]
+			this.checkpoint = get(node.checkpoints().open("sequencer", attributes()));
+			this.unit = node.serviceGroups()
+				.register(ServiceUnitSpec.of("sequencer").withRank((int) this.nodeid), this::changed);
+			// end::node[]
 		}
 
 		static CheckpointAttributes attributes() {
 			return CheckpointAttributes.of(UpdateMode.SYNCHRONOUS).withMaxSections(4);
 		}
 
+		// tag::changed[]
 		private void changed(ServiceUnitState previous, ServiceUnitState next, StateChange change) {
 			this.lastChange = change;
 			if (next == ServiceUnitState.ACTIVE) {
@@ -218,6 +220,7 @@ class FailoverNodeTests {
 				this.resumed = false;
 			}
 		}
+		// end::changed[]
 
 		private byte[] read() {
 			try {

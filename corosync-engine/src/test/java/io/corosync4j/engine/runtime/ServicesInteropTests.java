@@ -86,8 +86,11 @@ class ServicesInteropTests {
 				first.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
 				Await.until("the unit stepped down", BOUND, () -> !unit.isActive() && !node.quorate(), states::toString);
 				assertThat(unit.state()).isEqualTo(ServiceUnitState.UNASSIGNED);
-				CompletableFuture<Void> refused = checkpoint.overwrite(COUNTER, encode(acknowledged + 100));
-				assertThat(refused).failsWithin(BOUND).withThrowableOfType(ExecutionException.class)
+				// its handle closed with the state; opening again is refused until quorum is back
+				Await.until("the handle closed", BOUND, () -> !checkpoint.isOpen());
+				assertThat(checkpoint.lossReason()).isEqualTo(CheckpointError.NO_QUORUM);
+				assertThat(node.checkpoints().open("interop", null)).failsWithin(BOUND)
+					.withThrowableOfType(ExecutionException.class)
 					.havingCause()
 					.isInstanceOfSatisfying(CheckpointException.class,
 							(ex) -> assertThat(ex.error()).isEqualTo(CheckpointError.NO_QUORUM));
@@ -95,6 +98,7 @@ class ServicesInteropTests {
 				// a daemon back: quorate again, active again, and the checkpoint kept every acknowledged write
 				cluster.startDaemon(1);
 				Await.until("the unit active again", BOUND, unit::isActive, states::toString);
+				get(node.checkpoints().ready().toCompletableFuture());
 				byte[] counter = get(node.checkpoints().open("interop", null).thenCompose((again) -> again.read(COUNTER)));
 				assertThat(ByteBuffer.wrap(counter).getLong()).isEqualTo(acknowledged);
 				System.out.printf("interop services: unit states %s, counter %d kept across the loss of quorum%n",
