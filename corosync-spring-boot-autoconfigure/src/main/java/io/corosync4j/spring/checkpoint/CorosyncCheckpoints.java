@@ -1,9 +1,12 @@
 package io.corosync4j.spring.checkpoint;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
+import io.corosync4j.engine.checkpoint.Checkpoint;
+import io.corosync4j.engine.checkpoint.CheckpointAttributes;
 import io.corosync4j.engine.checkpoint.CheckpointService;
 import io.corosync4j.engine.runtime.CorosyncNode;
 import io.corosync4j.spring.CorosyncNodeLifecycle;
@@ -63,6 +66,17 @@ public class CorosyncCheckpoints {
 			}
 		}
 		return service;
+	}
+
+	/**
+	 * Opens a checkpoint once this member holds the checkpoints (at once when it does), starting the
+	 * service if needed: {@link CheckpointService#open} itself refuses while the state transfer of a join
+	 * is under way. Creates the checkpoint when {@code attributes} are given and none has the name.
+	 * @throws IllegalStateException when the node is not running
+	 */
+	public CompletableFuture<Checkpoint> open(String name, @Nullable CheckpointAttributes attributes) {
+		CheckpointService service = getCheckpointService();
+		return service.ready().toCompletableFuture().thenCompose((ready) -> service.open(name, attributes));
 	}
 
 	/** The running node's checkpoint service if it was started through this object, or {@code null}. */

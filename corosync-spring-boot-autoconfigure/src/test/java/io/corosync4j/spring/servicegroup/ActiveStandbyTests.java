@@ -1,0 +1,107 @@
+package io.corosync4j.spring.servicegroup;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import io.corosync4j.engine.servicegroup.ChangeReason;
+import io.corosync4j.engine.servicegroup.ServiceUnitState;
+import io.corosync4j.spring.Await;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+import static io.corosync4j.spring.servicegroup.ServiceGroupCluster.BOUND;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The {@link Sequencer} of the docs on three application contexts, without Spring Integration's leader
+ * support: it serves on one member at a time, its quiesce hook writes the last checkpoint in a
+ * switchover, and the next active goes on from the checkpoint, also when the active's application stops.
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class ActiveStandbyTests {
+
+	@Test
+	void numbersGoOnAcrossASwitchoverAndTheActivesShutdown() throws Exception {
+		try (ServiceGroupCluster cluster = ServiceGroupCluster.start(3, Application.class)) {
+			assertThat(awaitServing(cluster)).isEqualTo(1);
+			Sequencer first = cluster.bean(1, Sequencer.class);
+			long last = 0;
+			for (int i = 0; i < 4; i++) {
+				last = first.next();
+			}
+			assertThat(last).isEqualTo(5);
+
+			cluster.bean(1, CorosyncServiceGroups.class).getServiceGroupService().switchover("sequencer")
+				.get(BOUND.toSeconds(), TimeUnit.SECONDS);
+			assertThat(awaitServing(cluster)).isEqualTo(6);
+			assertThat(cluster.bean(2, ActiveStandbyServiceRegistrar.class).isActive("sequencer")).isTrue();
+			Changes changes = cluster.bean(1, Changes.class);
+			Await.until("node 1 quiesced", BOUND, () -> changes.states().contains(ServiceUnitState.QUIESCED));
+			assertThat(changes.states()).containsSubsequence(ServiceUnitState.ACTIVE, ServiceUnitState.QUIESCING,
+					ServiceUnitState.QUIESCED);
+			assertThat(cluster.bean(2, Changes.class).received).last().satisfies((change) -> {
+				assertThat(change.getState()).isEqualTo(ServiceUnitState.ACTIVE);
+				assertThat(change.getReason()).isEqualTo(ChangeReason.SWITCHOVER);
+			});
+
+			cluster.stop(2);
+			assertThat(awaitServing(cluster)).isEqualTo(7);
+			assertThat(cluster.bean(1, ActiveStandbyServiceRegistrar.class).isActive("sequencer")).as("rank 1 first")
+				.isTrue();
+		}
+	}
+
+	/**
+	 * The first number of the member that serves next, never two serving at once: asking the others for
+	 * numbers fails.
+	 */
+	private static long awaitServing(ServiceGroupCluster cluster) throws InterruptedException {
+		long[] number = { -1 };
+		Await.until("a member serving", BOUND, () -> {
+			for (int node : cluster.running()) {
+				try {
+					long next = cluster.bean(node, Sequencer.class).next();
+					assertThat(number[0]).as("two members serving").isEqualTo(-1);
+					number[0] = next;
+				}
+				catch (IllegalStateException notActive) {
+					// a standby
+				}
+			}
+			return number[0] != -1;
+		});
+		return number[0];
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Import(Sequencer.class)
+	static class Application {
+
+		@Bean
+		Changes changes() {
+			return new Changes();
+		}
+
+	}
+
+	static class Changes implements ApplicationListener<ServiceUnitStateChangedEvent> {
+
+		final List<ServiceUnitStateChangedEvent> received = new CopyOnWriteArrayList<>();
+
+		@Override
+		public void onApplicationEvent(ServiceUnitStateChangedEvent event) {
+			this.received.add(event);
+		}
+
+		List<ServiceUnitState> states() {
+			return this.received.stream().map(ServiceUnitStateChangedEvent::getState).toList();
+		}
+
+	}
+
+}
