@@ -230,7 +230,7 @@ public class CorosyncProperties {
 	/** The {@code corosync} Actuator endpoint. */
 	public static class Endpoint {
 
-		/** Whether the corosync endpoint's write operations (kill-node, reload) may be used. */
+		/** Whether the corosync endpoint's write operations (kill-node, reload, switchover) may be used. */
 		private boolean writeOperations;
 
 		public boolean isWriteOperations() {

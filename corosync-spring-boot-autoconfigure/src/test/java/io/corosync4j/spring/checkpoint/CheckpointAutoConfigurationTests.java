@@ -49,12 +49,14 @@ class CheckpointAutoConfigurationTests {
 		runner().run((context) -> {
 			CorosyncCheckpoints checkpoints = context.getBean(CorosyncCheckpoints.class);
 			assertThat(checkpoints.getCheckpointServiceIfStarted()).isNull();
+			// tag::checkpoint[]
 			Checkpoint checkpoint = checkpoints.open("orders", CheckpointAttributes.of(UpdateMode.SYNCHRONOUS))
-				.get(20, TimeUnit.SECONDS);
+				.get(20, TimeUnit.SECONDS);                   // created unless it exists; once this member holds the state
 			checkpoint.createSection(SectionId.of("last"), "42".getBytes(StandardCharsets.UTF_8), null)
-				.get(10, TimeUnit.SECONDS);
-			assertThat(new String(checkpoint.read(SectionId.of("last")).get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8))
-				.isEqualTo("42");
+				.get(10, TimeUnit.SECONDS);                   // SYNCHRONOUS: every member of the ring holds it now
+			byte[] last = checkpoint.read(SectionId.of("last")).get(10, TimeUnit.SECONDS);    // from this member's replica
+			// end::checkpoint[]
+			assertThat(new String(last, StandardCharsets.UTF_8)).isEqualTo("42");
 			CheckpointService service = checkpoints.getCheckpointServiceIfStarted();
 			assertThat(service).isNotNull().isSameAs(checkpoints.getCheckpointService());
 			assertThat(service.holdsState()).isTrue();
