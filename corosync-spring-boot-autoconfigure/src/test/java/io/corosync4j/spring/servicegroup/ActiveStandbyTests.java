@@ -1,14 +1,18 @@
 package io.corosync4j.spring.servicegroup;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import io.corosync4j.engine.servicegroup.ChangeReason;
 import io.corosync4j.engine.servicegroup.ServiceUnitState;
 import io.corosync4j.spring.Await;
+import io.corosync4j.spring.CorosyncNodeLifecycle;
+import io.corosync4j.spring.actuate.CorosyncEndpoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The {@link Sequencer} of the docs on three application contexts, without Spring Integration's leader
  * support: it serves on one member at a time, its quiesce hook writes the last checkpoint in a
- * switchover, and the next active goes on from the checkpoint, also when the active's application stops.
+ * switchover (the service's, or the endpoint's to a chosen standby), and the next active goes on from the
+ * checkpoint, also when the active's application stops.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ActiveStandbyTests {
@@ -49,8 +54,16 @@ class ActiveStandbyTests {
 				assertThat(change.getReason()).isEqualTo(ChangeReason.SWITCHOVER);
 			});
 
-			cluster.stop(2);
+			// the endpoint's switchover to a given standby: node 3, although node 1 ranks better
+			CorosyncEndpoint endpoint = new CorosyncEndpoint(cluster.bean(2, CorosyncNodeLifecycle.class), true, null,
+					() -> null, cluster.bean(2, CorosyncServiceGroups.class)::getServiceGroupServiceIfStarted);
+			WebEndpointResponse<Map<String, Object>> switched = endpoint.operate("switchover", 3L, null, "sequencer");
+			assertThat(switched.getStatus()).as(String.valueOf(switched.getBody())).isEqualTo(WebEndpointResponse.STATUS_OK);
 			assertThat(awaitServing(cluster)).isEqualTo(7);
+			assertThat(cluster.bean(3, ActiveStandbyServiceRegistrar.class).isActive("sequencer")).isTrue();
+
+			cluster.stop(3);
+			assertThat(awaitServing(cluster)).isEqualTo(8);
 			assertThat(cluster.bean(1, ActiveStandbyServiceRegistrar.class).isActive("sequencer")).as("rank 1 first")
 				.isTrue();
 		}

@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.corosync4j.engine.servicegroup.ServiceUnitState;
 import io.corosync4j.spring.Await;
+import io.corosync4j.spring.CorosyncNodeLifecycle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.context.ApplicationListener;
@@ -59,6 +60,19 @@ class RoleLeaderElectionTests {
 			cluster.stop(2);
 			awaitLeader(cluster, 1);
 			assertThat(first.granted()).hasSize(2);
+		}
+	}
+
+	@Test
+	void theLeaderIsRevokedWhenItsNodeStopsUnderIt() throws Exception {
+		try (ServiceGroupCluster cluster = ServiceGroupCluster.start(3, Application.class)) {
+			awaitLeader(cluster, 1);
+			LeaderEvents first = cluster.bean(1, LeaderEvents.class);
+			// the node alone stops (a fail-stop, a CFG kill): its context goes on, without the role
+			cluster.bean(1, CorosyncNodeLifecycle.class).stop();
+			Await.until("node 1 revoked", BOUND, () -> first.events.stream().anyMatch(OnRevokedEvent.class::isInstance));
+			awaitLeader(cluster, 2);
+			assertThat(cluster.bean(1, SmartLifecycleRoleController.class).noEndpointsRunning("exports")).isTrue();
 		}
 	}
 

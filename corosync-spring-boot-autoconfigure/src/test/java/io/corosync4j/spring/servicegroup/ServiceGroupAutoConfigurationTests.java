@@ -97,6 +97,21 @@ class ServiceGroupAutoConfigurationTests {
 	}
 
 	@Test
+	void aRestartedContextOffersTheUnitAgainOnItsNewNode() {
+		runner().withUserConfiguration(Singleton.class).run((context) -> {
+			Reports reports = context.getBean(Reports.class);
+			Await.until("the reports active", BOUND, () -> reports.running);
+			ServiceGroupService before = context.getBean(CorosyncServiceGroups.class).getServiceGroupService();
+			context.getSourceApplicationContext().stop();
+			assertThat(reports.running).as("stopped with the application, before the node").isFalse();
+			assertThat(reports.changes).last().satisfies((change) -> assertThat(change.reason()).isEqualTo(ChangeReason.WITHDRAWN));
+			context.getSourceApplicationContext().start();
+			Await.until("the reports active again", BOUND, () -> reports.running);
+			assertThat(context.getBean(CorosyncServiceGroups.class).getServiceGroupServiceIfStarted()).isNotSameAs(before);
+		});
+	}
+
+	@Test
 	void theServiceStartsWithTheFirstUnitOnly() {
 		runner().run((context) -> {
 			assertThat(context).hasSingleBean(CorosyncServiceGroups.class).hasSingleBean(ActiveStandbyServiceRegistrar.class);
