@@ -49,7 +49,10 @@ class ActiveStandbyTests {
 			Await.until("node 1 quiesced", BOUND, () -> changes.states().contains(ServiceUnitState.QUIESCED));
 			assertThat(changes.states()).containsSubsequence(ServiceUnitState.ACTIVE, ServiceUnitState.QUIESCING,
 					ServiceUnitState.QUIESCED);
-			assertThat(cluster.bean(2, Changes.class).received).last().satisfies((change) -> {
+			// published once start() returned
+			Changes second = cluster.bean(2, Changes.class);
+			Await.until("node 2's activation published", BOUND, () -> second.states().contains(ServiceUnitState.ACTIVE));
+			assertThat(second.received).last().satisfies((change) -> {
 				assertThat(change.getState()).isEqualTo(ServiceUnitState.ACTIVE);
 				assertThat(change.getReason()).isEqualTo(ChangeReason.SWITCHOVER);
 			});

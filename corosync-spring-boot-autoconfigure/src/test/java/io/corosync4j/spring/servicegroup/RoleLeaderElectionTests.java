@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import io.corosync4j.engine.servicegroup.ChangeReason;
+import io.corosync4j.engine.servicegroup.ServiceUnit;
 import io.corosync4j.engine.servicegroup.ServiceUnitState;
 import io.corosync4j.spring.Await;
 import io.corosync4j.spring.CorosyncNodeLifecycle;
@@ -53,8 +55,9 @@ class RoleLeaderElectionTests {
 			awaitLeader(cluster, 2);
 			Await.until("node 1 revoked", BOUND, () -> first.events.stream().anyMatch(OnRevokedEvent.class::isInstance));
 			assertThat(granted.getContext().isLeader()).isFalse();
-			assertThat(cluster.bean(1, CorosyncServiceGroups.class).getServiceGroupService().units().get("exports").state())
-				.isIn(ServiceUnitState.STANDBY, ServiceUnitState.QUIESCED);
+			ServiceUnit unit = cluster.bean(1, CorosyncServiceGroups.class).getServiceGroupService().units().get("exports");
+			Await.until("node 1 a standby again", BOUND, () -> unit.state() == ServiceUnitState.STANDBY
+					|| unit.state() == ServiceUnitState.QUIESCED);
 
 			// the leader's application stops: its unit is withdrawn and node 1 (rank 1) leads again
 			cluster.stop(2);
@@ -73,6 +76,24 @@ class RoleLeaderElectionTests {
 			Await.until("node 1 revoked", BOUND, () -> first.events.stream().anyMatch(OnRevokedEvent.class::isInstance));
 			awaitLeader(cluster, 2);
 			assertThat(cluster.bean(1, SmartLifecycleRoleController.class).noEndpointsRunning("exports")).isTrue();
+		}
+	}
+
+	@Test
+	void theLeaderIsRevokedWhenItsMemberLosesQuorum() throws Exception {
+		try (ServiceGroupCluster cluster = ServiceGroupCluster.start(2, Application.class)) {
+			awaitLeader(cluster, 1);
+			LeaderEvents first = cluster.bean(1, LeaderEvents.class);
+			// the other node stops: node 1 alone has 1 vote of 2, no quorum, and steps down at once
+			cluster.bean(2, CorosyncNodeLifecycle.class).stop();
+			Await.until("node 1 revoked", BOUND, () -> first.events.stream().anyMatch(OnRevokedEvent.class::isInstance));
+			assertThat(cluster.bean(1, SmartLifecycleRoleController.class).noEndpointsRunning("exports")).isTrue();
+			ServiceUnitStateChangedEvent lost = cluster.bean(1, Changes.class).received.stream()
+				.filter((change) -> change.getReason() == ChangeReason.QUORUM_LOST)
+				.findFirst()
+				.orElseThrow();
+			assertThat(lost.getPreviousState()).isEqualTo(ServiceUnitState.ACTIVE);
+			assertThat(lost.getState()).isEqualTo(ServiceUnitState.UNASSIGNED);
 		}
 	}
 
@@ -97,6 +118,22 @@ class RoleLeaderElectionTests {
 		@Bean
 		LeaderEvents leaderEvents() {
 			return new LeaderEvents();
+		}
+
+		@Bean
+		Changes changes() {
+			return new Changes();
+		}
+
+	}
+
+	static class Changes implements ApplicationListener<ServiceUnitStateChangedEvent> {
+
+		final List<ServiceUnitStateChangedEvent> received = new CopyOnWriteArrayList<>();
+
+		@Override
+		public void onApplicationEvent(ServiceUnitStateChangedEvent event) {
+			this.received.add(event);
 		}
 
 	}
