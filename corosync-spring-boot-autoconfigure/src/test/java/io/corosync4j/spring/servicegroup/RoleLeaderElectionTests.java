@@ -88,7 +88,11 @@ class RoleLeaderElectionTests {
 			cluster.bean(2, CorosyncNodeLifecycle.class).stop();
 			Await.until("node 1 revoked", BOUND, () -> first.events.stream().anyMatch(OnRevokedEvent.class::isInstance));
 			assertThat(cluster.bean(1, SmartLifecycleRoleController.class).noEndpointsRunning("exports")).isTrue();
-			ServiceUnitStateChangedEvent lost = cluster.bean(1, Changes.class).received.stream()
+			Changes changes = cluster.bean(1, Changes.class);
+			// published after the candidate's revocation returned
+			Await.until("the step-down published", BOUND, () -> changes.received.stream()
+				.anyMatch((change) -> change.getReason() == ChangeReason.QUORUM_LOST));
+			ServiceUnitStateChangedEvent lost = changes.received.stream()
 				.filter((change) -> change.getReason() == ChangeReason.QUORUM_LOST)
 				.findFirst()
 				.orElseThrow();
