@@ -23,6 +23,7 @@ import io.corosync4j.spring.health.CorosyncHealthContributorAutoConfiguration;
 import io.corosync4j.spring.metrics.CorosyncMetricsAutoConfiguration;
 import io.corosync4j.spring.metrics.CorosyncServiceGroupMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
@@ -37,6 +38,7 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.integration.leader.Candidate;
+import org.springframework.integration.leader.Context;
 import org.springframework.integration.leader.DefaultCandidate;
 import org.springframework.integration.support.leader.LockRegistryLeaderInitiator;
 import org.springframework.integration.support.locks.DefaultLockRegistry;
@@ -109,6 +111,32 @@ class ServiceGroupAutoConfigurationTests {
 			Await.until("the reports active again", BOUND, () -> reports.running);
 			assertThat(context.getBean(CorosyncServiceGroups.class).getServiceGroupServiceIfStarted()).isNotSameAs(before);
 		});
+	}
+
+	@Test
+	void beansAndCandidatesChooseTheirOwnSpec() {
+		runner().withUserConfiguration(Ranked.class).run((context) -> {
+			RankedCandidate candidate = context.getBean(RankedCandidate.class);
+			Await.until("the candidate granted", BOUND, () -> candidate.context != null);
+			assertThat(candidate.context.isLeader()).isTrue();
+			assertThat(candidate.context.getRole()).isEqualTo("billing");
+			Map<String, ServiceUnit> units = context.getBean(CorosyncServiceGroups.class).getServiceGroupService().units();
+			assertThat(units.get("billing").spec().rank()).isEqualTo(3);
+			assertThat(units.get("audit").spec().grace()).isEqualTo(Duration.ofSeconds(2));
+			assertThat(context.getBean(ServiceGroupLeaderInitiator.class).isActive("billing")).isTrue();
+		});
+	}
+
+	@Test
+	void aSpecOfAnotherGroupFailsTheStart() {
+		runner().withBean(ActiveStandbyService.class, () -> new Reports() {
+
+			@Override
+			public ServiceUnitSpec getServiceUnitSpec(ServiceUnitSpec defaults) {
+				return ServiceUnitSpec.of("elsewhere");
+			}
+
+		}).run((context) -> assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("elsewhere"));
 	}
 
 	@Test
@@ -296,6 +324,64 @@ class ServiceGroupAutoConfigurationTests {
 		@Bean
 		LockRegistryLeaderInitiator lockInitiator() {
 			return new LockRegistryLeaderInitiator(new DefaultLockRegistry(), new DefaultCandidate("one", "x"));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Ranked {
+
+		@Bean
+		RankedCandidate rankedCandidate() {
+			return new RankedCandidate();
+		}
+
+		@Bean
+		Reports audit() {
+			return new Reports() {
+
+				@Override
+				public String getServiceGroup() {
+					return "audit";
+				}
+
+				@Override
+				public ServiceUnitSpec getServiceUnitSpec(ServiceUnitSpec defaults) {
+					return defaults.withGrace(Duration.ofSeconds(2));
+				}
+
+			};
+		}
+
+	}
+
+	static class RankedCandidate implements ServiceGroupCandidate {
+
+		volatile @Nullable Context context;
+
+		@Override
+		public String getRole() {
+			return "billing";
+		}
+
+		@Override
+		public String getId() {
+			return "billing-1";
+		}
+
+		@Override
+		public ServiceUnitSpec getServiceUnitSpec(ServiceUnitSpec defaults) {
+			return defaults.withRank(3);
+		}
+
+		@Override
+		public void onGranted(Context context) {
+			this.context = context;
+		}
+
+		@Override
+		public void onRevoked(Context context) {
+			this.context = null;
 		}
 
 	}
