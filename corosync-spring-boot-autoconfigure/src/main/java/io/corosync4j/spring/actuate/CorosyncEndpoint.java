@@ -18,17 +18,17 @@ import io.corosync4j.engine.runtime.Membership;
 import io.corosync4j.engine.sam.Sam;
 import io.corosync4j.engine.sam.SamComponent;
 import io.corosync4j.engine.service.cfg.CfgException;
-import io.corosync4j.engine.servicegroup.ServiceGroupException;
-import io.corosync4j.engine.servicegroup.ServiceGroupService;
-import io.corosync4j.engine.servicegroup.ServiceGroupView;
-import io.corosync4j.engine.servicegroup.ServiceUnitState;
-import io.corosync4j.engine.servicegroup.ServiceUnitView;
 import io.corosync4j.engine.service.cfg.LinkStatus;
 import io.corosync4j.engine.service.cpg.CpgAddress;
 import io.corosync4j.engine.service.cpg.CpgName;
 import io.corosync4j.engine.service.votequorum.QuorumFeature;
 import io.corosync4j.engine.service.votequorum.QuorumNode;
 import io.corosync4j.engine.service.votequorum.QuorumState;
+import io.corosync4j.engine.servicegroup.ServiceGroupException;
+import io.corosync4j.engine.servicegroup.ServiceGroupService;
+import io.corosync4j.engine.servicegroup.ServiceGroupView;
+import io.corosync4j.engine.servicegroup.ServiceUnitState;
+import io.corosync4j.engine.servicegroup.ServiceUnitView;
 import io.corosync4j.spring.CorosyncNodeLifecycle;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
@@ -53,8 +53,8 @@ public class CorosyncEndpoint {
 
 	private static final int FORBIDDEN = 403;
 
-	/** How long the lock service's view may take. */
-	private static final long LOCKS_TIMEOUT_MILLIS = 2000;
+	/** How long the view of a replicated service (locks, service groups) may take. */
+	private static final long VIEW_TIMEOUT_MILLIS = 2000;
 
 	private final CorosyncNodeLifecycle lifecycle;
 
@@ -77,7 +77,7 @@ public class CorosyncEndpoint {
 
 	/**
 	 * @param lifecycle the node
-	 * @param writeOperations whether kill-node and reload may be used
+	 * @param writeOperations whether kill-node, reload and switchover may be used
 	 * @param sam the application's SAM components, if any
 	 * @param locks the node's lock service if it was started, else {@code null}: the endpoint never starts it
 	 * @param serviceGroups the node's service group service if it was started, else {@code null}: the
@@ -125,7 +125,7 @@ public class CorosyncEndpoint {
 		service.units().forEach((group, unit) -> units.put(group, unit.state()));
 		try {
 			return new ServiceGroupsDescriptor(primary, units,
-					service.groups().get(LOCKS_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
+					service.groups().get(VIEW_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
 		}
 		catch (ExecutionException | TimeoutException ex) {
 			return new ServiceGroupsDescriptor(primary, units, null);
@@ -143,7 +143,7 @@ public class CorosyncEndpoint {
 		}
 		boolean primary = service.inPrimaryComponent();
 		try {
-			return new LocksDescriptor(primary, service.resources().get(LOCKS_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
+			return new LocksDescriptor(primary, service.resources().get(VIEW_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
 		}
 		catch (ExecutionException | TimeoutException ex) {
 			return new LocksDescriptor(primary, null);
@@ -171,7 +171,7 @@ public class CorosyncEndpoint {
 			return new WebEndpointResponse<>(Map.of("switchedOver", group));
 		}
 		ServiceGroupView view = service.groups()
-			.get(LOCKS_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
+			.get(VIEW_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
 			.stream()
 			.filter((candidate) -> candidate.name().equals(group))
 			.findFirst()

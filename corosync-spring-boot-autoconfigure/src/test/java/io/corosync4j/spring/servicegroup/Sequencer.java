@@ -62,12 +62,19 @@ class Sequencer implements ActiveStandbyService {
 		Checkpoint current = this.checkpoint;
 		this.checkpoint = null;
 		current.overwrite(SectionId.DEFAULT, ByteBuffer.allocate(8).putLong(this.last.get()).array())
-			.whenComplete((written, failure) -> change.quiesced().complete(null));
+			.whenComplete((written, failure) -> {
+				current.close();
+				change.quiesced().complete(null);
+			});
 	}
 
 	@Override
 	public void stop(StateChange change) {            // failed, withdrawn or out of the primary component
+		Checkpoint current = this.checkpoint;
 		this.checkpoint = null;
+		if (current != null) {
+			current.close();
+		}
 	}
 
 }
