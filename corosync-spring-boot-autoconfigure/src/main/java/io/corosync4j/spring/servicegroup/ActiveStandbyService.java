@@ -9,7 +9,7 @@ import io.corosync4j.engine.servicegroup.StateChange;
  * {@link #getServiceGroup()} for it, and {@link #start} runs when the unit becomes
  * {@link ServiceUnitState#ACTIVE}, {@link #stop} when it stops being active (failed, withdrawn as the
  * application stops, its member out of the primary component), {@link #quiesce} when a switchover asks
- * it to hand over. Every callback runs on the service group service's callback thread, one at a time
+ * it to hand over, and {@link #standby} when it is a standby, to prepare. Every callback runs on the service group service's callback thread, one at a time
  * in the order of the changes, never the node's event loop.
  *
  * <p>An interface rather than an annotated method because it is a lifecycle contract, as
@@ -32,6 +32,16 @@ public interface ActiveStandbyService {
 	 * with. A start that throws reports the unit failed, and the group moves on to a standby.
 	 */
 	void start(StateChange change);
+
+	/**
+	 * This member's unit is a standby: registered and not chosen, or back from quiescing or from a
+	 * failure. A warm standby prepares here, so that it can take over at once, and above all opens the
+	 * checkpoints it will read then: a checkpoint is kept only by the members that started the
+	 * checkpoint service, and a standby that first opens it when the active's node crashed finds it
+	 * gone with that node. May be called more than once in a row. Does nothing by default.
+	 */
+	default void standby(StateChange change) {
+	}
 
 	/**
 	 * This member's unit is no longer active and was not asked to quiesce: stop serving at once (another

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Offers a service unit for every {@link ActiveStandbyService} bean and drives the bean with its unit's
  * state: {@code start} on {@link ServiceUnitState#ACTIVE}, {@code quiesce} on
- * {@link ServiceUnitState#QUIESCING}, {@code stop} on any other state after active.
+ * {@link ServiceUnitState#QUIESCING}, {@code stop} on any other state after active, {@code standby} on
+ * {@link ServiceUnitState#STANDBY} and {@link ServiceUnitState#QUIESCED}.
  */
 public class ActiveStandbyServiceRegistrar extends ServiceUnitRegistrar {
 
@@ -86,12 +87,22 @@ public class ActiveStandbyServiceRegistrar extends ServiceUnitRegistrar {
 					change.quiesced().complete(null);
 				}
 			}
-			else if (this.running.compareAndSet(true, false)) {
-				try {
-					this.service.stop(change);
+			else {
+				if (this.running.compareAndSet(true, false)) {
+					try {
+						this.service.stop(change);
+					}
+					catch (RuntimeException ex) {
+						logger.error("{} failed to stop", this, ex);
+					}
 				}
-				catch (RuntimeException ex) {
-					logger.error("{} failed to stop", this, ex);
+				if (next == ServiceUnitState.STANDBY || next == ServiceUnitState.QUIESCED) {
+					try {
+						this.service.standby(change);
+					}
+					catch (RuntimeException ex) {
+						logger.error("{} failed to prepare as a standby", this, ex);
+					}
 				}
 			}
 		}

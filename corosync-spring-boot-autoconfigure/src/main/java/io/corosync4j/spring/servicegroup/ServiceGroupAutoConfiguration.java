@@ -2,6 +2,7 @@ package io.corosync4j.spring.servicegroup;
 
 import java.util.function.Function;
 
+import io.corosync4j.engine.servicegroup.Fencer;
 import io.corosync4j.engine.servicegroup.ServiceUnitSpec;
 import io.corosync4j.spring.CorosyncAutoConfiguration;
 import io.corosync4j.spring.CorosyncNodeLifecycle;
@@ -21,8 +22,9 @@ import org.springframework.integration.leader.event.DefaultLeaderEventPublisher;
 /**
  * Active/standby on the node's service groups ({@code corosync.service-group.enabled}): the
  * {@link CorosyncServiceGroups} holder, a unit for every {@link ActiveStandbyService} bean and, with
- * Spring Integration, for every {@link Candidate} bean. The service starts with the first unit, so an
- * application with neither never joins the service group group.
+ * Spring Integration, for every {@link Candidate} bean; the application's {@link Fencer} bean, if it
+ * has one, fences for all of them. The service starts with the first unit, so an application with
+ * neither never joins the service group group.
  */
 @AutoConfiguration(after = CorosyncAutoConfiguration.class)
 @ConditionalOnBean(CorosyncNodeLifecycle.class)
@@ -38,9 +40,12 @@ public final class ServiceGroupAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ActiveStandbyServiceRegistrar activeStandbyServiceRegistrar(CorosyncServiceGroups serviceGroups,
-			CorosyncProperties properties, ObjectProvider<ActiveStandbyService> services) {
-		return new ActiveStandbyServiceRegistrar(serviceGroups, defaults(properties),
+			CorosyncProperties properties, ObjectProvider<ActiveStandbyService> services,
+			ObjectProvider<Fencer> fencer) {
+		ActiveStandbyServiceRegistrar registrar = new ActiveStandbyServiceRegistrar(serviceGroups, defaults(properties),
 				() -> services.orderedStream().toList());
+		registrar.setFencer(fencer.getIfUnique());
+		return registrar;
 	}
 
 	static Function<String, ServiceUnitSpec> defaults(CorosyncProperties properties) {
@@ -63,10 +68,12 @@ public final class ServiceGroupAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		ServiceGroupLeaderInitiator serviceGroupLeaderInitiator(CorosyncServiceGroups serviceGroups,
-				CorosyncProperties properties, ObjectProvider<Candidate> candidates,
+				CorosyncProperties properties, ObjectProvider<Candidate> candidates, ObjectProvider<Fencer> fencer,
 				ApplicationEventPublisher publisher) {
-			return new ServiceGroupLeaderInitiator(serviceGroups, defaults(properties),
+			ServiceGroupLeaderInitiator initiator = new ServiceGroupLeaderInitiator(serviceGroups, defaults(properties),
 					() -> candidates.orderedStream().toList(), new DefaultLeaderEventPublisher(publisher));
+			initiator.setFencer(fencer.getIfUnique());
+			return initiator;
 		}
 
 	}

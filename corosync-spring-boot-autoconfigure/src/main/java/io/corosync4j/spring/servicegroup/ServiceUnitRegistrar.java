@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
+import io.corosync4j.engine.servicegroup.Fencer;
 import io.corosync4j.engine.servicegroup.ServiceGroupError;
 import io.corosync4j.engine.servicegroup.ServiceGroupException;
 import io.corosync4j.engine.servicegroup.ServiceUnit;
@@ -34,6 +35,8 @@ abstract class ServiceUnitRegistrar implements SmartLifecycle {
 
 	private final Function<String, ServiceUnitSpec> defaults;
 
+	private @Nullable Fencer fencer;
+
 	private volatile @Nullable List<? extends Binding> bindings;
 
 	private volatile boolean running;
@@ -41,6 +44,14 @@ abstract class ServiceUnitRegistrar implements SmartLifecycle {
 	ServiceUnitRegistrar(CorosyncServiceGroups serviceGroups, Function<String, ServiceUnitSpec> defaults) {
 		this.serviceGroups = serviceGroups;
 		this.defaults = defaults;
+	}
+
+	/**
+	 * Makes sure a former active whose node failed can do no harm before a unit of this registrar takes
+	 * over from it; {@code null} (the default): none, the grace period is all that separates them.
+	 */
+	public void setFencer(@Nullable Fencer fencer) {
+		this.fencer = fencer;
 	}
 
 	/** The beans to offer units for, looked up once, at the first start (every singleton exists by then). */
@@ -66,7 +77,7 @@ abstract class ServiceUnitRegistrar implements SmartLifecycle {
 				throw new IllegalStateException(binding + " changed its group to '" + spec.group() + "' in its spec");
 			}
 			try {
-				binding.unit = this.serviceGroups.register(spec, binding, null);
+				binding.unit = this.serviceGroups.register(spec, binding, this.fencer);
 			}
 			catch (ServiceGroupException ex) {
 				withdraw(current);

@@ -2,10 +2,14 @@ package io.corosync4j.spring.servicegroup;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import io.corosync4j.engine.replica.Member;
 import io.corosync4j.engine.servicegroup.ChangeReason;
+import io.corosync4j.engine.servicegroup.Fencer;
 import io.corosync4j.engine.servicegroup.ServiceUnitState;
 import io.corosync4j.spring.Await;
 import io.corosync4j.spring.CorosyncNodeLifecycle;
@@ -72,6 +76,29 @@ class ActiveStandbyTests {
 		}
 	}
 
+	@Test
+	void aStandbyFencesTheActiveWhoseNodeCrashedBeforeTakingOver() throws Exception {
+		try (ServiceGroupCluster cluster = ServiceGroupCluster.start(3, Fencing.class)) {
+			assertThat(awaitServing(cluster)).isEqualTo(1);
+			Sequencer first = cluster.bean(1, Sequencer.class);
+			first.next();
+			first.next();
+			cluster.crash(1);
+			assertThat(awaitServing(cluster)).as("every acknowledged number survived").isEqualTo(4);
+			assertThat(cluster.bean(2, ActiveStandbyServiceRegistrar.class).isActive("sequencer")).isTrue();
+			assertThat(cluster.bean(2, Fenced.class).fenced).singleElement()
+				.isEqualTo("sequencer: node 1");
+			assertThat(cluster.bean(3, Fenced.class).fenced).isEmpty();
+			Changes second = cluster.bean(2, Changes.class);
+			Await.until("node 2's activation published", BOUND, () -> second.states().contains(ServiceUnitState.ACTIVE));
+			assertThat(second.received).last().satisfies((change) -> {
+				assertThat(change.getReason()).isEqualTo(ChangeReason.FAILOVER);
+				assertThat(change.getChange().previousActive()).hasValueSatisfying(
+						(previous) -> assertThat(previous.nodeid()).isEqualTo(1));
+			});
+		}
+	}
+
 	/**
 	 * The first number of the member that serves next, never two serving at once: asking the others for
 	 * numbers fails.
@@ -101,6 +128,30 @@ class ActiveStandbyTests {
 		@Bean
 		Changes changes() {
 			return new Changes();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Import(Application.class)
+	static class Fencing {
+
+		@Bean
+		Fenced fenced() {
+			return new Fenced();
+		}
+
+	}
+
+	/** Fences by remembering whom: a real one would power the node off or revoke its storage. */
+	static class Fenced implements Fencer {
+
+		final List<String> fenced = new CopyOnWriteArrayList<>();
+
+		@Override
+		public CompletionStage<?> fence(String group, Member previousActive) {
+			this.fenced.add(group + ": node " + previousActive.nodeid());
+			return CompletableFuture.completedFuture(null);
 		}
 
 	}

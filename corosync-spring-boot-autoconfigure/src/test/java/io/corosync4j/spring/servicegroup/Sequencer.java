@@ -14,8 +14,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The active/standby example of {@code docs/spring-boot.md}; {@link ActiveStandbyTests} runs it on three
- * members: numbers handed out on one member at a time, none repeated or skipped across a switchover or
- * the active's shutdown.
+ * members: numbers handed out on one member at a time, none repeated or skipped across a switchover,
+ * the active's shutdown or the crash of its node.
  */
 // tag::sequencer[]
 @Component
@@ -28,7 +28,9 @@ class Sequencer implements ActiveStandbyService {
 
 	private final AtomicLong last = new AtomicLong();
 
-	private volatile @Nullable Checkpoint checkpoint;    // open while this member's unit is active
+	private volatile @Nullable Checkpoint checkpoint;
+
+	private volatile boolean active;
 
 	Sequencer(CorosyncCheckpoints checkpoints) {
 		this.checkpoints = checkpoints;
@@ -40,41 +42,45 @@ class Sequencer implements ActiveStandbyService {
 	}
 
 	@Override
-	public void start(StateChange change) {          // active: go on where the last active stopped
-		Checkpoint opened = this.checkpoints.open("sequencer", ATTRIBUTES).join();
-		byte[] stored = opened.read(SectionId.DEFAULT).join();
+	public void standby(StateChange change) {         // keep a replica here before the active may crash
+		checkpoint();
+	}
+
+	@Override
+	public void start(StateChange change) {           // active: go on where the last active stopped
+		byte[] stored = checkpoint().read(SectionId.DEFAULT).join();
 		this.last.set((stored.length == 0) ? 0 : ByteBuffer.wrap(stored).getLong());
-		this.checkpoint = opened;
+		this.active = true;
 	}
 
 	long next() {                                     // acknowledged once every member holds it
-		Checkpoint current = this.checkpoint;
-		if (current == null) {
+		if (!this.active) {
 			throw new IllegalStateException("not the active sequencer");
 		}
 		long number = this.last.incrementAndGet();
-		current.overwrite(SectionId.DEFAULT, ByteBuffer.allocate(8).putLong(number).array()).join();
+		checkpoint().overwrite(SectionId.DEFAULT, ByteBuffer.allocate(8).putLong(number).array()).join();
 		return number;
 	}
 
 	@Override
 	public void quiesce(StateChange change) {         // a switchover: last checkpoint, then hand over
-		Checkpoint current = this.checkpoint;
-		this.checkpoint = null;
-		current.overwrite(SectionId.DEFAULT, ByteBuffer.allocate(8).putLong(this.last.get()).array())
-			.whenComplete((written, failure) -> {
-				current.close();
-				change.quiesced().complete(null);
-			});
+		this.active = false;
+		checkpoint().overwrite(SectionId.DEFAULT, ByteBuffer.allocate(8).putLong(this.last.get()).array())
+			.whenComplete((written, failure) -> change.quiesced().complete(null));
 	}
 
 	@Override
 	public void stop(StateChange change) {            // failed, withdrawn or out of the primary component
+		this.active = false;
+	}
+
+	private Checkpoint checkpoint() {                 // opened once, again after losing quorum closed it
 		Checkpoint current = this.checkpoint;
-		this.checkpoint = null;
-		if (current != null) {
-			current.close();
+		if (current == null || !current.isOpen()) {
+			current = this.checkpoints.open("sequencer", ATTRIBUTES).join();
+			this.checkpoint = current;
 		}
+		return current;
 	}
 
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.corosync4j.spring.CorosyncAutoConfiguration;
+import io.corosync4j.spring.CorosyncNodeLifecycle;
 import io.corosync4j.spring.FreePort;
 import io.corosync4j.spring.checkpoint.CheckpointAutoConfiguration;
 import org.jspecify.annotations.Nullable;
@@ -27,6 +28,8 @@ final class ServiceGroupCluster implements AutoCloseable {
 	static final Duration BOUND = Duration.ofSeconds(30);
 
 	private final List<@Nullable ConfigurableApplicationContext> members = new ArrayList<>();
+
+	private final List<ConfigurableApplicationContext> crashed = new ArrayList<>();
 
 	private final Path state;
 
@@ -90,8 +93,20 @@ final class ServiceGroupCluster implements AutoCloseable {
 		this.members.set(node - 1, null);
 	}
 
+	/**
+	 * Crashes member {@code node}'s cluster node (no leave message, as a killed process); its application
+	 * context is closed with the cluster.
+	 */
+	void crash(int node) {
+		ConfigurableApplicationContext member = member(node);
+		member.getBean(CorosyncNodeLifecycle.class).getNode().crash();
+		this.members.set(node - 1, null);
+		this.crashed.add(member);
+	}
+
 	@Override
 	public void close() {
+		this.crashed.forEach(ConfigurableApplicationContext::close);
 		for (ConfigurableApplicationContext member : this.members) {
 			if (member != null) {
 				member.close();
