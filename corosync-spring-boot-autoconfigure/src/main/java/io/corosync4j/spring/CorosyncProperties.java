@@ -53,6 +53,10 @@ public class CorosyncProperties {
 
 	private final Lock lock = new Lock();
 
+	private final ServiceGroup serviceGroup = new ServiceGroup();
+
+	private final Checkpoint checkpoint = new Checkpoint();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -123,6 +127,14 @@ public class CorosyncProperties {
 
 	public Lock getLock() {
 		return this.lock;
+	}
+
+	public ServiceGroup getServiceGroup() {
+		return this.serviceGroup;
+	}
+
+	public Checkpoint getCheckpoint() {
+		return this.checkpoint;
 	}
 
 	/** What follows a message a listener still fails on after its retries. */
@@ -218,7 +230,7 @@ public class CorosyncProperties {
 	/** The {@code corosync} Actuator endpoint. */
 	public static class Endpoint {
 
-		/** Whether the corosync endpoint's write operations (kill-node, reload) may be used. */
+		/** Whether the corosync endpoint's write operations (kill-node, reload, switchover) may be used. */
 		private boolean writeOperations;
 
 		public boolean isWriteOperations() {
@@ -287,6 +299,77 @@ public class CorosyncProperties {
 
 		public void setAnswerTimeout(Duration answerTimeout) {
 			this.answerTimeout = answerTimeout;
+		}
+
+	}
+
+	/** Active/standby service groups: units for ActiveStandbyService beans and Spring Integration candidates. */
+	public static class ServiceGroup {
+
+		/** Whether to offer service units for ActiveStandbyService beans and Spring Integration candidates. */
+		private boolean enabled = true;
+
+		/**
+		 * The rank of this process's units (lower is preferred; ties go to the unit registered first),
+		 * unless the bean or candidate chooses its own.
+		 */
+		private int defaultRank;
+
+		/**
+		 * How long after the node of a group's active failed before another unit takes over, so that an
+		 * active cut off in a minority has stepped down first.
+		 */
+		private Duration grace = Duration.ZERO;
+
+		/** How long an active may take to quiesce in a switchover before the switch is forced. */
+		private Duration quiesceTimeout = Duration.ofSeconds(30);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getDefaultRank() {
+			return this.defaultRank;
+		}
+
+		public void setDefaultRank(int defaultRank) {
+			this.defaultRank = defaultRank;
+		}
+
+		public Duration getGrace() {
+			return this.grace;
+		}
+
+		public void setGrace(Duration grace) {
+			this.grace = grace;
+		}
+
+		public Duration getQuiesceTimeout() {
+			return this.quiesceTimeout;
+		}
+
+		public void setQuiesceTimeout(Duration quiesceTimeout) {
+			this.quiesceTimeout = quiesceTimeout;
+		}
+
+	}
+
+	/** Checkpoints: the node's checkpoint service as a bean. */
+	public static class Checkpoint {
+
+		/** Whether to expose the node's checkpoint service (started on first use) as a bean. */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
 		}
 
 	}

@@ -7,12 +7,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import io.corosync4j.spring.actuate.CorosyncEndpointAutoConfiguration;
+import io.corosync4j.spring.checkpoint.CheckpointAutoConfiguration;
 import io.corosync4j.spring.cluster.ClusterMembershipAutoConfiguration;
 import io.corosync4j.spring.cpg.CpgAutoConfiguration;
 import io.corosync4j.spring.health.CorosyncHealthContributorAutoConfiguration;
 import io.corosync4j.spring.lock.CorosyncLockAutoConfiguration;
 import io.corosync4j.spring.metrics.CorosyncMetricsAutoConfiguration;
 import io.corosync4j.spring.sam.SamAutoConfiguration;
+import io.corosync4j.spring.servicegroup.ServiceGroupAutoConfiguration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 
@@ -32,6 +34,7 @@ class AutoConfigurationImportsTests {
 		assertThat(listed).containsExactly(CorosyncAutoConfiguration.class.getName(),
 				CorosyncHealthContributorAutoConfiguration.class.getName(), SamAutoConfiguration.class.getName(),
 				CpgAutoConfiguration.class.getName(), CorosyncLockAutoConfiguration.class.getName(),
+				ServiceGroupAutoConfiguration.class.getName(), CheckpointAutoConfiguration.class.getName(),
 				ClusterMembershipAutoConfiguration.class.getName(),
 				CorosyncEndpointAutoConfiguration.class.getName(), CorosyncMetricsAutoConfiguration.class.getName());
 		for (String name : listed) {

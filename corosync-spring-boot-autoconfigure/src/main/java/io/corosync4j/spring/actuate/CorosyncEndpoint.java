@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 import io.corosync4j.engine.config.ConfigEntry;
 import io.corosync4j.engine.lock.LockResourceView;
 import io.corosync4j.engine.lock.LockService;
+import io.corosync4j.engine.replica.Member;
 import io.corosync4j.engine.runtime.CorosyncNode;
 import io.corosync4j.engine.runtime.Membership;
 import io.corosync4j.engine.sam.Sam;
@@ -23,6 +24,11 @@ import io.corosync4j.engine.service.cpg.CpgName;
 import io.corosync4j.engine.service.votequorum.QuorumFeature;
 import io.corosync4j.engine.service.votequorum.QuorumNode;
 import io.corosync4j.engine.service.votequorum.QuorumState;
+import io.corosync4j.engine.servicegroup.ServiceGroupException;
+import io.corosync4j.engine.servicegroup.ServiceGroupService;
+import io.corosync4j.engine.servicegroup.ServiceGroupView;
+import io.corosync4j.engine.servicegroup.ServiceUnitState;
+import io.corosync4j.engine.servicegroup.ServiceUnitView;
 import io.corosync4j.spring.CorosyncNodeLifecycle;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
@@ -36,17 +42,19 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
  * {@code /actuator/corosync}: the node, its ring and members, CPG groups, quorum (as
  * {@code corosync-quorumtool -s}), links (as {@code corosync-cfgtool -s}); {@code /actuator/corosync/{prefix}}
  * lists CMAP keys. Once the application started the lock service, its resources with their holders and
- * waiters are shown too. Writes ({@code POST /actuator/corosync/kill-node} with {@code nodeid} and
- * {@code reason}, {@code POST /actuator/corosync/reload}) answer 403 unless
- * {@code corosync.endpoint.write-operations} is on.
+ * waiters are shown too, and once it started the service group service, its groups. Writes
+ * ({@code POST /actuator/corosync/kill-node} with {@code nodeid} and {@code reason},
+ * {@code POST /actuator/corosync/reload}, {@code POST /actuator/corosync/switchover} with {@code group}
+ * and an optional target {@code nodeid}) answer 403 unless {@code corosync.endpoint.write-operations}
+ * is on.
  */
 @Endpoint(id = "corosync")
 public class CorosyncEndpoint {
 
 	private static final int FORBIDDEN = 403;
 
-	/** How long the lock service's view may take. */
-	private static final long LOCKS_TIMEOUT_MILLIS = 2000;
+	/** How long the view of a replicated service (locks, service groups) may take. */
+	private static final long VIEW_TIMEOUT_MILLIS = 2000;
 
 	private final CorosyncNodeLifecycle lifecycle;
 
@@ -56,22 +64,32 @@ public class CorosyncEndpoint {
 
 	private final Supplier<@Nullable LockService> locks;
 
+	private final Supplier<@Nullable ServiceGroupService> serviceGroups;
+
 	public CorosyncEndpoint(CorosyncNodeLifecycle lifecycle, boolean writeOperations, @Nullable Sam sam) {
 		this(lifecycle, writeOperations, sam, () -> null);
 	}
 
-	/**
-	 * @param lifecycle the node
-	 * @param writeOperations whether kill-node and reload may be used
-	 * @param sam the application's SAM components, if any
-	 * @param locks the node's lock service if it was started, else {@code null}: the endpoint never starts it
-	 */
 	public CorosyncEndpoint(CorosyncNodeLifecycle lifecycle, boolean writeOperations, @Nullable Sam sam,
 			Supplier<@Nullable LockService> locks) {
+		this(lifecycle, writeOperations, sam, locks, () -> null);
+	}
+
+	/**
+	 * @param lifecycle the node
+	 * @param writeOperations whether kill-node, reload and switchover may be used
+	 * @param sam the application's SAM components, if any
+	 * @param locks the node's lock service if it was started, else {@code null}: the endpoint never starts it
+	 * @param serviceGroups the node's service group service if it was started, else {@code null}: the
+	 * endpoint never starts it
+	 */
+	public CorosyncEndpoint(CorosyncNodeLifecycle lifecycle, boolean writeOperations, @Nullable Sam sam,
+			Supplier<@Nullable LockService> locks, Supplier<@Nullable ServiceGroupService> serviceGroups) {
 		this.lifecycle = lifecycle;
 		this.writeOperations = writeOperations;
 		this.sam = sam;
 		this.locks = locks;
+		this.serviceGroups = serviceGroups;
 	}
 
 	@ReadOperation
@@ -94,7 +112,28 @@ public class CorosyncEndpoint {
 		List<SamComponent.Status> components = (this.sam != null)
 				? this.sam.components().stream().map(SamComponent::status).toList() : List.of();
 		return new NodeDescriptor(node.nodeId(), node.config().totem().clusterName(), String.valueOf(membership.ringId()),
-				membership.synced(), members, groups, quorum, links, components, locks());
+				membership.synced(), members, groups, quorum, links, components, locks(), serviceGroups());
+	}
+
+	private @Nullable ServiceGroupsDescriptor serviceGroups() {
+		ServiceGroupService service = this.serviceGroups.get();
+		if (service == null) {
+			return null;
+		}
+		boolean primary = service.inPrimaryComponent();
+		Map<String, ServiceUnitState> units = new TreeMap<>();
+		service.units().forEach((group, unit) -> units.put(group, unit.state()));
+		try {
+			return new ServiceGroupsDescriptor(primary, units,
+					service.groups().get(VIEW_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			return new ServiceGroupsDescriptor(primary, units, null);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return new ServiceGroupsDescriptor(primary, units, null);
+		}
 	}
 
 	private @Nullable LocksDescriptor locks() {
@@ -104,7 +143,7 @@ public class CorosyncEndpoint {
 		}
 		boolean primary = service.inPrimaryComponent();
 		try {
-			return new LocksDescriptor(primary, service.resources().get(LOCKS_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
+			return new LocksDescriptor(primary, service.resources().get(VIEW_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
 		}
 		catch (ExecutionException | TimeoutException ex) {
 			return new LocksDescriptor(primary, null);
@@ -113,6 +152,38 @@ public class CorosyncEndpoint {
 			Thread.currentThread().interrupt();
 			return new LocksDescriptor(primary, null);
 		}
+	}
+
+	/** A switchover of {@code group}, to the unit of node {@code nodeid} or to the best standby. */
+	private WebEndpointResponse<Map<String, Object>> switchover(@Nullable String group, @Nullable Long nodeid)
+			throws ExecutionException, TimeoutException, InterruptedException {
+		ServiceGroupService service = this.serviceGroups.get();
+		if (group == null || group.isBlank()) {
+			return new WebEndpointResponse<>(Map.of("error", "switchover needs a group"),
+					WebEndpointResponse.STATUS_BAD_REQUEST);
+		}
+		if (service == null) {
+			return new WebEndpointResponse<>(Map.of("error", "this application has not started the service group "
+					+ "service; switch over from a member that offers units"), WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE);
+		}
+		if (nodeid == null) {
+			service.switchover(group).get(10, TimeUnit.SECONDS);
+			return new WebEndpointResponse<>(Map.of("switchedOver", group));
+		}
+		ServiceGroupView view = service.groups()
+			.get(VIEW_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
+			.stream()
+			.filter((candidate) -> candidate.name().equals(group))
+			.findFirst()
+			.orElse(null);
+		Member target = (view != null) ? view.units().stream().map(ServiceUnitView::member)
+			.filter((member) -> member.nodeid() == nodeid).findFirst().orElse(null) : null;
+		if (target == null) {
+			return new WebEndpointResponse<>(Map.of("error", "node " + nodeid + " has no unit of service group '"
+					+ group + "'"), WebEndpointResponse.STATUS_BAD_REQUEST);
+		}
+		service.switchover(group, target).get(10, TimeUnit.SECONDS);
+		return new WebEndpointResponse<>(Map.of("switchedOver", group, "to", target.toString()));
 	}
 
 	@ReadOperation
@@ -128,9 +199,19 @@ public class CorosyncEndpoint {
 	 * {@code kill-node} (with {@code nodeid} and an optional {@code reason}) or {@code reload}, as
 	 * {@code corosync-cfgtool -k} and {@code -R} do.
 	 */
+	public WebEndpointResponse<Map<String, Object>> operate(String operation, @Nullable Long nodeid,
+			@Nullable String reason) {
+		return operate(operation, nodeid, reason, null);
+	}
+
+	/**
+	 * {@code kill-node} (with {@code nodeid} and an optional {@code reason}) or {@code reload}, as
+	 * {@code corosync-cfgtool -k} and {@code -R} do; {@code switchover} (with {@code group}, and the
+	 * {@code nodeid} of the standby to switch to, else the best one) moves a service group's activity.
+	 */
 	@WriteOperation
 	public WebEndpointResponse<Map<String, Object>> operate(@Selector String operation, @Nullable Long nodeid,
-			@Nullable String reason) {
+			@Nullable String reason, @Nullable String group) {
 		if (!this.writeOperations) {
 			return new WebEndpointResponse<>(Map.of("error", "write operations are off; set "
 					+ "corosync.endpoint.write-operations=true to allow " + operation), FORBIDDEN);
@@ -151,14 +232,18 @@ public class CorosyncEndpoint {
 					node.cfg().reload().get(30, TimeUnit.SECONDS);
 					return new WebEndpointResponse<>(Map.of("reloaded", true));
 				}
+				case "switchover" -> {
+					return switchover(group, nodeid);
+				}
 				default -> {
 					return new WebEndpointResponse<>(Map.of("error", "unknown operation '" + operation
-							+ "' (kill-node, reload)"), WebEndpointResponse.STATUS_NOT_FOUND);
+							+ "' (kill-node, reload, switchover)"), WebEndpointResponse.STATUS_NOT_FOUND);
 				}
 			}
 		}
 		catch (ExecutionException ex) {
 			String message = (ex.getCause() instanceof CfgException cfg) ? cfg.error() + ": " + cfg.getMessage()
+					: (ex.getCause() instanceof ServiceGroupException groups) ? groups.error() + ": " + groups.getMessage()
 					: String.valueOf(ex.getCause());
 			return new WebEndpointResponse<>(Map.of("error", message), WebEndpointResponse.STATUS_BAD_REQUEST);
 		}
@@ -185,11 +270,26 @@ public class CorosyncEndpoint {
 	 * @param links the links and the nodes on them
 	 * @param sam the SAM components of this application
 	 * @param locks the lock service's resources, {@code null} until the application started the service
+	 * @param serviceGroups the service groups, {@code null} until the application started the service
 	 */
 	public record NodeDescriptor(long nodeId, String clusterName, String ringId, boolean synced,
 			List<MemberDescriptor> members, Map<String, List<String>> groups, @Nullable QuorumDescriptor quorum,
-			List<LinkStatus> links, List<SamComponent.Status> sam, @Nullable LocksDescriptor locks)
-			implements OperationResponseBody {
+			List<LinkStatus> links, List<SamComponent.Status> sam, @Nullable LocksDescriptor locks,
+			@Nullable ServiceGroupsDescriptor serviceGroups) implements OperationResponseBody {
+	}
+
+	/**
+	 * The service groups as this member's table has them.
+	 *
+	 * @param inPrimaryComponent whether this member holds the table (it is in the primary component and
+	 * synchronized): only then does it take part in assignments
+	 * @param units the state each unit of this process was last told, by group
+	 * @param groups every group with its units (member, rank, state, failure), its active member
+	 * ({@code node/pid}), whether it waits out a grace period, and its failover and switchover counts;
+	 * empty without the table, {@code null} when the service did not answer within 2 seconds
+	 */
+	public record ServiceGroupsDescriptor(boolean inPrimaryComponent, Map<String, ServiceUnitState> units,
+			@Nullable List<ServiceGroupView> groups) {
 	}
 
 	/**

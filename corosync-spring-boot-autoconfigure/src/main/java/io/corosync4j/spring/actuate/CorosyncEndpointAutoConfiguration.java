@@ -6,6 +6,7 @@ import io.corosync4j.spring.CorosyncNodeLifecycle;
 import io.corosync4j.spring.CorosyncProperties;
 import io.corosync4j.spring.lock.CorosyncLocks;
 import io.corosync4j.spring.sam.SamAutoConfiguration;
+import io.corosync4j.spring.servicegroup.CorosyncServiceGroups;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -25,10 +26,13 @@ public final class CorosyncEndpointAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnAvailableEndpoint(CorosyncEndpoint.class)
 	CorosyncEndpoint corosyncEndpoint(CorosyncNodeLifecycle lifecycle, CorosyncProperties properties,
-			ObjectProvider<Sam> sam, ObjectProvider<CorosyncLocks> locks) {
+			ObjectProvider<Sam> sam, ObjectProvider<CorosyncLocks> locks,
+			ObjectProvider<CorosyncServiceGroups> serviceGroups) {
 		CorosyncLocks corosyncLocks = locks.getIfAvailable();
+		CorosyncServiceGroups corosyncServiceGroups = serviceGroups.getIfAvailable();
 		return new CorosyncEndpoint(lifecycle, properties.getEndpoint().isWriteOperations(), sam.getIfAvailable(),
-				(corosyncLocks != null) ? corosyncLocks::getLockServiceIfStarted : () -> null);
+				(corosyncLocks != null) ? corosyncLocks::getLockServiceIfStarted : () -> null,
+				(corosyncServiceGroups != null) ? corosyncServiceGroups::getServiceGroupServiceIfStarted : () -> null);
 	}
 
 }

@@ -7,12 +7,21 @@ import java.util.stream.Stream;
 import io.corosync4j.engine.sam.Sam;
 import io.corosync4j.engine.sam.SamComponent;
 import io.corosync4j.spring.CorosyncNodeLifecycle;
+import io.corosync4j.spring.checkpoint.CorosyncCheckpoints;
+import io.corosync4j.spring.servicegroup.CorosyncServiceGroups;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.HealthContributor;
 
-/** {@code corosync}: {@code ring}, {@code quorum}, and one child per SAM component (as registered now). */
+/**
+ * {@code corosync}: {@code ring}, {@code quorum}, one child per SAM component (as registered now), and
+ * {@code serviceGroups} and {@code checkpoints} once the application started those services.
+ */
 public class CorosyncHealthContributor implements CompositeHealthContributor {
+
+	private static final String SERVICE_GROUPS = "serviceGroups";
+
+	private static final String CHECKPOINTS = "checkpoints";
 
 	private final CorosyncRingHealthIndicator ring;
 
@@ -20,10 +29,27 @@ public class CorosyncHealthContributor implements CompositeHealthContributor {
 
 	private final @Nullable Sam sam;
 
+	private final @Nullable CorosyncServiceGroups serviceGroups;
+
+	private final @Nullable CorosyncCheckpoints checkpoints;
+
 	public CorosyncHealthContributor(CorosyncNodeLifecycle lifecycle, @Nullable Sam sam) {
+		this(lifecycle, sam, null, null);
+	}
+
+	/**
+	 * @param lifecycle the node
+	 * @param sam the application's SAM components, if any
+	 * @param serviceGroups the service group holder, if service groups are enabled
+	 * @param checkpoints the checkpoint holder, if checkpoints are enabled
+	 */
+	public CorosyncHealthContributor(CorosyncNodeLifecycle lifecycle, @Nullable Sam sam,
+			@Nullable CorosyncServiceGroups serviceGroups, @Nullable CorosyncCheckpoints checkpoints) {
 		this.ring = new CorosyncRingHealthIndicator(lifecycle);
 		this.quorum = new CorosyncQuorumHealthIndicator(lifecycle);
 		this.sam = sam;
+		this.serviceGroups = serviceGroups;
+		this.checkpoints = checkpoints;
 	}
 
 	@Override
@@ -31,6 +57,8 @@ public class CorosyncHealthContributor implements CompositeHealthContributor {
 		return switch (name) {
 			case "ring" -> this.ring;
 			case "quorum" -> this.quorum;
+			case SERVICE_GROUPS -> serviceGroups();
+			case CHECKPOINTS -> checkpoints();
 			default -> {
 				SamComponent component = (this.sam != null) ? this.sam.component(name) : null;
 				yield (component != null) ? new SamComponentHealthIndicator(component) : null;
@@ -46,7 +74,27 @@ public class CorosyncHealthContributor implements CompositeHealthContributor {
 				entries.add(new Entry(component.name(), new SamComponentHealthIndicator(component)));
 			}
 		}
+		HealthContributor serviceGroups = serviceGroups();
+		if (serviceGroups != null) {
+			entries.add(new Entry(SERVICE_GROUPS, serviceGroups));
+		}
+		HealthContributor checkpoints = checkpoints();
+		if (checkpoints != null) {
+			entries.add(new Entry(CHECKPOINTS, checkpoints));
+		}
 		return entries.stream();
+	}
+
+	private @Nullable HealthContributor serviceGroups() {
+		CorosyncServiceGroups holder = this.serviceGroups;
+		return (holder != null && holder.getServiceGroupServiceIfStarted() != null)
+				? new ServiceGroupHealthIndicator(holder) : null;
+	}
+
+	private @Nullable HealthContributor checkpoints() {
+		CorosyncCheckpoints holder = this.checkpoints;
+		return (holder != null && holder.getCheckpointServiceIfStarted() != null) ? new CheckpointHealthIndicator(holder)
+				: null;
 	}
 
 }

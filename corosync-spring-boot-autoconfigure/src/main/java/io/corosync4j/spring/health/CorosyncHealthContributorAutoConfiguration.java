@@ -3,7 +3,11 @@ package io.corosync4j.spring.health;
 import io.corosync4j.spring.CorosyncAutoConfiguration;
 import io.corosync4j.engine.sam.Sam;
 import io.corosync4j.spring.CorosyncNodeLifecycle;
+import io.corosync4j.spring.checkpoint.CheckpointAutoConfiguration;
+import io.corosync4j.spring.checkpoint.CorosyncCheckpoints;
 import io.corosync4j.spring.sam.SamAutoConfiguration;
+import io.corosync4j.spring.servicegroup.CorosyncServiceGroups;
+import io.corosync4j.spring.servicegroup.ServiceGroupAutoConfiguration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -14,10 +18,11 @@ import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.context.annotation.Bean;
 
 /**
- * The {@code corosync} health contributor, with {@code ring}, {@code quorum} and SAM component children
- * ({@code management.health.corosync.enabled}).
+ * The {@code corosync} health contributor, with {@code ring}, {@code quorum} and SAM component children,
+ * and {@code serviceGroups} and {@code checkpoints} once started ({@code management.health.corosync.enabled}).
  */
-@AutoConfiguration(after = { CorosyncAutoConfiguration.class, SamAutoConfiguration.class })
+@AutoConfiguration(after = { CorosyncAutoConfiguration.class, SamAutoConfiguration.class,
+		ServiceGroupAutoConfiguration.class, CheckpointAutoConfiguration.class })
 @ConditionalOnClass(HealthContributor.class)
 @ConditionalOnBean(CorosyncNodeLifecycle.class)
 @ConditionalOnEnabledHealthIndicator("corosync")
@@ -25,8 +30,10 @@ public final class CorosyncHealthContributorAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "corosyncHealthContributor")
-	CorosyncHealthContributor corosyncHealthContributor(CorosyncNodeLifecycle lifecycle, ObjectProvider<Sam> sam) {
-		return new CorosyncHealthContributor(lifecycle, sam.getIfAvailable());
+	CorosyncHealthContributor corosyncHealthContributor(CorosyncNodeLifecycle lifecycle, ObjectProvider<Sam> sam,
+			ObjectProvider<CorosyncServiceGroups> serviceGroups, ObjectProvider<CorosyncCheckpoints> checkpoints) {
+		return new CorosyncHealthContributor(lifecycle, sam.getIfAvailable(), serviceGroups.getIfAvailable(),
+				checkpoints.getIfAvailable());
 	}
 
 }

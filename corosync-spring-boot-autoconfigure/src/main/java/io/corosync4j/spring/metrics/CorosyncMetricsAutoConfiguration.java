@@ -2,10 +2,14 @@ package io.corosync4j.spring.metrics;
 
 import io.corosync4j.spring.CorosyncAutoConfiguration;
 import io.corosync4j.spring.CorosyncNodeLifecycle;
+import io.corosync4j.spring.checkpoint.CheckpointAutoConfiguration;
+import io.corosync4j.spring.checkpoint.CorosyncCheckpoints;
 import io.corosync4j.spring.cpg.CpgAutoConfiguration;
 import io.corosync4j.spring.cpg.CpgListenerEndpointRegistry;
 import io.corosync4j.spring.lock.CorosyncLockAutoConfiguration;
 import io.corosync4j.spring.lock.CorosyncLocks;
+import io.corosync4j.spring.servicegroup.CorosyncServiceGroups;
+import io.corosync4j.spring.servicegroup.ServiceGroupAutoConfiguration;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -16,10 +20,11 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * The node's meters, when Micrometer is there; Spring Boot binds them to its registry. The lock
- * service's meters are there when the lock auto-configuration is (Spring Integration on the class path).
+ * service's meters are there when the lock auto-configuration is (Spring Integration on the class path),
+ * the service group and checkpoint meters when theirs are.
  */
 @AutoConfiguration(after = { CorosyncAutoConfiguration.class, CpgAutoConfiguration.class,
-		CorosyncLockAutoConfiguration.class })
+		CorosyncLockAutoConfiguration.class, ServiceGroupAutoConfiguration.class, CheckpointAutoConfiguration.class })
 @ConditionalOnClass(MeterBinder.class)
 @ConditionalOnBean(CorosyncNodeLifecycle.class)
 public final class CorosyncMetricsAutoConfiguration {
@@ -36,6 +41,20 @@ public final class CorosyncMetricsAutoConfiguration {
 	@ConditionalOnBean(CorosyncLocks.class)
 	CorosyncLockMetrics corosyncLockMetrics(CorosyncLocks locks) {
 		return new CorosyncLockMetrics(locks);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(CorosyncServiceGroups.class)
+	CorosyncServiceGroupMetrics corosyncServiceGroupMetrics(CorosyncServiceGroups serviceGroups) {
+		return new CorosyncServiceGroupMetrics(serviceGroups);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(CorosyncCheckpoints.class)
+	CorosyncCheckpointMetrics corosyncCheckpointMetrics(CorosyncCheckpoints checkpoints) {
+		return new CorosyncCheckpointMetrics(checkpoints);
 	}
 
 }
