@@ -163,8 +163,8 @@ abstract class ServiceUnitRegistrar implements SmartLifecycle {
 		abstract ServiceUnitSpec spec(ServiceUnitSpec defaults);
 
 		/**
-		 * The unit was withdrawn and its listener heard it, or did not within the bound: a bean still
-		 * running is stopped here.
+		 * The unit was withdrawn and its listener heard it, or did not within the bound: what still runs
+		 * is ended here if it can be without a {@code StateChange} (a candidate is revoked), else logged.
 		 */
 		abstract void withdrawn();
 
