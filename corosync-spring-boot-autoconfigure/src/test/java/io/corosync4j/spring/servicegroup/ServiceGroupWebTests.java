@@ -5,13 +5,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 
 import io.corosync4j.engine.servicegroup.StateChange;
 import io.corosync4j.spring.Await;
 import io.corosync4j.spring.FreePort;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -38,11 +39,14 @@ class ServiceGroupWebTests {
 	@Autowired
 	Mailbox mailbox;
 
+	/** Deleted after the class; read lazily, when the context starts (after JUnit made it). */
+	@TempDir
+	static Path state;
+
 	@DynamicPropertySource
-	static void node(DynamicPropertyRegistry registry) throws IOException {
-		String state = Files.createTempDirectory("corosync4j-groups-web").toString();
+	static void node(DynamicPropertyRegistry registry) {
 		registry.add("corosync.totem.port", FreePort::udp);
-		registry.add("corosync.system.state-dir", () -> state);
+		registry.add("corosync.system.state-dir", () -> state.toString());
 		registry.add("corosync.endpoint.write-operations", () -> "true");
 		registry.add("management.endpoints.web.exposure.include", () -> "health,corosync");
 		registry.add("management.endpoint.health.show-details", () -> "always");
