@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * fill BYTES SECTION_BYTES        → filled BYTES bytes in N sections in MS ms, digest HEX
  * probe                           → writes 1 KiB synchronously in a loop, each timed, until:
  * stop FROM TO                    → probe N samples: p50 N µs, p90 N µs, p99 N µs, max N µs, refused N
- *                                   (of the writes started from FROM to TO, epoch µs)
+ *                                   (of the writes under way from FROM to TO, epoch µs)
  * quit
  * </pre>
  */
@@ -269,7 +269,11 @@ final class CheckpointMember {
 			}
 		}
 
-		/** The writes that started within {@code from}..{@code to} (epoch µs). */
+		/**
+		 * The writes under way at some moment from {@code from} to {@code to} (epoch µs): those that started
+		 * within, and one that started before and was still waiting when it began, so a store that holds
+		 * every write back for the whole transfer shows that one long write rather than none.
+		 */
 		String report(long from, long to) {
 			if (this.failure != null) {
 				return "FAILED: probe: " + this.failure;
@@ -279,7 +283,8 @@ final class CheckpointMember {
 			long refused = 0;
 			long worst = 0;
 			for (int i = 0; i < this.count; i++) {
-				if (this.startedAt[i] < from || this.startedAt[i] > to) {
+				long ended = this.startedAt[i] + Math.max(0, this.micros[i]);
+				if (this.startedAt[i] > to || ended < from) {
 					continue;
 				}
 				if (this.micros[i] < 0) {
@@ -290,8 +295,8 @@ final class CheckpointMember {
 				worst = Math.max(worst, this.micros[i]);
 			}
 			if (timed == 0) {
-				return "FAILED: probe: no write completed within the window (" + refused + " refused, " + this.count
-						+ " in all)";
+				return "FAILED: probe: no write was under way while the member joined (" + refused + " refused, "
+						+ this.count + " in all)";
 			}
 			long[] p = percentiles(Arrays.copyOf(inside, timed));
 			return String.format("probe %d samples: p50 %d µs, p90 %d µs, p99 %d µs, max %d µs, refused %d", timed, p[0],
