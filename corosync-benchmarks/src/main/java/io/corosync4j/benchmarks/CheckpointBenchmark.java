@@ -489,6 +489,8 @@ public final class CheckpointBenchmark {
 		List<Long> switchoverMillis = new ArrayList<>();
 		List<String> reasons = new ArrayList<>();
 		int violations = 0;
+		// the values the killed JVMs acknowledged: their output goes with them when they are restarted
+		long acknowledgedByKilled = 0;
 		for (int round = 0; round < this.kills; round++) {
 			int victim = awaitActive(members);
 			Thread.sleep(WRITING_MILLIS);
@@ -509,6 +511,7 @@ public final class CheckpointBenchmark {
 				System.out.printf("#   !!! VIOLATION: the new active resumed at %d, below the last acknowledged %d%n",
 						next.resumed(), acknowledged);
 			}
+			acknowledgedByKilled += acknowledgements(members.get(victim));
 			members.set(victim, corosync4jMember(configs, victim + 1, MEMBERS, "unit"));
 			members.get(victim).await("ready ", READY_SECONDS);
 		}
@@ -531,9 +534,9 @@ public final class CheckpointBenchmark {
 						next.resumed(), last);
 			}
 		}
-		long acknowledged = 0;
+		long acknowledged = acknowledgedByKilled;
 		for (LockBenchmark.Member member : members) {
-			acknowledged += member.output().stream().filter((line) -> line.startsWith("ack ")).count();
+			acknowledged += acknowledgements(member);
 		}
 		quit(members);
 		return new Failovers(killMillis, switchoverMillis, violations, acknowledged, reasons);
@@ -592,6 +595,10 @@ public final class CheckpointBenchmark {
 			Thread.sleep(20);
 		}
 		throw new IllegalStateException("no member active and writing within 60 s");
+	}
+
+	private static long acknowledgements(LockBenchmark.Member member) {
+		return member.output().stream().filter((line) -> line.startsWith("ack ")).count();
 	}
 
 	private static long lastAcknowledged(LockBenchmark.Member member) {
