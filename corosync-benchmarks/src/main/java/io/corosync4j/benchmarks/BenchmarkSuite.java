@@ -26,7 +26,9 @@ import io.corosync4j.engine.runtime.InteropCluster;
  *     [--lock-samples 10000] [--lock-warmup 20] [--lock-peers corosync4j,jgroups] [--jgroups-locks-jar JAR]
  *     [--checkpoints 3] [--checkpoint-warmup 10] [--checkpoint-samples 5000] [--checkpoint-seconds 10]
  *     [--checkpoint-state-mib 100] [--checkpoint-section-kib 256] [--checkpoint-kills 5]
- *     [--checkpoint-peers corosync4j,jgroups] [--checkpoint-corosync4j udpu] [--failover 5] [--flood 60] [--startup 5] [--sample-jar sample-app/target/corosync4j-sample.jar] [--out DIR]
+ *     [--checkpoint-peers corosync4j,jgroups] [--checkpoint-corosync4j udpu]
+ *     [--checkpoint-parts writes,transfer,failover] [--failover 5] [--flood 60] [--startup 5]
+ *     [--sample-jar sample-app/target/corosync4j-sample.jar] [--out DIR]
  * </pre>
  *
  * Each peer runs three members with one sender; after an unmeasured round of the first size (JIT

@@ -51,11 +51,11 @@ import org.jspecify.annotations.Nullable;
  *     io.corosync4j.benchmarks.CheckpointBenchmark [--checkpoints 3] [--checkpoint-warmup 10]
  *     [--checkpoint-samples 5000] [--checkpoint-seconds 10] [--checkpoint-state-mib 100]
  *     [--checkpoint-section-kib 256] [--checkpoint-kills 5] [--checkpoint-peers corosync4j,jgroups]
- *     [--checkpoint-corosync4j udpu] [--out DIR]
+ *     [--checkpoint-corosync4j udpu] [--checkpoint-parts writes,transfer,failover] [--out DIR]
  * </pre>
  *
  * {@code --checkpoint-corosync4j} is the corosync4j members' setting, one of the suite's ({@code udpu},
- * {@code udpu-tuned}, {@code knet}...).
+ * {@code udpu-tuned}, {@code knet}...); {@code --checkpoint-parts} runs some of the three parts only.
  */
 public final class CheckpointBenchmark {
 
