@@ -96,8 +96,8 @@ public final class Corosync4jCheckpointMember {
 		System.exit(0);
 	}
 
-	/** Every section of {@code state} in id order: its bytes, its sections and their SHA-256. */
-	private static Object[] readAll(Checkpoint state) throws Exception {
+	/** Every section of {@code state} in id order: its bytes, its sections and their SHA-256 (as the joiner reports them). */
+	static Object[] readAll(Checkpoint state) throws Exception {
 		List<SectionDescriptor> sections = new ArrayList<>(await(state.sections(SectionFilter.any()), "listing"));
 		sections.sort((a, b) -> a.id().compareTo(b.id()));
 		MessageDigest digest = MessageDigest.getInstance("SHA-256");

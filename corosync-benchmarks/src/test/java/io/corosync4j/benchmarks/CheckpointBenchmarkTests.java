@@ -1,11 +1,18 @@
 package io.corosync4j.benchmarks;
 
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import io.corosync4j.engine.checkpoint.Checkpoint;
+import io.corosync4j.engine.config.CorosyncConfigReader;
+import io.corosync4j.engine.config.HostNetwork;
+import io.corosync4j.engine.runtime.CorosyncNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,8 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * The checkpoint rows' own arithmetic: the window of outstanding writes, the digest the joiner is checked
- * against, and what the report says when a run gave no figures.
+ * The checkpoint rows: the window of outstanding writes, the digest the joiner is checked against, that
+ * a short run on three corosync4j nodes writes and reads its state back, and what the report says when
+ * a run gave no figures.
  */
 class CheckpointBenchmarkTests {
 
@@ -66,6 +74,43 @@ class CheckpointBenchmarkTests {
 			.isNotEqualTo(CheckpointMember.sectionData(0, 64));
 		// the joiner sorts by id: ids must sort as the indexes do
 		assertThat(CheckpointMember.sectionName(9).compareTo(CheckpointMember.sectionName(10))).isNegative();
+	}
+
+	@Test
+	void aShortRunOnThreeCorosync4jNodesWritesAndReadsTheStateBack(@TempDir Path directory) throws Exception {
+		Peers peers = new Peers(directory, List.of(64), 1, new byte[256], false, 0);
+		List<Path> configs = peers.corosync4jConfigs(directory, "udpu");
+		List<CorosyncNode> nodes = new ArrayList<>();
+		try {
+			for (int node = 1; node <= 3; node++) {
+				nodes.add(CorosyncNode.builder(new CorosyncConfigReader().read(configs.get(node - 1)))
+					.hostNetwork(HostNetwork.withLocalAddresses(HostNetwork.system(),
+							List.of(InetAddress.getByName("127.0.0." + node))))
+					.start());
+			}
+			for (CorosyncNode node : nodes) {
+				node.awaitMembership((membership) -> membership.synced() && membership.members().size() == 3,
+						Duration.ofSeconds(CheckpointMember.BOUND_SECONDS));
+				Corosync4jCheckpointMember.await(node.checkpoints().ready().toCompletableFuture(), "ready");
+			}
+			Corosync4jCheckpointMember.NodeStore store = new Corosync4jCheckpointMember.NodeStore(nodes.get(0).checkpoints());
+			long[] micros = CheckpointMember.latency(store, 0, 100);
+			assertThat(micros[0]).isPositive().isLessThanOrEqualTo(micros[1]);
+			assertThat(micros[1]).isLessThanOrEqualTo(micros[2]);
+			assertThat(CheckpointMember.rate(store, 4, 1)[0]).isPositive();
+
+			store.fill(5, 4096);
+			// another member reads what the filler wrote, as the joiner does, and gets the filler's digest
+			Checkpoint state = Corosync4jCheckpointMember.await(nodes.get(2).checkpoints().open(CheckpointMember.STATE,
+					null), "opening the state");
+			Object[] read = Corosync4jCheckpointMember.readAll(state);
+			assertThat(read).containsExactly(5L * 4096, 5, CheckpointMember.expectedDigest(5, 4096));
+		}
+		finally {
+			for (CorosyncNode node : nodes) {
+				node.close();
+			}
+		}
 	}
 
 	@Test
