@@ -24,7 +24,11 @@ import io.corosync4j.engine.runtime.InteropCluster;
  *     [--corosync4j udpu,udpu-tuned,knet,knet-aes256,knet-aes256-tuned] [--corosync (the same)]
  *     [--jgroups sequencer,sequencer-encrypt] [--latency-warmup 20] [--locks 3] [--lock-seconds 10]
  *     [--lock-samples 10000] [--lock-warmup 20] [--lock-peers corosync4j,jgroups] [--jgroups-locks-jar JAR]
- *     [--failover 5] [--flood 60] [--startup 5] [--sample-jar sample-app/target/corosync4j-sample.jar] [--out DIR]
+ *     [--checkpoints 3] [--checkpoint-warmup 10] [--checkpoint-samples 5000] [--checkpoint-seconds 10]
+ *     [--checkpoint-state-mib 100] [--checkpoint-section-kib 256] [--checkpoint-kills 5]
+ *     [--checkpoint-peers corosync4j,jgroups] [--checkpoint-corosync4j udpu]
+ *     [--checkpoint-parts writes,transfer,failover] [--failover 5] [--flood 60] [--startup 5]
+ *     [--sample-jar sample-app/target/corosync4j-sample.jar] [--out DIR]
  * </pre>
  *
  * Each peer runs three members with one sender; after an unmeasured round of the first size (JIT
@@ -33,7 +37,9 @@ import io.corosync4j.engine.runtime.InteropCluster;
  * markdown table (medians, min–max over the repetitions, the ratio of corosync4j to the best peer for
  * plain and for encrypted traffic) and writes it with the raw CSV to the output directory. Then
  * distributed locks ({@link LockBenchmark}: {@code --locks} runs per peer, uncontended lock+unlock latency
- * and contended grants per second on three members, corosync4j beside JGroups' CENTRAL_LOCK2), failover
+ * and contended grants per second on three members, corosync4j beside JGroups' CENTRAL_LOCK2), checkpoints
+ * ({@link CheckpointBenchmark}: {@code --checkpoints} runs per peer of synchronous 1 KiB writes and of a state
+ * transfer to a joining member, beside JGroups' ReplicatedHashMap, then corosync4j's stateful failover), failover
  * time ({@code --failover} kills per peer) and memory under a 1 KiB flood ({@code --flood} seconds) for
  * corosync4j and Corosync, and the start-up time of Spring Boot applications with and without the starter
  * ({@code --startup} starts each, the sample's jar from {@code --sample-jar}); 0 skips any of them. An empty list skips a peer (e.g. {@code --corosync ""} on a
@@ -57,6 +63,7 @@ public final class BenchmarkSuite {
 		options.put("--lock-warmup", "20");
 		options.put("--lock-peers", "corosync4j,jgroups");
 		options.put("--jgroups-locks-jar", "");
+		options.putAll(CheckpointBenchmark.defaults());
 		options.put("--failover", "5");
 		options.put("--flood", "60");
 		options.put("--startup", "5");
@@ -92,6 +99,7 @@ public final class BenchmarkSuite {
 		}
 		StringBuilder table = new StringBuilder(Report.markdown(rows, sizes, repetitions, seconds, machine()));
 		table.append(LockBenchmark.fromOptions(options, peers));
+		table.append(CheckpointBenchmark.fromOptions(options, peers));
 		boolean withCorosync = !list(options.get("--corosync")).isEmpty();
 		int kills = Integer.parseInt(options.get("--failover"));
 		if (kills > 0) {

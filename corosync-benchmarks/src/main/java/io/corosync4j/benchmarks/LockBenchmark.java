@@ -493,6 +493,8 @@ public final class LockBenchmark {
 
 		private final List<String> output = new ArrayList<>();
 
+		private final Thread reader;
+
 		/** Told to quit: what its shutdown logs (JGroups' sockets closing under each other) is not echoed. */
 		private volatile boolean quitting;
 
@@ -518,6 +520,7 @@ public final class LockBenchmark {
 			}, "lock-member-" + index);
 			reader.setDaemon(true);
 			reader.start();
+			this.reader = reader;
 		}
 
 		/**
@@ -561,6 +564,14 @@ public final class LockBenchmark {
 							+ seconds + " s:\n" + tail());
 				}
 			}
+		}
+
+		/**
+		 * Waits until everything the process printed was read, its output closed: after a SIGKILL, what it
+		 * wrote before it died is still in the pipe.
+		 */
+		void awaitOutputEnd(long seconds) throws InterruptedException {
+			this.reader.join(TimeUnit.SECONDS.toMillis(seconds));
 		}
 
 		List<String> output() {

@@ -411,7 +411,7 @@ final class Peers {
 	 * that delivers the sender's batch, waiting there for credits; with {@code SYM_ENCRYPT} on two cores
 	 * that wait never ends and the sender stops for good. Plain, both places reach the same rates here.
 	 */
-	private static String jgroupsConfig(boolean encrypted, Path keystore) {
+	static String jgroupsConfig(boolean encrypted, Path keystore) {
 		String encrypt = encrypted ? "  <SYM_ENCRYPT sym_algorithm=\"AES/CBC/PKCS5Padding\" sym_iv_length=\"16\" keystore_name=\""
 				+ keystore + "\" keystore_type=\"JCEKS\" store_password=\"changeit\" alias=\"bench\"/>\n" : "";
 		return "<config xmlns=\"urn:org:jgroups\">\n"
