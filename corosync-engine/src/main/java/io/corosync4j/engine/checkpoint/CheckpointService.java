@@ -101,6 +101,9 @@ public final class CheckpointService implements AutoCloseable {
 	/** Applied in a ring that ended before they were stable: told once the next ring settles with this state. */
 	private final Set<Pending> awaitingSettle = new LinkedHashSet<>();
 
+	/** Stable writes waiting for a second node to hold the state ({@link ReplicaGroup#durable()}). */
+	private final Set<Pending> awaitingDurable = new LinkedHashSet<>();
+
 	/** This member's open handles, by handle number. */
 	private final Map<Long, Checkpoint> handles = new HashMap<>();
 
@@ -435,7 +438,20 @@ public final class CheckpointService implements AutoCloseable {
 	private void stable(Pending waiting) {
 		Outcome outcome = waiting.outcome;
 		if (this.awaitingStable.remove(waiting) && outcome != null) {
+			acknowledge(waiting, outcome);
+		}
+	}
+
+	/**
+	 * A stable write is told once it survives the failure of any one node: while this member is the only
+	 * holder of the state and the others still receive it, it waits for one of them to hold it.
+	 */
+	private void acknowledge(Pending waiting, Outcome outcome) {
+		if (this.group.durable()) {
 			succeed(waiting, outcome);
+		}
+		else {
+			this.awaitingDurable.add(waiting);
 		}
 	}
 
@@ -466,8 +482,10 @@ public final class CheckpointService implements AutoCloseable {
 		List<Pending> all = new ArrayList<>(this.pending.values());
 		all.addAll(this.awaitingStable);
 		all.addAll(this.awaitingSettle);
+		all.addAll(this.awaitingDurable);
 		this.pending.clear();
 		this.awaitingStable.clear();
+		this.awaitingDurable.clear();
 		this.awaitingSettle.clear();
 		for (Pending waiting : all) {
 			fail(waiting, error, waiting.what + ": " + detail);
@@ -749,8 +767,16 @@ public final class CheckpointService implements AutoCloseable {
 				for (Pending waiting : told) {
 					Outcome outcome = waiting.outcome;
 					if (outcome != null) {
-						succeed(waiting, outcome);
+						acknowledge(waiting, outcome);
 					}
+				}
+			}
+			Set<Pending> durable = CheckpointService.this.awaitingDurable;
+			if (!durable.isEmpty() && current.durable()) {
+				List<Pending> told = List.copyOf(durable);
+				durable.clear();
+				for (Pending waiting : told) {
+					succeed(waiting, waiting.outcome);
 				}
 			}
 			CheckpointState state = CheckpointService.this.state;

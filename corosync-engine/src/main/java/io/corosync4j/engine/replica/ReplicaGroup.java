@@ -149,6 +149,12 @@ public final class ReplicaGroup {
 		return current != null && current.settled();
 	}
 
+	/** See {@link ReplicaView#durable()}; false before {@link #join}. */
+	public boolean durable() {
+		ReplicaProtocol current = this.protocol;
+		return current != null && current.durable();
+	}
+
 	/** Whether this member sends or receives a state transfer now. */
 	public boolean transferring() {
 		ReplicaProtocol current = this.protocol;

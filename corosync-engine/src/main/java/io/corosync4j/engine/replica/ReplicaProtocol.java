@@ -169,6 +169,23 @@ final class ReplicaProtocol implements ReplicaView {
 		return this.holdsState && !this.synced.isEmpty() && this.synced.first().equals(this.self);
 	}
 
+	@Override
+	public boolean durable() {
+		if (!this.holdsState) {
+			return false;
+		}
+		if (this.synced.containsAll(this.members)) {
+			return true;
+		}
+		long node = this.synced.first().nodeid();
+		for (Member holder : this.synced) {
+			if (holder.nodeid() != node) {
+				return true;
+			}
+		}
+		return false;
+	}
+
 	/** Whether this member is sending or receiving a transfer. */
 	boolean transferring() {
 		return this.incoming != null || !this.outgoing.isEmpty();
@@ -549,8 +566,10 @@ final class ReplicaProtocol implements ReplicaView {
 			return false;
 		}
 		if (chunk.index() != receiving.chunks.size()) {
-			throw new IllegalStateException("Chunk " + chunk.index() + " of a state transfer from " + from
-					+ " after " + receiving.chunks.size() + " chunks");
+			// a sender never skips one: whatever sent this is not to be trusted, so ask again
+			this.incoming = null;
+			requestState();
+			return true;
 		}
 		receiving.chunks.add(chunk.data());
 		if (chunk.last()) {
@@ -714,6 +733,11 @@ final class ReplicaProtocol implements ReplicaView {
 		this.confirmed = this.ringSeq;
 		this.holdsState = true;
 		this.buffer = null;
+		// every member dropped its state and told its callers so (handles closed, requests failed): what
+		// they held in it goes, as for a member found stale
+		for (Member member : kept.members()) {
+			this.state.memberDropped(member);
+		}
 		List<Member> gone = new ArrayList<>(kept.members());
 		gone.removeAll(this.members);
 		this.state.membersChanged(this.members, List.copyOf(gone), Set.copyOf(gone));

@@ -19,4 +19,11 @@ public interface ReplicaView {
 	/** Whether this member is the lowest holding the state: the one that runs the group's timers. */
 	boolean coordinator();
 
+	/**
+	 * Whether what this member applied so far survives the failure of any one node: members on two nodes
+	 * or more hold the state, or every member of the group does. False while this member is the only
+	 * holder and the others still ask for the state or receive it.
+	 */
+	boolean durable();
+
 }

@@ -66,7 +66,9 @@ public interface ReplicatedState {
 	/**
 	 * Whether a member keeps the state it drops when its component stops being primary, so that when
 	 * every member lost it (quorum went everywhere at once) the group takes up the newest state kept
-	 * instead of starting an empty one. Checkpoints want their data back; locks must stay lost.
+	 * instead of starting an empty one. The state taken up has every member's contributions dropped
+	 * ({@link #memberDropped} for each member it had), since every member told its callers it lost them.
+	 * Checkpoints want their data back; locks must stay lost.
 	 */
 	default boolean recoverable() {
 		return false;

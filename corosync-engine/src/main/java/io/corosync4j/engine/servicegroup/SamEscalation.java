@@ -5,9 +5,10 @@ import io.corosync4j.engine.sam.SamComponent;
 /**
  * SAM recovery that escalates to a service group. SAM alone restarts a component whose health check
  * fails, and the component is out of service until the new instance is back; with this recovery the
- * component's unit fails first, so its group's standby takes over at once, and the restarted instance
- * repairs the unit, a standby from then on. A component SAM gives up on (policy QUIT) leaves its unit
- * failed.
+ * component's unit fails first, so its group's standby takes over at once, and once the restart
+ * returned the unit is repaired, a standby from then on. A component SAM gives up on (policy QUIT) leaves
+ * its unit failed. The restart runs on the service group's callback thread, after the failure was applied
+ * (or refused).
  */
 public final class SamEscalation implements SamComponent.Recovery {
 

@@ -249,7 +249,7 @@ public final class ServiceGroupService implements AutoCloseable {
 			stepDown(unit, ServiceUnitState.FAILED, ChangeReason.FAILED, fitted);
 			if (unit.registerSent && this.replica.holdsState()) {
 				long request = track(unit.group(), done, true);
-				send(new Fail(request, unit.id, unit.group(), fitted), request);
+				send(new Fail(request, unit.id, unit.group(), fitted), request, true);
 			}
 			else {
 				callback(() -> done.complete(null));
@@ -295,7 +295,7 @@ public final class ServiceGroupService implements AutoCloseable {
 			stepDown(unit, ServiceUnitState.UNASSIGNED, ChangeReason.WITHDRAWN, "");
 			if (unit.registerSent && this.replica.holdsState()) {
 				long request = track(unit.group(), done, true, unit.id);
-				send(new Withdraw(request, unit.id, unit.group()), request);
+				send(new Withdraw(request, unit.id, unit.group()), request, true);
 			}
 			else {
 				this.byId.remove(unit.id);
@@ -362,7 +362,16 @@ public final class ServiceGroupService implements AutoCloseable {
 
 	/** Sends a request; when the send queue is full, it fails with {@link ServiceGroupError#TRY_AGAIN}. */
 	private void send(ServiceGroupMessage message, long request) {
-		if (this.replica.backlog() >= ReplicaGroup.OUTBOX_LIMIT || !send(message)) {
+		send(message, request, false);
+	}
+
+	/**
+	 * Sends a request; when the send queue is full, it fails with {@link ServiceGroupError#TRY_AGAIN},
+	 * unless it is {@code stepDown}: a unit that stopped serving here must leave the table's assignment
+	 * whatever the backlog, or the group would keep an active that serves nothing.
+	 */
+	private void send(ServiceGroupMessage message, long request, boolean stepDown) {
+		if ((!stepDown && this.replica.backlog() >= ReplicaGroup.OUTBOX_LIMIT) || !send(message)) {
 			Pending pending = this.requests.remove(request);
 			if (pending != null) {
 				fail(pending.done, ServiceGroupError.TRY_AGAIN, pending.group);
@@ -488,7 +497,10 @@ public final class ServiceGroupService implements AutoCloseable {
 			send(new Fail(0, unit.id, unit.group(), reason));
 			return;
 		}
-		send(new Activated(unit.group(), activation.assignment));
+		if (unit.fencer != null) {
+			// only a unit that can fence clears the group's record of former actives not fenced yet
+			send(new Activated(unit.group(), activation.assignment));
+		}
 		this.told++;
 		logger.info("Service group {}: this member's unit is active ({}, assignment {})", unit.group(),
 				activation.reason, activation.assignment);

@@ -52,6 +52,15 @@ public record ServiceUnitSpec(String group, int rank, Duration grace, Duration q
 	}
 
 	static void checkName(String group) {
+		for (int i = 0; i < group.length(); i++) {
+			char c = group.charAt(i);
+			// a lone surrogate would be sent as '?': two names could become one on the wire
+			if (Character.isHighSurrogate(c) ? (i + 1 == group.length() || !Character.isLowSurrogate(group.charAt(++i)))
+					: Character.isLowSurrogate(c)) {
+				throw new IllegalArgumentException("A service group name is well-formed text; this one has a lone "
+						+ "surrogate at index " + i);
+			}
+		}
 		int length = group.getBytes(StandardCharsets.UTF_8).length;
 		if (length == 0 || length > MAX_NAME_BYTES) {
 			throw new IllegalArgumentException(

@@ -431,6 +431,11 @@ class CheckpointStateTests {
 		}
 
 		@Override
+		public boolean durable() {
+			return true;
+		}
+
+		@Override
 		public void applied(long request, Outcome outcome) {
 			this.last = outcome;
 		}

@@ -117,6 +117,49 @@ class ReplicaProtocolTests {
 	}
 
 	@Test
+	void aWriteIsDurableOnlyOnceASecondNodeHoldsTheState() {
+		ReplicaTestGroup group = new ReplicaTestGroup();
+		ReplicaTestGroup.Node a = group.join(1, Log::new);
+		group.run(() -> {
+		});
+		assertThat(a.view().durable()).as("alone in the group").isTrue();
+		for (int i = 0; i < 4; i++) {
+			a.send(payload(i, 256 * 1024));
+		}
+		group.run(() -> {
+		});
+		ReplicaTestGroup.Node b = group.join(2, Log::new);
+		while (!group.nextIsChunk()) {
+			assertThat(group.step()).isTrue();
+		}
+		// b is receiving: what a applied lives on a's node only
+		assertThat(a.view().durable()).isFalse();
+		group.run(() -> {
+		});
+		assertThat(b.holdsState).isTrue();
+		assertThat(a.view().durable()).isTrue();
+	}
+
+	@Test
+	void aChunkOutOfOrderMakesTheReceiverAskAgainInsteadOfStopping() {
+		ReplicaTestGroup group = new ReplicaTestGroup();
+		ReplicaTestGroup.Node a = group.join(1, Log::new);
+		group.run(() -> {
+		});
+		ReplicaTestGroup.Node b = group.join(2, Log::new);
+		// b's request, then a forged transfer that skips a chunk, before a's real one
+		assertThat(group.step()).isTrue();
+		group.inject(a.member, new ReplicaMessage.Chunk(99, 0, false,
+				List.of(new ReplicaMessage.Target(b.member, 1)), new byte[] { 1 }));
+		group.inject(a.member, new ReplicaMessage.Chunk(99, 5, true,
+				List.of(new ReplicaMessage.Target(b.member, 1)), new byte[] { 2 }));
+		group.run(() -> {
+		});
+		assertThat(b.holdsState).isTrue();
+		group.assertAgreement();
+	}
+
+	@Test
 	void anOperationFromAMemberWithoutTheStateIsNotApplied() {
 		ReplicaTestGroup group = new ReplicaTestGroup();
 		ReplicaTestGroup.Node a = group.join(1, Log::new);
@@ -162,7 +205,9 @@ class ReplicaProtocolTests {
 		assertThat(c.holdsState).isTrue();
 		List<byte[]> after = ((Log) c.state).entries;
 		assertThat(after.subList(0, before.size())).containsExactlyElementsOf(before);
-		assertThat(new String(after.get(before.size()))).startsWith("change [1/1, 3/3] left [2/2]");
+		// every member told its callers it lost the state: what each held in it goes, then who left
+		assertThat(after.subList(before.size(), before.size() + 3)).extracting(String::new)
+			.containsExactly("dropped 1/1", "dropped 2/2", "change [1/1, 3/3] left [2/2] down [2/2]");
 		group.assertAgreement();
 	}
 

@@ -85,6 +85,11 @@ public final class ReplicaTestGroup {
 		assertThat(this.order).isEmpty();
 	}
 
+	/** Queues a message as if {@code from} had sent it (a forged or broken one). */
+	void inject(Member from, ReplicaMessage message) {
+		this.order.add(new Sent(from, ReplicaCodec.encode(message)));
+	}
+
 	/** Whether the next message is the last chunk of a state transfer. */
 	public boolean nextIsLastChunk() {
 		Sent next = this.order.peek();

@@ -18,6 +18,7 @@ import io.corosync4j.engine.servicegroup.ServiceGroupMessage.Withdraw;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Every operation reads back as written; anything else reads as nothing rather than as something else. */
 class ServiceGroupCodecTests {
@@ -30,6 +31,15 @@ class ServiceGroupCodecTests {
 			new Repair(5, 6, "db"), new Switchover(8, "db", null), new Switchover(9, "db", new Member(3, 1003)),
 			new Quiesced("db", 42), new QuiesceTimeout("db", 43), new GraceEnd("db", 44), new Activated("db", 45),
 			new Nop());
+
+	@Test
+	void aGroupNameWithALoneSurrogateIsRefusedBeforeItReachesTheWire() {
+		// String.getBytes would send both as "a?": two groups would become one
+		assertThatThrownBy(() -> ServiceUnitSpec.of("a\uD800")).isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("lone surrogate");
+		assertThatThrownBy(() -> ServiceUnitSpec.of("a\uDC00b")).isInstanceOf(IllegalArgumentException.class);
+		assertThat(ServiceUnitSpec.of("emoji \uD83D\uDE00").group()).endsWith("\uD83D\uDE00");
+	}
 
 	@Test
 	void everyOperationReadsBackAsWritten() {

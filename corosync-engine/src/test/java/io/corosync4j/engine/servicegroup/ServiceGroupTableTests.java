@@ -390,6 +390,11 @@ class ServiceGroupTableTests {
 			return this.self.equals(A);
 		}
 
+		@Override
+		public boolean durable() {
+			return true;
+		}
+
 	}
 
 }
