@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
 
 import io.corosync4j.engine.checkpoint.Checkpoint;
 import io.corosync4j.engine.checkpoint.CheckpointAttributes;
@@ -20,7 +19,6 @@ import io.corosync4j.engine.checkpoint.SectionId;
 import io.corosync4j.engine.checkpoint.SectionWrite;
 import io.corosync4j.engine.checkpoint.UpdateMode;
 import io.corosync4j.engine.replica.ReplicaHost;
-import io.corosync4j.engine.service.cpg.CpgService;
 import io.corosync4j.engine.totem.srp.LockSimulationTests.DirectExecutorService;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +34,7 @@ class CheckpointDocsTests {
 
 	private final Simulation sim = new Simulation(11);
 
-	private final List<Host> hosts = new ArrayList<>();
+	private final List<ReplicaHost> hosts = new ArrayList<>();
 
 	@Test
 	void theServiceStartsOnAHost() throws Exception {
@@ -220,7 +218,7 @@ class CheckpointDocsTests {
 	private void startThreeNodes() {
 		this.sim.services = true;
 		this.sim.invariants.payloads = false;
-		this.sim.servicesStarted = (services) -> this.hosts.add(new Host(services));
+		this.sim.servicesStarted = (services) -> this.hosts.add(services.replicaHost("checkpoint service"));
 		this.sim.addNodes(3, (id) -> new SrpSettings(id, Simulation.timers(3, 0), true, 2974));
 		this.sim.nodes.forEach(SimNode::start);
 		run(3_000);
@@ -249,57 +247,6 @@ class CheckpointDocsTests {
 		catch (CompletionException ex) {
 			return ((CheckpointException) ex.getCause()).error();
 		}
-	}
-
-	/** A node of the simulation as the checkpoint service sees it. */
-	private final class Host implements ReplicaHost {
-
-		private final SimNode.Services services;
-
-		Host(SimNode.Services services) {
-			this.services = services;
-		}
-
-		@Override
-		public Executor loop() {
-			return this.services.loop();
-		}
-
-		@Override
-		public Runnable schedule(long delayMillis, Runnable task) {
-			return this.services.schedule().apply(delayMillis, task);
-		}
-
-		@Override
-		public CpgService cpg() {
-			return this.services.cpg();
-		}
-
-		@Override
-		public boolean primary() {
-			return this.services.quorum().quorate();
-		}
-
-		@Override
-		public AutoCloseable watchPrimary(Runnable onChange) {
-			return this.services.quorum().addListener((state) -> onChange.run());
-		}
-
-		@Override
-		public boolean whenStable(Runnable callback) {
-			return this.services.srp().whenStable(callback);
-		}
-
-		@Override
-		public long currentTimeMillis() {
-			return CheckpointDocsTests.this.sim.now() / Simulation.MS;
-		}
-
-		@Override
-		public void failStop(String during, Throwable cause) {
-			throw CheckpointDocsTests.this.sim.failure("checkpoint service failed while " + during, cause);
-		}
-
 	}
 
 }

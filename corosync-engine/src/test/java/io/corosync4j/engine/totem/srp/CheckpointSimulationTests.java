@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
@@ -24,8 +23,6 @@ import io.corosync4j.engine.checkpoint.CheckpointProbe;
 import io.corosync4j.engine.checkpoint.CheckpointService;
 import io.corosync4j.engine.checkpoint.SectionId;
 import io.corosync4j.engine.checkpoint.UpdateMode;
-import io.corosync4j.engine.replica.ReplicaHost;
-import io.corosync4j.engine.service.cpg.CpgService;
 import io.corosync4j.engine.totem.srp.LockSimulationTests.DirectExecutorService;
 import io.corosync4j.engine.totem.srp.SrpSimulationTests.Run;
 import io.corosync4j.engine.totem.srp.SrpSimulationTests.Scenario;
@@ -290,7 +287,7 @@ class CheckpointSimulationTests {
 		}
 
 		/** One incarnation of a node's checkpoint service and the application using it. */
-		static final class Member implements ReplicaHost {
+		static final class Member {
 
 			final Checkpoints checkpoints;
 
@@ -315,7 +312,8 @@ class CheckpointSimulationTests {
 			Member(Checkpoints checkpoints, SimNode.Services services) {
 				this.checkpoints = checkpoints;
 				this.services = services;
-				this.service = new CheckpointService(this, new DirectExecutorService());
+				this.service = new CheckpointService(services.replicaHost("checkpoint service"),
+						new DirectExecutorService());
 			}
 
 			boolean running() {
@@ -559,46 +557,6 @@ class CheckpointSimulationTests {
 			private static @Nullable CheckpointError error(Throwable failure) {
 				Throwable cause = (failure instanceof CompletionException) ? failure.getCause() : failure;
 				return (cause instanceof CheckpointException refused) ? refused.error() : null;
-			}
-
-			@Override
-			public Executor loop() {
-				return this.services.loop();
-			}
-
-			@Override
-			public Runnable schedule(long delayMillis, Runnable task) {
-				return this.services.schedule().apply(delayMillis, task);
-			}
-
-			@Override
-			public CpgService cpg() {
-				return this.services.cpg();
-			}
-
-			@Override
-			public boolean primary() {
-				return this.services.quorum().quorate();
-			}
-
-			@Override
-			public AutoCloseable watchPrimary(Runnable onChange) {
-				return this.services.quorum().addListener((state) -> onChange.run());
-			}
-
-			@Override
-			public boolean whenStable(Runnable callback) {
-				return this.services.srp().whenStable(callback);
-			}
-
-			@Override
-			public long currentTimeMillis() {
-				return this.checkpoints.nowMillis();
-			}
-
-			@Override
-			public void failStop(String during, Throwable cause) {
-				throw this.checkpoints.sim.failure(this + " checkpoint service failed while " + during, cause);
 			}
 
 			@Override

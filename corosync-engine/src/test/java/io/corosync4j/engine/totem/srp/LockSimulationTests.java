@@ -10,7 +10,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
@@ -22,8 +21,6 @@ import io.corosync4j.engine.lock.LockMode;
 import io.corosync4j.engine.lock.LockRequest;
 import io.corosync4j.engine.lock.LockResourceView;
 import io.corosync4j.engine.lock.LockService;
-import io.corosync4j.engine.replica.ReplicaHost;
-import io.corosync4j.engine.service.cpg.CpgService;
 import io.corosync4j.engine.totem.srp.Simulation.Event;
 import io.corosync4j.engine.totem.srp.SrpSimulationTests.Run;
 import io.corosync4j.engine.totem.srp.SrpSimulationTests.Scenario;
@@ -200,7 +197,7 @@ class LockSimulationTests {
 		}
 
 		/** One incarnation of a node's lock service and the application using it. */
-		static final class Member implements ReplicaHost {
+		static final class Member {
 
 			final Locks locks;
 
@@ -213,7 +210,7 @@ class LockSimulationTests {
 			Member(Locks locks, SimNode.Services services) {
 				this.locks = locks;
 				this.services = services;
-				this.service = new LockService(this, new DirectExecutorService());
+				this.service = new LockService(services.replicaHost("lock service"), new DirectExecutorService());
 			}
 
 			boolean running() {
@@ -270,46 +267,6 @@ class LockSimulationTests {
 				this.locks.sim.runUntil(this.locks.sim.now() + Simulation.MS);
 				assertThat(view).isCompleted();
 				return view.join();
-			}
-
-			@Override
-			public Executor loop() {
-				return this.services.loop();
-			}
-
-			@Override
-			public Runnable schedule(long delayMillis, Runnable task) {
-				return this.services.schedule().apply(delayMillis, task);
-			}
-
-			@Override
-			public CpgService cpg() {
-				return this.services.cpg();
-			}
-
-			@Override
-			public boolean primary() {
-				return this.services.quorum().quorate();
-			}
-
-			@Override
-			public AutoCloseable watchPrimary(Runnable onChange) {
-				return this.services.quorum().addListener((state) -> onChange.run());
-			}
-
-			@Override
-			public boolean whenStable(Runnable callback) {
-				return this.services.srp().whenStable(callback);
-			}
-
-			@Override
-			public long currentTimeMillis() {
-				return this.locks.sim.now() / Simulation.MS;
-			}
-
-			@Override
-			public void failStop(String during, Throwable cause) {
-				throw this.locks.sim.failure(this + " lock service failed while " + during, cause);
 			}
 
 			@Override

@@ -6,10 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 
-import io.corosync4j.engine.replica.ReplicaHost;
-import io.corosync4j.engine.service.cpg.CpgService;
 import io.corosync4j.engine.servicegroup.ChangeReason;
 import io.corosync4j.engine.servicegroup.ServiceGroupError;
 import io.corosync4j.engine.servicegroup.ServiceGroupException;
@@ -138,7 +135,7 @@ class ServiceGroupDocsTests {
 	}
 
 	/** One node: its service group service, on the simulated node, and its application. */
-	final class Node implements ReplicaHost {
+	final class Node {
 
 		final SimNode.Services services;
 
@@ -154,7 +151,8 @@ class ServiceGroupDocsTests {
 
 		Node(SimNode.Services services) {
 			this.services = services;
-			this.groups = new ServiceGroupService(this, new DirectExecutorService());
+			this.groups = new ServiceGroupService(services.replicaHost("service group service"),
+					new DirectExecutorService());
 		}
 
 		void offer(int rank) throws ServiceGroupException {
@@ -179,46 +177,6 @@ class ServiceGroupDocsTests {
 		private CompletableFuture<@Nullable Void> powerOff(long nodeid) {
 			this.fenced.add(nodeid);
 			return CompletableFuture.completedFuture(null);
-		}
-
-		@Override
-		public Executor loop() {
-			return this.services.loop();
-		}
-
-		@Override
-		public Runnable schedule(long delayMillis, Runnable task) {
-			return this.services.schedule().apply(delayMillis, task);
-		}
-
-		@Override
-		public CpgService cpg() {
-			return this.services.cpg();
-		}
-
-		@Override
-		public boolean primary() {
-			return this.services.quorum().quorate();
-		}
-
-		@Override
-		public AutoCloseable watchPrimary(Runnable onChange) {
-			return this.services.quorum().addListener((state) -> onChange.run());
-		}
-
-		@Override
-		public boolean whenStable(Runnable callback) {
-			return this.services.srp().whenStable(callback);
-		}
-
-		@Override
-		public long currentTimeMillis() {
-			return ServiceGroupDocsTests.this.sim.now() / Simulation.MS;
-		}
-
-		@Override
-		public void failStop(String during, Throwable cause) {
-			throw ServiceGroupDocsTests.this.sim.failure("service groups failed while " + during, cause);
 		}
 
 	}

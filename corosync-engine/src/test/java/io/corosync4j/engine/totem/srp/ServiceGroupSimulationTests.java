@@ -10,12 +10,9 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
-import io.corosync4j.engine.replica.ReplicaHost;
-import io.corosync4j.engine.service.cpg.CpgService;
 import io.corosync4j.engine.servicegroup.ChangeReason;
 import io.corosync4j.engine.servicegroup.ServiceGroupException;
 import io.corosync4j.engine.servicegroup.ServiceGroupService;
@@ -258,7 +255,7 @@ class ServiceGroupSimulationTests {
 		}
 
 		/** One incarnation of a node's service group service and the application using it. */
-		static final class Member implements ReplicaHost {
+		static final class Member {
 
 			final Groups groups;
 
@@ -277,7 +274,8 @@ class ServiceGroupSimulationTests {
 			Member(Groups groups, SimNode.Services services) {
 				this.groups = groups;
 				this.services = services;
-				this.service = new ServiceGroupService(this, new DirectExecutorService());
+				this.service = new ServiceGroupService(services.replicaHost("service group service"),
+						new DirectExecutorService());
 			}
 
 			/** Whether the unit's state was last told before the node's last pause ended. */
@@ -400,46 +398,6 @@ class ServiceGroupSimulationTests {
 				this.groups.sim.runUntil(this.groups.sim.now() + Simulation.MS);
 				assertThat(view).isCompleted();
 				return view.join();
-			}
-
-			@Override
-			public Executor loop() {
-				return this.services.loop();
-			}
-
-			@Override
-			public Runnable schedule(long delayMillis, Runnable task) {
-				return this.services.schedule().apply(delayMillis, task);
-			}
-
-			@Override
-			public CpgService cpg() {
-				return this.services.cpg();
-			}
-
-			@Override
-			public boolean primary() {
-				return this.services.quorum().quorate();
-			}
-
-			@Override
-			public AutoCloseable watchPrimary(Runnable onChange) {
-				return this.services.quorum().addListener((state) -> onChange.run());
-			}
-
-			@Override
-			public boolean whenStable(Runnable callback) {
-				return this.services.srp().whenStable(callback);
-			}
-
-			@Override
-			public long currentTimeMillis() {
-				return this.groups.sim.now() / Simulation.MS;
-			}
-
-			@Override
-			public void failStop(String during, Throwable cause) {
-				throw this.groups.sim.failure(this + " service group service failed while " + during, cause);
 			}
 
 			@Override

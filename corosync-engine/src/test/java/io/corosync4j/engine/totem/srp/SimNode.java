@@ -326,6 +326,61 @@ final class SimNode implements TotemNetwork, Scheduler, TotemListener {
 	 */
 	record Services(SimNode node, int incarnation, CpgService cpg, VotequorumService quorum, Executor loop,
 			java.util.function.BiFunction<Long, Runnable, Runnable> schedule, TotemSrp srp) {
+
+		/**
+		 * What a replicated service needs of this incarnation: its loop and timers, CPG, votequorum's quorum as
+		 * the primary component, Totem's stability, the simulation's clock; an internal error fails the run.
+		 * @param service what the service is, for the failure's message
+		 */
+		io.corosync4j.engine.replica.ReplicaHost replicaHost(String service) {
+			Services services = this;
+			Simulation sim = this.node.sim;
+			return new io.corosync4j.engine.replica.ReplicaHost() {
+
+				@Override
+				public Executor loop() {
+					return services.loop();
+				}
+
+				@Override
+				public Runnable schedule(long delayMillis, Runnable task) {
+					return services.schedule().apply(delayMillis, task);
+				}
+
+				@Override
+				public CpgService cpg() {
+					return services.cpg();
+				}
+
+				@Override
+				public boolean primary() {
+					return services.quorum().quorate();
+				}
+
+				@Override
+				public AutoCloseable watchPrimary(Runnable onChange) {
+					return services.quorum().addListener((state) -> onChange.run());
+				}
+
+				@Override
+				public boolean whenStable(Runnable callback) {
+					return services.srp().whenStable(callback);
+				}
+
+				@Override
+				public long currentTimeMillis() {
+					return sim.now() / Simulation.MS;
+				}
+
+				@Override
+				public void failStop(String during, Throwable cause) {
+					throw sim.failure("n" + services.node().nodeid + "/" + services.incarnation() + " " + service
+							+ " failed while " + during, cause);
+				}
+
+			};
+		}
+
 	}
 
 	private void servicesStopped() {
