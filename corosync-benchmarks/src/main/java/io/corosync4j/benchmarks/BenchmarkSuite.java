@@ -273,6 +273,38 @@ public final class BenchmarkSuite {
 		}
 	}
 
+	/** A row of the suite measured on its own: its section, from the options and a set of peers. */
+	interface AloneRow {
+
+		String measure(Map<String, String> options, Peers peers) throws InterruptedException;
+
+	}
+
+	/**
+	 * Runs one row from the command line: {@code args} as {@code --option value} pairs over
+	 * {@code defaults} (and {@code --out}), the section printed and written to {@code file} in the output
+	 * directory; an unknown option ends the JVM with status 2.
+	 */
+	static void runAlone(String[] args, Map<String, String> defaults, String file, AloneRow row) throws Exception {
+		Map<String, String> options = new LinkedHashMap<>(defaults);
+		options.putIfAbsent("--out", "benchmark-results");
+		for (int i = 0; i < args.length; i += 2) {
+			if (!options.containsKey(args[i]) || i + 1 >= args.length) {
+				System.err.println("unknown option or missing value: " + args[i] + "; options: " + options.keySet());
+				System.exit(2);
+			}
+			options.put(args[i], args[i + 1]);
+		}
+		Path out = Files.createDirectories(Path.of(options.get("--out")));
+		String section = row.measure(options,
+				new Peers(Files.createTempDirectory("corosync4j-bench"), List.of(64), 1, new byte[256], false, 0));
+		String text = "Machine: " + machine() + "\n" + section;
+		System.out.println();
+		System.out.println(text);
+		Files.writeString(out.resolve(file), text);
+		System.out.println("written: " + out.resolve(file));
+	}
+
 	/** What the table's numbers depend on. */
 	static String machine() throws IOException, InterruptedException {
 		String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()

@@ -132,23 +132,7 @@ public final class CheckpointBenchmark {
 	}
 
 	public static void main(String[] args) throws Exception {
-		Map<String, String> options = new LinkedHashMap<>(defaults());
-		options.put("--out", "benchmark-results");
-		for (int i = 0; i < args.length; i += 2) {
-			if (!options.containsKey(args[i]) || i + 1 >= args.length) {
-				System.err.println("unknown option or missing value: " + args[i] + "; options: " + options.keySet());
-				System.exit(2);
-			}
-			options.put(args[i], args[i + 1]);
-		}
-		Path out = Files.createDirectories(Path.of(options.get("--out")));
-		String section = fromOptions(options, new Peers(Files.createTempDirectory("corosync4j-bench"), List.of(64), 1,
-				new byte[256], false, 0));
-		String text = "Machine: " + BenchmarkSuite.machine() + "\n" + section;
-		System.out.println();
-		System.out.println(text);
-		Files.writeString(out.resolve("checkpoints.md"), text);
-		System.out.println("written: " + out.resolve("checkpoints.md"));
+		BenchmarkSuite.runAlone(args, defaults(), "checkpoints.md", CheckpointBenchmark::fromOptions);
 	}
 
 	/** The options and their defaults, for this class's main and for the suite's. */

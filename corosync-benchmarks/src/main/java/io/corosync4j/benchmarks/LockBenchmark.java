@@ -87,24 +87,9 @@ public final class LockBenchmark {
 	}
 
 	public static void main(String[] args) throws Exception {
-		Map<String, String> options = new LinkedHashMap<>(Map.of("--locks", "3", "--lock-seconds", "10",
-				"--lock-samples", "10000", "--lock-warmup", "20", "--lock-peers", "corosync4j,jgroups",
-				"--jgroups-locks-jar", "", "--out", "benchmark-results"));
-		for (int i = 0; i < args.length; i += 2) {
-			if (!options.containsKey(args[i]) || i + 1 >= args.length) {
-				System.err.println("unknown option or missing value: " + args[i] + "; options: " + options.keySet());
-				System.exit(2);
-			}
-			options.put(args[i], args[i + 1]);
-		}
-		Path out = Files.createDirectories(Path.of(options.get("--out")));
-		String section = fromOptions(options, new Peers(Files.createTempDirectory("corosync4j-bench"), List.of(64), 1,
-				new byte[256], false, 0));
-		String text = "Machine: " + BenchmarkSuite.machine() + "\n" + section;
-		System.out.println();
-		System.out.println(text);
-		Files.writeString(out.resolve("locks.md"), text);
-		System.out.println("written: " + out.resolve("locks.md"));
+		BenchmarkSuite.runAlone(args, Map.of("--locks", "3", "--lock-seconds", "10", "--lock-samples", "10000",
+				"--lock-warmup", "20", "--lock-peers", "corosync4j,jgroups", "--jgroups-locks-jar", ""), "locks.md",
+				LockBenchmark::fromOptions);
 	}
 
 	/** The lock section as the suite's options ask for it; empty with {@code --locks 0}. */
