@@ -6,6 +6,9 @@ import io.corosync4j.engine.sam.SamClock;
 import io.corosync4j.spring.CorosyncAutoConfiguration;
 import io.corosync4j.spring.CorosyncNodeLifecycle;
 import io.corosync4j.spring.CorosyncProperties;
+import io.corosync4j.spring.servicegroup.ActiveStandbyService;
+import io.corosync4j.spring.servicegroup.ActiveStandbyServiceRegistrar;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -42,9 +45,17 @@ public final class SamAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SamLifecycle samLifecycle(Sam sam, CorosyncNodeLifecycle lifecycle, SamHealthCheckBeanPostProcessor checks,
-			ApplicationEventPublisher events, CorosyncProperties properties) {
-		return new SamLifecycle(sam, lifecycle, checks, events, properties.getSam().isQuorumReadiness(),
-				properties.getSam().isExitOnQuit());
+			ApplicationEventPublisher events, CorosyncProperties properties,
+			ObjectProvider<ActiveStandbyServiceRegistrar> activeStandby) {
+		SamLifecycle samLifecycle = new SamLifecycle(sam, lifecycle, checks, events,
+				properties.getSam().isQuorumReadiness(), properties.getSam().isExitOnQuit());
+		// a health-checked active/standby service escalates to its service group
+		samLifecycle.setServiceUnits((bean) -> {
+			ActiveStandbyServiceRegistrar registrar = activeStandby.getIfAvailable();
+			return (registrar != null && bean instanceof ActiveStandbyService service)
+					? registrar.unit(service.getServiceGroup()) : null;
+		});
+		return samLifecycle;
 	}
 
 }

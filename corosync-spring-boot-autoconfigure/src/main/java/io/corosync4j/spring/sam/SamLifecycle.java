@@ -5,11 +5,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 
 import io.corosync4j.engine.runtime.CorosyncNode;
 import io.corosync4j.engine.sam.Sam;
 import io.corosync4j.engine.sam.SamComponent;
+import io.corosync4j.engine.servicegroup.ServiceUnit;
 import io.corosync4j.spring.CorosyncNodeLifecycle;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
@@ -55,6 +58,8 @@ public class SamLifecycle implements SmartLifecycle {
 
 	private volatile boolean running;
 
+	private Function<Object, @Nullable ServiceUnit> units = (bean) -> null;
+
 	private volatile boolean lastQuorate = true;
 
 	public SamLifecycle(Sam sam, CorosyncNodeLifecycle node, SamHealthCheckBeanPostProcessor checks,
@@ -65,6 +70,14 @@ public class SamLifecycle implements SmartLifecycle {
 		this.events = events;
 		this.quorumReadiness = quorumReadiness;
 		this.exitOnQuit = exitOnQuit;
+	}
+
+	/**
+	 * Where a health-checked bean's service unit is found: a bean that is also an active/standby service
+	 * escalates to its group, so a failed check fails the group over before SAM restarts the bean.
+	 */
+	public void setServiceUnits(Function<Object, @Nullable ServiceUnit> units) {
+		this.units = units;
 	}
 
 	@Override
@@ -150,6 +163,21 @@ public class SamLifecycle implements SmartLifecycle {
 
 		@Override
 		public void restart(int newInstanceId) {
+			ServiceUnit unit = SamLifecycle.this.units.apply(this.check.bean());
+			if (unit != null) {
+				// the standby takes over now, not once this bean is back; the bean comes back a standby
+				logger.warn("SAM component {} failed: its unit of service group '{}' fails over before the restart",
+						this.check.name(), unit.group());
+				unit.fail("SAM health check " + this.check.name() + " failed").whenComplete((done, failure) -> {
+					restartBean(newInstanceId);
+					unit.repair();
+				});
+				return;
+			}
+			restartBean(newInstanceId);
+		}
+
+		private void restartBean(int newInstanceId) {
 			SamLifecycle.this.recoveries.execute(() -> {
 				if (this.check.bean() instanceof Lifecycle lifecycle) {
 					lifecycle.stop();
@@ -165,6 +193,10 @@ public class SamLifecycle implements SmartLifecycle {
 
 		@Override
 		public void quit() {
+			ServiceUnit unit = SamLifecycle.this.units.apply(this.check.bean());
+			if (unit != null) {
+				unit.fail("SAM gave up on " + this.check.name());
+			}
 			logger.error("SAM component {} failed for good: liveness is BROKEN", this.check.name());
 			AvailabilityChangeEvent.publish(SamLifecycle.this.events, this, LivenessState.BROKEN);
 			if (SamLifecycle.this.exitOnQuit) {

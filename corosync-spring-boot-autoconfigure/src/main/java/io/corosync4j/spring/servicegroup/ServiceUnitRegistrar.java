@@ -125,6 +125,19 @@ abstract class ServiceUnitRegistrar implements SmartLifecycle {
 		}
 	}
 
+	/** The unit this registrar offers for {@code group} now, or {@code null}. */
+	public @Nullable ServiceUnit unit(String group) {
+		List<? extends Binding> current = this.bindings;
+		if (current != null) {
+			for (Binding binding : current) {
+				if (binding.group().equals(group)) {
+					return binding.unit;
+				}
+			}
+		}
+		return null;
+	}
+
 	/** Whether the unit this registrar offers for {@code group} is active. */
 	public boolean isActive(String group) {
 		List<? extends Binding> current = this.bindings;
