@@ -407,7 +407,9 @@ public final class ChaosRing implements AutoCloseable {
 		}
 		else {
 			Path home = node.home();
-			String mounts = "mount -t tmpfs tmpfs /run && mount --bind " + home.resolve("etc") + " /etc/corosync"
+			// /dev/shm too: the daemon's libqb blackbox and IPC files go with it instead of filling the host's
+			String mounts = "mount -t tmpfs tmpfs /run && mount -t tmpfs tmpfs /dev/shm"
+					+ " && mount --bind " + home.resolve("etc") + " /etc/corosync"
 					+ " && mount --bind " + home.resolve("log") + " /var/log/corosync" + " && mount --bind "
 					+ home.resolve("state") + " /var/lib/corosync && exec corosync -f";
 			node.main = track(new ProcessBuilder("ip", "netns", "exec", node.namespace(), "unshare", "-m",

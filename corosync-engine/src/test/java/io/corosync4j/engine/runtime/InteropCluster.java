@@ -164,10 +164,15 @@ public final class InteropCluster implements AutoCloseable {
 		return file;
 	}
 
-	/** A daemon in node {@code node}'s namespace, with its own /run and the standard paths bound to its directories. */
+	/**
+	 * A daemon in node {@code node}'s namespace, with its own /run and /dev/shm and the standard paths bound to its
+	 * directories.
+	 */
 	public Process startDaemon(int node) throws IOException {
 		Path home = home(node);
-		String mounts = "mount -t tmpfs tmpfs /run && mount --bind " + home.resolve("etc") + " /etc/corosync"
+		// /dev/shm too: the daemon's libqb blackbox and IPC files go with it instead of filling the host's
+		String mounts = "mount -t tmpfs tmpfs /run && mount -t tmpfs tmpfs /dev/shm"
+				+ " && mount --bind " + home.resolve("etc") + " /etc/corosync"
 				+ " && mount --bind " + home.resolve("log") + " /var/log/corosync"
 				+ " && mount --bind " + home.resolve("state") + " /var/lib/corosync && exec corosync -f";
 		Process daemon = new ProcessBuilder("ip", "netns", "exec", namespace(node), "unshare", "-m", "--propagation",
