@@ -338,7 +338,7 @@ public final class ReplicaGroup {
 					.map((m) -> new Member(m.nodeid(), m.pid()))
 					.sorted()
 					.toList();
-				current.changed(members, left, nodesDown);
+				current.changed(change.ring(), members, left, nodesDown);
 				ReplicaGroup.this.observer.afterEvent();
 			});
 		}

@@ -26,6 +26,7 @@ import io.corosync4j.engine.replica.ReplicaMessage.Operation;
 import io.corosync4j.engine.replica.ReplicaMessage.Settle;
 import io.corosync4j.engine.replica.ReplicaMessage.SyncRequest;
 import io.corosync4j.engine.replica.ReplicaMessage.Target;
+import io.corosync4j.engine.totem.wire.RingId;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -209,11 +210,12 @@ final class ReplicaProtocol implements ReplicaView {
 
 	/**
 	 * The group's membership changed.
+	 * @param ring the ring in which the change was delivered (the same on every member)
 	 * @param left the processes that left it
 	 * @param nodesDown those of them whose node left the ring
 	 */
-	void changed(List<Member> next, List<Member> left, Set<Member> nodesDown) {
-		this.view = viewOf(next, left);
+	void changed(RingId ring, List<Member> next, List<Member> left, Set<Member> nodesDown) {
+		this.view = viewOf(ring, next, left);
 		// every transfer is cut short: the requests it answers were withdrawn
 		this.outgoing.clear();
 		this.inFlight = 0;
@@ -234,7 +236,7 @@ final class ReplicaProtocol implements ReplicaView {
 		}
 		List<Event> seen = this.buffer;
 		if (seen != null) {
-			seen.add(new Changed(List.copyOf(next), List.copyOf(left), Set.copyOf(nodesDown)));
+			seen.add(new Changed(ring, List.copyOf(next), List.copyOf(left), Set.copyOf(nodesDown)));
 		}
 		this.members = List.copyOf(next);
 		this.requesters.clear();
@@ -616,7 +618,7 @@ final class ReplicaProtocol implements ReplicaView {
 		this.holdsState = true;
 		for (Event event : since) {
 			if (event instanceof Changed change) {
-				changed(change.members, change.left, change.nodesDown);
+				changed(change.ring, change.members, change.left, change.nodesDown);
 			}
 			else if (event instanceof Delivered delivered) {
 				deliver(delivered.from, delivered.message, delivered.primary, true);
@@ -762,11 +764,15 @@ final class ReplicaProtocol implements ReplicaView {
 	}
 
 	/**
-	 * Names a configuration change by its members and who left: the same on every member, and never the
-	 * same for two changes in practice, since a process that left never comes back with its pid.
+	 * Names a configuration change by its ring, its members and who left: the same on every member, and
+	 * never the same for two changes, since a process that left never comes back with its pid. The ring is
+	 * part of the name because a status multicast for one change can be delivered after the next (Totem
+	 * carries what was not sent yet into the next ring), and a group that splits and merges again has the
+	 * same members and departures as before the split: the old status would count for the new change.
 	 */
-	static long viewOf(List<Member> members, List<Member> left) {
+	static long viewOf(RingId ring, List<Member> members, List<Member> left) {
 		long hash = 1125899906842597L;
+		hash = 31 * (31 * hash + ring.rep()) + ring.seq();
 		for (Member member : members) {
 			hash = 31 * (31 * hash + member.nodeid()) + member.pid();
 		}
@@ -927,7 +933,7 @@ final class ReplicaProtocol implements ReplicaView {
 	private sealed interface Event permits Changed, Delivered {
 	}
 
-	private record Changed(List<Member> members, List<Member> left, Set<Member> nodesDown) implements Event {
+	private record Changed(RingId ring, List<Member> members, List<Member> left, Set<Member> nodesDown) implements Event {
 	}
 
 	private record Delivered(Member from, ReplicaMessage message, boolean primary) implements Event {

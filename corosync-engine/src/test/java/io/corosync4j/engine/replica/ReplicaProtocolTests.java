@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -113,6 +114,29 @@ class ReplicaProtocolTests {
 		assertThat(new String(entries.get(before))).startsWith("change");
 		assertThat(ByteBuffer.wrap(entries.get(before + 1)).getInt()).isEqualTo(7);
 		assertThat(c.holdsState).isTrue();
+		group.assertAgreement();
+	}
+
+	@Test
+	void aStatusForAnEarlierChangeDoesNotSettleAMergeWithTheSameMembers() {
+		ReplicaTestGroup group = new ReplicaTestGroup();
+		ReplicaTestGroup.Node a = group.join(1, Log::new);
+		ReplicaTestGroup.Node b = group.join(2, Log::new);
+		ReplicaTestGroup.Node c = group.join(3, Log::new);
+		group.run(() -> {
+		});
+		// statuses for the change that brought c, still on their way when the ring splits and merges: the
+		// merge has the same members and nobody left, as that change had
+		a.poke();
+		b.poke();
+		c.poke();
+		group.splitAndMerge(Set.of(c));
+		group.run(() -> {
+		});
+		// each side applied the other's departure: c's history is the minority's, so c took the state again
+		assertThat(c.synchronizations).isEqualTo(2);
+		assertThat(a.synchronizations).isEqualTo(1);
+		assertThat(List.of(a.holdsState, b.holdsState, c.holdsState)).containsOnly(true);
 		group.assertAgreement();
 	}
 
@@ -237,9 +261,10 @@ class ReplicaProtocolTests {
 	}
 
 	/**
-	 * Random operations (some of several chunks), joins, departures and losses of quorum: at the end every
-	 * member holding the state holds the same, every member holds it, and each member applied a sequence
-	 * of operations that the others, where they held the state at the same time, applied too.
+	 * Random operations (some of several chunks), joins, departures, splits that merge again and losses of
+	 * quorum: at the end every member holding the state holds the same, every member holds it, and each
+	 * member applied a sequence of operations that the others, where they held the state at the same time,
+	 * applied too.
 	 */
 	@ParameterizedTest(name = "seed {0}")
 	@MethodSource("seeds")
@@ -262,6 +287,10 @@ class ReplicaProtocolTests {
 			}
 			else if (action < 80) {
 				group.join(nextPid++, states);
+				if (random.nextInt(4) == 0) {
+					// before the join's statuses are delivered: the merge has the join's members and departures
+					splitAndMerge(group, random);
+				}
 			}
 			else if (action < 88 && live.size() > 1) {
 				group.leave(live.get(random.nextInt(live.size())), random.nextBoolean());
@@ -269,6 +298,9 @@ class ReplicaProtocolTests {
 			else if (action < 91 && !live.isEmpty()) {
 				group.primary = !group.primary;
 				live.get(0).poke();
+			}
+			else if (action < 94) {
+				splitAndMerge(group, random);
 			}
 			int deliveries = random.nextInt(5);
 			for (int i = 0; i < deliveries && group.step(); i++) {
@@ -284,6 +316,19 @@ class ReplicaProtocolTests {
 			assertThat(node.holdsState).as("seed %d: %s holds the state", seed, node).isTrue();
 		}
 		group.assertAgreement();
+	}
+
+	/** Some members meet the others again in a new ring, each side having seen the other leave. */
+	private static void splitAndMerge(ReplicaTestGroup group, SplittableRandom random) {
+		Set<ReplicaTestGroup.Node> side = new HashSet<>();
+		for (ReplicaTestGroup.Node node : group.nodes.values()) {
+			if (random.nextBoolean()) {
+				side.add(node);
+			}
+		}
+		if (!side.isEmpty() && side.size() < group.nodes.size()) {
+			group.splitAndMerge(side);
+		}
 	}
 
 	private static byte[] payload(int tag, int size) {

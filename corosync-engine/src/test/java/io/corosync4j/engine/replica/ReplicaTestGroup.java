@@ -14,6 +14,7 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 import io.corosync4j.engine.replica.ReplicaMessage.Chunk;
+import io.corosync4j.engine.totem.wire.RingId;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,12 +56,39 @@ public final class ReplicaTestGroup {
 	}
 
 	private void change(List<Member> left, Set<Member> nodesDown) {
-		this.ringSeq += 4;
+		RingId ring = nextRing();
 		List<Member> members = new ArrayList<>(new TreeSet<>(this.nodes.keySet()));
 		for (Node node : List.copyOf(this.nodes.values())) {
-			node.protocol.ring(this.ringSeq);
-			node.protocol.changed(members, left, nodesDown);
+			node.protocol.changed(ring, members, left, nodesDown);
 		}
+	}
+
+	/**
+	 * The ring splits into {@code side} and the rest and merges again at once, as CPG reports it when the
+	 * two sides meet in one new ring: each side first sees the other leave with its nodes, then everybody
+	 * sees the whole group again. What was sent and not delivered is delivered after.
+	 */
+	public void splitAndMerge(Set<Node> side) {
+		RingId ring = nextRing();
+		List<Member> members = new ArrayList<>(new TreeSet<>(this.nodes.keySet()));
+		List<Member> inside = members.stream().filter((member) -> side.contains(this.nodes.get(member))).toList();
+		List<Member> outside = members.stream().filter((member) -> !inside.contains(member)).toList();
+		for (Node node : List.copyOf(this.nodes.values())) {
+			boolean in = side.contains(node);
+			List<Member> gone = in ? outside : inside;
+			node.protocol.changed(ring, in ? inside : outside, gone, Set.copyOf(gone));
+		}
+		for (Node node : List.copyOf(this.nodes.values())) {
+			node.protocol.changed(ring, members, List.of(), Set.of());
+		}
+	}
+
+	private RingId nextRing() {
+		this.ringSeq += 4;
+		for (Node node : this.nodes.values()) {
+			node.protocol.ring(this.ringSeq);
+		}
+		return new RingId(1, this.ringSeq);
 	}
 
 	/** Delivers the next message to every member; false when none is left. */

@@ -43,6 +43,9 @@ public final class CpgService implements ServiceEngine, SyncService {
 	/** Where PROCJOIN, PROCLEAVE, MCAST and PARTIAL_MCAST carry their group's name, after the service header. */
 	private static final int GROUP_AT = 16;
 
+	/** The ring a change names when none has been synchronized yet (tests that drive the service alone). */
+	private static final RingId BEFORE_ANY_RING = new RingId(0, 0);
+
 	/** The largest message a partial multicast may announce (receivers refuse larger ones). */
 	static final int MAX_PARTIAL_MESSAGE = 256 * 1024 * 1024;
 
@@ -406,7 +409,9 @@ public final class CpgService implements ServiceEngine, SyncService {
 				members.add(new CpgAddress(process.nodeid(), process.pid(), CpgReason.UNDEFINED));
 			}
 		}
-		CpgConfigurationChange change = new CpgConfigurationChange(group, members, left, joined);
+		RingId delivered = this.lastSyncRingId;
+		CpgConfigurationChange change = new CpgConfigurationChange(group, members, left, joined,
+				(delivered != null) ? delivered : BEFORE_ANY_RING);
 		long self = context().nodeId();
 		for (Handle handle : List.copyOf(this.handles)) {
 			if (!handle.group.equals(group)) {
