@@ -149,7 +149,7 @@ class EventDocsTests {
 		assertThat(await(events.channels())).isEmpty();
 	}
 
-	/** Retention runs on the coordinator's clock, and nothing is published outside the primary component. */
+	/** Retention runs on the coordinator's clock; outside the primary component handles close and calls fail NO_QUORUM. */
 	@Test
 	void retentionEndsOnTheCoordinatorsClock() {
 		startThreeNodes();
@@ -166,6 +166,15 @@ class EventDocsTests {
 		channel.subscribe(List.of(), (event) -> late.add(event.id()));
 		run(1_000);
 		assertThat(late).isEmpty();
+
+		// the other two nodes go: this one is outside the primary component
+		this.sim.nodes.get(0).crash();
+		this.sim.nodes.get(1).crash();
+		run(15_000);   // the token timeout and consensus of Corosync's defaults, then a ring of one
+		assertThat(events.holdsState()).isFalse();
+		assertThat(channel.isOpen()).isFalse();
+		assertThat(channel.closedFor()).isEqualTo(EventError.NO_QUORUM);
+		assertThat(error(events.open("c", EnumSet.of(ChannelFlag.PUBLISH)))).isEqualTo(EventError.NO_QUORUM);
 	}
 
 	private void startThreeNodes() {
