@@ -221,7 +221,7 @@ class EventSimulationTests {
 				}
 				boolean active = sub.handle != null && sub.handle.isActive() && sub.member.running()
 						&& sub.member.service.holdsState();
-				if (sub.start < 0 || (sub.end == Long.MAX_VALUE && !active)) {
+				if (sub.start < 0 || sub.endedFor != null || (sub.end == Long.MAX_VALUE && !active)) {
 					continue;
 				}
 				this.intervalsChecked++;
@@ -287,6 +287,9 @@ class EventSimulationTests {
 			long end = Long.MAX_VALUE;
 
 			long lost;
+
+			/** Why it ended without an unsubscribe (its handle closed, its member dropped the state): no known end. */
+			@Nullable EventError endedFor;
 
 			@Nullable EventSubscription handle;
 
@@ -434,6 +437,11 @@ class EventSimulationTests {
 					@Override
 					public void eventsLost(long count) {
 						sub.lost += count;
+					}
+
+					@Override
+					public void ended(EventError why) {
+						sub.endedFor = why;
 					}
 
 				}).whenComplete((subscription, failure) -> {
