@@ -44,6 +44,7 @@ import io.corosync4j.engine.config.NotYetSupported;
 import io.corosync4j.engine.config.Transport;
 import io.corosync4j.engine.config.ValueType;
 import io.corosync4j.engine.checkpoint.CheckpointService;
+import io.corosync4j.engine.event.EventService;
 import io.corosync4j.engine.lock.LockService;
 import io.corosync4j.engine.replica.ReplicaHost;
 import io.corosync4j.engine.servicegroup.ServiceGroupService;
@@ -182,6 +183,8 @@ public final class CorosyncNode implements AutoCloseable {
 	private volatile @Nullable ClusterMembershipService clusterMembership;
 
 	private volatile @Nullable CheckpointService checkpoints;
+
+	private volatile @Nullable EventService events;
 
 	private volatile @Nullable ServiceGroupService serviceGroups;
 
@@ -508,6 +511,23 @@ public final class CorosyncNode implements AutoCloseable {
 	}
 
 	/**
+	 * Events (the AIS EVT service) on CPG, started on first use and closed with the node: channels on
+	 * which events are published with patterns and delivered, in agreed order, to every subscription whose
+	 * filters match, retained for later subscribers while their retention runs; only the primary component
+	 * publishes, as for {@link #locks()}.
+	 * @throws IllegalStateException without a quorum provider and without a nodelist, or when the node is closed
+	 */
+	public synchronized EventService events() {
+		EventService current = this.events;
+		if (current == null) {
+			requirePrimaryComponent("event");
+			current = new EventService(new ReplicaNodeHost());
+			this.events = current;
+		}
+		return current;
+	}
+
+	/**
 	 * Active/standby service groups on CPG, started on first use and closed with the node: one active unit
 	 * per group in the primary component, chosen in agreed order, failed over when its node, its process or
 	 * its health goes, switched over on request.
@@ -557,6 +577,7 @@ public final class CorosyncNode implements AutoCloseable {
 	private void closeServices() {
 		List<AutoCloseable> started = new ArrayList<>();
 		started.add(this.serviceGroups);
+		started.add(this.events);
 		started.add(this.checkpoints);
 		started.add(this.locks);
 		started.add(this.clusterMembership);
