@@ -591,7 +591,11 @@ public final class MessageService implements AutoCloseable {
 	 */
 	private void pump() {
 		MessageState current = this.state;
-		if (current == null || !this.holdsState) {
+		ReplicaGroup replicas = this.group;
+		// nothing is handed out between a configuration change and its settle: a member that was paused
+		// past the token timeout still holds a state the others moved on from (its queue's messages went to
+		// other queues), until the settle finds it stale
+		if (current == null || !this.holdsState || replicas == null || !replicas.settled()) {
 			return;
 		}
 		for (Local local : this.queues.values()) {
