@@ -7,11 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import io.corosync4j.engine.fixtures.Await;
 import io.corosync4j.engine.message.Delivery;
+import io.corosync4j.engine.message.DeliveryFailure;
 import io.corosync4j.engine.message.Destination;
 import io.corosync4j.engine.message.GroupPolicy;
 import io.corosync4j.engine.message.MessageError;
@@ -108,6 +110,8 @@ class MessageNodeTests {
 				.withCauseInstanceOf(MessageException.class)
 				.satisfies((ex) -> assertThat(((MessageException) ex.getCause()).error()).isEqualTo(MessageError.TIMEOUT));
 
+			List<DeliveryFailure> returned = new CopyOnWriteArrayList<>();
+			client.onDeliveryFailure(returned::add);
 			CompletableFuture<Void> delivered = client.sendAndWaitForDelivery(Destination.queue("silent"), 0, new byte[1]);
 			Thread.sleep(300);
 			assertThat(delivered).isNotDone();
@@ -115,6 +119,9 @@ class MessageNodeTests {
 			get(silent.closeQueue());
 			assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> get(delivered))
 				.satisfies((ex) -> assertThat(((MessageException) ex.getCause()).error()).isEqualTo(MessageError.NOT_FOUND));
+			// both the unanswered request and the waited-for message came back to the sender
+			Await.until("the returned messages reached the sender's listener", BOUND, () -> returned.size() == 2);
+			assertThat(returned).allMatch((failure) -> failure.reason().contains("'silent'"));
 
 			assertThatExceptionOfType(IllegalStateException.class)
 				.isThrownBy(() -> get(client.send(Destination.queue("nowhere"), 0, new byte[1])))

@@ -226,6 +226,16 @@ class MessageSimulationTests {
 				}
 				next();
 				if (!this.service.holdsState()) {
+					if (this.messages.workload && this.messages.random.nextInt(4) == 0) {
+						// outside the primary component (or before the state came) a send fails at once
+						this.service.send(Destination.group(GROUP), 0, new byte[16]).whenComplete((ids, failure) -> {
+							MessageError error = error(failure);
+							if (failure == null || (error != MessageError.NO_QUORUM && error != MessageError.CLOSED
+									&& !this.service.holdsState())) {
+								this.messages.violations.add(this + ": a send without the state ended with " + failure);
+							}
+						});
+					}
 					return;
 				}
 				if (!this.grouped) {
