@@ -71,6 +71,9 @@ class MessageNodeTests {
 			}
 			// end::send[]
 			Await.until("node 1's consumer was handed its prefetch window", BOUND, () -> stuck.size() == 8);
+			// a consumer that does not acknowledge is handed no more than its window
+			Thread.sleep(300);
+			assertThat(stuck).hasSize(8);
 			assertThat(taken).isEmpty();
 
 			cluster.crash(1);
@@ -126,6 +129,47 @@ class MessageNodeTests {
 			assertThatExceptionOfType(IllegalStateException.class)
 				.isThrownBy(() -> get(client.send(Destination.queue("nowhere"), 0, new byte[1])))
 				.satisfies((ex) -> assertThat(((MessageException) ex.getCause()).error()).isEqualTo(MessageError.NOT_FOUND));
+		}
+	}
+
+	@Test
+	void aPersistentQueueKeepsItsMessagesForItsRetentionOnly() throws Exception {
+		try (LocalCluster cluster = new LocalCluster(this.directory, 2, 500)) {
+			List<CorosyncNode> nodes = cluster.startAll();
+			cluster.awaitRing(BOUND);
+			for (CorosyncNode node : nodes) {
+				get(node.messages().ready().toCompletableFuture());
+			}
+			QueueAttributes persistent = QueueAttributes.persistentQueue(Duration.ofMillis(1500));
+			Map<Long, Delivery> first = new ConcurrentHashMap<>();
+			MessageQueue queue = get(nodes.get(0).messages().open("jobs", persistent, null,
+					(q, delivery) -> first.put(delivery.id(), delivery)));
+			get(nodes.get(1).messages().send(Destination.queue("jobs"), 2, new byte[] { 7 }));
+			Await.until("the consumer was handed the job", BOUND, () -> first.size() == 1);
+			get(queue.closeQueue());
+
+			// another process opens it within the retention and finds the unacknowledged job
+			Map<Long, Delivery> second = new ConcurrentHashMap<>();
+			MessageQueue reopened = get(nodes.get(1).messages().open("jobs", persistent, null, (q, delivery) -> {
+				second.put(delivery.id(), delivery);
+				q.acknowledge(delivery);
+			}));
+			Await.until("the job was handed to the new consumer", BOUND, () -> second.size() == 1);
+			assertThat(second.keySet()).isEqualTo(first.keySet());
+			get(nodes.get(1).messages().send(Destination.queue("jobs"), 0, new byte[] { 8 }));
+			Await.until("the second job was handed and acknowledged", BOUND, () -> second.size() == 2);
+			get(reopened.closeQueue());
+
+			// past the retention the coordinator retired it: a send finds no queue
+			Await.until("the retention ran out", BOUND, () -> {
+				try {
+					get(nodes.get(0).messages().send(Destination.queue("jobs"), 0, new byte[1]));
+					return false;
+				}
+				catch (IllegalStateException ex) {
+					return ex.getCause() instanceof MessageException refused && refused.error() == MessageError.NOT_FOUND;
+				}
+			});
 		}
 	}
 
