@@ -311,7 +311,9 @@ class MessageSimulationTests {
 						this.messages.violations.add(this + ": " + stream + " handed " + seq + " after " + last);
 					}
 				}
-				long delay = 5 + this.messages.random.nextInt(200);
+				// now and then a slow acknowledgement, so queues hold messages when the faults strike
+				long delay = (this.messages.random.nextInt(8) == 0) ? 300 + this.messages.random.nextInt(1_200)
+						: 5 + this.messages.random.nextInt(200);
 				this.services.schedule().apply(delay, () -> {
 					if (!running()) {
 						return;
