@@ -203,6 +203,13 @@ final class MessageState implements ReplicatedState {
 
 	private long freshStarts;
 
+	private long losses;
+
+	/** Between a configuration change and its settle: what the service is told waits in {@link #deferred}. */
+	private boolean deferring;
+
+	private final List<Runnable> deferred = new ArrayList<>();
+
 	MessageState(ReplicaView view, Listener listener) {
 		this.view = view;
 		this.listener = listener;
@@ -211,8 +218,14 @@ final class MessageState implements ReplicatedState {
 	// ---------------------------------------------------------------------------------------------
 	// ReplicatedState
 
+	/**
+	 * A change is applied at once, but this member's state may yet be found stale when it settles (a
+	 * process paused past the token timeout sees everybody else leave): what it tells the service about
+	 * the change — messages returned, consumers gone — waits for the settle, and is dropped with the state.
+	 */
 	@Override
 	public void membersChanged(List<Member> members, List<Member> left, Set<Member> nodesDown) {
+		this.deferring = true;
 		for (Member member : left) {
 			consumerLeft(member);
 		}
@@ -220,11 +233,18 @@ final class MessageState implements ReplicatedState {
 
 	@Override
 	public void memberDropped(Member member) {
+		this.deferring = true;
 		consumerLeft(member);
 	}
 
 	@Override
 	public void settled(boolean coordinator) {
+		this.deferring = false;
+		List<Runnable> told = List.copyOf(this.deferred);
+		this.deferred.clear();
+		for (Runnable tell : told) {
+			tell.run();
+		}
 		this.listener.settled(coordinator);
 	}
 
@@ -248,6 +268,7 @@ final class MessageState implements ReplicatedState {
 	@Override
 	public void lost() {
 		clear();
+		this.losses++;
 		this.listener.lost();
 	}
 
@@ -596,7 +617,8 @@ final class MessageState implements ReplicatedState {
 		queue.generation++;
 		this.timerChanges++;
 		if (consumer != null) {
-			this.listener.consumerGone(queue.name, consumer);
+			String name = queue.name;
+			tell(() -> this.listener.consumerGone(name, consumer));
 		}
 		Group group = queue.group.isEmpty() ? null : this.groups.get(queue.group);
 		List<Queue> live = new ArrayList<>();
@@ -623,12 +645,24 @@ final class MessageState implements ReplicatedState {
 		this.queues.remove(queue.name);
 		for (Message message : queue.all()) {
 			this.totalBytes -= message.payload().length;
-			this.listener.returned(message, reason);
+			tell(() -> this.listener.returned(message, reason));
 		}
 		this.timerChanges++;
 	}
 
+	/** Tells the service now, or, between a change and its settle, at the settle. */
+	private void tell(Runnable tell) {
+		if (this.deferring) {
+			this.deferred.add(tell);
+		}
+		else {
+			tell.run();
+		}
+	}
+
 	private void clear() {
+		this.deferred.clear();
+		this.deferring = false;
 		this.queues.clear();
 		this.groups.clear();
 		this.totalBytes = 0;
@@ -697,6 +731,11 @@ final class MessageState implements ReplicatedState {
 
 	long freshStarts() {
 		return this.freshStarts;
+	}
+
+	/** Times this member dropped its state. */
+	long losses() {
+		return this.losses;
 	}
 
 	/** How many messages the queues hold. */

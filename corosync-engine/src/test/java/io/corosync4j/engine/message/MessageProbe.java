@@ -18,6 +18,12 @@ public final class MessageProbe {
 		return (state != null && service.holdsState()) ? state.messageCount() : 0;
 	}
 
+	/** Times the service dropped its state. */
+	public static long losses(MessageService service) {
+		MessageState state = service.state();
+		return (state != null) ? state.losses() : 0;
+	}
+
 	/** Times the service's state started empty with the others'. */
 	public static long freshStarts(MessageService service) {
 		MessageState state = service.state();

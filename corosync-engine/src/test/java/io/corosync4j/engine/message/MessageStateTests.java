@@ -152,6 +152,8 @@ class MessageStateTests {
 			ids.add(r.send(C, "g", true, 0, "m" + i));
 		}
 		r.state.membersChanged(List.of(A, C), List.of(B), Set.of(B));
+		assertThat(r.gone).as("told at the settle").isEmpty();
+		r.state.settled(true);
 		assertThat(r.gone).containsExactly("qb");
 		assertThat(r.state.consumer("qb")).isNull();
 		assertThat(r.returned).isEmpty();
@@ -174,12 +176,25 @@ class MessageStateTests {
 		r.send(B, "t", false, 0, "back");
 		long kept = r.send(B, "p", false, 0, "kept");
 		r.state.membersChanged(List.of(B), List.of(A), Set.of());
+		r.state.settled(true);
 		assertThat(r.returned).extracting((m) -> new String(m.payload(), StandardCharsets.UTF_8)).containsExactly("back");
 		assertThat(r.state.idle()).extracting(MessageState.Idle::name).containsExactly("p");
 		// a new consumer opens it again and finds the message
 		r.ok(C, new Open(3, "p", PERSISTENT, ""));
 		assertThat(r.state.next("p", 10, Set.of())).extracting(Message::id).containsExactly(kept);
 		assertThat(r.state.idle()).isEmpty();
+	}
+
+	@Test
+	void whatAChangeTellsIsDroppedWithAStaleState() {
+		Replica r = new Replica();
+		r.ok(A, new Open(1, "t", TRANSIENT, ""));
+		r.send(B, "t", false, 0, "back");
+		// a paused member sees everybody leave; the settle then finds its state stale
+		r.state.membersChanged(List.of(B), List.of(A, C), Set.of(A, C));
+		r.state.lost();
+		assertThat(r.returned).isEmpty();
+		assertThat(r.gone).isEmpty();
 	}
 
 	@Test

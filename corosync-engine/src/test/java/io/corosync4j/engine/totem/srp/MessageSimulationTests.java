@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,17 +36,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The message service on the simulated ring, under the simulation's faults: every node's incarnation
- * opens a queue of its own in one round-robin queue group, sends numbered messages to the group at two
- * priorities, and acknowledges what its queue is handed after a random delay.
+ * opens a queue of its own in one round-robin queue group and one outside any group, sends numbered
+ * messages at two priorities to the group (and now and then to some node's queue outside it), and
+ * acknowledges what its queues are handed after a random delay, now and then a long one.
  *
  * <p>Checked throughout: no message is acknowledged twice (two acknowledgements that both succeed), and
  * none is handed to a consumer after its acknowledgement succeeded; each queue hands a sender's messages
  * of one priority in send order (messages moved there from a queue whose consumer left excepted: they
  * may come after later ones already handed). After the heal, with the workload stopped and time to
- * drain: every send that completed was acknowledged by exactly one consumer, or returned to its sender,
- * unless its sender's incarnation ended (a message returned to a sender that is gone has nowhere to go)
- * or the primary component vanished altogether and the state started afresh; every member holding the
- * state holds the same replica. More seeds with {@code -Dcorosync4j.simulation.msgSeeds=N}; one run with
+ * drain: every send that completed was acknowledged by exactly one consumer, or returned to its sender
+ * (or its consumer's incarnation ended with the acknowledgement on its way and no replica holds it: the
+ * acknowledgement was applied, nobody left heard of it), unless its sender's incarnation ended or was out
+ * of the primary component for a while (a message returned meanwhile reaches nobody), or the primary
+ * component vanished altogether and the state started afresh; every member holding the state holds the
+ * same replica. More seeds with {@code -Dcorosync4j.simulation.msgSeeds=N}; one run with
  * {@code -Dcorosync4j.simulation.msgRun=MIXED:3}.
  */
 class MessageSimulationTests {
@@ -103,6 +107,16 @@ class MessageSimulationTests {
 		/** Keys acknowledged by a consumer (the acknowledgement succeeded), with the consumer. */
 		final Map<String, String> consumed = new HashMap<>();
 
+		/**
+		 * Keys whose acknowledgement a consumer sent and has not learned the outcome of, with the consumer: if
+		 * the consumer's incarnation ends first, the acknowledgement may have been applied without anyone
+		 * in the test hearing of it.
+		 */
+		final Map<String, Member> acking = new HashMap<>();
+
+		/** The times its sender had dropped its state when a send completed, by key. */
+		final Map<String, Long> senderLosses = new HashMap<>();
+
 		/** Keys returned to their sender. */
 		final Set<String> returned = new HashSet<>();
 
@@ -148,23 +162,51 @@ class MessageSimulationTests {
 			assertThat(first).as(where + ": a member holding the state").isNotNull();
 		}
 
+		/** Whether a replica still holds the message with this key. */
+		boolean held(String key) {
+			String hex = HexFormat.of().formatHex(payload(key));
+			for (Member member : this.current.values()) {
+				if (member.running() && MessageProbe.dump(member.service).contains(hex)) {
+					return true;
+				}
+			}
+			return false;
+		}
+
+		/** The payload of the message with this key ({@code n<node>/<incarnation>#<seq>}). */
+		static byte[] payload(String key) {
+			int slash = key.indexOf('/');
+			int hash = key.indexOf('#');
+			long node = Long.parseLong(key.substring(1, slash));
+			long incarnation = Long.parseLong(key.substring(slash + 1, hash));
+			return ByteBuffer.allocate(16).putLong(node * 1000 + incarnation).putLong(Long.parseLong(key.substring(hash + 1)))
+				.array();
+		}
+
 		/** Every completed send was consumed once or returned, but for the documented exceptions. */
 		void checkAccounted(String where) {
 			long fresh = freshStarts();
-			Set<String> runningSenders = new HashSet<>();
-			for (Member member : this.current.values()) {
-				if (member.running()) {
-					runningSenders.add(member.toString());
-				}
+			Map<String, Member> senders = new HashMap<>();
+			for (Member member : this.all) {
+				senders.put(member.toString(), member);
 			}
 			List<String> lost = new ArrayList<>();
 			for (Map.Entry<String, Long> send : this.sent.entrySet()) {
 				String key = send.getKey();
-				if (send.getValue() != fresh || !runningSenders.contains(key.substring(0, key.indexOf('#')))) {
+				Member sender = senders.get(key.substring(0, key.indexOf('#')));
+				if (send.getValue() != fresh || sender == null || !sender.running()
+						|| MessageProbe.losses(sender.service) != this.senderLosses.get(key)) {
+					// the sender is gone, or was out of the primary component for a while: a message returned
+					// meanwhile reached nobody
 					continue;
 				}
 				boolean consumed = this.consumed.containsKey(key);
 				boolean back = this.returned.contains(key);
+				Member acker = this.acking.get(key);
+				if (!consumed && !back && acker != null && !acker.running() && !held(key)) {
+					// its consumer died with the acknowledgement on its way, and no replica holds it: applied
+					continue;
+				}
 				if (!consumed && !back) {
 					lost.add(key);
 				}
@@ -187,6 +229,11 @@ class MessageSimulationTests {
 			final MessageService service;
 
 			@Nullable MessageQueue queue;
+
+			/** A queue of this incarnation's outside the group. */
+			@Nullable MessageQueue lone;
+
+			boolean loneOpening;
 
 			boolean opening;
 
@@ -269,6 +316,22 @@ class MessageSimulationTests {
 						});
 					return;
 				}
+				MessageQueue alone = this.lone;
+				if ((alone == null || !alone.isOpen()) && !this.loneOpening) {
+					this.loneOpening = true;
+					String name = "lone" + nodeid() + "-" + this.services.incarnation() + "-" + (++this.sequence);
+					this.service.open(name, QueueAttributes.transientQueue().withPrefetch(4), null, this::handle)
+						.whenComplete((opened, failure) -> {
+							this.loneOpening = false;
+							if (opened != null) {
+								this.lone = opened;
+							}
+							else {
+								expected(failure);
+							}
+						});
+					return;
+				}
 				if (this.messages.workload) {
 					send();
 				}
@@ -281,9 +344,21 @@ class MessageSimulationTests {
 				byte[] payload = ByteBuffer.allocate(16).putLong(nodeid() * 1000 + this.services.incarnation())
 					.putLong(seq)
 					.array();
-				this.service.send(Destination.group(GROUP), priority, payload).whenComplete((ids, failure) -> {
+				Destination to = Destination.group(GROUP);
+				if (this.messages.random.nextInt(5) == 0) {
+					// now and then straight to some node's queue outside the group: when its consumer
+					// leaves, its messages come back to their senders
+					List<Member> others = new ArrayList<>(this.messages.current.values());
+					Member other = others.get(this.messages.random.nextInt(others.size()));
+					MessageQueue target = other.lone;
+					if (target != null) {
+						to = Destination.queue(target.name());
+					}
+				}
+				this.service.send(to, priority, payload).whenComplete((ids, failure) -> {
 					if (failure == null) {
 						this.messages.sent.put(key, this.messages.freshStarts());
+						this.messages.senderLosses.put(key, MessageProbe.losses(this.service));
 					}
 					else {
 						expected(failure);
@@ -318,7 +393,9 @@ class MessageSimulationTests {
 					if (!running()) {
 						return;
 					}
+					this.messages.acking.put(key, this);
 					queue.acknowledge(delivery).whenComplete((ok, failure) -> {
+						this.messages.acking.remove(key, this);
 						if (failure == null) {
 							String previous = this.messages.consumed.putIfAbsent(key, this + "/" + queue.name());
 							if (previous != null) {
