@@ -40,7 +40,8 @@ public final class MessageQueue implements AutoCloseable {
 
 	/**
 	 * Acknowledges a message: it is removed at the acknowledgement's point of the order and never handed
-	 * to anybody again. Fails {@link MessageError#NOT_FOUND} if it is no longer in this queue (moved
+	 * to anybody again once the future completed (it completes when the acknowledgement is safe, as a
+	 * send does). Fails {@link MessageError#NOT_FOUND} if it is no longer in this queue (moved
 	 * after this process lost its state, or acknowledged already).
 	 */
 	public CompletableFuture<Void> acknowledge(Delivery delivery) {

@@ -286,6 +286,12 @@ public final class MessageService implements AutoCloseable {
 	// ---------------------------------------------------------------------------------------------
 	// For handles, and for tests of this package
 
+	/**
+	 * An acknowledgement completes, as a send does, once it is safe: applied, held by every member of the
+	 * ring and by members on two nodes or more. Applied alone is not enough: a ring that breaks right
+	 * after may leave a primary component of members that never delivered it, and they would hand the
+	 * message to another consumer after this one was told it was acknowledged.
+	 */
 	CompletableFuture<Void> acknowledge(MessageQueue handle, long id, byte @Nullable [] reply) {
 		CompletableFuture<Void> done = new CompletableFuture<>();
 		onLoop(done, () -> {
@@ -296,7 +302,7 @@ public final class MessageService implements AutoCloseable {
 			}
 			CompletableFuture<Void> sent = submit("acknowledging message " + id + " of " + handle,
 					(request) -> (reply != null) ? new Reply(request, handle.name, id, reply) : new Ack(request, handle.name, id),
-					(outcome) -> null);
+					(outcome) -> null, true);
 			sent.whenComplete((value, failure) -> complete(done, value, failure));
 		});
 		return done;
