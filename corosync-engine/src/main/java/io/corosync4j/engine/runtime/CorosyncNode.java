@@ -45,6 +45,7 @@ import io.corosync4j.engine.config.Transport;
 import io.corosync4j.engine.config.ValueType;
 import io.corosync4j.engine.checkpoint.CheckpointService;
 import io.corosync4j.engine.event.EventService;
+import io.corosync4j.engine.message.MessageService;
 import io.corosync4j.engine.lock.LockService;
 import io.corosync4j.engine.replica.ReplicaHost;
 import io.corosync4j.engine.servicegroup.ServiceGroupService;
@@ -185,6 +186,7 @@ public final class CorosyncNode implements AutoCloseable {
 	private volatile @Nullable CheckpointService checkpoints;
 
 	private volatile @Nullable EventService events;
+	private volatile @Nullable MessageService messages;
 
 	private volatile @Nullable ServiceGroupService serviceGroups;
 
@@ -528,6 +530,22 @@ public final class CorosyncNode implements AutoCloseable {
 	}
 
 	/**
+	 * Replicated message queues (the AIS MSG service) on CPG, started on first use and closed with the
+	 * node: queues and queue groups whose unacknowledged messages every member holds, so a message outlives
+	 * its consumer's node; only the primary component sends, as for {@link #locks()}.
+	 * @throws IllegalStateException without a quorum provider and without a nodelist, or when the node is closed
+	 */
+	public synchronized MessageService messages() {
+		MessageService current = this.messages;
+		if (current == null) {
+			requirePrimaryComponent("message");
+			current = new MessageService(new ReplicaNodeHost());
+			this.messages = current;
+		}
+		return current;
+	}
+
+	/**
 	 * Active/standby service groups on CPG, started on first use and closed with the node: one active unit
 	 * per group in the primary component, chosen in agreed order, failed over when its node, its process or
 	 * its health goes, switched over on request.
@@ -578,6 +596,7 @@ public final class CorosyncNode implements AutoCloseable {
 		List<AutoCloseable> started = new ArrayList<>();
 		started.add(this.serviceGroups);
 		started.add(this.events);
+		started.add(this.messages);
 		started.add(this.checkpoints);
 		started.add(this.locks);
 		started.add(this.clusterMembership);

@@ -1,0 +1,773 @@
+package io.corosync4j.engine.message;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
+
+import io.corosync4j.engine.message.MessageOperation.Ack;
+import io.corosync4j.engine.message.MessageOperation.Close;
+import io.corosync4j.engine.message.MessageOperation.CreateGroup;
+import io.corosync4j.engine.message.MessageOperation.DeleteGroup;
+import io.corosync4j.engine.message.MessageOperation.Open;
+import io.corosync4j.engine.message.MessageOperation.Reply;
+import io.corosync4j.engine.message.MessageOperation.Retire;
+import io.corosync4j.engine.message.MessageOperation.Send;
+import io.corosync4j.engine.message.MessageOperation.Synchronize;
+import io.corosync4j.engine.replica.Member;
+import io.corosync4j.engine.replica.ReplicaView;
+import io.corosync4j.engine.replica.ReplicatedState;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Every queue and queue group of the message service with every message not acknowledged yet,
+ * replicated in full on every member holding the state: a state machine without I/O or clocks that each
+ * member drives with the same operations and group changes in the same order, so each decides the same —
+ * which queue of a group a send goes to (the round-robin cursor is state), whether a queue is full, and
+ * where a message goes when its consumer's process leaves.
+ *
+ * <p>Message ids are handed out in the order sends are applied, so within a priority a queue holds its
+ * messages in id order, which is send order: a message moved from another queue is put back in its place
+ * by id rather than at the end, so each sender's messages stay in their order in the queue.
+ *
+ * <p>Called on the event loop only. What concerns a member's callers goes to the {@link Listener}; each
+ * member picks out its own.
+ */
+final class MessageState implements ReplicatedState {
+
+	/** The most queues the service holds. */
+	static final int MAX_QUEUES = 4096;
+
+	/** The most queue groups the service holds. */
+	static final int MAX_GROUPS = 1024;
+
+	/** The most payload bytes the service holds over all queues: 1 GiB, on every member. */
+	static final long MAX_TOTAL_BYTES = 1L << 30;
+
+	/** What the service learns from the state. */
+	interface Listener {
+
+		/** One of this member's operations was applied with this outcome. */
+		void applied(long request, Outcome outcome);
+
+		/** A message was acknowledged by its queue's consumer (and, with {@code reply} not null, answered). */
+		void acknowledged(Message message, byte @Nullable [] reply);
+
+		/** A message could not be kept anywhere and goes back to its sender. */
+		void returned(Message message, String reason);
+
+		/** A queue's consumer is gone (it closed the queue, its process left, or the queue was deleted). */
+		void consumerGone(String queue, Member consumer);
+
+		/** The last configuration change settled (see {@link ReplicatedState#settled}). */
+		void settled(boolean coordinator);
+
+		/** This member dropped its state. */
+		void lost();
+
+	}
+
+	/** The outcome of an operation: {@code error == null} for success, with the ids of the messages a send made. */
+	record Outcome(@Nullable MessageError error, String detail, long[] ids) {
+
+		static final Outcome OK = new Outcome(null, "", new long[0]);
+
+		static Outcome failed(MessageError error, String detail) {
+			return new Outcome(error, detail, new long[0]);
+		}
+
+	}
+
+	/**
+	 * A message held in a queue. {@code sender} and {@code request} say whose call it answers;
+	 * {@code moved}: it was re-targeted from another queue after that queue's consumer left.
+	 */
+	record Message(long id, int priority, Member sender, long request, int flags, boolean moved, byte[] payload) {
+
+		Message movedOnce() {
+			return new Message(this.id, this.priority, this.sender, this.request, this.flags, true, this.payload);
+		}
+
+	}
+
+	/** A persistent queue without a consumer, for the coordinator's retention timer. */
+	record Idle(String name, long generation, long retentionMillis) {
+	}
+
+	/** One queue. */
+	static final class Queue {
+
+		final String name;
+
+		final QueueAttributes attributes;
+
+		String group = "";
+
+		@Nullable Member consumer;
+
+		/** Bumped at every open and every loss of its consumer: a retirement sent for an old one does nothing. */
+		long generation;
+
+		@SuppressWarnings("unchecked")
+		final TreeMap<Long, Message>[] messages = new TreeMap[QueueAttributes.PRIORITIES];
+
+		final long[] bytes = new long[QueueAttributes.PRIORITIES];
+
+		Queue(String name, QueueAttributes attributes) {
+			this.name = name;
+			this.attributes = attributes;
+			for (int p = 0; p < QueueAttributes.PRIORITIES; p++) {
+				this.messages[p] = new TreeMap<>();
+			}
+		}
+
+		boolean hasRoom(int priority, int payload) {
+			return this.messages[priority].size() < this.attributes.maxMessages(priority)
+					&& this.bytes[priority] + payload <= this.attributes.maxBytes(priority);
+		}
+
+		int free(int priority) {
+			return this.attributes.maxMessages(priority) - this.messages[priority].size();
+		}
+
+		void add(Message message) {
+			this.messages[message.priority()].put(message.id(), message);
+			this.bytes[message.priority()] += message.payload().length;
+		}
+
+		@Nullable Message remove(long id) {
+			for (int p = 0; p < QueueAttributes.PRIORITIES; p++) {
+				Message removed = this.messages[p].remove(id);
+				if (removed != null) {
+					this.bytes[p] -= removed.payload().length;
+					return removed;
+				}
+			}
+			return null;
+		}
+
+		/** Every message, by priority then id. */
+		List<Message> all() {
+			List<Message> all = new ArrayList<>();
+			for (TreeMap<Long, Message> level : this.messages) {
+				all.addAll(level.values());
+			}
+			return all;
+		}
+
+		long totalBytes() {
+			long total = 0;
+			for (long b : this.bytes) {
+				total += b;
+			}
+			return total;
+		}
+
+	}
+
+	/** One queue group. */
+	static final class Group {
+
+		final String name;
+
+		final GroupPolicy policy;
+
+		long cursor;
+
+		Group(String name, GroupPolicy policy) {
+			this.name = name;
+			this.policy = policy;
+		}
+
+	}
+
+	private final ReplicaView view;
+
+	private final Listener listener;
+
+	private final TreeMap<String, Queue> queues = new TreeMap<>();
+
+	private final TreeMap<String, Group> groups = new TreeMap<>();
+
+	private long nextId = 1;
+
+	private long totalBytes;
+
+	private long timerChanges;
+
+	private long malformed;
+
+	private long freshStarts;
+
+	private long losses;
+
+	/** Between a configuration change and its settle: what the service is told waits in {@link #deferred}. */
+	private boolean deferring;
+
+	private final List<Runnable> deferred = new ArrayList<>();
+
+	MessageState(ReplicaView view, Listener listener) {
+		this.view = view;
+		this.listener = listener;
+	}
+
+	// ---------------------------------------------------------------------------------------------
+	// ReplicatedState
+
+	/**
+	 * A change is applied at once, but this member's state may yet be found stale when it settles (a
+	 * process paused past the token timeout sees everybody else leave): what it tells the service about
+	 * the change — messages returned, consumers gone — waits for the settle, and is dropped with the state.
+	 */
+	@Override
+	public void membersChanged(List<Member> members, List<Member> left, Set<Member> nodesDown) {
+		this.deferring = true;
+		for (Member member : left) {
+			consumerLeft(member);
+		}
+	}
+
+	@Override
+	public void memberDropped(Member member) {
+		this.deferring = true;
+		consumerLeft(member);
+	}
+
+	@Override
+	public void settled(boolean coordinator) {
+		this.deferring = false;
+		List<Runnable> told = List.copyOf(this.deferred);
+		this.deferred.clear();
+		for (Runnable tell : told) {
+			tell.run();
+		}
+		this.listener.settled(coordinator);
+	}
+
+	@Override
+	public void coordinatorChanged(boolean coordinator) {
+		this.listener.settled(coordinator);
+	}
+
+	/** Messages are data: a group that lost quorum everywhere takes up the newest state a member kept. */
+	@Override
+	public boolean recoverable() {
+		return true;
+	}
+
+	/** Ids stay above every id a member saw, so a handler deduplicating by id never mistakes a new message for an old one. */
+	@Override
+	public long floor() {
+		return this.nextId;
+	}
+
+	@Override
+	public void lost() {
+		clear();
+		this.losses++;
+		this.listener.lost();
+	}
+
+	@Override
+	public void startFresh(long floor) {
+		clear();
+		this.nextId = Math.max(1, floor);
+		this.freshStarts++;
+	}
+
+	@Override
+	public void writeSnapshot(DataOutput out) throws IOException {
+		out.writeLong(this.nextId);
+		out.writeInt(this.groups.size());
+		for (Group group : this.groups.values()) {
+			MessageCodec.writeName(out, group.name);
+			out.writeByte(group.policy.ordinal());
+			out.writeLong(group.cursor);
+		}
+		out.writeInt(this.queues.size());
+		for (Queue queue : this.queues.values()) {
+			MessageCodec.writeName(out, queue.name);
+			MessageCodec.writeAttributes(out, queue.attributes);
+			out.writeUTF(queue.group);
+			Member consumer = queue.consumer;
+			out.writeBoolean(consumer != null);
+			if (consumer != null) {
+				out.writeLong(consumer.nodeid());
+				out.writeLong(consumer.pid());
+			}
+			out.writeLong(queue.generation);
+			List<Message> all = queue.all();
+			out.writeInt(all.size());
+			for (Message message : all) {
+				out.writeLong(message.id());
+				out.writeByte(message.priority());
+				out.writeLong(message.sender().nodeid());
+				out.writeLong(message.sender().pid());
+				out.writeLong(message.request());
+				out.writeByte(message.flags());
+				out.writeBoolean(message.moved());
+				MessageCodec.writeBytes(out, message.payload());
+			}
+		}
+	}
+
+	@Override
+	public void readSnapshot(DataInput in) throws IOException {
+		clear();
+		this.nextId = in.readLong();
+		int groupCount = in.readInt();
+		for (int g = 0; g < groupCount; g++) {
+			String name = MessageCodec.readName(in);
+			int policy = in.readUnsignedByte();
+			if (policy >= GroupPolicy.values().length) {
+				throw new IOException("a group policy " + policy);
+			}
+			Group group = new Group(name, GroupPolicy.values()[policy]);
+			group.cursor = in.readLong();
+			this.groups.put(name, group);
+		}
+		int queueCount = in.readInt();
+		for (int q = 0; q < queueCount; q++) {
+			String name = MessageCodec.readName(in);
+			QueueAttributes attributes = MessageCodec.readAttributes(in);
+			if (attributes == null) {
+				throw new IOException("queue attributes that break the rules");
+			}
+			Queue queue = new Queue(name, attributes);
+			queue.group = in.readUTF();
+			if (in.readBoolean()) {
+				queue.consumer = new Member(in.readLong(), in.readLong());
+			}
+			queue.generation = in.readLong();
+			int count = in.readInt();
+			for (int m = 0; m < count; m++) {
+				long id = in.readLong();
+				int priority = in.readUnsignedByte();
+				if (priority >= QueueAttributes.PRIORITIES) {
+					throw new IOException("a priority " + priority);
+				}
+				Member sender = new Member(in.readLong(), in.readLong());
+				Message message = new Message(id, priority, sender, in.readLong(), in.readUnsignedByte(), in.readBoolean(),
+						MessageCodec.readBytes(in));
+				queue.add(message);
+				this.totalBytes += message.payload().length;
+			}
+			this.queues.put(name, queue);
+		}
+		this.timerChanges++;
+	}
+
+	@Override
+	public void apply(Member from, byte[] operation) {
+		MessageOperation decoded = MessageCodec.decode(operation);
+		if (decoded == null) {
+			this.malformed++;
+			return;
+		}
+		Outcome outcome = apply(from, decoded);
+		if (from.equals(this.view.self()) && decoded.request() != 0) {
+			this.listener.applied(decoded.request(), outcome);
+		}
+	}
+
+	// ---------------------------------------------------------------------------------------------
+	// Operations
+
+	private Outcome apply(Member from, MessageOperation operation) {
+		if (operation instanceof Send send) {
+			return send(from, send);
+		}
+		if (operation instanceof Ack ack) {
+			return acknowledge(from, ack.queue(), ack.id(), null);
+		}
+		if (operation instanceof Reply reply) {
+			return acknowledge(from, reply.queue(), reply.id(), reply.payload());
+		}
+		if (operation instanceof Open open) {
+			return open(from, open);
+		}
+		if (operation instanceof Close close) {
+			Queue queue = this.queues.get(close.queue());
+			if (queue == null || !from.equals(queue.consumer)) {
+				return Outcome.failed(MessageError.CLOSED, "queue '" + close.queue() + "' is not open by " + from);
+			}
+			consumerGone(queue);
+			return Outcome.OK;
+		}
+		if (operation instanceof CreateGroup create) {
+			if (this.groups.containsKey(create.group())) {
+				return Outcome.failed(MessageError.EXISTS, "queue group '" + create.group() + "'");
+			}
+			if (this.groups.size() >= MAX_GROUPS) {
+				return Outcome.failed(MessageError.QUEUE_FULL, "the service holds " + MAX_GROUPS + " queue groups");
+			}
+			this.groups.put(create.group(), new Group(create.group(), create.policy()));
+			return Outcome.OK;
+		}
+		if (operation instanceof DeleteGroup delete) {
+			if (this.groups.remove(delete.group()) == null) {
+				return Outcome.failed(MessageError.NOT_FOUND, "queue group '" + delete.group() + "'");
+			}
+			for (Queue queue : this.queues.values()) {
+				if (queue.group.equals(delete.group())) {
+					queue.group = "";
+				}
+			}
+			return Outcome.OK;
+		}
+		if (operation instanceof Retire retire) {
+			Queue queue = this.queues.get(retire.queue());
+			if (queue != null && queue.consumer == null && queue.generation == retire.generation()) {
+				delete(queue, "the retention of persistent queue '" + queue.name + "' ran out");
+			}
+			return Outcome.OK;
+		}
+		if (operation instanceof Synchronize) {
+			return Outcome.OK;
+		}
+		throw new IllegalStateException("an operation not handled: " + operation);
+	}
+
+	private Outcome open(Member from, Open open) {
+		Group group = null;
+		if (!open.group().isEmpty()) {
+			group = this.groups.get(open.group());
+			if (group == null) {
+				return Outcome.failed(MessageError.NOT_FOUND, "queue group '" + open.group() + "'");
+			}
+		}
+		Queue queue = this.queues.get(open.queue());
+		if (queue != null) {
+			if (queue.consumer != null) {
+				return Outcome.failed(MessageError.EXISTS, "queue '" + open.queue() + "' is open by " + queue.consumer);
+			}
+			if (!queue.attributes.equals(open.attributes())) {
+				return Outcome.failed(MessageError.EXISTS, "queue '" + open.queue() + "' exists with " + queue.attributes);
+			}
+			if (group != null && !queue.group.isEmpty() && !queue.group.equals(group.name)) {
+				return Outcome.failed(MessageError.INVALID, "queue '" + open.queue() + "' is in group '" + queue.group + "'");
+			}
+		}
+		else {
+			if (this.queues.size() >= MAX_QUEUES) {
+				return Outcome.failed(MessageError.QUEUE_FULL, "the service holds " + MAX_QUEUES + " queues");
+			}
+			queue = new Queue(open.queue(), open.attributes());
+			this.queues.put(queue.name, queue);
+		}
+		queue.consumer = from;
+		queue.generation++;
+		if (group != null) {
+			queue.group = group.name;
+		}
+		this.timerChanges++;
+		return Outcome.OK;
+	}
+
+	private Outcome send(Member from, Send send) {
+		int size = send.payload().length;
+		if (this.totalBytes + size > MAX_TOTAL_BYTES) {
+			return Outcome.failed(MessageError.QUEUE_FULL, "the service holds " + MAX_TOTAL_BYTES + " bytes of messages");
+		}
+		List<Queue> targets = new ArrayList<>();
+		if (!send.toGroup()) {
+			Queue queue = this.queues.get(send.target());
+			if (queue == null) {
+				return Outcome.failed(MessageError.NOT_FOUND, "queue '" + send.target() + "'");
+			}
+			if (!queue.hasRoom(send.priority(), size)) {
+				return full(queue, send.priority());
+			}
+			targets.add(queue);
+		}
+		else {
+			Group group = this.groups.get(send.target());
+			if (group == null) {
+				return Outcome.failed(MessageError.NOT_FOUND, "queue group '" + send.target() + "'");
+			}
+			List<Queue> members = queuesOf(group, null);
+			if (members.isEmpty()) {
+				return Outcome.failed(MessageError.NOT_FOUND, "queue group '" + group.name + "' has no queue");
+			}
+			if (group.policy == GroupPolicy.BROADCAST) {
+				for (Queue queue : members) {
+					if (!queue.hasRoom(send.priority(), size)) {
+						return full(queue, send.priority());
+					}
+				}
+				targets.addAll(members);
+				if (this.totalBytes + (long) size * members.size() > MAX_TOTAL_BYTES) {
+					return Outcome.failed(MessageError.QUEUE_FULL, "the service holds " + MAX_TOTAL_BYTES
+							+ " bytes of messages");
+				}
+			}
+			else {
+				List<Queue> live = new ArrayList<>();
+				for (Queue queue : members) {
+					if (queue.consumer != null) {
+						live.add(queue);
+					}
+				}
+				List<Queue> pool = live.isEmpty() ? members : live;
+				List<Queue> room = new ArrayList<>();
+				for (Queue queue : pool) {
+					if (queue.hasRoom(send.priority(), size)) {
+						room.add(queue);
+					}
+				}
+				if (room.isEmpty()) {
+					return Outcome.failed(MessageError.QUEUE_FULL, "every queue of group '" + group.name
+							+ "' is full at priority " + send.priority());
+				}
+				targets.add(pick(group, room, from.nodeid(), send.priority()));
+			}
+		}
+		long[] ids = new long[targets.size()];
+		for (int t = 0; t < targets.size(); t++) {
+			Message message = new Message(this.nextId++, send.priority(), from, send.request(), send.flags(), false,
+					send.payload());
+			targets.get(t).add(message);
+			this.totalBytes += size;
+			ids[t] = message.id();
+		}
+		return new Outcome(null, "", ids);
+	}
+
+	private static Outcome full(Queue queue, int priority) {
+		return Outcome.failed(MessageError.QUEUE_FULL, "queue '" + queue.name + "' at priority " + priority + " holds "
+				+ queue.messages[priority].size() + " of " + queue.attributes.maxMessages(priority) + " messages, "
+				+ queue.bytes[priority] + " of " + queue.attributes.maxBytes(priority) + " bytes");
+	}
+
+	/** The group's queue for a message, by its policy, from candidates in name order (never empty). */
+	private Queue pick(Group group, List<Queue> candidates, long senderNode, int priority) {
+		List<Queue> local = new ArrayList<>();
+		for (Queue queue : candidates) {
+			Member consumer = queue.consumer;
+			if (consumer != null && consumer.nodeid() == senderNode) {
+				local.add(queue);
+			}
+		}
+		List<Queue> pool = candidates;
+		if ((group.policy == GroupPolicy.LOCAL_ROUND_ROBIN || group.policy == GroupPolicy.LOCAL_BEST_QUEUE)
+				&& !local.isEmpty()) {
+			pool = local;
+		}
+		if (group.policy == GroupPolicy.LOCAL_BEST_QUEUE) {
+			Queue best = pool.get(0);
+			for (Queue queue : pool) {
+				if (queue.free(priority) > best.free(priority)) {
+					best = queue;
+				}
+			}
+			return best;
+		}
+		Queue chosen = pool.get((int) Math.floorMod(group.cursor, (long) pool.size()));
+		group.cursor++;
+		return chosen;
+	}
+
+	/** The group's queues in name order, but {@code except}. */
+	private List<Queue> queuesOf(Group group, @Nullable Queue except) {
+		List<Queue> members = new ArrayList<>();
+		for (Queue queue : this.queues.values()) {
+			if (queue.group.equals(group.name) && queue != except) {
+				members.add(queue);
+			}
+		}
+		return members;
+	}
+
+	private Outcome acknowledge(Member from, String name, long id, byte @Nullable [] reply) {
+		Queue queue = this.queues.get(name);
+		if (queue == null || !from.equals(queue.consumer)) {
+			return Outcome.failed(MessageError.CLOSED, "queue '" + name + "' is not open by " + from);
+		}
+		Message message = queue.remove(id);
+		if (message == null) {
+			return Outcome.failed(MessageError.NOT_FOUND, "message " + id + " in queue '" + name
+					+ "' (acknowledged already, or moved)");
+		}
+		this.totalBytes -= message.payload().length;
+		this.listener.acknowledged(message, reply);
+		return Outcome.OK;
+	}
+
+	private void consumerLeft(Member member) {
+		for (Queue queue : List.copyOf(this.queues.values())) {
+			if (member.equals(queue.consumer)) {
+				consumerGone(queue);
+			}
+		}
+	}
+
+	/**
+	 * The queue's consumer closed it or left: its messages, handed out or not, move to the group's other
+	 * queues with a live consumer (by the group's policy, past capacity: a message taken must not be
+	 * dropped); without such a queue, a persistent queue keeps them and a transient one returns them to
+	 * their senders. A transient queue is deleted; a persistent one waits for its retention.
+	 */
+	private void consumerGone(Queue queue) {
+		Member consumer = queue.consumer;
+		queue.consumer = null;
+		queue.generation++;
+		this.timerChanges++;
+		if (consumer != null) {
+			String name = queue.name;
+			tell(() -> this.listener.consumerGone(name, consumer));
+		}
+		Group group = queue.group.isEmpty() ? null : this.groups.get(queue.group);
+		List<Queue> live = new ArrayList<>();
+		if (group != null) {
+			for (Queue other : queuesOf(group, queue)) {
+				if (other.consumer != null) {
+					live.add(other);
+				}
+			}
+		}
+		if (group != null && !live.isEmpty()) {
+			for (Message message : queue.all()) {
+				queue.remove(message.id());
+				pick(group, live, message.sender().nodeid(), message.priority()).add(message.movedOnce());
+			}
+		}
+		if (!queue.attributes.persistent()) {
+			delete(queue, "queue '" + queue.name + "' was closed, or its consumer left, with no other queue of its "
+					+ "group to take the message");
+		}
+	}
+
+	private void delete(Queue queue, String reason) {
+		this.queues.remove(queue.name);
+		for (Message message : queue.all()) {
+			this.totalBytes -= message.payload().length;
+			tell(() -> this.listener.returned(message, reason));
+		}
+		this.timerChanges++;
+	}
+
+	/** Tells the service now, or, between a change and its settle, at the settle. */
+	private void tell(Runnable tell) {
+		if (this.deferring) {
+			this.deferred.add(tell);
+		}
+		else {
+			tell.run();
+		}
+	}
+
+	private void clear() {
+		this.deferred.clear();
+		this.deferring = false;
+		this.queues.clear();
+		this.groups.clear();
+		this.totalBytes = 0;
+		this.timerChanges++;
+	}
+
+	// ---------------------------------------------------------------------------------------------
+	// Reads, on the event loop
+
+	/** The queue's next messages in priority then id order, skipping {@code handed}, at most {@code limit}. */
+	List<Message> next(String name, int limit, Collection<Long> handed) {
+		Queue queue = this.queues.get(name);
+		List<Message> next = new ArrayList<>();
+		if (queue == null || limit <= 0) {
+			return next;
+		}
+		for (TreeMap<Long, Message> level : queue.messages) {
+			for (Message message : level.values()) {
+				if (!handed.contains(message.id())) {
+					next.add(message);
+					if (next.size() >= limit) {
+						return next;
+					}
+				}
+			}
+		}
+		return next;
+	}
+
+	@Nullable Member consumer(String name) {
+		Queue queue = this.queues.get(name);
+		return (queue != null) ? queue.consumer : null;
+	}
+
+	boolean holds(String name, long id) {
+		Queue queue = this.queues.get(name);
+		if (queue == null) {
+			return false;
+		}
+		for (TreeMap<Long, Message> level : queue.messages) {
+			if (level.containsKey(id)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** Persistent queues without a consumer, for the retention timers. */
+	List<Idle> idle() {
+		List<Idle> idle = new ArrayList<>();
+		for (Queue queue : this.queues.values()) {
+			if (queue.consumer == null && queue.attributes.persistent()) {
+				idle.add(new Idle(queue.name, queue.generation, queue.attributes.retentionMillis()));
+			}
+		}
+		return idle;
+	}
+
+	long timerChanges() {
+		return this.timerChanges;
+	}
+
+	long malformed() {
+		return this.malformed;
+	}
+
+	long freshStarts() {
+		return this.freshStarts;
+	}
+
+	/** Times this member dropped its state. */
+	long losses() {
+		return this.losses;
+	}
+
+	/** How many messages the queues hold. */
+	int messageCount() {
+		int count = 0;
+		for (Queue queue : this.queues.values()) {
+			for (TreeMap<Long, Message> level : queue.messages) {
+				count += level.size();
+			}
+		}
+		return count;
+	}
+
+	/** The whole state, canonically, for tests that compare replicas. */
+	String dump() {
+		StringBuilder out = new StringBuilder("next ").append(this.nextId).append('\n');
+		for (Group group : this.groups.values()) {
+			out.append("group ").append(group.name).append(' ').append(group.policy).append(" cursor ")
+				.append(group.cursor).append('\n');
+		}
+		for (Queue queue : this.queues.values()) {
+			out.append("queue ").append(queue.name).append(" group ").append(queue.group).append(" consumer ")
+				.append(queue.consumer).append(" generation ").append(queue.generation).append(' ')
+				.append(queue.attributes).append(" bytes ").append(queue.totalBytes()).append('\n');
+			for (Message message : queue.all()) {
+				out.append("  ").append(message.id()).append(" p").append(message.priority()).append(" from ")
+					.append(message.sender()).append('#').append(message.request()).append(" flags ")
+					.append(message.flags()).append(message.moved() ? " moved " : " ")
+					.append(java.util.HexFormat.of().formatHex(message.payload())).append('\n');
+			}
+		}
+		return out.toString();
+	}
+
+}
