@@ -1,17 +1,10 @@
 package io.corosync4j.engine.checkpoint;
 
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.LongFunction;
@@ -26,6 +19,8 @@ import io.corosync4j.engine.checkpoint.CheckpointState.Outcome;
 import io.corosync4j.engine.replica.Member;
 import io.corosync4j.engine.replica.ReplicaGroup;
 import io.corosync4j.engine.replica.ReplicaHost;
+import io.corosync4j.engine.replica.ReplicaView;
+import io.corosync4j.engine.replica.ReplicatedService;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * {@link #ready()} tells when to start. Reads are answered from this member's replica, at the point of
  * the agreed order this member has reached.
  */
-public final class CheckpointService implements AutoCloseable {
+public final class CheckpointService extends ReplicatedService<CheckpointState, Outcome> {
 
 	/** The CPG group the checkpoint service's members share. */
 	public static final String GROUP_NAME = "corosync4j:ckpt";
@@ -71,46 +66,20 @@ public final class CheckpointService implements AutoCloseable {
 	 */
 	public static final int MAX_OPERATION_BYTES = 8 * 1024 * 1024;
 
+
 	private static final Logger logger = LoggerFactory.getLogger("io.corosync4j.engine.ckpt");
 
 	/** How soon a timer's operation is tried again when the send queue was full. */
 	private static final long RESEND_MILLIS = 100;
 
-	private final ReplicaHost host;
-
-	private final ExecutorService callbacks;
-
-	private final CompletableFuture<Void> ready = new CompletableFuture<>();
-
-	private final AtomicLong requests = new AtomicLong();
+	private static final String TIMER = "running a checkpoint timer";
 
 	private final AtomicLong handleIds = new AtomicLong();
 
 	// on the event loop
 
-	private @Nullable ReplicaGroup group;
-
-	private @Nullable CheckpointState state;
-
-	/** Operations sent, not delivered yet, by request. */
-	private final Map<Long, Pending> pending = new LinkedHashMap<>();
-
-	/** Applied, waiting for every member of the ring to hold them (or for the ring to end). */
-	private final Set<Pending> awaitingStable = new LinkedHashSet<>();
-
-	/** Applied in a ring that ended before they were stable: told once the next ring settles with this state. */
-	private final Set<Pending> awaitingSettle = new LinkedHashSet<>();
-
-	/** Stable writes waiting for a second node to hold the state ({@link ReplicaGroup#durable()}). */
-	private final Set<Pending> awaitingDurable = new LinkedHashSet<>();
-
 	/** This member's open handles, by handle number. */
 	private final Map<Long, Checkpoint> handles = new HashMap<>();
-
-	private boolean closed;
-
-	/** Whether this member runs the retention and expiry timers (it was the coordinator at the last settle). */
-	private boolean coordinating;
 
 	private long timerChangesSeen = -1;
 
@@ -127,8 +96,6 @@ public final class CheckpointService implements AutoCloseable {
 
 	// read from any thread, written on the loop
 
-	private volatile boolean holdsState;
-
 	private volatile long writes;
 
 	private volatile long bytesWritten;
@@ -141,11 +108,7 @@ public final class CheckpointService implements AutoCloseable {
 
 	/** Joins the checkpoint group; requests can be made once {@link #ready()} completes. */
 	public CheckpointService(ReplicaHost host) {
-		this(host, Executors.newSingleThreadExecutor((task) -> {
-			Thread thread = new Thread(task, "corosync-checkpoints");
-			thread.setDaemon(true);
-			return thread;
-		}));
+		this(host, callbackThread("corosync-checkpoints"));
 	}
 
 	/**
@@ -153,30 +116,12 @@ public final class CheckpointService implements AutoCloseable {
 	 * service closes); a simulation passes one that runs them at once, in its own order.
 	 */
 	public CheckpointService(ReplicaHost host, ExecutorService callbacks) {
-		this.host = host;
-		this.callbacks = callbacks;
-		try {
-			host.loop().execute(this::join);
-		}
-		catch (RejectedExecutionException stopped) {
-			this.closed = true;
-			this.ready.completeExceptionally(new CheckpointException(CheckpointError.CLOSED, "the node stopped"));
-			callbacks.shutdown();
-		}
+		super(host, GROUP_NAME, "checkpoint", callbacks);
+		start();
 	}
 
 	// ---------------------------------------------------------------------------------------------
 	// API
-
-	/** Completes when this member first holds the state (its component is primary and it synchronized). */
-	public CompletionStage<Void> ready() {
-		return this.ready.minimalCompletionStage();
-	}
-
-	/** Whether this member holds the checkpoint state now: it is in the primary component and synchronized. */
-	public boolean holdsState() {
-		return this.holdsState;
-	}
 
 	/**
 	 * Opens a checkpoint, creating it if {@code attributes} are given and no checkpoint has the name.
@@ -186,16 +131,17 @@ public final class CheckpointService implements AutoCloseable {
 	 */
 	public CompletableFuture<Checkpoint> open(String name, @Nullable CheckpointAttributes attributes) {
 		if (!CheckpointCodec.validName(name)) {
-			return failed(CheckpointError.INVALID, "a checkpoint name is 1 to " + MAX_NAME_BYTES
+			return failed(Refusal.INVALID, "a checkpoint name is 1 to " + MAX_NAME_BYTES
 					+ " bytes of UTF-8, not '" + name + "'");
 		}
 		String problem = (attributes != null) ? attributes.problem() : null;
 		if (problem != null) {
-			return failed(CheckpointError.INVALID, problem);
+			return failed(Refusal.INVALID, problem);
 		}
 		long handle = this.handleIds.incrementAndGet();
-		return submit(null, "opening checkpoint '" + name + "'", (request) -> new Open(request, handle, name, attributes),
-				false, -1, (outcome) -> opened(name, handle, outcome));
+		return submit(call("opening checkpoint '" + name + "'",
+				(request) -> CheckpointCodec.encode(new Open(request, handle, name, attributes)),
+				(outcome) -> opened(name, handle, outcome)));
 	}
 
 	/**
@@ -204,10 +150,10 @@ public final class CheckpointService implements AutoCloseable {
 	 */
 	public CompletableFuture<Void> unlink(String name) {
 		if (!CheckpointCodec.validName(name)) {
-			return failed(CheckpointError.INVALID, "not a checkpoint name: '" + name + "'");
+			return failed(Refusal.INVALID, "not a checkpoint name: '" + name + "'");
 		}
-		return submit(null, "unlinking checkpoint '" + name + "'", (request) -> new Unlink(request, name), false, -1,
-				(outcome) -> null);
+		return submit(call("unlinking checkpoint '" + name + "'",
+				(request) -> CheckpointCodec.encode(new Unlink(request, name)), (outcome) -> null));
 	}
 
 	/** Every checkpoint as this member's replica has it: linked ones by name, then unlinked ones still open. */
@@ -216,31 +162,8 @@ public final class CheckpointService implements AutoCloseable {
 	}
 
 	public CheckpointStatistics statistics() {
-		CheckpointState current = this.state;
-		long malformed = (current != null) ? current.malformed() : 0;
 		return new CheckpointStatistics(this.writes, this.bytesWritten, this.reads, this.refusals, this.transfers,
-				malformed);
-	}
-
-	/** Messages of the group that could not be read, dropped (the replica layer's own and checkpoint operations). */
-	public long malformedMessages() {
-		ReplicaGroup current = this.group;
-		return ((current != null) ? current.malformedMessages() : 0) + statistics().malformed();
-	}
-
-	/**
-	 * Leaves the checkpoint group: waiting calls fail with {@link CheckpointError#CLOSED} and this member's
-	 * handles close (everywhere, as the others see it leave). Checkpoints stay with the other members.
-	 * Returns at once.
-	 */
-	@Override
-	public void close() {
-		try {
-			this.host.loop().execute(() -> shutDown("the service was closed"));
-		}
-		catch (RejectedExecutionException stopped) {
-			this.callbacks.shutdown();
-		}
+				malformedOperations());
 	}
 
 	// ---------------------------------------------------------------------------------------------
@@ -248,55 +171,41 @@ public final class CheckpointService implements AutoCloseable {
 
 	/**
 	 * Sends an operation and completes the future with {@code result} of its outcome: at once if it is
-	 * refused, else when it is applied here, and, for {@code stable} ones, once every member holds it.
+	 * refused, else when it is applied here, and, for {@code stable} ones, once it is safe.
 	 * @param operation the operation for a request number
 	 * @param bytes the data bytes it writes, for the statistics; -1: not a write (an open, a close, a barrier)
 	 */
-	<T> CompletableFuture<T> submit(@Nullable Checkpoint handle, String what, LongFunction<CheckpointOperation> operation,
+	<T> CompletableFuture<T> submit(Checkpoint handle, String what, LongFunction<CheckpointOperation> operation,
 			boolean stable, long bytes, Function<Outcome, @Nullable T> result) {
-		long request = this.requests.incrementAndGet();
-		byte[] encoded;
-		try {
-			encoded = CheckpointCodec.encode(operation.apply(request));
+		Call<T> call = call(what, (request) -> CheckpointCodec.encode(operation.apply(request)), result)
+			.whileOpen(handle::isOpen);
+		if (stable) {
+			call.safe();
 		}
-		catch (IllegalArgumentException ex) {
-			return failed(CheckpointError.INVALID, ex.getMessage());
+		if (bytes >= 0) {
+			call.onSuccess(() -> {
+				this.writes++;
+				this.bytesWritten += bytes;
+			});
 		}
-		if (encoded.length > MAX_OPERATION_BYTES) {
-			return failed(CheckpointError.TOO_BIG, what + ": " + encoded.length + " bytes encoded, more than "
-					+ MAX_OPERATION_BYTES);
-		}
-		CompletableFuture<T> future = new CompletableFuture<>();
-		Pending waiting = new Pending(request, what, stable, bytes, future, result);
-		onLoop(future, () -> {
-			CheckpointError refused = refusal(handle);
-			if (refused != null) {
-				fail(waiting, refused, what);
-				return;
-			}
-			ReplicaGroup current = this.group;
-			this.pending.put(request, waiting);
-			if (current.backlog() >= ReplicaGroup.OUTBOX_LIMIT || !current.send(encoded)) {
-				this.pending.remove(request);
-				fail(waiting, CheckpointError.TRY_AGAIN, what + ": " + ReplicaGroup.OUTBOX_LIMIT + " messages wait");
-			}
-		});
-		return future;
+		return submit(call);
 	}
 
 	/** A read of this member's replica, answered on the event loop. */
 	<T> CompletableFuture<T> read(@Nullable Checkpoint handle, String what, Read<T> read) {
 		CompletableFuture<T> future = new CompletableFuture<>();
 		onLoop(future, () -> {
-			CheckpointError refused = refusal(handle);
+			Refusal refused = refusal();
+			if (refused == null && handle != null && !handle.isOpen()) {
+				refused = Refusal.CLOSED;
+			}
 			if (refused != null) {
 				this.refusals++;
-				CheckpointException failure = new CheckpointException(refused, what);
-				callback(() -> future.completeExceptionally(failure));
+				fail(future, refused, what);
 				return;
 			}
 			try {
-				T value = read.from(this.state);
+				T value = read.from(currentState());
 				this.reads++;
 				callback(() -> future.complete(value));
 			}
@@ -306,20 +215,6 @@ public final class CheckpointService implements AutoCloseable {
 			}
 		});
 		return future;
-	}
-
-	/** Why nothing can be asked now, or {@code null}. On the event loop. */
-	private @Nullable CheckpointError refusal(@Nullable Checkpoint handle) {
-		if (this.closed || this.group == null || this.state == null) {
-			return CheckpointError.CLOSED;
-		}
-		if (handle != null && !handle.isOpen()) {
-			return CheckpointError.CLOSED;
-		}
-		if (!this.holdsState) {
-			return CheckpointError.NO_QUORUM;
-		}
-		return null;
 	}
 
 	/** Closes a handle: it refuses calls at once, and the group forgets it when the close is applied. */
@@ -332,35 +227,32 @@ public final class CheckpointService implements AutoCloseable {
 			}
 			handle.closed(null);
 			this.handles.remove(handle.handle);
-			if (this.closed || !this.holdsState) {
+			if (isClosed() || !holdsState()) {
 				// leaving the group, or having dropped the state, closed it everywhere already
 				callback(() -> done.complete(null));
 				return;
 			}
-			long request = this.requests.incrementAndGet();
-			Pending waiting = new Pending(request, "closing " + handle, false, -1, done, (outcome) -> null);
-			this.pending.put(request, waiting);
-			if (!this.group.send(CheckpointCodec.encode(new CheckpointOperation.Close(request, handle.checkpoint,
-					handle.handle)))) {
-				this.pending.remove(request);
-				fail(waiting, CheckpointError.TRY_AGAIN, "closing " + handle);
-			}
+			Call<Void> close = this.<Void>call("closing " + handle, (request) -> CheckpointCodec
+				.encode(new CheckpointOperation.Close(request, handle.checkpoint, handle.handle)), (outcome) -> null)
+				.evenWhenBusy();
+			submitOnLoop(close);
+			close.future().whenComplete((value, failure) -> complete(done, failure));
 		});
 		return done;
 	}
 
 	/** The replica group, for tests of this package; read it on the event loop. */
 	@Nullable ReplicaGroup group() {
-		return this.group;
+		return currentGroup();
 	}
 
 	/** The state machine, for tests of this package; read it on the event loop. */
 	@Nullable CheckpointState state() {
-		return this.state;
+		return currentState();
 	}
 
 	Member self() {
-		return this.group.self();
+		return currentGroup().self();
 	}
 
 	/** A read of the local replica. */
@@ -371,22 +263,73 @@ public final class CheckpointService implements AutoCloseable {
 	}
 
 	// ---------------------------------------------------------------------------------------------
-	// On the event loop
+	// The replicated service's parts
 
-	private void join() {
-		try {
-			ReplicaGroup joined = new ReplicaGroup(this.host, GROUP_NAME, (view) -> {
-				CheckpointState created = new CheckpointState(view, new StateListener());
-				this.state = created;
-				return created;
-			}, new Observer());
-			this.group = joined;
-			joined.join();
+	@Override
+	protected CheckpointState newState(ReplicaView view) {
+		return new CheckpointState(view, new StateListener());
+	}
+
+	@Override
+	protected long requestOf(byte[] operation) {
+		return CheckpointCodec.request(operation);
+	}
+
+	@Override
+	protected byte[] barrier() {
+		return CheckpointCodec.encode(new Synchronize(0, 0, 0));
+	}
+
+	@Override
+	protected Exception exception(Refusal refusal, String detail) {
+		return new CheckpointException(CheckpointError.valueOf(refusal.name()), detail);
+	}
+
+	@Override
+	protected @Nullable Exception rejection(Outcome outcome) {
+		CheckpointError error = outcome.error();
+		return (error != null) ? new CheckpointException(error, outcome.detail()) : null;
+	}
+
+	@Override
+	protected long malformedOperations() {
+		CheckpointState current = currentState();
+		return (current != null) ? current.malformed() : 0;
+	}
+
+	@Override
+	protected void timerOperationDelivered() {
+		// the expiry timer may send the next
+		this.expirySent = false;
+	}
+
+	@Override
+	protected void holdsStateChanged(boolean holds) {
+		if (holds) {
+			this.transfers++;
 		}
-		catch (RuntimeException | Error ex) {
-			shutDown("joining the group failed");
-			this.host.failStop("joining the checkpoint group", ex);
+	}
+
+	@Override
+	protected void handlesGone(Refusal why, String detail) {
+		CheckpointError error = CheckpointError.valueOf(why.name());
+		for (Checkpoint handle : this.handles.values()) {
+			handle.closed(error);
 		}
+		this.handles.clear();
+	}
+
+	@Override
+	protected void abandoned(@Nullable Object value) {
+		if (value instanceof Checkpoint checkpoint) {
+			// the caller gave up on the open: nobody will close the handle
+			checkpoint.close();
+		}
+	}
+
+	@Override
+	protected void callFailed() {
+		this.refusals++;
 	}
 
 	private Checkpoint opened(String name, long handle, Outcome outcome) {
@@ -396,173 +339,27 @@ public final class CheckpointService implements AutoCloseable {
 		return checkpoint;
 	}
 
-	/** One of this member's operations was delivered. */
-	private void delivered(byte[] operation, boolean applied) {
-		long request = CheckpointCodec.request(operation);
-		if (request == 0) {
-			// a timer's operation: the expiry timer may send the next
-			this.expirySent = false;
-			return;
-		}
-		Pending waiting = this.pending.remove(request);
-		if (waiting == null) {
-			return;
-		}
-		Outcome outcome = waiting.outcome;
-		if (!applied) {
-			fail(waiting, CheckpointError.NO_QUORUM, waiting.what + ": not applied (this member held no state when it "
-					+ "was delivered)");
-			return;
-		}
-		if (outcome == null) {
-			fail(waiting, CheckpointError.INVALID, waiting.what + ": the operation could not be read");
-			return;
-		}
-		CheckpointError error = outcome.error();
-		if (error != null) {
-			fail(waiting, error, outcome.detail());
-			return;
-		}
-		if (!waiting.stable) {
-			succeed(waiting, outcome);
-			return;
-		}
-		waiting.outcome = outcome;
-		// told once no later component can miss it: every member of the ring holds it, or, if the ring
-		// breaks first, the next ring settled with this member's state in it (a ring that is not
-		// operational now will not be stable: the write waits for the next)
-		this.awaitingStable.add(waiting);
-		this.host.whenStable(() -> guarded("telling a write", () -> stable(waiting)));
-	}
-
-	private void stable(Pending waiting) {
-		Outcome outcome = waiting.outcome;
-		if (this.awaitingStable.remove(waiting) && outcome != null) {
-			acknowledge(waiting, outcome);
-		}
-	}
-
-	/**
-	 * A stable write is told once it survives the failure of any one node: while this member is the only
-	 * holder of the state and the others still receive it, it waits for one of them to hold it.
-	 */
-	private void acknowledge(Pending waiting, Outcome outcome) {
-		if (this.group.durable()) {
-			succeed(waiting, outcome);
+	private static void complete(CompletableFuture<Void> done, @Nullable Throwable failure) {
+		if (failure != null) {
+			done.completeExceptionally(failure);
 		}
 		else {
-			this.awaitingDurable.add(waiting);
+			done.complete(null);
 		}
-	}
-
-	@SuppressWarnings("unchecked")
-	private void succeed(Pending waiting, Outcome outcome) {
-		Object value = waiting.result.apply(outcome);
-		if (waiting.bytes >= 0) {
-			this.writes++;
-			this.bytesWritten += waiting.bytes;
-		}
-		CompletableFuture<Object> future = (CompletableFuture<Object>) waiting.future;
-		callback(() -> {
-			if (!future.complete(value) && value instanceof Checkpoint checkpoint) {
-				// the caller gave up on the open: nobody will close the handle
-				checkpoint.close();
-			}
-		});
-	}
-
-	private void fail(Pending waiting, CheckpointError error, String detail) {
-		this.refusals++;
-		CheckpointException failure = new CheckpointException(error, detail);
-		callback(() -> waiting.future.completeExceptionally(failure));
-	}
-
-	/** This member dropped its state, or the service closed: everything waiting fails, every handle is gone. */
-	private void failAll(CheckpointError error, String detail) {
-		List<Pending> all = new ArrayList<>(this.pending.values());
-		all.addAll(this.awaitingStable);
-		all.addAll(this.awaitingSettle);
-		all.addAll(this.awaitingDurable);
-		this.pending.clear();
-		this.awaitingStable.clear();
-		this.awaitingDurable.clear();
-		this.awaitingSettle.clear();
-		for (Pending waiting : all) {
-			fail(waiting, error, waiting.what + ": " + detail);
-		}
-		for (Checkpoint handle : this.handles.values()) {
-			handle.closed(error);
-		}
-		this.handles.clear();
-	}
-
-	private void shutDown(String why) {
-		if (this.closed) {
-			return;
-		}
-		this.closed = true;
-		this.holdsState = false;
-		cancelTimers();
-		failAll(CheckpointError.CLOSED, why);
-		ReplicaGroup current = this.group;
-		if (current != null) {
-			current.close();
-		}
-		CheckpointException failure = new CheckpointException(CheckpointError.CLOSED, why);
-		callback(() -> this.ready.completeExceptionally(failure));
-		callback(this.callbacks::shutdown);
-	}
-
-	/** Runs {@code work} on the event loop, or fails {@code result} if the node stopped. */
-	private void onLoop(CompletableFuture<?> result, Runnable work) {
-		try {
-			this.host.loop().execute(() -> guarded("serving a checkpoint call", work));
-		}
-		catch (RejectedExecutionException stopped) {
-			result.completeExceptionally(new CheckpointException(CheckpointError.CLOSED, "the node stopped"));
-		}
-	}
-
-	/** An internal error here is a broken replica: the group closes and the node stops. */
-	private void guarded(String during, Runnable work) {
-		ReplicaGroup current = this.group;
-		if (current != null) {
-			current.guarded(during, work);
-			return;
-		}
-		try {
-			work.run();
-		}
-		catch (RuntimeException | Error ex) {
-			shutDown("an internal error");
-			this.host.failStop(during, ex);
-		}
-	}
-
-	/**
-	 * Runs application-facing completions on the callback thread, never on the event loop; once the
-	 * service closed, on the common pool.
-	 */
-	private void callback(Runnable completion) {
-		try {
-			this.callbacks.execute(completion);
-		}
-		catch (RejectedExecutionException closed) {
-			CompletableFuture.runAsync(completion);
-		}
-	}
-
-	private static <T> CompletableFuture<T> failed(CheckpointError error, String detail) {
-		return CompletableFuture.failedFuture(new CheckpointException(error, detail));
 	}
 
 	// ---------------------------------------------------------------------------------------------
 	// The coordinator's timers
 
-	/** Arms a timer for each checkpoint whose retention runs and for the soonest expiration; drops the others. */
-	private void armTimers() {
-		CheckpointState current = this.state;
-		if (!this.coordinating || current == null || this.closed) {
+	/**
+	 * Arms a timer for each checkpoint whose retention runs and for the soonest expiration, drops the
+	 * others; cancels them all when this member no longer coordinates.
+	 */
+	@Override
+	protected void armTimers(boolean coordinating) {
+		CheckpointState current = currentState();
+		if (!coordinating || current == null || isClosed()) {
+			cancelTimers();
 			return;
 		}
 		this.timerChangesSeen = current.timerChanges();
@@ -579,7 +376,7 @@ public final class CheckpointService implements AutoCloseable {
 				continue;
 			}
 			this.retentionTimers.put(idle.name(), new Timer(idle.generation(),
-					schedule(idle.retentionMillis(), () -> retire(idle.name(), idle.generation()))));
+					schedule(idle.retentionMillis(), TIMER, () -> retire(idle.name(), idle.generation()))));
 		}
 		for (Map.Entry<String, Timer> gone : stale.entrySet()) {
 			gone.getValue().cancel.run();
@@ -590,44 +387,45 @@ public final class CheckpointService implements AutoCloseable {
 			cancelExpiry();
 			if (next != CheckpointState.NEVER && !this.expirySent) {
 				this.expiryArmedFor = next;
-				long delay = Math.max(0, next - this.host.currentTimeMillis());
-				this.expiryTimer = schedule(delay, this::expire);
+				this.expiryTimer = schedule(next - host().currentTimeMillis(), TIMER, this::expire);
 			}
 		}
 	}
 
-	private Runnable schedule(long delayMillis, Runnable task) {
-		return this.host.schedule(delayMillis, () -> guarded("running a checkpoint timer", task));
+	@Override
+	protected boolean timersChanged() {
+		CheckpointState current = currentState();
+		return current != null && current.timerChanges() != this.timerChangesSeen;
 	}
 
 	private void retire(String name, long generation) {
 		Timer timer = this.retentionTimers.get(name);
-		if (timer == null || timer.generation != generation || !this.coordinating || this.closed) {
+		if (timer == null || timer.generation != generation || !coordinating() || isClosed()) {
 			return;
 		}
-		if (this.group.send(CheckpointCodec.encode(new Retire(0, name, generation)))) {
+		if (sendTimerOperation(CheckpointCodec.encode(new Retire(0, name, generation)))) {
 			// kept, spent, so the same generation is not timed again before the retirement is applied
 			this.retentionTimers.put(name, new Timer(generation, () -> {
 			}));
 			logger.debug("Retention of checkpoint '{}' ran out", name);
 		}
 		else {
-			this.retentionTimers.put(name, new Timer(generation, schedule(RESEND_MILLIS, () -> retire(name, generation))));
+			this.retentionTimers.put(name, new Timer(generation, schedule(RESEND_MILLIS, TIMER,
+					() -> retire(name, generation))));
 		}
 	}
 
 	private void expire() {
 		this.expiryTimer = null;
 		this.expiryArmedFor = CheckpointState.NEVER;
-		if (!this.coordinating || this.closed) {
+		if (!coordinating() || isClosed()) {
 			return;
 		}
-		long now = this.host.currentTimeMillis();
-		if (this.group.send(CheckpointCodec.encode(new Expire(0, now)))) {
+		if (sendTimerOperation(CheckpointCodec.encode(new Expire(0, host().currentTimeMillis())))) {
 			this.expirySent = true;
 		}
 		else {
-			this.expiryTimer = schedule(RESEND_MILLIS, this::expire);
+			this.expiryTimer = schedule(RESEND_MILLIS, TIMER, this::expire);
 		}
 	}
 
@@ -652,143 +450,25 @@ public final class CheckpointService implements AutoCloseable {
 	private record Timer(long generation, Runnable cancel) {
 	}
 
+
 	// ---------------------------------------------------------------------------------------------
-
-	/** A call of this member's, from its sending until it is told. */
-	private static final class Pending {
-
-		final long request;
-
-		final String what;
-
-		final boolean stable;
-
-		final long bytes;
-
-		final CompletableFuture<?> future;
-
-		final Function<Outcome, ?> result;
-
-		@Nullable Outcome outcome;
-
-		Pending(long request, String what, boolean stable, long bytes, CompletableFuture<?> future,
-				Function<Outcome, ?> result) {
-			this.request = request;
-			this.what = what;
-			this.stable = stable;
-			this.bytes = bytes;
-			this.future = future;
-			this.result = result;
-		}
-
-	}
 
 	/** What the state tells this member. */
 	private final class StateListener implements CheckpointState.Listener {
 
 		@Override
 		public void applied(long request, Outcome outcome) {
-			Pending waiting = CheckpointService.this.pending.get(request);
-			if (waiting != null) {
-				waiting.outcome = outcome;
-			}
+			CheckpointService.this.applied(request, outcome);
 		}
 
 		@Override
 		public void settled(boolean coordinator) {
-			boolean was = CheckpointService.this.coordinating;
-			CheckpointService.this.coordinating = coordinator;
-			if (!coordinator) {
-				cancelTimers();
-			}
-			else {
-				if (!was) {
-					logger.debug("Checkpoint service: this member runs the retention and expiry timers");
-				}
-				armTimers();
-			}
+			CheckpointService.this.settled(coordinator);
 		}
 
 		@Override
 		public void lost() {
-			CheckpointService.this.coordinating = false;
-			cancelTimers();
-		}
-
-	}
-
-	/** What the replica group tells this member. */
-	private final class Observer implements ReplicaGroup.Observer {
-
-		@Override
-		public void synchronizedChanged(boolean synced) {
-			CheckpointService.this.holdsState = synced;
-			if (synced) {
-				CheckpointService.this.transfers++;
-				if (!CheckpointService.this.ready.isDone()) {
-					callback(() -> CheckpointService.this.ready.complete(null));
-				}
-				return;
-			}
-			logger.info("Checkpoint service: this member dropped its state; its handles are closed and what it "
-					+ "waited for fails");
-			failAll(CheckpointError.NO_QUORUM, "this member dropped its state (it left the primary component, or its "
-					+ "state was stale); the outcome is unknown");
-		}
-
-		@Override
-		public void delivered(Member from, byte[] operation, boolean applied) {
-			if (from.equals(CheckpointService.this.group.self())) {
-				CheckpointService.this.delivered(operation, applied);
-			}
-		}
-
-		@Override
-		public void ringChanged(long ringSeq) {
-			Set<Pending> stable = CheckpointService.this.awaitingStable;
-			if (stable.isEmpty()) {
-				return;
-			}
-			CheckpointService.this.awaitingSettle.addAll(stable);
-			stable.clear();
-			// a delivery in the new ring tells them even when the group's membership did not change
-			if (CheckpointService.this.holdsState) {
-				CheckpointService.this.group.send(CheckpointCodec.encode(new Synchronize(0, 0, 0)));
-			}
-		}
-
-		@Override
-		public void afterEvent() {
-			ReplicaGroup current = CheckpointService.this.group;
-			Set<Pending> settle = CheckpointService.this.awaitingSettle;
-			if (!settle.isEmpty() && current.settled()) {
-				List<Pending> told = List.copyOf(settle);
-				settle.clear();
-				for (Pending waiting : told) {
-					Outcome outcome = waiting.outcome;
-					if (outcome != null) {
-						acknowledge(waiting, outcome);
-					}
-				}
-			}
-			Set<Pending> durable = CheckpointService.this.awaitingDurable;
-			if (!durable.isEmpty() && current.durable()) {
-				List<Pending> told = List.copyOf(durable);
-				durable.clear();
-				for (Pending waiting : told) {
-					succeed(waiting, waiting.outcome);
-				}
-			}
-			CheckpointState state = CheckpointService.this.state;
-			if (CheckpointService.this.coordinating && state != null
-					&& state.timerChanges() != CheckpointService.this.timerChangesSeen) {
-				armTimers();
-			}
-		}
-
-		@Override
-		public void failed() {
-			shutDown("the node stopped the checkpoint group after an internal error");
+			CheckpointService.this.lost();
 		}
 
 	}

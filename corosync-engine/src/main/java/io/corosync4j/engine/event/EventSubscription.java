@@ -112,7 +112,7 @@ public final class EventSubscription {
 			}
 			this.draining = true;
 		}
-		this.service.callback(this::drain);
+		this.service.onCallbackThread(this::drain);
 	}
 
 	/** On the event loop: the subscription ended for a reason; the subscriber is told after what is queued. */
@@ -128,7 +128,7 @@ public final class EventSubscription {
 			}
 			this.draining = true;
 		}
-		this.service.callback(this::drain);
+		this.service.onCallbackThread(this::drain);
 	}
 
 	/** The Subscribe was refused: nothing was told, nothing will be. */

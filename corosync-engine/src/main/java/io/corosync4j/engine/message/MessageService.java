@@ -9,11 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongFunction;
@@ -33,6 +29,8 @@ import io.corosync4j.engine.message.MessageState.Outcome;
 import io.corosync4j.engine.replica.Member;
 import io.corosync4j.engine.replica.ReplicaGroup;
 import io.corosync4j.engine.replica.ReplicaHost;
+import io.corosync4j.engine.replica.ReplicaView;
+import io.corosync4j.engine.replica.ReplicatedService;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,7 +53,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Calls made while this member holds no state fail at once with {@link MessageError#NO_QUORUM}.
  */
-public final class MessageService implements AutoCloseable {
+public final class MessageService extends ReplicatedService<MessageState, Outcome> {
 
 	/** The CPG group the message service's members share. */
 	public static final String GROUP_NAME = "corosync4j:msg";
@@ -71,33 +69,11 @@ public final class MessageService implements AutoCloseable {
 	/** How soon a timer's operation is tried again when the send queue was full. */
 	private static final long RESEND_MILLIS = 100;
 
-	private final ReplicaHost host;
-
-	private final ExecutorService callbacks;
-
-	private final CompletableFuture<Void> ready = new CompletableFuture<>();
-
-	private final AtomicLong requests = new AtomicLong();
+	private static final String TIMER = "running a message-queue timer";
 
 	private volatile @Nullable Consumer<DeliveryFailure> failures;
 
 	// on the event loop
-
-	private @Nullable ReplicaGroup group;
-
-	private @Nullable MessageState state;
-
-	/** Operations sent, not applied yet, by request. */
-	private final Map<Long, Pending> pending = new LinkedHashMap<>();
-
-	/** Sends applied, waiting for every member of the ring to hold them (or for the ring to end). */
-	private final Set<Pending> awaitingStable = new LinkedHashSet<>();
-
-	/** Applied in a ring that ended before they were stable: told once the next ring settles with this state. */
-	private final Set<Pending> awaitingSettle = new LinkedHashSet<>();
-
-	/** Stable sends waiting for a second node to hold the state. */
-	private final Set<Pending> awaitingDurable = new LinkedHashSet<>();
 
 	/** Sends waiting for their consumer's acknowledgement or reply, by request. */
 	private final Map<Long, Waiting> waiting = new HashMap<>();
@@ -105,25 +81,13 @@ public final class MessageService implements AutoCloseable {
 	/** This member's open queues, by name. */
 	private final Map<String, Local> queues = new LinkedHashMap<>();
 
-	private boolean closed;
-
-	private boolean coordinating;
-
 	private long timerChangesSeen = -1;
 
 	private final Map<String, Timer> retentionTimers = new HashMap<>();
 
-	// read from any thread, written on the loop
-
-	private volatile boolean holdsState;
-
 	/** Joins the message group; calls can be made once {@link #ready()} completes. */
 	public MessageService(ReplicaHost host) {
-		this(host, Executors.newSingleThreadExecutor((task) -> {
-			Thread thread = new Thread(task, "corosync-messages");
-			thread.setDaemon(true);
-			return thread;
-		}));
+		this(host, callbackThread("corosync-messages"));
 	}
 
 	/**
@@ -131,30 +95,12 @@ public final class MessageService implements AutoCloseable {
 	 * closes); a simulation passes one that runs them at once, in its own order.
 	 */
 	public MessageService(ReplicaHost host, ExecutorService callbacks) {
-		this.host = host;
-		this.callbacks = callbacks;
-		try {
-			host.loop().execute(this::join);
-		}
-		catch (RejectedExecutionException stopped) {
-			this.closed = true;
-			this.ready.completeExceptionally(new MessageException(MessageError.CLOSED, "the node stopped"));
-			callbacks.shutdown();
-		}
+		super(host, GROUP_NAME, "message", callbacks);
+		start();
 	}
 
 	// ---------------------------------------------------------------------------------------------
 	// API
-
-	/** Completes when this member first holds the state (its component is primary and it synchronized). */
-	public CompletionStage<Void> ready() {
-		return this.ready.minimalCompletionStage();
-	}
-
-	/** Whether this member holds the message state now. */
-	public boolean holdsState() {
-		return this.holdsState;
-	}
 
 	/** Where messages this member sent and that came back go (on the callback thread); none by default. */
 	public void onDeliveryFailure(@Nullable Consumer<DeliveryFailure> listener) {
@@ -195,7 +141,7 @@ public final class MessageService implements AutoCloseable {
 		}
 		String problem = attributes.problem();
 		if (problem != null) {
-			return failed(MessageError.INVALID, problem);
+			return failed(Refusal.INVALID, problem);
 		}
 		MessageQueue handle = new MessageQueue(this, name, attributes, handler);
 		CompletableFuture<MessageQueue> future = new CompletableFuture<>();
@@ -262,27 +208,6 @@ public final class MessageService implements AutoCloseable {
 		return reply;
 	}
 
-	/** Messages of the group that could not be read, dropped. */
-	public long malformedMessages() {
-		ReplicaGroup current = this.group;
-		MessageState held = this.state;
-		return ((current != null) ? current.malformedMessages() : 0) + ((held != null) ? held.malformed() : 0);
-	}
-
-	/**
-	 * Leaves the message group: waiting calls fail with {@link MessageError#CLOSED}, and this member's
-	 * queues lose their consumer everywhere (their messages move, stay or return). Returns at once.
-	 */
-	@Override
-	public void close() {
-		try {
-			this.host.loop().execute(() -> shutDown("the service was closed"));
-		}
-		catch (RejectedExecutionException stopped) {
-			this.callbacks.shutdown();
-		}
-	}
-
 	// ---------------------------------------------------------------------------------------------
 	// For handles, and for tests of this package
 
@@ -297,13 +222,16 @@ public final class MessageService implements AutoCloseable {
 		onLoop(done, () -> {
 			Local local = this.queues.get(handle.name);
 			if (local == null || local.handle != handle || !handle.isOpen()) {
-				fail(done, MessageError.CLOSED, handle + " is closed");
+				fail(done, Refusal.CLOSED, handle + " is closed");
 				return;
 			}
-			CompletableFuture<Void> sent = submit("acknowledging message " + id + " of " + handle,
-					(request) -> (reply != null) ? new Reply(request, handle.name, id, reply) : new Ack(request, handle.name, id),
-					(outcome) -> null, true);
-			sent.whenComplete((value, failure) -> complete(done, value, failure));
+			Call<Void> ack = this.<Void>call("acknowledging message " + id + " of " + handle,
+					(request) -> MessageCodec.encode((reply != null) ? new Reply(request, handle.name, id, reply)
+							: new Ack(request, handle.name, id)),
+					(outcome) -> null)
+				.safe();
+			submitOnLoop(ack);
+			ack.future().whenComplete((value, failure) -> complete(done, value, failure));
 		});
 		return done;
 	}
@@ -318,23 +246,25 @@ public final class MessageService implements AutoCloseable {
 			}
 			handle.closed(null);
 			this.queues.remove(handle.name);
-			if (this.closed || !this.holdsState) {
+			if (isClosed() || !holdsState()) {
 				callback(() -> done.complete(null));
 				return;
 			}
-			CompletableFuture<Void> sent = submit("closing " + handle, (request) -> new Close(request, handle.name),
-					(outcome) -> null);
-			sent.whenComplete((value, failure) -> complete(done, value, failure));
+			Call<Void> close = this.<Void>call("closing " + handle,
+					(request) -> MessageCodec.encode(new Close(request, handle.name)), (outcome) -> null)
+				.evenWhenBusy();
+			submitOnLoop(close);
+			close.future().whenComplete((value, failure) -> complete(done, value, failure));
 		});
 		return done;
 	}
 
 	@Nullable MessageState state() {
-		return this.state;
+		return currentState();
 	}
 
 	@Nullable ReplicaGroup group() {
-		return this.group;
+		return currentGroup();
 	}
 
 	// ---------------------------------------------------------------------------------------------
@@ -346,8 +276,9 @@ public final class MessageService implements AutoCloseable {
 			return problem;
 		}
 		byte[] copy = payload.clone();
-		return submit("sending to " + to, (request) -> new Send(request, to.name(), to.group(), priority, flags, copy),
-				(outcome) -> ids(outcome), true);
+		return submit(call("sending to " + to,
+				(request) -> MessageCodec.encode(new Send(request, to.name(), to.group(), priority, flags, copy)),
+				MessageService::ids).safe());
 	}
 
 	private <T> void sendWaiting(Destination to, int priority, byte[] payload, int flags, CompletableFuture<T> result,
@@ -358,33 +289,37 @@ public final class MessageService implements AutoCloseable {
 			return;
 		}
 		byte[] copy = payload.clone();
-		long request = this.requests.incrementAndGet();
 		String what = ((flags & MessageOperation.WANTS_REPLY) != 0 ? "a request to " : "a message to ") + to;
 		onLoop(result, () -> {
 			Waiting wait = new Waiting(what, result);
-			this.waiting.put(request, wait);
-			if (timeout != null) {
-				wait.timer = this.host.schedule(Math.max(0, timeout.toMillis()), () -> guarded("timing a request", () -> {
-					if (this.waiting.remove(request) == wait) {
-						fail(result, MessageError.TIMEOUT, what + ": no reply within " + timeout);
-					}
-				}));
+			Call<List<Long>> call = call(what,
+					(request) -> MessageCodec.encode(new Send(request, to.name(), to.group(), priority, flags, copy)),
+					MessageService::ids);
+			boolean sent = submitOnLoop(call);
+			// the acknowledgements or the reply find the wait by the request number, known once it is sent
+			long request = call.request();
+			if (sent) {
+				this.waiting.put(request, wait);
+				if (timeout != null) {
+					wait.timer = schedule(timeout.toMillis(), "timing a request", () -> {
+						if (this.waiting.remove(request) == wait) {
+							fail(result, MessageError.TIMEOUT, what + ": no reply within " + timeout);
+						}
+					});
+				}
 			}
-			CompletableFuture<List<Long>> sent = new CompletableFuture<>();
-			Pending pending = new Pending(request, what, false, sent, (outcome) -> ids(outcome));
-			if (!enqueue(pending, MessageCodec.encode(new Send(request, to.name(), to.group(), priority, flags, copy)))) {
-				this.waiting.remove(request);
-				wait.cancel();
-			}
-			sent.whenComplete((ids, failure) -> {
-				if (failure != null) {
+			call.future().whenComplete((ids, failure) -> {
+				if (failure == null) {
+					return;
+				}
+				if (sent) {
 					onLoop(result, () -> {
 						if (this.waiting.remove(request) == wait) {
 							wait.cancel();
 						}
 					});
-					result.completeExceptionally(failure);
 				}
+				result.completeExceptionally(failure);
 			});
 		});
 	}
@@ -394,7 +329,7 @@ public final class MessageService implements AutoCloseable {
 			return invalidName(to.name());
 		}
 		if (priority < 0 || priority >= QueueAttributes.PRIORITIES) {
-			return failed(MessageError.INVALID, "a priority of 0 to " + (QueueAttributes.PRIORITIES - 1) + ", not "
+			return failed(Refusal.INVALID, "a priority of 0 to " + (QueueAttributes.PRIORITIES - 1) + ", not "
 					+ priority);
 		}
 		return null;
@@ -410,130 +345,7 @@ public final class MessageService implements AutoCloseable {
 
 	private <T> CompletableFuture<T> submit(String what, LongFunction<MessageOperation> operation,
 			Function<Outcome, @Nullable T> result) {
-		return submit(what, operation, result, false);
-	}
-
-	/**
-	 * Sends an operation and completes the future with {@code result} of its outcome: at once if it is
-	 * refused, else when it is applied here, and, for {@code stable} ones, once it is safe (see {@link #send}).
-	 */
-	private <T> CompletableFuture<T> submit(String what, LongFunction<MessageOperation> operation,
-			Function<Outcome, @Nullable T> result, boolean stable) {
-		long request = this.requests.incrementAndGet();
-		byte[] encoded;
-		try {
-			encoded = MessageCodec.encode(operation.apply(request));
-		}
-		catch (IllegalArgumentException ex) {
-			return failed(MessageError.INVALID, String.valueOf(ex.getMessage()));
-		}
-		CompletableFuture<T> future = new CompletableFuture<>();
-		Pending waiting = new Pending(request, what, stable, future, result);
-		onLoop(future, () -> enqueue(waiting, encoded));
-		return future;
-	}
-
-	/** Sends an encoded operation for a call; false, with the call failed, if it was refused. On the event loop. */
-	private boolean enqueue(Pending waiting, byte[] encoded) {
-		if (encoded.length > MAX_OPERATION_BYTES) {
-			fail(waiting.future, MessageError.TOO_BIG, waiting.what + ": " + encoded.length + " bytes encoded, more than "
-					+ MAX_OPERATION_BYTES);
-			return false;
-		}
-		MessageError refused = refusal();
-		if (refused != null) {
-			fail(waiting.future, refused, waiting.what);
-			return false;
-		}
-		ReplicaGroup current = this.group;
-		this.pending.put(waiting.request, waiting);
-		if (current.backlog() >= ReplicaGroup.OUTBOX_LIMIT || !current.send(encoded)) {
-			this.pending.remove(waiting.request);
-			fail(waiting.future, MessageError.TRY_AGAIN, waiting.what + ": " + ReplicaGroup.OUTBOX_LIMIT
-					+ " messages wait");
-			return false;
-		}
-		return true;
-	}
-
-	private @Nullable MessageError refusal() {
-		if (this.closed || this.group == null || this.state == null) {
-			return MessageError.CLOSED;
-		}
-		if (!this.holdsState) {
-			return MessageError.NO_QUORUM;
-		}
-		return null;
-	}
-
-	private void join() {
-		try {
-			ReplicaGroup joined = new ReplicaGroup(this.host, GROUP_NAME, (view) -> {
-				MessageState created = new MessageState(view, new StateListener());
-				this.state = created;
-				return created;
-			}, new Observer());
-			this.group = joined;
-			joined.join();
-		}
-		catch (RuntimeException | Error ex) {
-			shutDown("joining the group failed");
-			this.host.failStop("joining the message group", ex);
-		}
-	}
-
-	/** One of this member's operations was delivered. */
-	private void delivered(byte[] operation, boolean applied) {
-		long request = MessageCodec.request(operation);
-		Pending waiting = (request == 0) ? null : this.pending.remove(request);
-		if (waiting == null) {
-			return;
-		}
-		Outcome outcome = waiting.outcome;
-		if (!applied) {
-			fail(waiting.future, MessageError.NO_QUORUM, waiting.what + ": not applied (this member held no state when "
-					+ "it was delivered)");
-			return;
-		}
-		if (outcome == null) {
-			fail(waiting.future, MessageError.INVALID, waiting.what + ": the operation could not be read");
-			return;
-		}
-		MessageError error = outcome.error();
-		if (error != null) {
-			fail(waiting.future, error, outcome.detail());
-			return;
-		}
-		if (!waiting.stable) {
-			succeed(waiting, outcome);
-			return;
-		}
-		this.awaitingStable.add(waiting);
-		if (!this.host.whenStable(() -> guarded("telling a send", () -> {
-			if (this.awaitingStable.remove(waiting)) {
-				acknowledge(waiting);
-			}
-		}))) {
-			this.awaitingStable.remove(waiting);
-			this.awaitingSettle.add(waiting);
-		}
-	}
-
-	/** A send is told once it survives the failure of any one node. */
-	private void acknowledge(Pending waiting) {
-		if (this.group.durable()) {
-			succeed(waiting, waiting.outcome);
-		}
-		else {
-			this.awaitingDurable.add(waiting);
-		}
-	}
-
-	@SuppressWarnings("unchecked")
-	private void succeed(Pending waiting, @Nullable Outcome outcome) {
-		Object value = (outcome != null) ? waiting.result.apply(outcome) : null;
-		CompletableFuture<Object> future = (CompletableFuture<Object>) waiting.future;
-		callback(() -> future.complete(value));
+		return submit(call(what, (request) -> MessageCodec.encode(operation.apply(request)), result));
 	}
 
 	private void fail(CompletableFuture<?> future, MessageError error, String detail) {
@@ -541,7 +353,7 @@ public final class MessageService implements AutoCloseable {
 		callback(() -> future.completeExceptionally(failure));
 	}
 
-	private void complete(CompletableFuture<Void> done, @Nullable Void value, @Nullable Throwable failure) {
+	private static void complete(CompletableFuture<Void> done, @Nullable Void value, @Nullable Throwable failure) {
 		if (failure != null) {
 			done.completeExceptionally(failure);
 		}
@@ -550,45 +362,8 @@ public final class MessageService implements AutoCloseable {
 		}
 	}
 
-	/** This member dropped its state, or the service closed: everything waiting fails, every queue handle is gone. */
-	private void failAll(MessageError error, String detail) {
-		List<Pending> all = new ArrayList<>(this.pending.values());
-		all.addAll(this.awaitingStable);
-		all.addAll(this.awaitingSettle);
-		all.addAll(this.awaitingDurable);
-		this.pending.clear();
-		this.awaitingStable.clear();
-		this.awaitingDurable.clear();
-		this.awaitingSettle.clear();
-		for (Pending waiting : all) {
-			fail(waiting.future, error, waiting.what + ": " + detail);
-		}
-		for (Waiting wait : this.waiting.values()) {
-			wait.cancel();
-			fail(wait.result, error, wait.what + ": " + detail);
-		}
-		this.waiting.clear();
-		for (Local local : this.queues.values()) {
-			local.handle.closed(error);
-		}
-		this.queues.clear();
-	}
-
-	private void shutDown(String why) {
-		if (this.closed) {
-			return;
-		}
-		this.closed = true;
-		this.holdsState = false;
-		cancelTimers();
-		failAll(MessageError.CLOSED, why);
-		ReplicaGroup current = this.group;
-		if (current != null) {
-			current.close();
-		}
-		MessageException failure = new MessageException(MessageError.CLOSED, why);
-		callback(() -> this.ready.completeExceptionally(failure));
-		callback(this.callbacks::shutdown);
+	private <T> CompletableFuture<T> invalidName(String name) {
+		return failed(Refusal.INVALID, "a name is 1 to " + MAX_NAME_BYTES + " bytes of UTF-8, not '" + name + "'");
 	}
 
 	/**
@@ -596,12 +371,12 @@ public final class MessageService implements AutoCloseable {
 	 * handed and not yet gone from the queue (acknowledged, or moved).
 	 */
 	private void pump() {
-		MessageState current = this.state;
-		ReplicaGroup replicas = this.group;
+		MessageState current = currentState();
+		ReplicaGroup replicas = currentGroup();
 		// nothing is handed out between a configuration change and its settle: a member that was paused
 		// past the token timeout still holds a state the others moved on from (its queue's messages went to
 		// other queues), until the settle finds it stale
-		if (current == null || !this.holdsState || replicas == null || !replicas.settled()) {
+		if (current == null || !holdsState() || replicas == null || !replicas.settled()) {
 			return;
 		}
 		for (Local local : this.queues.values()) {
@@ -633,55 +408,78 @@ public final class MessageService implements AutoCloseable {
 		}
 	}
 
-	/** Runs {@code work} on the event loop, or fails {@code result} if the node stopped. */
-	private void onLoop(CompletableFuture<?> result, Runnable work) {
-		try {
-			this.host.loop().execute(() -> guarded("serving a message call", work));
+	// ---------------------------------------------------------------------------------------------
+	// The replicated service's parts
+
+	@Override
+	protected MessageState newState(ReplicaView view) {
+		return new MessageState(view, new StateListener());
+	}
+
+	@Override
+	protected long requestOf(byte[] operation) {
+		return MessageCodec.request(operation);
+	}
+
+	@Override
+	protected byte[] barrier() {
+		return MessageCodec.encode(new Synchronize(0));
+	}
+
+	@Override
+	protected Exception exception(Refusal refusal, String detail) {
+		return new MessageException(MessageError.valueOf(refusal.name()), detail);
+	}
+
+	@Override
+	protected @Nullable Exception rejection(Outcome outcome) {
+		MessageError error = outcome.error();
+		return (error != null) ? new MessageException(error, outcome.detail()) : null;
+	}
+
+	@Override
+	protected long malformedOperations() {
+		MessageState current = currentState();
+		return (current != null) ? current.malformed() : 0;
+	}
+
+	/** Sends waiting for an acknowledgement or a reply fail too, and every queue handle is gone. */
+	@Override
+	protected void handlesGone(Refusal why, String detail) {
+		for (Waiting wait : this.waiting.values()) {
+			wait.cancel();
+			fail(wait.result, why, wait.what + ": " + detail);
 		}
-		catch (RejectedExecutionException stopped) {
-			result.completeExceptionally(new MessageException(MessageError.CLOSED, "the node stopped"));
+		this.waiting.clear();
+		MessageError error = MessageError.valueOf(why.name());
+		for (Local local : this.queues.values()) {
+			local.handle.closed(error);
+		}
+		this.queues.clear();
+	}
+
+	@Override
+	protected void abandoned(@Nullable Object value) {
+		if (value instanceof MessageQueue queue) {
+			// the caller gave up on the open: nobody will close the queue
+			queue.close();
 		}
 	}
 
-	private void guarded(String during, Runnable work) {
-		ReplicaGroup current = this.group;
-		if (current != null) {
-			current.guarded(during, work);
-			return;
-		}
-		try {
-			work.run();
-		}
-		catch (RuntimeException | Error ex) {
-			shutDown("an internal error");
-			this.host.failStop(during, ex);
-		}
-	}
-
-	/** Runs application-facing code on the callback thread, never on the event loop; once closed, on the common pool. */
-	private void callback(Runnable completion) {
-		try {
-			this.callbacks.execute(completion);
-		}
-		catch (RejectedExecutionException closed) {
-			CompletableFuture.runAsync(completion);
-		}
-	}
-
-	private static <T> CompletableFuture<T> failed(MessageError error, String detail) {
-		return CompletableFuture.failedFuture(new MessageException(error, detail));
-	}
-
-	private static <T> CompletableFuture<T> invalidName(String name) {
-		return failed(MessageError.INVALID, "a name is 1 to " + MAX_NAME_BYTES + " bytes of UTF-8, not '" + name + "'");
+	@Override
+	protected void afterEvent() {
+		pump();
 	}
 
 	// ---------------------------------------------------------------------------------------------
 	// The coordinator's retention timers
 
-	private void armTimers() {
-		MessageState current = this.state;
-		if (!this.coordinating || current == null || this.closed) {
+	/** Arms a timer for each persistent queue whose retention runs; cancels them when this member no longer coordinates. */
+	@Override
+	protected void armTimers(boolean coordinating) {
+		MessageState current = currentState();
+		if (!coordinating || current == null || isClosed()) {
+			cancelTimers();
 			return;
 		}
 		this.timerChangesSeen = current.timerChanges();
@@ -695,7 +493,7 @@ public final class MessageService implements AutoCloseable {
 				timer.cancel.run();
 			}
 			this.retentionTimers.put(idle.name(), new Timer(idle.generation(),
-					schedule(idle.retentionMillis(), () -> retire(idle.name(), idle.generation()))));
+					schedule(idle.retentionMillis(), TIMER, () -> retire(idle.name(), idle.generation()))));
 		}
 		for (Map.Entry<String, Timer> gone : stale.entrySet()) {
 			gone.getValue().cancel.run();
@@ -703,23 +501,25 @@ public final class MessageService implements AutoCloseable {
 		}
 	}
 
-	private Runnable schedule(long delayMillis, Runnable task) {
-		return this.host.schedule(delayMillis, () -> guarded("running a message-queue timer", task));
+	@Override
+	protected boolean timersChanged() {
+		MessageState current = currentState();
+		return current != null && current.timerChanges() != this.timerChangesSeen;
 	}
 
 	private void retire(String name, long generation) {
 		Timer timer = this.retentionTimers.get(name);
-		if (timer == null || timer.generation != generation || !this.coordinating || this.closed) {
+		if (timer == null || timer.generation != generation || !coordinating() || isClosed()) {
 			return;
 		}
-		if (this.group.backlog() < ReplicaGroup.OUTBOX_LIMIT
-				&& this.group.send(MessageCodec.encode(new Retire(0, name, generation)))) {
+		if (sendTimerOperation(MessageCodec.encode(new Retire(0, name, generation)))) {
 			this.retentionTimers.put(name, new Timer(generation, () -> {
 			}));
 			logger.debug("Retention of persistent queue '{}' ran out", name);
 		}
 		else {
-			this.retentionTimers.put(name, new Timer(generation, schedule(RESEND_MILLIS, () -> retire(name, generation))));
+			this.retentionTimers.put(name, new Timer(generation, schedule(RESEND_MILLIS, TIMER,
+					() -> retire(name, generation))));
 		}
 	}
 
@@ -734,31 +534,6 @@ public final class MessageService implements AutoCloseable {
 	}
 
 	// ---------------------------------------------------------------------------------------------
-
-	/** An operation of this member's, from its sending until it is told. */
-	private static final class Pending {
-
-		final long request;
-
-		final String what;
-
-		final boolean stable;
-
-		final CompletableFuture<?> future;
-
-		final Function<Outcome, ?> result;
-
-		@Nullable Outcome outcome;
-
-		Pending(long request, String what, boolean stable, CompletableFuture<?> future, Function<Outcome, ?> result) {
-			this.request = request;
-			this.what = what;
-			this.stable = stable;
-			this.future = future;
-			this.result = result;
-		}
-
-	}
 
 	/** A send waiting for its acknowledgements (as many as the copies it made) or its reply. */
 	private static final class Waiting {
@@ -806,11 +581,7 @@ public final class MessageService implements AutoCloseable {
 
 		@Override
 		public void applied(long request, Outcome outcome) {
-			Pending waiting = MessageService.this.pending.get(request);
-			if (waiting == null) {
-				return;
-			}
-			waiting.outcome = outcome;
+			MessageService.this.applied(request, outcome);
 			if (outcome.error() != null) {
 				return;
 			}
@@ -822,7 +593,7 @@ public final class MessageService implements AutoCloseable {
 
 		@Override
 		public void acknowledged(Message message, byte @Nullable [] reply) {
-			if (!message.sender().equals(MessageService.this.group.self())) {
+			if (!message.sender().equals(currentGroup().self())) {
 				return;
 			}
 			Waiting wait = MessageService.this.waiting.get(message.request());
@@ -853,7 +624,7 @@ public final class MessageService implements AutoCloseable {
 
 		@Override
 		public void returned(Message message, String reason) {
-			if (!message.sender().equals(MessageService.this.group.self())) {
+			if (!message.sender().equals(currentGroup().self())) {
 				return;
 			}
 			Waiting wait = MessageService.this.waiting.remove(message.request());
@@ -871,7 +642,7 @@ public final class MessageService implements AutoCloseable {
 
 		@Override
 		public void consumerGone(String queue, Member consumer) {
-			if (!consumer.equals(MessageService.this.group.self())) {
+			if (!consumer.equals(currentGroup().self())) {
 				return;
 			}
 			Local local = MessageService.this.queues.get(queue);
@@ -883,94 +654,12 @@ public final class MessageService implements AutoCloseable {
 
 		@Override
 		public void settled(boolean coordinator) {
-			boolean was = MessageService.this.coordinating;
-			MessageService.this.coordinating = coordinator;
-			if (!coordinator) {
-				cancelTimers();
-			}
-			else {
-				if (!was) {
-					logger.debug("Message service: this member runs the queues' retention timers");
-				}
-				armTimers();
-			}
+			MessageService.this.settled(coordinator);
 		}
 
 		@Override
 		public void lost() {
-			MessageService.this.coordinating = false;
-			cancelTimers();
-		}
-
-	}
-
-	/** What the replica group tells this member. */
-	private final class Observer implements ReplicaGroup.Observer {
-
-		@Override
-		public void synchronizedChanged(boolean synced) {
-			MessageService.this.holdsState = synced;
-			if (synced) {
-				if (!MessageService.this.ready.isDone()) {
-					callback(() -> MessageService.this.ready.complete(null));
-				}
-				return;
-			}
-			logger.info("Message service: this member dropped its state; its queues are closed and what it waited for "
-					+ "fails");
-			failAll(MessageError.NO_QUORUM, "this member dropped its state (it left the primary component, or its "
-					+ "state was stale); the outcome is unknown");
-		}
-
-		@Override
-		public void delivered(Member from, byte[] operation, boolean applied) {
-			if (from.equals(MessageService.this.group.self())) {
-				MessageService.this.delivered(operation, applied);
-			}
-		}
-
-		@Override
-		public void ringChanged(long ringSeq) {
-			Set<Pending> stable = MessageService.this.awaitingStable;
-			if (stable.isEmpty()) {
-				return;
-			}
-			MessageService.this.awaitingSettle.addAll(stable);
-			stable.clear();
-			if (MessageService.this.holdsState) {
-				MessageService.this.group.send(MessageCodec.encode(new Synchronize(0)));
-			}
-		}
-
-		@Override
-		public void afterEvent() {
-			ReplicaGroup current = MessageService.this.group;
-			Set<Pending> settle = MessageService.this.awaitingSettle;
-			if (!settle.isEmpty() && current.settled()) {
-				List<Pending> told = List.copyOf(settle);
-				settle.clear();
-				for (Pending waiting : told) {
-					acknowledge(waiting);
-				}
-			}
-			Set<Pending> durable = MessageService.this.awaitingDurable;
-			if (!durable.isEmpty() && current.durable()) {
-				List<Pending> told = List.copyOf(durable);
-				durable.clear();
-				for (Pending waiting : told) {
-					succeed(waiting, waiting.outcome);
-				}
-			}
-			MessageState held = MessageService.this.state;
-			if (MessageService.this.coordinating && held != null && held.timerChanges() != MessageService.this.timerChangesSeen) {
-				armTimers();
-			}
-			pump();
-		}
-
-		@Override
-		public void failed() {
-			shutDown("the node stopped the message group after an internal error");
+			MessageService.this.lost();
 		}
 
 	}
