@@ -462,12 +462,21 @@ public abstract class ReplicatedService<S extends ReplicatedState, O> implements
 			succeed(waiting);
 			return;
 		}
-		// told once no later primary component can miss it: every member of the ring holds it, or, if the
-		// ring breaks first, the next ring settled with this member's state in it
+		awaitStable(waiting);
+	}
+
+	/**
+	 * Told once no later primary component can miss it: every member of the ring holds it and what made
+	 * the state durable (the chunk that completed a transfer to another node), or, if the ring breaks
+	 * first, the next ring settled with this member's state in it (the members that came through then
+	 * delivered all of it).
+	 */
+	private void awaitStable(Call<?> waiting) {
+		boolean durable = this.group.durable();
 		this.awaitingStable.add(waiting);
 		if (!this.host.whenStable(() -> guarded("telling a " + this.description + " call", () -> {
 			if (this.awaitingStable.remove(waiting)) {
-				acknowledge(waiting);
+				stable(waiting, durable);
 			}
 		}))) {
 			this.awaitingStable.remove(waiting);
@@ -476,10 +485,29 @@ public abstract class ReplicatedService<S extends ReplicatedState, O> implements
 	}
 
 	/**
-	 * A stable call is told once it survives the failure of any one node: while this member is the only
-	 * holder of the state and the others still receive it, it waits for one of them to hold it.
+	 * Every member of the ring holds the call's operation, and everything delivered before the state was
+	 * {@code durable} or not then: told if it was; if it became durable since, the delivery that made it so
+	 * must be held by every member too.
 	 */
-	private void acknowledge(Call<?> waiting) {
+	private void stable(Call<?> waiting, boolean durable) {
+		if (durable) {
+			succeed(waiting);
+		}
+		else if (this.group.durable()) {
+			awaitStable(waiting);
+		}
+		else {
+			this.awaitingDurable.add(waiting);
+		}
+	}
+
+	/**
+	 * The ring changed before the call was stable and the next one settled with this state: everything
+	 * delivered before is held by every member that came through. Told once it survives the failure of any
+	 * one node: while this member is the only holder of the state and the others still receive it, it
+	 * waits for one of them to hold it.
+	 */
+	private void settledWith(Call<?> waiting) {
 		if (this.group.durable()) {
 			succeed(waiting);
 		}
@@ -677,7 +705,7 @@ public abstract class ReplicatedService<S extends ReplicatedState, O> implements
 				List<Call<?>> told = List.copyOf(settle);
 				settle.clear();
 				for (Call<?> waiting : told) {
-					acknowledge(waiting);
+					settledWith(waiting);
 				}
 			}
 			Set<Call<?>> durable = ReplicatedService.this.awaitingDurable;
@@ -685,7 +713,8 @@ public abstract class ReplicatedService<S extends ReplicatedState, O> implements
 				List<Call<?>> told = List.copyOf(durable);
 				durable.clear();
 				for (Call<?> waiting : told) {
-					succeed(waiting);
+					// told once the delivery that made the state durable is held by every member
+					awaitStable(waiting);
 				}
 			}
 			if (ReplicatedService.this.coordinating && timersChanged()) {

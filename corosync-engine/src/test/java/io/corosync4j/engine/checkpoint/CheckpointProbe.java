@@ -50,6 +50,12 @@ public final class CheckpointProbe {
 				+ " settled " + view.settled() + " coordinator " + view.coordinator();
 	}
 
+	/** Whether the service's member sends or receives the state now. */
+	public static boolean transferring(CheckpointService service) {
+		var group = service.group();
+		return group != null && group.transferring();
+	}
+
 	public static long totalBytes(CheckpointService service) {
 		CheckpointState state = service.state();
 		return (state != null) ? state.totalBytes() : 0;

@@ -11,6 +11,7 @@ import io.corosync4j.engine.checkpoint.Checkpoint;
 import io.corosync4j.engine.checkpoint.CheckpointAttributes;
 import io.corosync4j.engine.checkpoint.CheckpointError;
 import io.corosync4j.engine.checkpoint.CheckpointException;
+import io.corosync4j.engine.checkpoint.CheckpointProbe;
 import io.corosync4j.engine.checkpoint.CheckpointService;
 import io.corosync4j.engine.checkpoint.CheckpointStatus;
 import io.corosync4j.engine.checkpoint.SectionDescriptor;
@@ -211,6 +212,45 @@ class CheckpointDocsTests {
 		assertThat(error(alone.checkpoints())).isEqualTo(CheckpointError.NO_QUORUM);
 		assertThat(error(alone.open("", null))).isEqualTo(CheckpointError.INVALID);
 		alone.close();
+	}
+
+	/**
+	 * The page's promise for synchronous writes: told once members on two nodes hold them. The first node
+	 * is the only holder and sends its 3 MiB state to the second when a write is made; the first node dies
+	 * the moment the write is told. The second node, with the third's vote, is the primary component and
+	 * must hold the write: it could only be told after the second node had the whole state, and after the
+	 * chunk that completed it was held by every member (else the second node might never receive it).
+	 */
+	@Test
+	void aSynchronousWriteToldSurvivesItsNodeWhileTheStateWasOnItsWayToAnother() {
+		startThreeNodes();
+		CheckpointService first = new CheckpointService(this.hosts.get(0), new DirectExecutorService());
+		run(3_000);
+		CheckpointAttributes bulk = CheckpointAttributes.of(UpdateMode.SYNCHRONOUS)
+			.withMaxSize(4L * 1024 * 1024)
+			.withMaxSections(16)
+			.withMaxSectionSize(256 * 1024);
+		Checkpoint checkpoint = await(first.open("bulk", bulk));
+		for (int i = 0; i < 12; i++) {
+			byte[] data = new byte[256 * 1024];
+			java.util.Arrays.fill(data, (byte) i);
+			await(checkpoint.createSection(SectionId.of("s" + i), data, null));
+		}
+		CheckpointService second = new CheckpointService(this.hosts.get(1), new DirectExecutorService());
+		for (int i = 0; i < 2_000 && !CheckpointProbe.transferring(first); i++) {
+			this.sim.runUntil(this.sim.now() + Simulation.MS / 10);
+		}
+		assertThat(CheckpointProbe.transferring(first)).as("the first node sends its state").isTrue();
+		CompletableFuture<Void> write = checkpoint.overwrite(SectionId.of("s0"), "told".getBytes(UTF_8));
+		write.whenComplete((ok, failure) -> this.sim.at(this.sim.now(), null, Simulation.Event.Kind.CONTROL,
+				"crash the writer", this.sim.nodes.get(0)::crash));
+		run(15_000);
+		assertThat(write).isCompleted();
+		assertThat(this.sim.nodes.get(0).alive()).isFalse();
+		assertThat(second.holdsState()).as("the second node holds the state").isTrue();
+		assertThat(CheckpointProbe.section(second, "bulk", SectionId.of("s0"))).isEqualTo("told".getBytes(UTF_8));
+		second.close();
+		run(100);
 	}
 
 	// ---------------------------------------------------------------------------------------------
