@@ -8,10 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -32,6 +28,7 @@ import io.corosync4j.engine.checkpoint.CheckpointState.Opener;
 import io.corosync4j.engine.checkpoint.CheckpointState.Replica;
 import io.corosync4j.engine.checkpoint.CheckpointState.Section;
 import io.corosync4j.engine.replica.Member;
+import io.corosync4j.engine.replica.Utf8Names;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -309,56 +306,15 @@ final class CheckpointCodec {
 
 	/** Whether {@code name} is a checkpoint name: 1 to {@value CheckpointService#MAX_NAME_BYTES} bytes of UTF-8. */
 	static boolean validName(String name) {
-		byte[] bytes = utf8(name);
-		return bytes != null && bytes.length >= 1 && bytes.length <= CheckpointService.MAX_NAME_BYTES;
-	}
-
-	/** The name's UTF-8 bytes, or {@code null} if it is not well-formed text (a lone surrogate). */
-	static byte @Nullable [] utf8(String name) {
-		try {
-			ByteBuffer encoded = StandardCharsets.UTF_8.newEncoder()
-				.onMalformedInput(CodingErrorAction.REPORT)
-				.onUnmappableCharacter(CodingErrorAction.REPORT)
-				.encode(CharBuffer.wrap(name));
-			byte[] bytes = new byte[encoded.remaining()];
-			encoded.get(bytes);
-			return bytes;
-		}
-		catch (CharacterCodingException ex) {
-			return null;
-		}
+		return Utf8Names.valid(name, CheckpointService.MAX_NAME_BYTES);
 	}
 
 	private static void writeName(DataOutput out, String name) throws IOException {
-		byte[] bytes = utf8(name);
-		if (bytes == null || bytes.length < 1 || bytes.length > CheckpointService.MAX_NAME_BYTES) {
-			throw new IllegalArgumentException("not a checkpoint name: " + name);
-		}
-		out.writeShort(bytes.length);
-		out.write(bytes);
+		Utf8Names.write(out, name, 1, CheckpointService.MAX_NAME_BYTES, "checkpoint name");
 	}
 
 	private static @Nullable String readName(ByteBuffer in) {
-		int length = Short.toUnsignedInt(in.getShort());
-		if (length < 1 || length > CheckpointService.MAX_NAME_BYTES) {
-			return null;
-		}
-		byte[] bytes = new byte[length];
-		in.get(bytes);
-		return decodeUtf8(bytes);
-	}
-
-	private static @Nullable String decodeUtf8(byte[] bytes) {
-		try {
-			return StandardCharsets.UTF_8.newDecoder()
-				.onMalformedInput(CodingErrorAction.REPORT)
-				.onUnmappableCharacter(CodingErrorAction.REPORT)
-				.decode(ByteBuffer.wrap(bytes))
-				.toString();
-		}
-		catch (CharacterCodingException ex) {
-			return null;
-		}
+		return Utf8Names.read(in, 1, CheckpointService.MAX_NAME_BYTES);
 	}
 
 	private static void writeId(DataOutput out, SectionId id) throws IOException {
@@ -490,7 +446,7 @@ final class CheckpointCodec {
 			lastId = id;
 			byte[] nameBytes = new byte[nameLength];
 			in.readFully(nameBytes);
-			String name = decodeUtf8(nameBytes);
+			String name = Utf8Names.decode(nameBytes);
 			CheckpointAttributes attributes = attributes(in.readByte(), in.readLong(), in.readInt(), in.readInt(),
 					in.readInt(), in.readLong());
 			if (name == null || attributes == null || attributes.problem() != null || (linked && !names.add(name))) {

@@ -8,10 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,6 +29,7 @@ import io.corosync4j.engine.event.EventState.Opener;
 import io.corosync4j.engine.event.EventState.Retained;
 import io.corosync4j.engine.event.EventState.Subscription;
 import io.corosync4j.engine.replica.Member;
+import io.corosync4j.engine.replica.Utf8Names;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -233,71 +230,24 @@ final class EventCodec {
 
 	/** Whether {@code name} is a channel name: 1 to {@value EventService#MAX_NAME_BYTES} bytes of UTF-8. */
 	static boolean validName(String name) {
-		byte[] bytes = utf8(name);
-		return bytes != null && bytes.length >= 1 && bytes.length <= EventService.MAX_NAME_BYTES;
-	}
-
-	/** The text's UTF-8 bytes, or {@code null} if it is not well-formed text (a lone surrogate). */
-	static byte @Nullable [] utf8(String text) {
-		try {
-			ByteBuffer encoded = StandardCharsets.UTF_8.newEncoder()
-				.onMalformedInput(CodingErrorAction.REPORT)
-				.onUnmappableCharacter(CodingErrorAction.REPORT)
-				.encode(CharBuffer.wrap(text));
-			byte[] bytes = new byte[encoded.remaining()];
-			encoded.get(bytes);
-			return bytes;
-		}
-		catch (CharacterCodingException ex) {
-			return null;
-		}
-	}
-
-	private static @Nullable String decodeUtf8(byte[] bytes) {
-		try {
-			return StandardCharsets.UTF_8.newDecoder()
-				.onMalformedInput(CodingErrorAction.REPORT)
-				.onUnmappableCharacter(CodingErrorAction.REPORT)
-				.decode(ByteBuffer.wrap(bytes))
-				.toString();
-		}
-		catch (CharacterCodingException ex) {
-			return null;
-		}
+		return Utf8Names.valid(name, EventService.MAX_NAME_BYTES);
 	}
 
 	private static void writeName(DataOutput out, String name) throws IOException {
-		byte[] bytes = utf8(name);
-		if (bytes == null || bytes.length < 1 || bytes.length > EventService.MAX_NAME_BYTES) {
-			throw new IllegalArgumentException("not a channel name: " + name);
-		}
-		out.writeShort(bytes.length);
-		out.write(bytes);
+		Utf8Names.write(out, name, 1, EventService.MAX_NAME_BYTES, "channel name");
 	}
 
 	private static @Nullable String readName(ByteBuffer in) {
-		String name = readText(in);
-		return (name == null || name.isEmpty()) ? null : name;
+		return Utf8Names.read(in, 1, EventService.MAX_NAME_BYTES);
 	}
 
 	/** A publisher's name: 0 to {@value EventService#MAX_NAME_BYTES} bytes of UTF-8. */
 	private static void writeText(DataOutput out, String text) throws IOException {
-		byte[] bytes = utf8(text);
-		if (bytes == null || bytes.length > EventService.MAX_NAME_BYTES) {
-			throw new IllegalArgumentException("not a publisher name: " + text);
-		}
-		out.writeShort(bytes.length);
-		out.write(bytes);
+		Utf8Names.write(out, text, 0, EventService.MAX_NAME_BYTES, "publisher name");
 	}
 
 	private static @Nullable String readText(ByteBuffer in) {
-		int length = Short.toUnsignedInt(in.getShort());
-		if (length > EventService.MAX_NAME_BYTES) {
-			return null;
-		}
-		byte[] bytes = new byte[length];
-		in.get(bytes);
-		return decodeUtf8(bytes);
+		return Utf8Names.read(in, 0, EventService.MAX_NAME_BYTES);
 	}
 
 	private static void writePatterns(DataOutput out, List<byte[]> patterns) throws IOException {
@@ -543,7 +493,7 @@ final class EventCodec {
 		}
 		byte[] bytes = new byte[length];
 		in.readFully(bytes);
-		return decodeUtf8(bytes);
+		return Utf8Names.decode(bytes);
 	}
 
 	private static @Nullable List<byte[]> readPatterns(DataInput in) throws IOException {

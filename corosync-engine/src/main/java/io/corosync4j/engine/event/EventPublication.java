@@ -3,6 +3,8 @@ package io.corosync4j.engine.event;
 import java.time.Duration;
 import java.util.List;
 
+import io.corosync4j.engine.replica.Utf8Names;
+
 /**
  * What a publisher gives an event: patterns that subscriptions' filters are tested against (pattern
  * {@code i} by filter {@code i}), a priority from {@value #HIGHEST} (highest) to {@value #LOWEST}, how long
@@ -65,7 +67,7 @@ public record EventPublication(List<byte[]> patterns, int priority, Duration ret
 				return "a pattern of " + pattern.length + " bytes, more than " + EventService.MAX_PATTERN_BYTES;
 			}
 		}
-		byte[] name = EventCodec.utf8(this.publisher);
+		byte[] name = Utf8Names.encode(this.publisher);
 		if (name == null || name.length > EventService.MAX_NAME_BYTES) {
 			return "a publisher name is at most " + EventService.MAX_NAME_BYTES + " bytes of UTF-8";
 		}

@@ -9,10 +9,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 
 import io.corosync4j.engine.message.MessageOperation.Ack;
 import io.corosync4j.engine.message.MessageOperation.Close;
@@ -23,6 +19,7 @@ import io.corosync4j.engine.message.MessageOperation.Reply;
 import io.corosync4j.engine.message.MessageOperation.Retire;
 import io.corosync4j.engine.message.MessageOperation.Send;
 import io.corosync4j.engine.message.MessageOperation.Synchronize;
+import io.corosync4j.engine.replica.Utf8Names;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -166,24 +163,7 @@ final class MessageCodec {
 	}
 
 	static boolean validName(String name) {
-		byte[] bytes = utf8(name);
-		return bytes != null && bytes.length >= 1 && bytes.length <= MessageService.MAX_NAME_BYTES;
-	}
-
-	/** The name's UTF-8 bytes, or {@code null} if it is not well-formed text (a lone surrogate). */
-	static byte @Nullable [] utf8(String name) {
-		try {
-			ByteBuffer encoded = StandardCharsets.UTF_8.newEncoder()
-				.onMalformedInput(CodingErrorAction.REPORT)
-				.onUnmappableCharacter(CodingErrorAction.REPORT)
-				.encode(CharBuffer.wrap(name));
-			byte[] bytes = new byte[encoded.remaining()];
-			encoded.get(bytes);
-			return bytes;
-		}
-		catch (CharacterCodingException ex) {
-			return null;
-		}
+		return Utf8Names.valid(name, MessageService.MAX_NAME_BYTES);
 	}
 
 	// ---------------------------------------------------------------------------------------------
@@ -194,32 +174,11 @@ final class MessageCodec {
 	}
 
 	static void writeName(DataOutput out, String name) throws IOException {
-		byte[] bytes = utf8(name);
-		if (bytes == null || bytes.length < 1 || bytes.length > MessageService.MAX_NAME_BYTES) {
-			throw new IllegalArgumentException("not a name of 1 to " + MessageService.MAX_NAME_BYTES + " bytes: '"
-					+ name + "'");
-		}
-		out.writeShort(bytes.length);
-		out.write(bytes);
+		Utf8Names.write(out, name, 1, MessageService.MAX_NAME_BYTES, "name");
 	}
 
 	static String readName(DataInput in) throws IOException {
-		int length = in.readUnsignedShort();
-		if (length < 1 || length > MessageService.MAX_NAME_BYTES) {
-			throw new IOException("a name of " + length + " bytes");
-		}
-		byte[] bytes = new byte[length];
-		in.readFully(bytes);
-		try {
-			return StandardCharsets.UTF_8.newDecoder()
-				.onMalformedInput(CodingErrorAction.REPORT)
-				.onUnmappableCharacter(CodingErrorAction.REPORT)
-				.decode(ByteBuffer.wrap(bytes))
-				.toString();
-		}
-		catch (CharacterCodingException ex) {
-			throw new IOException("a name that is not UTF-8", ex);
-		}
+		return Utf8Names.read(in, 1, MessageService.MAX_NAME_BYTES);
 	}
 
 	private static void writeOptionalName(DataOutput out, String name) throws IOException {
