@@ -14,7 +14,6 @@ import io.corosync4j.engine.checkpoint.CheckpointOperation.Open;
 import io.corosync4j.engine.checkpoint.CheckpointOperation.Retire;
 import io.corosync4j.engine.checkpoint.CheckpointOperation.Synchronize;
 import io.corosync4j.engine.checkpoint.CheckpointOperation.Unlink;
-import io.corosync4j.engine.checkpoint.CheckpointState.Idle;
 import io.corosync4j.engine.checkpoint.CheckpointState.Outcome;
 import io.corosync4j.engine.replica.Member;
 import io.corosync4j.engine.replica.ReplicaGroup;
@@ -69,9 +68,6 @@ public final class CheckpointService extends ReplicatedService<CheckpointState, 
 
 	private static final Logger logger = LoggerFactory.getLogger("io.corosync4j.engine.ckpt");
 
-	/** How soon a timer's operation is tried again when the send queue was full. */
-	private static final long RESEND_MILLIS = 100;
-
 	private static final String TIMER = "running a checkpoint timer";
 
 	private final AtomicLong handleIds = new AtomicLong();
@@ -83,16 +79,10 @@ public final class CheckpointService extends ReplicatedService<CheckpointState, 
 
 	private long timerChangesSeen = -1;
 
-	/** Retention timers by checkpoint name. */
-	private final Map<String, Timer> retentionTimers = new HashMap<>();
+	private final RetentionTimers retentions = new RetentionTimers(TIMER,
+			(retention) -> CheckpointCodec.encode(new Retire(0, retention.name(), retention.generation())));
 
-	private @Nullable Runnable expiryTimer;
-
-	/** The expiration the expiry timer is armed for. */
-	private long expiryArmedFor = CheckpointState.NEVER;
-
-	/** An {@link Expire} of this member's is on its way: no other until it is applied. */
-	private boolean expirySent;
+	private final ExpiryTimer expiry = new ExpiryTimer(TIMER, (now) -> CheckpointCodec.encode(new Expire(0, now)));
 
 	// read from any thread, written on the loop
 
@@ -299,8 +289,7 @@ public final class CheckpointService extends ReplicatedService<CheckpointState, 
 
 	@Override
 	protected void timerOperationDelivered() {
-		// the expiry timer may send the next
-		this.expirySent = false;
+		this.expiry.delivered();
 	}
 
 	@Override
@@ -359,37 +348,16 @@ public final class CheckpointService extends ReplicatedService<CheckpointState, 
 	protected void armTimers(boolean coordinating) {
 		CheckpointState current = currentState();
 		if (!coordinating || current == null || isClosed()) {
-			cancelTimers();
+			this.retentions.cancel();
+			this.expiry.cancel();
 			return;
 		}
 		this.timerChangesSeen = current.timerChanges();
-		Map<String, Timer> stale = new HashMap<>(this.retentionTimers);
-		for (Idle idle : current.idle()) {
-			Timer timer = stale.remove(idle.name());
-			if (timer != null && timer.generation == idle.generation()) {
-				continue;
-			}
-			if (timer != null) {
-				timer.cancel.run();
-			}
-			if (idle.retentionMillis() >= CheckpointAttributes.FOREVER_MILLIS) {
-				continue;
-			}
-			this.retentionTimers.put(idle.name(), new Timer(idle.generation(),
-					schedule(idle.retentionMillis(), TIMER, () -> retire(idle.name(), idle.generation()))));
-		}
-		for (Map.Entry<String, Timer> gone : stale.entrySet()) {
-			gone.getValue().cancel.run();
-			this.retentionTimers.remove(gone.getKey());
-		}
-		long next = current.nextExpiration();
-		if (next != this.expiryArmedFor || this.expiryTimer == null) {
-			cancelExpiry();
-			if (next != CheckpointState.NEVER && !this.expirySent) {
-				this.expiryArmedFor = next;
-				this.expiryTimer = schedule(next - host().currentTimeMillis(), TIMER, this::expire);
-			}
-		}
+		this.retentions.arm(current.idle()
+			.stream()
+			.filter((retention) -> retention.millis() < CheckpointAttributes.FOREVER_MILLIS)
+			.toList());
+		this.expiry.arm(current.nextExpiration());
 	}
 
 	@Override
@@ -397,59 +365,6 @@ public final class CheckpointService extends ReplicatedService<CheckpointState, 
 		CheckpointState current = currentState();
 		return current != null && current.timerChanges() != this.timerChangesSeen;
 	}
-
-	private void retire(String name, long generation) {
-		Timer timer = this.retentionTimers.get(name);
-		if (timer == null || timer.generation != generation || !coordinating() || isClosed()) {
-			return;
-		}
-		if (sendTimerOperation(CheckpointCodec.encode(new Retire(0, name, generation)))) {
-			// kept, spent, so the same generation is not timed again before the retirement is applied
-			this.retentionTimers.put(name, new Timer(generation, () -> {
-			}));
-			logger.debug("Retention of checkpoint '{}' ran out", name);
-		}
-		else {
-			this.retentionTimers.put(name, new Timer(generation, schedule(RESEND_MILLIS, TIMER,
-					() -> retire(name, generation))));
-		}
-	}
-
-	private void expire() {
-		this.expiryTimer = null;
-		this.expiryArmedFor = CheckpointState.NEVER;
-		if (!coordinating() || isClosed()) {
-			return;
-		}
-		if (sendTimerOperation(CheckpointCodec.encode(new Expire(0, host().currentTimeMillis())))) {
-			this.expirySent = true;
-		}
-		else {
-			this.expiryTimer = schedule(RESEND_MILLIS, TIMER, this::expire);
-		}
-	}
-
-	private void cancelExpiry() {
-		Runnable cancel = this.expiryTimer;
-		if (cancel != null) {
-			cancel.run();
-		}
-		this.expiryTimer = null;
-		this.expiryArmedFor = CheckpointState.NEVER;
-	}
-
-	private void cancelTimers() {
-		for (Timer timer : this.retentionTimers.values()) {
-			timer.cancel.run();
-		}
-		this.retentionTimers.clear();
-		cancelExpiry();
-		this.expirySent = false;
-	}
-
-	private record Timer(long generation, Runnable cancel) {
-	}
-
 
 	// ---------------------------------------------------------------------------------------------
 

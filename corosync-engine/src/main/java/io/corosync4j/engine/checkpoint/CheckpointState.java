@@ -31,6 +31,7 @@ import io.corosync4j.engine.checkpoint.CheckpointOperation.Unlink;
 import io.corosync4j.engine.checkpoint.CheckpointOperation.Write;
 import io.corosync4j.engine.replica.Member;
 import io.corosync4j.engine.replica.ReplicaView;
+import io.corosync4j.engine.replica.Retention;
 import io.corosync4j.engine.replica.ReplicatedState;
 import org.jspecify.annotations.Nullable;
 
@@ -84,10 +85,6 @@ final class CheckpointState implements ReplicatedState {
 			return new Outcome(error, detail, 0, null, null);
 		}
 
-	}
-
-	/** A checkpoint without openers, for the coordinator's retention timer. */
-	record Idle(String name, long generation, long retentionMillis) {
 	}
 
 	private final ReplicaView view;
@@ -630,10 +627,10 @@ final class CheckpointState implements ReplicatedState {
 	}
 
 	/** The linked checkpoints without openers, whose retention runs. */
-	List<Idle> idle() {
-		List<Idle> all = new ArrayList<>(this.idle.size());
+	List<Retention> idle() {
+		List<Retention> all = new ArrayList<>(this.idle.size());
 		for (Replica replica : this.idle.values()) {
-			all.add(new Idle(replica.name, replica.idleGeneration, replica.attributes.retentionMillis()));
+			all.add(new Retention(replica.name, replica.idleGeneration, replica.attributes.retentionMillis()));
 		}
 		return all;
 	}

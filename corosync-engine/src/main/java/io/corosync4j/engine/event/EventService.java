@@ -73,9 +73,6 @@ public final class EventService extends ReplicatedService<EventState, Outcome> {
 
 	private static final Logger logger = LoggerFactory.getLogger("io.corosync4j.engine.evt");
 
-	/** How soon the expiry timer's operation is tried again when the send queue was full. */
-	private static final long RESEND_MILLIS = 100;
-
 	private static final String TIMER = "running the event retention timer";
 
 	private final AtomicLong handleIds = new AtomicLong();
@@ -92,12 +89,7 @@ public final class EventService extends ReplicatedService<EventState, Outcome> {
 
 	private long timerChangesSeen = -1;
 
-	private @Nullable Runnable expiryTimer;
-
-	private long expiryArmedFor = EventState.NEVER;
-
-	/** An {@link Expire} of this member's is on its way: no other until it is applied. */
-	private boolean expirySent;
+	private final ExpiryTimer expiry = new ExpiryTimer(TIMER, (now) -> EventCodec.encode(new Expire(0, now)));
 
 	// read from any thread, written on the loop
 
@@ -314,7 +306,7 @@ public final class EventService extends ReplicatedService<EventState, Outcome> {
 
 	@Override
 	protected void timerOperationDelivered() {
-		this.expirySent = false;
+		this.expiry.delivered();
 	}
 
 	@Override
@@ -370,42 +362,11 @@ public final class EventService extends ReplicatedService<EventState, Outcome> {
 	protected void armTimers(boolean coordinating) {
 		EventState current = currentState();
 		if (!coordinating || current == null || isClosed()) {
-			cancelExpiry();
-			this.expirySent = false;
+			this.expiry.cancel();
 			return;
 		}
 		this.timerChangesSeen = current.timerChanges();
-		long next = current.nextExpiration();
-		if (next != this.expiryArmedFor || this.expiryTimer == null) {
-			cancelExpiry();
-			if (next != EventState.NEVER && !this.expirySent) {
-				this.expiryArmedFor = next;
-				this.expiryTimer = schedule(next - host().currentTimeMillis(), TIMER, this::expire);
-			}
-		}
-	}
-
-	private void expire() {
-		this.expiryTimer = null;
-		this.expiryArmedFor = EventState.NEVER;
-		if (!coordinating() || isClosed()) {
-			return;
-		}
-		if (sendTimerOperation(EventCodec.encode(new Expire(0, host().currentTimeMillis())))) {
-			this.expirySent = true;
-		}
-		else {
-			this.expiryTimer = schedule(RESEND_MILLIS, TIMER, this::expire);
-		}
-	}
-
-	private void cancelExpiry() {
-		Runnable cancel = this.expiryTimer;
-		if (cancel != null) {
-			cancel.run();
-		}
-		this.expiryTimer = null;
-		this.expiryArmedFor = EventState.NEVER;
+		this.expiry.arm(current.nextExpiration());
 	}
 
 	// ---------------------------------------------------------------------------------------------

@@ -23,7 +23,6 @@ import io.corosync4j.engine.message.MessageOperation.Reply;
 import io.corosync4j.engine.message.MessageOperation.Retire;
 import io.corosync4j.engine.message.MessageOperation.Send;
 import io.corosync4j.engine.message.MessageOperation.Synchronize;
-import io.corosync4j.engine.message.MessageState.Idle;
 import io.corosync4j.engine.message.MessageState.Message;
 import io.corosync4j.engine.message.MessageState.Outcome;
 import io.corosync4j.engine.replica.Member;
@@ -66,9 +65,6 @@ public final class MessageService extends ReplicatedService<MessageState, Outcom
 
 	private static final Logger logger = LoggerFactory.getLogger("io.corosync4j.engine.msg");
 
-	/** How soon a timer's operation is tried again when the send queue was full. */
-	private static final long RESEND_MILLIS = 100;
-
 	private static final String TIMER = "running a message-queue timer";
 
 	private volatile @Nullable Consumer<DeliveryFailure> failures;
@@ -83,7 +79,8 @@ public final class MessageService extends ReplicatedService<MessageState, Outcom
 
 	private long timerChangesSeen = -1;
 
-	private final Map<String, Timer> retentionTimers = new HashMap<>();
+	private final RetentionTimers retentions = new RetentionTimers(TIMER,
+			(retention) -> MessageCodec.encode(new Retire(0, retention.name(), retention.generation())));
 
 	/** Joins the message group; calls can be made once {@link #ready()} completes. */
 	public MessageService(ReplicaHost host) {
@@ -479,58 +476,17 @@ public final class MessageService extends ReplicatedService<MessageState, Outcom
 	protected void armTimers(boolean coordinating) {
 		MessageState current = currentState();
 		if (!coordinating || current == null || isClosed()) {
-			cancelTimers();
+			this.retentions.cancel();
 			return;
 		}
 		this.timerChangesSeen = current.timerChanges();
-		Map<String, Timer> stale = new HashMap<>(this.retentionTimers);
-		for (Idle idle : current.idle()) {
-			Timer timer = stale.remove(idle.name());
-			if (timer != null && timer.generation == idle.generation()) {
-				continue;
-			}
-			if (timer != null) {
-				timer.cancel.run();
-			}
-			this.retentionTimers.put(idle.name(), new Timer(idle.generation(),
-					schedule(idle.retentionMillis(), TIMER, () -> retire(idle.name(), idle.generation()))));
-		}
-		for (Map.Entry<String, Timer> gone : stale.entrySet()) {
-			gone.getValue().cancel.run();
-			this.retentionTimers.remove(gone.getKey());
-		}
+		this.retentions.arm(current.idle());
 	}
 
 	@Override
 	protected boolean timersChanged() {
 		MessageState current = currentState();
 		return current != null && current.timerChanges() != this.timerChangesSeen;
-	}
-
-	private void retire(String name, long generation) {
-		Timer timer = this.retentionTimers.get(name);
-		if (timer == null || timer.generation != generation || !coordinating() || isClosed()) {
-			return;
-		}
-		if (sendTimerOperation(MessageCodec.encode(new Retire(0, name, generation)))) {
-			this.retentionTimers.put(name, new Timer(generation, () -> {
-			}));
-			logger.debug("Retention of persistent queue '{}' ran out", name);
-		}
-		else {
-			this.retentionTimers.put(name, new Timer(generation, schedule(RESEND_MILLIS, TIMER,
-					() -> retire(name, generation))));
-		}
-	}
-
-	private void cancelTimers() {
-		for (Timer timer : this.retentionTimers.values()) {
-			timer.cancel.run();
-		}
-		this.retentionTimers.clear();
-	}
-
-	private record Timer(long generation, Runnable cancel) {
 	}
 
 	// ---------------------------------------------------------------------------------------------

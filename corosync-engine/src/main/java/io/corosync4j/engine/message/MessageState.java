@@ -20,6 +20,7 @@ import io.corosync4j.engine.message.MessageOperation.Send;
 import io.corosync4j.engine.message.MessageOperation.Synchronize;
 import io.corosync4j.engine.replica.Member;
 import io.corosync4j.engine.replica.ReplicaView;
+import io.corosync4j.engine.replica.Retention;
 import io.corosync4j.engine.replica.ReplicatedState;
 import org.jspecify.annotations.Nullable;
 
@@ -92,10 +93,6 @@ final class MessageState implements ReplicatedState {
 			return new Message(this.id, this.priority, this.sender, this.request, this.flags, true, this.payload);
 		}
 
-	}
-
-	/** A persistent queue without a consumer, for the coordinator's retention timer. */
-	record Idle(String name, long generation, long retentionMillis) {
 	}
 
 	/** One queue. */
@@ -711,11 +708,11 @@ final class MessageState implements ReplicatedState {
 	}
 
 	/** Persistent queues without a consumer, for the retention timers. */
-	List<Idle> idle() {
-		List<Idle> idle = new ArrayList<>();
+	List<Retention> idle() {
+		List<Retention> idle = new ArrayList<>();
 		for (Queue queue : this.queues.values()) {
 			if (queue.consumer == null && queue.attributes.persistent()) {
-				idle.add(new Idle(queue.name, queue.generation, queue.attributes.retentionMillis()));
+				idle.add(new Retention(queue.name, queue.generation, queue.attributes.retentionMillis()));
 			}
 		}
 		return idle;

@@ -1,6 +1,7 @@
 package io.corosync4j.engine.replica;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -61,7 +62,13 @@ public abstract class ReplicatedService<S extends ReplicatedState, O> implements
 
 	}
 
+	/** No expiration: {@link ExpiryTimer#arm} with it arms nothing. */
+	public static final long NEVER = Long.MAX_VALUE;
+
 	private static final Logger logger = LoggerFactory.getLogger(ReplicatedService.class);
+
+	/** How soon a timer's operation is tried again when the group's queue was full. */
+	private static final long RESEND_MILLIS = 100;
 
 	private final ReplicaHost host;
 
@@ -654,6 +661,152 @@ public abstract class ReplicatedService<S extends ReplicatedState, O> implements
 			return this.request;
 		}
 
+	}
+
+	/**
+	 * The coordinator's timers for the retentions that run, one per name and generation: when one runs out,
+	 * the operation that ends it is multicast, so it ends at one point of the order for everybody.
+	 */
+	protected final class RetentionTimers {
+
+		private final Map<String, Timer> timers = new HashMap<>();
+
+		private final String during;
+
+		private final Function<Retention, byte[]> end;
+
+		/**
+		 * @param during what the timers are, for an internal error's report
+		 * @param end the timer operation (request 0) that ends a retention
+		 */
+		public RetentionTimers(String during, Function<Retention, byte[]> end) {
+			this.during = during;
+			this.end = end;
+		}
+
+		/** Times each of {@code running}, keeps a timer armed for the same generation, cancels the others. */
+		public void arm(List<Retention> running) {
+			Map<String, Timer> stale = new HashMap<>(this.timers);
+			for (Retention retention : running) {
+				Timer timer = stale.remove(retention.name());
+				if (timer != null && timer.generation == retention.generation()) {
+					continue;
+				}
+				if (timer != null) {
+					timer.cancel.run();
+				}
+				this.timers.put(retention.name(), new Timer(retention.generation(),
+						schedule(retention.millis(), this.during, () -> runOut(retention))));
+			}
+			for (Map.Entry<String, Timer> gone : stale.entrySet()) {
+				gone.getValue().cancel.run();
+				this.timers.remove(gone.getKey());
+			}
+		}
+
+		public void cancel() {
+			for (Timer timer : this.timers.values()) {
+				timer.cancel.run();
+			}
+			this.timers.clear();
+		}
+
+		private void runOut(Retention retention) {
+			Timer timer = this.timers.get(retention.name());
+			if (timer == null || timer.generation != retention.generation() || !coordinating() || isClosed()) {
+				return;
+			}
+			if (sendTimerOperation(this.end.apply(retention))) {
+				// kept, spent, so the same generation is not timed again before its end is applied
+				this.timers.put(retention.name(), new Timer(retention.generation(), () -> {
+				}));
+				logger.debug("{} service: the retention of '{}' ran out", ReplicatedService.this.description,
+						retention.name());
+			}
+			else {
+				this.timers.put(retention.name(), new Timer(retention.generation(),
+						schedule(RESEND_MILLIS, this.during, () -> runOut(retention))));
+			}
+		}
+
+	}
+
+	/**
+	 * The coordinator's timer for the soonest expiration in the state (a section's, a retained event's):
+	 * when it runs out, the operation that expires everything due by the coordinator's clock is multicast.
+	 * One such operation is on its way at a time.
+	 */
+	protected final class ExpiryTimer {
+
+		private final String during;
+
+		private final LongFunction<byte[]> expire;
+
+		private @Nullable Runnable timer;
+
+		/** The expiration the timer is armed for. */
+		private long armedFor = NEVER;
+
+		/** An operation of the timer's is on its way: no other until it is applied. */
+		private boolean sent;
+
+		/**
+		 * @param during what the timer is, for an internal error's report
+		 * @param expire the timer operation (request 0) that expires what is due at the given time
+		 */
+		public ExpiryTimer(String during, LongFunction<byte[]> expire) {
+			this.during = during;
+			this.expire = expire;
+		}
+
+		/** Times the soonest expiration, {@link #NEVER} for none. */
+		public void arm(long next) {
+			if (next == this.armedFor && this.timer != null) {
+				return;
+			}
+			stop();
+			if (next != NEVER && !this.sent) {
+				this.armedFor = next;
+				this.timer = schedule(next - ReplicatedService.this.host.currentTimeMillis(), this.during, this::runOut);
+			}
+		}
+
+		/** The timer's operation was delivered: the next may be sent. */
+		public void delivered() {
+			this.sent = false;
+		}
+
+		public void cancel() {
+			stop();
+			this.sent = false;
+		}
+
+		private void stop() {
+			Runnable cancel = this.timer;
+			if (cancel != null) {
+				cancel.run();
+			}
+			this.timer = null;
+			this.armedFor = NEVER;
+		}
+
+		private void runOut() {
+			this.timer = null;
+			this.armedFor = NEVER;
+			if (!coordinating() || isClosed()) {
+				return;
+			}
+			if (sendTimerOperation(this.expire.apply(ReplicatedService.this.host.currentTimeMillis()))) {
+				this.sent = true;
+			}
+			else {
+				this.timer = schedule(RESEND_MILLIS, this.during, this::runOut);
+			}
+		}
+
+	}
+
+	private record Timer(long generation, Runnable cancel) {
 	}
 
 	/** What the replica group tells this member. */

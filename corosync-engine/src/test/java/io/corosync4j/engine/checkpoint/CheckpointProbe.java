@@ -2,6 +2,7 @@ package io.corosync4j.engine.checkpoint;
 
 import java.util.List;
 
+import io.corosync4j.engine.replica.Retention;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,7 +28,7 @@ public final class CheckpointProbe {
 	/** The names of the linked checkpoints without openers. */
 	public static List<String> idle(CheckpointService service) {
 		CheckpointState state = service.state();
-		return (state != null) ? state.idle().stream().map(CheckpointState.Idle::name).toList() : List.of();
+		return (state != null) ? state.idle().stream().map(Retention::name).toList() : List.of();
 	}
 
 	/** The soonest expiration of a section in the replica, {@code Long.MAX_VALUE} for none. */

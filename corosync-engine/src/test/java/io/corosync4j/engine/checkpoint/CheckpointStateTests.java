@@ -26,6 +26,7 @@ import io.corosync4j.engine.checkpoint.CheckpointOperation.Write;
 import io.corosync4j.engine.checkpoint.CheckpointState.Outcome;
 import io.corosync4j.engine.replica.Member;
 import io.corosync4j.engine.replica.ReplicaView;
+import io.corosync4j.engine.replica.Retention;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
@@ -155,7 +156,7 @@ class CheckpointStateTests {
 		assertThat(apply(A, new Close(++this.request, id, 1)).error()).isNull();
 		assertThat(this.replica.state.idle()).singleElement().satisfies((idle) -> {
 			assertThat(idle.name()).isEqualTo("c");
-			assertThat(idle.retentionMillis()).isEqualTo(5000);
+			assertThat(idle.millis()).isEqualTo(5000);
 		});
 		long generation = this.replica.state.idle().get(0).generation();
 		// opened and closed again before the retirement arrives: the old timer's retirement does nothing
@@ -179,7 +180,7 @@ class CheckpointStateTests {
 		this.replica.state.memberDropped(A);
 		assertThat(this.replica.state.checkpoints()).singleElement()
 			.satisfies((status) -> assertThat(status.openers()).isZero());
-		assertThat(this.replica.state.idle()).extracting(CheckpointState.Idle::name).containsExactly("c");
+		assertThat(this.replica.state.idle()).extracting(Retention::name).containsExactly("c");
 	}
 
 	@Test

@@ -23,6 +23,7 @@ import io.corosync4j.engine.message.MessageState.Message;
 import io.corosync4j.engine.message.MessageState.Outcome;
 import io.corosync4j.engine.replica.Member;
 import io.corosync4j.engine.replica.ReplicaView;
+import io.corosync4j.engine.replica.Retention;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
@@ -178,7 +179,7 @@ class MessageStateTests {
 		r.state.membersChanged(List.of(B), List.of(A), Set.of());
 		r.state.settled(true);
 		assertThat(r.returned).extracting((m) -> new String(m.payload(), StandardCharsets.UTF_8)).containsExactly("back");
-		assertThat(r.state.idle()).extracting(MessageState.Idle::name).containsExactly("p");
+		assertThat(r.state.idle()).extracting(Retention::name).containsExactly("p");
 		// a new consumer opens it again and finds the message
 		r.ok(C, new Open(3, "p", PERSISTENT, ""));
 		assertThat(r.state.next("p", 10, Set.of())).extracting(Message::id).containsExactly(kept);
