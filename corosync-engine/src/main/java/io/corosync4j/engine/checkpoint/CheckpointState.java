@@ -14,7 +14,6 @@ import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -32,7 +31,7 @@ import io.corosync4j.engine.checkpoint.CheckpointOperation.Write;
 import io.corosync4j.engine.replica.Member;
 import io.corosync4j.engine.replica.ReplicaView;
 import io.corosync4j.engine.replica.Retention;
-import io.corosync4j.engine.replica.ReplicatedState;
+import io.corosync4j.engine.replica.ServiceState;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -50,7 +49,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Called on the event loop only. Results of this member's own operations go to the {@link Listener}
  * as they are applied.
  */
-final class CheckpointState implements ReplicatedState {
+final class CheckpointState extends ServiceState<CheckpointOperation, CheckpointState.Outcome> {
 
 	/** The expiration of a section that never expires (AIS {@code SA_TIME_END}). */
 	static final long NEVER = Long.MAX_VALUE;
@@ -58,17 +57,8 @@ final class CheckpointState implements ReplicatedState {
 	/** The length of generated section ids: a counter of 8 bytes. */
 	static final int GENERATED_ID_BYTES = 8;
 
-	/** What the service learns from the state. */
-	interface Listener {
-
-		/** One of this member's operations was applied with this outcome. */
-		void applied(long request, Outcome outcome);
-
-		/** The last configuration change settled (see {@link ReplicatedState#settled}). */
-		void settled(boolean coordinator);
-
-		/** This member dropped its state: its handles are gone everywhere. */
-		void lost();
+	/** What the service learns from the state: what its operations gave, settles, the loss of the state. */
+	interface Listener extends ServiceState.Listener<Outcome> {
 
 	}
 
@@ -86,10 +76,6 @@ final class CheckpointState implements ReplicatedState {
 		}
 
 	}
-
-	private final ReplicaView view;
-
-	private final Listener listener;
 
 	/** Every checkpoint, unlinked ones too, by id. */
 	private final TreeMap<Long, Replica> checkpoints = new TreeMap<>();
@@ -113,61 +99,16 @@ final class CheckpointState implements ReplicatedState {
 
 	private long totalOpeners;
 
-	/** Bumped whenever the idle checkpoints or the expirations change: the coordinator re-arms its timers. */
-	private long timerChanges;
-
-	/** Operations that could not be read, dropped (the same on every member: they got the same bytes). */
-	private long malformed;
-
-	/** Times this member started an empty state with the others (nobody held one). */
-	private long freshStarts;
-
 	CheckpointState(ReplicaView view, Listener listener) {
-		this.view = view;
-		this.listener = listener;
+		super(view, listener);
 	}
 
 	// ---------------------------------------------------------------------------------------------
 	// ReplicatedState
 
 	@Override
-	public void membersChanged(List<Member> members, List<Member> left, Set<Member> nodesDown) {
-		for (Member member : left) {
-			removeOpeners(member);
-		}
-	}
-
-	@Override
-	public void memberDropped(Member member) {
+	protected void memberGone(Member member) {
 		removeOpeners(member);
-	}
-
-	@Override
-	public void settled(boolean coordinator) {
-		this.listener.settled(coordinator);
-	}
-
-	@Override
-	public void coordinatorChanged(boolean coordinator) {
-		this.listener.settled(coordinator);
-	}
-
-	/** Checkpoints are data: a group that lost quorum everywhere takes up the newest replica a member kept. */
-	@Override
-	public boolean recoverable() {
-		return true;
-	}
-
-	@Override
-	public void lost() {
-		clear();
-		this.listener.lost();
-	}
-
-	@Override
-	public void startFresh(long floor) {
-		clear();
-		this.freshStarts++;
 	}
 
 	@Override
@@ -202,26 +143,24 @@ final class CheckpointState implements ReplicatedState {
 				}
 			}
 		}
-		this.timerChanges++;
+		timersChanged();
 	}
 
 	@Override
-	public void apply(Member from, byte[] operation) {
-		CheckpointOperation decoded = CheckpointCodec.decode(operation);
-		if (decoded == null) {
-			this.malformed++;
-			return;
-		}
-		Outcome outcome = apply(from, decoded);
-		if (from.equals(this.view.self()) && decoded.request() != 0) {
-			this.listener.applied(decoded.request(), outcome);
-		}
+	protected @Nullable CheckpointOperation decode(byte[] operation) {
+		return CheckpointCodec.decode(operation);
+	}
+
+	@Override
+	protected long request(CheckpointOperation operation) {
+		return operation.request();
 	}
 
 	// ---------------------------------------------------------------------------------------------
 	// Operations
 
-	private Outcome apply(Member from, CheckpointOperation operation) {
+	@Override
+	protected Outcome apply(Member from, CheckpointOperation operation) {
 		if (operation instanceof Open open) {
 			return open(from, open);
 		}
@@ -243,7 +182,7 @@ final class CheckpointState implements ReplicatedState {
 			}
 			replica.unlinked = true;
 			if (this.idle.remove(replica.name) != null) {
-				this.timerChanges++;
+				timersChanged();
 			}
 			if (replica.openers.isEmpty()) {
 				delete(replica);
@@ -309,7 +248,7 @@ final class CheckpointState implements ReplicatedState {
 		if (replica.idleGeneration != 0) {
 			replica.idleGeneration = 0;
 			this.idle.remove(replica.name);
-			this.timerChanges++;
+			timersChanged();
 		}
 		return new Outcome(null, "", replica.id, replica.attributes, null);
 	}
@@ -417,7 +356,7 @@ final class CheckpointState implements ReplicatedState {
 		grow(replica, size);
 		if (create.expiration() != NEVER) {
 			this.expiries.add(new Expiry(create.expiration(), replica.id, id));
-			this.timerChanges++;
+			timersChanged();
 		}
 		return new Outcome(null, "", replica.id, null, id);
 	}
@@ -503,7 +442,7 @@ final class CheckpointState implements ReplicatedState {
 			this.totalSections--;
 			grow(replica, -section.data.length);
 		}
-		this.timerChanges++;
+		timersChanged();
 	}
 
 	private void removed(Replica replica, SectionId id, Section section) {
@@ -511,7 +450,7 @@ final class CheckpointState implements ReplicatedState {
 		grow(replica, -section.data.length);
 		if (section.expiration != NEVER) {
 			this.expiries.remove(new Expiry(section.expiration, replica.id, id));
-			this.timerChanges++;
+			timersChanged();
 		}
 	}
 
@@ -523,7 +462,7 @@ final class CheckpointState implements ReplicatedState {
 		}
 		replica.idleGeneration = ++this.generation;
 		this.idle.put(replica.name, replica);
-		this.timerChanges++;
+		timersChanged();
 	}
 
 	private void delete(Replica replica) {
@@ -536,7 +475,7 @@ final class CheckpointState implements ReplicatedState {
 		for (Map.Entry<SectionId, Section> section : replica.sections.entrySet()) {
 			removed(replica, section.getKey(), section.getValue());
 		}
-		this.timerChanges++;
+		timersChanged();
 	}
 
 	private void removeOpeners(Member member) {
@@ -551,7 +490,8 @@ final class CheckpointState implements ReplicatedState {
 		}
 	}
 
-	private void clear() {
+	@Override
+	protected void clear() {
 		this.checkpoints.clear();
 		this.names.clear();
 		this.idle.clear();
@@ -561,7 +501,7 @@ final class CheckpointState implements ReplicatedState {
 		this.totalBytes = 0;
 		this.totalSections = 0;
 		this.totalOpeners = 0;
-		this.timerChanges++;
+		timersChanged();
 	}
 
 	// ---------------------------------------------------------------------------------------------
@@ -645,18 +585,6 @@ final class CheckpointState implements ReplicatedState {
 		Replica replica = this.names.get(name);
 		Section section = (replica != null) ? replica.sections.get(id) : null;
 		return (section != null) ? section.data.clone() : null;
-	}
-
-	long freshStarts() {
-		return this.freshStarts;
-	}
-
-	long timerChanges() {
-		return this.timerChanges;
-	}
-
-	long malformed() {
-		return this.malformed;
 	}
 
 	long totalBytes() {

@@ -29,7 +29,7 @@ import io.corosync4j.engine.event.EventOperation.Unlink;
 import io.corosync4j.engine.event.EventOperation.Unsubscribe;
 import io.corosync4j.engine.replica.Member;
 import io.corosync4j.engine.replica.ReplicaView;
-import io.corosync4j.engine.replica.ReplicatedState;
+import io.corosync4j.engine.replica.ServiceState;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -44,25 +44,16 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Called on the event loop only.
  */
-final class EventState implements ReplicatedState {
+final class EventState extends ServiceState<EventOperation, EventState.Outcome> {
 
 	/** The end of a retention that never ends. */
 	static final long NEVER = Long.MAX_VALUE;
 
 	/** What the service learns from the state. */
-	interface Listener {
-
-		/** One of this member's operations was applied with this outcome. */
-		void applied(long request, Outcome outcome);
+	interface Listener extends ServiceState.Listener<Outcome> {
 
 		/** An event for a subscription of this member's handle {@code handle}. */
 		void deliver(long handle, long subscription, Event event);
-
-		/** The last configuration change settled, or the coordinator changed. */
-		void settled(boolean coordinator);
-
-		/** This member dropped its state: its handles and subscriptions are gone everywhere. */
-		void lost();
 
 	}
 
@@ -78,8 +69,6 @@ final class EventState implements ReplicatedState {
 		}
 
 	}
-
-	private final ReplicaView view;
 
 	private final Listener listener;
 
@@ -107,15 +96,8 @@ final class EventState implements ReplicatedState {
 
 	private long subscriptions;
 
-	/** Bumped whenever the retained events' ends change: the coordinator re-arms its timer. */
-	private long timerChanges;
-
-	private long malformed;
-
-	private long freshStarts;
-
 	EventState(ReplicaView view, Listener listener) {
-		this.view = view;
+		super(view, listener);
 		this.listener = listener;
 	}
 
@@ -123,34 +105,8 @@ final class EventState implements ReplicatedState {
 	// ReplicatedState
 
 	@Override
-	public void membersChanged(List<Member> members, List<Member> left, Set<Member> nodesDown) {
-		for (Member member : left) {
-			removeMember(member);
-		}
-	}
-
-	@Override
-	public void memberDropped(Member member) {
+	protected void memberGone(Member member) {
 		removeMember(member);
-	}
-
-	@Override
-	public void settled(boolean coordinator) {
-		this.listener.settled(coordinator);
-	}
-
-	@Override
-	public void coordinatorChanged(boolean coordinator) {
-		this.listener.settled(coordinator);
-	}
-
-	/**
-	 * Retained events are data their publishers were told were kept: a group that lost quorum everywhere
-	 * takes up the newest state a member kept (without anybody's handles or subscriptions).
-	 */
-	@Override
-	public boolean recoverable() {
-		return true;
 	}
 
 	/** Event ids never repeat, even when the state starts afresh: it starts above every id a member gave. */
@@ -160,16 +116,8 @@ final class EventState implements ReplicatedState {
 	}
 
 	@Override
-	public void lost() {
-		clear();
-		this.listener.lost();
-	}
-
-	@Override
-	public void startFresh(long floor) {
-		clear();
+	protected void startedFresh(long floor) {
 		this.nextEvent = Math.max(1, floor + 1);
-		this.freshStarts++;
 	}
 
 	@Override
@@ -202,20 +150,17 @@ final class EventState implements ReplicatedState {
 				}
 			}
 		}
-		this.timerChanges++;
+		timersChanged();
 	}
 
 	@Override
-	public void apply(Member from, byte[] operation) {
-		EventOperation decoded = EventCodec.decode(operation);
-		if (decoded == null) {
-			this.malformed++;
-			return;
-		}
-		Outcome outcome = apply(from, decoded);
-		if (from.equals(this.view.self()) && decoded.request() != 0) {
-			this.listener.applied(decoded.request(), outcome);
-		}
+	protected @Nullable EventOperation decode(byte[] operation) {
+		return EventCodec.decode(operation);
+	}
+
+	@Override
+	protected long request(EventOperation operation) {
+		return operation.request();
 	}
 
 	// ---------------------------------------------------------------------------------------------
@@ -225,7 +170,8 @@ final class EventState implements ReplicatedState {
 		return new Outcome(null, "", channel, event, this.nextEvent);
 	}
 
-	private Outcome apply(Member from, EventOperation operation) {
+	@Override
+	protected Outcome apply(Member from, EventOperation operation) {
 		if (operation instanceof Open open) {
 			return open(from, open);
 		}
@@ -395,7 +341,7 @@ final class EventState implements ReplicatedState {
 			this.retainedBytes += retained.bytes();
 			if (end != NEVER) {
 				this.expiries.add(new Expiry(end, event.id(), channel.id));
-				this.timerChanges++;
+				timersChanged();
 			}
 		}
 		Member self = this.view.self();
@@ -420,7 +366,7 @@ final class EventState implements ReplicatedState {
 			this.retainedEvents--;
 			this.retainedBytes -= event.bytes();
 		}
-		this.timerChanges++;
+		timersChanged();
 	}
 
 	private void unretain(Channel channel, Retained event) {
@@ -429,7 +375,7 @@ final class EventState implements ReplicatedState {
 		this.retainedBytes -= event.bytes();
 		if (event.end != NEVER) {
 			this.expiries.remove(new Expiry(event.end, event.event.id(), channel.id));
-			this.timerChanges++;
+			timersChanged();
 		}
 	}
 
@@ -450,7 +396,7 @@ final class EventState implements ReplicatedState {
 		for (Retained event : List.copyOf(channel.retained.values())) {
 			unretain(channel, event);
 		}
-		this.timerChanges++;
+		timersChanged();
 	}
 
 	private void removeMember(Member member) {
@@ -466,7 +412,8 @@ final class EventState implements ReplicatedState {
 		}
 	}
 
-	private void clear() {
+	@Override
+	protected void clear() {
 		this.highestEvent = Math.max(this.highestEvent, this.nextEvent - 1);
 		this.channels.clear();
 		this.names.clear();
@@ -477,7 +424,7 @@ final class EventState implements ReplicatedState {
 		this.retainedBytes = 0;
 		this.openers = 0;
 		this.subscriptions = 0;
-		this.timerChanges++;
+		timersChanged();
 	}
 
 	// ---------------------------------------------------------------------------------------------
@@ -514,18 +461,6 @@ final class EventState implements ReplicatedState {
 
 	long nextEvent() {
 		return this.nextEvent;
-	}
-
-	long freshStarts() {
-		return this.freshStarts;
-	}
-
-	long timerChanges() {
-		return this.timerChanges;
-	}
-
-	long malformed() {
-		return this.malformed;
 	}
 
 	long retainedBytes() {

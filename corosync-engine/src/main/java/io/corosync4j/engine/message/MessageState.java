@@ -21,7 +21,7 @@ import io.corosync4j.engine.message.MessageOperation.Synchronize;
 import io.corosync4j.engine.replica.Member;
 import io.corosync4j.engine.replica.ReplicaView;
 import io.corosync4j.engine.replica.Retention;
-import io.corosync4j.engine.replica.ReplicatedState;
+import io.corosync4j.engine.replica.ServiceState;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,7 +38,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Called on the event loop only. What concerns a member's callers goes to the {@link Listener}; each
  * member picks out its own.
  */
-final class MessageState implements ReplicatedState {
+final class MessageState extends ServiceState<MessageOperation, MessageState.Outcome> {
 
 	/** The most queues the service holds. */
 	static final int MAX_QUEUES = 4096;
@@ -50,10 +50,7 @@ final class MessageState implements ReplicatedState {
 	static final long MAX_TOTAL_BYTES = 1L << 30;
 
 	/** What the service learns from the state. */
-	interface Listener {
-
-		/** One of this member's operations was applied with this outcome. */
-		void applied(long request, Outcome outcome);
+	interface Listener extends ServiceState.Listener<Outcome> {
 
 		/** A message was acknowledged by its queue's consumer (and, with {@code reply} not null, answered). */
 		void acknowledged(Message message, byte @Nullable [] reply);
@@ -63,12 +60,6 @@ final class MessageState implements ReplicatedState {
 
 		/** A queue's consumer is gone (it closed the queue, its process left, or the queue was deleted). */
 		void consumerGone(String queue, Member consumer);
-
-		/** The last configuration change settled (see {@link ReplicatedState#settled}). */
-		void settled(boolean coordinator);
-
-		/** This member dropped its state. */
-		void lost();
 
 	}
 
@@ -182,8 +173,6 @@ final class MessageState implements ReplicatedState {
 
 	}
 
-	private final ReplicaView view;
-
 	private final Listener listener;
 
 	private final TreeMap<String, Queue> queues = new TreeMap<>();
@@ -194,12 +183,6 @@ final class MessageState implements ReplicatedState {
 
 	private long totalBytes;
 
-	private long timerChanges;
-
-	private long malformed;
-
-	private long freshStarts;
-
 	private long losses;
 
 	/** Between a configuration change and its settle: what the service is told waits in {@link #deferred}. */
@@ -208,7 +191,7 @@ final class MessageState implements ReplicatedState {
 	private final List<Runnable> deferred = new ArrayList<>();
 
 	MessageState(ReplicaView view, Listener listener) {
-		this.view = view;
+		super(view, listener);
 		this.listener = listener;
 	}
 
@@ -223,14 +206,17 @@ final class MessageState implements ReplicatedState {
 	@Override
 	public void membersChanged(List<Member> members, List<Member> left, Set<Member> nodesDown) {
 		this.deferring = true;
-		for (Member member : left) {
-			consumerLeft(member);
-		}
+		super.membersChanged(members, left, nodesDown);
 	}
 
 	@Override
 	public void memberDropped(Member member) {
 		this.deferring = true;
+		super.memberDropped(member);
+	}
+
+	@Override
+	protected void memberGone(Member member) {
 		consumerLeft(member);
 	}
 
@@ -242,18 +228,7 @@ final class MessageState implements ReplicatedState {
 		for (Runnable tell : told) {
 			tell.run();
 		}
-		this.listener.settled(coordinator);
-	}
-
-	@Override
-	public void coordinatorChanged(boolean coordinator) {
-		this.listener.settled(coordinator);
-	}
-
-	/** Messages are data: a group that lost quorum everywhere takes up the newest state a member kept. */
-	@Override
-	public boolean recoverable() {
-		return true;
+		super.settled(coordinator);
 	}
 
 	/** Ids stay above every id a member saw, so a handler deduplicating by id never mistakes a new message for an old one. */
@@ -264,16 +239,13 @@ final class MessageState implements ReplicatedState {
 
 	@Override
 	public void lost() {
-		clear();
 		this.losses++;
-		this.listener.lost();
+		super.lost();
 	}
 
 	@Override
-	public void startFresh(long floor) {
-		clear();
+	protected void startedFresh(long floor) {
 		this.nextId = Math.max(1, floor);
-		this.freshStarts++;
 	}
 
 	@Override
@@ -355,26 +327,24 @@ final class MessageState implements ReplicatedState {
 			}
 			this.queues.put(name, queue);
 		}
-		this.timerChanges++;
+		timersChanged();
 	}
 
 	@Override
-	public void apply(Member from, byte[] operation) {
-		MessageOperation decoded = MessageCodec.decode(operation);
-		if (decoded == null) {
-			this.malformed++;
-			return;
-		}
-		Outcome outcome = apply(from, decoded);
-		if (from.equals(this.view.self()) && decoded.request() != 0) {
-			this.listener.applied(decoded.request(), outcome);
-		}
+	protected @Nullable MessageOperation decode(byte[] operation) {
+		return MessageCodec.decode(operation);
+	}
+
+	@Override
+	protected long request(MessageOperation operation) {
+		return operation.request();
 	}
 
 	// ---------------------------------------------------------------------------------------------
 	// Operations
 
-	private Outcome apply(Member from, MessageOperation operation) {
+	@Override
+	protected Outcome apply(Member from, MessageOperation operation) {
 		if (operation instanceof Send send) {
 			return send(from, send);
 		}
@@ -461,7 +431,7 @@ final class MessageState implements ReplicatedState {
 		if (group != null) {
 			queue.group = group.name;
 		}
-		this.timerChanges++;
+		timersChanged();
 		return Outcome.OK;
 	}
 
@@ -612,7 +582,7 @@ final class MessageState implements ReplicatedState {
 		Member consumer = queue.consumer;
 		queue.consumer = null;
 		queue.generation++;
-		this.timerChanges++;
+		timersChanged();
 		if (consumer != null) {
 			String name = queue.name;
 			tell(() -> this.listener.consumerGone(name, consumer));
@@ -644,7 +614,7 @@ final class MessageState implements ReplicatedState {
 			this.totalBytes -= message.payload().length;
 			tell(() -> this.listener.returned(message, reason));
 		}
-		this.timerChanges++;
+		timersChanged();
 	}
 
 	/** Tells the service now, or, between a change and its settle, at the settle. */
@@ -657,13 +627,14 @@ final class MessageState implements ReplicatedState {
 		}
 	}
 
-	private void clear() {
+	@Override
+	protected void clear() {
 		this.deferred.clear();
 		this.deferring = false;
 		this.queues.clear();
 		this.groups.clear();
 		this.totalBytes = 0;
-		this.timerChanges++;
+		timersChanged();
 	}
 
 	// ---------------------------------------------------------------------------------------------
@@ -716,18 +687,6 @@ final class MessageState implements ReplicatedState {
 			}
 		}
 		return idle;
-	}
-
-	long timerChanges() {
-		return this.timerChanges;
-	}
-
-	long malformed() {
-		return this.malformed;
-	}
-
-	long freshStarts() {
-		return this.freshStarts;
 	}
 
 	/** Times this member dropped its state. */
