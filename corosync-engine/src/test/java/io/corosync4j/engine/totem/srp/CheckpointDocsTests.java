@@ -31,11 +31,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * futures complete in the simulation's own order, so the examples chain them rather than block), with
  * the service's behaviour the page describes: refusals, retention and expiry.
  */
-class CheckpointDocsTests {
+class CheckpointDocsTests extends SimulatedServiceTests<CheckpointError> {
 
-	private final Simulation sim = new Simulation(11);
+	CheckpointDocsTests() {
+		super(11, "checkpoint service");
+	}
 
-	private final List<ReplicaHost> hosts = new ArrayList<>();
+	@Override
+	CheckpointError errorOf(Throwable failure) {
+		return ((CheckpointException) failure).error();
+	}
 
 	@Test
 	void theServiceStartsOnAHost() throws Exception {
@@ -251,42 +256,6 @@ class CheckpointDocsTests {
 		assertThat(CheckpointProbe.section(second, "bulk", SectionId.of("s0"))).isEqualTo("told".getBytes(UTF_8));
 		second.close();
 		run(100);
-	}
-
-	// ---------------------------------------------------------------------------------------------
-
-	private void startThreeNodes() {
-		this.sim.services = true;
-		this.sim.invariants.payloads = false;
-		this.sim.servicesStarted = (services) -> this.hosts.add(services.replicaHost("checkpoint service"));
-		this.sim.addNodes(3, (id) -> new SrpSettings(id, Simulation.timers(3, 0), true, 2974));
-		this.sim.nodes.forEach(SimNode::start);
-		run(3_000);
-	}
-
-	private void run(long millis) {
-		this.sim.runUntil(this.sim.now() + millis * Simulation.MS);
-	}
-
-	/** The future's value, after the simulation ran a little for it. */
-	private <T> T await(CompletableFuture<T> future) {
-		run(100);
-		return future.join();
-	}
-
-	/** Why the future failed, after the simulation ran a little for it. */
-	private CheckpointError error(CompletableFuture<?> future) {
-		if (!future.isDone()) {
-			run(100);
-		}
-		assertThat(future).isCompletedExceptionally();
-		try {
-			future.join();
-			throw new AssertionError("not failed");
-		}
-		catch (CompletionException ex) {
-			return ((CheckpointException) ex.getCause()).error();
-		}
 	}
 
 }

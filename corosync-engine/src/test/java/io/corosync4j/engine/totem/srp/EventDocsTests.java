@@ -30,11 +30,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the simulation's own order, so the examples chain them rather than block), with what the page says
  * of filters, retention and refusals.
  */
-class EventDocsTests {
+class EventDocsTests extends SimulatedServiceTests<EventError> {
 
-	private final Simulation sim = new Simulation(13);
+	EventDocsTests() {
+		super(13, "event service");
+	}
 
-	private final List<ReplicaHost> hosts = new ArrayList<>();
+	@Override
+	EventError errorOf(Throwable failure) {
+		return ((EventException) failure).error();
+	}
 
 	@Test
 	void theServiceStartsOnAHost() throws Exception {
@@ -175,40 +180,6 @@ class EventDocsTests {
 		assertThat(channel.isOpen()).isFalse();
 		assertThat(channel.closedFor()).isEqualTo(EventError.NO_QUORUM);
 		assertThat(error(events.open("c", EnumSet.of(ChannelFlag.PUBLISH)))).isEqualTo(EventError.NO_QUORUM);
-	}
-
-	private void startThreeNodes() {
-		this.sim.services = true;
-		this.sim.invariants.payloads = false;
-		this.sim.servicesStarted = (services) -> this.hosts.add(services.replicaHost("event service"));
-		this.sim.addNodes(3, (id) -> new SrpSettings(id, Simulation.timers(3, 0), true, 2974));
-		this.sim.nodes.forEach(SimNode::start);
-		run(3_000);
-	}
-
-	private void run(long millis) {
-		this.sim.runUntil(this.sim.now() + millis * Simulation.MS);
-	}
-
-	/** The future's value, after the simulation ran a little for it. */
-	private <T> T await(CompletableFuture<T> future) {
-		run(100);
-		return future.join();
-	}
-
-	/** Why the future failed, after the simulation ran a little for it. */
-	private EventError error(CompletableFuture<?> future) {
-		if (!future.isDone()) {
-			run(100);
-		}
-		assertThat(future).isCompletedExceptionally();
-		try {
-			future.join();
-			throw new AssertionError("not failed");
-		}
-		catch (CompletionException failed) {
-			return ((EventException) failed.getCause()).error();
-		}
 	}
 
 }
