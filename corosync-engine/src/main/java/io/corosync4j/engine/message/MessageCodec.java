@@ -135,7 +135,7 @@ final class MessageCodec {
 				case CLOSE -> new Close(request, readName(in));
 				case SEND -> {
 					String target = readName(in);
-					boolean toGroup = in.readBoolean();
+					boolean toGroup = readBoolean(in);
 					int priority = in.readUnsignedByte();
 					int flags = in.readUnsignedByte();
 					byte[] payload = readBytes(in);
@@ -240,6 +240,15 @@ final class MessageCodec {
 		return readName(in);
 	}
 
+	/** A boolean as {@code writeBoolean} writes it: 0 or 1; any other byte would encode back differently. */
+	static boolean readBoolean(DataInput in) throws IOException {
+		int value = in.readUnsignedByte();
+		if (value > 1) {
+			throw new IOException("a boolean of " + value);
+		}
+		return value == 1;
+	}
+
 	static void writeBytes(DataOutput out, byte[] bytes) throws IOException {
 		out.writeInt(bytes.length);
 		out.write(bytes);
@@ -266,7 +275,7 @@ final class MessageCodec {
 	}
 
 	static @Nullable QueueAttributes readAttributes(DataInput in) throws IOException {
-		boolean persistent = in.readBoolean();
+		boolean persistent = readBoolean(in);
 		long retention = in.readLong();
 		int[] messages = new int[QueueAttributes.PRIORITIES];
 		long[] bytes = new long[QueueAttributes.PRIORITIES];

@@ -77,6 +77,21 @@ class MessageCodecTests {
 	}
 
 	@Test
+	void aBooleanOtherThanZeroOrOneIsRefused() {
+		// found by the msg fuzz target: toGroup 0x80 read as true, which encodes back as 1
+		byte[] send = MessageCodec.encode(new Send(6, "q", false, 3, 0, new byte[0]));
+		for (int value : new int[] { 2, 0x80, 0xff }) {
+			byte[] toGroup = send.clone();
+			toGroup[12] = (byte) value;
+			assertThat(MessageCodec.decode(toGroup)).as("toGroup " + value).isNull();
+		}
+		byte[] open = MessageCodec.encode(new Open(3, "q", QueueAttributes.transientQueue(), ""));
+		// tag, request (8), name length (2), name (1), persistent
+		open[12] = 2;
+		assertThat(MessageCodec.decode(open)).as("persistent 2").isNull();
+	}
+
+	@Test
 	void namesAreOneTo256BytesOfWellFormedUtf8() {
 		assertThat(MessageCodec.validName("a".repeat(256))).isTrue();
 		assertThat(MessageCodec.validName("a".repeat(257))).isFalse();
