@@ -13,6 +13,7 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 import io.corosync4j.engine.message.MessageOperation.Ack;
 import io.corosync4j.engine.message.MessageOperation.Close;
@@ -49,6 +50,9 @@ final class MessageCodec {
 	private static final int RETIRE = 8;
 
 	private static final int SYNCHRONIZE = 9;
+
+	/** The most a payload's buffer starts with before its bytes have been read. */
+	private static final int PIECE = 64 * 1024;
 
 	private MessageCodec() {
 	}
@@ -259,8 +263,15 @@ final class MessageCodec {
 		if (length < 0 || length > MessageService.MAX_OPERATION_BYTES) {
 			throw new IOException("a payload of " + length + " bytes");
 		}
-		byte[] bytes = new byte[length];
+		// in pieces: a length that promises more than follows fails at the end of the input, having
+		// allocated about what was there, not what it promised
+		byte[] bytes = new byte[Math.min(length, PIECE)];
 		in.readFully(bytes);
+		while (bytes.length < length) {
+			int read = bytes.length;
+			bytes = Arrays.copyOf(bytes, (int) Math.min(length, 2L * read));
+			in.readFully(bytes, read, bytes.length - read);
+		}
 		return bytes;
 	}
 
