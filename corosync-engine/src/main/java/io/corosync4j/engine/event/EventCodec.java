@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -68,6 +69,9 @@ final class EventCodec {
 
 	/** Bytes before an operation's fields: version, type, request. */
 	static final int HEADER = 10;
+
+	/** The most a retained event's data buffer starts with before its bytes have been read. */
+	private static final int PIECE = 64 * 1024;
 
 	private EventCodec() {
 	}
@@ -518,8 +522,7 @@ final class EventCodec {
 						|| size < 0 || retainedBytes + size > EventService.MAX_RETAINED_BYTES) {
 					return null;
 				}
-				byte[] data = new byte[size];
-				in.readFully(data);
+				byte[] data = readBytes(in, size);
 				Retained retained = new Retained(new Event(event, name, patterns, priority, Duration.ofMillis(retention),
 						publisher, node, Instant.ofEpochMilli(published), data), end);
 				retainedBytes += retained.bytes();
@@ -530,6 +533,21 @@ final class EventCodec {
 			channels.add(channel);
 		}
 		return new Snapshot(nextChannel, nextEvent, List.copyOf(channels));
+	}
+
+	/**
+	 * {@code length} bytes, read in pieces: a length that promises more than follows fails at the end of
+	 * the input, having allocated about what was there, not what it promised.
+	 */
+	private static byte[] readBytes(DataInput in, int length) throws IOException {
+		byte[] bytes = new byte[Math.min(length, PIECE)];
+		in.readFully(bytes);
+		while (bytes.length < length) {
+			int read = bytes.length;
+			bytes = Arrays.copyOf(bytes, (int) Math.min(length, 2L * read));
+			in.readFully(bytes, read, bytes.length - read);
+		}
+		return bytes;
 	}
 
 	private static Member readMember(DataInput in) throws IOException {

@@ -4,7 +4,9 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -155,6 +157,44 @@ class EventCodecTests {
 				// cut short: the node stops rather than hold a state that differs
 			}
 		}
+	}
+
+	@Test
+	void aRetainedEventLongerThanTheSnapshotIsRefusedWithoutAllocatingIt() throws IOException {
+		// found by the evt-state fuzz target: a 702-byte snapshot whose retained event announced 12 MB of
+		// data (up to 256 MiB are allowed) allocated it before finding the snapshot cut short
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		DataOutputStream out = new DataOutputStream(bytes);
+		out.writeByte(EventCodec.SNAPSHOT_VERSION);
+		out.writeLong(2); // next channel
+		out.writeLong(2); // next event
+		out.writeInt(1);
+		out.writeLong(1);
+		out.writeBoolean(true);
+		out.writeShort(1);
+		out.writeByte('c');
+		out.writeInt(0); // openers
+		out.writeInt(0); // subscriptions
+		out.writeInt(1); // retained events
+		out.writeLong(1); // its id
+		out.writeLong(EventState.NEVER); // end of retention
+		out.writeShort(0); // patterns
+		out.writeByte(0); // priority
+		out.writeLong(1000); // retention
+		out.writeShort(0); // publisher
+		out.writeLong(1); // node
+		out.writeLong(0); // published
+		out.writeInt(200_000_000);
+		out.write(new byte[] { 1, 2, 3, 4 });
+		byte[] snapshot = bytes.toByteArray();
+		com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory
+			.getThreadMXBean();
+		assertThatExceptionOfType(EOFException.class)
+			.isThrownBy(() -> EventCodec.readSnapshot(new DataInputStream(new ByteArrayInputStream(snapshot))));
+		long before = threads.getCurrentThreadAllocatedBytes();
+		assertThatExceptionOfType(EOFException.class)
+			.isThrownBy(() -> EventCodec.readSnapshot(new DataInputStream(new ByteArrayInputStream(snapshot))));
+		assertThat(threads.getCurrentThreadAllocatedBytes() - before).isLessThan(1024 * 1024);
 	}
 
 }
