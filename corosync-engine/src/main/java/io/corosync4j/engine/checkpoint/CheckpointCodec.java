@@ -460,7 +460,8 @@ final class CheckpointCodec {
 
 	/**
 	 * Reads a snapshot, checking everything a state holds to (limits, unique names and ids, sorted
-	 * sections), before any large array is allocated.
+	 * openers and sections), before any large array is allocated: whatever it accepts writes back to the
+	 * same bytes.
 	 * @return the snapshot, or {@code null} if it breaks a rule
 	 * @throws IOException if it cannot be read (cut short)
 	 */
@@ -482,9 +483,11 @@ final class CheckpointCodec {
 		long totalOpeners = 0;
 		for (int i = 0; i < count; i++) {
 			long id = in.readLong();
-			boolean linked = in.readBoolean();
+			int linkedByte = in.readUnsignedByte();
+			boolean linked = linkedByte == 1;
 			int nameLength = in.readUnsignedShort();
-			if (id <= lastId || id >= nextCheckpoint || nameLength < 1 || nameLength > CheckpointService.MAX_NAME_BYTES) {
+			if (id <= lastId || id >= nextCheckpoint || linkedByte > 1 || nameLength < 1
+					|| nameLength > CheckpointService.MAX_NAME_BYTES) {
 				return null;
 			}
 			lastId = id;
@@ -507,9 +510,12 @@ final class CheckpointCodec {
 				return null;
 			}
 			for (int o = 0; o < openers; o++) {
-				if (!replica.openers.add(new Opener(new Member(in.readLong(), in.readLong()), in.readLong()))) {
+				// in the order they are written, each once
+				Opener opener = new Opener(new Member(in.readLong(), in.readLong()), in.readLong());
+				if (!replica.openers.isEmpty() && replica.openers.last().compareTo(opener) >= 0) {
 					return null;
 				}
+				replica.openers.add(opener);
 			}
 			// an unlinked checkpoint without openers is gone; one with openers is not idle
 			if ((replica.unlinked && openers == 0) || (openers > 0) == (replica.idleGeneration > 0)) {

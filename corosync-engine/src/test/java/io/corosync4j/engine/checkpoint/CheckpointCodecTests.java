@@ -195,6 +195,29 @@ class CheckpointCodecTests {
 		assertThat(read(write(new Snapshot(2, 5, List.of(busy))))).isNull();
 	}
 
+	@Test
+	void aSnapshotIsReadOnlyInTheFormItIsWritten() throws IOException {
+		// found by the ckpt-state fuzz target: openers out of order were accepted and written back sorted;
+		// so was a linked flag other than 0 or 1
+		Replica replica = replica(1, "o", false);
+		replica.openers.add(new Opener(new Member(1, 2), 4));
+		byte[] written = write(new Snapshot(2, 5, List.of(replica)));
+		assertThat(read(written)).isNotNull();
+		// version, next id, generation, count (21); id, linked; name (3); attributes (29); generations (16);
+		// the openers' count, then two openers of 24 bytes
+		int openers = 21 + 9 + 3 + 29 + 16 + 4;
+		byte[] swapped = written.clone();
+		System.arraycopy(written, openers, swapped, openers + 24, 24);
+		System.arraycopy(written, openers + 24, swapped, openers, 24);
+		assertThat(read(swapped)).as("openers out of order").isNull();
+		byte[] twice = written.clone();
+		System.arraycopy(written, openers, twice, openers + 24, 24);
+		assertThat(read(twice)).as("an opener twice").isNull();
+		byte[] linked = written.clone();
+		linked[29] = 2;
+		assertThat(read(linked)).as("linked 2").isNull();
+	}
+
 	private static Snapshot sampleSnapshot() {
 		Replica linked = replica(1, "orders", false);
 		linked.sections.put(SectionId.of("a"), new Section(CheckpointState.NEVER, new byte[] { 1, 2 }));
