@@ -14,6 +14,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -69,6 +70,9 @@ final class CheckpointCodec {
 
 	/** Bytes before an operation's fields: version, type, request. */
 	static final int HEADER = 10;
+
+	/** The most a section's data buffer in a snapshot starts with before its bytes have been read. */
+	private static final int PIECE = 64 * 1024;
 
 	private CheckpointCodec() {
 	}
@@ -459,6 +463,21 @@ final class CheckpointCodec {
 	}
 
 	/**
+	 * {@code length} bytes, read in pieces: a length that promises more than follows fails at the end of
+	 * the input, having allocated about what was there, not what it promised.
+	 */
+	private static byte[] readBytes(DataInput in, int length) throws IOException {
+		byte[] bytes = new byte[Math.min(length, PIECE)];
+		in.readFully(bytes);
+		while (bytes.length < length) {
+			int read = bytes.length;
+			bytes = Arrays.copyOf(bytes, (int) Math.min(length, 2L * read));
+			in.readFully(bytes, read, bytes.length - read);
+		}
+		return bytes;
+	}
+
+	/**
 	 * Reads a snapshot, checking everything a state holds to (limits, unique names and ids, sorted
 	 * openers and sections), before any large array is allocated: whatever it accepts writes back to the
 	 * same bytes.
@@ -544,8 +563,7 @@ final class CheckpointCodec {
 					return null;
 				}
 				previous = sectionId;
-				byte[] data = new byte[size];
-				in.readFully(data);
+				byte[] data = readBytes(in, size);
 				replica.sections.put(sectionId, new Section(expiration, data));
 				replica.bytes += size;
 				totalBytes += size;

@@ -6,6 +6,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
@@ -216,6 +217,29 @@ class CheckpointCodecTests {
 		byte[] linked = written.clone();
 		linked[29] = 2;
 		assertThat(read(linked)).as("linked 2").isNull();
+	}
+
+	@Test
+	void aSectionLongerThanTheSnapshotIsRefusedWithoutAllocatingIt() throws IOException {
+		// found by the ckpt-state fuzz target: a 167-byte snapshot of a checkpoint with the largest limits
+		// whose section announced up to 1 GiB allocated it before finding the snapshot cut short (a 256 MiB
+		// heap ran out of memory)
+		CheckpointAttributes largest = new CheckpointAttributes(UpdateMode.SYNCHRONOUS, CheckpointService.MAX_TOTAL_BYTES,
+				CheckpointService.MAX_SECTIONS, (int) CheckpointService.MAX_TOTAL_BYTES,
+				CheckpointService.MAX_SECTION_ID_BYTES, Duration.ZERO);
+		Replica replica = new Replica(1, "large", largest);
+		replica.openers.add(new Opener(new Member(1, 2), 3));
+		replica.sections.put(SectionId.of("s"), new Section(CheckpointState.NEVER, new byte[] { 1, 2, 3, 4 }));
+		byte[] written = write(new Snapshot(2, 5, List.of(replica)));
+		assertThat(read(written)).isNotNull();
+		// the section's size is the int before its 4 bytes of data
+		ByteBuffer.wrap(written).putInt(written.length - 8, (int) CheckpointService.MAX_TOTAL_BYTES - 1);
+		com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory
+			.getThreadMXBean();
+		assertThatExceptionOfType(EOFException.class).isThrownBy(() -> read(written));
+		long before = threads.getCurrentThreadAllocatedBytes();
+		assertThatExceptionOfType(EOFException.class).isThrownBy(() -> read(written));
+		assertThat(threads.getCurrentThreadAllocatedBytes() - before).isLessThan(1024 * 1024);
 	}
 
 	private static Snapshot sampleSnapshot() {
