@@ -43,7 +43,7 @@ public final class CheckpointFuzzTargets {
 						operations(), CheckpointFuzzTargets::decode),
 				FuzzTarget.of("ckpt-state",
 						"CheckpointState.readSnapshot(DataInput): a checkpoint state that writes back, or IOException",
-						List.of(snapshot()), CheckpointFuzzTargets::readSnapshot));
+						List.of(snapshot(), largestLimits()), CheckpointFuzzTargets::readSnapshot));
 	}
 
 	/** One encoded operation of every type, with edge values: the longest and unicode names, empty and large ids and data. */
@@ -96,6 +96,23 @@ public final class CheckpointFuzzTargets {
 		ok(replica.apply(b, new Unlink(10, LONGEST_NAME)));
 		ok(replica.apply(a, new Open(11, 10, LONGEST_NAME, many)));
 		ok(replica.apply(b, new CreateSection(12, gone, 9, SectionId.of("z"), CheckpointState.NEVER, new byte[0])));
+		return write(replica);
+	}
+
+	/** A state of one checkpoint with the largest limits the state allows, and a section of each kind. */
+	static byte[] largestLimits() {
+		Member a = new Member(1, 101);
+		CheckpointStateTests.Replica replica = new CheckpointStateTests.Replica();
+		CheckpointAttributes largest = new CheckpointAttributes(UpdateMode.SYNCHRONOUS, CheckpointService.MAX_TOTAL_BYTES,
+				CheckpointService.MAX_SECTIONS, (int) CheckpointService.MAX_TOTAL_BYTES,
+				CheckpointService.MAX_SECTION_ID_BYTES, Duration.ofMillis(Long.MAX_VALUE));
+		long id = ok(replica.apply(a, new Open(1, 1, "large", largest))).checkpoint();
+		ok(replica.apply(a, new CreateSection(2, id, 1, SectionId.of("s"), CheckpointState.NEVER, new byte[16])));
+		ok(replica.apply(a, new CreateSection(3, id, 1, null, 1, new byte[0])));
+		return write(replica);
+	}
+
+	private static byte[] write(CheckpointStateTests.Replica replica) {
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 		try (DataOutputStream out = new DataOutputStream(bytes)) {
 			replica.state.writeSnapshot(out);
