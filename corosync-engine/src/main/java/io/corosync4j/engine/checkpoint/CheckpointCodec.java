@@ -10,6 +10,7 @@ import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -66,6 +67,9 @@ final class CheckpointCodec {
 
 	/** Bytes before an operation's fields: version, type, request. */
 	static final int HEADER = 10;
+
+	/** The most a section's data buffer in a snapshot starts with before its bytes have been read. */
+	private static final int PIECE = 64 * 1024;
 
 	private CheckpointCodec() {
 	}
@@ -415,8 +419,24 @@ final class CheckpointCodec {
 	}
 
 	/**
+	 * {@code length} bytes, read in pieces: a length that promises more than follows fails at the end of
+	 * the input, having allocated about what was there, not what it promised.
+	 */
+	private static byte[] readBytes(DataInput in, int length) throws IOException {
+		byte[] bytes = new byte[Math.min(length, PIECE)];
+		in.readFully(bytes);
+		while (bytes.length < length) {
+			int read = bytes.length;
+			bytes = Arrays.copyOf(bytes, (int) Math.min(length, 2L * read));
+			in.readFully(bytes, read, bytes.length - read);
+		}
+		return bytes;
+	}
+
+	/**
 	 * Reads a snapshot, checking everything a state holds to (limits, unique names and ids, sorted
-	 * sections), before any large array is allocated.
+	 * openers and sections), before any large array is allocated: whatever it accepts writes back to the
+	 * same bytes.
 	 * @return the snapshot, or {@code null} if it breaks a rule
 	 * @throws IOException if it cannot be read (cut short)
 	 */
@@ -438,9 +458,11 @@ final class CheckpointCodec {
 		long totalOpeners = 0;
 		for (int i = 0; i < count; i++) {
 			long id = in.readLong();
-			boolean linked = in.readBoolean();
+			int linkedByte = in.readUnsignedByte();
+			boolean linked = linkedByte == 1;
 			int nameLength = in.readUnsignedShort();
-			if (id <= lastId || id >= nextCheckpoint || nameLength < 1 || nameLength > CheckpointService.MAX_NAME_BYTES) {
+			if (id <= lastId || id >= nextCheckpoint || linkedByte > 1 || nameLength < 1
+					|| nameLength > CheckpointService.MAX_NAME_BYTES) {
 				return null;
 			}
 			lastId = id;
@@ -463,9 +485,12 @@ final class CheckpointCodec {
 				return null;
 			}
 			for (int o = 0; o < openers; o++) {
-				if (!replica.openers.add(new Opener(new Member(in.readLong(), in.readLong()), in.readLong()))) {
+				// in the order they are written, each once
+				Opener opener = new Opener(new Member(in.readLong(), in.readLong()), in.readLong());
+				if (!replica.openers.isEmpty() && replica.openers.last().compareTo(opener) >= 0) {
 					return null;
 				}
+				replica.openers.add(opener);
 			}
 			// an unlinked checkpoint without openers is gone; one with openers is not idle
 			if ((replica.unlinked && openers == 0) || (openers > 0) == (replica.idleGeneration > 0)) {
@@ -494,8 +519,7 @@ final class CheckpointCodec {
 					return null;
 				}
 				previous = sectionId;
-				byte[] data = new byte[size];
-				in.readFully(data);
+				byte[] data = readBytes(in, size);
 				replica.sections.put(sectionId, new Section(expiration, data));
 				replica.bytes += size;
 				totalBytes += size;

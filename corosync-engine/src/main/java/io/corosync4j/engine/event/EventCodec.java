@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -65,6 +66,9 @@ final class EventCodec {
 
 	/** Bytes before an operation's fields: version, type, request. */
 	static final int HEADER = 10;
+
+	/** The most a retained event's data buffer starts with before its bytes have been read. */
+	private static final int PIECE = 64 * 1024;
 
 	private EventCodec() {
 	}
@@ -390,7 +394,8 @@ final class EventCodec {
 
 	/**
 	 * Reads a snapshot, checking what a state holds to (limits, unique names, ids in order and below the
-	 * next ones) before any large array is allocated.
+	 * next ones; openers, subscriptions and retained events in the order they are written) before any
+	 * large array is allocated: whatever it accepts writes back to the same bytes.
 	 * @return the snapshot, or {@code null} if it breaks a rule
 	 * @throws IOException if it cannot be read (cut short)
 	 */
@@ -414,9 +419,11 @@ final class EventCodec {
 		long retainedBytes = 0;
 		for (int i = 0; i < count; i++) {
 			long id = in.readLong();
-			boolean linked = in.readBoolean();
+			int linkedByte = in.readUnsignedByte();
+			boolean linked = linkedByte == 1;
 			String name = readText(in);
-			if (id <= lastId || id >= nextChannel || name == null || name.isEmpty() || (linked && !names.add(name))) {
+			if (id <= lastId || id >= nextChannel || linkedByte > 1 || name == null || name.isEmpty()
+					|| (linked && !names.add(name))) {
 				return null;
 			}
 			lastId = id;
@@ -430,9 +437,12 @@ final class EventCodec {
 			for (int o = 0; o < openerCount; o++) {
 				Opener opener = new Opener(readMember(in), in.readLong());
 				int flags = in.readByte();
-				if ((flags & ~ChannelFlag.ALL) != 0 || channel.openers.put(opener, flags) != null) {
+				// in the order they are written, each once
+				if ((flags & ~ChannelFlag.ALL) != 0
+						|| (!channel.openers.isEmpty() && channel.openers.lastKey().compareTo(opener) >= 0)) {
 					return null;
 				}
+				channel.openers.put(opener, flags);
 			}
 			int subscriptionCount = in.readInt();
 			subscriptions += subscriptionCount;
@@ -443,10 +453,11 @@ final class EventCodec {
 				Opener opener = new Opener(readMember(in), in.readLong());
 				Subscription subscription = new Subscription(opener, in.readLong());
 				List<EventFilter> filters = readFilters(in);
-				if (filters == null || !channel.openers.containsKey(opener)
-						|| channel.subscriptions.put(subscription, filters) != null) {
+				if (filters == null || !channel.openers.containsKey(opener) || (!channel.subscriptions.isEmpty()
+						&& channel.subscriptions.lastKey().compareTo(subscription) >= 0)) {
 					return null;
 				}
+				channel.subscriptions.put(subscription, filters);
 			}
 			int retainedCount = in.readInt();
 			retainedEvents += retainedCount;
@@ -464,22 +475,38 @@ final class EventCodec {
 				long published = in.readLong();
 				int size = in.readInt();
 				if (event < 1 || event >= nextEvent || !events.add(event) || patterns == null || publisher == null
+						|| (!channel.retained.isEmpty() && channel.retained.lastKey() >= event)
 						|| priority < EventPublication.HIGHEST || priority > EventPublication.LOWEST || retention <= 0
 						|| size < 0 || retainedBytes + size > EventService.MAX_RETAINED_BYTES) {
 					return null;
 				}
-				byte[] data = new byte[size];
-				in.readFully(data);
+				byte[] data = readBytes(in, size);
 				Retained retained = new Retained(new Event(event, name, patterns, priority, Duration.ofMillis(retention),
 						publisher, node, Instant.ofEpochMilli(published), data), end);
 				retainedBytes += retained.bytes();
-				if (retainedBytes > EventService.MAX_RETAINED_BYTES || channel.retained.put(event, retained) != null) {
+				if (retainedBytes > EventService.MAX_RETAINED_BYTES) {
 					return null;
 				}
+				channel.retained.put(event, retained);
 			}
 			channels.add(channel);
 		}
 		return new Snapshot(nextChannel, nextEvent, List.copyOf(channels));
+	}
+
+	/**
+	 * {@code length} bytes, read in pieces: a length that promises more than follows fails at the end of
+	 * the input, having allocated about what was there, not what it promised.
+	 */
+	private static byte[] readBytes(DataInput in, int length) throws IOException {
+		byte[] bytes = new byte[Math.min(length, PIECE)];
+		in.readFully(bytes);
+		while (bytes.length < length) {
+			int read = bytes.length;
+			bytes = Arrays.copyOf(bytes, (int) Math.min(length, 2L * read));
+			in.readFully(bytes, read, bytes.length - read);
+		}
+		return bytes;
 	}
 
 	private static Member readMember(DataInput in) throws IOException {

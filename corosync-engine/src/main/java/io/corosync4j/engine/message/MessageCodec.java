@@ -9,6 +9,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 import io.corosync4j.engine.message.MessageOperation.Ack;
 import io.corosync4j.engine.message.MessageOperation.Close;
@@ -46,6 +47,9 @@ final class MessageCodec {
 	private static final int RETIRE = 8;
 
 	private static final int SYNCHRONIZE = 9;
+
+	/** The most a payload's buffer starts with before its bytes have been read. */
+	private static final int PIECE = 64 * 1024;
 
 	private MessageCodec() {
 	}
@@ -132,7 +136,7 @@ final class MessageCodec {
 				case CLOSE -> new Close(request, readName(in));
 				case SEND -> {
 					String target = readName(in);
-					boolean toGroup = in.readBoolean();
+					boolean toGroup = readBoolean(in);
 					int priority = in.readUnsignedByte();
 					int flags = in.readUnsignedByte();
 					byte[] payload = readBytes(in);
@@ -199,6 +203,15 @@ final class MessageCodec {
 		return readName(in);
 	}
 
+	/** A boolean as {@code writeBoolean} writes it: 0 or 1; any other byte would encode back differently. */
+	static boolean readBoolean(DataInput in) throws IOException {
+		int value = in.readUnsignedByte();
+		if (value > 1) {
+			throw new IOException("a boolean of " + value);
+		}
+		return value == 1;
+	}
+
 	static void writeBytes(DataOutput out, byte[] bytes) throws IOException {
 		out.writeInt(bytes.length);
 		out.write(bytes);
@@ -209,8 +222,15 @@ final class MessageCodec {
 		if (length < 0 || length > MessageService.MAX_OPERATION_BYTES) {
 			throw new IOException("a payload of " + length + " bytes");
 		}
-		byte[] bytes = new byte[length];
+		// in pieces: a length that promises more than follows fails at the end of the input, having
+		// allocated about what was there, not what it promised
+		byte[] bytes = new byte[Math.min(length, PIECE)];
 		in.readFully(bytes);
+		while (bytes.length < length) {
+			int read = bytes.length;
+			bytes = Arrays.copyOf(bytes, (int) Math.min(length, 2L * read));
+			in.readFully(bytes, read, bytes.length - read);
+		}
 		return bytes;
 	}
 
@@ -225,7 +245,7 @@ final class MessageCodec {
 	}
 
 	static @Nullable QueueAttributes readAttributes(DataInput in) throws IOException {
-		boolean persistent = in.readBoolean();
+		boolean persistent = readBoolean(in);
 		long retention = in.readLong();
 		int[] messages = new int[QueueAttributes.PRIORITIES];
 		long[] bytes = new long[QueueAttributes.PRIORITIES];

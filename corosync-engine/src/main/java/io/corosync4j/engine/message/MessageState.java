@@ -1,9 +1,14 @@
 package io.corosync4j.engine.message;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
+import java.io.DataInputStream;
 import java.io.DataOutput;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -284,43 +289,66 @@ final class MessageState extends ServiceState<MessageOperation, MessageState.Out
 		}
 	}
 
+	/**
+	 * Reads what {@link #writeSnapshot} wrote, and only that: names in order and once, booleans 0 or 1, a
+	 * queue's group "" or a name as {@code writeUTF} writes it, a queue's messages by priority then id,
+	 * so whatever it accepts writes back to the same bytes.
+	 */
 	@Override
 	public void readSnapshot(DataInput in) throws IOException {
 		clear();
 		this.nextId = in.readLong();
-		int groupCount = in.readInt();
+		int groupCount = count(in);
 		for (int g = 0; g < groupCount; g++) {
 			String name = MessageCodec.readName(in);
 			int policy = in.readUnsignedByte();
 			if (policy >= GroupPolicy.values().length) {
 				throw new IOException("a group policy " + policy);
 			}
+			if (!this.groups.isEmpty() && this.groups.lastKey().compareTo(name) >= 0) {
+				throw new IOException("group '" + name + "' out of order or twice");
+			}
 			Group group = new Group(name, GroupPolicy.values()[policy]);
 			group.cursor = in.readLong();
 			this.groups.put(name, group);
 		}
-		int queueCount = in.readInt();
+		int queueCount = count(in);
 		for (int q = 0; q < queueCount; q++) {
 			String name = MessageCodec.readName(in);
+			if (!this.queues.isEmpty() && this.queues.lastKey().compareTo(name) >= 0) {
+				throw new IOException("queue '" + name + "' out of order or twice");
+			}
 			QueueAttributes attributes = MessageCodec.readAttributes(in);
 			if (attributes == null) {
 				throw new IOException("queue attributes that break the rules");
 			}
 			Queue queue = new Queue(name, attributes);
-			queue.group = in.readUTF();
-			if (in.readBoolean()) {
+			queue.group = readGroup(in);
+			if (MessageCodec.readBoolean(in)) {
 				queue.consumer = new Member(in.readLong(), in.readLong());
 			}
 			queue.generation = in.readLong();
-			int count = in.readInt();
+			int count = count(in);
+			int lastPriority = 0;
+			long lastId = 0;
 			for (int m = 0; m < count; m++) {
 				long id = in.readLong();
 				int priority = in.readUnsignedByte();
 				if (priority >= QueueAttributes.PRIORITIES) {
 					throw new IOException("a priority " + priority);
 				}
+				if (m > 0 && (priority < lastPriority || (priority == lastPriority && id <= lastId))) {
+					throw new IOException("message " + id + " out of order or twice");
+				}
+				lastPriority = priority;
+				lastId = id;
 				Member sender = new Member(in.readLong(), in.readLong());
-				Message message = new Message(id, priority, sender, in.readLong(), in.readUnsignedByte(), in.readBoolean(),
+				long request = in.readLong();
+				int flags = in.readUnsignedByte();
+				if ((flags & ~(MessageOperation.WAIT_FOR_ACK | MessageOperation.WANTS_REPLY)) != 0) {
+					throw new IOException("message flags " + flags);
+				}
+				Message message = new Message(id, priority, sender, request, flags, MessageCodec.readBoolean(in),
 						MessageCodec.readBytes(in));
 				queue.add(message);
 				this.totalBytes += message.payload().length;
@@ -328,6 +356,30 @@ final class MessageState extends ServiceState<MessageOperation, MessageState.Out
 			this.queues.put(name, queue);
 		}
 		timersChanged();
+	}
+
+	private static int count(DataInput in) throws IOException {
+		int count = in.readInt();
+		if (count < 0) {
+			throw new IOException("a count of " + count);
+		}
+		return count;
+	}
+
+	/** A queue's group: "" or a name, in exactly the bytes {@code writeUTF} writes for it. */
+	private static String readGroup(DataInput in) throws IOException {
+		int length = in.readUnsignedShort();
+		byte[] written = new byte[2 + length];
+		written[0] = (byte) (length >>> 8);
+		written[1] = (byte) length;
+		in.readFully(written, 2, length);
+		String group = new DataInputStream(new ByteArrayInputStream(written)).readUTF();
+		ByteArrayOutputStream again = new ByteArrayOutputStream(written.length);
+		new DataOutputStream(again).writeUTF(group);
+		if (!(group.isEmpty() || MessageCodec.validName(group)) || !Arrays.equals(again.toByteArray(), written)) {
+			throw new IOException("a queue's group that is not a name as written: '" + group + "'");
+		}
+		return group;
 	}
 
 	@Override

@@ -6,6 +6,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
@@ -193,6 +194,52 @@ class CheckpointCodecTests {
 		Replica busy = replica(1, "busy", false);
 		busy.idleGeneration = 3;
 		assertThat(read(write(new Snapshot(2, 5, List.of(busy))))).isNull();
+	}
+
+	@Test
+	void aSnapshotIsReadOnlyInTheFormItIsWritten() throws IOException {
+		// found by the ckpt-state fuzz target: openers out of order were accepted and written back sorted;
+		// so was a linked flag other than 0 or 1
+		Replica replica = replica(1, "o", false);
+		replica.openers.add(new Opener(new Member(1, 2), 4));
+		byte[] written = write(new Snapshot(2, 5, List.of(replica)));
+		assertThat(read(written)).isNotNull();
+		// version, next id, generation, count (21); id, linked; name (3); attributes (29); generations (16);
+		// the openers' count, then two openers of 24 bytes
+		int openers = 21 + 9 + 3 + 29 + 16 + 4;
+		byte[] swapped = written.clone();
+		System.arraycopy(written, openers, swapped, openers + 24, 24);
+		System.arraycopy(written, openers + 24, swapped, openers, 24);
+		assertThat(read(swapped)).as("openers out of order").isNull();
+		byte[] twice = written.clone();
+		System.arraycopy(written, openers, twice, openers + 24, 24);
+		assertThat(read(twice)).as("an opener twice").isNull();
+		byte[] linked = written.clone();
+		linked[29] = 2;
+		assertThat(read(linked)).as("linked 2").isNull();
+	}
+
+	@Test
+	void aSectionLongerThanTheSnapshotIsRefusedWithoutAllocatingIt() throws IOException {
+		// found by the ckpt-state fuzz target: a 167-byte snapshot of a checkpoint with the largest limits
+		// whose section announced up to 1 GiB allocated it before finding the snapshot cut short (a 256 MiB
+		// heap ran out of memory)
+		CheckpointAttributes largest = new CheckpointAttributes(UpdateMode.SYNCHRONOUS, CheckpointService.MAX_TOTAL_BYTES,
+				CheckpointService.MAX_SECTIONS, (int) CheckpointService.MAX_TOTAL_BYTES,
+				CheckpointService.MAX_SECTION_ID_BYTES, Duration.ZERO);
+		Replica replica = new Replica(1, "large", largest);
+		replica.openers.add(new Opener(new Member(1, 2), 3));
+		replica.sections.put(SectionId.of("s"), new Section(CheckpointState.NEVER, new byte[] { 1, 2, 3, 4 }));
+		byte[] written = write(new Snapshot(2, 5, List.of(replica)));
+		assertThat(read(written)).isNotNull();
+		// the section's size is the int before its 4 bytes of data
+		ByteBuffer.wrap(written).putInt(written.length - 8, (int) CheckpointService.MAX_TOTAL_BYTES - 1);
+		com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory
+			.getThreadMXBean();
+		assertThatExceptionOfType(EOFException.class).isThrownBy(() -> read(written));
+		long before = threads.getCurrentThreadAllocatedBytes();
+		assertThatExceptionOfType(EOFException.class).isThrownBy(() -> read(written));
+		assertThat(threads.getCurrentThreadAllocatedBytes() - before).isLessThan(1024 * 1024);
 	}
 
 	private static Snapshot sampleSnapshot() {

@@ -4,7 +4,9 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -155,6 +157,108 @@ class EventCodecTests {
 				// cut short: the node stops rather than hold a state that differs
 			}
 		}
+	}
+
+	@Test
+	void aRetainedEventLongerThanTheSnapshotIsRefusedWithoutAllocatingIt() throws IOException {
+		// found by the evt-state fuzz target: a 702-byte snapshot whose retained event announced 12 MB of
+		// data (up to 256 MiB are allowed) allocated it before finding the snapshot cut short
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		DataOutputStream out = new DataOutputStream(bytes);
+		out.writeByte(EventCodec.SNAPSHOT_VERSION);
+		out.writeLong(2); // next channel
+		out.writeLong(2); // next event
+		out.writeInt(1);
+		out.writeLong(1);
+		out.writeBoolean(true);
+		out.writeShort(1);
+		out.writeByte('c');
+		out.writeInt(0); // openers
+		out.writeInt(0); // subscriptions
+		out.writeInt(1); // retained events
+		out.writeLong(1); // its id
+		out.writeLong(EventState.NEVER); // end of retention
+		out.writeShort(0); // patterns
+		out.writeByte(0); // priority
+		out.writeLong(1000); // retention
+		out.writeShort(0); // publisher
+		out.writeLong(1); // node
+		out.writeLong(0); // published
+		out.writeInt(200_000_000);
+		out.write(new byte[] { 1, 2, 3, 4 });
+		byte[] snapshot = bytes.toByteArray();
+		com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory
+			.getThreadMXBean();
+		assertThatExceptionOfType(EOFException.class)
+			.isThrownBy(() -> EventCodec.readSnapshot(new DataInputStream(new ByteArrayInputStream(snapshot))));
+		long before = threads.getCurrentThreadAllocatedBytes();
+		assertThatExceptionOfType(EOFException.class)
+			.isThrownBy(() -> EventCodec.readSnapshot(new DataInputStream(new ByteArrayInputStream(snapshot))));
+		assertThat(threads.getCurrentThreadAllocatedBytes() - before).isLessThan(1024 * 1024);
+	}
+
+	@Test
+	void aSnapshotIsReadOnlyInTheFormItIsWritten() throws IOException {
+		// found by the evt-state fuzz target: subscriptions out of order, and a linked flag of 2, were
+		// accepted and written back otherwise; so were openers and retained events out of order
+		assertThat(EventCodec.readSnapshot(channel(1, new long[] { 1, 2 }, new long[] { 5, 6 }, new long[] { 1, 2 })))
+			.isNotNull();
+		assertThat(EventCodec.readSnapshot(channel(2, new long[] { 1, 2 }, new long[] { 5, 6 }, new long[] { 1, 2 })))
+			.as("linked 2")
+			.isNull();
+		assertThat(EventCodec.readSnapshot(channel(1, new long[] { 2, 1 }, new long[] { 5, 6 }, new long[] { 1, 2 })))
+			.as("openers out of order")
+			.isNull();
+		assertThat(EventCodec.readSnapshot(channel(1, new long[] { 1, 2 }, new long[] { 6, 5 }, new long[] { 1, 2 })))
+			.as("subscriptions out of order")
+			.isNull();
+		assertThat(EventCodec.readSnapshot(channel(1, new long[] { 1, 2 }, new long[] { 5, 6 }, new long[] { 2, 1 })))
+			.as("retained events out of order")
+			.isNull();
+	}
+
+	/** A snapshot of one channel with openers (member 1/1) of these handles, subscriptions of the first, events. */
+	private static DataInputStream channel(int linked, long[] handles, long[] subscriptions, long[] events)
+			throws IOException {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		DataOutputStream out = new DataOutputStream(bytes);
+		out.writeByte(EventCodec.SNAPSHOT_VERSION);
+		out.writeLong(2); // next channel
+		out.writeLong(10); // next event
+		out.writeInt(1);
+		out.writeLong(1);
+		out.writeByte(linked);
+		out.writeShort(1);
+		out.writeByte('c');
+		out.writeInt(handles.length);
+		for (long handle : handles) {
+			out.writeLong(1);
+			out.writeLong(1);
+			out.writeLong(handle);
+			out.writeByte(0b111);
+		}
+		out.writeInt(subscriptions.length);
+		for (long subscription : subscriptions) {
+			out.writeLong(1);
+			out.writeLong(1);
+			out.writeLong(handles[0]);
+			out.writeLong(subscription);
+			out.writeShort(0); // filters
+		}
+		out.writeInt(events.length);
+		for (long event : events) {
+			out.writeLong(event);
+			out.writeLong(EventState.NEVER);
+			out.writeShort(0); // patterns
+			out.writeByte(0); // priority
+			out.writeLong(1000); // retention
+			out.writeShort(0); // publisher
+			out.writeLong(1); // node
+			out.writeLong(0); // published
+			out.writeInt(1);
+			out.writeByte(42);
+		}
+		return new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()));
 	}
 
 }

@@ -3,10 +3,13 @@ package io.corosync4j.engine.fuzz;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.corosync4j.engine.checkpoint.CheckpointFuzzTargets;
 import io.corosync4j.engine.cluster.ClusterFuzzTargets;
 import io.corosync4j.engine.config.ConfigFuzzTargets;
 import io.corosync4j.engine.crypto.CryptoFuzzTargets;
+import io.corosync4j.engine.event.EventFuzzTargets;
 import io.corosync4j.engine.lock.LockFuzzTargets;
+import io.corosync4j.engine.message.MessageFuzzTargets;
 import io.corosync4j.engine.replica.ReplicaFuzzTargets;
 import io.corosync4j.engine.service.cfg.CfgFuzzTargets;
 import io.corosync4j.engine.service.cmap.CmapFuzzTargets;
@@ -40,6 +43,9 @@ public final class FuzzTargets {
 		targets.addAll(ClusterFuzzTargets.all());
 		targets.addAll(ReplicaFuzzTargets.all());
 		targets.addAll(LockFuzzTargets.all());
+		targets.addAll(CheckpointFuzzTargets.all());
+		targets.addAll(EventFuzzTargets.all());
+		targets.addAll(MessageFuzzTargets.all());
 		targets.addAll(ConfigFuzzTargets.all());
 		return targets;
 	}

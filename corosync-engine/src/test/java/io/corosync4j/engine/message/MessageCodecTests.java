@@ -1,5 +1,7 @@
 package io.corosync4j.engine.message;
 
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -74,6 +76,40 @@ class MessageCodecTests {
 		byte[] badPolicy = MessageCodec.encode(new CreateGroup(1, "g", GroupPolicy.ROUND_ROBIN));
 		badPolicy[badPolicy.length - 1] = 9;
 		assertThat(MessageCodec.decode(badPolicy)).isNull();
+	}
+
+	@Test
+	void aBooleanOtherThanZeroOrOneIsRefused() {
+		// found by the msg fuzz target: toGroup 0x80 read as true, which encodes back as 1
+		byte[] send = MessageCodec.encode(new Send(6, "q", false, 3, 0, new byte[0]));
+		for (int value : new int[] { 2, 0x80, 0xff }) {
+			byte[] toGroup = send.clone();
+			toGroup[12] = (byte) value;
+			assertThat(MessageCodec.decode(toGroup)).as("toGroup " + value).isNull();
+		}
+		byte[] open = MessageCodec.encode(new Open(3, "q", QueueAttributes.transientQueue(), ""));
+		// tag, request (8), name length (2), name (1), persistent
+		open[12] = 2;
+		assertThat(MessageCodec.decode(open)).as("persistent 2").isNull();
+	}
+
+	@Test
+	void aPayloadLengthBeyondTheBytesThatFollowIsRefusedWithoutAllocatingIt() {
+		// found by the msg fuzz target: a 27-byte Send announcing a payload of 8 MiB allocated all of it
+		// before finding the input cut short
+		byte[] send = MessageCodec.encode(new Send(6, "q", false, 3, 0, new byte[] { 1, 2, 3, 4 }));
+		ByteBuffer.wrap(send).putInt(15, MessageService.MAX_OPERATION_BYTES);
+		com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory
+			.getThreadMXBean();
+		assertThat(MessageCodec.decode(send)).isNull();
+		// measured the second time, when the classes the first loaded are there
+		long before = threads.getCurrentThreadAllocatedBytes();
+		assertThat(MessageCodec.decode(send)).isNull();
+		assertThat(threads.getCurrentThreadAllocatedBytes() - before).isLessThan(1024 * 1024);
+		byte[] large = new byte[300_000];
+		large[299_999] = 7;
+		Send whole = (Send) MessageCodec.decode(MessageCodec.encode(new Send(6, "q", false, 3, 0, large)));
+		assertThat(whole.payload()).isEqualTo(large);
 	}
 
 	@Test

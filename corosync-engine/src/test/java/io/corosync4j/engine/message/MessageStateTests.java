@@ -28,6 +28,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The message state machine on its own: targets chosen by each group policy, capacities per priority,
@@ -241,6 +242,81 @@ class MessageStateTests {
 		r.send(C, "g", true, 0, "after");
 		copy.send(C, "g", true, 0, "after");
 		assertThat(copy.state.dump()).isEqualTo(r.state.dump());
+	}
+
+	@Test
+	void aSnapshotIsReadOnlyInTheFormItIsWritten() throws IOException {
+		// found by the msg-state fuzz target: a queue's group in bytes writeUTF does not write was read
+		// and written back otherwise; so were names and messages out of order, booleans other than 0 or
+		// 1 and negative counts
+		byte[] a = { 0, 1, 'a' };
+		long[][] ordered = { { 0, 1 }, { 0, 2 }, { 1, 1 } };
+		Replica r = new Replica();
+		r.state.readSnapshot(snapshot(List.of("a", "b"), a, 0, 0, ordered));
+		ByteArrayOutputStream written = new ByteArrayOutputStream();
+		r.state.writeSnapshot(new DataOutputStream(written));
+		assertThat(written.toByteArray()).isEqualTo(snapshot(List.of("a", "b"), a, 0, 0, ordered).readAllBytes());
+		assertThatExceptionOfType(IOException.class).as("groups out of order")
+			.isThrownBy(() -> r.state.readSnapshot(snapshot(List.of("b", "a"), a, 0, 0, ordered)));
+		assertThatExceptionOfType(IOException.class).as("a group twice")
+			.isThrownBy(() -> r.state.readSnapshot(snapshot(List.of("a", "a"), a, 0, 0, ordered)));
+		assertThatExceptionOfType(IOException.class).as("'a' overlong")
+			.isThrownBy(() -> r.state.readSnapshot(snapshot(List.of("a"), new byte[] { 0, 2, (byte) 0xc1, (byte) 0xa1 },
+					0, 3, ordered)));
+		assertThatExceptionOfType(IOException.class).as("a NUL of one byte")
+			.isThrownBy(() -> r.state.readSnapshot(snapshot(List.of("a"), new byte[] { 0, 1, 0 }, 0, 0, ordered)));
+		assertThatExceptionOfType(IOException.class).as("a consumer flag of 2")
+			.isThrownBy(() -> r.state.readSnapshot(snapshot(List.of("a"), a, 2, 0, ordered)));
+		assertThatExceptionOfType(IOException.class).as("messages out of order")
+			.isThrownBy(() -> r.state.readSnapshot(snapshot(List.of("a"), a, 0, 0, new long[][] { { 0, 2 }, { 0, 1 } })));
+		assertThatExceptionOfType(IOException.class).as("priorities out of order")
+			.isThrownBy(() -> r.state.readSnapshot(snapshot(List.of("a"), a, 0, 0, new long[][] { { 1, 1 }, { 0, 2 } })));
+		assertThatExceptionOfType(IOException.class).as("a negative count")
+			.isThrownBy(() -> r.state.readSnapshot(snapshot(List.of("a"), a, 0, 0, new long[][] { { -1, -1 } })));
+		assertThatExceptionOfType(IOException.class).as("moved 3")
+			.isThrownBy(() -> r.state.readSnapshot(snapshot(List.of("a"), a, 0, 3, new long[][] { { 0, 1 } })));
+	}
+
+	/**
+	 * A snapshot of these groups and one queue "q" of group {@code group} (as written), its consumer flag,
+	 * and messages {priority, id} ({-1, -1}: a count of -1), their moved flag {@code moved}.
+	 */
+	private static DataInputStream snapshot(List<String> groups, byte[] group, int consumer, int moved,
+			long[][] messages) throws IOException {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		DataOutputStream out = new DataOutputStream(bytes);
+		out.writeLong(10);
+		out.writeInt(groups.size());
+		for (String name : groups) {
+			MessageCodec.writeName(out, name);
+			out.writeByte(0);
+			out.writeLong(0);
+		}
+		out.writeInt(1);
+		MessageCodec.writeName(out, "q");
+		MessageCodec.writeAttributes(out, TRANSIENT);
+		out.write(group);
+		out.writeByte(consumer);
+		if (consumer != 0) {
+			out.writeLong(1);
+			out.writeLong(100);
+		}
+		out.writeLong(0);
+		out.writeInt((messages.length == 1 && messages[0][0] < 0) ? -1 : messages.length);
+		for (long[] message : messages) {
+			if (message[0] < 0) {
+				break;
+			}
+			out.writeLong(message[1]);
+			out.writeByte((int) message[0]);
+			out.writeLong(1);
+			out.writeLong(100);
+			out.writeLong(0);
+			out.writeByte(0);
+			out.writeByte(moved);
+			MessageCodec.writeBytes(out, new byte[] { 1 });
+		}
+		return new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()));
 	}
 
 	@Test
