@@ -1,11 +1,10 @@
 package io.corosync4j.spring.cpg;
 
-import java.util.ArrayList;
-import java.util.List;
 
 import io.corosync4j.spring.CorosyncAutoConfiguration;
 import io.corosync4j.spring.CorosyncNodeLifecycle;
 import io.corosync4j.spring.CorosyncProperties;
+import io.corosync4j.spring.messaging.Converters;
 import io.corosync4j.spring.messaging.ListenerMethods;
 import io.corosync4j.spring.messaging.Retries;
 import io.micrometer.observation.ObservationRegistry;
@@ -18,14 +17,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.messaging.converter.ByteArrayMessageConverter;
-import org.springframework.messaging.converter.CompositeMessageConverter;
-import org.springframework.messaging.converter.JacksonJsonMessageConverter;
 import org.springframework.messaging.converter.MessageConverter;
-import org.springframework.messaging.converter.StringMessageConverter;
 import org.springframework.messaging.handler.annotation.support.DefaultMessageHandlerMethodFactory;
-import org.springframework.util.ClassUtils;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@link CpgListener @CpgListener} methods and {@link CpgTemplate} on the auto-configured node. The
@@ -104,24 +97,9 @@ public final class CpgAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean(name = "cpgMessageConverter")
+	@ConditionalOnMissingBean(name = Converters.BEAN_NAME)
 	MessageConverter cpgMessageConverter(ConfigurableApplicationContext context) {
-		List<MessageConverter> converters = new ArrayList<>(List.of(new ByteArrayMessageConverter(),
-				new StringMessageConverter()));
-		if (ClassUtils.isPresent("tools.jackson.databind.json.JsonMapper", context.getClassLoader())) {
-			converters.add(JsonSupport.converter(context.getBeanFactory()));
-		}
-		return new CompositeMessageConverter(converters);
-	}
-
-	/** Loaded only when Jackson is there. */
-	private static final class JsonSupport {
-
-		static MessageConverter converter(BeanFactory beanFactory) {
-			JsonMapper mapper = beanFactory.getBeanProvider(JsonMapper.class).getIfAvailable(JsonMapper::new);
-			return new JacksonJsonMessageConverter(mapper);
-		}
-
+		return Converters.standard(context);
 	}
 
 }

@@ -78,15 +78,7 @@ public class CpgListenerAnnotationBeanPostProcessor implements BeanPostProcessor
 		Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
 		synchronized (this.found) {
 			String handler = resolve(errorHandler);
-			String resolvedId = resolve(id);
-			if (!StringUtils.hasText(resolvedId)) {
-				resolvedId = beanName + "." + method.getName();
-				String base = resolvedId;
-				int clash = 1;
-				while (hasId(resolvedId)) {
-					resolvedId = base + "#" + (++clash);
-				}
-			}
+			String resolvedId = AnnotationValues.id(this.beanFactory, id, beanName + "." + method.getName(), this::hasId);
 			boolean startup = AnnotationValues.autoStartup(this.beanFactory, autoStartup, beanName + "." + method.getName());
 			String factory = resolve(containerFactory);
 			this.found.add(new CpgListenerEndpointRegistry.Endpoint(bean, invocable, resolved, membership,

@@ -1,5 +1,7 @@
 package io.corosync4j.spring.messaging;
 
+import java.util.function.Predicate;
+
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.config.BeanExpressionContext;
@@ -37,6 +39,23 @@ public final class AnnotationValues {
 			throw new IllegalStateException("autoStartup of " + method + " is '" + startup + "', not true or false");
 		}
 		return Boolean.parseBoolean(startup);
+	}
+
+	/**
+	 * A listener's id: {@code given} resolved, or {@code method} ({@code beanName.methodName}) with
+	 * {@code #2}, {@code #3}… when that is {@code taken}.
+	 */
+	public static String id(@Nullable BeanFactory beanFactory, String given, String method, Predicate<String> taken) {
+		String id = resolve(beanFactory, given);
+		if (!id.isBlank()) {
+			return id;
+		}
+		id = method;
+		int clash = 1;
+		while (taken.test(id)) {
+			id = method + "#" + (++clash);
+		}
+		return id;
 	}
 
 }
