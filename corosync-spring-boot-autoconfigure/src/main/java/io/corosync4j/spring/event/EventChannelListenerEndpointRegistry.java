@@ -2,6 +2,7 @@ package io.corosync4j.spring.event;
 
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -22,12 +23,14 @@ import io.corosync4j.engine.event.EventFilter;
 import io.corosync4j.engine.event.EventService;
 import io.corosync4j.engine.event.EventSubscriber;
 import io.corosync4j.engine.event.EventSubscription;
+import io.corosync4j.engine.runtime.CorosyncNode;
 import io.corosync4j.spring.CorosyncNodeLifecycle;
 import io.corosync4j.spring.cpg.CpgListenerEndpointRegistry;
 import io.corosync4j.spring.messaging.ListenerErrorHandler;
 import io.corosync4j.spring.messaging.MessagingObservations;
 import io.corosync4j.spring.messaging.Payloads;
 import io.corosync4j.spring.messaging.Retries;
+import io.corosync4j.spring.messaging.StateWatch;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -54,6 +57,9 @@ public class EventChannelListenerEndpointRegistry implements SmartLifecycle {
 	static final String CHANNEL = "evt.channel";
 
 	private static final Logger logger = LoggerFactory.getLogger(EventChannelListenerEndpointRegistry.class);
+
+	/** How often a listener whose subscription ended looks whether it can subscribe again. */
+	private static final Duration RESUBSCRIBE_INTERVAL = Duration.ofMillis(500);
 
 	/**
 	 * A listener method of a channel.
@@ -98,6 +104,9 @@ public class EventChannelListenerEndpointRegistry implements SmartLifecycle {
 	private final Map<String, CompletableFuture<EventChannel>> channels = new ConcurrentHashMap<>();
 
 	private volatile boolean running;
+
+	/** Makes subscriptions the service ended again, while running. */
+	private volatile @Nullable StateWatch watch;
 
 	/**
 	 * @param methodFactory turns listener methods into invocable handlers (argument resolution, conversion)
@@ -201,6 +210,7 @@ public class EventChannelListenerEndpointRegistry implements SmartLifecycle {
 				}
 			}
 		}
+		this.watch = new StateWatch("evt-listener-watch", RESUBSCRIBE_INTERVAL);
 		this.running = true;
 		this.listeners.values().stream().filter((listener) -> listener.running).forEach(Listener::subscribe);
 	}
@@ -208,6 +218,11 @@ public class EventChannelListenerEndpointRegistry implements SmartLifecycle {
 	@Override
 	public synchronized void stop() {
 		this.running = false;
+		StateWatch current = this.watch;
+		if (current != null) {
+			current.close();
+			this.watch = null;
+		}
 		this.listeners.values().forEach(Listener::unsubscribe);
 		this.listeners.values().forEach(Listener::stopThread);
 		this.channels.values().forEach((channel) -> channel.thenAccept(EventChannel::close));
@@ -222,6 +237,11 @@ public class EventChannelListenerEndpointRegistry implements SmartLifecycle {
 	@Override
 	public int getPhase() {
 		return PHASE;
+	}
+
+	private boolean holdsState() {
+		CorosyncNode current = this.node.getNodeIfRunning();
+		return current != null && !current.isClosed() && current.events().holdsState();
 	}
 
 	/** This member's handle on {@code name}, opened (and the channel created) once it holds the state. */
@@ -382,10 +402,21 @@ public class EventChannelListenerEndpointRegistry implements SmartLifecycle {
 
 		@Override
 		public void ended(EventError why) {
-			if (this.running && EventChannelListenerEndpointRegistry.this.running) {
-				logger.warn("The subscription of event channel listener '{}' to channel '{}' ended: {}", this.id,
-						this.channel, why.description());
+			StateWatch current = EventChannelListenerEndpointRegistry.this.watch;
+			if (!this.running || !EventChannelListenerEndpointRegistry.this.running || current == null) {
+				return;
 			}
+			// events published meanwhile are not delivered here: the subscription's interval ended
+			logger.warn("The subscription of event channel listener '{}' to channel '{}' ended ({}); it subscribes "
+					+ "again once this member holds the event state", this.id, this.channel, why.description());
+			current.whenReady(() -> this.running && EventChannelListenerEndpointRegistry.this.running,
+					EventChannelListenerEndpointRegistry.this::holdsState, () -> {
+						synchronized (EventChannelListenerEndpointRegistry.this) {
+							if (this.running && EventChannelListenerEndpointRegistry.this.running) {
+								subscribe();
+							}
+						}
+					});
 		}
 
 		// ---- on the listener's thread

@@ -1,6 +1,7 @@
 package io.corosync4j.spring.message;
 
 import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,11 +26,13 @@ import io.corosync4j.engine.message.MessageHandler;
 import io.corosync4j.engine.message.MessageQueue;
 import io.corosync4j.engine.message.MessageService;
 import io.corosync4j.engine.message.QueueAttributes;
+import io.corosync4j.engine.runtime.CorosyncNode;
 import io.corosync4j.spring.CorosyncNodeLifecycle;
 import io.corosync4j.spring.cpg.CpgListenerEndpointRegistry;
 import io.corosync4j.spring.messaging.MessagingObservations;
 import io.corosync4j.spring.messaging.Payloads;
 import io.corosync4j.spring.messaging.Retries;
+import io.corosync4j.spring.messaging.StateWatch;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -57,6 +60,9 @@ public class QueueListenerEndpointRegistry implements SmartLifecycle {
 	private static final Logger logger = LoggerFactory.getLogger(QueueListenerEndpointRegistry.class);
 
 	private static final long STOP_MILLIS = 5000;
+
+	/** How often the listeners' queues are looked at for one the service closed. */
+	private static final Duration WATCH_INTERVAL = Duration.ofMillis(500);
 
 	/**
 	 * A listener method of a queue group.
@@ -114,6 +120,9 @@ public class QueueListenerEndpointRegistry implements SmartLifecycle {
 	private final Map<String, Listener> listeners = new ConcurrentHashMap<>();
 
 	private volatile boolean running;
+
+	/** Opens again, while running, the queues the service closed. */
+	private volatile @Nullable StateWatch watch;
 
 	/**
 	 * @param methodFactory turns listener methods into invocable handlers (argument resolution, conversion)
@@ -214,11 +223,19 @@ public class QueueListenerEndpointRegistry implements SmartLifecycle {
 		}
 		this.running = true;
 		this.listeners.values().stream().filter((listener) -> listener.running).forEach(Listener::open);
+		StateWatch started = new StateWatch("msg-listener-watch", WATCH_INTERVAL);
+		started.repeat(this::reopenClosedQueues);
+		this.watch = started;
 	}
 
 	@Override
 	public synchronized void stop() {
 		this.running = false;
+		StateWatch current = this.watch;
+		if (current != null) {
+			current.close();
+			this.watch = null;
+		}
 		this.listeners.values().forEach(Listener::close);
 	}
 
@@ -230,6 +247,27 @@ public class QueueListenerEndpointRegistry implements SmartLifecycle {
 	@Override
 	public int getPhase() {
 		return PHASE;
+	}
+
+	/**
+	 * Opens again the queue of a running listener that the service closed (this member left the primary
+	 * component, or the node stopped), once the node's service holds the state: at that point the queue
+	 * lost its consumer and its messages moved on, stayed (persistent) or went back to their senders.
+	 */
+	private synchronized void reopenClosedQueues() {
+		List<Listener> closed = this.listeners.values().stream().filter(Listener::closedByService).toList();
+		if (!this.running || closed.isEmpty()) {
+			return;
+		}
+		CorosyncNode current = this.node.getNodeIfRunning();
+		if (current == null || current.isClosed() || !current.messages().holdsState()) {
+			return;
+		}
+		for (Listener listener : closed) {
+			logger.warn("The queue of listener '{}' was closed by the service; it opens again", listener.id);
+			listener.close();
+			listener.open();
+		}
 	}
 
 	/** One listener method: its queue, and the thread it handles the queue's messages on. */
@@ -275,6 +313,13 @@ public class QueueListenerEndpointRegistry implements SmartLifecycle {
 			this.method = method;
 			this.errorHandler = errorHandler;
 			this.running = endpoint.autoStartup();
+		}
+
+		/** Whether it runs and its queue is one the service closed, not this registry. */
+		boolean closedByService() {
+			CompletableFuture<MessageQueue> current = this.queue;
+			return this.running && current != null && current.isDone() && !current.isCompletedExceptionally()
+					&& !current.join().isOpen();
 		}
 
 		ListenerStatistics statistics() {
