@@ -1,7 +1,6 @@
 package io.corosync4j.spring.event;
 
 import java.lang.reflect.Method;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -28,7 +27,6 @@ import io.corosync4j.spring.CorosyncNodeLifecycle;
 import io.corosync4j.spring.cpg.CpgListenerEndpointRegistry;
 import io.corosync4j.spring.messaging.ListenerErrorHandler;
 import io.corosync4j.spring.messaging.MessagingObservations;
-import io.corosync4j.spring.messaging.Payloads;
 import io.corosync4j.spring.messaging.Retries;
 import io.corosync4j.spring.messaging.StateWatch;
 import io.micrometer.observation.ObservationRegistry;
@@ -440,7 +438,7 @@ public class EventChannelListenerEndpointRegistry implements SmartLifecycle {
 				}
 				Pending pending = (Pending) next;
 				// taken from the queue under its lock: no count changes any more
-				Message<byte[]> message = message(pending.event, pending.lostBefore);
+				Message<byte[]> message = EventMessages.message(pending.event, pending.lostBefore);
 				if (EventChannelListenerEndpointRegistry.this.observations.isNoop()) {
 					invoke(message);
 				}
@@ -465,25 +463,6 @@ public class EventChannelListenerEndpointRegistry implements SmartLifecycle {
 					logger.error("The error handler of event channel listener '{}' failed", this.id, ex);
 				}
 			}
-		}
-
-		private static Message<byte[]> message(Event event, long lostBefore) {
-			List<String> patterns = event.patterns()
-				.stream()
-				.map((pattern) -> new String(pattern, StandardCharsets.UTF_8))
-				.toList();
-			// the evt_ headers are set here, over any a publisher put in the frame
-			return Payloads.unframe(event.data())
-				.setHeader(EventHeaders.ID, event.id())
-				.setHeader(EventHeaders.CHANNEL, event.channel())
-				.setHeader(EventHeaders.PATTERNS, patterns)
-				.setHeader(EventHeaders.PRIORITY, event.priority())
-				.setHeader(EventHeaders.RETENTION, event.retention())
-				.setHeader(EventHeaders.PUBLISHER, event.publisher())
-				.setHeader(EventHeaders.PUBLISHER_NODE, event.publisherNode())
-				.setHeader(EventHeaders.PUBLISH_TIME, event.published())
-				.setHeader(EventHeaders.LOST, lostBefore)
-				.build();
 		}
 
 	}

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import io.corosync4j.engine.event.EventFilter;
 import io.corosync4j.spring.Await;
 import io.corosync4j.spring.CorosyncAutoConfiguration;
+import io.corosync4j.spring.CorosyncNodeLifecycle;
 import io.corosync4j.spring.FreePort;
 import io.corosync4j.spring.cpg.CpgAutoConfiguration;
 import io.corosync4j.spring.messaging.ListenerErrorHandler;
@@ -22,6 +23,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageHandler;
 import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.util.backoff.FixedBackOff;
@@ -147,6 +149,34 @@ class EventChannelAutoConfigurationTests {
 			slow.release.countDown();
 			Await.until("what was left", BOUND, () -> slow.seen.size() == 3);
 			assertThat(slow.seen).containsExactly("1 after 0 lost", "9 after 7 lost", "10 after 0 lost");
+		});
+	}
+
+	@Test
+	void anEventChannelIsASubscribableChannelForSpringMessaging() {
+		runner().run((context) -> {
+			EventChannelMessageChannel alerts = new EventChannelMessageChannel(context.getBean(CorosyncNodeLifecycle.class),
+					context.getBean(EventChannelTemplate.class), "alerts",
+					List.of(EventFilter.prefix("disk.".getBytes(StandardCharsets.UTF_8))));
+			List<Message<?>> received = new CopyOnWriteArrayList<>();
+			MessageHandler handler = received::add;
+			assertThat(alerts.subscribe(handler)).isTrue();
+			assertThat(alerts.subscribe(handler)).isFalse();
+			alerts.subscribed().get(BOUND.toSeconds(), TimeUnit.SECONDS);
+			assertThat(alerts.send(MessageBuilder.withPayload("full").setHeader(EventHeaders.PATTERNS, "disk.full")
+				.setHeader("host", "db1").build(), BOUND.toMillis())).isTrue();
+			assertThat(alerts.send(MessageBuilder.withPayload("hot").setHeader(EventHeaders.PATTERNS, "cpu.hot").build(),
+					BOUND.toMillis())).isTrue();
+			assertThat(alerts.send(MessageBuilder.withPayload("slow").setHeader(EventHeaders.PATTERNS, "disk.slow").build(),
+					BOUND.toMillis())).isTrue();
+			Await.until("the disk alerts", BOUND, () -> received.size() == 2);
+			assertThat(received).extracting((message) -> new String((byte[]) message.getPayload(), StandardCharsets.UTF_8))
+				.containsExactly("full", "slow");
+			assertThat(received.get(0).getHeaders()).containsEntry("host", "db1")
+				.containsEntry(EventHeaders.CHANNEL, "alerts")
+				.containsEntry(EventHeaders.PATTERNS, List.of("disk.full"));
+			assertThat(alerts.unsubscribe(handler)).isTrue();
+			assertThat(alerts.unsubscribe(handler)).isFalse();
 		});
 	}
 
