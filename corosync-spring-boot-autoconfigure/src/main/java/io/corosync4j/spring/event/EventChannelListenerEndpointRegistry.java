@@ -12,6 +12,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import io.corosync4j.engine.event.ChannelFlag;
@@ -71,15 +73,17 @@ public class EventChannelListenerEndpointRegistry implements SmartLifecycle {
 	/**
 	 * Counts of one listener.
 	 *
+	 * @param channel its channel
 	 * @param delivered events its method was invoked with
 	 * @param failures events it still failed on after its retries
 	 * @param retries invocations repeated after a failure
 	 * @param lost events dropped because it fell behind
 	 * @param queued events waiting for it now
+	 * @param running whether it is started (not stopped through the registry)
 	 * @param subscribed whether its subscription is active
 	 */
-	public record ListenerStatistics(long delivered, long failures, long retries, long lost, int queued,
-			boolean subscribed) {
+	public record ListenerStatistics(String channel, long delivered, long failures, long retries, long lost, int queued,
+			boolean running, boolean subscribed) {
 	}
 
 	private final CorosyncNodeLifecycle node;
@@ -102,6 +106,8 @@ public class EventChannelListenerEndpointRegistry implements SmartLifecycle {
 	private final Map<String, CompletableFuture<EventChannel>> channels = new ConcurrentHashMap<>();
 
 	private volatile boolean running;
+
+	private final List<Consumer<String>> creationListeners = new CopyOnWriteArrayList<>();
 
 	/** Makes subscriptions the service ended again, while running. */
 	private volatile @Nullable StateWatch watch;
@@ -137,6 +143,15 @@ public class EventChannelListenerEndpointRegistry implements SmartLifecycle {
 
 	public synchronized List<Endpoint> getEndpoints() {
 		return List.copyOf(this.endpoints);
+	}
+
+	/**
+	 * Tells {@code listener} the id of every listener method as the registry first starts, and at once of
+	 * those it has already (for meters).
+	 */
+	public void onListenerCreated(Consumer<String> listener) {
+		this.creationListeners.add(listener);
+		this.listeners.keySet().forEach(listener);
 	}
 
 	/** Per listener id, its counts. */
@@ -207,6 +222,7 @@ public class EventChannelListenerEndpointRegistry implements SmartLifecycle {
 					throw new IllegalStateException("two event channel listeners have the id '" + endpoint.id() + "'");
 				}
 			}
+			this.listeners.keySet().forEach((id) -> this.creationListeners.forEach((listener) -> listener.accept(id)));
 		}
 		this.watch = new StateWatch("evt-listener-watch", RESUBSCRIBE_INTERVAL);
 		this.running = true;
@@ -308,8 +324,8 @@ public class EventChannelListenerEndpointRegistry implements SmartLifecycle {
 			CompletableFuture<EventSubscription> current = this.subscription;
 			boolean active = current != null && current.isDone() && !current.isCompletedExceptionally()
 					&& current.join().isActive();
-			return new ListenerStatistics(this.delivered.get(), this.failures.get(), this.retries.get(), this.lost.get(),
-					queued, active);
+			return new ListenerStatistics(this.channel, this.delivered.get(), this.failures.get(), this.retries.get(), this.lost.get(),
+					queued, this.running, active);
 		}
 
 		void subscribe() {

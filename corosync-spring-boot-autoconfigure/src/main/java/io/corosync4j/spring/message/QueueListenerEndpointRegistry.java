@@ -16,6 +16,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import io.corosync4j.engine.message.Delivery;
@@ -86,6 +88,7 @@ public class QueueListenerEndpointRegistry implements SmartLifecycle {
 	/**
 	 * Counts of one listener.
 	 *
+	 * @param group its queue group
 	 * @param queue its queue, once opened
 	 * @param delivered messages its method was invoked with
 	 * @param acknowledged messages acknowledged (replies included) after the method returned or the error
@@ -95,10 +98,11 @@ public class QueueListenerEndpointRegistry implements SmartLifecycle {
 	 * @param kept messages kept unacknowledged after a failure
 	 * @param acknowledgementFailures acknowledgements the service refused (the message had moved on: it may
 	 * be handed out again)
+	 * @param running whether it is started (not stopped through the registry)
 	 * @param open whether its queue is open
 	 */
-	public record ListenerStatistics(@Nullable String queue, long delivered, long acknowledged, long failures,
-			long retries, long kept, long acknowledgementFailures, boolean open) {
+	public record ListenerStatistics(String group, @Nullable String queue, long delivered, long acknowledged, long failures,
+			long retries, long kept, long acknowledgementFailures, boolean running, boolean open) {
 	}
 
 	private final CorosyncNodeLifecycle node;
@@ -120,6 +124,8 @@ public class QueueListenerEndpointRegistry implements SmartLifecycle {
 	private final Map<String, Listener> listeners = new ConcurrentHashMap<>();
 
 	private volatile boolean running;
+
+	private final List<Consumer<String>> creationListeners = new CopyOnWriteArrayList<>();
 
 	/** Opens again, while running, the queues the service closed. */
 	private volatile @Nullable StateWatch watch;
@@ -154,6 +160,15 @@ public class QueueListenerEndpointRegistry implements SmartLifecycle {
 
 	public synchronized List<Endpoint> getEndpoints() {
 		return List.copyOf(this.endpoints);
+	}
+
+	/**
+	 * Tells {@code listener} the id of every listener method as the registry first starts, and at once of
+	 * those it has already (for meters).
+	 */
+	public void onListenerCreated(Consumer<String> listener) {
+		this.creationListeners.add(listener);
+		this.listeners.keySet().forEach(listener);
 	}
 
 	/** Per listener id, its counts. */
@@ -220,6 +235,7 @@ public class QueueListenerEndpointRegistry implements SmartLifecycle {
 					throw new IllegalStateException("two queue listeners have the id '" + endpoint.id() + "'");
 				}
 			}
+			this.listeners.keySet().forEach((id) -> this.creationListeners.forEach((listener) -> listener.accept(id)));
 		}
 		this.running = true;
 		this.listeners.values().stream().filter((listener) -> listener.running).forEach(Listener::open);
@@ -326,8 +342,9 @@ public class QueueListenerEndpointRegistry implements SmartLifecycle {
 			CompletableFuture<MessageQueue> current = this.queue;
 			boolean open = current != null && current.isDone() && !current.isCompletedExceptionally()
 					&& current.join().isOpen();
-			return new ListenerStatistics(this.queueName, this.delivered.get(), this.acknowledged.get(),
-					this.failures.get(), this.retries.get(), this.kept.get(), this.acknowledgementFailures.get(), open);
+			return new ListenerStatistics(this.group, this.queueName, this.delivered.get(), this.acknowledged.get(),
+					this.failures.get(), this.retries.get(), this.kept.get(), this.acknowledgementFailures.get(), this.running,
+					open);
 		}
 
 		void open() {

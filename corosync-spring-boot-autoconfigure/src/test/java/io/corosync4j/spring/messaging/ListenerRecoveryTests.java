@@ -14,12 +14,15 @@ import io.corosync4j.spring.event.EventChannelAutoConfiguration;
 import io.corosync4j.spring.event.EventChannelListener;
 import io.corosync4j.spring.event.EventChannelListenerEndpointRegistry;
 import io.corosync4j.spring.event.EventChannelTemplate;
+import io.corosync4j.spring.health.EventChannelListenersHealthIndicator;
+import io.corosync4j.spring.health.QueueListenersHealthIndicator;
 import io.corosync4j.spring.message.MessageQueueAutoConfiguration;
 import io.corosync4j.spring.message.MessageQueueTemplate;
 import io.corosync4j.spring.message.QueueListener;
 import io.corosync4j.spring.message.QueueListenerEndpointRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,6 +49,11 @@ class ListenerRecoveryTests {
 			cluster.bean(2, CorosyncNodeLifecycle.class).stop();
 			Await.until("node 1's subscription and queue to end", BOUND,
 					() -> !events.getStatistics().get("ticks").subscribed() && !queues.getStatistics().get("work").open());
+			// not broken, not serving: out of service
+			assertThat(new EventChannelListenersHealthIndicator(events).health(false).getStatus())
+				.isEqualTo(Status.OUT_OF_SERVICE);
+			assertThat(new QueueListenersHealthIndicator(queues).health(false).getStatus())
+				.isEqualTo(Status.OUT_OF_SERVICE);
 			cluster.bean(2, CorosyncNodeLifecycle.class).start();
 			for (int node = 1; node <= 2; node++) {
 				EventChannelListenerEndpointRegistry nodeEvents = cluster.bean(node, EventChannelListenerEndpointRegistry.class);
