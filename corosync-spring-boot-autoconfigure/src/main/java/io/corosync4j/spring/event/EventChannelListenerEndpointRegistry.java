@@ -196,6 +196,7 @@ public class EventChannelListenerEndpointRegistry implements SmartLifecycle {
 		Listener listener = listener(id);
 		listener.running = false;
 		listener.unsubscribe();
+		listener.stopThread();
 	}
 
 	private Listener listener(String id) {

@@ -310,6 +310,8 @@ public class QueueListenerEndpointRegistry implements SmartLifecycle {
 
 		private @Nullable ExecutorService worker;
 
+		private volatile @Nullable Thread workerThread;
+
 		private final AtomicLong delivered = new AtomicLong();
 
 		private final AtomicLong acknowledged = new AtomicLong();
@@ -352,6 +354,7 @@ public class QueueListenerEndpointRegistry implements SmartLifecycle {
 			ExecutorService thread = Executors.newSingleThreadExecutor((task) -> {
 				Thread worker = new Thread(task, "msg-listener-" + this.id);
 				worker.setDaemon(true);
+				this.workerThread = worker;
 				return worker;
 			});
 			this.worker = thread;
@@ -388,7 +391,11 @@ public class QueueListenerEndpointRegistry implements SmartLifecycle {
 			this.closing = true;
 			ExecutorService thread = this.worker;
 			this.worker = null;
-			if (thread != null) {
+			// a listener that stops itself is on the thread: it cannot wait for it
+			if (thread != null && Thread.currentThread() == this.workerThread) {
+				thread.shutdown();
+			}
+			else if (thread != null) {
 				thread.shutdown();
 				try {
 					if (!thread.awaitTermination(STOP_MILLIS, TimeUnit.MILLISECONDS)) {
