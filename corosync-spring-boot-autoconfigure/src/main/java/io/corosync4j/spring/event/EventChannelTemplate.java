@@ -18,6 +18,7 @@ import io.corosync4j.engine.event.EventChannel;
 import io.corosync4j.engine.event.EventPublication;
 import io.corosync4j.engine.event.EventService;
 import io.corosync4j.spring.CorosyncNodeLifecycle;
+import io.corosync4j.spring.messaging.InOrder;
 import io.corosync4j.spring.messaging.MessagingObservations;
 import io.corosync4j.spring.messaging.Payloads;
 import io.micrometer.observation.Observation;
@@ -33,7 +34,8 @@ import org.springframework.messaging.converter.MessageConverter;
  * a retention and the publisher name. The channel is created if it does not exist. A publication waits
  * for this member to hold the event state (up to {@code corosync.events.ready-timeout}), then completes
  * with the event's id once the event is applied here: from then on every matching subscription in the
- * primary component receives it at that point of the agreed order; with
+ * primary component receives it at that point of the agreed order. Publications of one template on
+ * one channel are applied in the order they were called. With
  * {@code corosync.events.publish-stable} only once every member of the ring holds it.
  */
 public class EventChannelTemplate {
@@ -53,6 +55,9 @@ public class EventChannelTemplate {
 	private final Defaults defaults;
 
 	private final ObservationRegistry observations;
+
+	/** Per channel: publications reach the service in the order of the calls, the first ones too. */
+	private final Map<String, InOrder> order = new ConcurrentHashMap<>();
 
 	/** This member's publishing handles, by channel, for the service they were opened on. */
 	private final Map<String, Handle> handles = new ConcurrentHashMap<>();
@@ -142,8 +147,8 @@ public class EventChannelTemplate {
 		EventPublication publication = new EventPublication(
 				patterns.stream().map((pattern) -> pattern.getBytes(StandardCharsets.UTF_8)).toList(), priority,
 				retention, publisher, Payloads.frame(headers, payload));
-		CompletableFuture<Long> published = handle(channel)
-			.thenCompose((handle) -> handle.publish(publication, this.defaults.stable()));
+		CompletableFuture<Long> published = this.order.computeIfAbsent(channel, (name) -> new InOrder())
+			.submit(handle(channel), (handle) -> handle.publish(publication, this.defaults.stable()));
 		if (observation == null) {
 			return published;
 		}

@@ -12,6 +12,7 @@ import java.util.function.Function;
 import io.corosync4j.engine.message.Destination;
 import io.corosync4j.engine.message.MessageService;
 import io.corosync4j.spring.CorosyncNodeLifecycle;
+import io.corosync4j.spring.messaging.InOrder;
 import io.corosync4j.spring.messaging.MessagingObservations;
 import io.corosync4j.spring.messaging.Payloads;
 import io.micrometer.observation.Observation;
@@ -30,7 +31,9 @@ import org.springframework.messaging.converter.MessageConverter;
  * member to hold the message state (up to {@code corosync.messages.ready-timeout}); it completes once
  * the message is safe (held by every member of the ring and on two nodes or more), so it survives the
  * failure of any one node. It fails with the {@code MessageException}: {@code NOT_FOUND} when there is no
- * such group or queue, {@code QUEUE_FULL}, {@code NO_QUORUM} outside the primary component.
+ * such group or queue, {@code QUEUE_FULL}, {@code NO_QUORUM} outside the primary component. Sends of one
+ * template reach the service in the order they were called, so a sender's messages of one priority keep
+ * that order in their queue.
  *
  * <p>A message that comes back (no queue left to take it) is published as a
  * {@link QueueMessageReturnedEvent} and logged.
@@ -58,6 +61,9 @@ public class MessageQueueTemplate {
 	private final ObservationRegistry observations;
 
 	private final @Nullable ApplicationEventPublisher events;
+
+	/** Sends reach the service in the order of the calls, those made before it was ready too. */
+	private final InOrder order = new InOrder();
 
 	/** The service whose returned messages are published; the node's next one after a restart. */
 	private volatile @Nullable MessageService watched;
@@ -134,7 +140,7 @@ public class MessageQueueTemplate {
 	public CompletableFuture<Void> sendAndWaitForDelivery(Destination to, int priority, Object payload) {
 		byte[] bytes = bytes(payload);
 		return observed(to, new LinkedHashMap<>(), bytes,
-				(framed) -> ready().thenCompose((service) -> service.sendAndWaitForDelivery(to, priority, framed)));
+				(framed) -> this.order.submit(ready(), (service) -> service.sendAndWaitForDelivery(to, priority, framed)));
 	}
 
 	/** Sends a request to queue group {@code group} and converts the reply to {@code replyType}, within {@code corosync.messages.reply-timeout}. */
@@ -154,7 +160,7 @@ public class MessageQueueTemplate {
 			Class<T> replyType, Duration timeout) {
 		byte[] bytes = bytes(payload);
 		return observed(to, new LinkedHashMap<>(), bytes,
-				(framed) -> ready().thenCompose((service) -> service.request(to, priority, framed, timeout)))
+				(framed) -> this.order.submit(ready(), (service) -> service.request(to, priority, framed, timeout)))
 			.thenApply((reply) -> (reply.length == 0 && replyType != byte[].class && replyType != String.class) ? null
 					: Payloads.fromBytes(this.converter, reply, replyType));
 	}
@@ -162,7 +168,7 @@ public class MessageQueueTemplate {
 	private CompletableFuture<List<Long>> send(Destination to, int priority, byte[] payload,
 			Map<String, String> headers) {
 		return observed(to, headers, payload,
-				(framed) -> ready().thenCompose((service) -> service.send(to, priority, framed)));
+				(framed) -> this.order.submit(ready(), (service) -> service.send(to, priority, framed)));
 	}
 
 	/** Frames the payload with the headers (and the trace context) and observes the send until it completes. */

@@ -4,10 +4,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import io.corosync4j.engine.event.EventFilter;
 import io.corosync4j.spring.Await;
@@ -129,6 +132,25 @@ class EventChannelAutoConfigurationTests {
 			assertThat(late.seen).containsExactly("kept", "fresh");
 			registry.stop("late");
 			Await.until("the end of the subscription", BOUND, () -> !registry.getStatistics().get("late").subscribed());
+		});
+	}
+
+	@Test
+	void publicationsMadeBeforeTheServiceIsReadyKeepTheOrderOfTheCalls() {
+		runner().withUserConfiguration(Late.class).run((context) -> {
+			// at once after the start: the service may not hold the state yet
+			EventChannelTemplate template = context.getBean(EventChannelTemplate.class);
+			List<CompletableFuture<Long>> ids = new ArrayList<>();
+			for (int i = 0; i < 30; i++) {
+				ids.add(template.publish("news", Integer.toString(i), List.of(), 3, Duration.ofMinutes(5)));
+			}
+			assertThat(ids.stream().map((id) -> id.join()).toList()).isSorted();
+			EventChannelListenerEndpointRegistry registry = context.getBean(EventChannelListenerEndpointRegistry.class);
+			registry.start("late");
+			Late late = context.getBean(Late.class);
+			Await.until("the retained events", BOUND, () -> late.seen.size() == 30);
+			assertThat(late.seen).containsExactlyElementsOf(
+					IntStream.range(0, 30).mapToObj(Integer::toString).toList());
 		});
 	}
 
