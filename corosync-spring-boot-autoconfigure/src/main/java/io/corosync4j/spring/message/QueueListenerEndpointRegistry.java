@@ -96,13 +96,23 @@ public class QueueListenerEndpointRegistry implements SmartLifecycle {
 	 * @param failures messages it still failed on after its retries
 	 * @param retries invocations repeated after a failure
 	 * @param kept messages kept unacknowledged after a failure
+	 * @param held of those, the ones its open queue still holds for it (each takes a place of the prefetch
+	 * window; they go when the queue closes)
+	 * @param prefetch the prefetch window: a listener holding that many kept messages receives no more
 	 * @param acknowledgementFailures acknowledgements the service refused (the message had moved on: it may
 	 * be handed out again)
 	 * @param running whether it is started (not stopped through the registry)
 	 * @param open whether its queue is open
 	 */
 	public record ListenerStatistics(String group, @Nullable String queue, long delivered, long acknowledged, long failures,
-			long retries, long kept, long acknowledgementFailures, boolean running, boolean open) {
+			long retries, long kept, long held, int prefetch, long acknowledgementFailures, boolean running,
+			boolean open) {
+
+		/** Whether every place of its prefetch window is taken by a kept message: it receives nothing more. */
+		public boolean stalled() {
+			return this.open && this.held >= this.prefetch;
+		}
+
 	}
 
 	private final CorosyncNodeLifecycle node;
@@ -322,6 +332,9 @@ public class QueueListenerEndpointRegistry implements SmartLifecycle {
 
 		private final AtomicLong kept = new AtomicLong();
 
+		/** Kept messages the current queue holds; from zero when the queue opens. */
+		private final AtomicLong held = new AtomicLong();
+
 		private final AtomicLong acknowledgementFailures = new AtomicLong();
 
 		Listener(Endpoint endpoint, InvocableHandlerMethod method, QueueListenerErrorHandler errorHandler) {
@@ -345,12 +358,16 @@ public class QueueListenerEndpointRegistry implements SmartLifecycle {
 			boolean open = current != null && current.isDone() && !current.isCompletedExceptionally()
 					&& current.join().isOpen();
 			return new ListenerStatistics(this.group, this.queueName, this.delivered.get(), this.acknowledged.get(),
-					this.failures.get(), this.retries.get(), this.kept.get(), this.acknowledgementFailures.get(), this.running,
+					this.failures.get(), this.retries.get(), this.kept.get(), this.held.get(),
+					QueueListenerEndpointRegistry.this.settings.attributes().prefetch(), this.acknowledgementFailures.get(),
+					this.running,
 					open);
 		}
 
 		void open() {
 			this.closing = false;
+			// a new queue: what the old one held moved on with it
+			this.held.set(0);
 			ExecutorService thread = Executors.newSingleThreadExecutor((task) -> {
 				Thread worker = new Thread(task, "msg-listener-" + this.id);
 				worker.setDaemon(true);
@@ -513,6 +530,7 @@ public class QueueListenerEndpointRegistry implements SmartLifecycle {
 			}
 			else {
 				this.kept.incrementAndGet();
+				this.held.incrementAndGet();
 			}
 		}
 

@@ -45,6 +45,11 @@ public class CorosyncQueueMetrics implements MeterBinder {
 		counter(registry, id, group, "corosync.messages.listener.acknowledgement.failures",
 				ListenerStatistics::acknowledgementFailures,
 				"Acknowledgements the service refused: the message moved on and may be handed out again");
+		Gauge.builder("corosync.messages.listener.held", this, (self) -> self.statistic(id, ListenerStatistics::held))
+			.tag("listener", id)
+			.tag("group", group)
+			.description("Kept messages the listener's open queue still holds, each a place of its prefetch window")
+			.register(registry);
 		Gauge.builder("corosync.messages.listener.open", this, (self) -> self.statistic(id, (s) -> s.open() ? 1 : 0))
 			.tag("listener", id)
 			.tag("group", group)

@@ -88,7 +88,9 @@ class ListenerHealthAndMetricsTests {
 			assertThat(jobs.getStatus()).isEqualTo(Status.UP);
 			assertThat(details(jobs, "jobs")).containsEntry("group", "jobs")
 				.containsEntry("open", true)
-				.containsEntry("kept", 1L);
+				.containsEntry("kept", 1L)
+				.containsEntry("held", 1L)
+				.containsEntry("stalled", false);
 			assertThat(details(jobs, "spare")).containsEntry("running", false)
 				.containsEntry("open", false);
 			assertThat(meters.get("corosync.messages.listener.kept").tags("listener", "jobs", "group", "jobs")
@@ -99,6 +101,36 @@ class ListenerHealthAndMetricsTests {
 			assertThat(meters.get("corosync.events.listener.lost").tag("channel", "alerts").functionCounter().count())
 				.isZero();
 		});
+	}
+
+	@Test
+	void aListenerWhoseKeptMessagesFillItsPrefetchWindowIsStalledAndDown() {
+		runner().withUserConfiguration(Listeners.class).withPropertyValues("corosync.messages.listener.prefetch=2")
+			.run((context) -> {
+				QueueListenerEndpointRegistry queues = context.getBean(QueueListenerEndpointRegistry.class);
+				queues.opened().get(BOUND.toSeconds(), TimeUnit.SECONDS);
+				SimpleMeterRegistry meters = new SimpleMeterRegistry();
+				context.getBean(CorosyncQueueMetrics.class).bindTo(meters);
+				MessageQueueTemplate template = context.getBean(MessageQueueTemplate.class);
+				template.send("jobs", "first").get(BOUND.toSeconds(), TimeUnit.SECONDS);
+				template.send("jobs", "second").get(BOUND.toSeconds(), TimeUnit.SECONDS);
+				Await.until("both kept", BOUND, () -> queues.getStatistics().get("jobs").held() == 2);
+				assertThat(queues.getStatistics().get("jobs").stalled()).isTrue();
+				Health jobs = ((HealthIndicator) context.getBean(CorosyncHealthContributor.class)
+					.getContributor("queueListeners")).health(true);
+				assertThat(jobs.getStatus()).isEqualTo(Status.DOWN);
+				assertThat(details(jobs, "jobs")).containsEntry("stalled", true);
+				assertThat(meters.get("corosync.messages.listener.held").tag("listener", "jobs").gauge().value())
+					.isEqualTo(2);
+				// the spare takes over the group and the stalled listener stops: what it held moves on
+				queues.start("spare");
+				queues.opened().get(BOUND.toSeconds(), TimeUnit.SECONDS);
+				queues.stop("jobs");
+				Await.until("the held messages moved", BOUND,
+						() -> queues.getStatistics().get("spare").acknowledged() == 2);
+				assertThat(((HealthIndicator) context.getBean(CorosyncHealthContributor.class)
+					.getContributor("queueListeners")).health(false).getStatus()).isEqualTo(Status.UP);
+			});
 	}
 
 	@SuppressWarnings("unchecked")
