@@ -57,6 +57,10 @@ public class CorosyncProperties {
 
 	private final Checkpoint checkpoint = new Checkpoint();
 
+	private final Events events = new Events();
+
+	private final Messages messages = new Messages();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -137,6 +141,14 @@ public class CorosyncProperties {
 		return this.checkpoint;
 	}
 
+	public Events getEvents() {
+		return this.events;
+	}
+
+	public Messages getMessages() {
+		return this.messages;
+	}
+
 	/** What follows a message a listener still fails on after its retries. */
 	public enum Recovery {
 
@@ -151,7 +163,7 @@ public class CorosyncProperties {
 
 	}
 
-	/** Retries of a failed listener method, on the group's thread, before the next message. */
+	/** Retries of a failed listener method, on its thread, before its next message. */
 	public static class Retry {
 
 		/** Invocations of a listener method per message, the first included (1: no retry). */
@@ -370,6 +382,316 @@ public class CorosyncProperties {
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+	}
+
+	/** Event channels: @EventChannelListener methods and EventChannelTemplate. */
+	public static class Events {
+
+		/** Whether to configure event channel listeners and the template (the service starts on first use). */
+		private boolean enabled = true;
+
+		/** The channel EventChannelTemplate.publish(Message) uses when the message names none. */
+		private @Nullable String defaultChannel;
+
+		/** The publisher name events carry; spring.application.name when unset. */
+		private @Nullable String publisher;
+
+		/** The priority of events published without one: 0 (highest) to 3. */
+		private int defaultPriority = 3;
+
+		/** How long events published without a retention are kept for subscribers that come later (0: not kept). */
+		private Duration defaultRetention = Duration.ZERO;
+
+		/** Whether a publication completes only once every member of the ring holds the event. */
+		private boolean publishStable;
+
+		/** How long a publication waits for this member to hold the event state. */
+		private Duration readyTimeout = Duration.ofSeconds(30);
+
+		/** Events that may wait for one listener; one that falls further behind loses the oldest. */
+		private int listenerQueue = 1024;
+
+		private final Retry retry = new Retry();
+
+		/** Whether publications and deliveries are Micrometer Observations (evt.publish, evt.receive). */
+		private boolean observationEnabled;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable String getDefaultChannel() {
+			return this.defaultChannel;
+		}
+
+		public void setDefaultChannel(@Nullable String defaultChannel) {
+			this.defaultChannel = defaultChannel;
+		}
+
+		public @Nullable String getPublisher() {
+			return this.publisher;
+		}
+
+		public void setPublisher(@Nullable String publisher) {
+			this.publisher = publisher;
+		}
+
+		public int getDefaultPriority() {
+			return this.defaultPriority;
+		}
+
+		public void setDefaultPriority(int defaultPriority) {
+			this.defaultPriority = defaultPriority;
+		}
+
+		public Duration getDefaultRetention() {
+			return this.defaultRetention;
+		}
+
+		public void setDefaultRetention(Duration defaultRetention) {
+			this.defaultRetention = defaultRetention;
+		}
+
+		public boolean isPublishStable() {
+			return this.publishStable;
+		}
+
+		public void setPublishStable(boolean publishStable) {
+			this.publishStable = publishStable;
+		}
+
+		public Duration getReadyTimeout() {
+			return this.readyTimeout;
+		}
+
+		public void setReadyTimeout(Duration readyTimeout) {
+			this.readyTimeout = readyTimeout;
+		}
+
+		public int getListenerQueue() {
+			return this.listenerQueue;
+		}
+
+		public void setListenerQueue(int listenerQueue) {
+			this.listenerQueue = listenerQueue;
+		}
+
+		public Retry getRetry() {
+			return this.retry;
+		}
+
+		public boolean isObservationEnabled() {
+			return this.observationEnabled;
+		}
+
+		public void setObservationEnabled(boolean observationEnabled) {
+			this.observationEnabled = observationEnabled;
+		}
+
+	}
+
+	/** What follows a queued message a @QueueListener method still fails on after its retries. */
+	public enum QueueRecovery {
+
+		/** Log it and leave it unacknowledged: it is handed out again when this listener's queue closes. */
+		KEEP,
+
+		/** Send it to the dead-letter queue group, then acknowledge it. */
+		DEAD_LETTER,
+
+		/** Log it and acknowledge it: the message is gone. */
+		DISCARD
+
+	}
+
+	/** How a send to a queue group picks the queue, for groups the listeners create. */
+	public enum QueueGroupPolicy {
+
+		/** The group's queues in turn. */
+		ROUND_ROBIN,
+
+		/** In turn among the queues on the sender's node, all of them if there is none. */
+		LOCAL_ROUND_ROBIN,
+
+		/** The queue on the sender's node with the most room, else the same over all. */
+		LOCAL_BEST_QUEUE,
+
+		/** A copy to every queue of the group. */
+		BROADCAST
+
+	}
+
+	/** Message queues: @QueueListener methods, MessageQueueTemplate and queue group channels. */
+	public static class Messages {
+
+		/** Whether to configure queue listeners and the template (the service starts on first use). */
+		private boolean enabled = true;
+
+		/** The priority of messages sent without one: 0 (highest) to 3. */
+		private int defaultPriority = 3;
+
+		/** How long MessageQueueTemplate.sendAndReceive waits for a reply when given no timeout. */
+		private Duration replyTimeout = Duration.ofSeconds(30);
+
+		/** How long a send waits for this member to hold the message state. */
+		private Duration readyTimeout = Duration.ofSeconds(30);
+
+		private final QueueListener listener = new QueueListener();
+
+		private final Retry retry = new Retry();
+
+		/**
+		 * What happens to a message a listener still fails on after its retries: keep (log it, leave it
+		 * unacknowledged), dead-letter (send it to dead-letter-group, then acknowledge it) or discard (log it,
+		 * acknowledge it).
+		 */
+		private QueueRecovery recovery = QueueRecovery.KEEP;
+
+		/** The queue group the dead-letter recovery sends failed messages to. */
+		private @Nullable String deadLetterGroup;
+
+		/** Whether sends and deliveries are Micrometer Observations (msg.send, msg.receive). */
+		private boolean observationEnabled;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getDefaultPriority() {
+			return this.defaultPriority;
+		}
+
+		public void setDefaultPriority(int defaultPriority) {
+			this.defaultPriority = defaultPriority;
+		}
+
+		public Duration getReplyTimeout() {
+			return this.replyTimeout;
+		}
+
+		public void setReplyTimeout(Duration replyTimeout) {
+			this.replyTimeout = replyTimeout;
+		}
+
+		public Duration getReadyTimeout() {
+			return this.readyTimeout;
+		}
+
+		public void setReadyTimeout(Duration readyTimeout) {
+			this.readyTimeout = readyTimeout;
+		}
+
+		public QueueListener getListener() {
+			return this.listener;
+		}
+
+		public Retry getRetry() {
+			return this.retry;
+		}
+
+		public QueueRecovery getRecovery() {
+			return this.recovery;
+		}
+
+		public void setRecovery(QueueRecovery recovery) {
+			this.recovery = recovery;
+		}
+
+		public @Nullable String getDeadLetterGroup() {
+			return this.deadLetterGroup;
+		}
+
+		public void setDeadLetterGroup(@Nullable String deadLetterGroup) {
+			this.deadLetterGroup = deadLetterGroup;
+		}
+
+		public boolean isObservationEnabled() {
+			return this.observationEnabled;
+		}
+
+		public void setObservationEnabled(boolean observationEnabled) {
+			this.observationEnabled = observationEnabled;
+		}
+
+	}
+
+	/** The queues @QueueListener methods open. */
+	public static class QueueListener {
+
+		/** The policy of the queue groups the listeners create when they do not exist. */
+		private QueueGroupPolicy groupPolicy = QueueGroupPolicy.ROUND_ROBIN;
+
+		/** Messages a listener's queue hands out unacknowledged at a time: 1 to 65536. */
+		private int prefetch = 16;
+
+		/** Whether a listener's queue, with its messages, outlives the application for the retention. */
+		private boolean persistent;
+
+		/** How long a persistent queue is kept after its listener stopped. */
+		private Duration retention = Duration.ofMinutes(10);
+
+		/** Messages a listener's queue holds, per priority. */
+		private int capacity = 1024;
+
+		/** Payload bytes a listener's queue holds, per priority. */
+		private DataSize capacityBytes = DataSize.ofMegabytes(1);
+
+		public QueueGroupPolicy getGroupPolicy() {
+			return this.groupPolicy;
+		}
+
+		public void setGroupPolicy(QueueGroupPolicy groupPolicy) {
+			this.groupPolicy = groupPolicy;
+		}
+
+		public int getPrefetch() {
+			return this.prefetch;
+		}
+
+		public void setPrefetch(int prefetch) {
+			this.prefetch = prefetch;
+		}
+
+		public boolean isPersistent() {
+			return this.persistent;
+		}
+
+		public void setPersistent(boolean persistent) {
+			this.persistent = persistent;
+		}
+
+		public Duration getRetention() {
+			return this.retention;
+		}
+
+		public void setRetention(Duration retention) {
+			this.retention = retention;
+		}
+
+		public int getCapacity() {
+			return this.capacity;
+		}
+
+		public void setCapacity(int capacity) {
+			this.capacity = capacity;
+		}
+
+		public DataSize getCapacityBytes() {
+			return this.capacityBytes;
+		}
+
+		public void setCapacityBytes(DataSize capacityBytes) {
+			this.capacityBytes = capacityBytes;
 		}
 
 	}

@@ -10,8 +10,10 @@ import io.corosync4j.spring.actuate.CorosyncEndpointAutoConfiguration;
 import io.corosync4j.spring.checkpoint.CheckpointAutoConfiguration;
 import io.corosync4j.spring.cluster.ClusterMembershipAutoConfiguration;
 import io.corosync4j.spring.cpg.CpgAutoConfiguration;
+import io.corosync4j.spring.event.EventChannelAutoConfiguration;
 import io.corosync4j.spring.health.CorosyncHealthContributorAutoConfiguration;
 import io.corosync4j.spring.lock.CorosyncLockAutoConfiguration;
+import io.corosync4j.spring.message.MessageQueueAutoConfiguration;
 import io.corosync4j.spring.metrics.CorosyncMetricsAutoConfiguration;
 import io.corosync4j.spring.sam.SamAutoConfiguration;
 import io.corosync4j.spring.servicegroup.ServiceGroupAutoConfiguration;
@@ -35,6 +37,7 @@ class AutoConfigurationImportsTests {
 				CorosyncHealthContributorAutoConfiguration.class.getName(), SamAutoConfiguration.class.getName(),
 				CpgAutoConfiguration.class.getName(), CorosyncLockAutoConfiguration.class.getName(),
 				ServiceGroupAutoConfiguration.class.getName(), CheckpointAutoConfiguration.class.getName(),
+				EventChannelAutoConfiguration.class.getName(), MessageQueueAutoConfiguration.class.getName(),
 				ClusterMembershipAutoConfiguration.class.getName(),
 				CorosyncEndpointAutoConfiguration.class.getName(), CorosyncMetricsAutoConfiguration.class.getName());
 		for (String name : listed) {

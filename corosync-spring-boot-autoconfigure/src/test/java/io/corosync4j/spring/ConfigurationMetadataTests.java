@@ -23,6 +23,9 @@ class ConfigurationMetadataTests {
 			.contains("\"name\":\"corosync.quorum.two-node\"")
 			.contains("\"name\":\"corosync.cpg.send-queue\"")
 			.contains("\"name\":\"corosync.lock.key-prefix\"")
+			.contains("\"name\":\"corosync.events.listener-queue\"")
+			.contains("\"name\":\"corosync.messages.listener.prefetch\"")
+			.contains("\"name\":\"corosync.messages.recovery\"")
 			.contains("\"description\":\"Token timeout: how long without the token before a node is declared lost.\"")
 			// from additional-spring-configuration-metadata.json
 			.contains("\"name\":\"corosync.endpoint.write-operations\"");

@@ -1,13 +1,13 @@
 package io.corosync4j.spring.cpg;
 
-import java.util.ArrayList;
-import java.util.List;
 
 import io.corosync4j.spring.CorosyncAutoConfiguration;
 import io.corosync4j.spring.CorosyncNodeLifecycle;
 import io.corosync4j.spring.CorosyncProperties;
+import io.corosync4j.spring.messaging.Converters;
+import io.corosync4j.spring.messaging.ListenerMethods;
+import io.corosync4j.spring.messaging.Retries;
 import io.micrometer.observation.ObservationRegistry;
-import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -17,17 +17,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.messaging.converter.ByteArrayMessageConverter;
-import org.springframework.messaging.converter.CompositeMessageConverter;
-import org.springframework.messaging.converter.JacksonJsonMessageConverter;
 import org.springframework.messaging.converter.MessageConverter;
-import org.springframework.messaging.converter.StringMessageConverter;
 import org.springframework.messaging.handler.annotation.support.DefaultMessageHandlerMethodFactory;
-import org.springframework.util.ClassUtils;
-import org.springframework.util.backoff.BackOff;
-import org.springframework.util.backoff.ExponentialBackOff;
-import org.springframework.validation.Validator;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@link CpgListener @CpgListener} methods and {@link CpgTemplate} on the auto-configured node. The
@@ -38,8 +29,6 @@ import tools.jackson.databind.json.JsonMapper;
 @ConditionalOnClass(DefaultMessageHandlerMethodFactory.class)
 @ConditionalOnBean(CorosyncNodeLifecycle.class)
 public final class CpgAutoConfiguration {
-
-	private static final String DEFAULT_VALIDATOR = "defaultValidator";
 
 	private static final String DEFAULT_ERROR_HANDLER = "cpgListenerErrorHandler";
 
@@ -66,7 +55,7 @@ public final class CpgAutoConfiguration {
 			}
 			case REJOIN -> new RejoinCpgRecoverer(registry::getObject);
 		};
-		return new DefaultCpgListenerErrorHandler(backOff(cpg.getRetry()), recoverer);
+		return new DefaultCpgListenerErrorHandler(Retries.backOff(cpg.getRetry(), "corosync.cpg.retry"), recoverer);
 	}
 
 	/** The settings of every group's container whose listeners name no factory, from {@code corosync.cpg.*}. */
@@ -82,33 +71,11 @@ public final class CpgAutoConfiguration {
 		return factory;
 	}
 
-	private static BackOff backOff(CorosyncProperties.Retry retry) {
-		if (retry.getMaxAttempts() < 1) {
-			throw new InvalidConfigurationPropertyValueException("corosync.cpg.retry.max-attempts",
-					retry.getMaxAttempts(), "At least 1: the first invocation counts.");
-		}
-		if (retry.getMaxAttempts() == 1) {
-			return CpgListenerErrorHandler.NO_RETRY;
-		}
-		ExponentialBackOff backOff = new ExponentialBackOff(retry.getInterval().toMillis(), retry.getMultiplier());
-		backOff.setMaxInterval(retry.getMaxInterval().toMillis());
-		backOff.setMaxAttempts(retry.getMaxAttempts() - 1);
-		return backOff;
-	}
-
 	@Bean
 	@ConditionalOnMissingBean
 	CpgListenerEndpointRegistry cpgListenerEndpointRegistry(CorosyncNodeLifecycle node,
 			MessageConverter cpgMessageConverter, BeanFactory beanFactory) {
-		DefaultMessageHandlerMethodFactory methods = new DefaultMessageHandlerMethodFactory();
-		methods.setMessageConverter(cpgMessageConverter);
-		methods.setBeanFactory(beanFactory);
-		Validator validator = validator(beanFactory);
-		if (validator != null) {
-			methods.setValidator(validator);
-		}
-		methods.afterPropertiesSet();
-		return new CpgListenerEndpointRegistry(node, methods,
+		return new CpgListenerEndpointRegistry(node, ListenerMethods.factory(cpgMessageConverter, beanFactory),
 				beanFactory.getBean(DEFAULT_CONTAINER_FACTORY, CpgListenerContainerFactory.class),
 				(name) -> beanFactory.getBean(name, CpgListenerContainerFactory.class),
 				(name) -> beanFactory.getBean(name, CpgListenerErrorHandler.class));
@@ -118,18 +85,6 @@ public final class CpgAutoConfiguration {
 			ObjectProvider<ObservationRegistry> observations) {
 		return cpg.isObservationEnabled() ? observations.getIfAvailable(() -> ObservationRegistry.NOOP)
 				: ObservationRegistry.NOOP;
-	}
-
-	/**
-	 * The application's validator for {@code @Valid} payloads: the only one, or Boot's
-	 * {@code defaultValidator} when Spring MVC adds its own beside it.
-	 */
-	private static @Nullable Validator validator(BeanFactory beanFactory) {
-		Validator unique = beanFactory.getBeanProvider(Validator.class).getIfUnique();
-		if (unique != null) {
-			return unique;
-		}
-		return beanFactory.containsBean(DEFAULT_VALIDATOR) ? beanFactory.getBean(DEFAULT_VALIDATOR, Validator.class) : null;
 	}
 
 	@Bean
@@ -142,24 +97,9 @@ public final class CpgAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean(name = "cpgMessageConverter")
+	@ConditionalOnMissingBean(name = Converters.BEAN_NAME)
 	MessageConverter cpgMessageConverter(ConfigurableApplicationContext context) {
-		List<MessageConverter> converters = new ArrayList<>(List.of(new ByteArrayMessageConverter(),
-				new StringMessageConverter()));
-		if (ClassUtils.isPresent("tools.jackson.databind.json.JsonMapper", context.getClassLoader())) {
-			converters.add(JsonSupport.converter(context.getBeanFactory()));
-		}
-		return new CompositeMessageConverter(converters);
-	}
-
-	/** Loaded only when Jackson is there. */
-	private static final class JsonSupport {
-
-		static MessageConverter converter(BeanFactory beanFactory) {
-			JsonMapper mapper = beanFactory.getBeanProvider(JsonMapper.class).getIfAvailable(JsonMapper::new);
-			return new JacksonJsonMessageConverter(mapper);
-		}
-
+		return Converters.standard(context);
 	}
 
 }

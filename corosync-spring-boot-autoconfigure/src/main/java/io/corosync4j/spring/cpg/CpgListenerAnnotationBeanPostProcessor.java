@@ -8,16 +8,14 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.corosync4j.engine.service.cpg.CpgName;
+import io.corosync4j.spring.messaging.AnnotationValues;
 import org.jspecify.annotations.Nullable;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.beans.factory.config.BeanExpressionContext;
-import org.springframework.beans.factory.config.BeanExpressionResolver;
 import org.springframework.beans.factory.config.BeanPostProcessor;
-import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.StringUtils;
@@ -80,23 +78,11 @@ public class CpgListenerAnnotationBeanPostProcessor implements BeanPostProcessor
 		Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
 		synchronized (this.found) {
 			String handler = resolve(errorHandler);
-			String resolvedId = resolve(id);
-			if (!StringUtils.hasText(resolvedId)) {
-				resolvedId = beanName + "." + method.getName();
-				String base = resolvedId;
-				int clash = 1;
-				while (hasId(resolvedId)) {
-					resolvedId = base + "#" + (++clash);
-				}
-			}
-			String startup = resolve(autoStartup).trim();
-			if (!startup.equalsIgnoreCase("true") && !startup.equalsIgnoreCase("false")) {
-				throw new IllegalStateException("autoStartup of " + beanName + "." + method.getName()
-						+ " is '" + startup + "', not true or false");
-			}
+			String resolvedId = AnnotationValues.id(this.beanFactory, id, beanName + "." + method.getName(), this::hasId);
+			boolean startup = AnnotationValues.autoStartup(this.beanFactory, autoStartup, beanName + "." + method.getName());
 			String factory = resolve(containerFactory);
 			this.found.add(new CpgListenerEndpointRegistry.Endpoint(bean, invocable, resolved, membership,
-					StringUtils.hasText(handler) ? handler : null, resolvedId, Boolean.parseBoolean(startup),
+					StringUtils.hasText(handler) ? handler : null, resolvedId, startup,
 					StringUtils.hasText(factory) ? factory : null));
 		}
 	}
@@ -105,19 +91,8 @@ public class CpgListenerAnnotationBeanPostProcessor implements BeanPostProcessor
 		return this.found.stream().anyMatch((endpoint) -> endpoint.id().equals(id));
 	}
 
-	/** Placeholders first, then a {@code #{…}} expression, as {@code @Value} resolves them. */
 	private String resolve(String value) {
-		if (!(this.beanFactory instanceof ConfigurableBeanFactory configurable)) {
-			return value;
-		}
-		String placeholders = configurable.resolveEmbeddedValue(value);
-		String resolved = (placeholders != null) ? placeholders : value;
-		BeanExpressionResolver expressions = configurable.getBeanExpressionResolver();
-		if (expressions == null) {
-			return resolved;
-		}
-		Object evaluated = expressions.evaluate(resolved, new BeanExpressionContext(configurable, null));
-		return (evaluated != null) ? evaluated.toString() : "";
+		return AnnotationValues.resolve(this.beanFactory, value);
 	}
 
 	@Override

@@ -25,6 +25,8 @@ import io.corosync4j.engine.service.cpg.CpgConfigurationChange;
 import io.corosync4j.engine.service.cpg.CpgHandle;
 import io.corosync4j.engine.service.cpg.CpgName;
 import io.corosync4j.spring.CorosyncNodeLifecycle;
+import io.corosync4j.spring.messaging.Payloads;
+import io.corosync4j.spring.messaging.Retries;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -33,11 +35,9 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationEventPublisherAware;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.messaging.Message;
-import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
 import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 import org.springframework.messaging.support.MessageBuilder;
-import org.springframework.util.backoff.BackOffExecution;
 
 /**
  * Holds the {@link CpgListener} and {@link CpgMembershipListener} methods, one group handle per group,
@@ -551,17 +551,8 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationE
 			if (this.messageHandlers.isEmpty() && !own) {
 				return;
 			}
-			CpgFrame.Decoded frame = CpgFrame.decode(payload);
-			MessageBuilder<byte[]> message = MessageBuilder.withPayload((frame != null) ? frame.payload() : payload);
-			if (frame != null) {
-				frame.headers().forEach((header, value) -> {
-					// Spring's own (id, timestamp) are read-only; the cpg_ ones are set below
-					if (!header.equals(MessageHeaders.ID) && !header.equals(MessageHeaders.TIMESTAMP)) {
-						message.setHeader(header, value);
-					}
-				});
-			}
-			enqueue(message.setHeader(CpgHeaders.GROUP, this.group)
+			// the cpg_ headers are set here, over any a sender put in the frame
+			enqueue(Payloads.unframe(payload).setHeader(CpgHeaders.GROUP, this.group)
 				.setHeader(CpgHeaders.NODE_ID, nodeid)
 				.setHeader(CpgHeaders.PID, pid)
 				.build(), payload.length, own);
@@ -709,33 +700,8 @@ public class CpgListenerEndpointRegistry implements SmartLifecycle, ApplicationE
 		 * @return the last failure, or {@code null} once an invocation succeeded
 		 */
 		private @Nullable Throwable invokeWithRetries(Listener listener, Message<?> message) {
-			BackOffExecution retries = null;
-			while (true) {
-				try {
-					listener.method.invoke(message);
-					return null;
-				}
-				catch (VirtualMachineError ex) {
-					throw ex;
-				}
-				catch (Exception | Error ex) {
-					if (retries == null) {
-						retries = listener.errorHandler.backOff().start();
-					}
-					long pause = retries.nextBackOff();
-					if (pause == BackOffExecution.STOP || !CpgListenerEndpointRegistry.this.running) {
-						return ex;
-					}
-					this.retries.incrementAndGet();
-					try {
-						Thread.sleep(pause);
-					}
-					catch (InterruptedException interrupted) {
-						Thread.currentThread().interrupt();
-						return ex;
-					}
-				}
-			}
+			return Retries.invoke(listener.method, message, listener.errorHandler.backOff(),
+					() -> CpgListenerEndpointRegistry.this.running, this.retries::incrementAndGet).failure();
 		}
 
 		/** On the group's thread, from a recoverer: leave now, join again once the leave is delivered. */

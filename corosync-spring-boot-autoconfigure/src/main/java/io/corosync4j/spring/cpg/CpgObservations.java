@@ -2,10 +2,9 @@ package io.corosync4j.spring.cpg;
 
 import java.util.Map;
 
+import io.corosync4j.spring.messaging.MessagingObservations;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
-import io.micrometer.observation.transport.ReceiverContext;
-import io.micrometer.observation.transport.SenderContext;
 import org.springframework.messaging.Message;
 
 /**
@@ -28,29 +27,11 @@ final class CpgObservations {
 	}
 
 	static Observation send(ObservationRegistry registry, String group, Map<String, String> headers) {
-		SenderContext<Map<String, String>> context = new SenderContext<>(
-				(carrier, key, value) -> {
-					if (carrier != null) {
-						carrier.put(key, value);
-					}
-				});
-		context.setCarrier(headers);
-		context.setRemoteServiceName("cpg");
-		return Observation.createNotStarted(SEND, () -> context, registry)
-			.contextualName(group + " send")
-			.lowCardinalityKeyValue(GROUP, group);
+		return MessagingObservations.send(registry, SEND, "cpg", GROUP, group, headers);
 	}
 
 	static Observation receive(ObservationRegistry registry, String group, Message<?> message) {
-		ReceiverContext<Message<?>> context = new ReceiverContext<>((carrier, key) -> {
-			Object value = carrier.getHeaders().get(key);
-			return (value != null) ? value.toString() : null;
-		});
-		context.setCarrier(message);
-		context.setRemoteServiceName("cpg");
-		return Observation.createNotStarted(RECEIVE, () -> context, registry)
-			.contextualName(group + " receive")
-			.lowCardinalityKeyValue(GROUP, group)
+		return MessagingObservations.receive(registry, RECEIVE, "cpg", GROUP, group, message)
 			.highCardinalityKeyValue(SENDER, String.valueOf(message.getHeaders().get(CpgHeaders.NODE_ID)));
 	}
 

@@ -4,14 +4,13 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
+import io.corosync4j.spring.messaging.Payloads;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 import org.springframework.messaging.Message;
-import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.converter.MessageConversionException;
 import org.springframework.messaging.converter.MessageConverter;
 
@@ -32,8 +31,9 @@ import org.springframework.messaging.converter.MessageConverter;
 public class CpgTemplate {
 
 	/** Spring's own headers, which stay on this side. */
-	private static final Set<String> LOCAL_HEADERS = Set.of(MessageHeaders.ID, MessageHeaders.TIMESTAMP,
-			MessageHeaders.CONTENT_TYPE, CpgHeaders.GROUP, CpgHeaders.NODE_ID, CpgHeaders.PID);
+	private static final Set<String> LOCAL_HEADERS = Set.of(CpgHeaders.GROUP, CpgHeaders.NODE_ID, CpgHeaders.PID);
+
+	private static final String WHERE = "a CPG message";
 
 	private final CpgListenerEndpointRegistry registry;
 
@@ -97,13 +97,7 @@ public class CpgTemplate {
 		Object named = message.getHeaders().get(CpgHeaders.GROUP);
 		String group = (named != null) ? named.toString() : defaultGroup();
 		byte[] payload = toBytes(message.getPayload());
-		Map<String, String> headers = new LinkedHashMap<>();
-		message.getHeaders().forEach((name, value) -> {
-			if (!LOCAL_HEADERS.contains(name) && value != null) {
-				headers.put(name, text(name, value));
-			}
-		});
-		return send(group, payload, headers);
+		return send(group, payload, Payloads.travellingHeaders(message, LOCAL_HEADERS, WHERE));
 	}
 
 	private CompletableFuture<Void> send(String group, byte[] payload, Map<String, String> headers) {
@@ -129,7 +123,7 @@ public class CpgTemplate {
 	}
 
 	private static byte[] frame(Map<String, String> headers, byte[] payload) {
-		return headers.isEmpty() ? payload : CpgFrame.encode(headers, payload);
+		return Payloads.frame(headers, payload);
 	}
 
 	private String defaultGroup() {
@@ -139,25 +133,8 @@ public class CpgTemplate {
 		return this.defaultGroup;
 	}
 
-	private static String text(String name, Object value) {
-		if (value instanceof CharSequence || value instanceof Number || value instanceof Boolean
-				|| value instanceof Character || value instanceof UUID || value instanceof Enum<?>) {
-			return value.toString();
-		}
-		throw new IllegalArgumentException("header '" + name + "' is a " + value.getClass().getName()
-				+ ": only text, numbers, booleans, UUIDs and enums travel with a CPG message");
-	}
-
 	private byte[] toBytes(Object payload) {
-		if (payload instanceof byte[] bytes) {
-			return bytes;
-		}
-		Message<?> message = this.converter.toMessage(payload, null);
-		if (message == null || !(message.getPayload() instanceof byte[] bytes)) {
-			throw new MessageConversionException(
-					"cannot convert a " + payload.getClass().getName() + " to bytes for CPG");
-		}
-		return bytes;
+		return Payloads.toBytes(this.converter, payload, "CPG");
 	}
 
 }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import io.corosync4j.spring.messaging.HeaderFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.messaging.Message;
@@ -73,7 +74,7 @@ public class DeadLetterCpgRecoverer implements CpgRecoverer {
 		headers.put(FAILED_ON, Long.toString(groups.nodeId()));
 		headers.put(EXCEPTION, error.toString());
 		try {
-			groups.send(this.deadLetterGroup, CpgFrame.encode(headers, payload), this.sendTimeout, true);
+			groups.send(this.deadLetterGroup, HeaderFrame.encode(headers, payload), this.sendTimeout, true);
 			logger.warn("A CPG listener of group '{}' failed on a message from node {}; sent to dead-letter group '{}'",
 					group, message.getHeaders().get(CpgHeaders.NODE_ID), this.deadLetterGroup, error);
 		}

@@ -8,6 +8,8 @@ import io.corosync4j.engine.sam.Sam;
 import io.corosync4j.engine.sam.SamComponent;
 import io.corosync4j.spring.CorosyncNodeLifecycle;
 import io.corosync4j.spring.checkpoint.CorosyncCheckpoints;
+import io.corosync4j.spring.event.EventChannelListenerEndpointRegistry;
+import io.corosync4j.spring.message.QueueListenerEndpointRegistry;
 import io.corosync4j.spring.servicegroup.CorosyncServiceGroups;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
@@ -15,13 +17,18 @@ import org.springframework.boot.health.contributor.HealthContributor;
 
 /**
  * {@code corosync}: {@code ring}, {@code quorum}, one child per SAM component (as registered now), and
- * {@code serviceGroups} and {@code checkpoints} once the application started those services.
+ * {@code serviceGroups} and {@code checkpoints} once the application started those services, and
+ * {@code eventChannels} and {@code queueListeners} when the application has such listeners.
  */
 public class CorosyncHealthContributor implements CompositeHealthContributor {
 
 	private static final String SERVICE_GROUPS = "serviceGroups";
 
 	private static final String CHECKPOINTS = "checkpoints";
+
+	private static final String EVENT_CHANNELS = "eventChannels";
+
+	private static final String QUEUE_LISTENERS = "queueListeners";
 
 	private final CorosyncRingHealthIndicator ring;
 
@@ -32,6 +39,10 @@ public class CorosyncHealthContributor implements CompositeHealthContributor {
 	private final @Nullable CorosyncServiceGroups serviceGroups;
 
 	private final @Nullable CorosyncCheckpoints checkpoints;
+
+	private final @Nullable EventChannelListenerEndpointRegistry eventListeners;
+
+	private final @Nullable QueueListenerEndpointRegistry queueListeners;
 
 	public CorosyncHealthContributor(CorosyncNodeLifecycle lifecycle, @Nullable Sam sam) {
 		this(lifecycle, sam, null, null);
@@ -45,6 +56,19 @@ public class CorosyncHealthContributor implements CompositeHealthContributor {
 	 */
 	public CorosyncHealthContributor(CorosyncNodeLifecycle lifecycle, @Nullable Sam sam,
 			@Nullable CorosyncServiceGroups serviceGroups, @Nullable CorosyncCheckpoints checkpoints) {
+		this(lifecycle, sam, serviceGroups, checkpoints, null, null);
+	}
+
+	/**
+	 * As {@link #CorosyncHealthContributor(CorosyncNodeLifecycle, Sam, CorosyncServiceGroups, CorosyncCheckpoints)},
+	 * with the event channel and queue listeners, if those integrations are enabled.
+	 */
+	public CorosyncHealthContributor(CorosyncNodeLifecycle lifecycle, @Nullable Sam sam,
+			@Nullable CorosyncServiceGroups serviceGroups, @Nullable CorosyncCheckpoints checkpoints,
+			@Nullable EventChannelListenerEndpointRegistry eventListeners,
+			@Nullable QueueListenerEndpointRegistry queueListeners) {
+		this.eventListeners = eventListeners;
+		this.queueListeners = queueListeners;
 		this.ring = new CorosyncRingHealthIndicator(lifecycle);
 		this.quorum = new CorosyncQuorumHealthIndicator(lifecycle);
 		this.sam = sam;
@@ -59,6 +83,8 @@ public class CorosyncHealthContributor implements CompositeHealthContributor {
 			case "quorum" -> this.quorum;
 			case SERVICE_GROUPS -> serviceGroups();
 			case CHECKPOINTS -> checkpoints();
+			case EVENT_CHANNELS -> eventChannels();
+			case QUEUE_LISTENERS -> queueListeners();
 			default -> {
 				SamComponent component = (this.sam != null) ? this.sam.component(name) : null;
 				yield (component != null) ? new SamComponentHealthIndicator(component) : null;
@@ -82,6 +108,14 @@ public class CorosyncHealthContributor implements CompositeHealthContributor {
 		if (checkpoints != null) {
 			entries.add(new Entry(CHECKPOINTS, checkpoints));
 		}
+		HealthContributor eventChannels = eventChannels();
+		if (eventChannels != null) {
+			entries.add(new Entry(EVENT_CHANNELS, eventChannels));
+		}
+		HealthContributor queueListeners = queueListeners();
+		if (queueListeners != null) {
+			entries.add(new Entry(QUEUE_LISTENERS, queueListeners));
+		}
 		return entries.stream();
 	}
 
@@ -94,6 +128,18 @@ public class CorosyncHealthContributor implements CompositeHealthContributor {
 	private @Nullable HealthContributor checkpoints() {
 		CorosyncCheckpoints holder = this.checkpoints;
 		return (holder != null && holder.getCheckpointServiceIfStarted() != null) ? new CheckpointHealthIndicator(holder)
+				: null;
+	}
+
+	private @Nullable HealthContributor eventChannels() {
+		EventChannelListenerEndpointRegistry registry = this.eventListeners;
+		return (registry != null && !registry.getStatistics().isEmpty())
+				? new EventChannelListenersHealthIndicator(registry) : null;
+	}
+
+	private @Nullable HealthContributor queueListeners() {
+		QueueListenerEndpointRegistry registry = this.queueListeners;
+		return (registry != null && !registry.getStatistics().isEmpty()) ? new QueueListenersHealthIndicator(registry)
 				: null;
 	}
 

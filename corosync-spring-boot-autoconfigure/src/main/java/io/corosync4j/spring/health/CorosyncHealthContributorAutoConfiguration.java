@@ -5,6 +5,10 @@ import io.corosync4j.engine.sam.Sam;
 import io.corosync4j.spring.CorosyncNodeLifecycle;
 import io.corosync4j.spring.checkpoint.CheckpointAutoConfiguration;
 import io.corosync4j.spring.checkpoint.CorosyncCheckpoints;
+import io.corosync4j.spring.event.EventChannelAutoConfiguration;
+import io.corosync4j.spring.event.EventChannelListenerEndpointRegistry;
+import io.corosync4j.spring.message.MessageQueueAutoConfiguration;
+import io.corosync4j.spring.message.QueueListenerEndpointRegistry;
 import io.corosync4j.spring.sam.SamAutoConfiguration;
 import io.corosync4j.spring.servicegroup.CorosyncServiceGroups;
 import io.corosync4j.spring.servicegroup.ServiceGroupAutoConfiguration;
@@ -19,10 +23,12 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * The {@code corosync} health contributor, with {@code ring}, {@code quorum} and SAM component children,
- * and {@code serviceGroups} and {@code checkpoints} once started ({@code management.health.corosync.enabled}).
+ * {@code serviceGroups} and {@code checkpoints} once started, and the event channel and queue listeners
+ * ({@code management.health.corosync.enabled}).
  */
 @AutoConfiguration(after = { CorosyncAutoConfiguration.class, SamAutoConfiguration.class,
-		ServiceGroupAutoConfiguration.class, CheckpointAutoConfiguration.class })
+		ServiceGroupAutoConfiguration.class, CheckpointAutoConfiguration.class, EventChannelAutoConfiguration.class,
+		MessageQueueAutoConfiguration.class })
 @ConditionalOnClass(HealthContributor.class)
 @ConditionalOnBean(CorosyncNodeLifecycle.class)
 @ConditionalOnEnabledHealthIndicator("corosync")
@@ -31,9 +37,11 @@ public final class CorosyncHealthContributorAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "corosyncHealthContributor")
 	CorosyncHealthContributor corosyncHealthContributor(CorosyncNodeLifecycle lifecycle, ObjectProvider<Sam> sam,
-			ObjectProvider<CorosyncServiceGroups> serviceGroups, ObjectProvider<CorosyncCheckpoints> checkpoints) {
+			ObjectProvider<CorosyncServiceGroups> serviceGroups, ObjectProvider<CorosyncCheckpoints> checkpoints,
+			ObjectProvider<EventChannelListenerEndpointRegistry> eventListeners,
+			ObjectProvider<QueueListenerEndpointRegistry> queueListeners) {
 		return new CorosyncHealthContributor(lifecycle, sam.getIfAvailable(), serviceGroups.getIfAvailable(),
-				checkpoints.getIfAvailable());
+				checkpoints.getIfAvailable(), eventListeners.getIfAvailable(), queueListeners.getIfAvailable());
 	}
 
 }

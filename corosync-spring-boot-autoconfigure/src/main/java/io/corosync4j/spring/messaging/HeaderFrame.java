@@ -1,4 +1,4 @@
-package io.corosync4j.spring.cpg;
+package io.corosync4j.spring.messaging;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -9,9 +9,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The frame a message with headers travels in: a mark, the headers as text, then the payload. Messages
- * without headers travel bare, as C programs in the group send and expect them. A payload that does
- * not parse as a frame in every detail is read as bare.
+ * The frame a message with headers travels in (a CPG message, an event's data, a queued message): a
+ * mark, the headers as text, then the payload. Messages without headers travel bare, as C programs
+ * send and expect them. A payload that does not parse as a frame in every detail is read as bare.
  *
  * <pre>
  * 00 63 34 6a 68 64 72 01   mark "\0c4jhdr\1"
@@ -20,22 +20,22 @@ import org.jspecify.annotations.Nullable;
  * payload                   the rest
  * </pre>
  */
-final class CpgFrame {
+public final class HeaderFrame {
 
 	static final byte[] MARK = { 0x00, 'c', '4', 'j', 'h', 'd', 'r', 0x01 };
 
 	static final int MAX_HEADERS = 64;
 
 	/** A payload and the headers it came with. */
-	record Decoded(Map<String, String> headers, byte[] payload) {
+	public record Decoded(Map<String, String> headers, byte[] payload) {
 	}
 
-	private CpgFrame() {
+	private HeaderFrame() {
 	}
 
-	static byte[] encode(Map<String, String> headers, byte[] payload) {
+	public static byte[] encode(Map<String, String> headers, byte[] payload) {
 		if (headers.size() > MAX_HEADERS) {
-			throw new IllegalArgumentException("at most " + MAX_HEADERS + " headers travel with a CPG message, not " + headers.size());
+			throw new IllegalArgumentException("at most " + MAX_HEADERS + " headers travel with a message, not " + headers.size());
 		}
 		int size = MARK.length + 2 + payload.length;
 		Map<byte[], byte[]> encoded = new LinkedHashMap<>();
@@ -54,7 +54,7 @@ final class CpgFrame {
 	}
 
 	/** The frame's headers and payload, or {@code null} when {@code message} is bare. */
-	static @Nullable Decoded decode(byte[] message) {
+	public static @Nullable Decoded decode(byte[] message) {
 		if (message.length < MARK.length + 2 || !Arrays.equals(message, 0, MARK.length, MARK, 0, MARK.length)) {
 			return null;
 		}

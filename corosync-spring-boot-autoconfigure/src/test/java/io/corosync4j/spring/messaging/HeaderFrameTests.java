@@ -1,4 +1,4 @@
-package io.corosync4j.spring.cpg;
+package io.corosync4j.spring.messaging;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class CpgFrameTests {
+class HeaderFrameTests {
 
 	@Test
 	void headersAndPayloadRoundTrip() {
@@ -18,7 +18,7 @@ class CpgFrameTests {
 		headers.put("trace", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
 		headers.put("empty", "");
 		byte[] payload = "{\"item\":\"figs\"}".getBytes(StandardCharsets.UTF_8);
-		CpgFrame.Decoded decoded = CpgFrame.decode(CpgFrame.encode(headers, payload));
+		HeaderFrame.Decoded decoded = HeaderFrame.decode(HeaderFrame.encode(headers, payload));
 		assertThat(decoded).isNotNull();
 		assertThat(decoded.headers()).containsExactlyEntriesOf(headers);
 		assertThat(decoded.payload()).isEqualTo(payload);
@@ -26,18 +26,18 @@ class CpgFrameTests {
 
 	@Test
 	void anythingThatIsNotAFrameInEveryDetailIsBare() {
-		byte[] frame = CpgFrame.encode(Map.of("k", "v"), new byte[] { 1, 2, 3 });
-		assertThat(CpgFrame.decode("plain text".getBytes(StandardCharsets.UTF_8))).isNull();
-		assertThat(CpgFrame.decode(new byte[0])).isNull();
-		assertThat(CpgFrame.decode(Arrays.copyOf(CpgFrame.MARK, CpgFrame.MARK.length))).isNull();
+		byte[] frame = HeaderFrame.encode(Map.of("k", "v"), new byte[] { 1, 2, 3 });
+		assertThat(HeaderFrame.decode("plain text".getBytes(StandardCharsets.UTF_8))).isNull();
+		assertThat(HeaderFrame.decode(new byte[0])).isNull();
+		assertThat(HeaderFrame.decode(Arrays.copyOf(HeaderFrame.MARK, HeaderFrame.MARK.length))).isNull();
 		// cut inside the headers
-		for (int length = CpgFrame.MARK.length; length < frame.length - 3; length++) {
-			assertThat(CpgFrame.decode(Arrays.copyOf(frame, length))).as("first %d bytes", length).isNull();
+		for (int length = HeaderFrame.MARK.length; length < frame.length - 3; length++) {
+			assertThat(HeaderFrame.decode(Arrays.copyOf(frame, length))).as("first %d bytes", length).isNull();
 		}
 		// a count beyond the limit
 		byte[] many = frame.clone();
-		many[CpgFrame.MARK.length] = (byte) 0xff;
-		assertThat(CpgFrame.decode(many)).isNull();
+		many[HeaderFrame.MARK.length] = (byte) 0xff;
+		assertThat(HeaderFrame.decode(many)).isNull();
 	}
 
 }

@@ -1,0 +1,62 @@
+package io.corosync4j.spring.health;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.corosync4j.spring.message.QueueListenerEndpointRegistry;
+import io.corosync4j.spring.message.QueueListenerEndpointRegistry.ListenerStatistics;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+
+/**
+ * The {@code @QueueListener} methods: UP while every running one has its queue open in its group,
+ * OUT_OF_SERVICE while one has not (before this member holds the message state, outside the primary
+ * component: its group's messages go to the other queues meanwhile). Details per listener: its group
+ * and queue, whether open, and its counts, {@code kept} among them (messages left unacknowledged after a
+ * failure) and {@code held} (those its open queue still holds). A listener whose kept messages fill its
+ * prefetch window receives nothing more: it is {@code stalled}, and the child is DOWN, so a liveness group
+ * that includes it restarts the application (its queue closes and the kept messages move on).
+ */
+public class QueueListenersHealthIndicator extends AbstractHealthIndicator {
+
+	private final QueueListenerEndpointRegistry listeners;
+
+	public QueueListenersHealthIndicator(QueueListenerEndpointRegistry listeners) {
+		super("Queue listener health check failed");
+		this.listeners = listeners;
+	}
+
+	@Override
+	protected void doHealthCheck(Health.Builder builder) {
+		boolean all = true;
+		boolean stalled = false;
+		for (Map.Entry<String, ListenerStatistics> entry : this.listeners.getStatistics().entrySet()) {
+			ListenerStatistics statistics = entry.getValue();
+			Map<String, Object> details = new LinkedHashMap<>();
+			details.put("group", statistics.group());
+			details.put("queue", String.valueOf(statistics.queue()));
+			details.put("running", statistics.running());
+			details.put("open", statistics.open());
+			details.put("delivered", statistics.delivered());
+			details.put("acknowledged", statistics.acknowledged());
+			details.put("failures", statistics.failures());
+			details.put("kept", statistics.kept());
+			details.put("held", statistics.held());
+			details.put("stalled", statistics.stalled());
+			stalled |= statistics.stalled();
+			builder.withDetail(entry.getKey(), details);
+			// a listener stopped through the registry is meant to have no queue
+			all &= statistics.open() || !statistics.running();
+		}
+		if (stalled) {
+			builder.down();
+		}
+		else if (all) {
+			builder.up();
+		}
+		else {
+			builder.outOfService();
+		}
+	}
+
+}
