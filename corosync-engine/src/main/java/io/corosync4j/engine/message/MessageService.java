@@ -381,6 +381,12 @@ public final class MessageService extends ReplicatedService<MessageState, Outcom
 			if (!handle.isOpen() || !local.opened) {
 				continue;
 			}
+			// most operations concern other members' queues: this one's is looked at again only if it changed
+			long changed = current.changedAt(handle.name);
+			if (changed == local.pumpedAt) {
+				continue;
+			}
+			local.pumpedAt = changed;
 			local.handed.removeIf((id) -> !current.holds(handle.name, id));
 			int room = handle.attributes.prefetch() - local.handed.size();
 			if (room <= 0) {
@@ -525,6 +531,9 @@ public final class MessageService extends ReplicatedService<MessageState, Outcom
 
 		/** The open was applied: the queue is this member's. */
 		boolean opened;
+
+		/** The queue's {@link MessageState#changedAt} when its messages were last looked at; -1: never. */
+		long pumpedAt = -1;
 
 		Local(MessageQueue handle) {
 			this.handle = handle;

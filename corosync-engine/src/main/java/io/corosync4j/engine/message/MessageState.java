@@ -110,6 +110,9 @@ final class MessageState extends ServiceState<MessageOperation, MessageState.Out
 
 		final long[] bytes = new long[QueueAttributes.PRIORITIES];
 
+		/** When its messages last changed, by the state's {@link MessageState#changes} counter. */
+		long changedAt;
+
 		Queue(String name, QueueAttributes attributes) {
 			this.name = name;
 			this.attributes = attributes;
@@ -127,16 +130,18 @@ final class MessageState extends ServiceState<MessageOperation, MessageState.Out
 			return this.attributes.maxMessages(priority) - this.messages[priority].size();
 		}
 
-		void add(Message message) {
+		void add(Message message, long change) {
 			this.messages[message.priority()].put(message.id(), message);
 			this.bytes[message.priority()] += message.payload().length;
+			this.changedAt = change;
 		}
 
-		@Nullable Message remove(long id) {
+		@Nullable Message remove(long id, long change) {
 			for (int p = 0; p < QueueAttributes.PRIORITIES; p++) {
 				Message removed = this.messages[p].remove(id);
 				if (removed != null) {
 					this.bytes[p] -= removed.payload().length;
+					this.changedAt = change;
 					return removed;
 				}
 			}
@@ -189,6 +194,9 @@ final class MessageState extends ServiceState<MessageOperation, MessageState.Out
 	private long totalBytes;
 
 	private long losses;
+
+	/** Counts every change of any queue's messages, never reset: a queue's {@link Queue#changedAt} is one of its values. */
+	private long changes;
 
 	/** Between a configuration change and its settle: what the service is told waits in {@link #deferred}. */
 	private boolean deferring;
@@ -350,7 +358,7 @@ final class MessageState extends ServiceState<MessageOperation, MessageState.Out
 				}
 				Message message = new Message(id, priority, sender, request, flags, MessageCodec.readBoolean(in),
 						MessageCodec.readBytes(in));
-				queue.add(message);
+				queue.add(message, ++this.changes);
 				this.totalBytes += message.payload().length;
 			}
 			this.queues.put(name, queue);
@@ -549,7 +557,7 @@ final class MessageState extends ServiceState<MessageOperation, MessageState.Out
 		for (int t = 0; t < targets.size(); t++) {
 			Message message = new Message(this.nextId++, send.priority(), from, send.request(), send.flags(), false,
 					send.payload());
-			targets.get(t).add(message);
+			targets.get(t).add(message, ++this.changes);
 			this.totalBytes += size;
 			ids[t] = message.id();
 		}
@@ -606,7 +614,7 @@ final class MessageState extends ServiceState<MessageOperation, MessageState.Out
 		if (queue == null || !from.equals(queue.consumer)) {
 			return Outcome.failed(MessageError.CLOSED, "queue '" + name + "' is not open by " + from);
 		}
-		Message message = queue.remove(id);
+		Message message = queue.remove(id, ++this.changes);
 		if (message == null) {
 			return Outcome.failed(MessageError.NOT_FOUND, "message " + id + " in queue '" + name
 					+ "' (acknowledged already, or moved)");
@@ -650,8 +658,8 @@ final class MessageState extends ServiceState<MessageOperation, MessageState.Out
 		}
 		if (group != null && !live.isEmpty()) {
 			for (Message message : queue.all()) {
-				queue.remove(message.id());
-				pick(group, live, message.sender().nodeid(), message.priority()).add(message.movedOnce());
+				queue.remove(message.id(), ++this.changes);
+				pick(group, live, message.sender().nodeid(), message.priority()).add(message.movedOnce(), ++this.changes);
 			}
 		}
 		if (!queue.attributes.persistent()) {
@@ -715,6 +723,12 @@ final class MessageState extends ServiceState<MessageOperation, MessageState.Out
 	@Nullable Member consumer(String name) {
 		Queue queue = this.queues.get(name);
 		return (queue != null) ? queue.consumer : null;
+	}
+
+	/** When the queue's messages last changed ({@code -1} for no such queue): unchanged, nothing new is to be handed. */
+	long changedAt(String name) {
+		Queue queue = this.queues.get(name);
+		return (queue != null) ? queue.changedAt : -1;
 	}
 
 	boolean holds(String name, long id) {
