@@ -31,7 +31,8 @@ import io.corosync4j.engine.runtime.InteropCluster;
  *     [--event-window 256] [--event-rate 1000] [--event-latency-seconds 20] [--event-peers corosync4j,jgroups]
  *     [--event-corosync4j udpu] [--messages 3] [--message-warmup 10] [--message-seconds 10]
  *     [--message-window 1024] [--message-rate 1000] [--message-latency-seconds 20] [--message-samples 5000]
- *     [--message-peers corosync4j,jgroups] [--message-corosync4j udpu] [--failover 5] [--flood 60] [--startup 5]
+ *     [--message-peers corosync4j,jgroups] [--message-corosync4j udpu] [--message-prefetch 16]
+ *     [--failover 5] [--flood 60] [--startup 5]
  *     [--sample-jar sample-app/target/corosync4j-sample.jar] [--out DIR]
  * </pre>
  *

@@ -44,8 +44,10 @@ import java.util.regex.Pattern;
  * java -cp 'corosync-benchmarks/target/lib/*:corosync-benchmarks/target/corosync4j-benchmarks.jar' \
  *     io.corosync4j.benchmarks.MessageBenchmark [--messages 3] [--message-warmup 10] [--message-seconds 10]
  *     [--message-window 1024] [--message-rate 1000] [--message-latency-seconds 20] [--message-samples 5000]
- *     [--message-peers corosync4j,jgroups] [--message-corosync4j udpu] [--out DIR]
+ *     [--message-peers corosync4j,jgroups] [--message-corosync4j udpu] [--message-prefetch 16] [--out DIR]
  * </pre>
+ *
+ * {@code --message-prefetch} is the corosync4j consumers' prefetch window (JGroups' consumers have none).
  */
 public final class MessageBenchmark {
 
@@ -78,6 +80,9 @@ public final class MessageBenchmark {
 	private final int samples;
 
 	private final String setting;
+
+	/** The corosync4j consumers' prefetch window. */
+	private int prefetch = Corosync4jMessageMember.PREFETCH;
 
 	MessageBenchmark(Peers peers, int warmupSeconds, int seconds, int window, int rate, int latencySeconds, int samples,
 			String setting) {
@@ -112,6 +117,7 @@ public final class MessageBenchmark {
 		options.put("--message-samples", "5000");
 		options.put("--message-peers", "corosync4j,jgroups");
 		options.put("--message-corosync4j", "udpu");
+		options.put("--message-prefetch", Integer.toString(Corosync4jMessageMember.PREFETCH));
 		return options;
 	}
 
@@ -126,6 +132,10 @@ public final class MessageBenchmark {
 				Integer.parseInt(options.get("--message-rate")),
 				Integer.parseInt(options.get("--message-latency-seconds")),
 				Integer.parseInt(options.get("--message-samples")), options.get("--message-corosync4j"));
+		benchmark.prefetch = Integer.parseInt(options.get("--message-prefetch"));
+		if (benchmark.prefetch < 1) {
+			throw new IllegalArgumentException("a prefetch window of 1 or more");
+		}
 		List<String> which = Arrays.stream(options.get("--message-peers").split(",")).map(String::trim)
 			.filter((s) -> !s.isEmpty())
 			.toList();
@@ -202,7 +212,7 @@ public final class MessageBenchmark {
 		for (int index = 1; index <= MEMBERS; index++) {
 			members.add(new LockBenchmark.Member(index, this.peers.java(Corosync4jMessageMember.class,
 					configs.get(index - 1).toString(), "127.0.0." + index, Integer.toString(MEMBERS),
-					Integer.toString(index))));
+					Integer.toString(index), Integer.toString(this.prefetch))));
 		}
 		return measure(members);
 	}
@@ -352,7 +362,7 @@ public final class MessageBenchmark {
 				+ "| calls/s, 1 outstanding | calls/s, 16 outstanding | acknowledged | CPU stolen %% | load |%n"
 				+ "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|%n",
 				EventMember.EVENT_BYTES, this.seconds, this.window, this.warmupSeconds, this.rate, this.latencySeconds,
-				Corosync4jMessageMember.PREFETCH, this.samples, this.warmupSeconds, this.seconds, repetitions));
+				this.prefetch, this.samples, this.warmupSeconds, this.seconds, repetitions));
 		for (List<CheckpointBenchmark.Run<Messages>> group : CheckpointBenchmark.grouped(runs)) {
 			CheckpointBenchmark.Run<Messages> first = group.get(0);
 			out.append("| ").append(first.peer()).append(" | ").append(first.service()).append(" | ");

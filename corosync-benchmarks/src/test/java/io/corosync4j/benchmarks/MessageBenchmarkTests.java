@@ -42,7 +42,7 @@ class MessageBenchmarkTests {
 			for (int i = 0; i < 3; i++) {
 				MessageMember.Counter counter = new MessageMember.Counter();
 				counters.add(counter);
-				queues.add(Corosync4jMessageMember.ready(nodes.get(i), 3, i + 1, counter));
+				queues.add(Corosync4jMessageMember.ready(nodes.get(i), 3, i + 1, Corosync4jMessageMember.PREFETCH, counter));
 			}
 			// member 2 sends into the group for a second, 16 outstanding, paced at 300 a second
 			long sent = EventMember.paced(queues.get(1)::send, 1, 2, 1, 16, 300);
