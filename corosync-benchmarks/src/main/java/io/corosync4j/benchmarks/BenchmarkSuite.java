@@ -27,7 +27,12 @@ import io.corosync4j.engine.runtime.InteropCluster;
  *     [--checkpoints 3] [--checkpoint-warmup 10] [--checkpoint-samples 5000] [--checkpoint-seconds 10]
  *     [--checkpoint-state-mib 100] [--checkpoint-section-kib 256] [--checkpoint-kills 5]
  *     [--checkpoint-peers corosync4j,jgroups] [--checkpoint-corosync4j udpu]
- *     [--checkpoint-parts writes,transfer,failover] [--failover 5] [--flood 60] [--startup 5]
+ *     [--checkpoint-parts writes,transfer,failover] [--events 3] [--event-warmup 10] [--event-seconds 10]
+ *     [--event-window 256] [--event-rate 1000] [--event-latency-seconds 20] [--event-peers corosync4j,jgroups]
+ *     [--event-corosync4j udpu] [--messages 3] [--message-warmup 10] [--message-seconds 10]
+ *     [--message-window 1024] [--message-rate 1000] [--message-latency-seconds 20] [--message-samples 5000]
+ *     [--message-peers corosync4j,jgroups] [--message-corosync4j udpu] [--message-prefetch 16]
+ *     [--failover 5] [--flood 60] [--startup 5]
  *     [--sample-jar sample-app/target/corosync4j-sample.jar] [--out DIR]
  * </pre>
  *
@@ -39,7 +44,11 @@ import io.corosync4j.engine.runtime.InteropCluster;
  * distributed locks ({@link LockBenchmark}: {@code --locks} runs per peer, uncontended lock+unlock latency
  * and contended grants per second on three members, corosync4j beside JGroups' CENTRAL_LOCK2), checkpoints
  * ({@link CheckpointBenchmark}: {@code --checkpoints} runs per peer of synchronous 1 KiB writes and of a state
- * transfer to a joining member, beside JGroups' ReplicatedHashMap, then corosync4j's stateful failover), failover
+ * transfer to a joining member, beside JGroups' ReplicatedHashMap, then corosync4j's stateful failover), event
+ * channels ({@link EventBenchmark}: {@code --events} runs per peer of events/s with one and three publishers and
+ * publish → deliver latency, beside a JGroups total-order channel), message queues ({@link MessageBenchmark}:
+ * {@code --messages} runs per peer of messages/s through a round-robin group, send → handled latency and
+ * request/reply, beside round robin on a JGroups total-order channel and RpcDispatcher calls), failover
  * time ({@code --failover} kills per peer) and memory under a 1 KiB flood ({@code --flood} seconds) for
  * corosync4j and Corosync, and the start-up time of Spring Boot applications with and without the starter
  * ({@code --startup} starts each, the sample's jar from {@code --sample-jar}); 0 skips any of them. An empty list skips a peer (e.g. {@code --corosync ""} on a
@@ -64,6 +73,8 @@ public final class BenchmarkSuite {
 		options.put("--lock-peers", "corosync4j,jgroups");
 		options.put("--jgroups-locks-jar", "");
 		options.putAll(CheckpointBenchmark.defaults());
+		options.putAll(EventBenchmark.defaults());
+		options.putAll(MessageBenchmark.defaults());
 		options.put("--failover", "5");
 		options.put("--flood", "60");
 		options.put("--startup", "5");
@@ -100,6 +111,8 @@ public final class BenchmarkSuite {
 		StringBuilder table = new StringBuilder(Report.markdown(rows, sizes, repetitions, seconds, machine()));
 		table.append(LockBenchmark.fromOptions(options, peers));
 		table.append(CheckpointBenchmark.fromOptions(options, peers));
+		table.append(EventBenchmark.fromOptions(options, peers));
+		table.append(MessageBenchmark.fromOptions(options, peers));
 		boolean withCorosync = !list(options.get("--corosync")).isEmpty();
 		int kills = Integer.parseInt(options.get("--failover"));
 		if (kills > 0) {

@@ -220,7 +220,7 @@ public final class CheckpointBenchmark {
 	}
 
 	@FunctionalInterface
-	private interface Measure<T> {
+	interface Measure<T> {
 
 		T measure() throws Exception;
 
@@ -635,7 +635,7 @@ public final class CheckpointBenchmark {
 		}
 	}
 
-	private static String loadAverage() {
+	static String loadAverage() {
 		try {
 			return Files.readString(Path.of("/proc/loadavg")).trim();
 		}
@@ -767,7 +767,7 @@ public final class CheckpointBenchmark {
 				+ " – |".repeat(cells) + "\n";
 	}
 
-	private static <T> List<List<Run<T>>> grouped(List<Run<T>> runs) {
+	static <T> List<List<Run<T>>> grouped(List<Run<T>> runs) {
 		Map<String, List<Run<T>>> grouped = new LinkedHashMap<>();
 		for (Run<T> run : runs) {
 			grouped.computeIfAbsent(run.peer() + "\u0000" + run.service(), (k) -> new ArrayList<>()).add(run);
@@ -775,7 +775,7 @@ public final class CheckpointBenchmark {
 		return new ArrayList<>(grouped.values());
 	}
 
-	private static <T> String conditions(List<Run<T>> group) {
+	static <T> String conditions(List<Run<T>> group) {
 		double[] stolen = group.stream().filter((r) -> r.result() != null).mapToDouble(Run::stolenPercent)
 			.filter((v) -> v >= 0)
 			.toArray();
@@ -786,7 +786,7 @@ public final class CheckpointBenchmark {
 				+ ((load.length > 0) ? spread(load, "%.2f") : "–") + " |";
 	}
 
-	private static <T> String failures(List<Run<T>> group) {
+	static <T> String failures(List<Run<T>> group) {
 		long failed = group.stream().filter((r) -> r.result() == null).count();
 		if (failed == 0) {
 			return "";
@@ -798,11 +798,11 @@ public final class CheckpointBenchmark {
 			.orElse(""));
 	}
 
-	private static String clean(String text) {
+	static String clean(String text) {
 		return text.replace('|', '/').replace('\n', ' ');
 	}
 
-	private static String spread(double[] values, String format) {
+	static String spread(double[] values, String format) {
 		double[] sorted = values.clone();
 		Arrays.sort(sorted);
 		String median = String.format(Locale.ROOT, format, BenchmarkSuite.Report.median(values));
