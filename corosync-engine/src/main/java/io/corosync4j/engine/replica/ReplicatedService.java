@@ -394,23 +394,28 @@ public abstract class ReplicatedService<S extends ReplicatedState, O> implements
 		}
 	}
 
+	/**
+	 * The call's operation, or {@code null} with the call failed if it cannot be sent. On the caller's
+	 * thread for {@link #submit}: nothing of the loop's is touched here.
+	 */
 	private byte @Nullable [] encode(Call<?> call) {
 		long request = this.requests.incrementAndGet();
 		call.request = request;
-		byte[] encoded;
+		Exception refused;
 		try {
-			encoded = call.operation.apply(request);
+			byte[] encoded = call.operation.apply(request);
+			if (encoded.length <= ReplicaGroup.MAX_OPERATION_BYTES) {
+				return encoded;
+			}
+			refused = exception(Refusal.TOO_BIG, call.what + ": " + encoded.length + " bytes encoded, more than "
+					+ ReplicaGroup.MAX_OPERATION_BYTES);
 		}
 		catch (IllegalArgumentException ex) {
-			failCall(call, exception(Refusal.INVALID, String.valueOf(ex.getMessage())));
-			return null;
+			refused = exception(Refusal.INVALID, String.valueOf(ex.getMessage()));
 		}
-		if (encoded.length > ReplicaGroup.MAX_OPERATION_BYTES) {
-			failCall(call, exception(Refusal.TOO_BIG, call.what + ": " + encoded.length + " bytes encoded, more than "
-					+ ReplicaGroup.MAX_OPERATION_BYTES));
-			return null;
-		}
-		return encoded;
+		Exception failure = refused;
+		callback(() -> call.future.completeExceptionally(failure));
+		return null;
 	}
 
 	private boolean send(Call<?> call, byte[] encoded) {
