@@ -122,10 +122,7 @@ public class EventChannelListenerEndpointRegistry extends AbstractListenerEndpoi
 	 * them. Fails if a subscription could not be made.
 	 */
 	public CompletableFuture<Void> subscribed() {
-		return CompletableFuture.allOf(runningListeners().stream()
-			.map((listener) -> listener.subscription)
-			.filter((subscription) -> subscription != null)
-			.toArray(CompletableFuture[]::new));
+		return allRunning((listener) -> listener.subscription);
 	}
 
 	@Override

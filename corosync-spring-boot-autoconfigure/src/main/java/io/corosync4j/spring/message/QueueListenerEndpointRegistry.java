@@ -144,10 +144,7 @@ public class QueueListenerEndpointRegistry extends AbstractListenerEndpointRegis
 
 	/** Completes once every running listener's queue is open in its group; fails if one could not be opened. */
 	public CompletableFuture<Void> opened() {
-		return CompletableFuture.allOf(runningListeners().stream()
-			.map((listener) -> listener.queue)
-			.filter((queue) -> queue != null)
-			.toArray(CompletableFuture[]::new));
+		return allRunning((listener) -> listener.queue);
 	}
 
 	@Override

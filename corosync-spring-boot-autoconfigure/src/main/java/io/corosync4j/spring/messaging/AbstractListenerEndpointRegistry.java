@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -183,6 +184,14 @@ public abstract class AbstractListenerEndpointRegistry<E extends ListenerEndpoin
 	/** The running listeners. */
 	protected List<L> runningListeners() {
 		return this.listeners.values().stream().filter((listener) -> listener.running).toList();
+	}
+
+	/** Completes once what {@code step} gives of each running listener does; fails if one of those fails. */
+	protected CompletableFuture<Void> allRunning(Function<L, @Nullable CompletableFuture<?>> step) {
+		return CompletableFuture.allOf(runningListeners().stream()
+			.map(step)
+			.filter((future) -> future != null)
+			.toArray(CompletableFuture[]::new));
 	}
 
 	protected @Nullable StateWatch watch() {
