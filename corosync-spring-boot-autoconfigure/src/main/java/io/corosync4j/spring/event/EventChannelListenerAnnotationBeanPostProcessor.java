@@ -10,7 +10,6 @@ import io.corosync4j.engine.event.EventFilter;
 import io.corosync4j.engine.event.EventService;
 import io.corosync4j.spring.messaging.AnnotationValues;
 import io.corosync4j.spring.messaging.ListenerAnnotationBeanPostProcessor;
-import org.springframework.beans.factory.BeanFactory;
 import org.springframework.util.StringUtils;
 
 /**
@@ -21,7 +20,7 @@ public class EventChannelListenerAnnotationBeanPostProcessor
 		extends ListenerAnnotationBeanPostProcessor<EventChannelListener, EventChannelListenerEndpointRegistry.Endpoint> {
 
 	public EventChannelListenerAnnotationBeanPostProcessor() {
-		super(EventChannelListener.class);
+		super(EventChannelListener.class, EventChannelListenerEndpointRegistry.class);
 	}
 
 	@Override
@@ -52,17 +51,6 @@ public class EventChannelListenerAnnotationBeanPostProcessor
 				StringUtils.hasText(handler) ? handler : null,
 				AnnotationValues.id(getBeanFactory(), annotation.id(), where, idTaken),
 				AnnotationValues.autoStartup(getBeanFactory(), annotation.autoStartup(), where));
-	}
-
-	@Override
-	protected String id(EventChannelListenerEndpointRegistry.Endpoint endpoint) {
-		return endpoint.id();
-	}
-
-	@Override
-	protected void register(BeanFactory beanFactory, List<EventChannelListenerEndpointRegistry.Endpoint> endpoints) {
-		EventChannelListenerEndpointRegistry registry = beanFactory.getBean(EventChannelListenerEndpointRegistry.class);
-		endpoints.forEach(registry::register);
 	}
 
 }

@@ -3,17 +3,13 @@ package io.corosync4j.spring.event;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 import io.corosync4j.engine.event.ChannelFlag;
@@ -27,15 +23,15 @@ import io.corosync4j.engine.event.EventSubscription;
 import io.corosync4j.engine.runtime.CorosyncNode;
 import io.corosync4j.spring.CorosyncNodeLifecycle;
 import io.corosync4j.spring.cpg.CpgListenerEndpointRegistry;
+import io.corosync4j.spring.messaging.AbstractListenerEndpointRegistry;
+import io.corosync4j.spring.messaging.ListenerEndpoint;
 import io.corosync4j.spring.messaging.ListenerErrorHandler;
-import io.corosync4j.spring.messaging.MessagingObservations;
 import io.corosync4j.spring.messaging.Retries;
 import io.corosync4j.spring.messaging.StateWatch;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
 import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
@@ -46,8 +42,12 @@ import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
  * are up). Each listener has a thread and a bounded queue of its own, so a slow one neither holds up
  * the others nor the service's callback thread; the one that falls behind loses its oldest events and
  * is told how many. Subscriptions end before the node stops.
+ * <p>
+ * A listener started by id subscribes, and receives the events published from its point of the order on
+ * (and those retained); one stopped by id ends its subscription and drops the events it had not been
+ * handed yet.
  */
-public class EventChannelListenerEndpointRegistry implements SmartLifecycle {
+public class EventChannelListenerEndpointRegistry extends AbstractListenerEndpointRegistry<EventChannelListenerEndpointRegistry.Endpoint, EventChannelListenerEndpointRegistry.Listener, EventChannelListenerEndpointRegistry.ListenerStatistics> {
 
 	/** With the CPG listeners: after the node and the web server, before the default phase. */
 	public static final int PHASE = CpgListenerEndpointRegistry.PHASE;
@@ -67,7 +67,7 @@ public class EventChannelListenerEndpointRegistry implements SmartLifecycle {
 	 * @param errorHandler the name of its error handler bean, or {@code null} for the default
 	 */
 	public record Endpoint(Object bean, Method method, String channel, List<EventFilter> filters,
-			@Nullable String errorHandler, String id, boolean autoStartup) {
+			@Nullable String errorHandler, String id, boolean autoStartup) implements ListenerEndpoint {
 	}
 
 	/**
@@ -88,29 +88,14 @@ public class EventChannelListenerEndpointRegistry implements SmartLifecycle {
 
 	private final CorosyncNodeLifecycle node;
 
-	private final MessageHandlerMethodFactory methodFactory;
-
 	private final ListenerErrorHandler defaultErrorHandler;
 
 	private final Function<String, ListenerErrorHandler> namedErrorHandlers;
 
 	private final int queueBound;
 
-	private final ObservationRegistry observations;
-
-	private final List<Endpoint> endpoints = new ArrayList<>();
-
-	private final Map<String, Listener> listeners = new ConcurrentHashMap<>();
-
 	/** One handle per channel this member's listeners subscribe on, while running. */
 	private final Map<String, CompletableFuture<EventChannel>> channels = new ConcurrentHashMap<>();
-
-	private volatile boolean running;
-
-	private final List<Consumer<String>> creationListeners = new CopyOnWriteArrayList<>();
-
-	/** Makes subscriptions the service ended again, while running. */
-	private volatile @Nullable StateWatch watch;
 
 	/**
 	 * @param methodFactory turns listener methods into invocable handlers (argument resolution, conversion)
@@ -122,43 +107,14 @@ public class EventChannelListenerEndpointRegistry implements SmartLifecycle {
 	public EventChannelListenerEndpointRegistry(CorosyncNodeLifecycle node, MessageHandlerMethodFactory methodFactory,
 			ListenerErrorHandler defaultErrorHandler, Function<String, ListenerErrorHandler> namedErrorHandlers,
 			int queueBound, ObservationRegistry observations) {
+		super("event channel listener", "evt-listener-watch", RESUBSCRIBE_INTERVAL, methodFactory, observations);
 		if (queueBound < 1) {
 			throw new IllegalArgumentException("a listener queue of at least 1 event, not " + queueBound);
 		}
 		this.node = node;
-		this.methodFactory = methodFactory;
 		this.defaultErrorHandler = defaultErrorHandler;
 		this.namedErrorHandlers = namedErrorHandlers;
 		this.queueBound = queueBound;
-		this.observations = observations;
-	}
-
-	/** Adds a listener method; it subscribes when the registry starts. */
-	public synchronized void register(Endpoint endpoint) {
-		if (this.running) {
-			throw new IllegalStateException("listeners must be registered before the registry starts");
-		}
-		this.endpoints.add(endpoint);
-	}
-
-	public synchronized List<Endpoint> getEndpoints() {
-		return List.copyOf(this.endpoints);
-	}
-
-	/**
-	 * Tells {@code listener} the id of every listener method as the registry first starts, and at once of
-	 * those it has already (for meters).
-	 */
-	public void onListenerCreated(Consumer<String> listener) {
-		this.creationListeners.add(listener);
-		this.listeners.keySet().forEach(listener);
-	}
-
-	/** Per listener id, its counts. */
-	public Map<String, ListenerStatistics> getStatistics() {
-		Map<String, ListenerStatistics> statistics = new TreeMap<>();
-		this.listeners.forEach((id, listener) -> statistics.put(id, listener.statistics()));
-		return statistics;
 	}
 
 	/**
@@ -166,87 +122,25 @@ public class EventChannelListenerEndpointRegistry implements SmartLifecycle {
 	 * them. Fails if a subscription could not be made.
 	 */
 	public CompletableFuture<Void> subscribed() {
-		return CompletableFuture.allOf(this.listeners.values().stream()
-			.filter((listener) -> listener.running)
-			.map((listener) -> listener.subscription)
-			.filter((subscription) -> subscription != null)
-			.toArray(CompletableFuture[]::new));
-	}
-
-	/**
-	 * Starts listener {@code id}: it subscribes, and receives the events published from its point of the
-	 * order on (and those retained).
-	 * @throws IllegalArgumentException for an unknown id
-	 */
-	public synchronized void start(String id) {
-		Listener listener = listener(id);
-		if (!listener.running) {
-			listener.running = true;
-			if (this.running) {
-				listener.subscribe();
-			}
-		}
-	}
-
-	/**
-	 * Stops listener {@code id}: its subscription ends, and the events it had not been handed yet are dropped.
-	 * @throws IllegalArgumentException for an unknown id
-	 */
-	public synchronized void stop(String id) {
-		Listener listener = listener(id);
-		listener.running = false;
-		listener.unsubscribe();
-		listener.stopThread();
-	}
-
-	private Listener listener(String id) {
-		Listener listener = this.listeners.get(id);
-		if (listener == null) {
-			throw new IllegalArgumentException("no event channel listener '" + id + "'; there are "
-					+ this.listeners.keySet());
-		}
-		return listener;
+		return allRunning((listener) -> listener.subscription);
 	}
 
 	@Override
-	public synchronized void start() {
-		if (this.running) {
-			return;
-		}
-		if (this.listeners.isEmpty()) {
-			for (Endpoint endpoint : this.endpoints) {
-				InvocableHandlerMethod method = this.methodFactory.createInvocableHandlerMethod(endpoint.bean(),
-						endpoint.method());
-				ListenerErrorHandler errors = (endpoint.errorHandler() != null)
-						? this.namedErrorHandlers.apply(endpoint.errorHandler()) : this.defaultErrorHandler;
-				if (this.listeners.putIfAbsent(endpoint.id(), new Listener(endpoint, method, errors)) != null) {
-					throw new IllegalStateException("two event channel listeners have the id '" + endpoint.id() + "'");
-				}
-			}
-			this.listeners.keySet().forEach((id) -> this.creationListeners.forEach((listener) -> listener.accept(id)));
-		}
-		this.watch = new StateWatch("evt-listener-watch", RESUBSCRIBE_INTERVAL);
-		this.running = true;
-		this.listeners.values().stream().filter((listener) -> listener.running).forEach(Listener::subscribe);
+	protected Listener createListener(Endpoint endpoint, InvocableHandlerMethod method) {
+		return new Listener(endpoint, method, errorHandler(endpoint, this.defaultErrorHandler, this.namedErrorHandlers));
 	}
 
 	@Override
-	public synchronized void stop() {
-		this.running = false;
-		StateWatch current = this.watch;
-		if (current != null) {
-			current.close();
-			this.watch = null;
-		}
-		this.listeners.values().forEach(Listener::unsubscribe);
-		this.listeners.values().forEach(Listener::stopThread);
+	protected void startListeners(StateWatch watch) {
+		runningListeners().forEach(Listener::subscribe);
+	}
+
+	@Override
+	protected void stopListeners() {
+		listeners().forEach(Listener::unsubscribe);
+		listeners().forEach(Listener::stopThread);
 		this.channels.values().forEach((channel) -> channel.thenAccept(EventChannel::close));
 		this.channels.clear();
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.running;
 	}
 
 	@Override
@@ -274,11 +168,9 @@ public class EventChannelListenerEndpointRegistry implements SmartLifecycle {
 	}
 
 	/** One listener method: its subscription, and the thread and queue between the service and the method. */
-	private final class Listener implements EventSubscriber {
+	final class Listener extends RegisteredListener<ListenerStatistics> implements EventSubscriber {
 
 		private static final Object STOP = new Object();
-
-		final String id;
 
 		final String channel;
 
@@ -287,8 +179,6 @@ public class EventChannelListenerEndpointRegistry implements SmartLifecycle {
 		final InvocableHandlerMethod method;
 
 		final ListenerErrorHandler errorHandler;
-
-		volatile boolean running;
 
 		volatile @Nullable CompletableFuture<EventSubscription> subscription;
 
@@ -309,15 +199,26 @@ public class EventChannelListenerEndpointRegistry implements SmartLifecycle {
 		private @Nullable Thread thread;
 
 		Listener(Endpoint endpoint, InvocableHandlerMethod method, ListenerErrorHandler errorHandler) {
-			this.id = endpoint.id();
+			super(endpoint);
 			this.channel = endpoint.channel();
 			this.filters = endpoint.filters();
 			this.method = method;
 			this.errorHandler = errorHandler;
-			this.running = endpoint.autoStartup();
 		}
 
-		ListenerStatistics statistics() {
+		@Override
+		protected void activate() {
+			subscribe();
+		}
+
+		@Override
+		protected void deactivate() {
+			unsubscribe();
+			stopThread();
+		}
+
+		@Override
+		protected ListenerStatistics statistics() {
 			int queued;
 			synchronized (this.queue) {
 				queued = this.queue.size();
@@ -417,21 +318,20 @@ public class EventChannelListenerEndpointRegistry implements SmartLifecycle {
 
 		@Override
 		public void ended(EventError why) {
-			StateWatch current = EventChannelListenerEndpointRegistry.this.watch;
-			if (!this.running || !EventChannelListenerEndpointRegistry.this.running || current == null) {
+			StateWatch current = watch();
+			if (!running(this) || current == null) {
 				return;
 			}
 			// events published meanwhile are not delivered here: the subscription's interval ended
 			logger.warn("The subscription of event channel listener '{}' to channel '{}' ended ({}); it subscribes "
 					+ "again once this member holds the event state", this.id, this.channel, why.description());
-			current.whenReady(() -> this.running && EventChannelListenerEndpointRegistry.this.running,
-					EventChannelListenerEndpointRegistry.this::holdsState, () -> {
-						synchronized (EventChannelListenerEndpointRegistry.this) {
-							if (this.running && EventChannelListenerEndpointRegistry.this.running) {
-								subscribe();
-							}
-						}
-					});
+			current.whenReady(() -> running(this), EventChannelListenerEndpointRegistry.this::holdsState, () -> {
+				synchronized (EventChannelListenerEndpointRegistry.this) {
+					if (running(this)) {
+						subscribe();
+					}
+				}
+			});
 		}
 
 		// ---- on the listener's thread
@@ -456,20 +356,14 @@ public class EventChannelListenerEndpointRegistry implements SmartLifecycle {
 				Pending pending = (Pending) next;
 				// taken from the queue under its lock: no count changes any more
 				Message<byte[]> message = EventMessages.message(pending.event, pending.lostBefore);
-				if (EventChannelListenerEndpointRegistry.this.observations.isNoop()) {
-					invoke(message);
-				}
-				else {
-					MessagingObservations.receive(EventChannelListenerEndpointRegistry.this.observations, RECEIVE, "evt",
-							CHANNEL, this.channel, message).observe(() -> invoke(message));
-				}
+				observeReceive(RECEIVE, "evt", CHANNEL, this.channel, message, () -> invoke(message));
 			}
 		}
 
 		private void invoke(Message<byte[]> message) {
 			this.delivered.incrementAndGet();
 			Throwable failure = Retries.invoke(this.method, message, this.errorHandler.backOff(),
-					() -> this.running && EventChannelListenerEndpointRegistry.this.running, this.retries::incrementAndGet)
+					() -> running(this), this.retries::incrementAndGet)
 				.failure();
 			if (failure != null) {
 				this.failures.incrementAndGet();

@@ -5,8 +5,6 @@ import java.util.Map;
 
 import io.corosync4j.spring.message.QueueListenerEndpointRegistry;
 import io.corosync4j.spring.message.QueueListenerEndpointRegistry.ListenerStatistics;
-import org.springframework.boot.health.contributor.AbstractHealthIndicator;
-import org.springframework.boot.health.contributor.Health;
 
 /**
  * The {@code @QueueListener} methods: UP while every running one has its queue open in its group,
@@ -17,46 +15,41 @@ import org.springframework.boot.health.contributor.Health;
  * prefetch window receives nothing more: it is {@code stalled}, and the child is DOWN, so a liveness group
  * that includes it restarts the application (its queue closes and the kept messages move on).
  */
-public class QueueListenersHealthIndicator extends AbstractHealthIndicator {
-
-	private final QueueListenerEndpointRegistry listeners;
+public class QueueListenersHealthIndicator extends AbstractListenersHealthIndicator<ListenerStatistics> {
 
 	public QueueListenersHealthIndicator(QueueListenerEndpointRegistry listeners) {
-		super("Queue listener health check failed");
-		this.listeners = listeners;
+		super("Queue listener health check failed", listeners::getStatistics);
 	}
 
 	@Override
-	protected void doHealthCheck(Health.Builder builder) {
-		boolean all = true;
-		boolean stalled = false;
-		for (Map.Entry<String, ListenerStatistics> entry : this.listeners.getStatistics().entrySet()) {
-			ListenerStatistics statistics = entry.getValue();
-			Map<String, Object> details = new LinkedHashMap<>();
-			details.put("group", statistics.group());
-			details.put("queue", String.valueOf(statistics.queue()));
-			details.put("running", statistics.running());
-			details.put("open", statistics.open());
-			details.put("delivered", statistics.delivered());
-			details.put("acknowledged", statistics.acknowledged());
-			details.put("failures", statistics.failures());
-			details.put("kept", statistics.kept());
-			details.put("held", statistics.held());
-			details.put("stalled", statistics.stalled());
-			stalled |= statistics.stalled();
-			builder.withDetail(entry.getKey(), details);
-			// a listener stopped through the registry is meant to have no queue
-			all &= statistics.open() || !statistics.running();
-		}
-		if (stalled) {
-			builder.down();
-		}
-		else if (all) {
-			builder.up();
-		}
-		else {
-			builder.outOfService();
-		}
+	protected Map<String, Object> details(ListenerStatistics statistics) {
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("group", statistics.group());
+		details.put("queue", String.valueOf(statistics.queue()));
+		details.put("running", statistics.running());
+		details.put("open", statistics.open());
+		details.put("delivered", statistics.delivered());
+		details.put("acknowledged", statistics.acknowledged());
+		details.put("failures", statistics.failures());
+		details.put("kept", statistics.kept());
+		details.put("held", statistics.held());
+		details.put("stalled", statistics.stalled());
+		return details;
+	}
+
+	@Override
+	protected boolean running(ListenerStatistics statistics) {
+		return statistics.running();
+	}
+
+	@Override
+	protected boolean receiving(ListenerStatistics statistics) {
+		return statistics.open();
+	}
+
+	@Override
+	protected boolean broken(ListenerStatistics statistics) {
+		return statistics.stalled();
 	}
 
 }

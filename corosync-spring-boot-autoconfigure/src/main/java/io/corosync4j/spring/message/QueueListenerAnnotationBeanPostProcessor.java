@@ -2,13 +2,11 @@ package io.corosync4j.spring.message;
 
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.function.Predicate;
 
 import io.corosync4j.engine.message.MessageService;
 import io.corosync4j.spring.messaging.AnnotationValues;
 import io.corosync4j.spring.messaging.ListenerAnnotationBeanPostProcessor;
-import org.springframework.beans.factory.BeanFactory;
 import org.springframework.util.StringUtils;
 
 /**
@@ -19,7 +17,7 @@ public class QueueListenerAnnotationBeanPostProcessor
 		extends ListenerAnnotationBeanPostProcessor<QueueListener, QueueListenerEndpointRegistry.Endpoint> {
 
 	public QueueListenerAnnotationBeanPostProcessor() {
-		super(QueueListener.class);
+		super(QueueListener.class, QueueListenerEndpointRegistry.class);
 	}
 
 	@Override
@@ -43,17 +41,6 @@ public class QueueListenerAnnotationBeanPostProcessor
 					+ MessageService.MAX_NAME_BYTES + " bytes of UTF-8, not '" + name + "'");
 		}
 		return name;
-	}
-
-	@Override
-	protected String id(QueueListenerEndpointRegistry.Endpoint endpoint) {
-		return endpoint.id();
-	}
-
-	@Override
-	protected void register(BeanFactory beanFactory, List<QueueListenerEndpointRegistry.Endpoint> endpoints) {
-		QueueListenerEndpointRegistry registry = beanFactory.getBean(QueueListenerEndpointRegistry.class);
-		endpoints.forEach(registry::register);
 	}
 
 }

@@ -2,13 +2,9 @@ package io.corosync4j.spring.message;
 
 import java.lang.reflect.Method;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,8 +12,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 import io.corosync4j.engine.message.Delivery;
@@ -31,7 +25,8 @@ import io.corosync4j.engine.message.QueueAttributes;
 import io.corosync4j.engine.runtime.CorosyncNode;
 import io.corosync4j.spring.CorosyncNodeLifecycle;
 import io.corosync4j.spring.cpg.CpgListenerEndpointRegistry;
-import io.corosync4j.spring.messaging.MessagingObservations;
+import io.corosync4j.spring.messaging.AbstractListenerEndpointRegistry;
+import io.corosync4j.spring.messaging.ListenerEndpoint;
 import io.corosync4j.spring.messaging.Payloads;
 import io.corosync4j.spring.messaging.Retries;
 import io.corosync4j.spring.messaging.StateWatch;
@@ -39,7 +34,6 @@ import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.converter.MessageConverter;
 import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
@@ -51,8 +45,12 @@ import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
  * callback thread; each listener takes them on a thread of its own, in the order handed out, at most
  * the prefetch window unacknowledged. On stop the listeners finish the message they are on, then the
  * queues close: what they had not acknowledged moves to the group's other queues.
+ * <p>
+ * A listener started by id opens its queue in the group; one stopped by id finishes the message it is on,
+ * then its queue closes and what it had not acknowledged moves to the group's other queues (or waits, for
+ * a persistent queue).
  */
-public class QueueListenerEndpointRegistry implements SmartLifecycle {
+public class QueueListenerEndpointRegistry extends AbstractListenerEndpointRegistry<QueueListenerEndpointRegistry.Endpoint, QueueListenerEndpointRegistry.Listener, QueueListenerEndpointRegistry.ListenerStatistics> {
 
 	/** With the CPG listeners: after the node and the web server, before the default phase. */
 	public static final int PHASE = CpgListenerEndpointRegistry.PHASE;
@@ -73,7 +71,7 @@ public class QueueListenerEndpointRegistry implements SmartLifecycle {
 	 * @param errorHandler the name of its error handler bean, or {@code null} for the default
 	 */
 	public record Endpoint(Object bean, Method method, String group, @Nullable String queue,
-			@Nullable String errorHandler, String id, boolean autoStartup) {
+			@Nullable String errorHandler, String id, boolean autoStartup) implements ListenerEndpoint {
 	}
 
 	/**
@@ -117,8 +115,6 @@ public class QueueListenerEndpointRegistry implements SmartLifecycle {
 
 	private final CorosyncNodeLifecycle node;
 
-	private final MessageHandlerMethodFactory methodFactory;
-
 	private final MessageConverter converter;
 
 	private final QueueListenerErrorHandler defaultErrorHandler;
@@ -126,19 +122,6 @@ public class QueueListenerEndpointRegistry implements SmartLifecycle {
 	private final Function<String, QueueListenerErrorHandler> namedErrorHandlers;
 
 	private final QueueSettings settings;
-
-	private final ObservationRegistry observations;
-
-	private final List<Endpoint> endpoints = new ArrayList<>();
-
-	private final Map<String, Listener> listeners = new ConcurrentHashMap<>();
-
-	private volatile boolean running;
-
-	private final List<Consumer<String>> creationListeners = new CopyOnWriteArrayList<>();
-
-	/** Opens again, while running, the queues the service closed. */
-	private volatile @Nullable StateWatch watch;
 
 	/**
 	 * @param methodFactory turns listener methods into invocable handlers (argument resolution, conversion)
@@ -151,123 +134,33 @@ public class QueueListenerEndpointRegistry implements SmartLifecycle {
 			MessageConverter converter, QueueListenerErrorHandler defaultErrorHandler,
 			Function<String, QueueListenerErrorHandler> namedErrorHandlers, QueueSettings settings,
 			ObservationRegistry observations) {
+		super("queue listener", "msg-listener-watch", WATCH_INTERVAL, methodFactory, observations);
 		this.node = node;
-		this.methodFactory = methodFactory;
 		this.converter = converter;
 		this.defaultErrorHandler = defaultErrorHandler;
 		this.namedErrorHandlers = namedErrorHandlers;
 		this.settings = settings;
-		this.observations = observations;
-	}
-
-	/** Adds a listener method; its queue opens when the registry starts. */
-	public synchronized void register(Endpoint endpoint) {
-		if (this.running) {
-			throw new IllegalStateException("listeners must be registered before the registry starts");
-		}
-		this.endpoints.add(endpoint);
-	}
-
-	public synchronized List<Endpoint> getEndpoints() {
-		return List.copyOf(this.endpoints);
-	}
-
-	/**
-	 * Tells {@code listener} the id of every listener method as the registry first starts, and at once of
-	 * those it has already (for meters).
-	 */
-	public void onListenerCreated(Consumer<String> listener) {
-		this.creationListeners.add(listener);
-		this.listeners.keySet().forEach(listener);
-	}
-
-	/** Per listener id, its counts. */
-	public Map<String, ListenerStatistics> getStatistics() {
-		Map<String, ListenerStatistics> statistics = new TreeMap<>();
-		this.listeners.forEach((id, listener) -> statistics.put(id, listener.statistics()));
-		return statistics;
 	}
 
 	/** Completes once every running listener's queue is open in its group; fails if one could not be opened. */
 	public CompletableFuture<Void> opened() {
-		return CompletableFuture.allOf(this.listeners.values().stream()
-			.filter((listener) -> listener.running)
-			.map((listener) -> listener.queue)
-			.filter((queue) -> queue != null)
-			.toArray(CompletableFuture[]::new));
-	}
-
-	/**
-	 * Starts listener {@code id}: its queue opens in the group.
-	 * @throws IllegalArgumentException for an unknown id
-	 */
-	public synchronized void start(String id) {
-		Listener listener = listener(id);
-		if (!listener.running) {
-			listener.running = true;
-			if (this.running) {
-				listener.open();
-			}
-		}
-	}
-
-	/**
-	 * Stops listener {@code id}: it finishes the message it is on, then its queue closes and what it had not
-	 * acknowledged moves to the group's other queues (or waits, for a persistent queue).
-	 * @throws IllegalArgumentException for an unknown id
-	 */
-	public synchronized void stop(String id) {
-		Listener listener = listener(id);
-		listener.running = false;
-		listener.close();
-	}
-
-	private Listener listener(String id) {
-		Listener listener = this.listeners.get(id);
-		if (listener == null) {
-			throw new IllegalArgumentException("no queue listener '" + id + "'; there are " + this.listeners.keySet());
-		}
-		return listener;
+		return allRunning((listener) -> listener.queue);
 	}
 
 	@Override
-	public synchronized void start() {
-		if (this.running) {
-			return;
-		}
-		if (this.listeners.isEmpty()) {
-			for (Endpoint endpoint : this.endpoints) {
-				InvocableHandlerMethod method = this.methodFactory.createInvocableHandlerMethod(endpoint.bean(),
-						endpoint.method());
-				QueueListenerErrorHandler errors = (endpoint.errorHandler() != null)
-						? this.namedErrorHandlers.apply(endpoint.errorHandler()) : this.defaultErrorHandler;
-				if (this.listeners.putIfAbsent(endpoint.id(), new Listener(endpoint, method, errors)) != null) {
-					throw new IllegalStateException("two queue listeners have the id '" + endpoint.id() + "'");
-				}
-			}
-			this.listeners.keySet().forEach((id) -> this.creationListeners.forEach((listener) -> listener.accept(id)));
-		}
-		this.running = true;
-		this.listeners.values().stream().filter((listener) -> listener.running).forEach(Listener::open);
-		StateWatch started = new StateWatch("msg-listener-watch", WATCH_INTERVAL);
-		started.repeat(this::reopenClosedQueues);
-		this.watch = started;
+	protected Listener createListener(Endpoint endpoint, InvocableHandlerMethod method) {
+		return new Listener(endpoint, method, errorHandler(endpoint, this.defaultErrorHandler, this.namedErrorHandlers));
 	}
 
 	@Override
-	public synchronized void stop() {
-		this.running = false;
-		StateWatch current = this.watch;
-		if (current != null) {
-			current.close();
-			this.watch = null;
-		}
-		this.listeners.values().forEach(Listener::close);
+	protected void startListeners(StateWatch watch) {
+		runningListeners().forEach(Listener::open);
+		watch.repeat(this::reopenClosedQueues);
 	}
 
 	@Override
-	public boolean isRunning() {
-		return this.running;
+	protected void stopListeners() {
+		listeners().forEach(Listener::close);
 	}
 
 	@Override
@@ -281,8 +174,8 @@ public class QueueListenerEndpointRegistry implements SmartLifecycle {
 	 * lost its consumer and its messages moved on, stayed (persistent) or went back to their senders.
 	 */
 	private synchronized void reopenClosedQueues() {
-		List<Listener> closed = this.listeners.values().stream().filter(Listener::closedByService).toList();
-		if (!this.running || closed.isEmpty()) {
+		List<Listener> closed = runningListeners().stream().filter(Listener::closedByService).toList();
+		if (!isRunning() || closed.isEmpty()) {
 			return;
 		}
 		CorosyncNode current = this.node.getNodeIfRunning();
@@ -297,9 +190,7 @@ public class QueueListenerEndpointRegistry implements SmartLifecycle {
 	}
 
 	/** One listener method: its queue, and the thread it handles the queue's messages on. */
-	private final class Listener implements MessageHandler {
-
-		final String id;
+	final class Listener extends RegisteredListener<ListenerStatistics> implements MessageHandler {
 
 		final String group;
 
@@ -308,8 +199,6 @@ public class QueueListenerEndpointRegistry implements SmartLifecycle {
 		final InvocableHandlerMethod method;
 
 		final QueueListenerErrorHandler errorHandler;
-
-		volatile boolean running;
 
 		volatile @Nullable CompletableFuture<MessageQueue> queue;
 
@@ -338,12 +227,21 @@ public class QueueListenerEndpointRegistry implements SmartLifecycle {
 		private final AtomicLong acknowledgementFailures = new AtomicLong();
 
 		Listener(Endpoint endpoint, InvocableHandlerMethod method, QueueListenerErrorHandler errorHandler) {
-			this.id = endpoint.id();
+			super(endpoint);
 			this.group = endpoint.group();
 			this.givenQueue = endpoint.queue();
 			this.method = method;
 			this.errorHandler = errorHandler;
-			this.running = endpoint.autoStartup();
+		}
+
+		@Override
+		protected void activate() {
+			open();
+		}
+
+		@Override
+		protected void deactivate() {
+			close();
 		}
 
 		/** Whether it runs and its queue is one the service closed, not this registry. */
@@ -353,7 +251,8 @@ public class QueueListenerEndpointRegistry implements SmartLifecycle {
 					&& !current.join().isOpen();
 		}
 
-		ListenerStatistics statistics() {
+		@Override
+		protected ListenerStatistics statistics() {
 			CompletableFuture<MessageQueue> current = this.queue;
 			boolean open = current != null && current.isDone() && !current.isCompletedExceptionally()
 					&& current.join().isOpen();
@@ -482,14 +381,8 @@ public class QueueListenerEndpointRegistry implements SmartLifecycle {
 				.setHeader(QueueHeaders.REPLY_EXPECTED, delivery.replyExpected())
 				.setHeader(QueueHeaders.SENDER_NODE, delivery.senderNode())
 				.build();
-			ObservationRegistry registry = QueueListenerEndpointRegistry.this.observations;
-			if (registry.isNoop()) {
-				handle(queue, delivery, message);
-			}
-			else {
-				MessagingObservations.receive(registry, RECEIVE, "msg", MessageQueueTemplate.DESTINATION, this.group,
-						message).observe(() -> handle(queue, delivery, message));
-			}
+			observeReceive(RECEIVE, "msg", MessageQueueTemplate.DESTINATION, this.group, message,
+					() -> handle(queue, delivery, message));
 		}
 
 		private void handle(MessageQueue queue, Delivery delivery, Message<byte[]> message) {

@@ -21,12 +21,14 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
 /**
  * Finds the methods annotated {@code A} on beans (through proxies, with a cache of classes that have
  * none), turns each into an endpoint {@code E} at once, so a bad attribute fails the start naming the
- * method, and registers them once every singleton exists.
+ * method, and registers them with the registry bean once every singleton exists.
  */
-public abstract class ListenerAnnotationBeanPostProcessor<A extends Annotation, E>
+public abstract class ListenerAnnotationBeanPostProcessor<A extends Annotation, E extends ListenerEndpoint>
 		implements BeanPostProcessor, BeanFactoryAware, SmartInitializingSingleton {
 
 	private final Class<A> annotationType;
+
+	private final Class<? extends AbstractListenerEndpointRegistry<E, ?, ?>> registryType;
 
 	private final Set<Class<?>> withoutListeners = ConcurrentHashMap.newKeySet();
 
@@ -34,8 +36,10 @@ public abstract class ListenerAnnotationBeanPostProcessor<A extends Annotation, 
 
 	private @Nullable BeanFactory beanFactory;
 
-	protected ListenerAnnotationBeanPostProcessor(Class<A> annotationType) {
+	protected ListenerAnnotationBeanPostProcessor(Class<A> annotationType,
+			Class<? extends AbstractListenerEndpointRegistry<E, ?, ?>> registryType) {
 		this.annotationType = annotationType;
+		this.registryType = registryType;
 	}
 
 	@Override
@@ -76,10 +80,15 @@ public abstract class ListenerAnnotationBeanPostProcessor<A extends Annotation, 
 	protected abstract E endpoint(Object bean, Method method, String where, A annotation,
 			Predicate<String> idTaken);
 
-	protected abstract String id(E endpoint);
+	protected String id(E endpoint) {
+		return endpoint.id();
+	}
 
 	/** Hands the endpoints found to the registry, from {@code beanFactory}. */
-	protected abstract void register(BeanFactory beanFactory, List<E> endpoints);
+	protected void register(BeanFactory beanFactory, List<E> endpoints) {
+		AbstractListenerEndpointRegistry<E, ?, ?> registry = beanFactory.getBean(this.registryType);
+		endpoints.forEach(registry::register);
+	}
 
 	/** An attribute, with placeholders and SpEL resolved. */
 	protected String resolve(String value) {
