@@ -1,13 +1,7 @@
 package io.corosync4j.engine.checkpoint;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 
 import io.corosync4j.engine.checkpoint.CheckpointOperation.Close;
@@ -21,6 +15,7 @@ import io.corosync4j.engine.checkpoint.CheckpointOperation.Synchronize;
 import io.corosync4j.engine.checkpoint.CheckpointOperation.Unlink;
 import io.corosync4j.engine.checkpoint.CheckpointOperation.Write;
 import io.corosync4j.engine.fuzz.FuzzTarget;
+import io.corosync4j.engine.fuzz.RoundTrips;
 import io.corosync4j.engine.replica.Member;
 
 /**
@@ -40,13 +35,18 @@ public final class CheckpointFuzzTargets {
 	public static List<FuzzTarget> all() {
 		return List.of(
 				FuzzTarget.of("ckpt", "CheckpointCodec.decode(byte[]): a checkpoint operation that encodes back, or null",
-						operations(), CheckpointFuzzTargets::decode),
+						operations(),
+						(input) -> RoundTrips.decodes(input, CheckpointCodec::decode, CheckpointCodec::encode)),
 				FuzzTarget.of("ckpt-state",
 						"CheckpointState.readSnapshot(DataInput): a checkpoint state that writes back, or IOException",
-						List.of(snapshot(), largestLimits()), CheckpointFuzzTargets::readSnapshot));
+						List.of(snapshot(), largestLimits()),
+						(input) -> RoundTrips.reads(new CheckpointStateTests.Replica().state, input)));
 	}
 
-	/** One encoded operation of every type, with edge values: the longest and unicode names, empty and large ids and data. */
+	/**
+	 * One encoded operation of every type, with edge values: the longest and unicode names, empty and large
+	 * ids and data.
+	 */
 	static List<byte[]> operations() {
 		CheckpointAttributes attributes = new CheckpointAttributes(UpdateMode.SYNCHRONOUS, Long.MAX_VALUE,
 				Integer.MIN_VALUE, Integer.MAX_VALUE, -1, Duration.ofMillis(Long.MAX_VALUE));
@@ -96,7 +96,7 @@ public final class CheckpointFuzzTargets {
 		ok(replica.apply(b, new Unlink(10, LONGEST_NAME)));
 		ok(replica.apply(a, new Open(11, 10, LONGEST_NAME, many)));
 		ok(replica.apply(b, new CreateSection(12, gone, 9, SectionId.of("z"), CheckpointState.NEVER, new byte[0])));
-		return write(replica);
+		return RoundTrips.snapshot(replica.state);
 	}
 
 	/** A state of one checkpoint with the largest limits the state allows, and a section of each kind. */
@@ -109,18 +109,7 @@ public final class CheckpointFuzzTargets {
 		long id = ok(replica.apply(a, new Open(1, 1, "large", largest))).checkpoint();
 		ok(replica.apply(a, new CreateSection(2, id, 1, SectionId.of("s"), CheckpointState.NEVER, new byte[16])));
 		ok(replica.apply(a, new CreateSection(3, id, 1, null, 1, new byte[0])));
-		return write(replica);
-	}
-
-	private static byte[] write(CheckpointStateTests.Replica replica) {
-		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-		try (DataOutputStream out = new DataOutputStream(bytes)) {
-			replica.state.writeSnapshot(out);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		return bytes.toByteArray();
+		return RoundTrips.snapshot(replica.state);
 	}
 
 	private static CheckpointState.Outcome ok(CheckpointState.Outcome outcome) {
@@ -128,40 +117,6 @@ public final class CheckpointFuzzTargets {
 			throw new IllegalStateException("a seed operation failed: " + outcome.detail());
 		}
 		return outcome;
-	}
-
-	private static boolean decode(byte[] input) {
-		CheckpointOperation operation = CheckpointCodec.decode(input);
-		if (operation == null) {
-			return false;
-		}
-		if (!Arrays.equals(CheckpointCodec.encode(operation), input)) {
-			throw new AssertionError("decoded " + operation + " but it encodes differently");
-		}
-		return true;
-	}
-
-	private static boolean readSnapshot(byte[] input) throws IOException {
-		CheckpointState state = new CheckpointStateTests.Replica().state;
-		DataInputStream in = new DataInputStream(new ByteArrayInputStream(input));
-		try {
-			state.readSnapshot(in);
-			// the group refuses a state with bytes left over, as an IOException
-			if (in.read() != -1) {
-				return false;
-			}
-		}
-		catch (IOException refused) {
-			return false;
-		}
-		ByteArrayOutputStream bytes = new ByteArrayOutputStream(input.length);
-		try (DataOutputStream out = new DataOutputStream(bytes)) {
-			state.writeSnapshot(out);
-		}
-		if (!Arrays.equals(bytes.toByteArray(), input)) {
-			throw new AssertionError("read a checkpoint state that writes differently");
-		}
-		return true;
 	}
 
 }

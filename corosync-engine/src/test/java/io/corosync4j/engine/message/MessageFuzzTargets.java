@@ -1,17 +1,12 @@
 package io.corosync4j.engine.message;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 
 import io.corosync4j.engine.fuzz.FuzzTarget;
+import io.corosync4j.engine.fuzz.RoundTrips;
 import io.corosync4j.engine.message.MessageOperation.Ack;
 import io.corosync4j.engine.message.MessageOperation.Close;
 import io.corosync4j.engine.message.MessageOperation.CreateGroup;
@@ -40,10 +35,12 @@ public final class MessageFuzzTargets {
 	public static List<FuzzTarget> all() {
 		return List.of(
 				FuzzTarget.of("msg", "MessageCodec.decode(byte[]): a message operation that encodes back, or null",
-						operations(), MessageFuzzTargets::decode),
+						operations(),
+						(input) -> RoundTrips.decodes(input, MessageCodec::decode, MessageCodec::encode)),
 				FuzzTarget.of("msg-state",
 						"MessageState.readSnapshot(DataInput): a message state that writes back, or IOException",
-						List.of(snapshot()), MessageFuzzTargets::readSnapshot));
+						List.of(snapshot()),
+						(input) -> RoundTrips.reads(new MessageStateTests.Replica().state, input)));
 	}
 
 	/** One encoded operation of every type, with edge values: the longest and unicode names, every policy and priority. */
@@ -89,52 +86,11 @@ public final class MessageFuzzTargets {
 		}
 		replica.ok(b, new Send(20, "group", true, 0, MessageOperation.WAIT_FOR_ACK, new byte[0]));
 		replica.ok(a, new Send(21, LONGEST_NAME, false, 3, 0, new byte[] { 0, (byte) 0xff }));
-		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-		try (DataOutputStream out = new DataOutputStream(bytes)) {
-			replica.state.writeSnapshot(out);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		return bytes.toByteArray();
+		return RoundTrips.snapshot(replica.state);
 	}
 
 	private static byte[] bytes(String text) {
 		return text.getBytes(StandardCharsets.UTF_8);
-	}
-
-	private static boolean decode(byte[] input) {
-		MessageOperation operation = MessageCodec.decode(input);
-		if (operation == null) {
-			return false;
-		}
-		if (!Arrays.equals(MessageCodec.encode(operation), input)) {
-			throw new AssertionError("decoded " + operation + " but it encodes differently");
-		}
-		return true;
-	}
-
-	private static boolean readSnapshot(byte[] input) throws IOException {
-		MessageState state = new MessageStateTests.Replica().state;
-		DataInputStream in = new DataInputStream(new ByteArrayInputStream(input));
-		try {
-			state.readSnapshot(in);
-			// the group refuses a state with bytes left over, as an IOException
-			if (in.read() != -1) {
-				return false;
-			}
-		}
-		catch (IOException refused) {
-			return false;
-		}
-		ByteArrayOutputStream bytes = new ByteArrayOutputStream(input.length);
-		try (DataOutputStream out = new DataOutputStream(bytes)) {
-			state.writeSnapshot(out);
-		}
-		if (!Arrays.equals(bytes.toByteArray(), input)) {
-			throw new AssertionError("read a message state that writes differently");
-		}
-		return true;
 	}
 
 }
