@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -270,14 +271,25 @@ public final class CheckpointBenchmark {
 
 	private <T> Run<T> run(String what, String peer, String service, int repetition, Measure<T> measure)
 			throws InterruptedException {
+		return repetition(this.peers, "checkpoints, " + what + ", " + peer, peer, service, repetition, measure,
+				CheckpointBenchmark::describe);
+	}
+
+	/**
+	 * One repetition of a row: a line with the load average, the measurement, a line describing it with the
+	 * CPU stolen meanwhile. A failed measurement is recorded as the row's error, not thrown; the peers'
+	 * processes are cleaned up either way.
+	 */
+	static <T> Run<T> repetition(Peers peers, String title, String peer, String service, int repetition,
+			Measure<T> measure, Function<T, String> describe) throws InterruptedException {
 		String load = loadAverage();
-		System.out.printf("# checkpoints, %s, %s, run %d; load average %s%n", what, peer, repetition, load);
+		System.out.printf("# %s, run %d; load average %s%n", title, repetition, load);
 		double oneMinute = load.isEmpty() ? -1 : Double.parseDouble(load.split(" ")[0]);
 		long[] before = HostSteal.sample();
 		try {
 			T result = measure.measure();
 			double stolen = HostSteal.percent(before, HostSteal.sample());
-			System.out.printf(Locale.ROOT, "#   %s; %.1f %% of the CPU stolen%n", describe(result), stolen);
+			System.out.printf(Locale.ROOT, "#   %s; %.1f %% of the CPU stolen%n", describe.apply(result), stolen);
 			return new Run<>(peer, service, repetition, result, "", stolen, oneMinute);
 		}
 		catch (Exception ex) {
@@ -286,7 +298,7 @@ public final class CheckpointBenchmark {
 					HostSteal.percent(before, HostSteal.sample()), oneMinute);
 		}
 		finally {
-			this.peers.cleanUp();
+			peers.cleanUp();
 		}
 	}
 

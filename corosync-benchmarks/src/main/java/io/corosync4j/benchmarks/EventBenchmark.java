@@ -151,28 +151,10 @@ public final class EventBenchmark {
 
 	private CheckpointBenchmark.Run<Events> run(String peer, String service, int repetition,
 			CheckpointBenchmark.Measure<Events> measure) throws InterruptedException {
-		String load = CheckpointBenchmark.loadAverage();
-		System.out.printf("# events, %s, run %d; load average %s%n", peer, repetition, load);
-		double oneMinute = load.isEmpty() ? -1 : Double.parseDouble(load.split(" ")[0]);
-		long[] before = HostSteal.sample();
-		try {
-			Events result = measure.measure();
-			double stolen = HostSteal.percent(before, HostSteal.sample());
-			System.out.printf(Locale.ROOT,
-					"#   %,.0f events/s one publisher, %,.0f events/s three publishing; publish → deliver p50/p99 %s µs at "
-							+ "%d/s; %,d deliveries checked; %.1f %% of the CPU stolen%n",
-					result.onePublisher(), result.allPublishing(), Arrays.toString(result.latencyMicros()), this.rate,
-					result.delivered(), stolen);
-			return new CheckpointBenchmark.Run<>(peer, service, repetition, result, "", stolen, oneMinute);
-		}
-		catch (Exception ex) {
-			System.out.printf("#   failed: %s%n", ex.getMessage());
-			return new CheckpointBenchmark.Run<>(peer, service, repetition, null, String.valueOf(ex.getMessage()),
-					HostSteal.percent(before, HostSteal.sample()), oneMinute);
-		}
-		finally {
-			this.peers.cleanUp();
-		}
+		return CheckpointBenchmark.repetition(this.peers, "events, " + peer, peer, service, repetition, measure,
+				(result) -> String.format(Locale.ROOT, "%,.0f events/s one publisher, %,.0f events/s three publishing; "
+						+ "publish → deliver p50/p99 %s µs at %d/s; %,d deliveries checked", result.onePublisher(),
+						result.allPublishing(), Arrays.toString(result.latencyMicros()), this.rate, result.delivered()));
 	}
 
 	/** Three corosync4j JVMs on loopback addresses, token 1000 ms, in the setting of {@code --event-corosync4j}. */

@@ -178,30 +178,13 @@ public final class MessageBenchmark {
 
 	private CheckpointBenchmark.Run<Messages> run(String peer, String service, int repetition,
 			CheckpointBenchmark.Measure<Messages> measure) throws InterruptedException {
-		String load = CheckpointBenchmark.loadAverage();
-		System.out.printf("# messages, %s, run %d; load average %s%n", peer, repetition, load);
-		double oneMinute = load.isEmpty() ? -1 : Double.parseDouble(load.split(" ")[0]);
-		long[] before = HostSteal.sample();
-		try {
-			Messages result = measure.measure();
-			double stolen = HostSteal.percent(before, HostSteal.sample());
-			System.out.printf(Locale.ROOT,
-					"#   %,.0f messages/s; send → handled p50/p99 %s µs at %d/s; request/reply p50/p90/p99 %s µs, %s calls/s "
-							+ "with %s outstanding; %,d acknowledged; %.1f %% of the CPU stolen%n",
-					result.perSecond(), Arrays.toString(result.latencyMicros()), this.rate,
-					Arrays.toString(result.callMicros()),
-					Arrays.toString(Arrays.stream(result.callRates()).mapToLong(Math::round).toArray()),
-					Arrays.toString(WINDOWS), result.acknowledged(), stolen);
-			return new CheckpointBenchmark.Run<>(peer, service, repetition, result, "", stolen, oneMinute);
-		}
-		catch (Exception ex) {
-			System.out.printf("#   failed: %s%n", ex.getMessage());
-			return new CheckpointBenchmark.Run<>(peer, service, repetition, null, String.valueOf(ex.getMessage()),
-					HostSteal.percent(before, HostSteal.sample()), oneMinute);
-		}
-		finally {
-			this.peers.cleanUp();
-		}
+		return CheckpointBenchmark.repetition(this.peers, "messages, " + peer, peer, service, repetition, measure,
+				(result) -> String.format(Locale.ROOT, "%,.0f messages/s; send → handled p50/p99 %s µs at %d/s; "
+						+ "request/reply p50/p90/p99 %s µs, %s calls/s with %s outstanding; %,d acknowledged",
+						result.perSecond(), Arrays.toString(result.latencyMicros()), this.rate,
+						Arrays.toString(result.callMicros()),
+						Arrays.toString(Arrays.stream(result.callRates()).mapToLong(Math::round).toArray()),
+						Arrays.toString(WINDOWS), result.acknowledged()));
 	}
 
 	/** Three corosync4j JVMs on loopback addresses, token 1000 ms, in the setting of {@code --message-corosync4j}. */
