@@ -42,16 +42,21 @@ final class CheckpointMember {
 	private CheckpointMember() {
 	}
 
-	/** One member's view of a replicated store: synchronous writes of one key, and a bulk fill. */
-	interface Store {
+	/** What the timing loops time: one kind of write (a key's value, a request), one at a time or a window. */
+	interface Writes {
 
-		/** Starts replacing the timed key's value; the future completes once every member holds it. */
+		/** Starts a write; the future completes once it is done (every member holds it, the reply came). */
 		java.util.concurrent.CompletableFuture<Void> write(byte[] value);
 
-		/** Replaces the timed key's value and returns once every member holds it; a failure is thrown. */
+		/** Writes and returns once it is done; a failure is thrown. */
 		default void writeNow(byte[] value) throws Exception {
 			write(value).get(BOUND_SECONDS, TimeUnit.SECONDS);
 		}
+
+	}
+
+	/** One member's view of a replicated store: synchronous writes of one key, and a bulk fill. */
+	interface Store extends Writes {
 
 		/** Writes {@code sections} deterministic values of {@code sectionBytes} under {@link CheckpointMember#STATE}. */
 		void fill(int sections, int sectionBytes) throws Exception;
@@ -122,7 +127,7 @@ final class CheckpointMember {
 	 * {@code samples} more, one at a time, each from the call until the future completed.
 	 * @return p50, p90, p99 in microseconds
 	 */
-	static long[] latency(Store store, int warmupSeconds, int samples) throws Exception {
+	static long[] latency(Writes store, int warmupSeconds, int samples) throws Exception {
 		byte[] value = new byte[WRITE_BYTES];
 		long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmupSeconds);
 		long sequence = 0;
@@ -145,7 +150,7 @@ final class CheckpointMember {
 	 * completes, on the completing thread, so the window never waits for this thread's scheduling.
 	 * @return the writes completed and the nanoseconds they took
 	 */
-	static long[] rate(Store store, int window, int seconds) throws Exception {
+	static long[] rate(Writes store, int window, int seconds) throws Exception {
 		java.util.concurrent.atomic.AtomicLong completed = new java.util.concurrent.atomic.AtomicLong();
 		java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
 		java.util.concurrent.CountDownLatch drained = new java.util.concurrent.CountDownLatch(window);
@@ -164,7 +169,7 @@ final class CheckpointMember {
 	}
 
 	/** One slot of the window: a write, and when it completes the next, until the deadline. */
-	private record Chain(Store store, long deadline, java.util.concurrent.atomic.AtomicLong completed,
+	private record Chain(Writes store, long deadline, java.util.concurrent.atomic.AtomicLong completed,
 			java.util.concurrent.atomic.AtomicReference<Throwable> failure, java.util.concurrent.CountDownLatch drained) {
 
 		/**

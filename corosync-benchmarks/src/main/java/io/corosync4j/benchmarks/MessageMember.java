@@ -115,8 +115,8 @@ final class MessageMember {
 	 * Requests as the checkpoint rows' writes, so that their loops time them: a call is a write that
 	 * returns once the reply came ({@value EventMember#EVENT_BYTES} bytes of the value each way).
 	 */
-	static CheckpointMember.Store calls(Queues queues) {
-		return new CheckpointMember.Store() {
+	static CheckpointMember.Writes calls(Queues queues) {
+		return new CheckpointMember.Writes() {
 
 			@Override
 			public CompletableFuture<Void> write(byte[] value) {
@@ -128,11 +128,6 @@ final class MessageMember {
 				queues.requestNow(Arrays.copyOf(value, EventMember.EVENT_BYTES));
 			}
 
-			@Override
-			public void fill(int sections, int sectionBytes) {
-				throw new UnsupportedOperationException();
-			}
-
 		};
 	}
 
@@ -141,7 +136,7 @@ final class MessageMember {
 		PrintStream out = System.out;
 		out.printf("ready %s coordinator=%b%n", name.replace(' ', '_'), coordinator);
 		out.flush();
-		CheckpointMember.Store calls = calls(queues);
+		CheckpointMember.Writes calls = calls(queues);
 		EventMember.Bus sends = queues::send;
 		BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
 		for (String line = in.readLine(); line != null; line = in.readLine()) {

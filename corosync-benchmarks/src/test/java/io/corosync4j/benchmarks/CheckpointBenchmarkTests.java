@@ -28,15 +28,11 @@ class CheckpointBenchmarkTests {
 
 	@Test
 	void aWindowOfWritesThatCompleteAtOnceIsCountedWithoutGrowingTheStack() throws Exception {
-		CheckpointMember.Store immediate = new CheckpointMember.Store() {
+		CheckpointMember.Writes immediate = new CheckpointMember.Writes() {
 
 			@Override
 			public CompletableFuture<Void> write(byte[] value) {
 				return CompletableFuture.completedFuture(null);
-			}
-
-			@Override
-			public void fill(int sections, int sectionBytes) {
 			}
 
 		};
@@ -48,15 +44,11 @@ class CheckpointBenchmarkTests {
 
 	@Test
 	void aFailedWriteEndsTheRateWithItsCause() {
-		CheckpointMember.Store refusing = new CheckpointMember.Store() {
+		CheckpointMember.Writes refusing = new CheckpointMember.Writes() {
 
 			@Override
 			public CompletableFuture<Void> write(byte[] value) {
 				return CompletableFuture.failedFuture(new IllegalArgumentException("refused"));
-			}
-
-			@Override
-			public void fill(int sections, int sectionBytes) {
 			}
 
 		};

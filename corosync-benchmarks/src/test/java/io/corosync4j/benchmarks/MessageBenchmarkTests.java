@@ -53,7 +53,7 @@ class MessageBenchmarkTests {
 				assertThat(count).isBetween(sent / 3, sent / 3 + 1);
 			}
 
-			CheckpointMember.Store calls = MessageMember.calls(queues.get(1));
+			CheckpointMember.Writes calls = MessageMember.calls(queues.get(1));
 			long[] micros = CheckpointMember.latency(calls, 0, 100);
 			assertThat(micros[0]).isPositive().isLessThanOrEqualTo(micros[2]);
 			assertThat(CheckpointMember.rate(calls, 16, 1)[0]).isPositive();
