@@ -71,8 +71,10 @@ class MessageNodeTests {
 			}
 			// end::send[]
 			Await.until("node 1's consumer was handed its prefetch window", BOUND, () -> stuck.size() == 8);
-			// a consumer that does not acknowledge is handed no more than its window
-			Thread.sleep(300);
+			// a consumer that does not acknowledge is handed no more than its window: an operation of its own
+			// node, applied after the ten sends, completes on the callback thread after any handler the sends
+			// could have caused
+			get(messages.createGroup("applied-after-the-sends", GroupPolicy.ROUND_ROBIN));
 			assertThat(stuck).hasSize(8);
 			assertThat(taken).isEmpty();
 
@@ -106,8 +108,9 @@ class MessageNodeTests {
 			// end::reply[]
 			assertThat(new String(answer, StandardCharsets.UTF_8)).isEqualTo("tea: 42");
 
-			MessageQueue silent = get(server.open("silent", QueueAttributes.transientQueue(), null, (queue, d) -> {
-			}));
+			List<Delivery> unanswered = new CopyOnWriteArrayList<>();
+			MessageQueue silent = get(server.open("silent", QueueAttributes.transientQueue(), null,
+					(queue, delivery) -> unanswered.add(delivery)));
 			assertThatExceptionOfType(IllegalStateException.class)
 				.isThrownBy(() -> get(client.request(Destination.queue("silent"), 0, new byte[1], Duration.ofMillis(300))))
 				.withCauseInstanceOf(MessageException.class)
@@ -116,8 +119,8 @@ class MessageNodeTests {
 			List<DeliveryFailure> returned = new CopyOnWriteArrayList<>();
 			client.onDeliveryFailure(returned::add);
 			CompletableFuture<Void> delivered = client.sendAndWaitForDelivery(Destination.queue("silent"), 0, new byte[1]);
-			Thread.sleep(300);
-			assertThat(delivered).isNotDone();
+			Await.until("the consumer was handed the message", BOUND, () -> unanswered.size() == 2);
+			assertThat(delivered).as("handed, not acknowledged").isNotDone();
 			// the consumer closes its queue without acknowledging: the message comes back
 			get(silent.closeQueue());
 			assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> get(delivered))
