@@ -1,0 +1,48 @@
+package io.corosync4j.engine.ipc;
+
+import java.util.concurrent.Executor;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * A connected client as a service sees it. {@link #respond} and {@link #event} may be called from any
+ * thread; what is sent on each goes out in call order.
+ */
+public interface IpcConnection {
+
+	/** The client's process id, from the socket's peer credentials. */
+	long pid();
+
+	/** The client's user id, from the socket's peer credentials. */
+	int uid();
+
+	/** The client's group id, from the socket's peer credentials. */
+	int gid();
+
+	/** The service's name, as the client asked for it. */
+	String service();
+
+	/**
+	 * Sends a response ({@link IpcMessages#response}); takes ownership of the buffer. A client waits for
+	 * one response per request, so responses are never dropped: while the client does not read them
+	 * they wait in this connection's queue, and a queue over its bound disconnects the client.
+	 */
+	void respond(ByteBuf response);
+
+	/**
+	 * Sends an event (a dispatch message such as a CPG delivery); takes ownership of the buffer. Returns
+	 * false when the client is gone or its queue of unread events went over its bound, in which case it
+	 * is disconnected, as Corosync disconnects a client it cannot queue for.
+	 */
+	boolean event(ByteBuf event);
+
+	/** Disconnects the client; its session is told {@link IpcSession#closed()}. */
+	void disconnect();
+
+	/** The IPC loop, on which requests arrive: for work a session wants to do there later. */
+	Executor loop();
+
+	/** Whether the client is still connected. */
+	boolean isOpen();
+
+}

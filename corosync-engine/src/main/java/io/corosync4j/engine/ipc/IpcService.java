@@ -1,0 +1,18 @@
+package io.corosync4j.engine.ipc;
+
+/**
+ * One of the node's IPC services, served on the abstract socket {@link #name()} as the daemon serves
+ * it. The server calls it on its own event loop; it must never block there.
+ */
+public interface IpcService {
+
+	/** libqb's service name, which is also the socket's: {@code cpg}, {@code cmap}, {@code quorum}, ... */
+	String name();
+
+	/**
+	 * A client connected and was admitted; the session answers its requests until it goes. Called on the
+	 * IPC loop.
+	 */
+	IpcSession connected(IpcConnection connection);
+
+}

@@ -1,0 +1,66 @@
+package io.corosync4j.engine.ipc;
+
+import java.nio.file.Path;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How the node serves IPC.
+ *
+ * @param networkNamespace the network namespace to serve in (a file such as {@code /run/netns/a}, as
+ * {@code ip netns} makes them), or null for the node's own: abstract sockets belong to a network
+ * namespace, so several nodes on one host each serve their tools in a namespace of their own
+ * @param socketDirectory where filesystem sockets go, or null for Linux's abstract sockets (libqb's
+ * default; libqb clients use filesystem sockets in {@code /var/run} when
+ * {@code /etc/libqb/force-filesystem-sockets} exists)
+ * @param controlDirectory where the per-connection control files go ({@code /dev/shm}, as libqb)
+ * @param maxMessageSize the largest request, response or event, in bytes; a client may ask for more
+ * @param connectionQueueBytes the bytes of responses and events one client may leave unread before it is
+ * disconnected
+ * @param allowedUids users besides root that may connect ({@code uidgid { uid: ... }})
+ * @param allowedGids groups besides root's that may connect ({@code uidgid { gid: ... }})
+ */
+public record IpcSettings(@Nullable Path networkNamespace, @Nullable Path socketDirectory, Path controlDirectory,
+		int maxMessageSize, long connectionQueueBytes, Set<Integer> allowedUids, Set<Integer> allowedGids) {
+
+	/** libqb's default request size for Corosync's libraries (1 MiB). */
+	public static final int DEFAULT_MAX_MESSAGE_SIZE = 1024 * 1024;
+
+	/** Unread responses and events one client may hold before it is disconnected. */
+	public static final long DEFAULT_CONNECTION_QUEUE_BYTES = 64L * 1024 * 1024;
+
+	public IpcSettings {
+		if (maxMessageSize < 8192) {
+			throw new IllegalArgumentException("maxMessageSize must be at least 8192 bytes: " + maxMessageSize);
+		}
+		if (connectionQueueBytes < maxMessageSize) {
+			throw new IllegalArgumentException(
+					"connectionQueueBytes must hold at least one message of maxMessageSize: " + connectionQueueBytes);
+		}
+		allowedUids = Set.copyOf(allowedUids);
+		allowedGids = Set.copyOf(allowedGids);
+	}
+
+	/** libqb's defaults: abstract sockets in the node's namespace, control files in /dev/shm, root only. */
+	public static IpcSettings defaults() {
+		return new IpcSettings(null, null, Path.of("/dev/shm"), DEFAULT_MAX_MESSAGE_SIZE, DEFAULT_CONNECTION_QUEUE_BYTES,
+				Set.of(), Set.of());
+	}
+
+	public IpcSettings withNetworkNamespace(@Nullable Path namespace) {
+		return new IpcSettings(namespace, this.socketDirectory, this.controlDirectory, this.maxMessageSize,
+				this.connectionQueueBytes, this.allowedUids, this.allowedGids);
+	}
+
+	public IpcSettings withAccess(Set<Integer> uids, Set<Integer> gids) {
+		return new IpcSettings(this.networkNamespace, this.socketDirectory, this.controlDirectory, this.maxMessageSize,
+				this.connectionQueueBytes, uids, gids);
+	}
+
+	/** Whether a client with these credentials may connect: root, or an allowed user or group. */
+	public boolean admits(int uid, int gid) {
+		return uid == 0 || gid == 0 || this.allowedUids.contains(uid) || this.allowedGids.contains(gid);
+	}
+
+}
