@@ -1,7 +1,6 @@
 package io.corosync4j.engine.ipc;
 
 import java.nio.file.Path;
-import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
@@ -18,11 +17,9 @@ import org.jspecify.annotations.Nullable;
  * @param maxMessageSize the largest request, response or event, in bytes; a client may ask for more
  * @param connectionQueueBytes the bytes of responses and events one client may leave unread before it is
  * disconnected
- * @param allowedUids users besides root that may connect ({@code uidgid { uid: ... }})
- * @param allowedGids groups besides root's that may connect ({@code uidgid { gid: ... }})
  */
 public record IpcSettings(@Nullable Path networkNamespace, @Nullable Path socketDirectory, Path controlDirectory,
-		int maxMessageSize, long connectionQueueBytes, Set<Integer> allowedUids, Set<Integer> allowedGids) {
+		int maxMessageSize, long connectionQueueBytes) {
 
 	/** libqb's default request size for Corosync's libraries (1 MiB). */
 	public static final int DEFAULT_MAX_MESSAGE_SIZE = 1024 * 1024;
@@ -38,29 +35,26 @@ public record IpcSettings(@Nullable Path networkNamespace, @Nullable Path socket
 			throw new IllegalArgumentException(
 					"connectionQueueBytes must hold at least one message of maxMessageSize: " + connectionQueueBytes);
 		}
-		allowedUids = Set.copyOf(allowedUids);
-		allowedGids = Set.copyOf(allowedGids);
 	}
 
-	/** libqb's defaults: abstract sockets in the node's namespace, control files in /dev/shm, root only. */
+	/** libqb's defaults: abstract sockets in the node's namespace, control files in /dev/shm. */
 	public static IpcSettings defaults() {
-		return new IpcSettings(null, null, Path.of("/dev/shm"), DEFAULT_MAX_MESSAGE_SIZE, DEFAULT_CONNECTION_QUEUE_BYTES,
-				Set.of(), Set.of());
+		return new IpcSettings(null, null, Path.of("/dev/shm"), DEFAULT_MAX_MESSAGE_SIZE, DEFAULT_CONNECTION_QUEUE_BYTES);
 	}
 
 	public IpcSettings withNetworkNamespace(@Nullable Path namespace) {
 		return new IpcSettings(namespace, this.socketDirectory, this.controlDirectory, this.maxMessageSize,
-				this.connectionQueueBytes, this.allowedUids, this.allowedGids);
+				this.connectionQueueBytes);
 	}
 
-	public IpcSettings withAccess(Set<Integer> uids, Set<Integer> gids) {
+	public IpcSettings withSocketDirectory(@Nullable Path directory) {
+		return new IpcSettings(this.networkNamespace, directory, this.controlDirectory, this.maxMessageSize,
+				this.connectionQueueBytes);
+	}
+
+	public IpcSettings withConnectionQueueBytes(long bytes) {
 		return new IpcSettings(this.networkNamespace, this.socketDirectory, this.controlDirectory, this.maxMessageSize,
-				this.connectionQueueBytes, uids, gids);
-	}
-
-	/** Whether a client with these credentials may connect: root, or an allowed user or group. */
-	public boolean admits(int uid, int gid) {
-		return uid == 0 || gid == 0 || this.allowedUids.contains(uid) || this.allowedGids.contains(gid);
+				bytes);
 	}
 
 }
