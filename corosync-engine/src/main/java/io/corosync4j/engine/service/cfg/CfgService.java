@@ -328,6 +328,14 @@ public final class CfgService implements ServiceEngine {
 				this.no += this.waiting.size();
 				this.waiting.clear();
 				decide(true);
+				for (ShutdownListener listener : CfgService.this.shutdownListeners) {
+					try {
+						listener.shutdownTimedOut();
+					}
+					catch (RuntimeException ex) {
+						logger.warn("A shutdown listener failed", ex);
+					}
+				}
 			}
 		}
 

@@ -15,4 +15,11 @@ public interface ShutdownListener {
 	 */
 	CompletionStage<Boolean> shutdownRequested(ShutdownFlag flag);
 
+	/**
+	 * A shutdown request ran out of {@code cfg.shutdown_timeout} before every listener answered, and was
+	 * cancelled; every registered listener hears it, as Corosync tells every tracking client.
+	 */
+	default void shutdownTimedOut() {
+	}
+
 }

@@ -45,6 +45,14 @@ final class VoteQuorum {
 		/** Quorum callbacks: at sync activation, and on a change of quorum outside synchronization. */
 		void quorumNotification();
 
+		/** This node's expected votes went up with the votes present, or were set by a reconfigure. */
+		default void expectedVotesNotification(long expectedVotes) {
+		}
+
+		/** A new ring's members, once per synchronization as this node's nodeinfo goes out. */
+		default void nodeListNotification() {
+		}
+
 		/** Persists the expected-votes tracking barrier ({@code <state_dir>/ev_tracking}). */
 		void storeExpectedVotesBarrier(long barrier);
 
@@ -245,6 +253,7 @@ final class VoteQuorum {
 		switch (change.param()) {
 			case VotequorumMessages.PARAM_EXPECTED_VOTES -> {
 				updateNodeExpectedVotes(change.value());
+				this.host.expectedVotesNotification(this.us.expectedVotes);
 				this.expectedVotesBarrier = change.value();
 				if (this.expectedVotesTracking) {
 					this.us.expectedVotes = Math.max(this.us.expectedVotes, this.expectedVotesTrackingBarrier);
@@ -332,6 +341,7 @@ final class VoteQuorum {
 		if (!this.qdeviceName.isEmpty()) {
 			this.host.send(new QdeviceRegistration(VotequorumMessages.QDEVICE_REGISTER, this.qdeviceName).encode());
 		}
+		this.host.nodeListNotification();
 		this.syncNodeinfoSent = true;
 	}
 
@@ -564,6 +574,7 @@ final class VoteQuorum {
 		}
 		if (totalVotes > this.us.expectedVotes) {
 			this.us.expectedVotes = totalVotes;
+			this.host.expectedVotesNotification(totalVotes);
 		}
 		if (this.expectedVotesTracking && this.us.expectedVotes > this.expectedVotesTrackingBarrier) {
 			this.expectedVotesTrackingBarrier = this.us.expectedVotes;

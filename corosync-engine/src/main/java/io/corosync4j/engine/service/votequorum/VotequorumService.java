@@ -57,6 +57,8 @@ public final class VotequorumService implements ServiceEngine, SyncService {
 
 	private final List<QuorumListener> listeners = new CopyOnWriteArrayList<>();
 
+	private final List<TrackingListener> trackingListeners = new CopyOnWriteArrayList<>();
+
 	private final ArrayDeque<byte[]> outbox = new ArrayDeque<>();
 
 	private @Nullable ServiceContext context;
@@ -176,6 +178,33 @@ public final class VotequorumService implements ServiceEngine, SyncService {
 	public AutoCloseable addListener(QuorumListener listener) {
 		this.listeners.add(listener);
 		return () -> this.listeners.remove(listener);
+	}
+
+	/**
+	 * Told what votequorum's library tells its tracking clients besides quorum
+	 * ({@code votequorum_trackstart}'s expected-votes and node-list callbacks). Runs on the node's event
+	 * loop; must not block.
+	 */
+	public interface TrackingListener {
+
+		/** This node's expected votes changed: raised by the votes present or set by a reconfigure. */
+		void expectedVotesChanged(long expectedVotes);
+
+		/**
+		 * A new ring's quorum members, once per synchronization, before its quorum notification;
+		 * {@code state} carries the new ring id and members.
+		 */
+		void nodeListChanged(QuorumState state);
+
+	}
+
+	/**
+	 * Registers a listener for expected-votes and node-list notifications.
+	 * @return removes the listener
+	 */
+	public AutoCloseable addTrackingListener(TrackingListener listener) {
+		this.trackingListeners.add(listener);
+		return () -> this.trackingListeners.remove(listener);
 	}
 
 	/**
@@ -445,6 +474,31 @@ public final class VotequorumService implements ServiceEngine, SyncService {
 			// the engine is still being built when its first calculation runs; the start publishes then
 			if (VotequorumService.this.engine != null) {
 				notifyListeners();
+			}
+		}
+
+		@Override
+		public void expectedVotesNotification(long expectedVotes) {
+			for (TrackingListener listener : VotequorumService.this.trackingListeners) {
+				try {
+					listener.expectedVotesChanged(expectedVotes);
+				}
+				catch (RuntimeException ex) {
+					logger.warn("A votequorum tracking listener failed", ex);
+				}
+			}
+		}
+
+		@Override
+		public void nodeListNotification() {
+			QuorumState current = engine().state();
+			for (TrackingListener listener : VotequorumService.this.trackingListeners) {
+				try {
+					listener.nodeListChanged(current);
+				}
+				catch (RuntimeException ex) {
+					logger.warn("A votequorum tracking listener failed", ex);
+				}
 			}
 		}
 

@@ -1,0 +1,65 @@
+package io.corosync4j.engine.ipc.votequorum;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.corosync4j.engine.ipc.IpcConnection;
+import io.corosync4j.engine.ipc.IpcService;
+import io.corosync4j.engine.ipc.IpcSession;
+import io.corosync4j.engine.service.votequorum.QuorumState;
+import io.corosync4j.engine.service.votequorum.VotequorumService;
+
+/**
+ * The {@code votequorum} IPC service of a node ({@code libvotequorum}), on the node's
+ * {@link VotequorumService}; Corosync serves it only with {@code provider: corosync_votequorum}, so a node
+ * without votequorum has none. Listens to votequorum for as long as the node runs.
+ */
+public final class VotequorumIpcService implements IpcService {
+
+	private final VotequorumService votequorum;
+
+	final Set<VotequorumSession> trackers = ConcurrentHashMap.newKeySet();
+
+	public VotequorumIpcService(VotequorumService votequorum) {
+		this.votequorum = votequorum;
+		votequorum.addListener(this::quorumChanged);
+		votequorum.addTrackingListener(new VotequorumService.TrackingListener() {
+
+			@Override
+			public void expectedVotesChanged(long expectedVotes) {
+				for (VotequorumSession tracker : VotequorumIpcService.this.trackers) {
+					tracker.expectedVotesChanged(expectedVotes);
+				}
+			}
+
+			@Override
+			public void nodeListChanged(QuorumState state) {
+				for (VotequorumSession tracker : VotequorumIpcService.this.trackers) {
+					tracker.nodeListChanged(state);
+				}
+			}
+
+		});
+	}
+
+	@Override
+	public String name() {
+		return "votequorum";
+	}
+
+	@Override
+	public IpcSession connected(IpcConnection connection) {
+		return new VotequorumSession(this, connection);
+	}
+
+	VotequorumService votequorum() {
+		return this.votequorum;
+	}
+
+	private void quorumChanged(QuorumState state) {
+		for (VotequorumSession tracker : this.trackers) {
+			tracker.quorumChanged(state);
+		}
+	}
+
+}
