@@ -40,7 +40,8 @@ final class VotequorumSession implements IpcSession {
 			return;
 		}
 		int base = message.readerIndex();
-		long value = Integer.toUnsignedLong(message.getIntLE(base + VotequorumCodec.REQUEST_VALUE));
+		long value = (message.readableBytes() >= VotequorumCodec.REQUEST_VALUE + 4)
+				? Integer.toUnsignedLong(message.getIntLE(base + VotequorumCodec.REQUEST_VALUE)) : 0;
 		switch (id) {
 			case VotequorumCodec.REQ_GETINFO -> getinfo(value);
 			case VotequorumCodec.REQ_SETEXPECTED -> answer(this.service.votequorum().setExpectedVotes(value));
