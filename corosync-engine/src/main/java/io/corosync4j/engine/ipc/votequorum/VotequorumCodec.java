@@ -2,6 +2,7 @@ package io.corosync4j.engine.ipc.votequorum;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Objects;
 
 import io.corosync4j.engine.ipc.CsError;
 import io.corosync4j.engine.ipc.IpcMessages;
@@ -183,9 +184,9 @@ final class VotequorumCodec {
 		return flags;
 	}
 
-	/** Every node votequorum knows, with its state, and whether the partition is quorate. */
+	/** Every node votequorum knows, in Corosync's list order, with its state, and whether the partition is quorate. */
 	static ByteBuf quorumNotification(ByteBufAllocator alloc, QuorumState state, long context) {
-		List<QuorumNode> nodes = state.nodes();
+		List<QuorumNode> nodes = state.listOrder().stream().map(state::nodeOrNull).filter(Objects::nonNull).toList();
 		ByteBuf event = IpcMessages.response(alloc, RES_QUORUM_NOTIFICATION, QUORUM_NOTIFICATION_SIZE + 8 * nodes.size(),
 				CsError.OK);
 		event.writeIntLE(state.quorate() ? 1 : 0);

@@ -22,15 +22,19 @@ import org.jspecify.annotations.Nullable;
  * @param qdeviceName the registered quorum device's name, or empty
  * @param qdeviceVotes the quorum device's votes
  * @param nodes every node votequorum has heard of, ascending by id
+ * @param listOrder the same nodes' ids in the order Corosync's votequorum lists them in its notifications
+ * (the order they were heard of decides it, see {@code node_add_ordered})
  */
 public record QuorumState(long nodeid, @Nullable RingId ringId, List<Long> members, boolean quorate, long quorum,
 		long totalVotes, long expectedVotes, long highestExpected, boolean waitForAllStatus,
-		Set<QuorumFeature> features, String qdeviceName, long qdeviceVotes, List<QuorumNode> nodes) {
+		Set<QuorumFeature> features, String qdeviceName, long qdeviceVotes, List<QuorumNode> nodes,
+		List<Long> listOrder) {
 
 	public QuorumState {
 		members = List.copyOf(members);
 		features = Set.copyOf(features);
 		nodes = List.copyOf(nodes);
+		listOrder = List.copyOf(listOrder);
 	}
 
 	/** This node's entry. */

@@ -92,6 +92,9 @@ final class VoteQuorum {
 	/** Every node but the device, ascending by id, this node included ({@code cluster_members_list}). */
 	private final Map<Long, Node> nodes = new TreeMap<>();
 
+	/** The same nodes in the order of Corosync's list, which its notifications use ({@link #listed}). */
+	private final List<Long> listOrder = new ArrayList<>();
+
 	private long quorum;
 
 	private boolean quorate;
@@ -142,6 +145,7 @@ final class VoteQuorum {
 		this.settings = settings;
 		this.us = new Node(nodeid);
 		this.nodes.put(nodeid, this.us);
+		listed(nodeid);
 		this.us.state = NodeState.MEMBER;
 		this.us.flags |= NodeFlags.FIRST;
 		this.twoNode = settings.twoNode();
@@ -186,6 +190,7 @@ final class VoteQuorum {
 			if (node == null) {
 				node = new Node(nodeid);
 				this.nodes.put(nodeid, node);
+				listed(nodeid);
 				newNode = true;
 			}
 		}
@@ -513,7 +518,21 @@ final class VoteQuorum {
 		}
 		return new QuorumState(this.us.nodeid, this.quorumRingId, this.quorumMembers, this.quorate, this.quorum,
 				totalVotes, this.us.expectedVotes, highestExpected, this.waitForAllStatus, features, this.qdeviceName,
-				this.qdevice.votes, table);
+				this.qdevice.votes, table, this.listOrder);
+	}
+
+	/**
+	 * Adds a node to the list order as Corosync's {@code node_add_ordered} does: before the first node
+	 * with a greater id, but when there is none, before the last node rather than after it.
+	 */
+	private void listed(long nodeid) {
+		for (int i = 0; i < this.listOrder.size(); i++) {
+			if (nodeid < this.listOrder.get(i)) {
+				this.listOrder.add(i, nodeid);
+				return;
+			}
+		}
+		this.listOrder.add(Math.max(0, this.listOrder.size() - 1), nodeid);
 	}
 
 	// ---------------------------------------------------------------------------------------------
