@@ -161,8 +161,8 @@ static void cfg_part(int count, char **nodes)
 		error = corosync_cfg_node_status_get(handle, nodeid, CFG_NODE_STATUS_V1, &status);
 		printf("corosync_cfg_node_status_get %u %d", nodeid, error);
 		if (error == CS_OK) {
-			printf(" node=%u reachable=%u remote=%u external=%u", status.nodeid, status.reachable, status.remote,
-				status.external);
+			printf(" node=%u reachable=%u remote=%u external=%u onwire=%u/%u/%u", status.nodeid, status.reachable,
+				status.remote, status.external, status.onwire_min, status.onwire_max, status.onwire_ver);
 			for (int link = 0; link < CFG_MAX_LINKS; link++) {
 				struct corosync_knet_link_status_v1 *s = &status.link_status[link];
 				if (s->enabled || s->connected || s->mtu) {

@@ -36,8 +36,11 @@ public final class CfgIpcService implements IpcService {
 	/** What knet reports for the loopback link of the node's own host. */
 	private static final long LOOPBACK_MTU = 65535;
 
-	/** The knet onwire protocol version this node speaks, its only one. */
-	private static final int KNET_ONWIRE_VERSION = 1;
+	/**
+	 * The knet onwire versions a node status reports: Debian's Corosync 3.1.7 is built without
+	 * {@code HAVE_KNET_ONWIRE_VER}, so it leaves them 0, and so does this node.
+	 */
+	private static final int KNET_ONWIRE_VERSION = 0;
 
 	private static final int AF_INET = 2;
 

@@ -58,7 +58,7 @@ final class CfgSession implements IpcSession {
 			return;
 		}
 		int base = message.readerIndex();
-		long value = (message.readableBytes() >= 20)
+		long value = (message.readableBytes() >= CfgCodec.REQUEST_VALUE + 4)
 				? Integer.toUnsignedLong(message.getIntLE(base + CfgCodec.REQUEST_VALUE)) : 0;
 		switch (id) {
 			case CfgCodec.REQ_RINGSTATUSGET -> read(this.service::ringStatus, (status) -> CfgCodec.ringStatus(ALLOC, status),
@@ -103,10 +103,23 @@ final class CfgSession implements IpcSession {
 		}, CfgCodec.RES_NODESTATUSGET);
 	}
 
+	/** {@code CFG_SHUTDOWN_FLAG_REGARDLESS} and {@code CFG_SHUTDOWN_FLAG_IMMEDIATE}; any other value is a request. */
+	private static final int FLAG_REGARDLESS = 1;
+
+	private static final int FLAG_IMMEDIATE = 2;
+
+	private static int code(ShutdownFlag flag) {
+		return switch (flag) {
+			case REQUEST -> 0;
+			case REGARDLESS -> FLAG_REGARDLESS;
+			case IMMEDIATE -> FLAG_IMMEDIATE;
+		};
+	}
+
 	private void tryShutdown(int flag) {
 		ShutdownFlag shutdownFlag = switch (flag) {
-			case 1 -> ShutdownFlag.REGARDLESS;
-			case 2 -> ShutdownFlag.IMMEDIATE;
+			case FLAG_REGARDLESS -> ShutdownFlag.REGARDLESS;
+			case FLAG_IMMEDIATE -> ShutdownFlag.IMMEDIATE;
 			default -> ShutdownFlag.REQUEST;
 		};
 		this.requesting = true;
@@ -198,13 +211,13 @@ final class CfgSession implements IpcSession {
 
 		@Override
 		public CompletionStage<Boolean> shutdownRequested(ShutdownFlag flag) {
-			CfgSession.this.requestFlag = flag.ordinal();
+			CfgSession.this.requestFlag = code(flag);
 			if (CfgSession.this.requesting) {
 				return CompletableFuture.completedFuture(true);
 			}
 			CompletableFuture<Boolean> asked = new CompletableFuture<>();
 			CfgSession.this.question = asked;
-			event(CsError.OK, flag.ordinal());
+			event(CsError.OK, code(flag));
 			return asked;
 		}
 
