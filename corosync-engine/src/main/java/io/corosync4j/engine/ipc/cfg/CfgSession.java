@@ -43,6 +43,9 @@ final class CfgSession implements IpcSession {
 	/** This handle's own shutdown request is pending: Corosync does not ask the asker. */
 	private volatile boolean requesting;
 
+	/** That request, withdrawn if the handle goes; on the IPC loop. */
+	private @Nullable CompletableFuture<Void> request;
+
 	/** The flag of the last shutdown request, which a timeout's event repeats. */
 	private volatile int requestFlag;
 
@@ -123,9 +126,13 @@ final class CfgSession implements IpcSession {
 			default -> ShutdownFlag.REQUEST;
 		};
 		this.requesting = true;
-		this.service.cfg().shutdown(shutdownFlag).whenComplete((done, failure) -> {
+		CompletableFuture<Void> pending = this.service.cfg().shutdown(shutdownFlag);
+		this.request = pending;
+		pending.whenComplete((done, failure) -> {
 			this.requesting = false;
-			headerOnly(CfgCodec.RES_TRYSHUTDOWN, error(failure));
+			if (!pending.isCancelled()) {
+				headerOnly(CfgCodec.RES_TRYSHUTDOWN, error(failure));
+			}
 		});
 	}
 
@@ -204,6 +211,11 @@ final class CfgSession implements IpcSession {
 	@Override
 	public void closed() {
 		stopTracking();
+		// Corosync drops a shutdown request whose asker went away
+		CompletableFuture<Void> pending = this.request;
+		if (pending != null) {
+			pending.cancel(false);
+		}
 	}
 
 	/** The handle as a shutdown listener; called on the node's loop. */

@@ -97,7 +97,8 @@ public final class CfgService implements ServiceEngine {
 	 * Shuts this node down after asking the shutdown listeners ({@code corosync-cfgtool -H}).
 	 * @return completes when the shutdown is agreed and announced; fails with {@link Error#BUSY} when a
 	 * listener said no or did not answer within {@code cfg.shutdown_timeout}, {@link Error#EXIST} when a
-	 * request is already pending
+	 * request is already pending; cancelling it while the listeners are asked withdraws the request, as
+	 * Corosync drops one whose asking client went away
 	 */
 	public CompletableFuture<Void> shutdown(ShutdownFlag flag) {
 		return onLoop((done) -> requestShutdown(flag, done));
@@ -242,6 +243,11 @@ public final class CfgService implements ServiceEngine {
 		PendingShutdown pending = new PendingShutdown(flag, asked, done);
 		this.pendingShutdown = pending;
 		pending.timer = context().schedule(timeout, pending::timedOut);
+		done.whenComplete((agreed, failure) -> {
+			if (done.isCancelled()) {
+				context().loop().execute(pending::withdrawn);
+			}
+		});
 		for (ShutdownListener listener : asked) {
 			try {
 				listener.shutdownRequested(flag).whenComplete((answer, failure) -> context().loop()
@@ -320,6 +326,18 @@ public final class CfgService implements ServiceEngine {
 			}
 			if (this.waiting.isEmpty()) {
 				decide(false);
+			}
+		}
+
+		/** The asker gave up: nobody decides any more, and nothing is sent. */
+		void withdrawn() {
+			if (CfgService.this.pendingShutdown == this) {
+				CfgService.this.pendingShutdown = null;
+				Runnable cancel = this.timer;
+				if (cancel != null) {
+					cancel.run();
+				}
+				logger.debug("shutdown request withdrawn by its asker");
 			}
 		}
 

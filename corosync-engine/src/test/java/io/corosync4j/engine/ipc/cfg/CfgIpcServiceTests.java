@@ -157,14 +157,26 @@ class CfgIpcServiceTests {
 			ByteBuffer timedOut = awaitEvents(trackerConnection, 3).get(2);
 			assertThat(header(timedOut)).containsExactly(CfgCodec.RES_TESTSHUTDOWN, 32, CsError.TIMEOUT.code());
 
-			// the tracker agrees: the asker hears CS_OK and the node stops as the daemon exits
+			// an asker that goes before the answer withdraws its request: the next one is not CS_ERR_EXIST
 			node.cmap().setNumber("cfg.shutdown_timeout", ValueType.UINT32, 30_000);
-			send(asker, value(CfgCodec.REQ_TRYSHUTDOWN, 0));
+			RecordingConnection goneConnection = new RecordingConnection("cfg", 34);
+			IpcSession gone = service.connected(goneConnection);
+			send(gone, value(CfgCodec.REQ_TRYSHUTDOWN, 0));
 			awaitEvents(trackerConnection, 4);
+			gone.closed();
+			send(tracker, value(CfgCodec.REQ_REPLYTOSHUTDOWN, 1));
+			assertThat(header(awaitResponse(trackerConnection, 3))).containsExactly(CfgCodec.RES_REPLYTOSHUTDOWN, 24,
+					OK);
+
+			// the tracker agrees: the asker hears CS_OK and the node stops as the daemon exits
+			send(asker, value(CfgCodec.REQ_TRYSHUTDOWN, 0));
+			awaitEvents(trackerConnection, 5);
+			assertThat(node.isClosed()).as("the withdrawn request shut nothing down").isFalse();
 			send(tracker, value(CfgCodec.REQ_REPLYTOSHUTDOWN, 1));
 			assertThat(header(awaitResponse(askerConnection, 3))).containsExactly(CfgCodec.RES_TRYSHUTDOWN, 24, OK);
 			Await.until("the node shut down", BOUND, node::isClosed);
 			assertThat(node.shutdown().exitStatus()).isZero();
+			assertThat(goneConnection.responses).isEmpty();
 		}
 	}
 
