@@ -110,6 +110,16 @@ public final class CfgService implements ServiceEngine {
 	 */
 	public AutoCloseable addShutdownListener(ShutdownListener listener) {
 		this.shutdownListeners.add(listener);
+		ServiceContext started = this.context;
+		if (started != null) {
+			// one that comes while a request waits for answers is asked too, as Corosync asks a newcomer
+			started.loop().execute(() -> {
+				PendingShutdown pending = this.pendingShutdown;
+				if (pending != null && this.shutdownListeners.contains(listener) && !pending.asked.contains(listener)) {
+					pending.ask(listener);
+				}
+			});
+		}
 		return () -> context().loop().execute(() -> {
 			if (this.shutdownListeners.remove(listener) && this.pendingShutdown != null) {
 				this.pendingShutdown.answered(listener, true);
@@ -249,14 +259,7 @@ public final class CfgService implements ServiceEngine {
 			}
 		});
 		for (ShutdownListener listener : asked) {
-			try {
-				listener.shutdownRequested(flag).whenComplete((answer, failure) -> context().loop()
-					.execute(() -> pending.answered(listener, failure == null && Boolean.TRUE.equals(answer))));
-			}
-			catch (RuntimeException ex) {
-				logger.warn("A shutdown listener failed; counted as a no", ex);
-				pending.answered(listener, false);
-			}
+			pending.ask(listener);
 		}
 	}
 
@@ -300,6 +303,9 @@ public final class CfgService implements ServiceEngine {
 
 		final List<ShutdownListener> waiting;
 
+		/** Everyone asked so far, answered or not. */
+		final List<ShutdownListener> asked;
+
 		final CompletableFuture<Void> done;
 
 		int yes;
@@ -311,6 +317,7 @@ public final class CfgService implements ServiceEngine {
 		PendingShutdown(ShutdownFlag flag, List<ShutdownListener> asked, CompletableFuture<Void> done) {
 			this.flag = flag;
 			this.waiting = new ArrayList<>(asked);
+			this.asked = new ArrayList<>(asked);
 			this.done = done;
 		}
 
@@ -326,6 +333,21 @@ public final class CfgService implements ServiceEngine {
 			}
 			if (this.waiting.isEmpty()) {
 				decide(false);
+			}
+		}
+
+		void ask(ShutdownListener listener) {
+			if (!this.asked.contains(listener)) {
+				this.asked.add(listener);
+				this.waiting.add(listener);
+			}
+			try {
+				listener.shutdownRequested(this.flag).whenComplete((answer, failure) -> context().loop()
+					.execute(() -> answered(listener, failure == null && Boolean.TRUE.equals(answer))));
+			}
+			catch (RuntimeException ex) {
+				logger.warn("A shutdown listener failed; counted as a no", ex);
+				answered(listener, false);
 			}
 		}
 

@@ -149,12 +149,26 @@ class CfgIpcServiceTests {
 			assertThat(header(awaitResponse(askerConnection, 1))).containsExactly(CfgCodec.RES_TRYSHUTDOWN, 24,
 					CsError.BUSY.code());
 
+			// a client that starts tracking while a request waits is asked too, and its no counts
+			RecordingConnection lateConnection = new RecordingConnection("cfg", 35);
+			IpcSession late = service.connected(lateConnection);
+			send(asker, value(CfgCodec.REQ_TRYSHUTDOWN, 0));
+			awaitEvents(trackerConnection, 2);
+			send(late, request(CfgCodec.REQ_TRACKSTART, 24));
+			assertThat(header(awaitEvents(lateConnection, 1).get(0))).containsExactly(CfgCodec.RES_TESTSHUTDOWN, 32, OK);
+			send(tracker, value(CfgCodec.REQ_REPLYTOSHUTDOWN, 1));
+			send(late, value(CfgCodec.REQ_REPLYTOSHUTDOWN, 0));
+			assertThat(header(awaitResponse(askerConnection, 2))).containsExactly(CfgCodec.RES_TRYSHUTDOWN, 24,
+					CsError.BUSY.code());
+			send(late, request(CfgCodec.REQ_TRACKSTOP, 16));
+			assertThat(header(awaitResponse(lateConnection, 3))).containsExactly(CfgCodec.RES_STATETRACKSTOP, 24, OK);
+
 			// no answer within cfg.shutdown_timeout: CS_ERR_BUSY, and the tracker hears CS_ERR_TIMEOUT
 			node.cmap().setNumber("cfg.shutdown_timeout", ValueType.UINT32, 200);
 			send(asker, value(CfgCodec.REQ_TRYSHUTDOWN, 0));
-			assertThat(header(awaitResponse(askerConnection, 2))).containsExactly(CfgCodec.RES_TRYSHUTDOWN, 24,
+			assertThat(header(awaitResponse(askerConnection, 3))).containsExactly(CfgCodec.RES_TRYSHUTDOWN, 24,
 					CsError.BUSY.code());
-			ByteBuffer timedOut = awaitEvents(trackerConnection, 3).get(2);
+			ByteBuffer timedOut = awaitEvents(trackerConnection, 4).get(3);
 			assertThat(header(timedOut)).containsExactly(CfgCodec.RES_TESTSHUTDOWN, 32, CsError.TIMEOUT.code());
 
 			// an asker that goes before the answer withdraws its request: the next one is not CS_ERR_EXIST
@@ -162,18 +176,18 @@ class CfgIpcServiceTests {
 			RecordingConnection goneConnection = new RecordingConnection("cfg", 34);
 			IpcSession gone = service.connected(goneConnection);
 			send(gone, value(CfgCodec.REQ_TRYSHUTDOWN, 0));
-			awaitEvents(trackerConnection, 4);
+			awaitEvents(trackerConnection, 5);
 			gone.closed();
 			send(tracker, value(CfgCodec.REQ_REPLYTOSHUTDOWN, 1));
-			assertThat(header(awaitResponse(trackerConnection, 3))).containsExactly(CfgCodec.RES_REPLYTOSHUTDOWN, 24,
+			assertThat(header(awaitResponse(trackerConnection, 4))).containsExactly(CfgCodec.RES_REPLYTOSHUTDOWN, 24,
 					OK);
 
 			// the tracker agrees: the asker hears CS_OK and the node stops as the daemon exits
 			send(asker, value(CfgCodec.REQ_TRYSHUTDOWN, 0));
-			awaitEvents(trackerConnection, 5);
+			awaitEvents(trackerConnection, 6);
 			assertThat(node.isClosed()).as("the withdrawn request shut nothing down").isFalse();
 			send(tracker, value(CfgCodec.REQ_REPLYTOSHUTDOWN, 1));
-			assertThat(header(awaitResponse(askerConnection, 3))).containsExactly(CfgCodec.RES_TRYSHUTDOWN, 24, OK);
+			assertThat(header(awaitResponse(askerConnection, 4))).containsExactly(CfgCodec.RES_TRYSHUTDOWN, 24, OK);
 			Await.until("the node shut down", BOUND, node::isClosed);
 			assertThat(node.shutdown().exitStatus()).isZero();
 			assertThat(goneConnection.responses).isEmpty();
