@@ -445,8 +445,14 @@ final class CmapSession implements IpcSession {
 		this.polling = true;
 		CompletableFuture.delayedExecutor(STATS_POLL_MILLIS, TimeUnit.MILLISECONDS, this.reads).execute(() -> {
 			Map<Track, Optional<ConfigEntry>> values = new LinkedHashMap<>();
-			for (Track track : polled) {
-				values.put(track, readStatistic(track.key));
+			try {
+				for (Track track : polled) {
+					values.put(track, readStatistic(track.key));
+				}
+			}
+			catch (RuntimeException ex) {
+				// the node's loop did not answer (or is gone): no change seen this time
+				logger.debug("Reading tracked statistics for pid {} failed: {}", this.connection.pid(), ex.toString());
 			}
 			try {
 				this.connection.loop().execute(() -> {
