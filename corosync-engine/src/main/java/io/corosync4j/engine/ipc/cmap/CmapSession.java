@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -403,12 +404,15 @@ final class CmapSession implements IpcSession {
 		CompletableFuture.supplyAsync(read, this.reads).whenCompleteAsync((value, failure) -> {
 			if (!this.closed) {
 				ByteBuf reply;
-				if (failure != null) {
-					logger.warn("CMAP read for pid {} failed", this.connection.pid(), failure);
-					reply = failed.get();
-				}
-				else {
+				try {
+					if (failure != null) {
+						throw (failure instanceof RuntimeException unchecked) ? unchecked : new CompletionException(failure);
+					}
 					reply = answer.apply(value);
+				}
+				catch (RuntimeException ex) {
+					logger.warn("CMAP read for pid {} failed", this.connection.pid(), ex);
+					reply = failed.get();
 				}
 				this.connection.respond(reply);
 			}

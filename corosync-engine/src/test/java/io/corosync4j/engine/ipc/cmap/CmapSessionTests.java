@@ -332,6 +332,17 @@ class CmapSessionTests {
 	}
 
 	@Test
+	void aComputedValueThatCannotBeReadIsRefusedAndTheConnectionGoesOn() {
+		this.cmap.registerComputed("runtime.broken.", () -> {
+			throw new IllegalStateException("the event loop of node 1 did not respond in 10 s");
+		});
+		byte[] refused = answer(CmapRequests.get("runtime.broken.x", 8));
+		assertThat(new int[] { id(refused), size(refused), error(refused) }).containsExactly(2, 40, CsError.LIBRARY.code());
+		assertThat(error(answer(CmapRequests.iterInit("runtime.")))).isEqualTo(CsError.LIBRARY.code());
+		assertThat(error(answer(CmapRequests.get("totem.token", 8)))).isEqualTo(OK);
+	}
+
+	@Test
 	void requestsWaitForAnAnswerBeingRead() {
 		List<Runnable> held = new ArrayList<>();
 		IpcSession waiting = new CmapIpcService(this.cmap, held::add).connected(this.connection);
