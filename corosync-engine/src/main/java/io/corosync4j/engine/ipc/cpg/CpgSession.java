@@ -87,6 +87,9 @@ final class CpgSession implements IpcSession, CpgListener {
 
 	private final ZeroCopyBuffers zeroCopy = new ZeroCopyBuffers();
 
+	/** Answers waiting for one before them that the node's loop still works on. */
+	private final ArrayDeque<Answer> answers = new ArrayDeque<>();
+
 	private boolean closed;
 
 	// written on the node's loop, read on the IPC loop
@@ -141,7 +144,36 @@ final class CpgSession implements IpcSession, CpgListener {
 	}
 
 	private void respond(ByteBuf response) {
-		this.connection.respond(response);
+		if (this.answers.isEmpty()) {
+			this.connection.respond(response);
+		}
+		else {
+			this.answers.add(new Answer(response));
+		}
+	}
+
+	/**
+	 * A place in the order of answers for one that comes from the node's loop later: answers to later
+	 * requests wait behind it, so a client always reads its answers in the order it asked.
+	 */
+	private Answer answerLater() {
+		Answer answer = new Answer(null);
+		this.answers.add(answer);
+		return answer;
+	}
+
+	/** On the IPC loop: an answer is ready; sends it and those waiting behind it. */
+	private void answered(Answer answer, ByteBuf response) {
+		if (this.closed) {
+			response.release();
+			return;
+		}
+		answer.response = response;
+		Answer head;
+		while ((head = this.answers.peek()) != null && head.response != null) {
+			this.answers.poll();
+			this.connection.respond(head.response);
+		}
 	}
 
 	private void join(ByteBuf message) {
@@ -376,9 +408,11 @@ final class CpgSession implements IpcSession, CpgListener {
 			refuse(REQ_MEMBERSHIP);
 			return;
 		}
+		Answer answer = answerLater();
 		this.service.cpg().groupsLater().whenComplete((groups, failure) -> {
 			List<CpgAddress> members = (groups != null) ? groups.getOrDefault(requested, List.of()) : List.of();
-			respond(CpgIpcCodec.membership(ALLOC, members));
+			ByteBuf response = CpgIpcCodec.membership(ALLOC, members);
+			this.connection.loop().execute(() -> answered(answer, response));
 		});
 	}
 
@@ -401,6 +435,7 @@ final class CpgSession implements IpcSession, CpgListener {
 			refuse(REQ_ITERATION_INITIALIZE);
 			return;
 		}
+		Answer answer = answerLater();
 		this.service.cpg().groupsLater().whenComplete((groups, failure) -> {
 			List<Member> items = iterationItems((groups != null) ? groups : Map.of(), type, requested);
 			this.connection.loop().execute(() -> {
@@ -408,7 +443,7 @@ final class CpgSession implements IpcSession, CpgListener {
 				if (!this.closed) {
 					this.iterations.put(iteration, items.iterator());
 				}
-				respond(CpgIpcCodec.iterationInitialize(ALLOC, CsError.OK, iteration));
+				answered(answer, CpgIpcCodec.iterationInitialize(ALLOC, CsError.OK, iteration));
 			});
 		});
 	}
@@ -544,6 +579,12 @@ final class CpgSession implements IpcSession, CpgListener {
 	public void closed() {
 		this.closed = true;
 		this.silent = true;
+		for (Answer answer : this.answers) {
+			if (answer.response != null) {
+				answer.response.release();
+			}
+		}
+		this.answers.clear();
 		this.iterations.clear();
 		this.zeroCopy.freeAll();
 		this.partial = null;
@@ -594,6 +635,17 @@ final class CpgSession implements IpcSession, CpgListener {
 		if (!this.connection.event(event)) {
 			this.silent = true;
 		}
+	}
+
+	/** An answer in the order of the requests; without a response yet while the node's loop works on it. */
+	private static final class Answer {
+
+		@Nullable ByteBuf response;
+
+		Answer(@Nullable ByteBuf response) {
+			this.response = response;
+		}
+
 	}
 
 	/** A process of the iteration: a group and, unless only names were asked for, a member. */
