@@ -45,11 +45,11 @@ final class CpgSession implements IpcSession, CpgListener {
 	/** The largest message a client may send in pieces: what the node's receivers accept. */
 	private static final int MAX_PARTIAL_MESSAGE = 256 * 1024 * 1024;
 
-	private static final ByteBufAllocator ALLOC = ByteBufAllocator.DEFAULT;
-
 	private final CpgIpcService service;
 
 	private final IpcConnection connection;
+
+	private final ByteBufAllocator alloc;
 
 	// on the IPC loop
 
@@ -103,6 +103,7 @@ final class CpgSession implements IpcSession, CpgListener {
 	CpgSession(CpgIpcService service, IpcConnection connection) {
 		this.service = service;
 		this.connection = connection;
+		this.alloc = connection.alloc();
 	}
 
 	// ---------------------------------------------------------------------------------------------
@@ -135,7 +136,7 @@ final class CpgSession implements IpcSession, CpgListener {
 	private void refuse(int id) {
 		// Corosync answers every refusal but that of a multicast, which has no answer to carry it
 		if (id != REQ_MCAST) {
-			respond(IpcMessages.header(ALLOC, 0, CsError.INVALID_PARAM));
+			respond(IpcMessages.header(this.alloc, 0, CsError.INVALID_PARAM));
 		}
 	}
 
@@ -185,7 +186,7 @@ final class CpgSession implements IpcSession, CpgListener {
 		long requestedPid = Integer.toUnsignedLong(message.getIntLE(at + JOIN_PID));
 		int flags = message.getIntLE(at + JOIN_FLAGS);
 		CpgName requested = readName(message, JOIN_GROUP);
-		respond(IpcMessages.header(ALLOC, RES_JOIN, joinError(requestedPid, requested, flags)));
+		respond(IpcMessages.header(this.alloc, RES_JOIN, joinError(requestedPid, requested, flags)));
 	}
 
 	private CsError joinError(long requestedPid, @Nullable CpgName requested, int flags) {
@@ -229,7 +230,7 @@ final class CpgSession implements IpcSession, CpgListener {
 			this.state = State.LEAVE_STARTED;
 			afterHeld(() -> leaveSent(joined.leave(), joinedGroup));
 		}
-		respond(IpcMessages.header(ALLOC, RES_LEAVE, error));
+		respond(IpcMessages.header(this.alloc, RES_LEAVE, error));
 	}
 
 	private boolean joinDelivered() {
@@ -351,7 +352,7 @@ final class CpgSession implements IpcSession, CpgListener {
 		}
 		if (error != CsError.OK) {
 			this.partial = null;
-			respond(IpcMessages.header(ALLOC, RES_PARTIAL_SEND, error));
+			respond(IpcMessages.header(this.alloc, RES_PARTIAL_SEND, error));
 			return;
 		}
 		byte[] assembly = this.partial;
@@ -359,7 +360,7 @@ final class CpgSession implements IpcSession, CpgListener {
 		if (assembly == null || this.partialFilled + (long) fragment > total) {
 			// pieces without a start or beyond the length: Corosync passes them on and receivers drop them
 			this.partial = null;
-			respond(IpcMessages.header(ALLOC, RES_PARTIAL_SEND, CsError.OK));
+			respond(IpcMessages.header(this.alloc, RES_PARTIAL_SEND, CsError.OK));
 			return;
 		}
 		if (this.partialFilled + fragment > assembly.length) {
@@ -370,15 +371,15 @@ final class CpgSession implements IpcSession, CpgListener {
 		message.getBytes(at + PARTIAL_HEADER, assembly, this.partialFilled, fragment);
 		this.partialFilled += fragment;
 		if (type != PARTIAL_LAST) {
-			respond(IpcMessages.header(ALLOC, RES_PARTIAL_SEND, CsError.OK));
+			respond(IpcMessages.header(this.alloc, RES_PARTIAL_SEND, CsError.OK));
 			return;
 		}
 		this.partial = null;
 		if (this.partialFilled != total) {
-			respond(IpcMessages.header(ALLOC, RES_PARTIAL_SEND, CsError.OK));
+			respond(IpcMessages.header(this.alloc, RES_PARTIAL_SEND, CsError.OK));
 			return;
 		}
-		respond(IpcMessages.header(ALLOC, RES_PARTIAL_SEND, sendWhole(assembly)));
+		respond(IpcMessages.header(this.alloc, RES_PARTIAL_SEND, sendWhole(assembly)));
 	}
 
 	/**
@@ -411,7 +412,7 @@ final class CpgSession implements IpcSession, CpgListener {
 		Answer answer = answerLater();
 		this.service.cpg().groupsLater().whenComplete((groups, failure) -> {
 			List<CpgAddress> members = (groups != null) ? groups.getOrDefault(requested, List.of()) : List.of();
-			ByteBuf response = CpgIpcCodec.membership(ALLOC, members);
+			ByteBuf response = CpgIpcCodec.membership(this.alloc, members);
 			this.connection.loop().execute(() -> answered(answer, response));
 		});
 	}
@@ -421,7 +422,7 @@ final class CpgSession implements IpcSession, CpgListener {
 			refuse(REQ_LOCAL_GET);
 			return;
 		}
-		respond(CpgIpcCodec.localGet(ALLOC, this.service.cpg().localNodeId()));
+		respond(CpgIpcCodec.localGet(this.alloc, this.service.cpg().localNodeId()));
 	}
 
 	private void iterationInitialize(ByteBuf message) {
@@ -443,7 +444,7 @@ final class CpgSession implements IpcSession, CpgListener {
 				if (!this.closed) {
 					this.iterations.put(iteration, items.iterator());
 				}
-				answered(answer, CpgIpcCodec.iterationInitialize(ALLOC, CsError.OK, iteration));
+				answered(answer, CpgIpcCodec.iterationInitialize(this.alloc, CsError.OK, iteration));
 			});
 		});
 	}
@@ -481,14 +482,14 @@ final class CpgSession implements IpcSession, CpgListener {
 		}
 		Iterator<Member> iteration = this.iterations.get(message.getLongLE(message.readerIndex() + ITERATION_HANDLE));
 		if (iteration == null) {
-			respond(CpgIpcCodec.iterationNext(ALLOC, CsError.LIBRARY, null, 0, 0));
+			respond(CpgIpcCodec.iterationNext(this.alloc, CsError.LIBRARY, null, 0, 0));
 		}
 		else if (!iteration.hasNext()) {
-			respond(CpgIpcCodec.iterationNext(ALLOC, CsError.NO_SECTIONS, null, 0, 0));
+			respond(CpgIpcCodec.iterationNext(this.alloc, CsError.NO_SECTIONS, null, 0, 0));
 		}
 		else {
 			Member next = iteration.next();
-			respond(CpgIpcCodec.iterationNext(ALLOC, CsError.OK, next.group(), next.nodeid(), next.pid()));
+			respond(CpgIpcCodec.iterationNext(this.alloc, CsError.OK, next.group(), next.nodeid(), next.pid()));
 		}
 	}
 
@@ -498,7 +499,7 @@ final class CpgSession implements IpcSession, CpgListener {
 			return;
 		}
 		Object removed = this.iterations.remove(message.getLongLE(message.readerIndex() + ITERATION_HANDLE));
-		respond(IpcMessages.header(ALLOC, RES_ITERATION_FINALIZE, (removed != null) ? CsError.OK : CsError.LIBRARY));
+		respond(IpcMessages.header(this.alloc, RES_ITERATION_FINALIZE, (removed != null) ? CsError.OK : CsError.LIBRARY));
 	}
 
 	/**
@@ -513,7 +514,7 @@ final class CpgSession implements IpcSession, CpgListener {
 		}
 		this.silent = true;
 		giveUpProcess();
-		respond(IpcMessages.header(ALLOC, RES_FINALIZE, CsError.OK));
+		respond(IpcMessages.header(this.alloc, RES_FINALIZE, CsError.OK));
 	}
 
 	private void giveUpProcess() {
@@ -543,7 +544,7 @@ final class CpgSession implements IpcSession, CpgListener {
 		}
 		String path = message.toString(at + ZC_PATH, length, StandardCharsets.UTF_8);
 		long address = this.zeroCopy.allocate(path, mapSize, this.connection.uid());
-		respond(IpcMessages.header(ALLOC, RES_ZC, (address != 0) ? CsError.OK : CsError.INVALID_PARAM));
+		respond(IpcMessages.header(this.alloc, RES_ZC, (address != 0) ? CsError.OK : CsError.INVALID_PARAM));
 	}
 
 	private void zeroCopyFree(ByteBuf message) {
@@ -552,7 +553,7 @@ final class CpgSession implements IpcSession, CpgListener {
 			return;
 		}
 		this.zeroCopy.free(message.getLongLE(message.readerIndex() + ZC_FREE_ADDRESS));
-		respond(IpcMessages.header(ALLOC, RES_ZC, CsError.OK));
+		respond(IpcMessages.header(this.alloc, RES_ZC, CsError.OK));
 	}
 
 	/** {@code cpg_zcb_mcast_joined}: a multicast with an answer, so a full send queue is a TRY_AGAIN. */
@@ -572,7 +573,7 @@ final class CpgSession implements IpcSession, CpgListener {
 		else {
 			error = (this.held.isEmpty() && send(data)) ? CsError.OK : CsError.TRY_AGAIN;
 		}
-		respond(IpcMessages.header(ALLOC, RES_MCAST, error));
+		respond(IpcMessages.header(this.alloc, RES_MCAST, error));
 	}
 
 	@Override
@@ -604,7 +605,7 @@ final class CpgSession implements IpcSession, CpgListener {
 	@Override
 	public void deliver(CpgName from, long nodeid, long senderPid, byte[] message) {
 		if (message.length <= MAX_FRAGMENT) {
-			event(CpgIpcCodec.deliver(ALLOC, from, nodeid, senderPid, message));
+			event(CpgIpcCodec.deliver(this.alloc, from, nodeid, senderPid, message));
 			return;
 		}
 		// as Corosync passes on a message sent in pieces, which libcpg puts together
@@ -612,19 +613,19 @@ final class CpgSession implements IpcSession, CpgListener {
 			int length = Math.min(MAX_FRAGMENT, message.length - sent);
 			int type = (sent == 0) ? PARTIAL_FIRST
 					: (sent + length == message.length) ? PARTIAL_LAST : PARTIAL_CONTINUED;
-			event(CpgIpcCodec.partialDeliver(ALLOC, from, nodeid, senderPid, message, sent, length, type));
+			event(CpgIpcCodec.partialDeliver(this.alloc, from, nodeid, senderPid, message, sent, length, type));
 		}
 	}
 
 	@Override
 	public void configurationChange(CpgConfigurationChange change) {
 		this.transitions.incrementAndGet();
-		event(CpgIpcCodec.confchg(ALLOC, change.group(), change.members(), change.left(), change.joined()));
+		event(CpgIpcCodec.confchg(this.alloc, change.group(), change.members(), change.left(), change.joined()));
 	}
 
 	@Override
 	public void totemConfigurationChange(CpgTotemConfiguration configuration) {
-		event(CpgIpcCodec.totemConfchg(ALLOC, configuration));
+		event(CpgIpcCodec.totemConfchg(this.alloc, configuration));
 	}
 
 	private void event(ByteBuf event) {
