@@ -31,6 +31,7 @@ final class SingleNode {
 		try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
 			port = socket.getLocalPort();
 		}
+		Files.createDirectories(directory);
 		Path config = directory.resolve("corosync.conf");
 		Files.writeString(config, "totem {\n version: 2\n cluster_name: ipc\n transport: udpu\n token: 500\n"
 				+ " interface {\n  linknumber: 0\n  mcastport: " + port + "\n }\n}\n"
