@@ -9,12 +9,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import io.corosync4j.engine.fixtures.Await;
 import io.corosync4j.engine.ipc.CsError;
+import io.corosync4j.engine.ipc.IpcConnection;
 import io.corosync4j.engine.ipc.IpcSession;
 import io.corosync4j.engine.ipc.RecordingConnection;
 import io.corosync4j.engine.runtime.CorosyncNode;
@@ -24,6 +29,7 @@ import io.corosync4j.engine.service.cpg.CpgHandle;
 import io.corosync4j.engine.service.cpg.CpgListener;
 import io.corosync4j.engine.service.cpg.CpgName;
 import io.corosync4j.engine.service.cpg.CpgReason;
+import io.corosync4j.engine.service.cpg.CpgService;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.AfterEach;
@@ -147,6 +153,59 @@ class CpgSessionTests {
 		assertThat(connection.responses).hasSize(1);
 		assertThat(connection.events).hasSize(2);
 		assertThat(marker[184]).isEqualTo((byte) 9);
+	}
+
+	@Test
+	void multicastsTheSendQueueHasNoRoomForWaitAndAreDeliveredInOrder() throws Exception {
+		try (CorosyncNode small = SingleNode.start(this.directory.resolve("small"),
+				(builder) -> builder.cpg(new CpgService(CpgService.MAX_ATOMIC_SIZE)))) {
+			CpgIpcService smallService = new CpgIpcService(small.cpg());
+			RecordingConnection connection = new RecordingConnection("cpg", 600);
+			// requests and the session's later work on one thread, as on the IPC loop
+			ExecutorService loop = Executors.newSingleThreadExecutor();
+			IpcSession session = smallService.connected(new OnLoop(connection, loop));
+			loop.submit(() -> request(session, join(GROUP, 600, 0))).get();
+			awaitEvent(connection, 0);
+			int count = 12;
+			for (int k = 0; k < count; k++) {
+				// each nearly fills the queue, so those behind the first wait for room
+				byte[] data = new byte[1_000_000];
+				Arrays.fill(data, (byte) k);
+				loop.submit(() -> request(session, mcast(data))).get();
+			}
+
+			awaitEvent(connection, count);
+			loop.shutdown();
+			assertThat(connection.isOpen()).isTrue();
+			for (int k = 0; k < count; k++) {
+				byte[] deliver = connection.events.get(1 + k);
+				assertThat(deliver).hasSize(184 + 1_000_000);
+				assertThat(deliver[184]).isEqualTo((byte) k);
+				assertThat(deliver[deliver.length - 1]).isEqualTo((byte) k);
+			}
+		}
+	}
+
+	@Test
+	void aClientThatSendsFarBeyondTheQueueIsDisconnected() throws Exception {
+		try (CorosyncNode small = SingleNode.start(this.directory.resolve("small"),
+				(builder) -> builder.cpg(new CpgService(CpgService.MAX_ATOMIC_SIZE)))) {
+			CpgIpcService smallService = new CpgIpcService(small.cpg(), 2_000_000);
+			RecordingConnection connection = new RecordingConnection("cpg", 601);
+			ExecutorService loop = Executors.newSingleThreadExecutor();
+			IpcSession session = smallService.connected(new OnLoop(connection, loop));
+			loop.submit(() -> request(session, join(GROUP, 601, 0))).get();
+			awaitEvent(connection, 0);
+			// all at once on the loop, faster than the ring can take them
+			loop.submit(() -> {
+				for (int k = 0; k < 8 && connection.isOpen(); k++) {
+					request(session, mcast(new byte[1_000_000]));
+				}
+			}).get();
+			loop.shutdown();
+
+			assertThat(connection.isOpen()).isFalse();
+		}
 	}
 
 	@Test
@@ -567,6 +626,51 @@ class CpgSessionTests {
 
 	private static CpgAddress address(long nodeid, long pid) {
 		return new CpgAddress(nodeid, pid, CpgReason.UNDEFINED);
+	}
+
+	/** A recording connection whose loop is a thread of the test's. */
+	private record OnLoop(RecordingConnection recording, Executor loop) implements IpcConnection {
+
+		@Override
+		public long pid() {
+			return this.recording.pid();
+		}
+
+		@Override
+		public int uid() {
+			return 0;
+		}
+
+		@Override
+		public int gid() {
+			return 0;
+		}
+
+		@Override
+		public String service() {
+			return "cpg";
+		}
+
+		@Override
+		public void respond(ByteBuf response) {
+			this.recording.respond(response);
+		}
+
+		@Override
+		public boolean event(ByteBuf event) {
+			return this.recording.event(event);
+		}
+
+		@Override
+		public void disconnect() {
+			this.recording.disconnect();
+		}
+
+		@Override
+		public boolean isOpen() {
+			return this.recording.isOpen();
+		}
+
 	}
 
 	/** A Java handle's view of the group. */
