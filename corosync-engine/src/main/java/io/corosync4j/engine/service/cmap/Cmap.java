@@ -117,7 +117,12 @@ public final class Cmap {
 	/** Whether a client may not change the key ({@code icmap_is_key_ro}). */
 	public boolean isReadOnly(String key) {
 		return this.readOnlyKeys.contains(key) || this.readOnlyPrefixes.stream().anyMatch(key::startsWith)
-				|| computedPrefix(key) != null;
+				|| isComputed(key);
+	}
+
+	/** Whether the key lies under a prefix whose values are computed on read ({@link #registerComputed}). */
+	public boolean isComputed(String key) {
+		return computedPrefix(key) != null;
 	}
 
 	// ---------------------------------------------------------------------------------------------
@@ -155,14 +160,22 @@ public final class Cmap {
 
 	/** Adds one to an integer key, wrapping within its type ({@code cmap_inc}). */
 	public void increment(String key) {
-		checkWritable(key);
-		add(key, 1);
+		adjust(key, 1);
 	}
 
 	/** Subtracts one from an integer key, wrapping within its type ({@code cmap_dec}). */
 	public void decrement(String key) {
+		adjust(key, -1);
+	}
+
+	/**
+	 * Adds {@code step} to an integer key, wrapping within its type ({@code cmap_adjust_int}); a step that
+	 * leaves the value as it was is no change, so trackers hear nothing.
+	 * @throws CmapException when the key is read-only, does not exist or is not an integer
+	 */
+	public void adjust(String key, long step) {
 		checkWritable(key);
-		add(key, -1);
+		add(key, step);
 	}
 
 	/**
@@ -262,6 +275,9 @@ public final class Cmap {
 						+ "; only integers can be incremented or decremented");
 			}
 			next = new ConfigEntry(key, old.type(), wrap(old.type(), old.longValue() + delta), ConfigOrigin.DEFAULT);
+			if (next.longValue() == old.longValue()) {
+				return;
+			}
 			this.entries.put(key, next);
 		}
 		notify(new CmapEvent(Type.MODIFY, key, next, old));

@@ -83,6 +83,21 @@ class CmapTests {
 	}
 
 	@Test
+	void adjustAddsAnyStepAndAStepThatChangesNothingIsNoChange() {
+		this.cmap.setNumber("a.byte", ValueType.INT8, 100);
+		List<String> seen = new ArrayList<>();
+		this.cmap.track("a.byte", EnumSet.allOf(Type.class), false, (event) -> seen.add(value(event.newValue())));
+		this.cmap.adjust("a.byte", 30);
+		assertThat(this.cmap.getLong("a.byte")).as("wraps as an int8_t does").contains(-126L);
+		this.cmap.adjust("a.byte", 256);
+		this.cmap.adjust("a.byte", 0);
+		assertThat(seen).containsExactly("-126");
+		this.cmap.setReadOnly("a.byte", false);
+		assertThatExceptionOfType(CmapException.class).isThrownBy(() -> this.cmap.adjust("a.byte", 1))
+			.matches((ex) -> ex.error() == CmapException.Error.ACCESS);
+	}
+
+	@Test
 	void trackersSeeAddsModificationsAndDeletesOfTheirKeyOrPrefix() throws Exception {
 		List<String> seen = new ArrayList<>();
 		AutoCloseable prefix = this.cmap.track("runtime.members.", EnumSet.allOf(Type.class), true,
