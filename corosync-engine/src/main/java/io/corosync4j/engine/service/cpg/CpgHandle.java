@@ -52,6 +52,13 @@ public interface CpgHandle extends AutoCloseable {
 	/** Leaves the group; completes when the group delivered the leave. */
 	CompletionStage<Void> leave();
 
+	/**
+	 * Leaves the group as a process that ended without leaving: the members see it go with
+	 * {@link CpgReason#PROCDOWN}, as Corosync reports a libcpg client that exited or finalized while
+	 * joined. Completes when the group delivered the leave.
+	 */
+	CompletionStage<Void> processDown();
+
 	/** Leaves the group, without waiting for the leave to be delivered. */
 	@Override
 	void close();

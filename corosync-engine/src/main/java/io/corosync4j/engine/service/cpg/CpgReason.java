@@ -27,6 +27,11 @@ public enum CpgReason {
 		this.code = code;
 	}
 
+	/** The value on the wire ({@code cpg_reason_t}). */
+	public int code() {
+		return this.code;
+	}
+
 	static CpgReason of(int code) {
 		for (CpgReason reason : values()) {
 			if (reason.code == code) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,6 +77,10 @@ public final class CpgService implements ServiceEngine, SyncService {
 	 * Something to multicast: the buffers of one service message and the bytes it counts against the queue;
 	 * for a PROCJOIN, the handle that joins, registered on the loop before its join leaves.
 	 */
+	/** A sender waiting for room in the send queue ({@link #whenRoom}). */
+	private record RoomWaiter(long bytes, Runnable task) {
+	}
+
 	private record Outgoing(byte[][] pieces, long bytes, @Nullable Handle joining) {
 
 		Outgoing(byte[][] pieces, long bytes) {
@@ -129,6 +134,8 @@ public final class CpgService implements ServiceEngine, SyncService {
 
 	private long queuedBytes;
 
+	private final List<RoomWaiter> roomWaiters = new ArrayList<>();
+
 	/** A drain is queued on the loop and has not started: later sends need not queue another. */
 	private final AtomicBoolean drainPending = new AtomicBoolean();
 
@@ -171,9 +178,17 @@ public final class CpgService implements ServiceEngine, SyncService {
 	 * ({@code CPG_MODEL_V1_DELIVER_INITIAL_TOTEM_CONF})
 	 */
 	public CpgHandle join(CpgName group, CpgListener listener, boolean initialTotemConfiguration) {
+		return join(group, listener, initialTotemConfiguration, this.nextPid.getAndIncrement());
+	}
+
+	/**
+	 * Joins a group for another process of this host, such as a libcpg client of the node's IPC, which
+	 * joins with its own process id as it does on a Corosync daemon. The caller keeps its pids apart from
+	 * those of the Java handles and of each other.
+	 */
+	public CpgHandle join(CpgName group, CpgListener listener, boolean initialTotemConfiguration, long pid) {
 		ServiceContext ctx = context();
-		Handle handle = new Handle(group, this.nextPid.getAndIncrement(), ctx.nodeId(), listener,
-				initialTotemConfiguration);
+		Handle handle = new Handle(group, pid, ctx.nodeId(), listener, initialTotemConfiguration);
 		// queued here, not on the loop, so that what this thread multicasts next follows it: receivers
 		// drop a message from a node that has no process in the group yet (cpg_join is synchronous)
 		queueControl(CpgMessages.procJoinOrLeave(CpgMessages.PROCJOIN, group, handle.pid, CpgReason.JOIN), handle);
@@ -193,6 +208,15 @@ public final class CpgService implements ServiceEngine, SyncService {
 	 * the event loop and waits, so call it from an application thread, not from a {@link CpgListener}.
 	 */
 	public Map<CpgName, List<CpgAddress>> groups() {
+		return groupsLater().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
+	}
+
+	/**
+	 * As {@link #groups()}, without waiting: completes on the node's event loop. The groups come in the
+	 * order of their first process in the node's process list (by node id, then pid), and the members of
+	 * each in that order, which is what Corosync's iteration over the groups is made from.
+	 */
+	public CompletionStage<Map<CpgName, List<CpgAddress>>> groupsLater() {
 		CompletableFuture<Map<CpgName, List<CpgAddress>>> snapshot = new CompletableFuture<>();
 		context().loop().execute(() -> {
 			Map<CpgName, List<CpgAddress>> groups = new LinkedHashMap<>();
@@ -201,9 +225,29 @@ public final class CpgService implements ServiceEngine, SyncService {
 					.add(new CpgAddress(process.nodeid(), process.pid(), CpgReason.UNDEFINED));
 			}
 			groups.replaceAll((key, members) -> List.copyOf(members));
-			snapshot.complete(Map.copyOf(groups));
+			snapshot.complete(Collections.unmodifiableMap(groups));
 		});
-		return snapshot.orTimeout(10, TimeUnit.SECONDS).join();
+		return snapshot;
+	}
+
+	/**
+	 * Runs {@code task} on the node's event loop once the send queue has room for {@code bytes} more bytes
+	 * of message data, at once if it has now: for a sender that got {@link CpgHandle.SendResult#TRY_AGAIN}
+	 * and must not wait.
+	 */
+	public void whenRoom(long bytes, Runnable task) {
+		ServiceContext ctx = context();
+		this.lock.lock();
+		try {
+			if (this.queuedBytes + bytes > this.queueCapacity) {
+				this.roomWaiters.add(new RoomWaiter(bytes, task));
+				return;
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+		ctx.loop().execute(task);
 	}
 
 	/** {@code cpg_local_get}. */
@@ -680,16 +724,35 @@ public final class CpgService implements ServiceEngine, SyncService {
 			if (!ctx.mcast(next.pieces())) {
 				return;
 			}
+			List<Runnable> roomy = List.of();
 			this.lock.lock();
 			try {
 				this.queue.poll();
 				this.queuedBytes -= next.bytes();
 				this.space.signalAll();
+				if (!this.roomWaiters.isEmpty() && next.bytes() > 0) {
+					roomy = takeRoomWaiters();
+				}
 			}
 			finally {
 				this.lock.unlock();
 			}
+			roomy.forEach(Runnable::run);
 		}
+	}
+
+	/** Under the lock: the waiters that now fit, in the order they came; the others keep waiting. */
+	private List<Runnable> takeRoomWaiters() {
+		List<Runnable> tasks = new ArrayList<>();
+		long room = this.queueCapacity - this.queuedBytes;
+		for (var waiters = this.roomWaiters.iterator(); waiters.hasNext();) {
+			RoomWaiter waiter = waiters.next();
+			if (waiter.bytes() <= room) {
+				tasks.add(waiter.task());
+				waiters.remove();
+			}
+		}
+		return tasks;
 	}
 
 	private List<Outgoing> pieces(Handle handle, byte[] message) {
@@ -734,6 +797,9 @@ public final class CpgService implements ServiceEngine, SyncService {
 		boolean initialSent;
 
 		boolean leaveRequested;
+
+		/** What the members are told when this handle leaves: LEAVE, or PROCDOWN for a process that ended. */
+		CpgReason leaveReason = CpgReason.LEAVE;
 
 		final CompletableFuture<Void> joinedFuture = new CompletableFuture<>();
 
@@ -806,10 +872,19 @@ public final class CpgService implements ServiceEngine, SyncService {
 			return this.leftFuture;
 		}
 
+		@Override
+		public CompletionStage<Void> processDown() {
+			context().loop().execute(() -> {
+				this.leaveReason = CpgReason.PROCDOWN;
+				leaveOnLoop();
+			});
+			return this.leftFuture;
+		}
+
 		private void leaveOnLoop() {
 			if (this.state == HandleState.JOIN_COMPLETED) {
 				this.state = HandleState.LEAVE_STARTED;
-				enqueueControl(CpgMessages.procJoinOrLeave(CpgMessages.PROCLEAVE, this.group, this.pid, CpgReason.LEAVE));
+				enqueueControl(CpgMessages.procJoinOrLeave(CpgMessages.PROCLEAVE, this.group, this.pid, this.leaveReason));
 			}
 			else if (this.state == HandleState.JOIN_STARTED) {
 				// Corosync answers CS_ERR_BUSY; the handle leaves as soon as its join is in
