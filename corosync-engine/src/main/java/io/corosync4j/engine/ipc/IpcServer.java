@@ -18,7 +18,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.epoll.Epoll;
@@ -49,6 +48,9 @@ public final class IpcServer implements AutoCloseable {
 
 	private static final int EACCES = 13;
 
+	/** No client is offered messages larger than this, whatever the kernel would take. */
+	private static final long LARGEST_OFFERED = 64L * 1024 * 1024;
+
 	/** A client that connects and never finishes libqb's set-up is closed after this long. */
 	private static final long SETUP_TIMEOUT_MILLIS = 10_000;
 
@@ -70,6 +72,8 @@ public final class IpcServer implements AutoCloseable {
 
 	private final int maxDatagram;
 
+	private final RequestBuffer requestBuffer;
+
 	private final AtomicLong serials = new AtomicLong();
 
 	private final AtomicLong requests = new AtomicLong();
@@ -88,7 +92,8 @@ public final class IpcServer implements AutoCloseable {
 		this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("corosync-ipc", true),
 				EpollIoHandler.newFactory());
 		this.loop = this.group.next();
-		this.maxDatagram = largestDatagram(settings.maxMessageSize());
+		this.maxDatagram = largestDatagram();
+		this.requestBuffer = new RequestBuffer(this.maxDatagram);
 	}
 
 	/**
@@ -247,7 +252,10 @@ public final class IpcServer implements AutoCloseable {
 			control = QbControl.create(this.settings.controlDirectory(), this.pid, credentials.pid(), serial,
 					service.name(), uid, gid);
 			requests = datagramChannel(control.baseName() + "-request", maxMessageSize);
+			requests.config().setRecvByteBufAllocator(this.requestBuffer);
 			events = datagramChannel(control.baseName() + "-event-tx", maxMessageSize);
+			// nothing is ever read there: once connected, only the client could send, and it never does
+			events.config().setAutoRead(false);
 		}
 		catch (IOException | RuntimeException ex) {
 			logger.error("IPC client {} of {}: cannot make its connection", credentials.pid(), service.name(), ex);
@@ -316,7 +324,6 @@ public final class IpcServer implements AutoCloseable {
 	private EpollDomainDatagramChannel datagramChannel(String name, int maxMessageSize) throws IOException {
 		int fd = UnixSockets.datagram(name);
 		EpollDomainDatagramChannel channel = new EpollDomainDatagramChannel(fd);
-		channel.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(maxMessageSize));
 		// as libqb: room for a whole message; on Linux a Unix datagram is charged to its sender's buffer
 		// only, so the receive side needs nothing (the kernel caps what it grants at twice wmem_max)
 		if (channel.config().getSendBufferSize() <= maxMessageSize) {
@@ -346,20 +353,20 @@ public final class IpcServer implements AutoCloseable {
 	/**
 	 * The largest datagram a client can send here: the kernel refuses one longer than the sender's
 	 * buffer, which libqb asks to be the message size but which is capped at twice
-	 * {@code net.core.wmem_max}. Announcing no more than that makes libraries that split long messages
+	 * {@code net.core.wmem_max}. Offering no more than that makes libraries that split long messages
 	 * (libcpg) split them to fit, instead of failing with {@code EMSGSIZE}.
 	 */
-	private static int largestDatagram(int configured) {
+	private static int largestDatagram() {
 		try {
 			// read as a stream: procfs files state no size, and Files.readString trusts the size
 			long max;
 			try (var in = Files.newInputStream(Path.of("/proc/sys/net/core/wmem_max"))) {
 				max = Long.parseLong(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim());
 			}
-			return (int) Math.min(Integer.MAX_VALUE, Math.min(Math.max(configured, 8192), 2 * max - 32));
+			return (int) Math.max(8192, Math.min(LARGEST_OFFERED, 2 * max - 32));
 		}
 		catch (IOException | NumberFormatException ex) {
-			return configured;
+			return IpcSettings.DEFAULT_MAX_MESSAGE_SIZE;
 		}
 	}
 
@@ -446,6 +453,7 @@ public final class IpcServer implements AutoCloseable {
 			listener.close();
 		}
 		this.group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+		this.requestBuffer.release();
 		for (Path socket : this.socketFiles) {
 			// a filesystem socket outlives its descriptor; libqb removes it when it withdraws too
 			try {

@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  * default; libqb clients use filesystem sockets in {@code /var/run} when
  * {@code /etc/libqb/force-filesystem-sockets} exists)
  * @param controlDirectory where the per-connection control files go ({@code /dev/shm}, as libqb)
- * @param maxMessageSize the largest request, response or event, in bytes; a client may ask for more
+ * @param maxMessageSize the largest request, response or event, in bytes; a client may ask for more (libqb
+ * lets the larger of the two count), and neither gets more than the kernel lets a datagram be
  * @param connectionQueueBytes the bytes of responses and events one client may leave unread before it is
  * disconnected
  */
