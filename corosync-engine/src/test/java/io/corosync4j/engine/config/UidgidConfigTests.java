@@ -1,6 +1,7 @@
 package io.corosync4j.engine.config;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -172,6 +173,16 @@ class UidgidConfigTests {
 		write("uidgid.d/a", "uidgid {\n\tuid: 1000\n}\n");
 		CorosyncConfig read = new CorosyncConfigReader(Map.of()).read(config);
 		assertThat(read.toCmap().number("uidgid.config.uid.1000")).hasValue(1);
+	}
+
+	@Test
+	void theDocumentedSectionAllowsTwoUsersAndAGroup() throws IOException {
+		ConfigMap map;
+		try (InputStream in = getClass().getResourceAsStream("/docs/uidgid.conf")) {
+			map = ConfigParser.parse("uidgid.conf", in.readAllBytes(), CLUSTER_HOST);
+		}
+		assertThat(map.withPrefix("uidgid.")).extracting(ConfigEntry::key)
+			.containsExactly("uidgid.config.gid.108", "uidgid.config.uid.1000", "uidgid.config.uid.105");
 	}
 
 	private Path write(String name, String content) throws IOException {
