@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
@@ -155,9 +156,12 @@ public final class Launcher {
 			}
 			catch (IOException ex) {
 				// the daemon cannot start a service whose IPC it cannot publish, and exits
-				this.err.println("Can't serve IPC: " + causes(ex));
-				this.err.println("Another Corosync daemon or node may serve IPC in this network namespace; stop it, "
-						+ "or start this node with --no-ipc");
+				String reason = causes(ex);
+				this.err.println("Can't serve IPC: " + reason);
+				if (reason.toLowerCase(Locale.ROOT).contains("in use")) {
+					this.err.println("Another Corosync daemon or node serves IPC in this network namespace; stop it, "
+							+ "or start this node with --no-ipc");
+				}
 				node.close();
 				return EXIT_IPC;
 			}
