@@ -3,6 +3,7 @@ package io.corosync4j.engine.ipc;
 import java.util.concurrent.Executor;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 
 /**
  * A connected client as a service sees it. {@link #respond} and {@link #event} may be called from any
@@ -44,5 +45,10 @@ public interface IpcConnection {
 
 	/** Whether the client is still connected. */
 	boolean isOpen();
+
+	/** Where a session's responses and events are best allocated. */
+	default ByteBufAllocator alloc() {
+		return ByteBufAllocator.DEFAULT;
+	}
 
 }

@@ -31,9 +31,8 @@ public record IpcSettings(@Nullable Path networkNamespace, @Nullable Path socket
 		if (maxMessageSize < 8192) {
 			throw new IllegalArgumentException("maxMessageSize must be at least 8192 bytes: " + maxMessageSize);
 		}
-		if (connectionQueueBytes < maxMessageSize) {
-			throw new IllegalArgumentException(
-					"connectionQueueBytes must hold at least one message of maxMessageSize: " + connectionQueueBytes);
+		if (connectionQueueBytes < 65536) {
+			throw new IllegalArgumentException("connectionQueueBytes must be at least 64 KiB: " + connectionQueueBytes);
 		}
 	}
 

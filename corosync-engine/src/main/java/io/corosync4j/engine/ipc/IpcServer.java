@@ -1,0 +1,460 @@
+package io.corosync4j.engine.ipc;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDomainDatagramChannel;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.netty.channel.unix.DomainDatagramPacket;
+import io.netty.channel.unix.PeerCredentials;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves libqb IPC for a set of services, as the Corosync daemon does, on one event loop of its own.
+ * <p>
+ * Each service listens on its libqb name. A client connects, sends libqb's connection request, and is
+ * admitted when it is root or {@link IpcAccess} admits it (otherwise it is answered {@code -EACCES},
+ * which Corosync's libraries report as an access error). The answer chooses libqb's socket transport,
+ * which every libqb client supports: a control file and two datagram sockets per client, named from a
+ * fresh directory under the control directory.
+ */
+public final class IpcServer implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(IpcServer.class);
+
+	private static final int EACCES = 13;
+
+	/** A client that connects and never finishes libqb's set-up is closed after this long. */
+	private static final long SETUP_TIMEOUT_MILLIS = 10_000;
+
+	private final IpcSettings settings;
+
+	private final IpcAccess access;
+
+	private final EventLoopGroup group;
+
+	private final EventLoop loop;
+
+	private final List<Channel> listeners = new ArrayList<>();
+
+	private final List<Path> socketFiles = new ArrayList<>();
+
+	private final Set<QbConnection> connections = ConcurrentHashMap.newKeySet();
+
+	private final long pid = ProcessHandle.current().pid();
+
+	private final int maxDatagram;
+
+	private final AtomicLong serials = new AtomicLong();
+
+	private final AtomicLong requests = new AtomicLong();
+
+	private final AtomicLong refused = new AtomicLong();
+
+	private final AtomicLong invalid = new AtomicLong();
+
+	private final AtomicLong overflowed = new AtomicLong();
+
+	private final AtomicLong failed = new AtomicLong();
+
+	private IpcServer(IpcSettings settings, IpcAccess access) {
+		this.settings = settings;
+		this.access = access;
+		this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("corosync-ipc", true),
+				EpollIoHandler.newFactory());
+		this.loop = this.group.next();
+		this.maxDatagram = largestDatagram(settings.maxMessageSize());
+	}
+
+	/**
+	 * Serves {@code services} until closed. Fails when Netty's native epoll transport is missing, or when
+	 * a name is already served in the namespace (another daemon or node), naming it.
+	 */
+	public static IpcServer start(IpcSettings settings, IpcAccess access, List<? extends IpcService> services)
+			throws IOException {
+		if (!Epoll.isAvailable()) {
+			throw new IOException("libqb IPC needs Netty's native epoll transport"
+					+ " (io.netty:netty-transport-native-epoll for this platform): " + Epoll.unavailabilityCause());
+		}
+		IpcServer server = new IpcServer(settings, access);
+		try {
+			server.onLoop(() -> {
+				Path namespace = settings.networkNamespace();
+				if (namespace != null) {
+					UnixSockets.enterNetworkNamespace(namespace);
+				}
+				for (IpcService service : services) {
+					server.listen(service);
+				}
+				return null;
+			});
+		}
+		catch (IOException | RuntimeException ex) {
+			server.close();
+			throw ex;
+		}
+		return server;
+	}
+
+	private void listen(IpcService service) throws IOException {
+		int fd = UnixSockets.listen(service.name(), this.settings.socketDirectory());
+		EpollServerDomainSocketChannel listener = new EpollServerDomainSocketChannel(fd, true);
+		listener.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+
+			@Override
+			public void channelRead(ChannelHandlerContext context, Object child) {
+				accepted(service, (EpollDomainSocketChannel) child);
+			}
+
+		});
+		// on the loop already, so the registration is done when this returns
+		Throwable failure = this.loop.register(listener).cause();
+		if (failure != null) {
+			listener.close();
+			throw new IOException("cannot serve IPC " + service.name(), failure);
+		}
+		this.listeners.add(listener);
+		Path directory = this.settings.socketDirectory();
+		if (directory != null) {
+			this.socketFiles.add(directory.resolve(service.name()));
+		}
+	}
+
+	private void accepted(IpcService service, EpollDomainSocketChannel client) {
+		ScheduledFuture<?> timeout = this.loop.schedule(() -> {
+			if (client.pipeline().get(Setup.class) != null) {
+				logger.warn("IPC client of {} did not finish libqb's set-up in {} ms: closing it", service.name(),
+						SETUP_TIMEOUT_MILLIS);
+				client.close();
+			}
+		}, SETUP_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+		client.pipeline().addLast(new Setup(service, timeout));
+		this.loop.register(client);
+	}
+
+	/** Reads libqb's 24-byte connection request, then answers it. */
+	private final class Setup extends ChannelInboundHandlerAdapter {
+
+		private final IpcService service;
+
+		private final ScheduledFuture<?> timeout;
+
+		private @Nullable ByteBuf received;
+
+		Setup(IpcService service, ScheduledFuture<?> timeout) {
+			this.service = service;
+			this.timeout = timeout;
+		}
+
+		@Override
+		public void channelRead(ChannelHandlerContext context, Object message) {
+			ByteBuf bytes = (ByteBuf) message;
+			ByteBuf buffer = this.received;
+			if (buffer == null) {
+				buffer = context.alloc().buffer(QbSetup.REQUEST_SIZE);
+				this.received = buffer;
+			}
+			buffer.writeBytes(bytes, Math.min(bytes.readableBytes(), buffer.writableBytes()));
+			bytes.release();
+			if (buffer.readableBytes() < QbSetup.REQUEST_SIZE) {
+				return;
+			}
+			QbSetup.Request request = QbSetup.Request.read(buffer);
+			release();
+			this.timeout.cancel(false);
+			context.pipeline().remove(this);
+			answer((EpollDomainSocketChannel) context.channel(), this.service, request);
+		}
+
+		@Override
+		public void channelInactive(ChannelHandlerContext context) {
+			release();
+			this.timeout.cancel(false);
+		}
+
+		@Override
+		public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+			context.close();
+		}
+
+		private void release() {
+			if (this.received != null) {
+				this.received.release();
+				this.received = null;
+			}
+		}
+
+	}
+
+	private void answer(EpollDomainSocketChannel client, IpcService service, QbSetup.Request request) {
+		if (request.id() != QbSetup.AUTHENTICATE || request.size() != QbSetup.REQUEST_SIZE) {
+			this.invalid.incrementAndGet();
+			logger.warn("IPC client of {} sent no libqb connection request (id {}, size {}): closing it",
+					service.name(), request.id(), request.size());
+			client.close();
+			return;
+		}
+		PeerCredentials credentials;
+		try {
+			credentials = client.peerCredentials();
+		}
+		catch (IOException ex) {
+			logger.warn("IPC client of {}: no peer credentials, closing it", service.name(), ex);
+			client.close();
+			return;
+		}
+		int uid = credentials.uid();
+		int gid = (credentials.gids().length > 0) ? credentials.gids()[0] : -1;
+		if (uid != 0 && gid != 0 && !this.access.admits(uid, gid)) {
+			this.refused.incrementAndGet();
+			logger.error("Denied IPC connection attempt to {} from {}:{} (pid {})", service.name(), uid, gid,
+					credentials.pid());
+			refuse(client, EACCES);
+			return;
+		}
+		long serial = this.serials.incrementAndGet();
+		int maxMessageSize = (int) Math.min(Math.max(request.maxMessageSize(), this.settings.maxMessageSize()),
+				this.maxDatagram);
+		QbControl control = null;
+		EpollDomainDatagramChannel requests = null;
+		EpollDomainDatagramChannel events = null;
+		try {
+			control = QbControl.create(this.settings.controlDirectory(), this.pid, credentials.pid(), serial,
+					service.name(), uid, gid);
+			requests = datagramChannel(control.baseName() + "-request", maxMessageSize);
+			events = datagramChannel(control.baseName() + "-event-tx", maxMessageSize);
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.error("IPC client {} of {}: cannot make its connection", credentials.pid(), service.name(), ex);
+			closeAll(requests, events, control);
+			refuse(client, 12); // ENOMEM, what libqb answers when it cannot make a connection's resources
+			return;
+		}
+		QbConnection connection = new QbConnection(this, service.name(), credentials.pid(), uid, gid, serial, client,
+				requests, events, control, this.settings.connectionQueueBytes());
+		requests.pipeline().addLast(new SimpleChannelInboundHandler<DomainDatagramPacket>() {
+
+			@Override
+			protected void channelRead0(ChannelHandlerContext context, DomainDatagramPacket packet) {
+				connection.received(packet);
+			}
+
+			@Override
+			public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+				logger.warn("IPC {}: request socket failed, disconnecting", connection, cause);
+				connection.disconnect();
+			}
+
+		});
+		client.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+
+			@Override
+			public void channelRead(ChannelHandlerContext context, Object message) {
+				// libqb's clients send nothing more here; the stream only tells when they go
+				((ByteBuf) message).release();
+			}
+
+			@Override
+			public void channelInactive(ChannelHandlerContext context) {
+				connection.setupClosed();
+			}
+
+			@Override
+			public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+				connection.setupClosed();
+			}
+
+		});
+		this.loop.register(requests);
+		this.loop.register(events);
+		this.connections.add(connection);
+		ByteBuf answer = client.alloc().buffer(QbSetup.RESPONSE_SIZE);
+		new QbSetup.Response(0, QbSetup.SOCKET_TRANSPORT, maxMessageSize, serial, control.controlName(),
+				control.baseName()).write(answer);
+		client.writeAndFlush(answer);
+		IpcSession session;
+		try {
+			session = service.connected(connection);
+		}
+		catch (RuntimeException ex) {
+			this.failed.incrementAndGet();
+			logger.error("IPC service {} failed to open a session for client {}", service.name(), credentials.pid(), ex);
+			connection.disconnect();
+			return;
+		}
+		connection.start(session);
+		if (!client.isActive()) {
+			connection.setupClosed();
+		}
+	}
+
+	private EpollDomainDatagramChannel datagramChannel(String name, int maxMessageSize) throws IOException {
+		int fd = UnixSockets.datagram(name);
+		EpollDomainDatagramChannel channel = new EpollDomainDatagramChannel(fd);
+		channel.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(maxMessageSize));
+		// as libqb: room for a whole message; on Linux a Unix datagram is charged to its sender's buffer
+		// only, so the receive side needs nothing (the kernel caps what it grants at twice wmem_max)
+		if (channel.config().getSendBufferSize() <= maxMessageSize) {
+			channel.config().setSendBufferSize(maxMessageSize);
+		}
+		return channel;
+	}
+
+	private static void closeAll(@Nullable Channel requests, @Nullable Channel events, @Nullable QbControl control) {
+		if (requests != null) {
+			requests.close();
+		}
+		if (events != null) {
+			events.close();
+		}
+		if (control != null) {
+			control.close();
+		}
+	}
+
+	private static void refuse(EpollDomainSocketChannel client, int errno) {
+		ByteBuf answer = client.alloc().buffer(QbSetup.RESPONSE_SIZE);
+		QbSetup.Response.refusal(errno).write(answer);
+		client.writeAndFlush(answer).addListener(ChannelFutureListener.CLOSE);
+	}
+
+	/**
+	 * The largest datagram a client can send here: the kernel refuses one longer than the sender's
+	 * buffer, which libqb asks to be the message size but which is capped at twice
+	 * {@code net.core.wmem_max}. Announcing no more than that makes libraries that split long messages
+	 * (libcpg) split them to fit, instead of failing with {@code EMSGSIZE}.
+	 */
+	private static int largestDatagram(int configured) {
+		try {
+			// read as a stream: procfs files state no size, and Files.readString trusts the size
+			long max;
+			try (var in = Files.newInputStream(Path.of("/proc/sys/net/core/wmem_max"))) {
+				max = Long.parseLong(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim());
+			}
+			return (int) Math.min(Integer.MAX_VALUE, Math.min(Math.max(configured, 8192), 2 * max - 32));
+		}
+		catch (IOException | NumberFormatException ex) {
+			return configured;
+		}
+	}
+
+	void requested(QbConnection connection) {
+		this.requests.incrementAndGet();
+	}
+
+	void invalid(QbConnection connection) {
+		this.invalid.incrementAndGet();
+	}
+
+	void overflowed(QbConnection connection) {
+		this.overflowed.incrementAndGet();
+	}
+
+	void failed(QbConnection connection) {
+		this.failed.incrementAndGet();
+	}
+
+	void removed(QbConnection connection) {
+		this.connections.remove(connection);
+	}
+
+	/** Clients connected now. */
+	public int connections() {
+		return this.connections.size();
+	}
+
+	/** What the server has done since it started. */
+	public Stats stats() {
+		return new Stats(this.connections.size(), this.serials.get(), this.requests.get(), this.refused.get(),
+				this.invalid.get(), this.overflowed.get(), this.failed.get());
+	}
+
+	/**
+	 * Counters of the server.
+	 *
+	 * @param connections clients connected now
+	 * @param accepted clients admitted since the start
+	 * @param requests requests handed to services
+	 * @param refused clients refused for their credentials
+	 * @param invalid malformed set-up messages and requests (answered or disconnected, never passed on)
+	 * @param overflowed clients disconnected for leaving more than their bound unread
+	 * @param failed requests on which a service failed (the client was disconnected)
+	 */
+	public record Stats(int connections, long accepted, long requests, long refused, long invalid, long overflowed,
+			long failed) {
+	}
+
+	private <T> T onLoop(IoCallable<T> task) throws IOException {
+		try {
+			return this.loop.submit(task::call).get();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IOException("interrupted starting IPC", ex);
+		}
+		catch (ExecutionException ex) {
+			Throwable cause = ex.getCause();
+			if (cause instanceof IOException io) {
+				throw io;
+			}
+			if (cause instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			throw new IOException(cause);
+		}
+	}
+
+	@FunctionalInterface
+	private interface IoCallable<T> {
+
+		T call() throws IOException;
+
+	}
+
+	/** Disconnects every client and stops listening; the sessions are told their clients went. */
+	@Override
+	public void close() {
+		for (QbConnection connection : List.copyOf(this.connections)) {
+			connection.disconnect();
+		}
+		for (Channel listener : this.listeners) {
+			listener.close();
+		}
+		this.group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+		for (Path socket : this.socketFiles) {
+			// a filesystem socket outlives its descriptor; libqb removes it when it withdraws too
+			try {
+				Files.deleteIfExists(socket);
+			}
+			catch (IOException ex) {
+				logger.warn("cannot remove IPC socket {}", socket, ex);
+			}
+		}
+	}
+
+}

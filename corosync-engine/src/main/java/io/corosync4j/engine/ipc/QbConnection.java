@@ -1,0 +1,329 @@
+package io.corosync4j.engine.ipc;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Queue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.EventLoop;
+import io.netty.channel.epoll.EpollDomainDatagramChannel;
+import io.netty.channel.unix.DomainDatagramPacket;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client on libqb's socket transport: its set-up stream (kept open only to notice the client go),
+ * the request socket (requests in, responses out, connected to the client's {@code -response} socket),
+ * the event socket (connected to its {@code -event} socket) and the control file.
+ * <p>
+ * Everything unread by the client counts against one bound: past half of it the client is asked to
+ * hold its requests (the control file's flow-control flag, and the server stops reading them); past
+ * all of it the client is disconnected, so a client that stops reading costs the node memory only up
+ * to the bound and never stalls it.
+ */
+final class QbConnection implements IpcConnection {
+
+	private static final Logger logger = LoggerFactory.getLogger(QbConnection.class);
+
+	private final IpcServer server;
+
+	private final String service;
+
+	private final long pid;
+
+	private final int uid;
+
+	private final int gid;
+
+	private final long serial;
+
+	private final Channel setup;
+
+	private final EpollDomainDatagramChannel requests;
+
+	private final EpollDomainDatagramChannel events;
+
+	private final QbControl control;
+
+	private final long bound;
+
+	private final AtomicLong unread = new AtomicLong();
+
+	private final AtomicBoolean closed = new AtomicBoolean();
+
+	/** Events sent before the client's first request, when its sockets may not be bound yet. */
+	private final Queue<ByteBuf> early = new ArrayDeque<>();
+
+	private boolean peersConnected;
+
+	private @Nullable IpcSession session;
+
+	QbConnection(IpcServer server, String service, long pid, int uid, int gid, long serial, Channel setup,
+			EpollDomainDatagramChannel requests, EpollDomainDatagramChannel events, QbControl control, long bound) {
+		this.server = server;
+		this.service = service;
+		this.pid = pid;
+		this.uid = uid;
+		this.gid = gid;
+		this.serial = serial;
+		this.setup = setup;
+		this.requests = requests;
+		this.events = events;
+		this.control = control;
+		this.bound = bound;
+	}
+
+	void start(IpcSession session) {
+		this.session = session;
+	}
+
+	long serial() {
+		return this.serial;
+	}
+
+	@Override
+	public long pid() {
+		return this.pid;
+	}
+
+	@Override
+	public int uid() {
+		return this.uid;
+	}
+
+	@Override
+	public int gid() {
+		return this.gid;
+	}
+
+	@Override
+	public String service() {
+		return this.service;
+	}
+
+	@Override
+	public Executor loop() {
+		return this.setup.eventLoop();
+	}
+
+	@Override
+	public ByteBufAllocator alloc() {
+		return this.setup.alloc();
+	}
+
+	@Override
+	public boolean isOpen() {
+		return !this.closed.get();
+	}
+
+	@Override
+	public void respond(ByteBuf response) {
+		if (!admit(response)) {
+			return;
+		}
+		send(this.requests, response, true);
+	}
+
+	@Override
+	public boolean event(ByteBuf event) {
+		if (!admit(event)) {
+			return false;
+		}
+		EventLoop loop = this.setup.eventLoop();
+		if (loop.inEventLoop()) {
+			sendEvent(event);
+		}
+		else {
+			loop.execute(() -> sendEvent(event));
+		}
+		return true;
+	}
+
+	private void sendEvent(ByteBuf event) {
+		if (this.closed.get()) {
+			released(event.readableBytes());
+			event.release();
+			return;
+		}
+		if (!this.peersConnected) {
+			this.early.add(event);
+			return;
+		}
+		send(this.events, event, false);
+	}
+
+	/** Counts a message against the bound; false (and the client disconnected) when it does not fit. */
+	private boolean admit(ByteBuf message) {
+		if (this.closed.get()) {
+			message.release();
+			return false;
+		}
+		long now = this.unread.addAndGet(message.readableBytes());
+		if (now > this.bound) {
+			this.unread.addAndGet(-message.readableBytes());
+			message.release();
+			this.server.overflowed(this);
+			logger.warn("IPC client {} of {} left {} bytes unread, more than its bound of {}: disconnecting it",
+					this.pid, this.service, now, this.bound);
+			disconnect();
+			return false;
+		}
+		if (now > this.bound / 2 && !this.control.flowControl()) {
+			this.control.flowControl(true);
+			this.requests.config().setAutoRead(false);
+		}
+		return true;
+	}
+
+	private void send(EpollDomainDatagramChannel channel, ByteBuf message, boolean response) {
+		int size = message.readableBytes();
+		channel.writeAndFlush(message).addListener((ChannelFutureListener) future -> {
+			released(size);
+			if (future.isSuccess()) {
+				if (response) {
+					this.control.responseSent();
+				}
+				else {
+					this.control.eventSent();
+				}
+			}
+			else if (!this.closed.get()) {
+				logger.warn("IPC client {} of {}: {} of {} bytes not sent, disconnecting it", this.pid, this.service,
+						response ? "response" : "event", size, future.cause());
+				disconnect();
+			}
+		});
+	}
+
+	private void released(long bytes) {
+		long now = this.unread.addAndGet(-bytes);
+		if (now < this.bound / 4 && this.control.flowControl() && !this.closed.get()) {
+			this.control.flowControl(false);
+			this.requests.config().setAutoRead(true);
+		}
+	}
+
+	/**
+	 * A datagram on the request socket. The first one shows the client's sockets are bound (it binds them
+	 * before its first send), so both of ours are connected to them then: from that moment no other process
+	 * can send to them.
+	 */
+	void received(DomainDatagramPacket packet) {
+		ByteBuf message = packet.content();
+		if (this.closed.get()) {
+			return;
+		}
+		if (!this.peersConnected && !connectPeers()) {
+			return;
+		}
+		this.control.requestReceived();
+		int length = message.readableBytes();
+		if (length < IpcMessages.REQUEST_HEADER_SIZE) {
+			this.server.invalid(this);
+			logger.warn("IPC client {} of {} sent a {}-byte datagram, shorter than a request header: disconnecting it",
+					this.pid, this.service, length);
+			disconnect();
+			return;
+		}
+		int id = IpcMessages.requestId(message);
+		int size = IpcMessages.requestSize(message);
+		if (size == 0 || id == QbSetup.DISCONNECT) {
+			disconnect();
+			return;
+		}
+		if (size < IpcMessages.REQUEST_HEADER_SIZE || size > length) {
+			// as the daemon answers a request it cannot take apart: id 0, CS_ERR_INVALID_PARAM
+			this.server.invalid(this);
+			respond(IpcMessages.header(this.requests.alloc(), 0, CsError.INVALID_PARAM));
+			return;
+		}
+		IpcSession current = this.session;
+		if (current == null) {
+			return;
+		}
+		this.server.requested(this);
+		try {
+			current.request(id, message.slice(message.readerIndex(), size));
+		}
+		catch (RuntimeException ex) {
+			// a service that cannot answer a request is a bug in it; the client goes, the node stays, as
+			// nothing a client asks is half-applied to the ring's state by the IPC layer
+			this.server.failed(this);
+			logger.error("IPC service {} failed on request {} of client {}: disconnecting it", this.service, id,
+					this.pid, ex);
+			disconnect();
+		}
+	}
+
+	private boolean connectPeers() {
+		try {
+			UnixSockets.connect(this.requests.fd().intValue(), this.control.baseName() + "-response");
+			UnixSockets.connect(this.events.fd().intValue(), this.control.baseName() + "-event");
+		}
+		catch (IOException ex) {
+			logger.warn("IPC client {} of {}: cannot connect to its sockets, disconnecting it", this.pid, this.service,
+					ex);
+			disconnect();
+			return false;
+		}
+		this.peersConnected = true;
+		ByteBuf event;
+		while ((event = this.early.poll()) != null) {
+			send(this.events, event, false);
+		}
+		return true;
+	}
+
+	@Override
+	public void disconnect() {
+		if (!this.closed.compareAndSet(false, true)) {
+			return;
+		}
+		EventLoop loop = this.setup.eventLoop();
+		if (loop.inEventLoop()) {
+			closeOnLoop();
+		}
+		else {
+			loop.execute(this::closeOnLoop);
+		}
+	}
+
+	/** The set-up stream closed: the client went. */
+	void setupClosed() {
+		disconnect();
+	}
+
+	private void closeOnLoop() {
+		ByteBuf event;
+		while ((event = this.early.poll()) != null) {
+			event.release();
+		}
+		this.setup.close();
+		this.requests.close();
+		this.events.close();
+		this.control.close();
+		this.server.removed(this);
+		IpcSession current = this.session;
+		if (current != null) {
+			try {
+				current.closed();
+			}
+			catch (RuntimeException ex) {
+				logger.error("IPC service {} failed closing the session of client {}", this.service, this.pid, ex);
+			}
+		}
+	}
+
+	@Override
+	public String toString() {
+		return this.service + " client " + this.pid + " (uid " + this.uid + ", connection " + this.serial + ")";
+	}
+
+}
