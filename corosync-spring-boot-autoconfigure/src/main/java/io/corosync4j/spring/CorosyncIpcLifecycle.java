@@ -1,6 +1,7 @@
 package io.corosync4j.spring;
 
 import java.io.IOException;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 
 import io.corosync4j.engine.ipc.IpcServer;
@@ -52,9 +53,13 @@ public class CorosyncIpcLifecycle implements SmartLifecycle, DisposableBean {
 			this.server = NodeIpc.serve(running, this.settings);
 		}
 		catch (IOException ex) {
-			throw new IllegalStateException("corosync4j node " + running.nodeId() + " cannot serve IPC ("
-					+ ex.getMessage() + "). Another Corosync daemon or node may serve it in this network namespace: "
-					+ "stop it, set corosync.ipc.network-namespace, or leave corosync.ipc.enabled off", ex);
+			String reason = String.valueOf(ex.getMessage());
+			String hint = reason.toLowerCase(Locale.ROOT).contains("in use")
+					? ". Another Corosync daemon or node serves IPC in this network namespace: stop it, set "
+							+ "corosync.ipc.network-namespace, or leave corosync.ipc.enabled off"
+					: "";
+			throw new IllegalStateException(
+					"corosync4j node " + running.nodeId() + " cannot serve IPC (" + reason + ")" + hint, ex);
 		}
 		// off the node's thread: closing waits for the IPC loop, whose clients may be waiting on the node
 		running.addShutdownListener((shutdown) -> CompletableFuture.runAsync(this::stop));
