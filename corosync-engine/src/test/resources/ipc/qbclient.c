@@ -13,7 +13,10 @@
  *                                               prints "waiting" and waits for it until killed
  *         qbclient <service> garbage            sends a 4-byte datagram, then a request whose size
  *                                               field exceeds the datagram; prints what comes back
- * Every mode first prints "connected" or "connect failed errno=<e>" (and exits 2).
+ *         qbclient <service> raw                connects a plain stream socket to the service and sends
+ *                                               24 bytes that are no connection request; prints
+ *                                               "closed" when the server closes it, "answered" otherwise
+ * Every other mode first prints "connected" or "connect failed errno=<e>" (and exits 2).
  */
 #include <qb/qbipcc.h>
 #include <qb/qbipc_common.h>
@@ -22,6 +25,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #define MAX (1024 * 1024)
@@ -117,6 +122,31 @@ static int garbage(qb_ipcc_connection_t *c)
 	return 0;
 }
 
+/* libqb's abstract name: a NUL, the name, zeros to the end of sun_path, all of it the address */
+static int raw(const char *name)
+{
+	struct sockaddr_un address;
+	char junk[24];
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+
+	memset(&address, 0, sizeof(address));
+	address.sun_family = AF_UNIX;
+	snprintf(address.sun_path + 1, sizeof(address.sun_path) - 1, "%s", name);
+	if (connect(fd, (struct sockaddr *) &address, sizeof(address)) != 0) {
+		printf("connect failed errno=%d\n", errno);
+		return 2;
+	}
+	memset(junk, 'A', sizeof(junk));
+	if (write(fd, junk, sizeof(junk)) != sizeof(junk)) {
+		printf("write failed errno=%d\n", errno);
+		return 1;
+	}
+	ssize_t got = read(fd, buffer, sizeof(buffer));
+	printf("%s\n", got == 0 ? "closed" : "answered");
+	close(fd);
+	return got != 0;
+}
+
 int main(int argc, char **argv)
 {
 	qb_ipcc_connection_t *c;
@@ -127,6 +157,9 @@ int main(int argc, char **argv)
 		return 64;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (strcmp(argv[2], "raw") == 0) {
+		return raw(argv[1]);
+	}
 	c = qb_ipcc_connect(argv[1], MAX);
 	if (c == NULL) {
 		printf("connect failed errno=%d\n", errno);

@@ -22,6 +22,7 @@ import io.corosync4j.engine.runtime.InteropCluster;
  * java -cp 'corosync-benchmarks/target/lib/*:corosync-benchmarks/target/corosync4j-benchmarks.jar' \
  *     io.corosync4j.benchmarks.BenchmarkSuite [--sizes 64,1024,16384,65536] [--seconds 5] [--repetitions 3]
  *     [--corosync4j udpu,udpu-tuned,knet,knet-aes256,knet-aes256-tuned] [--corosync (the same)]
+ *     [--corosync4j-ipc udpu,knet]
  *     [--jgroups sequencer,sequencer-encrypt] [--latency-warmup 20] [--locks 3] [--lock-seconds 10]
  *     [--lock-samples 10000] [--lock-warmup 20] [--lock-peers corosync4j,jgroups] [--jgroups-locks-jar JAR]
  *     [--checkpoints 3] [--checkpoint-warmup 10] [--checkpoint-samples 5000] [--checkpoint-seconds 10]
@@ -38,7 +39,9 @@ import io.corosync4j.engine.runtime.InteropCluster;
  *
  * Each peer runs three members with one sender; after an unmeasured round of the first size (JIT
  * compilation), a size's rate is taken at the slower receiver and only when every message arrived;
- * then 64-byte self-delivery latency with one message outstanding. Prints a
+ * then 64-byte self-delivery latency with one message outstanding. {@code --corosync4j-ipc} runs Corosync's
+ * side again with corosync4j launchers in the daemons' place, the C cpgbench reaching them through libcpg and
+ * libqb IPC; the report compares those rows with the daemons' of the same setting. Prints a
  * markdown table (medians, min–max over the repetitions, the ratio of corosync4j to the best peer for
  * plain and for encrypted traffic) and writes it with the raw CSV to the output directory. Then
  * distributed locks ({@link LockBenchmark}: {@code --locks} runs per peer, uncontended lock+unlock latency
@@ -58,6 +61,9 @@ public final class BenchmarkSuite {
 
 	private static final String SETTINGS = "udpu,udpu-tuned,knet,knet-aes256,knet-aes256-tuned";
 
+	/** The C cpgbench through libcpg against corosync4j launchers serving IPC in the daemons' place. */
+	static final String IPC_PEER = "corosync4j via libcpg";
+
 	private BenchmarkSuite() {
 	}
 
@@ -65,6 +71,7 @@ public final class BenchmarkSuite {
 		Map<String, String> options = new LinkedHashMap<>(Map.of("--sizes", "64,1024,16384,65536", "--seconds", "5",
 				"--repetitions", "3", "--corosync4j", SETTINGS, "--corosync", SETTINGS,
 				"--jgroups", "sequencer,sequencer-encrypt", "--out", "benchmark-results"));
+		options.put("--corosync4j-ipc", "udpu,knet");
 		options.put("--latency-warmup", "20");
 		options.put("--locks", "3");
 		options.put("--lock-seconds", "10");
@@ -102,6 +109,9 @@ public final class BenchmarkSuite {
 			}
 			for (String setting : list(options.get("--corosync"))) {
 				rows.add(run("Corosync 3.1.7", setting, repetition, peers, () -> peers.corosync(setting)));
+			}
+			for (String setting : list(options.get("--corosync4j-ipc"))) {
+				rows.add(run(IPC_PEER, setting, repetition, peers, () -> peers.corosync4jIpc(setting)));
 			}
 			for (String setting : list(options.get("--jgroups"))) {
 				rows.add(run("JGroups " + org.jgroups.Version.printVersion(), setting, repetition, peers,
@@ -394,7 +404,62 @@ public final class BenchmarkSuite {
 				out.append(ratio(rows, encrypted, (r) -> (double) r.measurement().latencyMicros()[2], false)).append(" |\n");
 			}
 			out.append("\nA ratio above 1 means corosync4j is ahead (for latency: the peer's time divided by ours).\n");
+			out.append(ipcComparison(rows, sizes));
 			return out.toString();
+		}
+
+		/**
+		 * The IPC path alone: the same C client through libcpg against a corosync4j launcher and against the
+		 * daemon, per setting both ran, by median (above 1: the Java node ahead).
+		 */
+		static String ipcComparison(List<Row> rows, List<Integer> sizes) {
+			StringBuilder out = new StringBuilder();
+			Map<String, List<Row>> java = bySetting(rows, IPC_PEER);
+			Map<String, List<Row>> daemon = bySetting(rows, "Corosync 3.1.7");
+			for (Map.Entry<String, List<Row>> entry : java.entrySet()) {
+				List<Row> theirs = daemon.get(entry.getKey());
+				if (theirs == null) {
+					continue;
+				}
+				if (out.length() == 0) {
+					out.append("\nThe C cpgbench through libcpg: a corosync4j launcher's IPC against the daemon's, ")
+						.append("by median (above 1: corosync4j ahead):\n\n| setting | ");
+					for (int size : sizes) {
+						out.append(sizeText(size)).append(" | ");
+					}
+					out.append("p50 | p99 |\n|---|").append("---:|".repeat(sizes.size() + 2)).append('\n');
+				}
+				out.append("| ").append(entry.getKey()).append(" | ");
+				for (int size : sizes) {
+					out.append(quotient(entry.getValue(), theirs, (r) -> r.measurement().rates().getOrDefault(size, 0.0),
+							true)).append(" | ");
+				}
+				out.append(quotient(entry.getValue(), theirs, (r) -> (double) r.measurement().latencyMicros()[0], false))
+					.append(" | ");
+				out.append(quotient(entry.getValue(), theirs, (r) -> (double) r.measurement().latencyMicros()[2], false))
+					.append(" |\n");
+			}
+			return out.toString();
+		}
+
+		private static Map<String, List<Row>> bySetting(List<Row> rows, String peer) {
+			Map<String, List<Row>> settings = new LinkedHashMap<>();
+			for (Row row : rows) {
+				if (row.peer().equals(peer) && row.measurement() != null) {
+					settings.computeIfAbsent(row.setting(), (k) -> new ArrayList<>()).add(row);
+				}
+			}
+			return settings;
+		}
+
+		private static String quotient(List<Row> ours, List<Row> theirs, java.util.function.ToDoubleFunction<Row> value,
+				boolean higherIsBetter) {
+			double a = median(ours.stream().mapToDouble(value).toArray());
+			double b = median(theirs.stream().mapToDouble(value).toArray());
+			if (a == 0 || b == 0) {
+				return "–";
+			}
+			return String.format(Locale.ROOT, "%.2f", higherIsBetter ? a / b : b / a);
 		}
 
 		/** corosync4j's best median against the best median of the other peers, with the winner named. */

@@ -300,6 +300,77 @@ final class Peers {
 		}
 	}
 
+	/**
+	 * The C {@code cpgbench} through libcpg, as against the daemons in {@link #corosync}, but each talking
+	 * to a corosync4j launcher that serves libqb IPC in the daemon's place: the same client, the same
+	 * namespaces and bridge, so the two rows differ only in the node behind the IPC socket.
+	 */
+	Measurement corosync4jIpc(String setting) throws Exception {
+		InteropCluster.requireTools("gcc", "pkg-config");
+		Path home = Files.createTempDirectory(this.directory, "corosync4j-ipc-" + setting + "-");
+		try (InteropCluster cluster = new InteropCluster(home)) {
+			Path binary = compileCpgbench(cluster, home);
+			startLaunchers(cluster, home, setting);
+			List<Process> receivers = List.of(cBenchIn(cluster, 2, binary, "receiver"), cBenchIn(cluster, 3, binary,
+					"receiver"));
+			// the receivers' groups are joined before the sender starts, as with the daemons
+			Thread.sleep(1000);
+			Measurement.output(cBenchIn(cluster, 1, binary, "sender"), boundMinutes());
+			List<String> outputs = new ArrayList<>();
+			for (Process receiver : receivers) {
+				outputs.add(Measurement.output(receiver, 2));
+			}
+			Map<Integer, Double> rates = Measurement.rates(outputs, sizeCount(), this.warmupRounds);
+			long[] latency = Measurement.latency(Measurement.output(started(new ProcessBuilder("ip", "netns", "exec",
+					cluster.namespace(1), binary.toString(), "latency", "-m", "1", "-w",
+					Integer.toString(this.latencyWarmup))
+				.redirectErrorStream(true)
+				.start()), 5));
+			return new Measurement(rates, latency);
+		}
+		finally {
+			// the launchers run in the cluster's namespaces, which close() deletes: end them first
+			cleanUp();
+		}
+	}
+
+	/** Three corosync4j launchers in the cluster's namespaces, returned once each synchronized a ring of three. */
+	private void startLaunchers(InteropCluster cluster, Path home, String setting) throws Exception {
+		cluster.extraTotem = totemKeys(setting, null, "\t");
+		cluster.mtu = setting.endsWith("-tuned") ? 65535 : 0;
+		cluster.up(0);
+		List<Path> logs = new ArrayList<>();
+		for (int node = 1; node <= 3; node++) {
+			Path config = cluster.writeConfig(node, transport(setting), false, encrypted(setting) ? this.key : null);
+			Path log = home.resolve("launcher-" + node + ".log");
+			List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", cluster.namespace(node), java()));
+			command.addAll(JVM_FLAGS);
+			// the two lines awaited below are logged at info
+			command.addAll(List.of("-Dorg.slf4j.simpleLogger.log.io.corosync4j.engine.runtime.Launcher=info",
+					"-Dorg.slf4j.simpleLogger.log.io.corosync4j.engine.sync=info", "-cp",
+					System.getProperty("java.class.path"), "io.corosync4j.engine.runtime.Launcher", "-f", "-c",
+					config.toString()));
+			started(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start());
+			logs.add(log);
+		}
+		long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+		for (Path log : logs) {
+			while (!InteropCluster.synchronizedAfter(Files.exists(log) ? Files.readString(log) : "", "Members[3]:")) {
+				if (System.nanoTime() > deadline) {
+					throw new IllegalStateException("a launcher did not synchronize a ring of three: " + log);
+				}
+				Thread.sleep(100);
+			}
+		}
+	}
+
+	private Process cBenchIn(InteropCluster cluster, int node, Path binary, String mode) throws IOException {
+		return started(new ProcessBuilder("ip", "netns", "exec", cluster.namespace(node), binary.toString(), mode, "-m",
+				"3", "-z", this.sizes, "-s", Integer.toString(this.seconds))
+			.redirectErrorStream(true)
+			.start());
+	}
+
 	private static Path compileCpgbench(InteropCluster cluster, Path home) throws Exception {
 		Path source = home.resolve("cpgbench.c");
 		cluster.copyResource("/interop/cpgbench.c", source);

@@ -24,9 +24,11 @@ import org.slf4j.LoggerFactory;
  * the event socket (connected to its {@code -event} socket) and the control file.
  * <p>
  * Everything unread by the client counts against one bound: past half of it the client is asked to
- * hold its requests (the control file's flow-control flag, and the server stops reading them); past
- * all of it the client is disconnected, so a client that stops reading costs the node memory only up
- * to the bound and never stalls it.
+ * hold its requests (the control file's flow-control flag: its sends fail with {@code EAGAIN}, which
+ * Corosync's libraries turn into {@code CS_ERR_TRY_AGAIN}, and a client then dispatches before it
+ * retries); past all of it the client is disconnected, so a client that stops reading costs the node
+ * memory only up to the bound and never stalls it. Requests already sent are still read and answered:
+ * a client blocked waiting for an answer reads nothing else, and would wait for ever.
  */
 final class QbConnection implements IpcConnection {
 
@@ -177,7 +179,6 @@ final class QbConnection implements IpcConnection {
 		}
 		if (now > this.bound / 2 && !this.control.flowControl()) {
 			this.control.flowControl(true);
-			this.requests.config().setAutoRead(false);
 		}
 		return true;
 	}
@@ -206,7 +207,6 @@ final class QbConnection implements IpcConnection {
 		long now = this.unread.addAndGet(-bytes);
 		if (now < this.bound / 4 && this.control.flowControl() && !this.closed.get()) {
 			this.control.flowControl(false);
-			this.requests.config().setAutoRead(true);
 		}
 	}
 

@@ -165,6 +165,18 @@ class IpcServerTests {
 	}
 
 	@Test
+	void aConnectionThatIsNoLibqbRequestIsClosed() throws Exception {
+		try (IpcServer server = start(IpcAccess.ROOT_ONLY, IpcSettings.DEFAULT_CONNECTION_QUEUE_BYTES)) {
+			IpcNamespace.Result result = this.namespace.run(client.toString(), NAME, "raw");
+			assertThat(result.output()).contains("closed");
+			assertThat(server.stats().invalid()).isEqualTo(1);
+			assertThat(this.service.opened).isEmpty();
+			// and the next client is served as ever
+			assertThat(this.namespace.run(client.toString(), NAME, "echo", "32").output()).contains("echo 32 error=1 size=40 ok");
+		}
+	}
+
+	@Test
 	void aNameAlreadyServedInTheNamespaceIsReported() throws Exception {
 		try (IpcServer first = start(IpcAccess.ROOT_ONLY, IpcSettings.DEFAULT_CONNECTION_QUEUE_BYTES)) {
 			assertThat(org.assertj.core.api.Assertions.catchThrowable(

@@ -119,7 +119,7 @@ public final class InteropCluster implements AutoCloseable {
 		return this.tag + ((link == 0) ? "v" : "w") + node;
 	}
 
-	String namespace(int node) {
+	public String namespace(int node) {
 		return this.tag + "n" + node;
 	}
 
