@@ -2,11 +2,14 @@ package io.corosync4j.spring;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
 import io.corosync4j.engine.config.CorosyncConfig;
 import io.corosync4j.engine.config.HostNetwork;
+import io.corosync4j.engine.ipc.IpcSettings;
 import io.corosync4j.engine.runtime.CorosyncNode;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -15,11 +18,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Auto-configuration of a corosync4j cluster node: from {@code corosync.*} properties, or from the
  * {@code corosync.conf} that {@code corosync.config-file} (or {@code COROSYNC_MAIN_CONFIG_FILE}) names.
- * {@code corosync.enabled=false} turns it off.
+ * {@code corosync.enabled=false} turns it off. With {@code corosync.ipc.enabled} the node also serves
+ * Corosync's tools and client libraries over libqb IPC.
  */
 @AutoConfiguration
 @ConditionalOnClass(CorosyncNode.class)
@@ -40,6 +45,34 @@ public final class CorosyncAutoConfiguration {
 				: Duration.ofMillis(config.totem().timers().token());
 		return new CorosyncNodeLifecycle(config, hostNetwork(properties), properties.getCpg().getSendQueue().toBytes(),
 				properties.getStartupTimeout(), settle);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnProperty(prefix = "corosync.ipc", name = "enabled")
+	CorosyncIpcLifecycle corosyncIpc(CorosyncNodeLifecycle node, CorosyncProperties properties) {
+		return new CorosyncIpcLifecycle(node, ipcSettings(properties.getIpc()));
+	}
+
+	private static IpcSettings ipcSettings(CorosyncProperties.Ipc ipc) {
+		IpcSettings settings = IpcSettings.defaults();
+		DataSize queue = ipc.getConnectionQueueSize();
+		if (queue.toBytes() < settings.maxMessageSize()) {
+			throw new InvalidConfigurationPropertyValueException("corosync.ipc.connection-queue-size", queue,
+					"Must hold at least one message of the largest size libqb clients use: set it to 1MB or more.");
+		}
+		settings = settings.withConnectionQueueBytes(queue.toBytes());
+		String namespace = ipc.getNetworkNamespace();
+		if (namespace != null) {
+			Path file = Path.of(namespace);
+			if (!Files.exists(file)) {
+				throw new InvalidConfigurationPropertyValueException("corosync.ipc.network-namespace", namespace,
+						"No such file. Name a network namespace file, such as /run/netns/NAME after 'ip netns add "
+								+ "NAME', or /proc/PID/ns/net of a process in it.");
+			}
+			settings = settings.withNetworkNamespace(file);
+		}
+		return settings;
 	}
 
 	private static HostNetwork hostNetwork(CorosyncProperties properties) {

@@ -47,6 +47,8 @@ public class CorosyncProperties {
 
 	private final Cpg cpg = new Cpg();
 
+	private final Ipc ipc = new Ipc();
+
 	private final Sam sam = new Sam();
 
 	private final Endpoint endpoint = new Endpoint();
@@ -119,6 +121,10 @@ public class CorosyncProperties {
 
 	public Cpg getCpg() {
 		return this.cpg;
+	}
+
+	public Ipc getIpc() {
+		return this.ipc;
 	}
 
 	public Sam getSam() {
@@ -1150,6 +1156,48 @@ public class CorosyncProperties {
 
 		public void setStateDir(@Nullable String stateDir) {
 			this.stateDir = stateDir;
+		}
+
+	}
+
+	/** The node's libqb IPC, which Corosync's tools and client libraries of this host connect to. */
+	public static class Ipc {
+
+		/**
+		 * Whether the node serves Corosync's tools (corosync-cmapctl, corosync-cfgtool...) and client libraries
+		 * (libcpg, libcmap...) as the corosync daemon does. Off by default: the IPC names are one per network
+		 * namespace, and an embedded node does not take them from a daemon or another application unasked.
+		 */
+		private boolean enabled;
+
+		/** A network namespace to serve in instead of the application's, such as /run/netns/NAME. */
+		private @Nullable String networkNamespace;
+
+		/** Responses and events one client may leave unread before it is disconnected. */
+		private DataSize connectionQueueSize = DataSize.ofMegabytes(64);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable String getNetworkNamespace() {
+			return this.networkNamespace;
+		}
+
+		public void setNetworkNamespace(@Nullable String networkNamespace) {
+			this.networkNamespace = networkNamespace;
+		}
+
+		public DataSize getConnectionQueueSize() {
+			return this.connectionQueueSize;
+		}
+
+		public void setConnectionQueueSize(DataSize connectionQueueSize) {
+			this.connectionQueueSize = connectionQueueSize;
 		}
 
 	}

@@ -3,6 +3,7 @@ package io.corosync4j.engine.config;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 import org.jspecify.annotations.Nullable;
 
@@ -25,6 +27,11 @@ import org.jspecify.annotations.Nullable;
  * {@code nodelist.node.<position>.*}, {@code logging.logger_subsys.<subsys>.*},
  * {@code uidgid.config.uid.<uid>}. Errors are reported as Corosync reports them, with the file and
  * line, as a {@link ConfigException} of stage {@link ConfigStage#PARSE}.
+ *
+ * <p>A {@code uidgid} entry names a user or group by name or number and is stored by numeric id, names
+ * looked up in the host's accounts as Corosync looks them up. A file read from disk brings the files of
+ * the {@code uidgid.d} directory next to it with it, as Corosync's {@code /etc/corosync/uidgid.d}: each
+ * holds only {@code uidgid} sections.
  */
 public final class ConfigParser {
 
@@ -34,16 +41,33 @@ public final class ConfigParser {
 	/** {@code ICMAP_KEYNAME_MAXLEN}; coroparse refuses a path whose length plus one reaches it. */
 	static final int KEYNAME_MAXLEN = 255;
 
+	/** The directory next to the configuration file whose files add {@code uidgid} sections. */
+	public static final String UIDGID_DIRECTORY = "uidgid.d";
+
+	/** {@code (uid_t) -1}, which names nobody: Corosync's lookup returns it as its error value. */
+	private static final long NO_ID = 0xFFFF_FFFFL;
+
 	private ConfigParser() {
 	}
 
 	/**
-	 * Parses a file.
+	 * Parses a file and the files of the {@code uidgid.d} directory next to it.
 	 * @param file the {@code corosync.conf} to read
 	 * @return its keys
 	 * @throws ConfigException when the file cannot be read or is not valid {@code corosync.conf} syntax
 	 */
 	public static ConfigMap parse(Path file) {
+		return parse(file, HostAccounts.system());
+	}
+
+	/**
+	 * Parses a file and the files of the {@code uidgid.d} directory next to it.
+	 * @param file the {@code corosync.conf} to read
+	 * @param accounts where the user and group names of {@code uidgid} entries are looked up
+	 * @return its keys
+	 * @throws ConfigException when the file cannot be read or is not valid {@code corosync.conf} syntax
+	 */
+	public static ConfigMap parse(Path file, HostAccounts accounts) {
 		byte[] content;
 		try {
 			content = Files.readAllBytes(file);
@@ -53,18 +77,63 @@ public final class ConfigParser {
 					"Can't read file " + file + ": " + describe(ex),
 					"check the path and its permissions, or name another file with -c or corosync.config-file")), ex);
 		}
-		return parse(file.toString(), content);
+		ConfigMap.Builder map = ConfigMap.builder(file.toString());
+		new Run(file.toString(), map, accounts, false).parse(content);
+		Path parent = file.getParent();
+		for (Path uidgidFile : uidgidFiles(((parent != null) ? parent : Path.of("")).resolve(UIDGID_DIRECTORY))) {
+			byte[] uidgidContent;
+			try {
+				uidgidContent = Files.readAllBytes(uidgidFile);
+			}
+			catch (IOException ex) {
+				// Corosync skips a file it cannot open
+				continue;
+			}
+			new Run(uidgidFile.toString(), map, accounts, true).parse(uidgidContent);
+		}
+		return map.build();
 	}
 
 	/**
-	 * Parses configuration text.
+	 * Parses configuration text; {@code uidgid} names are looked up in this host's accounts.
 	 * @param source the name used in error messages, normally the file name
 	 * @param content the bytes of the file
 	 * @return its keys
 	 * @throws ConfigException when the text is not valid {@code corosync.conf} syntax
 	 */
 	public static ConfigMap parse(String source, byte[] content) {
-		return new Run(source).parse(content);
+		return parse(source, content, HostAccounts.system());
+	}
+
+	/**
+	 * Parses configuration text.
+	 * @param source the name used in error messages, normally the file name
+	 * @param content the bytes of the file
+	 * @param accounts where the user and group names of {@code uidgid} entries are looked up
+	 * @return its keys
+	 * @throws ConfigException when the text is not valid {@code corosync.conf} syntax
+	 */
+	public static ConfigMap parse(String source, byte[] content, HostAccounts accounts) {
+		ConfigMap.Builder map = ConfigMap.builder(source);
+		new Run(source, map, accounts, false).parse(content);
+		return map.build();
+	}
+
+	/** The regular files of the directory, in name order; none when it cannot be listed, as Corosync. */
+	private static List<Path> uidgidFiles(Path directory) {
+		List<Path> files = new ArrayList<>();
+		try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+			for (Path entry : entries) {
+				if (Files.isRegularFile(entry)) {
+					files.add(entry);
+				}
+			}
+		}
+		catch (IOException ex) {
+			return List.of();
+		}
+		files.sort(null);
+		return files;
 	}
 
 	/** Parses configuration text given as a string. */
@@ -118,6 +187,11 @@ public final class ConfigParser {
 
 		private final ConfigMap.Builder map;
 
+		private final HostAccounts accounts;
+
+		/** A file of {@code uidgid.d}, which may hold nothing but {@code uidgid} sections. */
+		private final boolean uidgidOnly;
+
 		private final Deque<Section> sections = new ArrayDeque<>();
 
 		/** Position of the next {@code nodelist.node}; reset by every {@code nodelist} section, as in Corosync. */
@@ -125,12 +199,14 @@ public final class ConfigParser {
 
 		private int lineNumber;
 
-		Run(String source) {
+		Run(String source, ConfigMap.Builder map, HostAccounts accounts, boolean uidgidOnly) {
 			this.source = source;
-			this.map = ConfigMap.builder(source);
+			this.map = map;
+			this.accounts = accounts;
+			this.uidgidOnly = uidgidOnly;
 		}
 
-		ConfigMap parse(byte[] content) {
+		void parse(byte[] content) {
 			this.sections.push(new Section("", Kind.NORMAL));
 			int start = 0;
 			while (start < content.length) {
@@ -152,7 +228,6 @@ public final class ConfigParser {
 			if (this.sections.size() > 1) {
 				throw error("Missing closing brace", "close section '" + this.sections.peek().path + "' with a '}' line");
 			}
-			return this.map.build();
 		}
 
 		private void line(String raw) {
@@ -198,6 +273,10 @@ public final class ConfigParser {
 						"key names are shorter than " + KEYNAME_MAXLEN + " characters");
 			}
 			String path = parent.path.isEmpty() ? name : parent.path + "." + name;
+			if (this.uidgidOnly && !path.equals("uidgid")) {
+				throw error("uidgid: Can't add subsection different than uidgid",
+						"a file in " + UIDGID_DIRECTORY + " holds only 'uidgid {' sections of 'uid:' and 'gid:' items");
+			}
 			Kind kind = switch (path) {
 				case "totem" -> Kind.TOTEM;
 				case "totem.interface" -> Kind.INTERFACE;
@@ -250,6 +329,10 @@ public final class ConfigParser {
 			}
 			String path = section.path.isEmpty() ? key : section.path + "." + key;
 			ConfigOrigin origin = origin();
+			if (this.uidgidOnly && section.kind != Kind.UIDGID) {
+				throw error("uidgid: Only uid and gid are allowed items",
+						"a file in " + UIDGID_DIRECTORY + " holds only 'uidgid {' sections of 'uid:' and 'gid:' items");
+			}
 			switch (section.kind) {
 				case INTERFACE -> {
 					if (key.equals("linknumber") || ConfigSchema.isKnown("totem.interface.0." + key)) {
@@ -291,11 +374,48 @@ public final class ConfigParser {
 					if (!key.equals("uid") && !key.equals("gid")) {
 						throw error("uidgid: Only uid and gid are allowed items", "write 'uid: USER' or 'gid: GROUP'");
 					}
-					store("uidgid.config." + key + "." + value, "1", origin);
+					store("uidgid.config." + key + "." + accountId(key.equals("uid"), value), "1", origin);
 				}
 				case NODELIST_NODE -> store("nodelist.node." + this.nodeNumber + "." + key, value, origin);
 				default -> store(path, value, origin);
 			}
+		}
+
+		/** {@code uid_determine}/{@code gid_determine}: a decimal number as it is, else a name looked up. */
+		private long accountId(boolean user, String value) {
+			String kind = user ? "user" : "group";
+			if (value.matches("[+-]?[0-9]+")) {
+				long id;
+				try {
+					id = Long.parseLong(value);
+				}
+				catch (NumberFormatException ex) {
+					// beyond a long: strtol saturates and Corosync takes it for a name
+					id = -1;
+				}
+				if (id == NO_ID) {
+					throw error(value + " is not a valid " + (user ? "uid" : "gid"),
+							"(uid_t) -1 names no " + kind + "; write the id of an existing " + kind);
+				}
+				if (id >= 0 && id < NO_ID) {
+					return id;
+				}
+			}
+			OptionalLong id;
+			try {
+				id = user ? this.accounts.userId(value) : this.accounts.groupId(value);
+			}
+			catch (IOException ex) {
+				throw new ConfigException(List.of(new ConfigProblem(ConfigStage.PARSE, origin(), null,
+						"Can't look up " + kind + " '" + value + "': " + describe(ex),
+						"write the numeric " + (user ? "uid" : "gid") + " instead of the name")), ex);
+			}
+			if (id.isEmpty()) {
+				throw error("The '" + value + "' " + kind + " is not found in " + (user ? "/etc/passwd" : "/etc/group")
+						+ ", please read the documentation.",
+						"create the " + kind + ", or name an existing one or its numeric " + (user ? "uid" : "gid"));
+			}
+			return id.getAsLong();
 		}
 
 		private @Nullable Section enclosingInterface() {

@@ -1,5 +1,6 @@
 package io.corosync4j.engine.runtime;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -7,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
@@ -19,6 +21,9 @@ import io.corosync4j.engine.config.ConfigTool;
 import io.corosync4j.engine.config.CorosyncConfig;
 import io.corosync4j.engine.config.CorosyncConfigReader;
 import io.corosync4j.engine.config.HostNetwork;
+import io.corosync4j.engine.ipc.IpcServer;
+import io.corosync4j.engine.ipc.IpcSettings;
+import io.corosync4j.engine.ipc.NodeIpc;
 import io.corosync4j.engine.totem.srp.TotemFatalException;
 import io.corosync4j.engine.transport.NettyDatagrams;
 import io.corosync4j.engine.transport.TransportException;
@@ -27,9 +32,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a node from a {@code corosync.conf} with the {@code corosync} daemon's flags, logs membership
- * changes the way Corosync does, and leaves the ring cleanly on SIGTERM or SIGINT. It exits as the
- * daemon does: 0 after a signal or a CFG shutdown, 255 when CFG killed the node, Corosync's status after
+ * Runs a node from a {@code corosync.conf} with the {@code corosync} daemon's flags, serves Corosync's
+ * tools and client libraries over libqb IPC as the daemon does, logs membership changes the way Corosync
+ * does, and leaves the ring cleanly on SIGTERM or SIGINT. It exits as the daemon does: 0 after a signal
+ * or a CFG shutdown, 255 when CFG killed the node, 20 when IPC cannot be served, Corosync's status after
  * an internal error. {@code check} and {@code keygen} as first argument run the {@link ConfigTool}
  * commands instead.
  */
@@ -38,7 +44,7 @@ public final class Launcher {
 	static final String VERSION = "0.1.0-SNAPSHOT";
 
 	private static final String USAGE = """
-			usage: corosync4j [-c FILE] [-f] [-t] [-v] [-a ADDRESS]
+			usage: corosync4j [-c FILE] [-f] [-t] [-v] [-a ADDRESS] [--no-ipc]
 			       corosync4j check|keygen ...   (see: corosync4j check -h)
 			       corosync4j cpgbench ...       (CPG throughput and latency; see: corosync4j cpgbench -h)
 			  -c FILE     the configuration (default: $COROSYNC_MAIN_CONFIG_FILE, else /etc/corosync/corosync.conf)
@@ -46,7 +52,12 @@ public final class Launcher {
 			  -t          test the configuration and exit
 			  -v          print the version and the features, then exit
 			  -a ADDRESS  count only ADDRESS as this host's own when finding the local node
-			              (several nodes on one machine: 127.0.0.1, 127.0.0.2, ...)""";
+			              (several nodes on one machine: 127.0.0.1, 127.0.0.2, ...)
+			  --no-ipc    do not serve Corosync's tools and libraries (for all but one of several
+			              nodes in one network namespace, which have one set of IPC names)""";
+
+	/** {@code COROSYNC_DONE_SERVICE_ENGINE_INIT}: the daemon's status when a service cannot publish its IPC. */
+	static final int EXIT_IPC = 20;
 
 	private static final Logger logger = LoggerFactory.getLogger("MAIN");
 
@@ -88,7 +99,8 @@ public final class Launcher {
 		if (options.version) {
 			this.out.println("corosync4j Cluster Engine, version '" + VERSION + "' (Corosync 3.1.7 wire protocol)");
 			this.out.println("Available transports: udpu, udp, knet. Event loop: "
-					+ (NettyDatagrams.nativeEpoll() ? "epoll" : "nio") + ". Services: cmap, cfg, cpg, votequorum.");
+					+ (NettyDatagrams.nativeEpoll() ? "epoll" : "nio")
+					+ ". Services: cmap, cfg, cpg, votequorum. IPC: libqb socket transport.");
 			return 0;
 		}
 		Path file = ConfigLocations.mainConfigFile((options.configFile != null) ? Path.of(options.configFile) : null,
@@ -115,10 +127,10 @@ public final class Launcher {
 			printProblems(ex);
 			return ex.exitStatus();
 		}
-		return runNode(config, host);
+		return runNode(config, host, !options.noIpc);
 	}
 
-	private int runNode(CorosyncConfig config, HostNetwork host) {
+	private int runNode(CorosyncConfig config, HostNetwork host, boolean serveIpc) {
 		logger.info("Corosync Cluster Engine (corosync4j {}) starting up", VERSION);
 		CorosyncNode node;
 		try {
@@ -137,6 +149,24 @@ public final class Launcher {
 			return NodeFailure.EXIT_RING_ID;
 		}
 		logger.info("Node {} started; transport {}", node.nodeId(), node.transportStats().describe());
+		IpcServer ipc = null;
+		if (serveIpc) {
+			try {
+				ipc = NodeIpc.serve(node, HostIpc.settings(config, IpcSettings.defaults()));
+			}
+			catch (IOException ex) {
+				// the daemon cannot start a service whose IPC it cannot publish, and exits
+				String reason = causes(ex);
+				this.err.println("Can't serve IPC: " + reason);
+				if (reason.toLowerCase(Locale.ROOT).contains("in use")) {
+					this.err.println("Another Corosync daemon or node serves IPC in this network namespace; stop it, "
+							+ "or start this node with --no-ipc");
+				}
+				node.close();
+				return EXIT_IPC;
+			}
+		}
+		IpcServer served = ipc;
 		CountDownLatch stopped = new CountDownLatch(1);
 		AtomicReference<NodeFailure> failed = new AtomicReference<>();
 		node.addFailureListener((failure) -> {
@@ -147,6 +177,7 @@ public final class Launcher {
 		node.addShutdownListener((shutdown) -> stopped.countDown());
 		Thread hook = new Thread(() -> {
 			logger.info("Node was shut down by a signal");
+			closeIpc(served);
 			node.close();
 			logger.info("Corosync Cluster Engine exiting normally");
 			stopped.countDown();
@@ -163,6 +194,7 @@ public final class Launcher {
 		}
 		NodeFailure failure = failed.get();
 		NodeShutdown shutdown = node.shutdown();
+		closeIpc(served);
 		if (failure == null && shutdown != null) {
 			try {
 				Runtime.getRuntime().removeShutdownHook(hook);
@@ -193,6 +225,23 @@ public final class Launcher {
 		return failure.exitStatus();
 	}
 
+	private static void closeIpc(@Nullable IpcServer ipc) {
+		if (ipc != null) {
+			ipc.close();
+		}
+	}
+
+	/** The message of an exception and of each cause that adds to it, such as the errno of a bind. */
+	private static String causes(Throwable failure) {
+		StringBuilder text = new StringBuilder(String.valueOf(failure.getMessage()));
+		for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause()) {
+			if (cause.getMessage() != null && !text.toString().contains(cause.getMessage())) {
+				text.append(": ").append(cause.getMessage());
+			}
+		}
+		return text.toString();
+	}
+
 	private static void logMembership(Membership membership) {
 		String members = membership.members().stream().map(String::valueOf).collect(Collectors.joining(" "));
 		if (membership.synced()) {
@@ -220,6 +269,8 @@ public final class Launcher {
 
 		boolean version;
 
+		boolean noIpc;
+
 		@Nullable String problem;
 
 		static Options parse(String[] args) {
@@ -235,6 +286,7 @@ public final class Launcher {
 					}
 					case "-t" -> options.testOnly = true;
 					case "-v" -> options.version = true;
+					case "--no-ipc" -> options.noIpc = true;
 					case "-h", "--help" -> options.problem = "";
 					default -> options.problem = "unknown option '" + arg + "'";
 				}

@@ -161,9 +161,9 @@ class ConfigParserTests {
 
 	@Test
 	void uidgidEntriesBecomeFlags() {
-		ConfigMap map = parse("uidgid {\n\tuid: hacluster\n\tgid: haclient\n}\n");
-		assertThat(map.number("uidgid.config.uid.hacluster")).hasValue(1);
-		assertThat(map.get("uidgid.config.gid.haclient").type()).isEqualTo(ValueType.UINT8);
+		ConfigMap map = parse("uidgid {\n\tuid: 1000\n\tgid: 1001\n}\n");
+		assertThat(map.number("uidgid.config.uid.1000")).hasValue(1);
+		assertThat(map.get("uidgid.config.gid.1001").type()).isEqualTo(ValueType.UINT8);
 	}
 
 	@ParameterizedTest

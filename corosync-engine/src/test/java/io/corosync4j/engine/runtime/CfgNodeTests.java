@@ -7,11 +7,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import io.corosync4j.engine.config.ConfigEntry;
+import io.corosync4j.engine.config.ConfigParser;
 import io.corosync4j.engine.config.ValueType;
 import io.corosync4j.engine.fixtures.Await;
+import io.corosync4j.engine.ipc.CmapIpcAccess;
+import io.corosync4j.engine.ipc.IpcAccess;
 import io.corosync4j.engine.service.cfg.CfgException;
 import io.corosync4j.engine.service.cfg.LinkStatus;
 import io.corosync4j.engine.service.cfg.ShutdownFlag;
+import io.corosync4j.engine.service.cmap.CmapException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -101,6 +106,30 @@ class CfgNodeTests {
 			assertThat(cluster.node(3).cmap().get("totem.token_retransmits_before_loss_const")).isEmpty();
 			assertCfgError(cluster.node(3).cfg().reload(), CfgException.Error.INVALID_PARAM);
 			cluster.awaitRing(BOUND);
+		}
+	}
+
+	@Test
+	void reloadReplacesTheConfiguredAccessAndKeepsRuntimeGrants() throws Exception {
+		Path uidgid = Files.createDirectories(this.directory.resolve(ConfigParser.UIDGID_DIRECTORY));
+		Files.writeString(uidgid.resolve("users"), "uidgid {\n uid: 1000\n}\n");
+		try (LocalCluster cluster = new LocalCluster(this.directory, 1, 500)) {
+			cluster.startAll();
+			cluster.awaitRing(BOUND);
+			CorosyncNode node = cluster.node(1);
+			IpcAccess access = new CmapIpcAccess(node.cmap());
+			assertThat(access.admits(1000, 1000)).isTrue();
+			// the configured keys are the file's: clients cannot add to them, but may grant beside them
+			assertThatExceptionOfType(CmapException.class)
+				.isThrownBy(() -> node.cmap().setNumber("uidgid.config.uid.3000", ValueType.UINT8, 1));
+			node.cmap().setNumber("uidgid.uid.3000", ValueType.UINT8, 1);
+			Files.writeString(uidgid.resolve("users"), "uidgid {\n gid: 2000\n}\n");
+			node.cfg().reload().get(10, TimeUnit.SECONDS);
+			assertThat(node.cmap().entries("uidgid.")).extracting(ConfigEntry::key)
+				.containsExactly("uidgid.config.gid.2000", "uidgid.uid.3000");
+			assertThat(access.admits(1000, 1000)).isFalse();
+			assertThat(access.admits(1000, 2000)).isTrue();
+			assertThat(access.admits(3000, 3000)).isTrue();
 		}
 	}
 

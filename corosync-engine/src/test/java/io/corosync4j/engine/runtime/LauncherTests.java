@@ -19,7 +19,8 @@ class LauncherTests {
 		assertThat(new Launcher(out, out, Map.of()).run(new String[] { "-v" })).isZero();
 		assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("Corosync 3.1.7 wire protocol")
 			.contains("Available transports: udpu, udp, knet.")
-			.contains("Services: cmap, cfg, cpg, votequorum.");
+			.contains("Services: cmap, cfg, cpg, votequorum.")
+			.contains("IPC: libqb socket transport.");
 	}
 
 	@Test
@@ -27,7 +28,7 @@ class LauncherTests {
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 		PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
 		assertThat(new Launcher(out, out, Map.of()).run(new String[] { "-z" })).isEqualTo(8);
-		assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("usage: corosync4j");
+		assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("usage: corosync4j").contains("--no-ipc");
 	}
 
 }

@@ -23,8 +23,9 @@ final class NodeProcess implements AutoCloseable {
 
 	private final Thread reader;
 
+	/** A node of several on this host: they share one network namespace, so none serves IPC. */
 	NodeProcess(Path config, String localAddress) throws IOException {
-		this(List.of(), config, List.of("-a", localAddress));
+		this(List.of(), config, List.of("-a", localAddress, "--no-ipc"));
 	}
 
 	/**

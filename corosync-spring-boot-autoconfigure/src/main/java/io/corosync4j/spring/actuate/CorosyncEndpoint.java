@@ -1,5 +1,6 @@
 package io.corosync4j.spring.actuate;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,7 @@ import io.corosync4j.engine.servicegroup.ServiceGroupService;
 import io.corosync4j.engine.servicegroup.ServiceGroupView;
 import io.corosync4j.engine.servicegroup.ServiceUnitState;
 import io.corosync4j.engine.servicegroup.ServiceUnitView;
+import io.corosync4j.spring.CorosyncIpcLifecycle;
 import io.corosync4j.spring.CorosyncNodeLifecycle;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
@@ -40,7 +42,8 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 /**
  * {@code /actuator/corosync}: the node, its ring and members, CPG groups, quorum (as
- * {@code corosync-quorumtool -s}), links (as {@code corosync-cfgtool -s}); {@code /actuator/corosync/{prefix}}
+ * {@code corosync-quorumtool -s}), links (as {@code corosync-cfgtool -s}), its IPC's connections when it
+ * serves Corosync's tools; {@code /actuator/corosync/{prefix}}
  * lists CMAP keys. Once the application started the lock service, its resources with their holders and
  * waiters are shown too, and once it started the service group service, its groups. Writes
  * ({@code POST /actuator/corosync/kill-node} with {@code nodeid} and {@code reason},
@@ -66,6 +69,8 @@ public class CorosyncEndpoint {
 
 	private final Supplier<@Nullable ServiceGroupService> serviceGroups;
 
+	private final @Nullable CorosyncIpcLifecycle ipc;
+
 	public CorosyncEndpoint(CorosyncNodeLifecycle lifecycle, boolean writeOperations, @Nullable Sam sam) {
 		this(lifecycle, writeOperations, sam, () -> null);
 	}
@@ -85,6 +90,17 @@ public class CorosyncEndpoint {
 	 */
 	public CorosyncEndpoint(CorosyncNodeLifecycle lifecycle, boolean writeOperations, @Nullable Sam sam,
 			Supplier<@Nullable LockService> locks, Supplier<@Nullable ServiceGroupService> serviceGroups) {
+		this(lifecycle, writeOperations, sam, locks, serviceGroups, null);
+	}
+
+	/**
+	 * As {@link #CorosyncEndpoint(CorosyncNodeLifecycle, boolean, Sam, Supplier, Supplier)}, with the node's
+	 * IPC when {@code corosync.ipc.enabled} serves it.
+	 */
+	public CorosyncEndpoint(CorosyncNodeLifecycle lifecycle, boolean writeOperations, @Nullable Sam sam,
+			Supplier<@Nullable LockService> locks, Supplier<@Nullable ServiceGroupService> serviceGroups,
+			@Nullable CorosyncIpcLifecycle ipc) {
+		this.ipc = ipc;
 		this.lifecycle = lifecycle;
 		this.writeOperations = writeOperations;
 		this.sam = sam;
@@ -112,7 +128,19 @@ public class CorosyncEndpoint {
 		List<SamComponent.Status> components = (this.sam != null)
 				? this.sam.components().stream().map(SamComponent::status).toList() : List.of();
 		return new NodeDescriptor(node.nodeId(), node.config().totem().clusterName(), String.valueOf(membership.ringId()),
-				membership.synced(), members, groups, quorum, links, components, locks(), serviceGroups());
+				membership.synced(), members, groups, quorum, links, components, locks(), serviceGroups(), ipc());
+	}
+
+	private @Nullable IpcDescriptor ipc() {
+		CorosyncIpcLifecycle current = this.ipc;
+		if (current == null) {
+			return null;
+		}
+		Integer connections = current.getConnections();
+		Path namespace = current.getSettings().networkNamespace();
+		Path sockets = current.getSettings().socketDirectory();
+		return new IpcDescriptor(connections != null, (connections != null) ? connections : 0,
+				(namespace != null) ? namespace.toString() : null, (sockets != null) ? sockets.toString() : null);
 	}
 
 	private @Nullable ServiceGroupsDescriptor serviceGroups() {
@@ -275,7 +303,19 @@ public class CorosyncEndpoint {
 	public record NodeDescriptor(long nodeId, String clusterName, String ringId, boolean synced,
 			List<MemberDescriptor> members, Map<String, List<String>> groups, @Nullable QuorumDescriptor quorum,
 			List<LinkStatus> links, List<SamComponent.Status> sam, @Nullable LocksDescriptor locks,
-			@Nullable ServiceGroupsDescriptor serviceGroups) implements OperationResponseBody {
+			@Nullable ServiceGroupsDescriptor serviceGroups, @Nullable IpcDescriptor ipc) implements OperationResponseBody {
+	}
+
+	/**
+	 * The node's libqb IPC, shown when {@code corosync.ipc.enabled}.
+	 *
+	 * @param serving whether Corosync's tools and libraries can connect now
+	 * @param connections the clients connected now
+	 * @param networkNamespace the namespace served in, {@code null} for the application's
+	 * @param socketDirectory where the filesystem sockets are, {@code null} for abstract sockets
+	 */
+	public record IpcDescriptor(boolean serving, int connections, @Nullable String networkNamespace,
+			@Nullable String socketDirectory) {
 	}
 
 	/**

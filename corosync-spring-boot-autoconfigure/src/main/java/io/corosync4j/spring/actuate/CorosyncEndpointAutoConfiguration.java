@@ -2,6 +2,7 @@ package io.corosync4j.spring.actuate;
 
 import io.corosync4j.engine.sam.Sam;
 import io.corosync4j.spring.CorosyncAutoConfiguration;
+import io.corosync4j.spring.CorosyncIpcLifecycle;
 import io.corosync4j.spring.CorosyncNodeLifecycle;
 import io.corosync4j.spring.CorosyncProperties;
 import io.corosync4j.spring.lock.CorosyncLocks;
@@ -27,12 +28,13 @@ public final class CorosyncEndpointAutoConfiguration {
 	@ConditionalOnAvailableEndpoint(CorosyncEndpoint.class)
 	CorosyncEndpoint corosyncEndpoint(CorosyncNodeLifecycle lifecycle, CorosyncProperties properties,
 			ObjectProvider<Sam> sam, ObjectProvider<CorosyncLocks> locks,
-			ObjectProvider<CorosyncServiceGroups> serviceGroups) {
+			ObjectProvider<CorosyncServiceGroups> serviceGroups, ObjectProvider<CorosyncIpcLifecycle> ipc) {
 		CorosyncLocks corosyncLocks = locks.getIfAvailable();
 		CorosyncServiceGroups corosyncServiceGroups = serviceGroups.getIfAvailable();
 		return new CorosyncEndpoint(lifecycle, properties.getEndpoint().isWriteOperations(), sam.getIfAvailable(),
 				(corosyncLocks != null) ? corosyncLocks::getLockServiceIfStarted : () -> null,
-				(corosyncServiceGroups != null) ? corosyncServiceGroups::getServiceGroupServiceIfStarted : () -> null);
+				(corosyncServiceGroups != null) ? corosyncServiceGroups::getServiceGroupServiceIfStarted : () -> null,
+				ipc.getIfAvailable());
 	}
 
 }

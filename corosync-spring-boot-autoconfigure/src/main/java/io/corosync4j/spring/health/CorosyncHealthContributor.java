@@ -6,6 +6,7 @@ import java.util.stream.Stream;
 
 import io.corosync4j.engine.sam.Sam;
 import io.corosync4j.engine.sam.SamComponent;
+import io.corosync4j.spring.CorosyncIpcLifecycle;
 import io.corosync4j.spring.CorosyncNodeLifecycle;
 import io.corosync4j.spring.checkpoint.CorosyncCheckpoints;
 import io.corosync4j.spring.event.EventChannelListenerEndpointRegistry;
@@ -16,7 +17,8 @@ import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.HealthContributor;
 
 /**
- * {@code corosync}: {@code ring}, {@code quorum}, one child per SAM component (as registered now), and
+ * {@code corosync}: {@code ring}, {@code quorum}, {@code ipc} when the node serves Corosync's tools, one
+ * child per SAM component (as registered now), and
  * {@code serviceGroups} and {@code checkpoints} once the application started those services, and
  * {@code eventChannels} and {@code queueListeners} when the application has such listeners.
  */
@@ -29,6 +31,8 @@ public class CorosyncHealthContributor implements CompositeHealthContributor {
 	private static final String EVENT_CHANNELS = "eventChannels";
 
 	private static final String QUEUE_LISTENERS = "queueListeners";
+
+	private static final String IPC = "ipc";
 
 	private final CorosyncRingHealthIndicator ring;
 
@@ -43,6 +47,8 @@ public class CorosyncHealthContributor implements CompositeHealthContributor {
 	private final @Nullable EventChannelListenerEndpointRegistry eventListeners;
 
 	private final @Nullable QueueListenerEndpointRegistry queueListeners;
+
+	private final @Nullable CorosyncIpcHealthIndicator ipc;
 
 	public CorosyncHealthContributor(CorosyncNodeLifecycle lifecycle, @Nullable Sam sam) {
 		this(lifecycle, sam, null, null);
@@ -67,6 +73,19 @@ public class CorosyncHealthContributor implements CompositeHealthContributor {
 			@Nullable CorosyncServiceGroups serviceGroups, @Nullable CorosyncCheckpoints checkpoints,
 			@Nullable EventChannelListenerEndpointRegistry eventListeners,
 			@Nullable QueueListenerEndpointRegistry queueListeners) {
+		this(lifecycle, sam, serviceGroups, checkpoints, eventListeners, queueListeners, null);
+	}
+
+	/**
+	 * As {@link #CorosyncHealthContributor(CorosyncNodeLifecycle, Sam, CorosyncServiceGroups, CorosyncCheckpoints,
+	 * EventChannelListenerEndpointRegistry, QueueListenerEndpointRegistry)}, with the node's IPC when
+	 * {@code corosync.ipc.enabled} serves it.
+	 */
+	public CorosyncHealthContributor(CorosyncNodeLifecycle lifecycle, @Nullable Sam sam,
+			@Nullable CorosyncServiceGroups serviceGroups, @Nullable CorosyncCheckpoints checkpoints,
+			@Nullable EventChannelListenerEndpointRegistry eventListeners,
+			@Nullable QueueListenerEndpointRegistry queueListeners, @Nullable CorosyncIpcLifecycle ipc) {
+		this.ipc = (ipc != null) ? new CorosyncIpcHealthIndicator(ipc) : null;
 		this.eventListeners = eventListeners;
 		this.queueListeners = queueListeners;
 		this.ring = new CorosyncRingHealthIndicator(lifecycle);
@@ -85,6 +104,7 @@ public class CorosyncHealthContributor implements CompositeHealthContributor {
 			case CHECKPOINTS -> checkpoints();
 			case EVENT_CHANNELS -> eventChannels();
 			case QUEUE_LISTENERS -> queueListeners();
+			case IPC -> this.ipc;
 			default -> {
 				SamComponent component = (this.sam != null) ? this.sam.component(name) : null;
 				yield (component != null) ? new SamComponentHealthIndicator(component) : null;
@@ -95,6 +115,9 @@ public class CorosyncHealthContributor implements CompositeHealthContributor {
 	@Override
 	public Stream<Entry> stream() {
 		List<Entry> entries = new ArrayList<>(List.of(new Entry("ring", this.ring), new Entry("quorum", this.quorum)));
+		if (this.ipc != null) {
+			entries.add(new Entry(IPC, this.ipc));
+		}
 		if (this.sam != null) {
 			for (SamComponent component : this.sam.components()) {
 				entries.add(new Entry(component.name(), new SamComponentHealthIndicator(component)));

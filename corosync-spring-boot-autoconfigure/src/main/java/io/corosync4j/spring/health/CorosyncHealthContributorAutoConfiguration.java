@@ -2,6 +2,7 @@ package io.corosync4j.spring.health;
 
 import io.corosync4j.spring.CorosyncAutoConfiguration;
 import io.corosync4j.engine.sam.Sam;
+import io.corosync4j.spring.CorosyncIpcLifecycle;
 import io.corosync4j.spring.CorosyncNodeLifecycle;
 import io.corosync4j.spring.checkpoint.CheckpointAutoConfiguration;
 import io.corosync4j.spring.checkpoint.CorosyncCheckpoints;
@@ -39,9 +40,10 @@ public final class CorosyncHealthContributorAutoConfiguration {
 	CorosyncHealthContributor corosyncHealthContributor(CorosyncNodeLifecycle lifecycle, ObjectProvider<Sam> sam,
 			ObjectProvider<CorosyncServiceGroups> serviceGroups, ObjectProvider<CorosyncCheckpoints> checkpoints,
 			ObjectProvider<EventChannelListenerEndpointRegistry> eventListeners,
-			ObjectProvider<QueueListenerEndpointRegistry> queueListeners) {
+			ObjectProvider<QueueListenerEndpointRegistry> queueListeners, ObjectProvider<CorosyncIpcLifecycle> ipc) {
 		return new CorosyncHealthContributor(lifecycle, sam.getIfAvailable(), serviceGroups.getIfAvailable(),
-				checkpoints.getIfAvailable(), eventListeners.getIfAvailable(), queueListeners.getIfAvailable());
+				checkpoints.getIfAvailable(), eventListeners.getIfAvailable(), queueListeners.getIfAvailable(),
+				ipc.getIfAvailable());
 	}
 
 }

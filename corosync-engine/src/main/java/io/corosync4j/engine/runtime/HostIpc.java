@@ -1,0 +1,52 @@
+package io.corosync4j.engine.runtime;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import io.corosync4j.engine.config.CorosyncConfig;
+import io.corosync4j.engine.ipc.IpcSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where this host's libqb clients look for the node's IPC. libqb uses Linux's abstract sockets unless
+ * {@code /etc/libqb/force-filesystem-sockets} exists; then clients connect to sockets in libqb's
+ * build-time {@code SOCKETDIR}, which for Debian 12's libqb 2.0.6 is {@code /tmp} (libqb's own default
+ * is {@code /var/run}), so the node binds its sockets there.
+ */
+public final class HostIpc {
+
+	/** The file whose existence switches every libqb program of the host to filesystem sockets. */
+	public static final Path FORCE_FILESYSTEM_SOCKETS = Path.of("/etc/libqb/force-filesystem-sockets");
+
+	/** Debian 12's libqb {@code SOCKETDIR}: its clients connect to {@code /tmp/cmap}, {@code /tmp/cpg}... */
+	public static final Path FILESYSTEM_SOCKET_DIRECTORY = Path.of("/tmp");
+
+	private static final Logger logger = LoggerFactory.getLogger(HostIpc.class);
+
+	private HostIpc() {
+	}
+
+	/**
+	 * The settings to serve a node's IPC with on this host.
+	 * @param config the node's configuration, for {@code system.qb_ipc_type}
+	 * @param base the settings wanted; a socket directory in them is kept
+	 */
+	public static IpcSettings settings(CorosyncConfig config, IpcSettings base) {
+		return settings(config, base, FORCE_FILESYSTEM_SOCKETS);
+	}
+
+	static IpcSettings settings(CorosyncConfig config, IpcSettings base, Path forceFilesystemSockets) {
+		String type = config.system().qbIpcType();
+		if (config.keys().contains("system.qb_ipc_type") && !type.equals("socket")) {
+			// libqb clients take the transport the server answers with; shm is the daemon's, not ours
+			logger.info("system.qb_ipc_type: {} is served with libqb's socket transport, which every libqb client "
+					+ "accepts", type);
+		}
+		if (base.socketDirectory() == null && Files.exists(forceFilesystemSockets)) {
+			return base.withSocketDirectory(FILESYSTEM_SOCKET_DIRECTORY);
+		}
+		return base;
+	}
+
+}
