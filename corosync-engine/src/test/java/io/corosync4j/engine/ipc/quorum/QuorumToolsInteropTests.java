@@ -20,12 +20,12 @@ import io.corosync4j.engine.fixtures.Await;
 import io.corosync4j.engine.ipc.IpcNamespace;
 import io.corosync4j.engine.ipc.IpcServer;
 import io.corosync4j.engine.ipc.IpcSettings;
-import io.corosync4j.engine.ipc.IpcAccess;
-import io.corosync4j.engine.ipc.cfg.CfgIpcService;
-import io.corosync4j.engine.ipc.cmap.CmapIpcService;
-import io.corosync4j.engine.ipc.votequorum.VotequorumIpcService;
+import io.corosync4j.engine.ipc.NodeIpc;
 import io.corosync4j.engine.runtime.CorosyncNode;
 import io.corosync4j.engine.runtime.InteropCluster;
+import io.corosync4j.engine.service.cpg.CpgHandle;
+import io.corosync4j.engine.service.cpg.CpgListener;
+import io.corosync4j.engine.service.cpg.CpgName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,9 +65,7 @@ class QuorumToolsInteropTests {
 			try (CorosyncNode node = CorosyncNode.builder(new CorosyncConfigReader(Map.of()).read(javaConfig))
 				.hostNetwork(HostNetwork.withLocalAddresses(HostNetwork.system(), List.of(InetAddress.getByName(javaAddress))))
 				.start();
-					IpcServer server = IpcServer.start(IpcSettings.defaults().withNetworkNamespace(namespace.path()),
-							IpcAccess.ROOT_ONLY, List.of(new CmapIpcService(node.cmap()), new QuorumIpcService(node),
-									new VotequorumIpcService(node.votequorum().orElseThrow()), new CfgIpcService(node)))) {
+					IpcServer server = NodeIpc.serve(node, IpcSettings.defaults().withNetworkNamespace(namespace.path()))) {
 				node.awaitMembership((m) -> m.synced() && m.members().size() == 3, BOUND);
 				cluster.awaitLog(1, 0, (log) -> InteropCluster.synchronizedAfter(log, "Members[3]: 1 2 3"));
 				Await.until("the Java node quorate", BOUND, node::quorate);
@@ -99,6 +97,31 @@ class QuorumToolsInteropTests {
 				assertThat(block(javaNodes.output(), 2).replace(javaAddress + "->", "SELF->"))
 					.isEqualTo(block(daemonNodes, 2).replace(daemonAddress + "->", "SELF->"));
 				assertThat(block(javaNodes.output(), 1)).isNotEmpty();
+
+				// corosync-cpgtool: the cluster's groups as the daemon lists them, whichever node is asked
+				try (CpgHandle handle = node.cpg().join(CpgName.of("c4jtools"), new CpgListener() {
+
+					@Override
+					public void deliver(CpgName group, long nodeid, long pid, byte[] message) {
+					}
+
+					@Override
+					public void configurationChange(io.corosync4j.engine.service.cpg.CpgConfigurationChange change) {
+					}
+
+				})) {
+					Await.until("the daemon listing the Java node's group", BOUND,
+							() -> daemonRun(cluster, first, List.of("corosync-cpgtool")).contains("c4jtools"));
+					for (List<String> command : List.of(List.of("corosync-cpgtool"), List.of("corosync-cpgtool", "-e"),
+							List.of("corosync-cpgtool", "-n"), List.of("corosync-cpgtool", "-d", ";"))) {
+						String daemon = InteropCluster.run(inDaemon(cluster, first, command));
+						IpcNamespace.Result java = namespace.run(command.toArray(String[]::new));
+						System.out.printf("%s against daemon 1:%n%s%nagainst the Java node:%n%s%n", command, daemon,
+								java.output());
+						assertThat(java.output()).as("%s", command).isEqualTo(daemon).contains("c4jtools");
+						assertThat(java.status()).isZero();
+					}
+				}
 
 				// -e and -v from the Java node change the whole cluster, refusals as on the daemon
 				IpcNamespace.Result refused = namespace.run("corosync-quorumtool", "-e", "1");
@@ -143,8 +166,12 @@ class QuorumToolsInteropTests {
 	}
 
 	private static String daemonStatus(InteropCluster cluster, Process daemon) {
+		return daemonRun(cluster, daemon, List.of("corosync-quorumtool", "-s"));
+	}
+
+	private static String daemonRun(InteropCluster cluster, Process daemon, List<String> command) {
 		try {
-			return InteropCluster.run(inDaemon(cluster, daemon, List.of("corosync-quorumtool", "-s")));
+			return InteropCluster.run(inDaemon(cluster, daemon, command));
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException(ex);
