@@ -3,6 +3,7 @@ package io.corosync4j.spring;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -89,6 +90,8 @@ class CorosyncIpcTests {
 					assertThat(ipc.getSettings().connectionQueueBytes()).isEqualTo(8L * 1024 * 1024);
 					assertThat(run(namespace, "corosync-cmapctl", "-g", "totem.cluster_name"))
 						.isEqualTo("totem.cluster_name (str) = corosync4j\n");
+					// the tool has exited; the server notices its connection close on its own loop
+					Await.until("the tool's connection closed", Duration.ofSeconds(10), () -> ipc.getConnections() == 0);
 					Health health = ((HealthIndicator) context
 						.getBean("corosyncHealthContributor", CompositeHealthContributor.class)
 						.getContributor("ipc")).health();

@@ -151,8 +151,11 @@ public final class Launcher {
 		logger.info("Node {} started; transport {}", node.nodeId(), node.transportStats().describe());
 		IpcServer ipc = null;
 		if (serveIpc) {
+			IpcSettings settings = HostIpc.settings(config, IpcSettings.defaults());
 			try {
-				ipc = NodeIpc.serve(node, HostIpc.settings(config, IpcSettings.defaults()));
+				ipc = NodeIpc.serve(node, settings);
+				logger.info("Serving IPC for Corosync's tools and libraries on {}", (settings.socketDirectory() != null)
+						? "filesystem sockets in " + settings.socketDirectory() : "abstract sockets");
 			}
 			catch (IOException ex) {
 				// the daemon cannot start a service whose IPC it cannot publish, and exits

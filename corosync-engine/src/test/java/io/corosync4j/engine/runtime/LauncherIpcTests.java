@@ -27,7 +27,7 @@ class LauncherIpcTests {
 		try (IpcNamespace namespace = loopbackNamespace();
 				NodeProcess node = new NodeProcess(List.of("ip", "netns", "exec", namespace.name), cluster.configFile(1),
 						List.of("-a", "127.0.0.1"))) {
-			node.awaitLine(0, (line) -> line.contains("Members[1]: 1"), BOUND);
+			node.awaitLine(0, (line) -> line.contains("Serving IPC"), BOUND);
 			IpcNamespace.Result value = namespace.run("corosync-cmapctl", "-g", "totem.cluster_name");
 			assertThat(value.output()).isEqualTo("totem.cluster_name (str) = local\n");
 			assertThat(node.terminate()).isZero();
@@ -42,7 +42,7 @@ class LauncherIpcTests {
 		try (IpcNamespace namespace = loopbackNamespace()) {
 			inNamespace = List.of("ip", "netns", "exec", namespace.name);
 			try (NodeProcess first = new NodeProcess(inNamespace, cluster.configFile(1), List.of("-a", "127.0.0.1"))) {
-				first.awaitLine(0, (line) -> line.contains("Members[1]: 1"), BOUND);
+				first.awaitLine(0, (line) -> line.contains("Serving IPC"), BOUND);
 				try (NodeProcess second = new NodeProcess(inNamespace, cluster.configFile(2), List.of("-a", "127.0.0.2"))) {
 					assertThat(second.awaitExit(BOUND)).isEqualTo(Launcher.EXIT_IPC);
 					assertThat(second.log()).contains("Can't serve IPC").contains("--no-ipc");
