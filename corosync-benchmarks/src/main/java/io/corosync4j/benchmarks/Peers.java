@@ -345,8 +345,8 @@ final class Peers {
 			Path log = home.resolve("launcher-" + node + ".log");
 			List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", cluster.namespace(node), java()));
 			command.addAll(JVM_FLAGS);
-			// the two lines awaited below are logged at info
-			command.addAll(List.of("-Dorg.slf4j.simpleLogger.log.io.corosync4j.engine.runtime.Launcher=info",
+			// the launcher logs "Sync members[3]" (MAIN) before synchronization completes, both at info
+			command.addAll(List.of("-Dorg.slf4j.simpleLogger.log.MAIN=info",
 					"-Dorg.slf4j.simpleLogger.log.io.corosync4j.engine.sync=info", "-cp",
 					System.getProperty("java.class.path"), "io.corosync4j.engine.runtime.Launcher", "-f", "-c",
 					config.toString()));
@@ -355,7 +355,7 @@ final class Peers {
 		}
 		long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
 		for (Path log : logs) {
-			while (!InteropCluster.synchronizedAfter(Files.exists(log) ? Files.readString(log) : "", "Members[3]:")) {
+			while (!InteropCluster.synchronizedAfter(Files.exists(log) ? Files.readString(log) : "", "Sync members[3]:")) {
 				if (System.nanoTime() > deadline) {
 					throw new IllegalStateException("a launcher did not synchronize a ring of three: " + log);
 				}

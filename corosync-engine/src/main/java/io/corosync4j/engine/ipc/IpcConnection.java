@@ -37,6 +37,15 @@ public interface IpcConnection {
 	 */
 	boolean event(ByteBuf event);
 
+	/**
+	 * Asks the client to hold its multicasts, or lets them go again: libqb's flow-control level 2, which
+	 * only the calls that ask for it honour (libcpg's {@code cpg_mcast_joined} and partial multicasts,
+	 * which then return {@code CS_ERR_TRY_AGAIN}); Corosync sets it while its send queue is full. Other
+	 * requests still go. Multicasts already sent keep coming and must be taken.
+	 */
+	default void holdMulticasts(boolean hold) {
+	}
+
 	/** Disconnects the client; its session is told {@link IpcSession#closed()}. */
 	void disconnect();
 

@@ -65,6 +65,12 @@ final class QbConnection implements IpcConnection {
 
 	private boolean peersConnected;
 
+	/** Whether the client left more than half its bound unread: it is asked to hold every request. */
+	private volatile boolean backlogged;
+
+	/** Whether the service asked the client to hold its multicasts. */
+	private volatile boolean multicastsHeld;
+
 	private @Nullable IpcSession session;
 
 	QbConnection(IpcServer server, String service, long pid, int uid, int gid, long serial, Channel setup,
@@ -177,8 +183,9 @@ final class QbConnection implements IpcConnection {
 			disconnect();
 			return false;
 		}
-		if (now > this.bound / 2 && !this.control.flowControl()) {
-			this.control.flowControl(true);
+		if (now > this.bound / 2 && !this.backlogged) {
+			this.backlogged = true;
+			applyFlowControl();
 		}
 		return true;
 	}
@@ -205,8 +212,23 @@ final class QbConnection implements IpcConnection {
 
 	private void released(long bytes) {
 		long now = this.unread.addAndGet(-bytes);
-		if (now < this.bound / 4 && this.control.flowControl() && !this.closed.get()) {
-			this.control.flowControl(false);
+		if (now < this.bound / 4 && this.backlogged && !this.closed.get()) {
+			this.backlogged = false;
+			applyFlowControl();
+		}
+	}
+
+	@Override
+	public void holdMulticasts(boolean hold) {
+		if (this.multicastsHeld != hold) {
+			this.multicastsHeld = hold;
+			applyFlowControl();
+		}
+	}
+
+	private synchronized void applyFlowControl() {
+		if (!this.closed.get()) {
+			this.control.flowControl(this.backlogged ? 1 : (this.multicastsHeld ? 2 : 0));
 		}
 	}
 

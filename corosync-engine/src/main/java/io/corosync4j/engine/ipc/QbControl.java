@@ -17,8 +17,8 @@ import java.security.SecureRandom;
 /**
  * One connection's libqb control file: three {@code {int32 sent; int32 flow_control}} pairs, for the
  * request, response and event channels, shared with the client through {@code mmap}. The client counts
- * requests up and reads {@code flow_control} before each send (set, its send fails with
- * {@code EAGAIN}, which Corosync's libraries report as {@code CS_ERR_TRY_AGAIN}); the server counts
+ * requests up and reads {@code flow_control} before each send (at or below the call's limit, the send
+ * fails with {@code EAGAIN}, which Corosync's libraries report as {@code CS_ERR_TRY_AGAIN}); the server counts
  * responses and events up and the client counts them down as it reads them.
  * <p>
  * The file sits in a directory made like libqb's {@code mkdtemp("qb-<server>-<client>-<n>-XXXXXX")},
@@ -104,13 +104,12 @@ final class QbControl implements AutoCloseable {
 		INTS.getAndAdd(this.shared, EVENT_SENT, 1);
 	}
 
-	/** Asks the client to hold its requests (its sends fail with {@code EAGAIN}) or lets it go on. */
-	void flowControl(boolean on) {
-		INTS.setVolatile(this.shared, REQUEST_FLOW_CONTROL, on ? 1 : 0);
-	}
-
-	boolean flowControl() {
-		return ((int) INTS.getVolatile(this.shared, REQUEST_FLOW_CONTROL)) != 0;
+	/**
+	 * The flow-control level: 0 lets every request go, 1 holds every request (its send fails with
+	 * {@code EAGAIN}), 2 only those of calls that raised their limit to 2 (libcpg's multicasts).
+	 */
+	void flowControl(int level) {
+		INTS.setVolatile(this.shared, REQUEST_FLOW_CONTROL, level);
 	}
 
 	/** Removes the file and its directory (the client may have removed them already). */

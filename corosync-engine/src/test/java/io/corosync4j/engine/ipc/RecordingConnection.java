@@ -19,6 +19,9 @@ public final class RecordingConnection implements IpcConnection {
 
 	public boolean open = true;
 
+	/** Every {@link #holdMulticasts} call, in order. */
+	public final List<Boolean> multicastHolds = new ArrayList<>();
+
 	/** Events beyond this many are refused and disconnect, as a full queue does. */
 	public int eventCapacity = Integer.MAX_VALUE;
 
@@ -74,6 +77,11 @@ public final class RecordingConnection implements IpcConnection {
 		finally {
 			event.release();
 		}
+	}
+
+	@Override
+	public synchronized void holdMulticasts(boolean hold) {
+		this.multicastHolds.add(hold);
 	}
 
 	@Override

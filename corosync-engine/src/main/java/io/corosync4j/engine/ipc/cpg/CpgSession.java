@@ -275,6 +275,11 @@ final class CpgSession implements IpcSession, CpgListener {
 	}
 
 	private void hold(byte[] data) {
+		if (this.held.isEmpty()) {
+			// as the daemon while its queue is full: libcpg's multicasts return CS_ERR_TRY_AGAIN, and those
+			// already on their way are held here in order
+			this.connection.holdMulticasts(true);
+		}
 		this.held.add(data);
 		this.heldBytes += data.length;
 		if (this.heldBytes > this.service.heldBytes()) {
@@ -309,6 +314,7 @@ final class CpgSession implements IpcSession, CpgListener {
 			this.held.poll();
 			this.heldBytes -= next.length;
 		}
+		this.connection.holdMulticasts(false);
 		Runnable after = this.afterHeld;
 		this.afterHeld = null;
 		if (after != null) {

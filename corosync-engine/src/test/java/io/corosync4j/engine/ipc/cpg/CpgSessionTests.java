@@ -167,16 +167,20 @@ class CpgSessionTests {
 			loop.submit(() -> request(session, join(GROUP, 600, 0))).get();
 			awaitEvent(connection, 0);
 			int count = 12;
-			for (int k = 0; k < count; k++) {
-				// each nearly fills the queue, so those behind the first wait for room
-				byte[] data = new byte[1_000_000];
-				Arrays.fill(data, (byte) k);
-				loop.submit(() -> request(session, mcast(data))).get();
-			}
+			// all in one turn of the loop, each nearly filling the queue: those behind the first wait for room
+			loop.submit(() -> {
+				for (int k = 0; k < count; k++) {
+					byte[] data = new byte[1_000_000];
+					Arrays.fill(data, (byte) k);
+					request(session, mcast(data));
+				}
+			}).get();
 
 			awaitEvent(connection, count);
 			loop.shutdown();
 			assertThat(connection.isOpen()).isTrue();
+			// the client was asked to hold its multicasts while some waited, and let go once they were sent
+			assertThat(connection.multicastHolds).startsWith(true).endsWith(false);
 			for (int k = 0; k < count; k++) {
 				byte[] deliver = connection.events.get(1 + k);
 				assertThat(deliver).hasSize(184 + 1_000_000);
@@ -674,6 +678,11 @@ class CpgSessionTests {
 		@Override
 		public boolean isOpen() {
 			return this.recording.isOpen();
+		}
+
+		@Override
+		public void holdMulticasts(boolean hold) {
+			this.recording.holdMulticasts(hold);
 		}
 
 	}
