@@ -355,13 +355,18 @@ final class Peers {
 		}
 		long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
 		for (Path log : logs) {
-			while (!InteropCluster.synchronizedAfter(Files.exists(log) ? Files.readString(log) : "", "Sync members[3]:")) {
+			// the ring of three synchronized, and IPC served (a client earlier than that finds no socket)
+			while (!launcherReady(Files.exists(log) ? Files.readString(log) : "")) {
 				if (System.nanoTime() > deadline) {
 					throw new IllegalStateException("a launcher did not synchronize a ring of three: " + log);
 				}
 				Thread.sleep(100);
 			}
 		}
+	}
+
+	private static boolean launcherReady(String log) {
+		return InteropCluster.synchronizedAfter(log, "Sync members[3]:") && log.contains("Serving IPC");
 	}
 
 	private Process cBenchIn(InteropCluster cluster, int node, Path binary, String mode) throws IOException {

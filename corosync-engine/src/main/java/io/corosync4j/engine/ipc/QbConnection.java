@@ -3,6 +3,7 @@ package io.corosync4j.engine.ipc;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -59,6 +60,11 @@ final class QbConnection implements IpcConnection {
 	private final AtomicLong unread = new AtomicLong();
 
 	private final AtomicBoolean closed = new AtomicBoolean();
+
+	/** Events from other threads, waiting for the loop. */
+	private final Queue<ByteBuf> incoming = new ConcurrentLinkedQueue<>();
+
+	private final AtomicBoolean draining = new AtomicBoolean();
 
 	/** Events sent before the client's first request, when its sockets may not be bound yet. */
 	private final Queue<ByteBuf> early = new ArrayDeque<>();
@@ -136,7 +142,7 @@ final class QbConnection implements IpcConnection {
 		if (!admit(response)) {
 			return;
 		}
-		send(this.requests, response, true);
+		send(this.requests, response, true, true);
 	}
 
 	@Override
@@ -145,26 +151,44 @@ final class QbConnection implements IpcConnection {
 			return false;
 		}
 		EventLoop loop = this.setup.eventLoop();
-		if (loop.inEventLoop()) {
-			sendEvent(event);
+		if (loop.inEventLoop() && this.incoming.isEmpty()) {
+			sendEvent(event, true);
+			return true;
 		}
-		else {
-			loop.execute(() -> sendEvent(event));
+		// from another thread (the node's loop delivering): one task takes every event queued by then,
+		// so a burst costs the IPC loop one wake-up and one flush, not one of each per event
+		this.incoming.add(event);
+		if (this.draining.compareAndSet(false, true)) {
+			loop.execute(this::drainIncoming);
 		}
 		return true;
 	}
 
-	private void sendEvent(ByteBuf event) {
+	private void drainIncoming() {
+		this.draining.set(false);
+		ByteBuf event;
+		boolean sent = false;
+		while ((event = this.incoming.poll()) != null) {
+			sent |= sendEvent(event, false);
+		}
+		if (sent) {
+			this.events.flush();
+		}
+	}
+
+	/** True when the event was written (and needs a flush unless {@code flush} did it). */
+	private boolean sendEvent(ByteBuf event, boolean flush) {
 		if (this.closed.get()) {
 			released(event.readableBytes());
 			event.release();
-			return;
+			return false;
 		}
 		if (!this.peersConnected) {
 			this.early.add(event);
-			return;
+			return false;
 		}
-		send(this.events, event, false);
+		send(this.events, event, false, flush);
+		return true;
 	}
 
 	/** Counts a message against the bound; false (and the client disconnected) when it does not fit. */
@@ -190,9 +214,9 @@ final class QbConnection implements IpcConnection {
 		return true;
 	}
 
-	private void send(EpollDomainDatagramChannel channel, ByteBuf message, boolean response) {
+	private void send(EpollDomainDatagramChannel channel, ByteBuf message, boolean response, boolean flush) {
 		int size = message.readableBytes();
-		channel.writeAndFlush(message).addListener((ChannelFutureListener) future -> {
+		ChannelFutureListener sent = (future) -> {
 			released(size);
 			if (future.isSuccess()) {
 				if (response) {
@@ -207,7 +231,8 @@ final class QbConnection implements IpcConnection {
 						response ? "response" : "event", size, future.cause());
 				disconnect();
 			}
-		});
+		};
+		(flush ? channel.writeAndFlush(message) : channel.write(message)).addListener(sent);
 	}
 
 	private void released(long bytes) {
@@ -298,7 +323,7 @@ final class QbConnection implements IpcConnection {
 		this.peersConnected = true;
 		ByteBuf event;
 		while ((event = this.early.poll()) != null) {
-			send(this.events, event, false);
+			send(this.events, event, false, true);
 		}
 		return true;
 	}
@@ -325,6 +350,9 @@ final class QbConnection implements IpcConnection {
 	private void closeOnLoop() {
 		ByteBuf event;
 		while ((event = this.early.poll()) != null) {
+			event.release();
+		}
+		while ((event = this.incoming.poll()) != null) {
 			event.release();
 		}
 		this.setup.close();
