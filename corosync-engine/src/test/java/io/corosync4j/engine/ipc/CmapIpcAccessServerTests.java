@@ -7,7 +7,6 @@ import io.corosync4j.engine.config.ConfigParser;
 import io.corosync4j.engine.config.ValueType;
 import io.corosync4j.engine.runtime.InteropCluster;
 import io.corosync4j.engine.service.cmap.Cmap;
-import io.netty.buffer.ByteBuf;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
