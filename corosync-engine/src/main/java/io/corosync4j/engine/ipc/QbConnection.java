@@ -98,10 +98,6 @@ final class QbConnection implements IpcConnection {
 		this.session = session;
 	}
 
-	long serial() {
-		return this.serial;
-	}
-
 	@Override
 	public long pid() {
 		return this.pid;

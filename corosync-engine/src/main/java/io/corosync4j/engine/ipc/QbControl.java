@@ -163,7 +163,7 @@ final class QbControl implements AutoCloseable {
 			Files.deleteIfExists(path);
 		}
 		catch (IOException ex) {
-			// the client removes them too when it goes first; what is left is reported by nobody
+			// the client removes both too when it goes first, and may be removing them now
 		}
 	}
 
