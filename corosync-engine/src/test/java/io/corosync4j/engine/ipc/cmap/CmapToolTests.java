@@ -1,7 +1,6 @@
 package io.corosync4j.engine.ipc.cmap;
 
 import java.io.BufferedReader;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -23,6 +22,7 @@ import java.util.regex.Pattern;
 import io.corosync4j.engine.config.CorosyncConfigReader;
 import io.corosync4j.engine.config.HostNetwork;
 import io.corosync4j.engine.fixtures.Await;
+import io.corosync4j.engine.ipc.CClients;
 import io.corosync4j.engine.ipc.IpcAccess;
 import io.corosync4j.engine.ipc.IpcNamespace;
 import io.corosync4j.engine.ipc.IpcServer;
@@ -128,14 +128,7 @@ class CmapToolTests {
 	@Test
 	void aLibcmapClientGetsTheDaemonsAnswers() throws Exception {
 		InteropCluster.requireTools("corosync-cmapctl", "gcc", "pkg-config");
-		Path source = this.directory.resolve("cmapclient.c");
-		Path client = this.directory.resolve("cmapclient");
-		try (InputStream in = getClass().getResourceAsStream("/interop/cmapclient.c")) {
-			Files.copy(in, source);
-		}
-		String output = InteropCluster.run(List.of("sh", "-c",
-				"gcc -O2 -o " + client + " " + source + " $(pkg-config --cflags --libs libcmap)"));
-		assertThat(client).as("gcc: " + output + " (needs libcmap-dev)").isExecutable();
+		Path client = CClients.build(this.directory, "/interop/cmapclient.c", "cmapclient", "libcmap");
 		try (Sides sides = Sides.start(this.directory)) {
 			String expected = sides.onDaemon().run(client.toString());
 			assertThat(expected).contains("events 2").doesNotContain("no cmap");

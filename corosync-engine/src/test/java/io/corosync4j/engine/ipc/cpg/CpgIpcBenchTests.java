@@ -1,13 +1,11 @@
 package io.corosync4j.engine.ipc.cpg;
 
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.corosync4j.engine.ipc.CClients;
 import io.corosync4j.engine.ipc.IpcAccess;
 import io.corosync4j.engine.ipc.IpcNamespace;
 import io.corosync4j.engine.ipc.IpcServer;
@@ -56,15 +54,7 @@ class CpgIpcBenchTests {
 	}
 
 	private Path build(String program) throws Exception {
-		Path source = this.directory.resolve(program + ".c");
-		try (InputStream in = getClass().getResourceAsStream("/interop/" + program + ".c")) {
-			Files.copy(in, source, StandardCopyOption.REPLACE_EXISTING);
-		}
-		Path binary = this.directory.resolve(program);
-		String output = InteropCluster.run(List.of("sh", "-c",
-				"gcc -O2 -o " + binary + " " + source + " $(pkg-config --cflags --libs libcpg)"));
-		assertThat(binary).as("gcc: " + output + " (needs libcpg-dev)").isExecutable();
-		return binary;
+		return CClients.build(this.directory, "/interop/" + program + ".c", program, "libcpg");
 	}
 
 }

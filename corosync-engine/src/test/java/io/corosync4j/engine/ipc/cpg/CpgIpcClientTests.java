@@ -5,9 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -16,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.corosync4j.engine.fixtures.Await;
 import io.corosync4j.engine.fixtures.CpgClientLog;
+import io.corosync4j.engine.ipc.CClients;
 import io.corosync4j.engine.ipc.IpcAccess;
 import io.corosync4j.engine.ipc.IpcNamespace;
 import io.corosync4j.engine.ipc.IpcServer;
@@ -128,15 +127,7 @@ class CpgIpcClientTests {
 	}
 
 	private Path build(String program) throws Exception {
-		Path source = this.directory.resolve(program + ".c");
-		try (InputStream in = getClass().getResourceAsStream("/interop/" + program + ".c")) {
-			Files.copy(in, source, StandardCopyOption.REPLACE_EXISTING);
-		}
-		Path binary = this.directory.resolve(program);
-		String output = InteropCluster.run(List.of("sh", "-c",
-				"gcc -O2 -o " + binary + " " + source + " $(pkg-config --cflags --libs libcpg)"));
-		assertThat(binary).as("gcc: " + output + " (needs libcpg-dev)").isExecutable();
-		return binary;
+		return CClients.build(this.directory, "/interop/" + program + ".c", program, "libcpg");
 	}
 
 	/** cpgclient's payload: {@code n<node>m<k>:} then the alphabet, cut to the size. */
