@@ -14,6 +14,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -191,27 +192,16 @@ final class CmapSession implements IpcSession {
 	}
 
 	private CsError delete(ByteBuf request) {
-		String key = name(request, REQUEST_NAME);
-		if (this.stats) {
-			return statsChange(key);
-		}
-		if (isStatistic(key)) {
-			return CsError.NOT_EXIST;
-		}
-		if (this.cmap.isReadOnly(key)) {
-			return CsError.ACCESS;
-		}
-		try {
-			this.cmap.delete(key);
-			return CsError.OK;
-		}
-		catch (CmapException ex) {
-			return error(ex, CsError.NOT_EXIST);
-		}
+		return change(name(request, REQUEST_NAME), this.cmap::delete);
 	}
 
 	private CsError adjust(ByteBuf request) {
-		String key = name(request, REQUEST_NAME);
+		int step = i32(request, ADJUST_STEP);
+		return change(name(request, REQUEST_NAME), (key) -> this.cmap.adjust(key, step));
+	}
+
+	/** A delete or an adjustment: the daemon's checks, in its order, then the change. */
+	private CsError change(String key, Consumer<String> change) {
 		if (this.stats) {
 			return statsChange(key);
 		}
@@ -222,7 +212,7 @@ final class CmapSession implements IpcSession {
 			return CsError.ACCESS;
 		}
 		try {
-			this.cmap.adjust(key, i32(request, ADJUST_STEP));
+			change.accept(key);
 			return CsError.OK;
 		}
 		catch (CmapException ex) {
