@@ -66,6 +66,9 @@ public final class IpcServer implements AutoCloseable {
 
 	private final List<Path> socketFiles = new ArrayList<>();
 
+	/** The services served, closed with the server. */
+	private final List<IpcService> services = new ArrayList<>();
+
 	private final Set<QbConnection> connections = ConcurrentHashMap.newKeySet();
 
 	private final long pid = ProcessHandle.current().pid();
@@ -114,6 +117,7 @@ public final class IpcServer implements AutoCloseable {
 					UnixSockets.enterNetworkNamespace(namespace);
 				}
 				for (IpcService service : services) {
+					server.services.add(service);
 					server.listen(service);
 				}
 				return null;
@@ -454,6 +458,14 @@ public final class IpcServer implements AutoCloseable {
 		}
 		this.group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
 		this.requestBuffer.release();
+		for (IpcService service : this.services) {
+			try {
+				service.close();
+			}
+			catch (RuntimeException ex) {
+				logger.warn("IPC service {} failed to close", service.name(), ex);
+			}
+		}
 		for (Path socket : this.socketFiles) {
 			// a filesystem socket outlives its descriptor; libqb removes it when it withdraws too
 			try {

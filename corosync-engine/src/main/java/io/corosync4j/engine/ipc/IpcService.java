@@ -15,4 +15,8 @@ public interface IpcService {
 	 */
 	IpcSession connected(IpcConnection connection);
 
+	/** The server stopped serving it (after every session was closed): what it registered with the node goes. */
+	default void close() {
+	}
+
 }

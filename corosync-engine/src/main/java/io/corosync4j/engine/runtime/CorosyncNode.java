@@ -416,9 +416,13 @@ public final class CorosyncNode implements AutoCloseable {
 		return this.membership;
 	}
 
-	/** Called on the event loop after every regular configuration and when synchronization completes. */
-	public void addMembershipListener(Consumer<Membership> listener) {
+	/**
+	 * Called on the event loop after every regular configuration and when synchronization completes, until
+	 * the returned handle is closed.
+	 */
+	public AutoCloseable addMembershipListener(Consumer<Membership> listener) {
 		this.membershipListeners.add(listener);
+		return () -> this.membershipListeners.remove(listener);
 	}
 
 	/**

@@ -74,8 +74,11 @@ class IpcServerTests {
 			assertThat(result.status()).isZero();
 			await(() -> server.connections() == 0 && this.service.closed.size() == 1);
 			assertThat(server.stats().requests()).isEqualTo(5);
+			assertThat(this.service.stopped).isFalse();
 		}
 		assertThat(controlDirectories()).isEmpty();
+		// what a service registered with the node goes with the server (a restarted server adds its own)
+		assertThat(this.service.stopped).isTrue();
 	}
 
 	@Test
@@ -219,6 +222,13 @@ class IpcServerTests {
 		volatile long requests;
 
 		volatile long refusedEvents;
+
+		volatile boolean stopped;
+
+		@Override
+		public void close() {
+			this.stopped = true;
+		}
 
 		@Override
 		public String name() {

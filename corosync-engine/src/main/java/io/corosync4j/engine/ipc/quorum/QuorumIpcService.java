@@ -33,6 +33,9 @@ public final class QuorumIpcService implements IpcService {
 
 	private volatile QuorumView view;
 
+	/** What it listens to on the node, removed when the server stops serving it. */
+	private final List<AutoCloseable> registrations = new ArrayList<>();
+
 	/** The last synchronized ring announced and its members; touched on the node's event loop only. */
 	private @Nullable RingId announcedRing;
 
@@ -47,13 +50,25 @@ public final class QuorumIpcService implements IpcService {
 		if (this.votequorum != null) {
 			QuorumState state = this.votequorum.state();
 			this.view = (state != null) ? view(state) : new QuorumView(false, 0, 0, List.of());
-			this.votequorum.addListener(this::quorumChanged);
+			this.registrations.add(this.votequorum.addListener(this::quorumChanged));
 		}
 		else {
 			// without a provider Corosync is quorate and never reports a ring to quorum clients
 			this.view = new QuorumView(true, 0, 0, List.of());
 		}
-		node.addMembershipListener(this::membershipChanged);
+		this.registrations.add(node.addMembershipListener(this::membershipChanged));
+	}
+
+	@Override
+	public void close() {
+		for (AutoCloseable registration : this.registrations) {
+			try {
+				registration.close();
+			}
+			catch (Exception ex) {
+				// a listener's removal from a list: nothing to report
+			}
+		}
 	}
 
 	@Override

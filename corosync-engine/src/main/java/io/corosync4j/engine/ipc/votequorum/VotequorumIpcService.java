@@ -1,5 +1,7 @@
 package io.corosync4j.engine.ipc.votequorum;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -12,7 +14,7 @@ import io.corosync4j.engine.service.votequorum.VotequorumService;
 /**
  * The {@code votequorum} IPC service of a node ({@code libvotequorum}), on the node's
  * {@link VotequorumService}; Corosync serves it only with {@code provider: corosync_votequorum}, so a node
- * without votequorum has none. Listens to votequorum for as long as the node runs.
+ * without votequorum has none. Listens to votequorum until the server stops serving it.
  */
 public final class VotequorumIpcService implements IpcService {
 
@@ -20,10 +22,13 @@ public final class VotequorumIpcService implements IpcService {
 
 	final Set<VotequorumSession> trackers = ConcurrentHashMap.newKeySet();
 
+	/** What it listens to on votequorum, removed when the server stops serving it. */
+	private final List<AutoCloseable> registrations = new ArrayList<>();
+
 	public VotequorumIpcService(VotequorumService votequorum) {
 		this.votequorum = votequorum;
-		votequorum.addListener(this::quorumChanged);
-		votequorum.addTrackingListener(new VotequorumService.TrackingListener() {
+		this.registrations.add(votequorum.addListener(this::quorumChanged));
+		this.registrations.add(votequorum.addTrackingListener(new VotequorumService.TrackingListener() {
 
 			@Override
 			public void expectedVotesChanged(long expectedVotes) {
@@ -39,7 +44,19 @@ public final class VotequorumIpcService implements IpcService {
 				}
 			}
 
-		});
+		}));
+	}
+
+	@Override
+	public void close() {
+		for (AutoCloseable registration : this.registrations) {
+			try {
+				registration.close();
+			}
+			catch (Exception ex) {
+				// a listener's removal from a list: nothing to report
+			}
+		}
 	}
 
 	@Override
