@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.corosync4j.engine.ipc.IpcConnection;
 import io.corosync4j.engine.ipc.IpcService;
+import io.corosync4j.engine.ipc.Registrations;
 import io.corosync4j.engine.ipc.IpcSession;
 import io.corosync4j.engine.ipc.quorum.QuorumCodec.NodeListView;
 import io.corosync4j.engine.ipc.quorum.QuorumCodec.QuorumView;
@@ -33,8 +34,8 @@ public final class QuorumIpcService implements IpcService {
 
 	private volatile QuorumView view;
 
-	/** What it listens to on the node, removed when the server stops serving it. */
-	private final List<AutoCloseable> registrations = new ArrayList<>();
+	/** What it listens to, removed when the server stops serving it. */
+	private final Registrations registrations = new Registrations();
 
 	/** The last synchronized ring announced and its members; touched on the node's event loop only. */
 	private @Nullable RingId announcedRing;
@@ -61,14 +62,7 @@ public final class QuorumIpcService implements IpcService {
 
 	@Override
 	public void close() {
-		for (AutoCloseable registration : this.registrations) {
-			try {
-				registration.close();
-			}
-			catch (Exception ex) {
-				// a listener's removal from a list: nothing to report
-			}
-		}
+		this.registrations.close();
 	}
 
 	@Override

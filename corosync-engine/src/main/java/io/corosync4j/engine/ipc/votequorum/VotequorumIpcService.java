@@ -1,12 +1,11 @@
 package io.corosync4j.engine.ipc.votequorum;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.corosync4j.engine.ipc.IpcConnection;
 import io.corosync4j.engine.ipc.IpcService;
+import io.corosync4j.engine.ipc.Registrations;
 import io.corosync4j.engine.ipc.IpcSession;
 import io.corosync4j.engine.service.votequorum.QuorumState;
 import io.corosync4j.engine.service.votequorum.VotequorumService;
@@ -22,8 +21,8 @@ public final class VotequorumIpcService implements IpcService {
 
 	final Set<VotequorumSession> trackers = ConcurrentHashMap.newKeySet();
 
-	/** What it listens to on votequorum, removed when the server stops serving it. */
-	private final List<AutoCloseable> registrations = new ArrayList<>();
+	/** What it listens to, removed when the server stops serving it. */
+	private final Registrations registrations = new Registrations();
 
 	public VotequorumIpcService(VotequorumService votequorum) {
 		this.votequorum = votequorum;
@@ -49,14 +48,7 @@ public final class VotequorumIpcService implements IpcService {
 
 	@Override
 	public void close() {
-		for (AutoCloseable registration : this.registrations) {
-			try {
-				registration.close();
-			}
-			catch (Exception ex) {
-				// a listener's removal from a list: nothing to report
-			}
-		}
+		this.registrations.close();
 	}
 
 	@Override
