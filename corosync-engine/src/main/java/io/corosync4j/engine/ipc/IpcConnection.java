@@ -49,7 +49,10 @@ public interface IpcConnection {
 	/** Disconnects the client; its session is told {@link IpcSession#closed()}. */
 	void disconnect();
 
-	/** The IPC loop, on which requests arrive: for work a session wants to do there later. */
+	/**
+	 * The loop requests arrive on, for work a session wants to do there later: the node's own event loop
+	 * when the server serves there ({@link NodeIpc}), so a session must never block it.
+	 */
 	Executor loop();
 
 	/** Whether the client is still connected. */

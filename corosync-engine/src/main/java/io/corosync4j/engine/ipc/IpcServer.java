@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -18,6 +19,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoEventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.epoll.Epoll;
@@ -34,7 +36,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves libqb IPC for a set of services, as the Corosync daemon does, on one event loop of its own.
+ * Serves libqb IPC for a set of services, as the Corosync daemon does.
+ * <p>
+ * Listening and libqb's set-up run on a loop of the server's own (made in the network namespace when one
+ * is configured, since a socket belongs to the namespace of the thread that makes it). Each admitted
+ * client's requests, responses and events run on the serving loop: a node's own event loop when it is
+ * given one (as the daemon serves its clients on its one thread, so a request reaches the ring and an
+ * event reaches the client without a hand-off between threads), else the server's loop.
  * <p>
  * Each service listens on its libqb name. A client connects, sends libqb's connection request, and is
  * admitted when it is root or {@link IpcAccess} admits it (otherwise it is answered {@code -EACCES},
@@ -61,6 +69,9 @@ public final class IpcServer implements AutoCloseable {
 	private final EventLoopGroup group;
 
 	private final EventLoop loop;
+
+	/** Where the clients' channels and sessions run: a node's loop, or {@link #loop}. */
+	private final EventLoop servingLoop;
 
 	private final List<Channel> listeners = new ArrayList<>();
 
@@ -89,12 +100,14 @@ public final class IpcServer implements AutoCloseable {
 
 	private final AtomicLong failed = new AtomicLong();
 
-	private IpcServer(IpcSettings settings, IpcAccess access) {
+	private IpcServer(IpcSettings settings, IpcAccess access, @Nullable EventLoop servingLoop) {
 		this.settings = settings;
 		this.access = access;
 		this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("corosync-ipc", true),
 				EpollIoHandler.newFactory());
 		this.loop = this.group.next();
+		this.servingLoop = (servingLoop instanceof IoEventLoop io && io.isIoType(EpollIoHandler.class)) ? servingLoop
+				: this.loop;
 		this.maxDatagram = largestDatagram();
 		this.requestBuffer = new RequestBuffer(this.maxDatagram);
 	}
@@ -105,11 +118,21 @@ public final class IpcServer implements AutoCloseable {
 	 */
 	public static IpcServer start(IpcSettings settings, IpcAccess access, List<? extends IpcService> services)
 			throws IOException {
+		return start(settings, access, services, null);
+	}
+
+	/**
+	 * As {@link #start(IpcSettings, IpcAccess, List)}, serving the clients on {@code servingLoop} when it
+	 * is an epoll loop (a node's {@link io.corosync4j.engine.runtime.CorosyncNode#eventLoop()}); sessions
+	 * then run there and must never block it.
+	 */
+	public static IpcServer start(IpcSettings settings, IpcAccess access, List<? extends IpcService> services,
+			@Nullable EventLoop servingLoop) throws IOException {
 		if (!Epoll.isAvailable()) {
 			throw new IOException("libqb IPC needs Netty's native epoll transport"
 					+ " (io.netty:netty-transport-native-epoll for this platform): " + Epoll.unavailabilityCause());
 		}
-		IpcServer server = new IpcServer(settings, access);
+		IpcServer server = new IpcServer(settings, access, servingLoop);
 		try {
 			server.onLoop(() -> {
 				Path namespace = settings.networkNamespace();
@@ -267,22 +290,8 @@ public final class IpcServer implements AutoCloseable {
 			refuse(client, 12); // ENOMEM, what libqb answers when it cannot make a connection's resources
 			return;
 		}
-		QbConnection connection = new QbConnection(this, service.name(), credentials.pid(), uid, gid, serial, client,
-				requests, events, control, this.settings.connectionQueueBytes());
-		requests.pipeline().addLast(new SimpleChannelInboundHandler<DomainDatagramPacket>() {
-
-			@Override
-			protected void channelRead0(ChannelHandlerContext context, DomainDatagramPacket packet) {
-				connection.received(packet);
-			}
-
-			@Override
-			public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
-				logger.warn("IPC {}: request socket failed, disconnecting", connection, cause);
-				connection.disconnect();
-			}
-
-		});
+		QbConnection connection = new QbConnection(this, this.servingLoop, service.name(), credentials.pid(), uid, gid,
+				serial, client, requests, events, control, this.settings.connectionQueueBytes());
 		client.pipeline().addLast(new ChannelInboundHandlerAdapter() {
 
 			@Override
@@ -302,24 +311,58 @@ public final class IpcServer implements AutoCloseable {
 			}
 
 		});
-		this.loop.register(requests);
-		this.loop.register(events);
 		this.connections.add(connection);
+		EpollDomainDatagramChannel requestChannel = requests;
+		EpollDomainDatagramChannel eventChannel = events;
+		try {
+			// a request sent before this runs waits in the socket, and is read once the channel is registered
+			this.servingLoop.execute(() -> open(connection, service, requestChannel, eventChannel, client));
+		}
+		catch (RejectedExecutionException ex) {
+			// the node stopped
+			connection.disconnect();
+			return;
+		}
 		ByteBuf answer = client.alloc().buffer(QbSetup.RESPONSE_SIZE);
 		new QbSetup.Response(0, QbSetup.SOCKET_TRANSPORT, maxMessageSize, serial, control.controlName(),
 				control.baseName()).write(answer);
 		client.writeAndFlush(answer);
+	}
+
+	/** On the serving loop: the client's channels start reading, with its session in place. */
+	private void open(QbConnection connection, IpcService service, EpollDomainDatagramChannel requests,
+			EpollDomainDatagramChannel events, Channel client) {
+		if (!connection.isOpen()) {
+			return;
+		}
+		requests.pipeline().addLast(new SimpleChannelInboundHandler<DomainDatagramPacket>() {
+
+			@Override
+			protected void channelRead0(ChannelHandlerContext context, DomainDatagramPacket packet) {
+				connection.received(packet);
+			}
+
+			@Override
+			public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+				logger.warn("IPC {}: request socket failed, disconnecting", connection, cause);
+				connection.disconnect();
+			}
+
+		});
 		IpcSession session;
 		try {
 			session = service.connected(connection);
 		}
 		catch (RuntimeException ex) {
 			this.failed.incrementAndGet();
-			logger.error("IPC service {} failed to open a session for client {}", service.name(), credentials.pid(), ex);
+			logger.error("IPC service {} failed to open a session for client {}", service.name(), connection.pid(),
+					ex);
 			connection.disconnect();
 			return;
 		}
 		connection.start(session);
+		this.servingLoop.register(requests);
+		this.servingLoop.register(events);
 		if (!client.isActive()) {
 			connection.setupClosed();
 		}
@@ -440,6 +483,25 @@ public final class IpcServer implements AutoCloseable {
 		}
 	}
 
+	/** Disconnects every client on the serving loop, and waits (boundedly) until their sessions are closed. */
+	private void disconnectAll() {
+		Runnable all = () -> List.copyOf(this.connections).forEach(QbConnection::disconnect);
+		if (this.servingLoop == this.loop || this.servingLoop.inEventLoop()) {
+			// the server's own loop runs what is queued before it ends
+			all.run();
+			return;
+		}
+		try {
+			if (!this.servingLoop.submit(all).awaitUninterruptibly(5, TimeUnit.SECONDS)) {
+				logger.warn("IPC clients not disconnected in 5 s: the serving loop is busy");
+			}
+		}
+		catch (RejectedExecutionException ex) {
+			// the node stopped first: each connection closes from here (see QbConnection.disconnect)
+			all.run();
+		}
+	}
+
 	@FunctionalInterface
 	private interface IoCallable<T> {
 
@@ -450,12 +512,10 @@ public final class IpcServer implements AutoCloseable {
 	/** Disconnects every client and stops listening; the sessions are told their clients went. */
 	@Override
 	public void close() {
-		for (QbConnection connection : List.copyOf(this.connections)) {
-			connection.disconnect();
-		}
 		for (Channel listener : this.listeners) {
 			listener.close();
 		}
+		disconnectAll();
 		this.group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
 		this.requestBuffer.release();
 		for (IpcService service : this.services) {

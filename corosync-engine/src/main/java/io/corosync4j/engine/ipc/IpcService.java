@@ -2,7 +2,8 @@ package io.corosync4j.engine.ipc;
 
 /**
  * One of the node's IPC services, served on the abstract socket {@link #name()} as the daemon serves
- * it. The server calls it on its own event loop; it must never block there.
+ * it. The server calls it on the serving loop (a node's event loop, when the server has one); it must
+ * never block there.
  */
 public interface IpcService {
 
@@ -11,7 +12,7 @@ public interface IpcService {
 
 	/**
 	 * A client connected and was admitted; the session answers its requests until it goes. Called on the
-	 * IPC loop.
+	 * connection's {@link IpcConnection#loop() loop}.
 	 */
 	IpcSession connected(IpcConnection connection);
 

@@ -2,7 +2,10 @@ package io.corosync4j.engine.ipc;
 
 import io.netty.buffer.ByteBuf;
 
-/** One client's conversation with a service; every call comes on the IPC loop, one at a time. */
+/**
+ * One client's conversation with a service; every call comes on the connection's
+ * {@link IpcConnection#loop() loop}, one at a time.
+ */
 public interface IpcSession {
 
 	/**

@@ -21,9 +21,12 @@ public final class NodeIpc {
 	private NodeIpc() {
 	}
 
-	/** Serves the node's services until the returned server is closed (close it before the node). */
+	/**
+	 * Serves the node's services until the returned server is closed (close it before the node). The
+	 * clients are served on the node's event loop, as the daemon serves them on its one thread.
+	 */
 	public static IpcServer serve(CorosyncNode node, IpcSettings settings) throws IOException {
-		return IpcServer.start(settings, new CmapIpcAccess(node.cmap()), services(node));
+		return IpcServer.start(settings, new CmapIpcAccess(node.cmap()), services(node), node.eventLoop());
 	}
 
 	/** The services the daemon would serve for this node. */

@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -36,6 +37,9 @@ final class QbConnection implements IpcConnection {
 	private static final Logger logger = LoggerFactory.getLogger(QbConnection.class);
 
 	private final IpcServer server;
+
+	/** Where the channels' work and the session run. */
+	private final EventLoop loop;
 
 	private final String service;
 
@@ -79,9 +83,10 @@ final class QbConnection implements IpcConnection {
 
 	private @Nullable IpcSession session;
 
-	QbConnection(IpcServer server, String service, long pid, int uid, int gid, long serial, Channel setup,
+	QbConnection(IpcServer server, EventLoop loop, String service, long pid, int uid, int gid, long serial, Channel setup,
 			EpollDomainDatagramChannel requests, EpollDomainDatagramChannel events, QbControl control, long bound) {
 		this.server = server;
+		this.loop = loop;
 		this.service = service;
 		this.pid = pid;
 		this.uid = uid;
@@ -120,7 +125,7 @@ final class QbConnection implements IpcConnection {
 
 	@Override
 	public Executor loop() {
-		return this.setup.eventLoop();
+		return this.loop;
 	}
 
 	@Override
@@ -146,16 +151,15 @@ final class QbConnection implements IpcConnection {
 		if (!admit(event)) {
 			return false;
 		}
-		EventLoop loop = this.setup.eventLoop();
-		if (loop.inEventLoop() && this.incoming.isEmpty()) {
+		if (this.loop.inEventLoop() && this.incoming.isEmpty()) {
 			sendEvent(event, true);
 			return true;
 		}
-		// from another thread (the node's loop delivering): one task takes every event queued by then,
-		// so a burst costs the IPC loop one wake-up and one flush, not one of each per event
+		// from another thread: one task takes every event queued by then, so a burst costs the loop one
+		// wake-up and one flush, not one of each per event
 		this.incoming.add(event);
 		if (this.draining.compareAndSet(false, true)) {
-			loop.execute(this::drainIncoming);
+			this.loop.execute(this::drainIncoming);
 		}
 		return true;
 	}
@@ -329,12 +333,16 @@ final class QbConnection implements IpcConnection {
 		if (!this.closed.compareAndSet(false, true)) {
 			return;
 		}
-		EventLoop loop = this.setup.eventLoop();
-		if (loop.inEventLoop()) {
+		if (this.loop.inEventLoop()) {
 			closeOnLoop();
+			return;
 		}
-		else {
-			loop.execute(this::closeOnLoop);
+		try {
+			this.loop.execute(this::closeOnLoop);
+		}
+		catch (RejectedExecutionException ex) {
+			// the serving loop (a node's) has stopped: nothing else runs for this connection any more
+			closeOnLoop();
 		}
 	}
 

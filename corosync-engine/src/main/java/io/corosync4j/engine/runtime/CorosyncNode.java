@@ -746,8 +746,11 @@ public final class CorosyncNode implements AutoCloseable {
 		return this.rejected.get();
 	}
 
-	/** The event loop everything of this node runs on (tests stall it to act out a long pause). */
-	EventLoop eventLoop() {
+	/**
+	 * The event loop everything of this node runs on. Its IPC is served there too, as the daemon serves
+	 * its clients on its one thread; whatever runs on it must never block.
+	 */
+	public EventLoop eventLoop() {
 		return this.loop;
 	}
 

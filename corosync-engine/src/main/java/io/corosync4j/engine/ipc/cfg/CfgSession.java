@@ -43,7 +43,7 @@ final class CfgSession implements IpcSession {
 	/** This handle's own shutdown request is pending: Corosync does not ask the asker. */
 	private volatile boolean requesting;
 
-	/** That request, withdrawn if the handle goes; on the IPC loop. */
+	/** That request, withdrawn if the handle goes; on the connection's loop. */
 	private @Nullable CompletableFuture<Void> request;
 
 	/** The flag of the last shutdown request, which a timeout's event repeats. */
@@ -148,7 +148,8 @@ final class CfgSession implements IpcSession {
 	}
 
 	/**
-	 * Link and node reads wait for the node's loop, so they run off the IPC loop and answer from there;
+	 * Link and node reads wait for the node's loop, so they run off the connection's loop (which may be the
+	 * node's) and answer from there;
 	 * a failure is answered with {@code CS_ERR_LIBRARY}.
 	 */
 	private <T> void read(Supplier<T> read, Function<T, ByteBuf> encode, int responseId) {

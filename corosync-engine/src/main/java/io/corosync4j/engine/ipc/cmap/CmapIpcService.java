@@ -14,7 +14,7 @@ import io.corosync4j.engine.service.cmap.Cmap;
  * <p>
  * Values computed on read (the {@code stats.*} and {@code runtime.services.*} keys) are read on the
  * node's event loop and wait for it, so reads that may compute them run on {@code reads}, never on the
- * IPC loop.
+ * connection's loop (which may be the node's).
  */
 public final class CmapIpcService implements IpcService {
 

@@ -386,7 +386,7 @@ final class CmapSession implements IpcSession {
 	// Answers read elsewhere
 
 	/**
-	 * Reads on the reader executor, answers on the IPC loop; until then later requests queue. If the
+	 * Reads on the reader executor, answers on the connection's loop; until then later requests queue. If the
 	 * client went meanwhile nothing is answered.
 	 */
 	private <T> void readLater(Supplier<T> read, Function<T, ByteBuf> answer, Supplier<ByteBuf> failed) {
@@ -458,7 +458,7 @@ final class CmapSession implements IpcSession {
 				});
 			}
 			catch (RejectedExecutionException ex) {
-				logger.debug("The IPC loop is gone; CMAP stops looking at statistics for pid {}", this.connection.pid());
+				logger.debug("The connection's loop is gone; CMAP stops looking at statistics for pid {}", this.connection.pid());
 			}
 		});
 	}

@@ -28,8 +28,8 @@ import org.jspecify.annotations.Nullable;
 import static io.corosync4j.engine.ipc.cpg.CpgIpcCodec.*;
 
 /**
- * One libcpg connection ({@code struct cpg_pd}): its requests on the IPC loop, its group's events from
- * the node's loop. The states and their answers are Corosync's: a connection joins once; a leave is
+ * One libcpg connection ({@code struct cpg_pd}): its requests on the connection's loop, its group's
+ * events from the node's loop (the same loop when the server serves on the node's). The states and their answers are Corosync's: a connection joins once; a leave is
  * refused while the join is on its way ({@code CS_ERR_BUSY}, on which libcpg asks again); after a leave
  * the connection keeps its group and pid until it goes, so it cannot join again. A multicast has no
  * answer: one the node's send queue has no room for waits here, in order, until there is.
@@ -51,7 +51,7 @@ final class CpgSession implements IpcSession, CpgListener {
 
 	private final ByteBufAllocator alloc;
 
-	// on the IPC loop
+	// on the connection's loop
 
 	private State state = State.UNJOINED;
 
@@ -92,7 +92,7 @@ final class CpgSession implements IpcSession, CpgListener {
 
 	private boolean closed;
 
-	// written on the node's loop, read on the IPC loop
+	// written on the node's loop, read on the connection's loop
 
 	/** Configuration changes sent to the client: a piecewise send fails if one came between its pieces. */
 	private final AtomicLong transitions = new AtomicLong();
@@ -163,7 +163,7 @@ final class CpgSession implements IpcSession, CpgListener {
 		return answer;
 	}
 
-	/** On the IPC loop: an answer is ready; sends it and those waiting behind it. */
+	/** On the connection's loop: an answer is ready; sends it and those waiting behind it. */
 	private void answered(Answer answer, ByteBuf response) {
 		if (this.closed) {
 			response.release();
@@ -302,7 +302,7 @@ final class CpgSession implements IpcSession, CpgListener {
 		this.service.cpg().whenRoom(next.length, () -> this.connection.loop().execute(this::sendHeld));
 	}
 
-	/** On the IPC loop: the send queue has room again. */
+	/** On the connection's loop: the send queue has room again. */
 	private void sendHeld() {
 		this.waitingForRoom = false;
 		byte[] next;

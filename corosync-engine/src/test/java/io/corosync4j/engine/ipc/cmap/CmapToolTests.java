@@ -202,7 +202,7 @@ class CmapToolTests {
 				IpcNamespace ns = IpcNamespace.create();
 				opened.push(ns);
 				IpcServer server = IpcServer.start(IpcSettings.defaults().withNetworkNamespace(ns.path()),
-						IpcAccess.ROOT_ONLY, List.of(new CmapIpcService(node.cmap())));
+						IpcAccess.ROOT_ONLY, List.of(new CmapIpcService(node.cmap())), node.eventLoop());
 				opened.push(server);
 				node.awaitMembership((m) -> m.synced() && m.members().size() == 2, BOUND);
 				cluster.awaitLog(1, 0, (log) -> InteropCluster.synchronizedAfter(log, "Members[2]: 1 3"));

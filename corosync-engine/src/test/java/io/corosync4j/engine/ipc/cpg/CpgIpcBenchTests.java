@@ -36,7 +36,7 @@ class CpgIpcBenchTests {
 		try (IpcNamespace namespace = IpcNamespace.create();
 				CorosyncNode node = SingleNode.start(this.directory.resolve("java"));
 				IpcServer server = IpcServer.start(IpcSettings.defaults().withNetworkNamespace(namespace.path()),
-						IpcAccess.ROOT_ONLY, List.of(new CpgIpcService(node.cpg())))) {
+						IpcAccess.ROOT_ONLY, List.of(new CpgIpcService(node.cpg())), node.eventLoop())) {
 			IpcNamespace.Result sender = namespace.run(bench.toString(), "sender", "-m", "1", "-z", SIZES, "-s", "1");
 			IpcNamespace.Result latency = namespace.run(bench.toString(), "latency", "-m", "1", "-n", "1000", "-w", "0");
 			for (String size : SIZES.split(",")) {

@@ -59,7 +59,7 @@ class CpgIpcClientTests {
 		this.namespace = IpcNamespace.create();
 		this.node = SingleNode.start(this.directory);
 		this.server = IpcServer.start(IpcSettings.defaults().withNetworkNamespace(this.namespace.path()),
-				IpcAccess.ROOT_ONLY, List.of(new CpgIpcService(this.node.cpg())));
+				IpcAccess.ROOT_ONLY, List.of(new CpgIpcService(this.node.cpg())), this.node.eventLoop());
 	}
 
 	@AfterEach
