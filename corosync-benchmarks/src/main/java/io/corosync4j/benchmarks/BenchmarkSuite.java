@@ -23,7 +23,7 @@ import io.corosync4j.engine.runtime.InteropCluster;
  *     io.corosync4j.benchmarks.BenchmarkSuite [--sizes 64,1024,16384,65536] [--seconds 5] [--repetitions 3]
  *     [--corosync4j udpu,udpu-tuned,knet,knet-aes256,knet-aes256-tuned] [--corosync (the same)]
  *     [--corosync4j-ipc udpu,knet]
- *     [--jgroups sequencer,sequencer-encrypt] [--latency-warmup 20] [--locks 3] [--lock-seconds 10]
+ *     [--jgroups sequencer,sequencer-encrypt] [--warmup 20] [--latency-warmup 20] [--locks 3] [--lock-seconds 10]
  *     [--lock-samples 10000] [--lock-warmup 20] [--lock-peers corosync4j,jgroups] [--jgroups-locks-jar JAR]
  *     [--checkpoints 3] [--checkpoint-warmup 10] [--checkpoint-samples 5000] [--checkpoint-seconds 10]
  *     [--checkpoint-state-mib 100] [--checkpoint-section-kib 256] [--checkpoint-kills 5]
@@ -37,8 +37,9 @@ import io.corosync4j.engine.runtime.InteropCluster;
  *     [--sample-jar sample-app/target/corosync4j-sample.jar] [--out DIR]
  * </pre>
  *
- * Each peer runs three members with one sender; after an unmeasured round of the first size (JIT
- * compilation), a size's rate is taken at the slower receiver and only when every message arrived;
+ * Each peer runs three members with one sender; after unmeasured rounds of the first size for
+ * {@code --warmup} seconds (a JVM's JIT compilation: three fresh JVMs sharing two busy cores still compile
+ * for some twenty seconds), a size's rate is taken at the slower receiver and only when every message arrived;
  * then 64-byte self-delivery latency with one message outstanding. {@code --corosync4j-ipc} runs Corosync's
  * side again with corosync4j launchers in the daemons' place, the C cpgbench reaching them through libcpg and
  * libqb IPC; the report compares those rows with the daemons' of the same setting. Prints a
@@ -72,6 +73,7 @@ public final class BenchmarkSuite {
 				"--repetitions", "3", "--corosync4j", SETTINGS, "--corosync", SETTINGS,
 				"--jgroups", "sequencer,sequencer-encrypt", "--out", "benchmark-results"));
 		options.put("--corosync4j-ipc", "udpu,knet");
+		options.put("--warmup", "20");
 		options.put("--latency-warmup", "20");
 		options.put("--locks", "3");
 		options.put("--lock-seconds", "10");
@@ -99,9 +101,18 @@ public final class BenchmarkSuite {
 		Path out = Files.createDirectories(Path.of(options.get("--out")));
 		byte[] key = new byte[256];
 		new Random(2026).nextBytes(key);
-		Peers peers = new Peers(Files.createTempDirectory("corosync4j-bench"), sizes, seconds, key, true,
-				Integer.parseInt(options.get("--latency-warmup")));
+		Peers peers = new Peers(Files.createTempDirectory("corosync4j-bench"), sizes, seconds, key,
+				Integer.parseInt(options.get("--warmup")), Integer.parseInt(options.get("--latency-warmup")));
+		try {
+			measure(options, peers, sizes, seconds, repetitions, key, out);
+		}
+		finally {
+			Peers.deleteTree(peers.directory());
+		}
+	}
 
+	private static void measure(Map<String, String> options, Peers peers, List<Integer> sizes, int seconds,
+			int repetitions, byte[] key, Path out) throws Exception {
 		List<Row> rows = new ArrayList<>();
 		for (int repetition = 1; repetition <= repetitions; repetition++) {
 			for (String setting : list(options.get("--corosync4j"))) {
@@ -118,7 +129,8 @@ public final class BenchmarkSuite {
 						() -> peers.jgroups(setting)));
 			}
 		}
-		StringBuilder table = new StringBuilder(Report.markdown(rows, sizes, repetitions, seconds, machine()));
+		StringBuilder table = new StringBuilder(
+				Report.markdown(rows, sizes, repetitions, seconds, peers.warmupSeconds(), machine()));
 		table.append(LockBenchmark.fromOptions(options, peers));
 		table.append(CheckpointBenchmark.fromOptions(options, peers));
 		table.append(EventBenchmark.fromOptions(options, peers));
@@ -130,7 +142,7 @@ public final class BenchmarkSuite {
 		}
 		int floodSeconds = Integer.parseInt(options.get("--flood"));
 		if (floodSeconds > 0) {
-			table.append(flood(new Peers(peers.directory(), List.of(1024), floodSeconds, key, false, 0), floodSeconds,
+			table.append(flood(new Peers(peers.directory(), List.of(1024), floodSeconds, key, 0, 0), floodSeconds,
 					withCorosync));
 		}
 		int starts = Integer.parseInt(options.get("--startup"));
@@ -319,8 +331,14 @@ public final class BenchmarkSuite {
 			options.put(args[i], args[i + 1]);
 		}
 		Path out = Files.createDirectories(Path.of(options.get("--out")));
-		String section = row.measure(options,
-				new Peers(Files.createTempDirectory("corosync4j-bench"), List.of(64), 1, new byte[256], false, 0));
+		Peers peers = new Peers(Files.createTempDirectory("corosync4j-bench"), List.of(64), 1, new byte[256], 0, 0);
+		String section;
+		try {
+			section = row.measure(options, peers);
+		}
+		finally {
+			Peers.deleteTree(peers.directory());
+		}
 		String text = "Machine: " + machine() + "\n" + section;
 		System.out.println();
 		System.out.println(text);
@@ -349,13 +367,15 @@ public final class BenchmarkSuite {
 		private Report() {
 		}
 
-		static String markdown(List<Row> rows, List<Integer> sizes, int repetitions, int seconds, String machine) {
+		static String markdown(List<Row> rows, List<Integer> sizes, int repetitions, int seconds, int warmupSeconds,
+				String machine) {
 			StringBuilder out = new StringBuilder();
 			out.append("Machine: ").append(machine).append("\n\n");
 			out.append(String.format(Locale.ROOT,
-					"3 members, one sender, %d s per size after an unmeasured round of the first size, rate at the slower "
+					"3 members, one sender, %d s per size after %d s of the first size unmeasured, rate at the slower "
 							+ "receiver with every message delivered; median (min–max) of %d repetitions; the share of the "
-							+ "CPU the hypervisor took during each run, from /proc/stat.%n%n", seconds, repetitions));
+							+ "CPU the hypervisor took during each run, from /proc/stat.%n%n", seconds, warmupSeconds,
+					repetitions));
 			out.append("| peer | setting | ");
 			for (int size : sizes) {
 				out.append(sizeText(size)).append(" msgs/s | ");

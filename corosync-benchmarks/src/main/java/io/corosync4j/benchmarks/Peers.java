@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyStore;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -52,16 +53,17 @@ final class Peers {
 	private final List<Process> started = new ArrayList<>();
 
 	/**
-	 * @param warmup whether a run starts with an unmeasured round of its first size: a JVM's first seconds
-	 * measure its JIT compiler, not the protocol (the same round for every peer)
+	 * @param warmupSeconds how long a run sends its first size unmeasured before the measured sizes, in
+	 * whole rounds of {@code seconds}: a JVM's first seconds measure its JIT compiler, not the protocol (the
+	 * same rounds for every peer; 0 for none)
 	 * @param latencyWarmup seconds of pings before the latency samples: the latency run starts fresh
 	 * processes, and a JVM's compiler still takes half of its CPU after five seconds of pings
 	 */
-	Peers(Path directory, List<Integer> sizes, int seconds, byte[] key, boolean warmup, int latencyWarmup) {
+	Peers(Path directory, List<Integer> sizes, int seconds, byte[] key, int warmupSeconds, int latencyWarmup) {
 		this.directory = directory;
-		this.warmupRounds = warmup ? 1 : 0;
+		this.warmupRounds = (warmupSeconds <= 0) ? 0 : (warmupSeconds + seconds - 1) / seconds;
 		List<Integer> rounds = new ArrayList<>(sizes);
-		if (warmup) {
+		for (int round = 0; round < this.warmupRounds; round++) {
 			rounds.add(0, sizes.get(0));
 		}
 		this.sizes = String.join(",", rounds.stream().map(String::valueOf).toList());
@@ -72,6 +74,11 @@ final class Peers {
 
 	Path directory() {
 		return this.directory;
+	}
+
+	/** The unmeasured seconds before the measured sizes (whole rounds). */
+	int warmupSeconds() {
+		return this.warmupRounds * this.seconds;
 	}
 
 	private int sizeCount() {
@@ -469,6 +476,18 @@ final class Peers {
 			}
 		}
 		return namespace;
+	}
+
+	/** Removes a run's directory and everything in it (binaries, configurations, logs). */
+	static void deleteTree(Path root) throws IOException {
+		if (!Files.exists(root)) {
+			return;
+		}
+		try (var paths = Files.walk(root)) {
+			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+				Files.deleteIfExists(path);
+			}
+		}
 	}
 
 	static void deleteNamespace(String namespace) throws Exception {

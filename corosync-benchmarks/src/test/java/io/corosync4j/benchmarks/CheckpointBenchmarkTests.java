@@ -70,7 +70,7 @@ class CheckpointBenchmarkTests {
 
 	@Test
 	void aShortRunOnThreeCorosync4jNodesWritesAndReadsTheStateBack(@TempDir Path directory) throws Exception {
-		Peers peers = new Peers(directory, List.of(64), 1, new byte[256], false, 0);
+		Peers peers = new Peers(directory, List.of(64), 1, new byte[256], 0, 0);
 		List<Path> configs = peers.corosync4jConfigs(directory, "udpu");
 		List<CorosyncNode> nodes = new ArrayList<>();
 		try {
@@ -107,7 +107,7 @@ class CheckpointBenchmarkTests {
 
 	@Test
 	void theReportKeepsFailedRunsAndRunsWithoutProbeFigures(@TempDir Path directory) {
-		CheckpointBenchmark benchmark = new CheckpointBenchmark(new Peers(directory, List.of(64), 1, new byte[256], false,
+		CheckpointBenchmark benchmark = new CheckpointBenchmark(new Peers(directory, List.of(64), 1, new byte[256], 0,
 				0), 1, 100, 1, 1, 256, 1, "udpu");
 		CheckpointBenchmark.Transfer held = new CheckpointBenchmark.Transfer(1 << 20, 4, 500, 600, 900,
 				new long[] { -1, -1, -1, -1 }, 0, 0);

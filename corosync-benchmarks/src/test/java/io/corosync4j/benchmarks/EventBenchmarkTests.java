@@ -47,7 +47,7 @@ class EventBenchmarkTests {
 
 	@Test
 	void aShortRunOnThreeCorosync4jNodesDeliversEveryEventToEveryMember(@TempDir Path directory) throws Exception {
-		Peers peers = new Peers(directory, List.of(64), 1, new byte[256], false, 0);
+		Peers peers = new Peers(directory, List.of(64), 1, new byte[256], 0, 0);
 		List<Path> configs = peers.corosync4jConfigs(directory, "udpu");
 		List<CorosyncNode> nodes = new ArrayList<>();
 		List<ByteArrayOutputStream> outputs = new ArrayList<>();
@@ -111,7 +111,7 @@ class EventBenchmarkTests {
 
 	@Test
 	void theReportKeepsFailedRunsAndSaysCorosyncHasNoEventService(@TempDir Path directory) {
-		EventBenchmark benchmark = new EventBenchmark(new Peers(directory, List.of(64), 1, new byte[256], false, 0), 1, 1,
+		EventBenchmark benchmark = new EventBenchmark(new Peers(directory, List.of(64), 1, new byte[256], 0, 0), 1, 1,
 				16, 1000, 1, "udpu");
 		String text = benchmark.markdown(List.of(
 				new CheckpointBenchmark.Run<>("corosync4j", "EventService, udpu", 1,

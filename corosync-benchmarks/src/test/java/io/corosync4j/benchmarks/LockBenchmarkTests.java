@@ -61,7 +61,7 @@ class LockBenchmarkTests {
 
 	@Test
 	void aShortRunOnThreeCorosync4jNodesGivesSaneNumbers(@TempDir Path directory) throws Exception {
-		Peers peers = new Peers(directory, List.of(64), 1, new byte[256], false, 0);
+		Peers peers = new Peers(directory, List.of(64), 1, new byte[256], 0, 0);
 		List<Path> configs = peers.corosync4jConfigs(directory, "udpu");
 		List<CorosyncNode> nodes = new ArrayList<>();
 		try {

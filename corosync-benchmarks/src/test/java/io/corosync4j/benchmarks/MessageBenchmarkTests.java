@@ -27,7 +27,7 @@ class MessageBenchmarkTests {
 	@Test
 	void aShortRunOnThreeCorosync4jNodesAcknowledgesEveryMessageInTurnAndAnswersRequests(@TempDir Path directory)
 			throws Exception {
-		Peers peers = new Peers(directory, List.of(64), 1, new byte[256], false, 0);
+		Peers peers = new Peers(directory, List.of(64), 1, new byte[256], 0, 0);
 		List<Path> configs = peers.corosync4jConfigs(directory, "udpu");
 		List<CorosyncNode> nodes = new ArrayList<>();
 		try {
@@ -91,7 +91,7 @@ class MessageBenchmarkTests {
 
 	@Test
 	void theReportKeepsFailedRunsAndSaysCorosyncHasNoMessageService(@TempDir Path directory) {
-		MessageBenchmark benchmark = new MessageBenchmark(new Peers(directory, List.of(64), 1, new byte[256], false, 0),
+		MessageBenchmark benchmark = new MessageBenchmark(new Peers(directory, List.of(64), 1, new byte[256], 0, 0),
 				1, 1, 16, 1000, 1, 100, "udpu");
 		String text = benchmark.markdown(List.of(
 				new CheckpointBenchmark.Run<>("corosync4j", "MessageService, udpu", 1,
