@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -23,11 +24,10 @@ import io.netty.channel.IoEventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollDomainDatagramChannel;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
-import io.netty.channel.unix.DomainDatagramPacket;
+import io.netty.channel.unix.Socket;
 import io.netty.channel.unix.PeerCredentials;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -71,7 +71,7 @@ public final class IpcServer implements AutoCloseable {
 	private final EventLoop loop;
 
 	/** Where the clients' channels and sessions run: a node's loop, or {@link #loop}. */
-	private final EventLoop servingLoop;
+	private final IoEventLoop servingLoop;
 
 	private final List<Channel> listeners = new ArrayList<>();
 
@@ -86,7 +86,12 @@ public final class IpcServer implements AutoCloseable {
 
 	private final int maxDatagram;
 
-	private final RequestBuffer requestBuffer;
+	/**
+	 * Every request is read into this one buffer, as large as the largest datagram (a datagram is read
+	 * whole or not at all): all request sockets are read on the serving loop, each datagram is handled
+	 * before the next is read, and sessions copy what they keep ({@link IpcSession#request}).
+	 */
+	private final ByteBuf requestBuffer;
 
 	private final AtomicLong serials = new AtomicLong();
 
@@ -106,10 +111,10 @@ public final class IpcServer implements AutoCloseable {
 		this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("corosync-ipc", true),
 				EpollIoHandler.newFactory());
 		this.loop = this.group.next();
-		this.servingLoop = (servingLoop instanceof IoEventLoop io && io.isIoType(EpollIoHandler.class)) ? servingLoop
-				: this.loop;
+		this.servingLoop = (servingLoop instanceof IoEventLoop io && io.isIoType(EpollIoHandler.class)) ? io
+				: (IoEventLoop) this.loop;
 		this.maxDatagram = largestDatagram();
-		this.requestBuffer = new RequestBuffer(this.maxDatagram);
+		this.requestBuffer = Unpooled.directBuffer(this.maxDatagram, this.maxDatagram);
 	}
 
 	/**
@@ -273,25 +278,30 @@ public final class IpcServer implements AutoCloseable {
 		int maxMessageSize = (int) Math.min(Math.max(request.maxMessageSize(), this.settings.maxMessageSize()),
 				this.maxDatagram);
 		QbControl control = null;
-		EpollDomainDatagramChannel requests = null;
-		EpollDomainDatagramChannel events = null;
+		int requests = -1;
+		int events = -1;
 		try {
 			control = QbControl.create(this.settings.controlDirectory(), this.pid, credentials.pid(), serial,
 					service.name(), uid, gid);
-			requests = datagramChannel(control.baseName() + "-request", maxMessageSize);
-			requests.config().setRecvByteBufAllocator(this.requestBuffer);
-			events = datagramChannel(control.baseName() + "-event-tx", maxMessageSize);
-			// nothing is ever read there: once connected, only the client could send, and it never does
-			events.config().setAutoRead(false);
+			requests = datagramSocket(control.baseName() + "-request", maxMessageSize);
+			events = datagramSocket(control.baseName() + "-event-tx", maxMessageSize);
 		}
 		catch (IOException | RuntimeException ex) {
 			logger.error("IPC client {} of {}: cannot make its connection", credentials.pid(), service.name(), ex);
-			closeAll(requests, events, control);
+			if (requests >= 0) {
+				UnixSockets.close(requests);
+			}
+			if (events >= 0) {
+				UnixSockets.close(events);
+			}
+			if (control != null) {
+				control.close();
+			}
 			refuse(client, 12); // ENOMEM, what libqb answers when it cannot make a connection's resources
 			return;
 		}
 		QbConnection connection = new QbConnection(this, this.servingLoop, service.name(), credentials.pid(), uid, gid,
-				serial, client, requests, events, control, this.settings.connectionQueueBytes());
+				serial, client, requests, events, this.requestBuffer, control, this.settings.connectionQueueBytes());
 		client.pipeline().addLast(new ChannelInboundHandlerAdapter() {
 
 			@Override
@@ -312,11 +322,9 @@ public final class IpcServer implements AutoCloseable {
 
 		});
 		this.connections.add(connection);
-		EpollDomainDatagramChannel requestChannel = requests;
-		EpollDomainDatagramChannel eventChannel = events;
 		try {
-			// a request sent before this runs waits in the socket, and is read once the channel is registered
-			this.servingLoop.execute(() -> open(connection, service, requestChannel, eventChannel, client));
+			// a request sent before this runs waits in the socket, and is read once the socket is watched
+			this.servingLoop.execute(() -> open(connection, service, client));
 		}
 		catch (RejectedExecutionException ex) {
 			// the node stopped
@@ -329,66 +337,41 @@ public final class IpcServer implements AutoCloseable {
 		client.writeAndFlush(answer);
 	}
 
-	/** On the serving loop: the client's channels start reading, with its session in place. */
-	private void open(QbConnection connection, IpcService service, EpollDomainDatagramChannel requests,
-			EpollDomainDatagramChannel events, Channel client) {
+	/** On the serving loop: the client's sockets are watched from now on, with its session in place. */
+	private void open(QbConnection connection, IpcService service, Channel client) {
 		if (!connection.isOpen()) {
 			return;
 		}
-		requests.pipeline().addLast(new SimpleChannelInboundHandler<DomainDatagramPacket>() {
-
-			@Override
-			protected void channelRead0(ChannelHandlerContext context, DomainDatagramPacket packet) {
-				connection.received(packet);
-			}
-
-			@Override
-			public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
-				logger.warn("IPC {}: request socket failed, disconnecting", connection, cause);
-				connection.disconnect();
-			}
-
-		});
-		IpcSession session;
 		try {
-			session = service.connected(connection);
+			connection.start(service.connected(connection));
 		}
-		catch (RuntimeException ex) {
+		catch (IOException | RuntimeException ex) {
 			this.failed.incrementAndGet();
 			logger.error("IPC service {} failed to open a session for client {}", service.name(), connection.pid(),
 					ex);
 			connection.disconnect();
 			return;
 		}
-		connection.start(session);
-		this.servingLoop.register(requests);
-		this.servingLoop.register(events);
 		if (!client.isActive()) {
 			connection.setupClosed();
 		}
 	}
 
-	private EpollDomainDatagramChannel datagramChannel(String name, int maxMessageSize) throws IOException {
+	private static int datagramSocket(String name, int maxMessageSize) throws IOException {
 		int fd = UnixSockets.datagram(name);
-		EpollDomainDatagramChannel channel = new EpollDomainDatagramChannel(fd);
-		// as libqb: room for a whole message; on Linux a Unix datagram is charged to its sender's buffer
-		// only, so the receive side needs nothing (the kernel caps what it grants at twice wmem_max)
-		if (channel.config().getSendBufferSize() <= maxMessageSize) {
-			channel.config().setSendBufferSize(maxMessageSize);
+		try {
+			Socket socket = new Socket(fd);
+			// as libqb: room for a whole message; on Linux a Unix datagram is charged to its sender's buffer
+			// only, so the receive side needs nothing (the kernel caps what it grants at twice wmem_max)
+			if (socket.getSendBufferSize() <= maxMessageSize) {
+				socket.setSendBufferSize(maxMessageSize);
+			}
 		}
-		return channel;
-	}
-
-	private static void closeAll(@Nullable Channel requests, @Nullable Channel events, @Nullable QbControl control) {
-		if (requests != null) {
-			requests.close();
+		catch (IOException ex) {
+			UnixSockets.close(fd);
+			throw ex;
 		}
-		if (events != null) {
-			events.close();
-		}
-		if (control != null) {
-			control.close();
-		}
+		return fd;
 	}
 
 	private static void refuse(EpollDomainSocketChannel client, int errno) {

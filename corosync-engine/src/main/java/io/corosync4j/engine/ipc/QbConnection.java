@@ -12,10 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.EventLoop;
-import io.netty.channel.epoll.EpollDomainDatagramChannel;
-import io.netty.channel.unix.DomainDatagramPacket;
+import io.netty.channel.IoEventLoop;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,14 +29,14 @@ import org.slf4j.LoggerFactory;
  * memory only up to the bound and never stalls it. Requests already sent are still read and answered:
  * a client blocked waiting for an answer reads nothing else, and would wait for ever.
  */
-final class QbConnection implements IpcConnection {
+final class QbConnection implements IpcConnection, QbSocket.Owner {
 
 	private static final Logger logger = LoggerFactory.getLogger(QbConnection.class);
 
 	private final IpcServer server;
 
-	/** Where the channels' work and the session run. */
-	private final EventLoop loop;
+	/** Where the sockets' work and the session run. */
+	private final IoEventLoop loop;
 
 	private final String service;
 
@@ -53,9 +50,11 @@ final class QbConnection implements IpcConnection {
 
 	private final Channel setup;
 
-	private final EpollDomainDatagramChannel requests;
+	/** Requests in, responses out (connected to the client's {@code -response} socket). */
+	private final QbSocket requests;
 
-	private final EpollDomainDatagramChannel events;
+	/** Events out (connected to the client's {@code -event} socket); nothing is read there. */
+	private final QbSocket events;
 
 	private final QbControl control;
 
@@ -65,8 +64,8 @@ final class QbConnection implements IpcConnection {
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
-	/** Events from other threads, waiting for the loop. */
-	private final Queue<ByteBuf> incoming = new ConcurrentLinkedQueue<>();
+	/** Responses and events from other threads, waiting for the loop, in call order. */
+	private final Queue<Outgoing> incoming = new ConcurrentLinkedQueue<>();
 
 	private final AtomicBoolean draining = new AtomicBoolean();
 
@@ -83,8 +82,11 @@ final class QbConnection implements IpcConnection {
 
 	private @Nullable IpcSession session;
 
-	QbConnection(IpcServer server, EventLoop loop, String service, long pid, int uid, int gid, long serial, Channel setup,
-			EpollDomainDatagramChannel requests, EpollDomainDatagramChannel events, QbControl control, long bound) {
+	private record Outgoing(ByteBuf message, boolean response) {
+	}
+
+	QbConnection(IpcServer server, IoEventLoop loop, String service, long pid, int uid, int gid, long serial,
+			Channel setup, int requestSocket, int eventSocket, ByteBuf requestBuffer, QbControl control, long bound) {
 		this.server = server;
 		this.loop = loop;
 		this.service = service;
@@ -93,14 +95,17 @@ final class QbConnection implements IpcConnection {
 		this.gid = gid;
 		this.serial = serial;
 		this.setup = setup;
-		this.requests = requests;
-		this.events = events;
+		this.requests = new QbSocket(requestSocket, this, requestBuffer);
+		this.events = new QbSocket(eventSocket, this, null);
 		this.control = control;
 		this.bound = bound;
 	}
 
-	void start(IpcSession session) {
+	/** On the loop: the session takes the requests from now on. */
+	void start(IpcSession session) throws IOException {
 		this.session = session;
+		this.requests.register(this.loop);
+		this.events.register(this.loop);
 	}
 
 	@Override
@@ -140,10 +145,9 @@ final class QbConnection implements IpcConnection {
 
 	@Override
 	public void respond(ByteBuf response) {
-		if (!admit(response)) {
-			return;
+		if (admit(response)) {
+			hand(response, true);
 		}
-		send(this.requests, response, true, true);
 	}
 
 	@Override
@@ -151,44 +155,54 @@ final class QbConnection implements IpcConnection {
 		if (!admit(event)) {
 			return false;
 		}
-		if (this.loop.inEventLoop() && this.incoming.isEmpty()) {
-			sendEvent(event, true);
-			return true;
-		}
-		// from another thread: one task takes every event queued by then, so a burst costs the loop one
-		// wake-up and one flush, not one of each per event
-		this.incoming.add(event);
-		if (this.draining.compareAndSet(false, true)) {
-			this.loop.execute(this::drainIncoming);
-		}
+		hand(event, false);
 		return true;
+	}
+
+	/** On the loop, behind anything other threads handed over first; from elsewhere, through the queue. */
+	private void hand(ByteBuf message, boolean response) {
+		if (this.loop.inEventLoop()) {
+			if (!this.incoming.isEmpty()) {
+				drainIncoming();
+			}
+			put(message, response);
+			return;
+		}
+		// one task takes every message queued by then, so a burst costs the loop one wake-up
+		this.incoming.add(new Outgoing(message, response));
+		if (this.draining.compareAndSet(false, true)) {
+			try {
+				this.loop.execute(this::drainIncoming);
+			}
+			catch (RejectedExecutionException ex) {
+				// the serving loop stopped: the connection is closed with it
+				disconnect();
+			}
+		}
 	}
 
 	private void drainIncoming() {
 		this.draining.set(false);
-		ByteBuf event;
-		boolean sent = false;
-		while ((event = this.incoming.poll()) != null) {
-			sent |= sendEvent(event, false);
-		}
-		if (sent) {
-			this.events.flush();
+		Outgoing next;
+		while ((next = this.incoming.poll()) != null) {
+			put(next.message(), next.response());
 		}
 	}
 
-	/** True when the event was written (and needs a flush unless {@code flush} did it). */
-	private boolean sendEvent(ByteBuf event, boolean flush) {
+	private void put(ByteBuf message, boolean response) {
 		if (this.closed.get()) {
-			released(event.readableBytes());
-			event.release();
-			return false;
+			message.release();
+			return;
 		}
-		if (!this.peersConnected) {
-			this.early.add(event);
-			return false;
+		if (response) {
+			this.requests.send(message, true);
 		}
-		send(this.events, event, false, flush);
-		return true;
+		else if (this.peersConnected) {
+			this.events.send(message, false);
+		}
+		else {
+			this.early.add(message);
+		}
 	}
 
 	/** Counts a message against the bound; false (and the client disconnected) when it does not fit. */
@@ -214,32 +228,26 @@ final class QbConnection implements IpcConnection {
 		return true;
 	}
 
-	private void send(EpollDomainDatagramChannel channel, ByteBuf message, boolean response, boolean flush) {
-		int size = message.readableBytes();
-		ChannelFutureListener sent = (future) -> {
-			released(size);
-			if (future.isSuccess()) {
-				if (response) {
-					this.control.responseSent();
-				}
-				else {
-					this.control.eventSent();
-				}
-			}
-			else if (!this.closed.get()) {
-				logger.warn("IPC client {} of {}: {} of {} bytes not sent, disconnecting it", this.pid, this.service,
-						response ? "response" : "event", size, future.cause());
-				disconnect();
-			}
-		};
-		(flush ? channel.writeAndFlush(message) : channel.write(message)).addListener(sent);
-	}
-
-	private void released(long bytes) {
+	@Override
+	public void sent(int bytes, boolean response) {
+		if (response) {
+			this.control.responseSent();
+		}
+		else {
+			this.control.eventSent();
+		}
 		long now = this.unread.addAndGet(-bytes);
 		if (now < this.bound / 4 && this.backlogged && !this.closed.get()) {
 			this.backlogged = false;
 			applyFlowControl();
+		}
+	}
+
+	@Override
+	public void failed(String what, IOException cause) {
+		if (!this.closed.get()) {
+			logger.warn("IPC client {} of {}: {} failed, disconnecting it", this.pid, this.service, what, cause);
+			disconnect();
 		}
 	}
 
@@ -262,8 +270,8 @@ final class QbConnection implements IpcConnection {
 	 * before its first send), so both of ours are connected to them then: from that moment no other process
 	 * can send to them.
 	 */
-	void received(DomainDatagramPacket packet) {
-		ByteBuf message = packet.content();
+	@Override
+	public void datagram(@Nullable ByteBuf message) {
 		if (this.closed.get()) {
 			return;
 		}
@@ -271,8 +279,8 @@ final class QbConnection implements IpcConnection {
 			return;
 		}
 		this.control.requestReceived();
-		int length = message.readableBytes();
-		if (length < IpcMessages.REQUEST_HEADER_SIZE) {
+		int length = (message != null) ? message.readableBytes() : 0;
+		if (message == null || length < IpcMessages.REQUEST_HEADER_SIZE) {
 			this.server.invalid(this);
 			logger.warn("IPC client {} of {} sent a {}-byte datagram, shorter than a request header: disconnecting it",
 					this.pid, this.service, length);
@@ -288,7 +296,7 @@ final class QbConnection implements IpcConnection {
 		if (size < IpcMessages.REQUEST_HEADER_SIZE || size > length) {
 			// as the daemon answers a request it cannot take apart: id 0, CS_ERR_INVALID_PARAM
 			this.server.invalid(this);
-			respond(IpcMessages.header(this.requests.alloc(), 0, CsError.INVALID_PARAM));
+			respond(IpcMessages.header(alloc(), 0, CsError.INVALID_PARAM));
 			return;
 		}
 		IpcSession current = this.session;
@@ -311,8 +319,8 @@ final class QbConnection implements IpcConnection {
 
 	private boolean connectPeers() {
 		try {
-			UnixSockets.connect(this.requests.fd().intValue(), this.control.baseName() + "-response");
-			UnixSockets.connect(this.events.fd().intValue(), this.control.baseName() + "-event");
+			UnixSockets.connect(this.requests.descriptor(), this.control.baseName() + "-response");
+			UnixSockets.connect(this.events.descriptor(), this.control.baseName() + "-event");
 		}
 		catch (IOException ex) {
 			logger.warn("IPC client {} of {}: cannot connect to its sockets, disconnecting it", this.pid, this.service,
@@ -323,7 +331,7 @@ final class QbConnection implements IpcConnection {
 		this.peersConnected = true;
 		ByteBuf event;
 		while ((event = this.early.poll()) != null) {
-			send(this.events, event, false, true);
+			this.events.send(event, false);
 		}
 		return true;
 	}
@@ -356,8 +364,9 @@ final class QbConnection implements IpcConnection {
 		while ((event = this.early.poll()) != null) {
 			event.release();
 		}
-		while ((event = this.incoming.poll()) != null) {
-			event.release();
+		Outgoing waiting;
+		while ((waiting = this.incoming.poll()) != null) {
+			waiting.message().release();
 		}
 		this.setup.close();
 		this.requests.close();
