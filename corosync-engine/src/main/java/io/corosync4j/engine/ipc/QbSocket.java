@@ -27,8 +27,12 @@ import org.jspecify.annotations.Nullable;
  */
 final class QbSocket implements EpollIoHandle {
 
-	/** Datagrams read per readiness before other sockets of the loop get their turn. */
-	private static final int READS_PER_EVENT = 32;
+	/**
+	 * Bytes read per readiness before the loop's other sockets get their turn (the socket is watched
+	 * level-triggered, so the rest is read at the loop's next pass): a client that sends fast must not
+	 * keep the token waiting, as the daemon polls its clients below the network.
+	 */
+	private static final int READ_BUDGET = 64 * 1024;
 
 	/** What the socket tells its connection. */
 	interface Owner {
@@ -177,7 +181,7 @@ final class QbSocket implements EpollIoHandle {
 
 	private void read(ByteBuf buffer) {
 		try {
-			for (int i = 0; i < READS_PER_EVENT && !this.closed; i++) {
+			for (int budget = READ_BUDGET; budget > 0 && !this.closed;) {
 				int read;
 				if (buffer.hasMemoryAddress()) {
 					read = this.socket.recvAddress(buffer.memoryAddress(), 0, buffer.capacity());
@@ -189,6 +193,7 @@ final class QbSocket implements EpollIoHandle {
 				if (read == 0) {
 					return;
 				}
+				budget -= Math.max(read, 1);
 				this.owner.datagram((read < 0) ? null : buffer.setIndex(0, read));
 			}
 		}
