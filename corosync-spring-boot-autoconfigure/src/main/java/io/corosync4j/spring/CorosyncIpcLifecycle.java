@@ -61,7 +61,7 @@ public class CorosyncIpcLifecycle implements SmartLifecycle, DisposableBean {
 			throw new IllegalStateException(
 					"corosync4j node " + running.nodeId() + " cannot serve IPC (" + reason + ")" + hint, ex);
 		}
-		// off the node's thread: closing waits for the IPC loop, whose clients may be waiting on the node
+		// off the node's thread: closing waits (boundedly) for the IPC server's loop and for the node's
 		running.addShutdownListener((shutdown) -> CompletableFuture.runAsync(this::stop));
 		running.addFailureListener((failure) -> CompletableFuture.runAsync(this::stop));
 		logger.info("corosync4j node {} serves IPC{}", running.nodeId(), where());
