@@ -13,6 +13,7 @@
  *                                               prints "waiting" and waits for it until killed
  *         qbclient <service> garbage            sends a 4-byte datagram, then a request whose size
  *                                               field exceeds the datagram; prints what comes back
+ *         qbclient <service> empty              sends a datagram of no bytes; prints what comes back
  *         qbclient <service> raw                connects a plain stream socket to the service and sends
  *                                               24 bytes that are no connection request; prints
  *                                               "closed" when the server closes it, "answered" otherwise
@@ -122,6 +123,15 @@ static int garbage(qb_ipcc_connection_t *c)
 	return 0;
 }
 
+static int empty(qb_ipcc_connection_t *c)
+{
+	ssize_t got = qb_ipcc_send(c, "", 0);
+	printf("empty send %zd\n", got);
+	got = qb_ipcc_recv(c, buffer, sizeof(buffer), 2000);
+	printf("empty answered %zd\n", got);
+	return 0;
+}
+
 /* libqb's abstract name: a NUL, the name, zeros to the end of sun_path, all of it the address */
 static int raw(const char *name)
 {
@@ -153,7 +163,7 @@ int main(int argc, char **argv)
 	int i, failed = 0;
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: qbclient <service> echo|events|stall|hang|garbage [args]\n");
+		fprintf(stderr, "usage: qbclient <service> echo|events|stall|hang|garbage|empty|raw [args]\n");
 		return 64;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -184,6 +194,8 @@ int main(int argc, char **argv)
 		printf("waited\n");
 	} else if (strcmp(argv[2], "garbage") == 0) {
 		failed = garbage(c);
+	} else if (strcmp(argv[2], "empty") == 0) {
+		failed = empty(c);
 	}
 	qb_ipcc_disconnect(c);
 	return failed;

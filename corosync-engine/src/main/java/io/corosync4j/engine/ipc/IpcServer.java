@@ -22,13 +22,12 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
-import io.netty.channel.unix.Socket;
 import io.netty.channel.unix.PeerCredentials;
+import io.netty.channel.unix.Socket;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.jspecify.annotations.Nullable;
@@ -70,7 +69,7 @@ public final class IpcServer implements AutoCloseable {
 
 	private final EventLoop loop;
 
-	/** Where the clients' channels and sessions run: a node's loop, or {@link #loop}. */
+	/** Where the clients' sockets and sessions run: a node's loop, or {@link #loop}. */
 	private final IoEventLoop servingLoop;
 
 	private final List<Channel> listeners = new ArrayList<>();

@@ -168,6 +168,17 @@ class IpcServerTests {
 	}
 
 	@Test
+	void aDatagramOfNoBytesDisconnectsItsClient() throws Exception {
+		try (IpcServer server = start(IpcAccess.ROOT_ONLY, IpcSettings.DEFAULT_CONNECTION_QUEUE_BYTES)) {
+			IpcNamespace.Result result = this.namespace.run(client.toString(), NAME, "empty");
+			assertThat(result.output()).contains("empty send 0").containsPattern("empty answered -\\d+");
+			await(() -> server.connections() == 0);
+			assertThat(server.stats().invalid()).isEqualTo(1);
+			assertThat(this.service.requests).isZero();
+		}
+	}
+
+	@Test
 	void aConnectionThatIsNoLibqbRequestIsClosed() throws Exception {
 		try (IpcServer server = start(IpcAccess.ROOT_ONLY, IpcSettings.DEFAULT_CONNECTION_QUEUE_BYTES)) {
 			IpcNamespace.Result result = this.namespace.run(client.toString(), NAME, "raw");
