@@ -23,7 +23,7 @@ import io.corosync4j.engine.runtime.InteropCluster;
  *     io.corosync4j.benchmarks.BenchmarkSuite [--sizes 64,1024,16384,65536] [--seconds 5] [--repetitions 3]
  *     [--corosync4j udpu,udpu-tuned,knet,knet-aes256,knet-aes256-tuned] [--corosync (the same)]
  *     [--corosync4j-ipc udpu,knet]
- *     [--jgroups sequencer,sequencer-encrypt] [--warmup 20] [--latency-warmup 20] [--locks 3] [--lock-seconds 10]
+ *     [--jgroups sequencer,sequencer-encrypt] [--warmup 60] [--latency-warmup 20] [--locks 3] [--lock-seconds 10]
  *     [--lock-samples 10000] [--lock-warmup 20] [--lock-peers corosync4j,jgroups] [--jgroups-locks-jar JAR]
  *     [--checkpoints 3] [--checkpoint-warmup 10] [--checkpoint-samples 5000] [--checkpoint-seconds 10]
  *     [--checkpoint-state-mib 100] [--checkpoint-section-kib 256] [--checkpoint-kills 5]
@@ -38,8 +38,9 @@ import io.corosync4j.engine.runtime.InteropCluster;
  * </pre>
  *
  * Each peer runs three members with one sender; after unmeasured rounds of the first size for
- * {@code --warmup} seconds (a JVM's JIT compilation: three fresh JVMs sharing two busy cores still compile
- * for some twenty seconds), a size's rate is taken at the slower receiver and only when every message arrived;
+ * {@code --warmup} seconds (a JVM's JIT compilation: three fresh JVMs sharing two busy cores with three
+ * C clients still compile 45 s after the sender started), a size's rate is taken at the slower receiver
+ * and only when every message arrived;
  * then 64-byte self-delivery latency with one message outstanding. {@code --corosync4j-ipc} runs Corosync's
  * side again with corosync4j launchers in the daemons' place, the C cpgbench reaching them through libcpg and
  * libqb IPC; the report compares those rows with the daemons' of the same setting. Prints a
@@ -73,7 +74,7 @@ public final class BenchmarkSuite {
 				"--repetitions", "3", "--corosync4j", SETTINGS, "--corosync", SETTINGS,
 				"--jgroups", "sequencer,sequencer-encrypt", "--out", "benchmark-results"));
 		options.put("--corosync4j-ipc", "udpu,knet");
-		options.put("--warmup", "20");
+		options.put("--warmup", "60");
 		options.put("--latency-warmup", "20");
 		options.put("--locks", "3");
 		options.put("--lock-seconds", "10");
