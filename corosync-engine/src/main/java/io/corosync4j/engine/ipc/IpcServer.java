@@ -344,10 +344,16 @@ public final class IpcServer implements AutoCloseable {
 		try {
 			connection.start(service.connected(connection));
 		}
-		catch (IOException | RuntimeException ex) {
+		catch (RuntimeException ex) {
 			this.failed.incrementAndGet();
 			logger.error("IPC service {} failed to open a session for client {}", service.name(), connection.pid(),
 					ex);
+			connection.disconnect();
+			return;
+		}
+		catch (IOException ex) {
+			logger.error("IPC client {} of {}: its sockets cannot be watched, disconnecting it", connection.pid(),
+					service.name(), ex);
 			connection.disconnect();
 			return;
 		}
