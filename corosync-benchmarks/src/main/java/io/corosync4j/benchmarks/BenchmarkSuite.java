@@ -438,27 +438,32 @@ public final class BenchmarkSuite {
 			Map<String, List<Row>> java = bySetting(rows, IPC_PEER);
 			Map<String, List<Row>> daemon = bySetting(rows, "Corosync 3.1.7");
 			for (Map.Entry<String, List<Row>> entry : java.entrySet()) {
-				List<Row> theirs = daemon.get(entry.getKey());
-				if (theirs == null) {
-					continue;
-				}
-				if (out.length() == 0) {
-					out.append("\nThe C cpgbench through libcpg: a corosync4j launcher's IPC against the daemon's, ")
-						.append("by median (above 1: corosync4j ahead):\n\n| setting | ");
-					for (int size : sizes) {
-						out.append(sizeText(size)).append(" | ");
+				// the daemon as it comes (shared memory), then the daemon on libqb's sockets as the Java node
+				for (String setting : List.of(entry.getKey(), entry.getKey() + Peers.SOCKET_IPC)) {
+					List<Row> theirs = daemon.get(setting);
+					if (theirs == null) {
+						continue;
 					}
-					out.append("p50 | p99 |\n|---|").append("---:|".repeat(sizes.size() + 2)).append('\n');
+					if (out.length() == 0) {
+						out.append("\nThe C cpgbench through libcpg: a corosync4j launcher's IPC against the daemon's ")
+							.append("(a setting ending in ").append(Peers.SOCKET_IPC)
+							.append(": a daemon on libqb's sockets, as the Java node), by median (above 1: corosync4j ")
+							.append("ahead):\n\n| setting | ");
+						for (int size : sizes) {
+							out.append(sizeText(size)).append(" | ");
+						}
+						out.append("p50 | p99 |\n|---|").append("---:|".repeat(sizes.size() + 2)).append('\n');
+					}
+					out.append("| ").append(setting).append(" | ");
+					for (int size : sizes) {
+						out.append(quotient(entry.getValue(), theirs,
+								(r) -> r.measurement().rates().getOrDefault(size, 0.0), true)).append(" | ");
+					}
+					out.append(quotient(entry.getValue(), theirs, (r) -> (double) r.measurement().latencyMicros()[0], false))
+						.append(" | ");
+					out.append(quotient(entry.getValue(), theirs, (r) -> (double) r.measurement().latencyMicros()[2], false))
+						.append(" |\n");
 				}
-				out.append("| ").append(entry.getKey()).append(" | ");
-				for (int size : sizes) {
-					out.append(quotient(entry.getValue(), theirs, (r) -> r.measurement().rates().getOrDefault(size, 0.0),
-							true)).append(" | ");
-				}
-				out.append(quotient(entry.getValue(), theirs, (r) -> (double) r.measurement().latencyMicros()[0], false))
-					.append(" | ");
-				out.append(quotient(entry.getValue(), theirs, (r) -> (double) r.measurement().latencyMicros()[2], false))
-					.append(" |\n");
 			}
 			return out.toString();
 		}

@@ -241,6 +241,13 @@ final class Peers {
 		return keys.toString();
 	}
 
+	/**
+	 * A Corosync setting's suffix for daemons that serve their clients with libqb's socket transport
+	 * ({@code system.qb_ipc_type: socket}), as a Java node does, instead of shared memory: {@code udpu-socket-ipc}
+	 * tells the IPC path's implementation from its transport.
+	 */
+	static final String SOCKET_IPC = "-socket-ipc";
+
 	static boolean encrypted(String setting) {
 		return setting.startsWith("knet-aes256");
 	}
@@ -396,9 +403,13 @@ final class Peers {
 	}
 
 	/** Three daemons in {@code setting}, returned once each has synchronized a ring of all three. */
-	private List<Process> startDaemons(InteropCluster cluster, String setting) throws Exception {
+	private List<Process> startDaemons(InteropCluster cluster, String daemonSetting) throws Exception {
+		boolean socketIpc = daemonSetting.endsWith(SOCKET_IPC);
+		String setting = socketIpc ? daemonSetting.substring(0, daemonSetting.length() - SOCKET_IPC.length())
+				: daemonSetting;
 		// the crypto keys come with writeConfig's key; an unknown setting is refused before any namespace exists
 		cluster.extraTotem = totemKeys(setting, null, "\t");
+		cluster.extraSystem = socketIpc ? "\tqb_ipc_type: socket\n" : "";
 		cluster.mtu = setting.endsWith("-tuned") ? 65535 : 0;
 		cluster.up(0);
 		List<Process> daemons = new ArrayList<>();

@@ -48,6 +48,9 @@ public final class InteropCluster implements AutoCloseable {
 	/** More {@code totem} keys for every config written, each line starting with a tab. */
 	public String extraTotem = "";
 
+	/** More {@code system} keys for every daemon config written, each line starting with a tab. */
+	public String extraSystem = "";
+
 	/** The first network's MTU, 0 for the kernel's default (1500); set before {@link #up(int)}. */
 	public int mtu;
 
@@ -158,7 +161,8 @@ public final class InteropCluster implements AutoCloseable {
 				+ (daemon ? "\tto_logfile: yes\n\tlogfile: /var/log/corosync/corosync.log\n\tto_stderr: no\n"
 						: "\tto_stderr: yes\n")
 				+ "\tto_syslog: no\n\ttimestamp: hires\n\tdebug: on\n}\n\nsystem {\n\tstate_dir: "
-				+ (daemon ? "/var/lib/corosync" : home.resolve("state").toString()) + "\n\tsched_rr: no\n}\n";
+				+ (daemon ? "/var/lib/corosync" : home.resolve("state").toString()) + "\n\tsched_rr: no\n"
+				+ (daemon ? this.extraSystem : "") + "}\n";
 		Path file = home.resolve("etc").resolve("corosync.conf");
 		Files.writeString(file, text);
 		return file;
