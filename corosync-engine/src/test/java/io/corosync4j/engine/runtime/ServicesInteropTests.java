@@ -90,7 +90,9 @@ class ServicesInteropTests {
 					acknowledged = i;
 				}
 
-				// events and queue messages, carried by the daemons' ring in agreed order
+				// events and queue messages, carried by the daemons' ring in agreed order; each service takes
+				// its own state's synchronization, which may end after the checkpoints' (a NO_QUORUM without it)
+				get(node.events().ready().toCompletableFuture());
 				EventChannel channel = get(node.events().open("interop", EnumSet.allOf(ChannelFlag.class)));
 				List<Long> events = new CopyOnWriteArrayList<>();
 				get(channel.subscribe(List.of(EventFilter.prefix(bytes("order"))),
