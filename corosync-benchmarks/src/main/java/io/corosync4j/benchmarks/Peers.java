@@ -248,6 +248,17 @@ final class Peers {
 	 */
 	static final String SOCKET_IPC = "-socket-ipc";
 
+	/** A daemon setting without its {@link #SOCKET_IPC} suffix: what {@link #totemKeys} takes. */
+	static String totemSetting(String daemonSetting) {
+		return daemonSetting.endsWith(SOCKET_IPC)
+				? daemonSetting.substring(0, daemonSetting.length() - SOCKET_IPC.length()) : daemonSetting;
+	}
+
+	/** The {@code system} keys of a daemon setting: libqb's socket transport for {@link #SOCKET_IPC}. */
+	static String systemKeys(String daemonSetting, String indent) {
+		return daemonSetting.endsWith(SOCKET_IPC) ? indent + "qb_ipc_type: socket\n" : "";
+	}
+
 	static boolean encrypted(String setting) {
 		return setting.startsWith("knet-aes256");
 	}
@@ -404,12 +415,10 @@ final class Peers {
 
 	/** Three daemons in {@code setting}, returned once each has synchronized a ring of all three. */
 	private List<Process> startDaemons(InteropCluster cluster, String daemonSetting) throws Exception {
-		boolean socketIpc = daemonSetting.endsWith(SOCKET_IPC);
-		String setting = socketIpc ? daemonSetting.substring(0, daemonSetting.length() - SOCKET_IPC.length())
-				: daemonSetting;
+		String setting = totemSetting(daemonSetting);
 		// the crypto keys come with writeConfig's key; an unknown setting is refused before any namespace exists
 		cluster.extraTotem = totemKeys(setting, null, "\t");
-		cluster.extraSystem = socketIpc ? "\tqb_ipc_type: socket\n" : "";
+		cluster.extraSystem = systemKeys(daemonSetting, "\t");
 		cluster.mtu = setting.endsWith("-tuned") ? 65535 : 0;
 		cluster.up(0);
 		List<Process> daemons = new ArrayList<>();
