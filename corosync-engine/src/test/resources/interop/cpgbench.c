@@ -4,14 +4,15 @@
  * measurement method covers Corosync daemons, corosync4j nodes and rings mixing both.
  *
  * Build:  gcc -O2 -Wall -o cpgbench cpgbench.c $(pkg-config --cflags --libs libcpg)
- * Usage:  cpgbench sender|receiver|latency [-m members] [-z size,size,...] [-s seconds] [-n samples] [-w warmup-seconds]
+ * Usage:  cpgbench sender|receiver|latency|sender+latency [-m members] [-z size,size,...] [-s seconds] [-n samples] [-w warmup-seconds]
  *
  * Header (little-endian): u32 magic "CBM1", u32 kind (1 DATA, 2 END, 3 DONE, 4 PING), u32 size,
  * u32 pad, u64 seq, u64 count (END: messages sent). Messages are padded to their size.
  *
  * Output: the sender prints one markdown row per size (as seen by itself: messages and the time
  * from its first own delivery to its END); receivers print one line per size; latency prints
- * p50/p90/p99 of self-delivery for one outstanding 64-byte message.
+ * p50/p90/p99 of self-delivery for one outstanding 64-byte message. sender+latency measures the
+ * latency after its sizes, before DONE, while every receiver is still joined.
  */
 #define _GNU_SOURCE
 #include <corosync/cpg.h>
@@ -189,7 +190,8 @@ int main(int argc, char **argv)
 	}
 	while (members_now < (size_t)members)
 		dispatch(50);
-	if (strcmp(mode, "sender") == 0) {
+	int sending = strcmp(mode, "sender") == 0 || strcmp(mode, "sender+latency") == 0;
+	if (sending) {
 		char *text = strdup(sizes_text);
 		printf("| size | messages | msgs/s | MB/s | sender msgs/s |\n|---:|---:|---:|---:|---:|\n");
 		for (char *tok = strtok(text, ","); tok; tok = strtok(NULL, ",")) {
@@ -213,12 +215,8 @@ int main(int argc, char **argv)
 			fflush(stdout);
 			free(buf);
 		}
-		char done[HEADER];
-		header(done, DONE, 0, 0, 0);
-		mcast(done, HEADER);
-		dispatch(200);
 	}
-	else {
+	if (!sending || strcmp(mode, "sender+latency") == 0) {
 		char ping[64] = { 0 };
 		uint64_t *micros = calloc((size_t)samples, sizeof(uint64_t));
 		uint64_t warm_end = now_ns() + (uint64_t)warmup * 1000000000ull;
@@ -231,6 +229,13 @@ int main(int argc, char **argv)
 		qsort(micros, (size_t)samples, sizeof(uint64_t), cmp);
 		printf("latency 64 B (self-delivery, %d samples): p50 %" PRIu64 " us, p90 %" PRIu64 " us, p99 %" PRIu64 " us\n",
 				samples, micros[samples / 2], micros[samples * 9 / 10], micros[samples * 99 / 100]);
+		fflush(stdout);
+	}
+	if (sending) {
+		char done[HEADER];
+		header(done, DONE, 0, 0, 0);
+		mcast(done, HEADER);
+		dispatch(200);
 	}
 	cpg_leave(handle, &group);
 	cpg_finalize(handle);

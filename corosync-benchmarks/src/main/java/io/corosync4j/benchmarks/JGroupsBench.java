@@ -20,8 +20,9 @@ import org.jgroups.View;
 /**
  * cpgbench for JGroups: the same messages, modes and output lines as {@code corosync4j cpgbench}, on a
  * JGroups channel whose stack the suite writes (total order by SEQUENCER). One node per JVM:
- * {@code JGroupsBench CONFIG.xml MEMBERS sender|receiver|latency SIZES SECONDS WARMUP} (the seconds of
- * pings before the latency samples).
+ * {@code JGroupsBench CONFIG.xml MEMBERS sender|receiver|latency|sender+latency SIZES SECONDS WARMUP} (the
+ * seconds of pings before the latency samples; {@code sender+latency} pings after its sizes, while every
+ * receiver is still joined).
  */
 public final class JGroupsBench {
 
@@ -44,7 +45,8 @@ public final class JGroupsBench {
 
 	public static void main(String[] args) throws Exception {
 		if (args.length != 6) {
-			System.err.println("usage: JGroupsBench CONFIG.xml MEMBERS sender|receiver|latency SIZES SECONDS WARMUP");
+			System.err.println("usage: JGroupsBench CONFIG.xml MEMBERS sender|receiver|latency|sender+latency SIZES SECONDS"
+					+ " WARMUP");
 			System.exit(2);
 		}
 		int members = Integer.parseInt(args[1]);
@@ -65,7 +67,15 @@ public final class JGroupsBench {
 				Thread.sleep(20);
 			}
 			switch (mode) {
-				case "sender" -> send(channel, sizes, seconds);
+				case "sender" -> {
+					send(channel, sizes, seconds);
+					finish(channel);
+				}
+				case "sender+latency" -> {
+					send(channel, sizes, seconds);
+					latency(channel, counter, 20000, Integer.parseInt(args[5]));
+					finish(channel);
+				}
 				case "latency" -> latency(channel, counter, 20000, Integer.parseInt(args[5]));
 				default -> {
 					if (!counter.done.await(30, TimeUnit.MINUTES)) {
@@ -108,6 +118,10 @@ public final class JGroupsBench {
 			// let the receivers report and the queues drain before the next size
 			Thread.sleep(1000);
 		}
+	}
+
+	/** Ends the run: DONE to every member. */
+	private static void finish(JChannel channel) throws Exception {
 		byte[] done = new byte[HEADER];
 		ByteBuffer.wrap(done).order(ByteOrder.LITTLE_ENDIAN).putInt(0, MAGIC).putInt(4, DONE);
 		channel.send(new BytesMessage(null, done));

@@ -34,13 +34,14 @@ import org.jspecify.annotations.Nullable;
 /**
  * The cpgbench of corosync4j: one sender multicasts to group {@code cpg_bm} for a fixed time window per
  * message size, receivers count what they deliver, and a latency run measures self-delivery of one 64-byte
- * message at a time. Runs a whole ring in this JVM ({@code --local N}) or one member of the ring a
+ * message at a time ({@code sender+latency}: the sender's pings after its sizes, while every receiver is still
+ * joined, so that no process is fresh). Runs a whole ring in this JVM ({@code --local N}) or one member of the ring a
  * {@code corosync.conf} describes, so Java and Corosync nodes can be measured in one ring. The messages
  * carry a small header that {@code cpgbench.c} in the test resources shares, so a C process on a
  * Corosync node can be the sender or a receiver too.
  *
  * <pre>
- * corosync4j cpgbench [--local N | -c FILE [-a ADDRESS] --mode sender|receiver|latency]
+ * corosync4j cpgbench [--local N | -c FILE [-a ADDRESS] --mode sender|receiver|latency|sender+latency]
  *                     [--sizes 64,1024,...] [--seconds S] [--samples N] [--warmup S]
  * </pre>
  */
@@ -85,7 +86,8 @@ public final class CpgBench {
 		Options options = Options.parse(args);
 		if (options.problem != null) {
 			this.out.println(options.problem);
-			this.out.println("usage: corosync4j cpgbench [--local N | -c FILE [-a ADDRESS] --mode sender|receiver|latency]"
+			this.out.println("usage: corosync4j cpgbench [--local N | -c FILE [-a ADDRESS]"
+					+ " --mode sender|receiver|latency|sender+latency]"
 					+ " [--sizes 64,1024,...] [--seconds S] [--samples N] [--warmup S]");
 			return 8;
 		}
@@ -106,6 +108,13 @@ public final class CpgBench {
 				case "sender" -> {
 					awaitMembers(handle, options.members);
 					send(handle, counter, options, List.of());
+					finish(handle, counter);
+				}
+				case "sender+latency" -> {
+					awaitMembers(handle, options.members);
+					send(handle, counter, options, List.of());
+					latency(handle, counter, options.samples, options.warmup, node);
+					finish(handle, counter);
 				}
 				case "latency" -> {
 					awaitMembers(handle, options.members);
@@ -145,6 +154,7 @@ public final class CpgBench {
 			this.out.printf("# cpgbench: %d corosync4j nodes in one JVM (udpu on loopback), one sender, %d s per size%n",
 					options.local, options.seconds);
 			send(handles.get(0), counters.get(0), options, counters.subList(1, counters.size()));
+			finish(handles.get(0), counters.get(0));
 			latency(handles.get(0), counters.get(0), options.samples, options.warmup, nodes.get(0));
 		}
 		finally {
@@ -154,7 +164,7 @@ public final class CpgBench {
 		}
 	}
 
-	private static String localConfig(int count, int node, int port, Path state) {
+	static String localConfig(int count, int node, int port, Path state) {
 		StringBuilder text = new StringBuilder("totem {\n version: 2\n cluster_name: cpgbench\n transport: udpu\n"
 				+ " interface {\n  linknumber: 0\n  mcastport: " + port + "\n }\n}\nnodelist {\n");
 		for (int i = 1; i <= count; i++) {
@@ -204,6 +214,10 @@ public final class CpgBench {
 			this.out.printf("| %s | %d | %,.0f | %.1f | %,.0f |%n", sizeText(size), sent, shown.rate(),
 					shown.rate() * size / 1e6, sent / sendSeconds);
 		}
+	}
+
+	/** Ends the run: DONE to every member, returned once it came back here. */
+	private static void finish(CpgHandle handle, Counter self) throws Exception {
 		byte[] done = new byte[HEADER];
 		ByteBuffer.wrap(done).order(ByteOrder.LITTLE_ENDIAN).putInt(0, MAGIC).putInt(4, DONE);
 		handle.mcast(done, BOUND);
@@ -285,7 +299,7 @@ public final class CpgBench {
 				: (size % 1024 == 0) ? (size / 1024) + " KiB" : size + " B";
 	}
 
-	private static int freePort() {
+	static int freePort() {
 		try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
 			return socket.getLocalPort();
 		}
@@ -402,8 +416,8 @@ public final class CpgBench {
 			if (options.local == 0 && options.configFile == null) {
 				options.local = 3;
 			}
-			if (!List.of("sender", "receiver", "latency").contains(options.mode)) {
-				options.problem = "--mode must be sender, receiver or latency";
+			if (!List.of("sender", "receiver", "latency", "sender+latency").contains(options.mode)) {
+				options.problem = "--mode must be sender, receiver, latency or sender+latency";
 			}
 			else if (options.sizes.stream().anyMatch((size) -> size < 64 || size > 1024 * 1024)) {
 				options.problem = "--sizes must be between 64 and 1048576 bytes";

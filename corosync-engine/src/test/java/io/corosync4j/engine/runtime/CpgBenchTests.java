@@ -3,10 +3,15 @@ package io.corosync4j.engine.runtime;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,6 +36,38 @@ class CpgBenchTests {
 	}
 
 	@Test
+	void aSenderPingsAfterItsSizesWhileTheReceiversAreStillJoined(@TempDir Path state) throws Exception {
+		int port = CpgBench.freePort();
+		Path[] configs = new Path[2];
+		for (int node = 1; node <= 2; node++) {
+			configs[node - 1] = Files.writeString(state.resolve("n" + node + ".conf"),
+					CpgBench.localConfig(2, node, port, state));
+		}
+		ByteArrayOutputStream receiverBytes = new ByteArrayOutputStream();
+		CompletableFuture<Integer> receiver = CompletableFuture.supplyAsync(() -> {
+			try {
+				return CpgBench.run(new String[] { "-c", configs[1].toString(), "-a", "127.0.0.2", "--mode", "receiver",
+						"--members", "2" }, new PrintStream(receiverBytes, true, StandardCharsets.UTF_8));
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+		});
+		ByteArrayOutputStream senderBytes = new ByteArrayOutputStream();
+		int status = CpgBench.run(new String[] { "-c", configs[0].toString(), "-a", "127.0.0.1", "--mode",
+				"sender+latency", "--members", "2", "--sizes", "1024", "--seconds", "1", "--samples", "50", "--warmup",
+				"0" }, new PrintStream(senderBytes, true, StandardCharsets.UTF_8));
+		String sent = senderBytes.toString(StandardCharsets.UTF_8);
+		assertThat(status).as(sent).isZero();
+		assertThat(receiver.get(60, TimeUnit.SECONDS)).isZero();
+		// the pings went round a ring of two: the receiver left only with DONE, after them
+		assertThat(sent).containsPattern("(?m)^\\| 1 KiB \\| [1-9]\\d* \\|")
+			.containsPattern("latency 64 B \\(self-delivery, 50 samples\\): p50 \\d+ µs")
+			.contains("one rotation of 2 members");
+		assertThat(receiverBytes.toString(StandardCharsets.UTF_8)).contains("size 1 KiB");
+	}
+
+	@Test
 	void badOptionsAreRefusedWithTheUsage() throws Exception {
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 		PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
@@ -39,7 +76,7 @@ class CpgBenchTests {
 		assertThat(CpgBench.run(new String[] { "--seconds" }, out)).isEqualTo(8);
 		assertThat(CpgBench.run(new String[] { "--warmup", "-1" }, out)).isEqualTo(8);
 		assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("--sizes must be between 64 and 1048576")
-			.contains("--mode must be sender, receiver or latency")
+			.contains("--mode must be sender, receiver, latency or sender+latency")
 			.contains("--seconds needs a value")
 			.contains("--warmup must not be negative")
 			.contains("usage: corosync4j cpgbench");
