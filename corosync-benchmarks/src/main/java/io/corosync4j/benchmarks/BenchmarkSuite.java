@@ -85,6 +85,7 @@ public final class BenchmarkSuite {
 		options.putAll(CheckpointBenchmark.defaults());
 		options.putAll(EventBenchmark.defaults());
 		options.putAll(MessageBenchmark.defaults());
+		options.putAll(ScaleBenchmark.defaults());
 		options.put("--failover", "5");
 		options.put("--flood", "60");
 		options.put("--startup", "5");
@@ -136,6 +137,7 @@ public final class BenchmarkSuite {
 		table.append(CheckpointBenchmark.fromOptions(options, peers));
 		table.append(EventBenchmark.fromOptions(options, peers));
 		table.append(MessageBenchmark.fromOptions(options, peers));
+		table.append(ScaleBenchmark.fromOptions(options, peers));
 		boolean withCorosync = !list(options.get("--corosync")).isEmpty();
 		int kills = Integer.parseInt(options.get("--failover"));
 		if (kills > 0) {
@@ -549,7 +551,7 @@ public final class BenchmarkSuite {
 			return (row.stolenPercent() < 0) ? "" : String.format(Locale.ROOT, "%.1f", row.stolenPercent());
 		}
 
-		private static String spread(double[] values, String format) {
+		static String spread(double[] values, String format) {
 			if (values.length == 1) {
 				return String.format(Locale.ROOT, format, values[0]);
 			}
@@ -568,7 +570,7 @@ public final class BenchmarkSuite {
 			return (sorted.length % 2 == 1) ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 		}
 
-		private static String sizeText(int size) {
+		static String sizeText(int size) {
 			return JGroupsBench.sizeText(size);
 		}
 

@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import javax.crypto.spec.SecretKeySpec;
 
@@ -21,10 +22,10 @@ import io.corosync4j.engine.runtime.InteropCluster;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How each peer runs: three members, one sender, the same messages. corosync4j: three JVMs with
- * {@code CpgBench} on loopback addresses; Corosync: three Debian daemons in network namespaces with the
- * C {@code cpgbench}; JGroups: three JVMs with {@link JGroupsBench} in a namespace of their own whose
- * loopback carries multicast.
+ * How each peer runs: three members (or {@link #members()}), one sender, the same messages. corosync4j:
+ * a JVM per member with {@code CpgBench} on loopback addresses; Corosync: Debian daemons in network
+ * namespaces with the C {@code cpgbench}; JGroups: a JVM per member with {@link JGroupsBench} in a
+ * namespace of their own whose loopback carries multicast.
  */
 final class Peers {
 
@@ -46,6 +47,15 @@ final class Peers {
 
 	private final byte[] key;
 
+	/** Members of every ring this runs: one sends, the others receive. */
+	private final int members;
+
+	/**
+	 * Whether the sender measures the latency after its sizes, in the processes that carried them, instead of
+	 * in fresh ones: a ring of sixteen fresh JVMs on two cores still compiles a minute later.
+	 */
+	private final boolean latencyAfterRounds;
+
 	/**
 	 * The processes of the run under way; whatever is still alive when it ends is killed. Each run gets
 	 * a directory of its own: a daemon's log from an earlier repetition would look synchronized.
@@ -60,6 +70,20 @@ final class Peers {
 	 * processes, and a JVM's compiler still takes half of its CPU after five seconds of pings
 	 */
 	Peers(Path directory, List<Integer> sizes, int seconds, byte[] key, int warmupSeconds, int latencyWarmup) {
+		this(directory, sizes, seconds, key, warmupSeconds, latencyWarmup, 3, false);
+	}
+
+	/**
+	 * As above, with rings of {@code members} (2 to {@value #MOST_MEMBERS}: each member needs an address of
+	 * its own on loopback or the bridge, and a JVM or daemon of its own on the host).
+	 */
+	private Peers(Path directory, List<Integer> sizes, int seconds, byte[] key, int warmupSeconds, int latencyWarmup,
+			int members, boolean latencyAfterRounds) {
+		if (members < 2 || members > MOST_MEMBERS) {
+			throw new IllegalArgumentException("rings of 2 to " + MOST_MEMBERS + " members, not " + members);
+		}
+		this.members = members;
+		this.latencyAfterRounds = latencyAfterRounds;
 		this.directory = directory;
 		this.warmupRounds = (warmupSeconds <= 0) ? 0 : (warmupSeconds + seconds - 1) / seconds;
 		List<Integer> rounds = new ArrayList<>(sizes);
@@ -72,8 +96,32 @@ final class Peers {
 		this.key = key.clone();
 	}
 
+	static final int MOST_MEMBERS = 32;
+
+	/**
+	 * Peers for rings of {@code members} in the same directory with the same authkey, whose senders measure
+	 * the latency after their sizes while every receiver is still joined (no process is fresh).
+	 */
+	Peers ring(List<Integer> sizes, int seconds, int warmupSeconds, int latencyWarmup, int members) {
+		return new Peers(this.directory, sizes, seconds, this.key, warmupSeconds, latencyWarmup, members, true);
+	}
+
+	/** The sender's mode: its sizes, and with {@link #latencyAfterRounds} the pings after them. */
+	private String senderMode() {
+		return this.latencyAfterRounds ? "sender+latency" : "sender";
+	}
+
+	/** A sender's bound, with the pings' warm-up and up to 20,000 pings of 5 ms when it pings too. */
+	private long senderMinutes() {
+		return boundMinutes() + (this.latencyAfterRounds ? 3 + this.latencyWarmup / 60 : 0);
+	}
+
 	Path directory() {
 		return this.directory;
+	}
+
+	int members() {
+		return this.members;
 	}
 
 	/** The unmeasured seconds before the measured sizes (whole rounds). */
@@ -96,23 +144,31 @@ final class Peers {
 	Measurement corosync4j(String setting) throws Exception {
 		Path home = Files.createTempDirectory(this.directory, "corosync4j-" + setting + "-");
 		List<Path> configs = corosync4jConfigs(home, setting);
-		List<Process> receivers = List.of(cpgbench(configs, 2, "receiver"), cpgbench(configs, 3, "receiver"));
-		Measurement.output(cpgbench(configs, 1, "sender"), boundMinutes());
+		List<Process> receivers = receivers((node) -> cpgbench(configs, node, "receiver"));
+		String sent = Measurement.output(cpgbench(configs, 1, senderMode()), senderMinutes());
 		List<String> outputs = new ArrayList<>();
 		for (Process receiver : receivers) {
 			outputs.add(Measurement.output(receiver, 2));
 		}
 		Map<Integer, Double> rates = Measurement.rates(outputs, sizeCount(), this.warmupRounds);
-		List<Process> listeners = List.of(cpgbench(configs, 2, "receiver"), cpgbench(configs, 3, "receiver"));
+		if (this.latencyAfterRounds) {
+			tokenLines(sent);
+			return new Measurement(rates, Measurement.latency(sent));
+		}
+		List<Process> listeners = receivers((node) -> cpgbench(configs, node, "receiver"));
 		String pings = Measurement.output(java(CpgBench.class, latencyArguments(configs)), 5);
 		long[] latency = Measurement.latency(pings);
-		// what one ping waited for: the token's rotation (cpgbench's line after the percentiles)
-		pings.lines().filter((line) -> line.startsWith("token: ")).forEach((line) -> System.out.println("#   " + line));
+		tokenLines(pings);
 		for (Process listener : listeners) {
 			listener.destroy();
 			listener.waitFor(10, TimeUnit.SECONDS);
 		}
 		return new Measurement(rates, latency);
+	}
+
+	/** What one ping waited for: the token's rotation (cpgbench's line after the percentiles), printed. */
+	private static void tokenLines(String pings) {
+		pings.lines().filter((line) -> line.startsWith("token: ")).forEach((line) -> System.out.println("#   " + line));
 	}
 
 	/** The three members' configuration files for {@code setting}, with the authkey beside them. */
@@ -122,9 +178,10 @@ final class Peers {
 		Files.setPosixFilePermissions(keyfile, PosixFilePermissions.fromString("r--------"));
 		int port = freePort();
 		List<Path> configs = new ArrayList<>();
-		for (int node = 1; node <= 3; node++) {
+		for (int node = 1; node <= this.members; node++) {
 			Path config = home.resolve("n" + node + ".conf");
-			Files.writeString(config, corosync4jConfig(setting, node, port, keyfile, home.resolve("state-" + node)));
+			Files.writeString(config, corosync4jConfig(setting, node, this.members, port, keyfile,
+					home.resolve("state-" + node)));
 			configs.add(config);
 		}
 		return configs;
@@ -184,20 +241,38 @@ final class Peers {
 
 	private String[] benchArguments(List<Path> configs, int node, String mode) {
 		return new String[] { "-c", configs.get(node - 1).toString(), "-a", "127.0.0." + node, "--mode", mode,
-				"--sizes", this.sizes, "--seconds", Integer.toString(this.seconds) };
+				"--members", Integer.toString(this.members), "--sizes", this.sizes, "--seconds",
+				Integer.toString(this.seconds), "--warmup", Integer.toString(this.latencyWarmup) };
 	}
 
 	private String[] latencyArguments(List<Path> configs) {
-		return new String[] { "-c", configs.get(0).toString(), "-a", "127.0.0.1", "--mode", "latency", "--warmup",
-				Integer.toString(this.latencyWarmup) };
+		return new String[] { "-c", configs.get(0).toString(), "-a", "127.0.0.1", "--mode", "latency", "--members",
+				Integer.toString(this.members), "--warmup", Integer.toString(this.latencyWarmup) };
 	}
 
-	private static String corosync4jConfig(String setting, int node, int port, Path keyfile, Path state) {
+	@FunctionalInterface
+	private interface Member {
+
+		Process start(int node) throws IOException;
+
+	}
+
+	/** A receiver on every member but the sender (member 1). */
+	private List<Process> receivers(Member receiver) throws IOException {
+		List<Process> receivers = new ArrayList<>();
+		for (int node = 2; node <= this.members; node++) {
+			receivers.add(receiver.start(node));
+		}
+		return receivers;
+	}
+
+	private static String corosync4jConfig(String setting, int node, int members, int port, Path keyfile,
+			Path state) {
 		StringBuilder text = new StringBuilder("totem {\n version: 2\n cluster_name: bench\n token: 1000\n");
 		text.append(" transport: ").append(transport(setting)).append('\n');
 		text.append(totemKeys(setting, keyfile.toString(), " "));
 		text.append(" interface {\n  linknumber: 0\n  mcastport: ").append(port).append("\n }\n}\nnodelist {\n");
-		for (int i = 1; i <= 3; i++) {
+		for (int i = 1; i <= members; i++) {
 			text.append(" node {\n  ring0_addr: 127.0.0.").append(i).append("\n  nodeid: ").append(i).append("\n }\n");
 		}
 		text.append("}\nsystem {\n state_dir: ").append(state).append("\n}\nlogging {\n to_stderr: yes\n to_syslog: no\n}\n");
@@ -306,16 +381,18 @@ final class Peers {
 		try (InteropCluster cluster = new InteropCluster(home)) {
 			Path binary = compileCpgbench(cluster, home);
 			List<Process> daemons = startDaemons(cluster, setting);
-			List<Process> receivers = List.of(cBench(cluster, daemons.get(1), binary, "receiver"),
-					cBench(cluster, daemons.get(2), binary, "receiver"));
+			List<Process> receivers = receivers((node) -> cBench(cluster, daemons.get(node - 1), binary, "receiver"));
 			// the receivers' groups are joined before the sender starts
 			Thread.sleep(1000);
-			Measurement.output(cBench(cluster, daemons.get(0), binary, "sender"), boundMinutes());
+			String sent = Measurement.output(cBench(cluster, daemons.get(0), binary, senderMode()), senderMinutes());
 			List<String> outputs = new ArrayList<>();
 			for (Process receiver : receivers) {
 				outputs.add(Measurement.output(receiver, 2));
 			}
 			Map<Integer, Double> rates = Measurement.rates(outputs, sizeCount(), this.warmupRounds);
+			if (this.latencyAfterRounds) {
+				return new Measurement(rates, Measurement.latency(sent));
+			}
 			long[] latency = Measurement.latency(Measurement.output(started(new ProcessBuilder(
 					cluster.inDaemon(daemons.get(0), binary.toString(), "latency", "-m", "1", "-w",
 							Integer.toString(this.latencyWarmup)))
@@ -336,16 +413,18 @@ final class Peers {
 		try (InteropCluster cluster = new InteropCluster(home)) {
 			Path binary = compileCpgbench(cluster, home);
 			startLaunchers(cluster, home, setting);
-			List<Process> receivers = List.of(cBenchIn(cluster, 2, binary, "receiver"), cBenchIn(cluster, 3, binary,
-					"receiver"));
+			List<Process> receivers = receivers((node) -> cBenchIn(cluster, node, binary, "receiver"));
 			// the receivers' groups are joined before the sender starts, as with the daemons
 			Thread.sleep(1000);
-			Measurement.output(cBenchIn(cluster, 1, binary, "sender"), boundMinutes());
+			String sent = Measurement.output(cBenchIn(cluster, 1, binary, senderMode()), senderMinutes());
 			List<String> outputs = new ArrayList<>();
 			for (Process receiver : receivers) {
 				outputs.add(Measurement.output(receiver, 2));
 			}
 			Map<Integer, Double> rates = Measurement.rates(outputs, sizeCount(), this.warmupRounds);
+			if (this.latencyAfterRounds) {
+				return new Measurement(rates, Measurement.latency(sent));
+			}
 			long[] latency = Measurement.latency(Measurement.output(started(new ProcessBuilder("ip", "netns", "exec",
 					cluster.namespace(1), binary.toString(), "latency", "-m", "1", "-w",
 					Integer.toString(this.latencyWarmup))
@@ -359,18 +438,19 @@ final class Peers {
 		}
 	}
 
-	/** Three corosync4j launchers in the cluster's namespaces, returned once each synchronized a ring of three. */
+	/** A corosync4j launcher per member in the cluster's namespaces, returned once each synchronized the whole ring. */
 	private void startLaunchers(InteropCluster cluster, Path home, String setting) throws Exception {
 		cluster.extraTotem = totemKeys(setting, null, "\t");
 		cluster.mtu = setting.endsWith("-tuned") ? 65535 : 0;
+		cluster.members = this.members;
 		cluster.up(0);
 		List<Path> logs = new ArrayList<>();
-		for (int node = 1; node <= 3; node++) {
+		for (int node = 1; node <= this.members; node++) {
 			Path config = cluster.writeConfig(node, transport(setting), false, encrypted(setting) ? this.key : null);
 			Path log = home.resolve("launcher-" + node + ".log");
 			List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", cluster.namespace(node), java()));
 			command.addAll(JVM_FLAGS);
-			// the launcher logs "Sync members[3]" (MAIN) before synchronization completes, both at info
+			// the launcher logs "Sync members[N]" (MAIN) before synchronization completes, both at info
 			command.addAll(List.of("-Dorg.slf4j.simpleLogger.log.MAIN=info",
 					"-Dorg.slf4j.simpleLogger.log.io.corosync4j.engine.sync=info", "-cp",
 					System.getProperty("java.class.path"), "io.corosync4j.engine.runtime.Launcher", "-f", "-c",
@@ -380,23 +460,25 @@ final class Peers {
 		}
 		long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
 		for (Path log : logs) {
-			// the ring of three synchronized, and IPC served (a client earlier than that finds no socket)
+			// the whole ring synchronized, and IPC served (a client earlier than that finds no socket)
 			while (!launcherReady(Files.exists(log) ? Files.readString(log) : "")) {
 				if (System.nanoTime() > deadline) {
-					throw new IllegalStateException("a launcher did not synchronize a ring of three: " + log);
+					throw new IllegalStateException("a launcher did not synchronize a ring of " + this.members + ": "
+							+ log);
 				}
 				Thread.sleep(100);
 			}
 		}
 	}
 
-	private static boolean launcherReady(String log) {
-		return InteropCluster.synchronizedAfter(log, "Sync members[3]:") && log.contains("Serving IPC");
+	private boolean launcherReady(String log) {
+		return InteropCluster.synchronizedAfter(log, "Sync members[" + this.members + "]:") && log.contains("Serving IPC");
 	}
 
 	private Process cBenchIn(InteropCluster cluster, int node, Path binary, String mode) throws IOException {
 		return started(new ProcessBuilder("ip", "netns", "exec", cluster.namespace(node), binary.toString(), mode, "-m",
-				"3", "-z", this.sizes, "-s", Integer.toString(this.seconds))
+				Integer.toString(this.members), "-z", this.sizes, "-s", Integer.toString(this.seconds), "-w",
+				Integer.toString(this.latencyWarmup))
 			.redirectErrorStream(true)
 			.start());
 	}
@@ -413,30 +495,34 @@ final class Peers {
 		return binary;
 	}
 
-	/** Three daemons in {@code setting}, returned once each has synchronized a ring of all three. */
+	/** A daemon per member in {@code setting}, returned once each has synchronized the whole ring. */
 	private List<Process> startDaemons(InteropCluster cluster, String daemonSetting) throws Exception {
 		String setting = totemSetting(daemonSetting);
 		// the crypto keys come with writeConfig's key; an unknown setting is refused before any namespace exists
 		cluster.extraTotem = totemKeys(setting, null, "\t");
 		cluster.extraSystem = systemKeys(daemonSetting, "\t");
 		cluster.mtu = setting.endsWith("-tuned") ? 65535 : 0;
+		cluster.members = this.members;
 		cluster.up(0);
 		List<Process> daemons = new ArrayList<>();
-		for (int node = 1; node <= 3; node++) {
+		for (int node = 1; node <= this.members; node++) {
 			cluster.writeConfig(node, transport(setting), true,
 					encrypted(setting) ? this.key : null);
 			daemons.add(cluster.startDaemon(node));
 		}
 		// every daemon, not just the first: a client started before its daemon synchronized fails to join
-		for (int node = 1; node <= 3; node++) {
-			cluster.awaitLog(node, 0, (log) -> InteropCluster.synchronizedAfter(log, "Members[3]: 1 2 3"));
+		String all = "Members[" + this.members + "]: " + String.join(" ",
+				IntStream.rangeClosed(1, this.members).mapToObj(Integer::toString).toList());
+		for (int node = 1; node <= this.members; node++) {
+			cluster.awaitLog(node, 0, (log) -> InteropCluster.synchronizedAfter(log, all));
 		}
 		return daemons;
 	}
 
 	private Process cBench(InteropCluster cluster, Process daemon, Path binary, String mode) throws IOException {
-		return started(new ProcessBuilder(cluster.inDaemon(daemon, binary.toString(), mode, "-m", "3", "-z", this.sizes,
-				"-s", Integer.toString(this.seconds)))
+		return started(new ProcessBuilder(cluster.inDaemon(daemon, binary.toString(), mode, "-m",
+				Integer.toString(this.members), "-z", this.sizes, "-s", Integer.toString(this.seconds), "-w",
+				Integer.toString(this.latencyWarmup)))
 			.redirectErrorStream(true)
 			.start());
 	}
@@ -456,18 +542,17 @@ final class Peers {
 		Files.writeString(config, jgroupsConfig(encrypted, keystore));
 		String namespace = multicastNamespace();
 		try {
-			List<Process> receivers = new ArrayList<>();
-			for (int i = 0; i < 2; i++) {
-				receivers.add(jgroupsBench(namespace, config, "receiver"));
-			}
-			Measurement.output(jgroupsBench(namespace, config, "sender"), boundMinutes());
+			List<Process> receivers = receivers((node) -> jgroupsBench(namespace, config, "receiver"));
+			String sent = Measurement.output(jgroupsBench(namespace, config, senderMode()), senderMinutes());
 			List<String> outputs = new ArrayList<>();
 			for (Process receiver : receivers) {
 				outputs.add(Measurement.output(receiver, 2));
 			}
 			Map<Integer, Double> rates = Measurement.rates(outputs, sizeCount(), this.warmupRounds);
-			List<Process> listeners = List.of(jgroupsBench(namespace, config, "receiver"),
-					jgroupsBench(namespace, config, "receiver"));
+			if (this.latencyAfterRounds) {
+				return new Measurement(rates, Measurement.latency(sent));
+			}
+			List<Process> listeners = receivers((node) -> jgroupsBench(namespace, config, "receiver"));
 			long[] latency = Measurement.latency(Measurement.output(jgroupsBench(namespace, config, "latency"), 5));
 			for (Process listener : listeners) {
 				listener.destroy();
@@ -553,8 +638,9 @@ final class Peers {
 	}
 
 	private Process jgroupsBench(String namespace, Path config, String mode) throws IOException {
-		return javaIn(namespace, System.getProperty("java.class.path"), JGroupsBench.class, config.toString(), "3", mode,
-				this.sizes, Integer.toString(this.seconds), Integer.toString(this.latencyWarmup));
+		return javaIn(namespace, System.getProperty("java.class.path"), JGroupsBench.class, config.toString(),
+				Integer.toString(this.members), mode, this.sizes, Integer.toString(this.seconds),
+				Integer.toString(this.latencyWarmup));
 	}
 
 	/**

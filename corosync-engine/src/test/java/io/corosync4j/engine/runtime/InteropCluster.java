@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Assumptions;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * Real Corosync 3 daemons for interop tests: three nodes on a private bridge, daemons in network and
- * mount namespaces of their own (own /run, config, log and state directories), Java nodes either in a
+ * Real Corosync 3 daemons for interop tests: three nodes (or {@link #members}) on a private bridge, daemons
+ * in network and mount namespaces of their own (own /run, config, log and state directories), Java nodes either in a
  * namespace (as launcher processes) or with their address on the bridge (in this JVM). Needs root,
  * Debian's {@code corosync}, iproute2 and util-linux; {@link #requireTools} skips without them, unless
  * {@code COROSYNC4J_REQUIRE_INTEROP=1} (CI) makes that a failure.
@@ -53,6 +53,9 @@ public final class InteropCluster implements AutoCloseable {
 
 	/** The first network's MTU, 0 for the kernel's default (1500); set before {@link #up(int)}. */
 	public int mtu;
+
+	/** How many nodes the network and every configuration have (set before {@link #up(int)}). */
+	public int members = 3;
 
 	private final List<Process> daemons = new ArrayList<>();
 
@@ -102,7 +105,8 @@ public final class InteropCluster implements AutoCloseable {
 		this.up = true;
 		this.twoLinks = twoLinks;
 		List<String> command = new ArrayList<>(List.of("env", "NETNS_MTU=" + ((this.mtu > 0) ? this.mtu : ""), "bash",
-				this.script.toString(), "up", this.tag, this.net, "3", Integer.toString(onBridge)));
+				this.script.toString(), "up", this.tag, this.net, Integer.toString(this.members),
+				Integer.toString(onBridge)));
 		if (twoLinks) {
 			command.add(this.net2);
 		}
@@ -130,7 +134,7 @@ public final class InteropCluster implements AutoCloseable {
 		return this.net + "." + node;
 	}
 
-	/** Writes node {@code node}'s corosync.conf: all three nodes, the transport, Corosync's log on for daemons. */
+	/** Writes node {@code node}'s corosync.conf: every node of the cluster, the transport, Corosync's log on for daemons. */
 	Path writeConfig(int node, String transport, boolean daemon) throws IOException {
 		return writeConfig(node, transport, daemon, null);
 	}
@@ -145,7 +149,7 @@ public final class InteropCluster implements AutoCloseable {
 			Files.createDirectories(home.resolve(sub));
 		}
 		StringBuilder nodes = new StringBuilder();
-		for (int i = 1; i <= 3; i++) {
+		for (int i = 1; i <= this.members; i++) {
 			nodes.append("\tnode {\n\t\tnodeid: ").append(i).append("\n\t\tname: n").append(i).append("\n\t\tring0_addr: ")
 				.append(address(i)).append('\n');
 			if (this.twoLinks) {
@@ -271,7 +275,7 @@ public final class InteropCluster implements AutoCloseable {
 			daemon.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
 		}
 		if (this.up) {
-			run(List.of("bash", this.script.toString(), "down", this.tag, this.net, "3"));
+			run(List.of("bash", this.script.toString(), "down", this.tag, this.net, Integer.toString(this.members)));
 		}
 	}
 

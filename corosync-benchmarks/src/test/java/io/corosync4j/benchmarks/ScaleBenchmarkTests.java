@@ -1,0 +1,84 @@
+package io.corosync4j.benchmarks;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/** The ring-size rows: rings of n members configured as such, and what the report says about them. */
+class ScaleBenchmarkTests {
+
+	@TempDir
+	Path directory;
+
+	@Test
+	void aRingOfEightHasEightMembersInEveryConfiguration() throws Exception {
+		Peers peers = new Peers(this.directory, List.of(1024), 1, new byte[256], 0, 0).ring(List.of(1024), 1, 0, 0, 8);
+		List<Path> configs = peers.corosync4jConfigs(this.directory, "udpu");
+		assertThat(configs).hasSize(8);
+		for (Path config : configs) {
+			String text = Files.readString(config);
+			assertThat(text).contains("ring0_addr: 127.0.0.8").doesNotContain("127.0.0.9");
+			assertThat(text.split("node \\{", -1)).hasSize(9);
+		}
+	}
+
+	@Test
+	void ringsOutsideWhatTheHostCanGiveAddressesAreRefused() {
+		Peers peers = new Peers(this.directory, List.of(1024), 1, new byte[256], 0, 0);
+		assertThatIllegalArgumentException().isThrownBy(() -> peers.ring(List.of(1024), 1, 0, 0, 1));
+		assertThatIllegalArgumentException().isThrownBy(() -> peers.ring(List.of(1024), 1, 0, 0, Peers.MOST_MEMBERS + 1));
+		Map<String, String> options = ScaleBenchmark.defaults();
+		options.put("--scale", "3,64");
+		assertThatIllegalArgumentException().isThrownBy(() -> ScaleBenchmark.fromOptions(options, peers))
+			.withMessageContaining("not 64");
+		options.put("--scale", "3");
+		options.put("--scale-peers", "corosync4j,hazelcast");
+		assertThatIllegalArgumentException().isThrownBy(() -> ScaleBenchmark.fromOptions(options, peers))
+			.withMessageContaining("hazelcast");
+	}
+
+	@Test
+	void noMemberCountsMeansNoSection() throws Exception {
+		Map<String, String> options = ScaleBenchmark.defaults();
+		options.put("--scale", "");
+		assertThat(ScaleBenchmark.fromOptions(options, new Peers(this.directory, List.of(1024), 1, new byte[256], 0, 0)))
+			.isEmpty();
+	}
+
+	@Test
+	void theReportShowsEachPeersGrowthItsSlopeAndTheRatioToTheBestOtherPeer() {
+		List<ScaleBenchmark.Result> results = List.of(result("corosync4j", 3, 60_000, 90, 150),
+				result("corosync", 3, 30_000, 100, 170), result("jgroups", 3, 40_000, 200, 900),
+				result("corosync4j", 8, 30_000, 190, 300), result("corosync", 8, 15_000, 250, 400),
+				new ScaleBenchmark.Result("jgroups", 8, null, "a member | did not join", 0.0),
+				result("corosync4j", 16, 15_000, 350, 600), result("corosync", 16, 8_000, 490, 700),
+				result("jgroups", 16, 20_000, 300, 2_000));
+		String report = ScaleBenchmark.markdown(results, 1024, 10, 30, 10);
+		assertThat(report).contains("| corosync4j udpu | 8 | 30,000 | 0.50 | 190 | 300 | 0.0 |")
+			.contains("| JGroups sequencer | 8 | failed: a member / did not join |")
+			// corosync4j's p50 over 3, 8, 16 members: 20 µs per member, exactly
+			.contains("| corosync4j udpu | 20.0 |")
+			.contains("| 3 | 1.50 vs JGroups sequencer | 1.11 vs Corosync 3.1.7 udpu | 1.13 vs Corosync 3.1.7 udpu |")
+			.contains("| 16 | 0.75 vs JGroups sequencer | 0.86 vs JGroups sequencer | 1.17 vs Corosync 3.1.7 udpu |");
+	}
+
+	@Test
+	void theSlopeOfALineIsItsGradientAndOfOnePointNone() {
+		assertThat(ScaleBenchmark.slope(new double[] { 3, 8, 16 }, new double[] { 10, 20, 36 })).isEqualTo(2.0);
+		assertThat(ScaleBenchmark.slope(new double[] { 3 }, new double[] { 10 })).isNaN();
+		assertThat(ScaleBenchmark.slope(new double[] { 3, 3 }, new double[] { 10, 12 })).isNaN();
+	}
+
+	private static ScaleBenchmark.Result result(String peer, int members, double rate, long p50, long p99) {
+		return new ScaleBenchmark.Result(peer, members, new Measurement(Map.of(1024, rate), new long[] { p50, 0, p99 }),
+				"", 0.0);
+	}
+
+}
