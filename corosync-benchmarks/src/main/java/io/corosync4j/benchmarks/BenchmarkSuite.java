@@ -33,6 +33,8 @@ import io.corosync4j.engine.runtime.InteropCluster;
  *     [--event-corosync4j udpu] [--messages 3] [--message-warmup 10] [--message-seconds 10]
  *     [--message-window 1024] [--message-rate 1000] [--message-latency-seconds 20] [--message-samples 5000]
  *     [--message-peers corosync4j,jgroups] [--message-corosync4j udpu] [--message-prefetch 16]
+ *     [--scale 3,8,16] [--scale-size 1024] [--scale-seconds 10] [--scale-warmup 60] [--scale-latency-warmup 10]
+ *     [--scale-peers corosync4j,corosync,jgroups]
  *     [--failover 5] [--flood 60] [--startup 5]
  *     [--sample-jar sample-app/target/corosync4j-sample.jar] [--out DIR]
  * </pre>
@@ -53,7 +55,9 @@ import io.corosync4j.engine.runtime.InteropCluster;
  * channels ({@link EventBenchmark}: {@code --events} runs per peer of events/s with one and three publishers and
  * publish → deliver latency, beside a JGroups total-order channel), message queues ({@link MessageBenchmark}:
  * {@code --messages} runs per peer of messages/s through a round-robin group, send → handled latency and
- * request/reply, beside round robin on a JGroups total-order channel and RpcDispatcher calls), failover
+ * request/reply, beside round robin on a JGroups total-order channel and RpcDispatcher calls), rings of more
+ * members ({@link ScaleBenchmark}: {@code --scale} member counts, each peer's rate and latency per ring size
+ * and how they grow), failover
  * time ({@code --failover} kills per peer) and memory under a 1 KiB flood ({@code --flood} seconds) for
  * corosync4j and Corosync, and the start-up time of Spring Boot applications with and without the starter
  * ({@code --startup} starts each, the sample's jar from {@code --sample-jar}); 0 skips any of them. An empty list skips a peer (e.g. {@code --corosync ""} on a

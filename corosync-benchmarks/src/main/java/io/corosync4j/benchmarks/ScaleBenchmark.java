@@ -2,6 +2,7 @@ package io.corosync4j.benchmarks;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,16 +16,17 @@ import org.jspecify.annotations.Nullable;
  * (the rate at the slowest receiver), then 64-byte self-delivery latency with one message outstanding, taken
  * by the same sender while every receiver is still joined: sixteen fresh JVMs on two cores would still be
  * compiling, and a Totem ring of n members would be measured with most of its processes cold.
- * corosync4j runs a JVM per member on loopback (udpu), Corosync a daemon per member in a network namespace
- * (udpu), JGroups a JVM per member on its sequencer stack, all with the throughput rows' flags and token.
+ * corosync4j runs a JVM per member on loopback, Corosync a daemon per member in a network namespace (both
+ * udpu, with Corosync's defaults and {@code -tuned} by default), JGroups a JVM per member on its sequencer
+ * stack, all with the throughput rows' flags and token.
  * A ring of n members passes the token n times per rotation, so a Totem peer's latency grows by one hop
  * per member; the table's slope column is that hop, fitted over the measured counts.
  */
 final class ScaleBenchmark {
 
-	/** The peers a scale run knows, with the setting each runs. */
-	static final Map<String, String> SETTINGS = Map.of("corosync4j", "udpu", "corosync", "udpu", "jgroups",
-			"sequencer");
+	/** The peers a scale run knows, by the option that lists each one's settings. */
+	private static final Map<String, String> PEERS = Map.of("--scale-corosync4j", "corosync4j", "--scale-corosync",
+			"corosync", "--scale-jgroups", "jgroups");
 
 	private final Peers peers;
 
@@ -55,7 +57,9 @@ final class ScaleBenchmark {
 		options.put("--scale-seconds", "10");
 		options.put("--scale-warmup", "60");
 		options.put("--scale-latency-warmup", "10");
-		options.put("--scale-peers", "corosync4j,corosync,jgroups");
+		options.put("--scale-corosync4j", "udpu,udpu-tuned");
+		options.put("--scale-corosync", "udpu,udpu-tuned");
+		options.put("--scale-jgroups", "sequencer");
 		return options;
 	}
 
@@ -71,12 +75,12 @@ final class ScaleBenchmark {
 						+ " members, not " + members);
 			}
 		}
-		List<String> which = Arrays.stream(options.get("--scale-peers").split(",")).map(String::trim)
-			.filter((s) -> !s.isEmpty())
-			.toList();
-		for (String peer : which) {
-			if (!SETTINGS.containsKey(peer)) {
-				throw new IllegalArgumentException("--scale-peers knows " + SETTINGS.keySet() + ", not " + peer);
+		List<Run> which = new ArrayList<>();
+		for (String option : List.of("--scale-corosync4j", "--scale-corosync", "--scale-jgroups")) {
+			for (String setting : Arrays.stream(options.get(option).split(",")).map(String::trim)
+				.filter((s) -> !s.isEmpty())
+				.toList()) {
+				which.add(new Run(PEERS.get(option), setting));
 			}
 		}
 		ScaleBenchmark benchmark = new ScaleBenchmark(peers, Integer.parseInt(options.get("--scale-size")),
@@ -90,39 +94,42 @@ final class ScaleBenchmark {
 			.toList();
 	}
 
+	/** A peer and one of its settings (an unknown setting fails its rows, naming the known ones). */
+	record Run(String peer, String setting) {
+	}
+
 	/** Every peer at every member count, smallest ring first, then the report. */
-	String section(List<Integer> counts, List<String> which) throws InterruptedException {
+	String section(List<Integer> counts, List<Run> which) throws InterruptedException {
 		List<Result> results = new ArrayList<>();
 		int unmeasured = 0;
 		for (int members : counts) {
 			Peers ring = this.peers.ring(List.of(this.size), this.seconds, this.warmupSeconds, this.latencyWarmup,
 					members);
 			unmeasured = ring.warmupSeconds();
-			for (String peer : which) {
-				results.add(measure(ring, peer));
+			for (Run run : which) {
+				results.add(measure(ring, run));
 			}
 		}
 		return markdown(results, this.size, this.seconds, unmeasured, this.latencyWarmup);
 	}
 
-	private static Result measure(Peers ring, String peer) throws InterruptedException {
-		String setting = SETTINGS.get(peer);
-		System.out.printf("# scale: %s %s, %d members%n", peer, setting, ring.members());
+	private static Result measure(Peers ring, Run run) throws InterruptedException {
+		System.out.printf("# scale: %s %s, %d members%n", run.peer(), run.setting(), ring.members());
 		long[] before = HostSteal.sample();
 		try {
-			Measurement measurement = switch (peer) {
-				case "corosync4j" -> ring.corosync4j(setting);
-				case "corosync" -> ring.corosync(setting);
-				default -> ring.jgroups(setting);
+			Measurement measurement = switch (run.peer()) {
+				case "corosync4j" -> ring.corosync4j(run.setting());
+				case "corosync" -> ring.corosync(run.setting());
+				default -> ring.jgroups(run.setting());
 			};
 			double stolen = HostSteal.percent(before, HostSteal.sample());
 			System.out.printf(Locale.ROOT, "#   %s; latency p50/p90/p99 %s µs; %.1f %% of the CPU stolen%n",
 					measurement.rates(), Arrays.toString(measurement.latencyMicros()), stolen);
-			return new Result(peer, ring.members(), measurement, "", stolen);
+			return new Result(run, ring.members(), measurement, "", stolen);
 		}
 		catch (Exception ex) {
 			System.out.printf("#   failed: %s%n", ex.getMessage());
-			return new Result(peer, ring.members(), null, String.valueOf(ex.getMessage()),
+			return new Result(run, ring.members(), null, String.valueOf(ex.getMessage()),
 					HostSteal.percent(before, HostSteal.sample()));
 		}
 		finally {
@@ -131,7 +138,11 @@ final class ScaleBenchmark {
 	}
 
 	/** One peer at one member count; a run that failed keeps its error. */
-	record Result(String peer, int members, @Nullable Measurement measurement, String error, double stolenPercent) {
+	record Result(Run run, int members, @Nullable Measurement measurement, String error, double stolenPercent) {
+
+		boolean ours() {
+			return this.run.peer().equals("corosync4j");
+		}
 
 		double rate(int size) {
 			return (this.measurement == null) ? 0 : this.measurement.rates().getOrDefault(size, 0.0);
@@ -152,22 +163,23 @@ final class ScaleBenchmark {
 		StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%n### Rings of more members%n%n"
 				+ "One sender of %s messages, a receiver on every other member, %d s after %d s unmeasured, the rate "
 				+ "at the slowest receiver with every message delivered; then, by the same sender with every receiver still "
-				+ "joined, 64-byte self-delivery latency with one message outstanding after %d s of pings. corosync4j udpu: a JVM per member on loopback; Corosync "
-				+ "udpu: a daemon per member in a network namespace; JGroups: a JVM per member on its sequencer "
-				+ "stack. Token 1000 ms, the JVM flags above, one run each.%n%n"
-				+ "| peer | members | %s msgs/s | of 3 members | p50 µs | p99 µs | CPU stolen %% |%n"
-				+ "|---|---:|---:|---:|---:|---:|---:|%n", sizeText, seconds, warmupSeconds, latencyWarmup, sizeText));
-		Map<String, List<Result>> byPeer = new LinkedHashMap<>();
+				+ "joined, 64-byte self-delivery latency with one message outstanding after %d s of pings. corosync4j: "
+				+ "a JVM per member on loopback; Corosync: a daemon per member in a network namespace; JGroups: a JVM "
+				+ "per member on its sequencer stack. Token 1000 ms, the JVM flags above, one run each.%n%n"
+				+ "| peer | setting | members | %s msgs/s | of 3 members | p50 µs | p99 µs | CPU stolen %% |%n"
+				+ "|---|---|---:|---:|---:|---:|---:|---:|%n", sizeText, seconds, warmupSeconds, latencyWarmup, sizeText));
+		Map<Run, List<Result>> byRun = new LinkedHashMap<>();
 		for (Result result : results) {
-			byPeer.computeIfAbsent(result.peer(), (k) -> new ArrayList<>()).add(result);
+			byRun.computeIfAbsent(result.run(), (k) -> new ArrayList<>()).add(result);
 		}
-		for (List<Result> rows : byPeer.values()) {
+		for (List<Result> rows : byRun.values()) {
 			double smallest = rows.stream().filter((r) -> r.measurement() != null && r.members() == 3)
 				.mapToDouble((r) -> r.rate(size))
 				.findFirst()
 				.orElse(0);
 			for (Result row : rows) {
-				out.append("| ").append(name(row.peer())).append(" | ").append(row.members()).append(" | ");
+				out.append("| ").append(name(row.run().peer())).append(" | ").append(row.run().setting()).append(" | ")
+					.append(row.members()).append(" | ");
 				if (row.measurement() == null) {
 					out.append("failed: ").append(row.error().replace('|', '/').replace('\n', ' '))
 						.append(" | | | | |\n");
@@ -178,52 +190,59 @@ final class ScaleBenchmark {
 						row.p99(), (row.stolenPercent() < 0) ? "–" : String.format(Locale.ROOT, "%.1f", row.stolenPercent())));
 			}
 		}
-		out.append(String.format(Locale.ROOT, "%nHow latency grows with the ring: the least-squares slope of p50 over "
-				+ "the member counts (a Totem ring adds one token hop per member).%n%n"
-				+ "| peer | p50 µs per added member | p99 µs per added member |%n|---|---:|---:|%n"));
-		for (Map.Entry<String, List<Result>> peer : byPeer.entrySet()) {
-			List<Result> measured = peer.getValue().stream().filter((r) -> r.measurement() != null).toList();
+		out.append(String.format(Locale.ROOT, "%nHow latency grows with the ring: the least-squares slope of p50 and p99 "
+				+ "over the member counts (a Totem ring adds one token hop per member).%n%n"
+				+ "| peer | setting | p50 µs per added member | p99 µs per added member |%n|---|---|---:|---:|%n"));
+		for (Map.Entry<Run, List<Result>> run : byRun.entrySet()) {
+			List<Result> measured = run.getValue().stream().filter((r) -> r.measurement() != null).toList();
 			double[] members = measured.stream().mapToDouble(Result::members).toArray();
 			double p50 = slope(members, measured.stream().mapToDouble(Result::p50).toArray());
 			double p99 = slope(members, measured.stream().mapToDouble(Result::p99).toArray());
-			out.append("| ").append(name(peer.getKey())).append(" | ")
+			out.append("| ").append(name(run.getKey().peer())).append(" | ").append(run.getKey().setting()).append(" | ")
 				.append(Double.isNaN(p50) ? "–" : String.format(Locale.ROOT, "%.1f", p50)).append(" | ")
 				.append(Double.isNaN(p99) ? "–" : String.format(Locale.ROOT, "%.1f", p99)).append(" |\n");
 		}
-		out.append(ratios(byPeer, size));
+		out.append(ratios(results, size));
 		return out.toString();
 	}
 
-	/** corosync4j against the best other peer at each member count, above 1 when corosync4j is ahead. */
-	private static String ratios(Map<String, List<Result>> byPeer, int size) {
-		List<Result> ours = byPeer.getOrDefault("corosync4j", List.of());
-		if (ours.isEmpty() || byPeer.size() < 2) {
-			return "";
-		}
-		StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%nRatio of corosync4j to the best other "
-				+ "peer at each size of ring (above 1: corosync4j ahead; latency: the peer's time over ours).%n%n"
-				+ "| members | %s msgs/s | p50 | p99 |%n|---:|---:|---:|---:|%n", BenchmarkSuite.Report.sizeText(size)));
-		for (Result our : ours) {
-			if (our.measurement() == null) {
-				continue;
-			}
-			List<Result> others = byPeer.entrySet().stream().filter((e) -> !e.getKey().equals("corosync4j"))
-				.flatMap((e) -> e.getValue().stream())
-				.filter((r) -> r.members() == our.members() && r.measurement() != null)
-				.toList();
+	/**
+	 * corosync4j (its best setting per figure) against the best other peer at each member count, above 1 when
+	 * corosync4j is ahead.
+	 */
+	private static String ratios(List<Result> results, int size) {
+		List<Result> measured = results.stream().filter((r) -> r.measurement() != null).toList();
+		List<Integer> counts = measured.stream().filter(Result::ours).map(Result::members).distinct().toList();
+		StringBuilder out = new StringBuilder();
+		for (int members : counts) {
+			List<Result> ours = measured.stream().filter((r) -> r.ours() && r.members() == members).toList();
+			List<Result> others = measured.stream().filter((r) -> !r.ours() && r.members() == members).toList();
 			if (others.isEmpty()) {
 				continue;
 			}
-			Result fastest = others.stream().max((a, b) -> Double.compare(a.rate(size), b.rate(size))).orElseThrow();
-			Result quickest = others.stream().min((a, b) -> Long.compare(a.p50(), b.p50())).orElseThrow();
-			Result shortest = others.stream().min((a, b) -> Long.compare(a.p99(), b.p99())).orElseThrow();
-			out.append(String.format(Locale.ROOT, "| %d | %.2f vs %s | %.2f vs %s | %.2f vs %s |%n", our.members(),
-					our.rate(size) / fastest.rate(size), name(fastest.peer()), (double) quickest.p50() / our.p50(),
-					name(quickest.peer()), (double) shortest.p99() / our.p99(), name(shortest.peer())));
+			if (out.isEmpty()) {
+				out.append(String.format(Locale.ROOT, "%nRatio of corosync4j (its best setting) to the best other peer "
+						+ "at each size of ring (above 1: corosync4j ahead; latency: the peer's time over ours).%n%n"
+						+ "| members | %s msgs/s | p50 | p99 |%n|---:|---:|---:|---:|%n",
+						BenchmarkSuite.Report.sizeText(size)));
+			}
+			Comparator<Result> byRate = Comparator.comparingDouble((r) -> r.rate(size));
+			Result ourRate = ours.stream().max(byRate).orElseThrow();
+			Result ourP50 = ours.stream().min(Comparator.comparingLong(Result::p50)).orElseThrow();
+			Result ourP99 = ours.stream().min(Comparator.comparingLong(Result::p99)).orElseThrow();
+			Result fastest = others.stream().max(byRate).orElseThrow();
+			Result quickest = others.stream().min(Comparator.comparingLong(Result::p50)).orElseThrow();
+			Result shortest = others.stream().min(Comparator.comparingLong(Result::p99)).orElseThrow();
+			out.append(String.format(Locale.ROOT, "| %d | %.2f vs %s | %.2f vs %s | %.2f vs %s |%n", members,
+					ourRate.rate(size) / fastest.rate(size), label(fastest), (double) quickest.p50() / ourP50.p50(),
+					label(quickest), (double) shortest.p99() / ourP99.p99(), label(shortest)));
 		}
 		return out.toString();
 	}
 
+	private static String label(Result result) {
+		return name(result.run().peer()) + " " + result.run().setting();
+	}
 	/** The least-squares slope of {@code y} over {@code x}; NaN with fewer than two distinct x. */
 	static double slope(double[] x, double[] y) {
 		if (x.length < 2) {
@@ -242,9 +261,9 @@ final class ScaleBenchmark {
 
 	private static String name(String peer) {
 		return switch (peer) {
-			case "corosync4j" -> "corosync4j udpu";
-			case "corosync" -> "Corosync 3.1.7 udpu";
-			default -> "JGroups sequencer";
+			case "corosync4j" -> "corosync4j";
+			case "corosync" -> "Corosync 3.1.7";
+			default -> "JGroups " + org.jgroups.Version.printVersion();
 		};
 	}
 
