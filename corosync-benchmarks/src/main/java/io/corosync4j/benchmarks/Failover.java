@@ -18,21 +18,32 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 import io.corosync4j.engine.runtime.InteropCluster;
 
 /**
- * Failover time: SIGKILL of member 3 of a synchronized three-member ring, until both survivors have a
- * synchronized two-member ring (the moment CPG delivers the change). corosync4j: three
- * {@link FailoverProbe} JVMs on loopback, each printing its rings with the machine's clock; Corosync:
- * three daemons in namespaces, timed by the {@code hires} timestamp of their "Completed service
- * synchronization" log line. Token 1000 ms as in the throughput runs; Totem's bound is the effective
- * token (1000 + 650 for the third node) plus consensus (1.2 × that) = 3,630 ms.
+ * Failover time: SIGKILL of the last member of a synchronized ring (three members, or {@code members}),
+ * until every survivor has a synchronized ring without it (the moment CPG delivers the change).
+ * corosync4j: a {@link FailoverProbe} JVM per member on loopback, each printing its rings with the
+ * machine's clock; Corosync: a daemon per member in a namespace, timed by the {@code hires} timestamp of
+ * its "Completed service synchronization" log line. Token 1000 ms as in the throughput runs; Totem's bound
+ * is the effective token plus consensus ({@link #totemBoundMillis}), 3,630 ms for three members.
  */
 final class Failover {
 
-	/** {@code token + consensus} of the configuration every run uses. */
-	static final long TOTEM_BOUND_MILLIS = 1650 + 1980;
+	/** {@code token + consensus} of the configuration every three-member run uses. */
+	static final long TOTEM_BOUND_MILLIS = totemBoundMillis(3);
+
+	/**
+	 * Totem's bound for a ring of {@code members} with token 1000 ms: the effective token (1000 ms and
+	 * Corosync's default {@code token_coefficient} of 650 ms for every member beyond two) plus consensus
+	 * (1.2 × that).
+	 */
+	static long totemBoundMillis(int members) {
+		long token = 1000 + 650L * Math.max(0, members - 2);
+		return token + token * 12 / 10;
+	}
 
 	/**
 	 * Every kill lands this long after the three-member ring was synchronized (by the synchronization's own
@@ -48,9 +59,21 @@ final class Failover {
 
 	private final int rounds;
 
+	private final int members;
+
 	Failover(Path directory, int rounds) {
+		this(directory, rounds, 3);
+	}
+
+	Failover(Path directory, int rounds, int members) {
 		this.directory = directory;
 		this.rounds = rounds;
+		this.members = members;
+	}
+
+	/** The node ids 1 … {@code count} as a probe prints them. */
+	private static String ring(int count) {
+		return String.join(",", IntStream.rangeClosed(1, count).mapToObj(Integer::toString).toList());
 	}
 
 	// ---------------------------------------------------------------------------------------------
@@ -58,25 +81,28 @@ final class Failover {
 
 	List<Long> corosync4j(Peers peers) throws Exception {
 		Path home = Files.createTempDirectory(this.directory, "failover-corosync4j-");
+		if (peers.members() != this.members) {
+			throw new IllegalArgumentException("peers for " + peers.members() + " members, failover of " + this.members);
+		}
 		List<Path> configs = peers.corosync4jConfigs(home, "udpu");
 		List<Probe> probes = new ArrayList<>();
 		try {
-			for (int node = 1; node <= 3; node++) {
+			for (int node = 1; node <= this.members; node++) {
 				probes.add(new Probe(peers, configs, node));
 			}
-			long synced = awaitRing(probes, "1,2,3");
+			long synced = awaitRing(probes, ring(this.members));
 			List<Long> millis = new ArrayList<>();
 			for (int round = 0; round < this.rounds; round++) {
-				Probe victim = probes.get(2);
+				Probe victim = probes.get(this.members - 1);
 				sleepUntil(synced + KILL_AFTER_SYNC_MILLIS * 1000);
 				long killed = nowMicros();
 				victim.process.destroyForcibly();
-				long last = Math.max(probes.get(0).awaitRing("1,2"), probes.get(1).awaitRing("1,2"));
+				long last = awaitRing(probes.subList(0, this.members - 1), ring(this.members - 1));
 				millis.add((last - killed) / 1000);
 				victim.process.waitFor(10, TimeUnit.SECONDS);
-				Probe restarted = new Probe(peers, configs, 3);
-				probes.set(2, restarted);
-				synced = awaitRing(probes, "1,2,3");
+				Probe restarted = new Probe(peers, configs, this.members);
+				probes.set(this.members - 1, restarted);
+				synced = awaitRing(probes, ring(this.members));
 			}
 			return millis;
 		}
@@ -144,38 +170,52 @@ final class Failover {
 		InteropCluster.requireTools();
 		Path home = Files.createTempDirectory(this.directory, "failover-corosync-");
 		try (InteropCluster cluster = new InteropCluster(home)) {
+			cluster.members = this.members;
 			cluster.up(0);
 			List<Process> daemons = new ArrayList<>();
-			for (int node = 1; node <= 3; node++) {
+			for (int node = 1; node <= this.members; node++) {
 				cluster.writeConfig(node, "udpu", true, null);
 				daemons.add(cluster.startDaemon(node));
 			}
-			long synced = synchronizedAt(cluster, new long[3]);
+			long synced = synchronizedAt(cluster, new long[this.members], this.members);
 			List<Long> millis = new ArrayList<>();
 			for (int round = 0; round < this.rounds; round++) {
-				long[] from = { logLength(cluster, 1), logLength(cluster, 2) };
+				long[] from = logLengths(cluster);
 				sleepUntil(synced + KILL_AFTER_SYNC_MILLIS * 1000);
 				long killed = nowMicros();
-				daemons.get(2).destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+				daemons.get(this.members - 1).destroyForcibly().waitFor(10, TimeUnit.SECONDS);
 				long last = 0;
-				for (int node = 1; node <= 2; node++) {
-					String log = awaitSynchronized(cluster, node, from[node - 1], "Members[2]: 1 2");
+				for (int node = 1; node < this.members; node++) {
+					String log = awaitSynchronized(cluster, node, from[node - 1], daemonMembers(this.members - 1));
 					last = Math.max(last, completedAt(log, killed));
 				}
 				millis.add((last - killed) / 1000);
-				long[] again = { logLength(cluster, 1), logLength(cluster, 2), logLength(cluster, 3) };
-				daemons.set(2, cluster.startDaemon(3));
-				synced = synchronizedAt(cluster, again);
+				long[] again = logLengths(cluster);
+				daemons.set(this.members - 1, cluster.startDaemon(this.members));
+				synced = synchronizedAt(cluster, again, this.members);
 			}
 			return millis;
 		}
 	}
 
-	/** When the last of the three daemons completed synchronizing the three-member ring (epoch µs). */
-	private static long synchronizedAt(InteropCluster cluster, long[] from) throws Exception {
+	/** A daemon's log line for a ring of nodes 1 … {@code count}. */
+	private static String daemonMembers(int count) {
+		return "Members[" + count + "]: " + ring(count).replace(',', ' ');
+	}
+
+	private long[] logLengths(InteropCluster cluster) throws IOException {
+		long[] lengths = new long[this.members];
+		for (int node = 1; node <= this.members; node++) {
+			lengths[node - 1] = logLength(cluster, node);
+		}
+		return lengths;
+	}
+
+	/** When the last of the daemons completed synchronizing the ring of all {@code members} (epoch µs). */
+	private static long synchronizedAt(InteropCluster cluster, long[] from, int members) throws Exception {
 		long last = 0;
-		for (int node = 1; node <= 3; node++) {
-			last = Math.max(last, completedAt(awaitSynchronized(cluster, node, from[node - 1], "Members[3]: 1 2 3"),
+		for (int node = 1; node <= members; node++) {
+			last = Math.max(last, completedAt(awaitSynchronized(cluster, node, from[node - 1], daemonMembers(members)),
 					nowMicros()));
 		}
 		return last;

@@ -20,7 +20,9 @@ import org.jspecify.annotations.Nullable;
  * udpu, with Corosync's defaults and {@code -tuned} by default), JGroups a JVM per member on its sequencer
  * stack, all with the throughput rows' flags and token.
  * A ring of n members passes the token n times per rotation, so a Totem peer's latency grows by one hop
- * per member; the table's slope column is that hop, fitted over the measured counts.
+ * per member; the table's slope column is that hop, fitted over the measured counts. Then, with
+ * {@code --scale-kills}, the failover of each size for the Totem peers ({@link Failover}: SIGKILL of the
+ * last member until every survivor delivered the ring without it).
  */
 final class ScaleBenchmark {
 
@@ -38,12 +40,15 @@ final class ScaleBenchmark {
 
 	private final int latencyWarmup;
 
-	ScaleBenchmark(Peers peers, int size, int seconds, int warmupSeconds, int latencyWarmup) {
+	private final int kills;
+
+	ScaleBenchmark(Peers peers, int size, int seconds, int warmupSeconds, int latencyWarmup, int kills) {
 		this.peers = peers;
 		this.size = size;
 		this.seconds = seconds;
 		this.warmupSeconds = warmupSeconds;
 		this.latencyWarmup = latencyWarmup;
+		this.kills = kills;
 	}
 
 	public static void main(String[] args) throws Exception {
@@ -60,6 +65,7 @@ final class ScaleBenchmark {
 		options.put("--scale-corosync4j", "udpu,udpu-tuned");
 		options.put("--scale-corosync", "udpu,udpu-tuned");
 		options.put("--scale-jgroups", "sequencer");
+		options.put("--scale-kills", "3");
 		return options;
 	}
 
@@ -85,7 +91,7 @@ final class ScaleBenchmark {
 		}
 		ScaleBenchmark benchmark = new ScaleBenchmark(peers, Integer.parseInt(options.get("--scale-size")),
 				Integer.parseInt(options.get("--scale-seconds")), Integer.parseInt(options.get("--scale-warmup")),
-				Integer.parseInt(options.get("--scale-latency-warmup")));
+				Integer.parseInt(options.get("--scale-latency-warmup")), Integer.parseInt(options.get("--scale-kills")));
 		return benchmark.section(counts, which);
 	}
 
@@ -101,6 +107,8 @@ final class ScaleBenchmark {
 	/** Every peer at every member count, smallest ring first, then the report. */
 	String section(List<Integer> counts, List<Run> which) throws InterruptedException {
 		List<Result> results = new ArrayList<>();
+		List<Kills> failovers = new ArrayList<>();
+		List<String> totem = which.stream().map(Run::peer).filter((peer) -> !peer.equals("jgroups")).distinct().toList();
 		int unmeasured = 0;
 		for (int members : counts) {
 			Peers ring = this.peers.ring(List.of(this.size), this.seconds, this.warmupSeconds, this.latencyWarmup,
@@ -109,8 +117,57 @@ final class ScaleBenchmark {
 			for (Run run : which) {
 				results.add(measure(ring, run));
 			}
+			if (this.kills > 0) {
+				for (String peer : totem) {
+					failovers.add(failover(ring, peer, this.kills));
+				}
+			}
 		}
-		return markdown(results, this.size, this.seconds, unmeasured, this.latencyWarmup);
+		return markdown(results, this.size, this.seconds, unmeasured, this.latencyWarmup) + failoverMarkdown(failovers);
+	}
+
+	/** A peer's failover times at one ring size, or why there are none. */
+	record Kills(String peer, int members, List<Long> millis, String error) {
+	}
+
+	private static Kills failover(Peers ring, String peer, int kills) throws InterruptedException {
+		System.out.printf("# scale: failover, %s, %d members%n", peer, ring.members());
+		Failover failover = new Failover(ring.directory(), kills, ring.members());
+		try {
+			List<Long> millis = peer.equals("corosync4j") ? failover.corosync4j(ring) : failover.corosync();
+			System.out.printf("#   %s ms%n", millis);
+			return new Kills(peer, ring.members(), millis, "");
+		}
+		catch (Exception ex) {
+			System.out.printf("#   failed: %s%n", ex.getMessage());
+			return new Kills(peer, ring.members(), List.of(), String.valueOf(ex.getMessage()));
+		}
+		finally {
+			ring.cleanUp();
+		}
+	}
+
+	static String failoverMarkdown(List<Kills> failovers) {
+		if (failovers.isEmpty()) {
+			return "";
+		}
+		StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%nFailover at each size (udpu, token 1000 ms): "
+				+ "SIGKILL of the last member, %d ms after the ring was synchronized, until every survivor delivered the "
+				+ "ring without it; Totem's bound is the effective token (1000 ms + 650 ms per member beyond two) plus "
+				+ "consensus (1.2 × that).%n%n| peer | members | median ms | min–max ms | Totem's bound ms |%n"
+				+ "|---|---:|---:|---:|---:|%n", Failover.KILL_AFTER_SYNC_MILLIS));
+		for (Kills kills : failovers) {
+			out.append("| ").append(name(kills.peer())).append(" | ").append(kills.members()).append(" | ");
+			if (kills.millis().isEmpty()) {
+				out.append("failed: ").append(kills.error().replace('|', '/').replace('\n', ' ')).append(" | | |\n");
+				continue;
+			}
+			double[] values = kills.millis().stream().mapToDouble(Long::doubleValue).toArray();
+			out.append(String.format(Locale.ROOT, "%,.0f | %,.0f–%,.0f | %,d |%n", BenchmarkSuite.Report.median(values),
+					Arrays.stream(values).min().orElse(0), Arrays.stream(values).max().orElse(0),
+					Failover.totemBoundMillis(kills.members())));
+		}
+		return out.toString();
 	}
 
 	private static Result measure(Peers ring, Run run) throws InterruptedException {

@@ -72,6 +72,17 @@ class ScaleBenchmarkTests {
 	}
 
 	@Test
+	void failoverRowsGiveTheMedianTheSpreadAndTotemsBoundForTheirSize() {
+		String report = ScaleBenchmark.failoverMarkdown(List.of(
+				new ScaleBenchmark.Kills("corosync4j", 3, List.of(3_500L, 3_400L, 3_600L), ""),
+				new ScaleBenchmark.Kills("corosync", 16, List.of(), "no ring of 1,2 within 60 s")));
+		assertThat(report).contains("| corosync4j | 3 | 3,500 | 3,400–3,600 | 3,630 |")
+			.contains("| Corosync 3.1.7 | 16 | failed: no ring of 1,2 within 60 s |");
+		assertThat(Failover.totemBoundMillis(16)).isEqualTo(10_100 + 12_120);
+		assertThat(ScaleBenchmark.failoverMarkdown(List.of())).isEmpty();
+	}
+
+	@Test
 	void theSlopeOfALineIsItsGradientAndOfOnePointNone() {
 		assertThat(ScaleBenchmark.slope(new double[] { 3, 8, 16 }, new double[] { 10, 20, 36 })).isEqualTo(2.0);
 		assertThat(ScaleBenchmark.slope(new double[] { 3 }, new double[] { 10 })).isNaN();
