@@ -29,6 +29,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class Peers {
 
+	/** The largest ring a run may have. */
+	static final int MOST_MEMBERS = 32;
+
 	/** Every JVM the suite starts gets these flags (reported with the results). */
 	static final List<String> JVM_FLAGS = List.of("-Xms512m", "-Xmx512m", "-XX:+UseParallelGC",
 			"-XX:+AlwaysPreTouch", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Djava.net.preferIPv4Stack=true");
@@ -95,8 +98,6 @@ final class Peers {
 		this.latencyWarmup = latencyWarmup;
 		this.key = key.clone();
 	}
-
-	static final int MOST_MEMBERS = 32;
 
 	/**
 	 * Peers for rings of {@code members} in the same directory with the same authkey, whose senders measure
@@ -171,7 +172,7 @@ final class Peers {
 		pings.lines().filter((line) -> line.startsWith("token: ")).forEach((line) -> System.out.println("#   " + line));
 	}
 
-	/** The three members' configuration files for {@code setting}, with the authkey beside them. */
+	/** Every member's configuration file for {@code setting}, with the authkey beside them. */
 	List<Path> corosync4jConfigs(Path home, String setting) throws IOException {
 		Path keyfile = home.resolve("authkey");
 		Files.write(keyfile, this.key);
