@@ -46,7 +46,7 @@ final class Failover {
 	}
 
 	/**
-	 * Every kill lands this long after the three-member ring was synchronized (by the synchronization's own
+	 * Every kill lands this long after the whole ring was synchronized (by the synchronization's own
 	 * timestamp), for both peers, so that both kills are timed from the same event. Killing as soon as each
 	 * peer is seen synchronized would not be: a probe's line is read at once, a daemon's log is polled.
 	 */
@@ -80,10 +80,10 @@ final class Failover {
 	// corosync4j
 
 	List<Long> corosync4j(Peers peers) throws Exception {
-		Path home = Files.createTempDirectory(this.directory, "failover-corosync4j-");
 		if (peers.members() != this.members) {
 			throw new IllegalArgumentException("peers for " + peers.members() + " members, failover of " + this.members);
 		}
+		Path home = Files.createTempDirectory(this.directory, "failover-corosync4j-");
 		List<Path> configs = peers.corosync4jConfigs(home, "udpu");
 		List<Probe> probes = new ArrayList<>();
 		try {
