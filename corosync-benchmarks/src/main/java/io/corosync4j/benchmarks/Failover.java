@@ -88,7 +88,7 @@ final class Failover {
 		List<Probe> probes = new ArrayList<>();
 		try {
 			for (int node = 1; node <= this.members; node++) {
-				probes.add(new Probe(peers, configs, node));
+				probes.add(corosync4jProbe(peers, configs, node));
 			}
 			long synced = awaitRing(probes, ring(this.members));
 			List<Long> millis = new ArrayList<>();
@@ -100,7 +100,7 @@ final class Failover {
 				long last = awaitRing(probes.subList(0, this.members - 1), ring(this.members - 1));
 				millis.add((last - killed) / 1000);
 				victim.process.waitFor(10, TimeUnit.SECONDS);
-				Probe restarted = new Probe(peers, configs, this.members);
+				Probe restarted = corosync4jProbe(peers, configs, this.members);
 				probes.set(this.members - 1, restarted);
 				synced = awaitRing(probes, ring(this.members));
 			}
@@ -113,6 +113,11 @@ final class Failover {
 		}
 	}
 
+	private static Probe corosync4jProbe(Peers peers, List<Path> configs, int node) throws IOException {
+		return new Probe(peers.java(FailoverProbe.class, configs.get(node - 1).toString(), "127.0.0." + node),
+				"failover-probe-" + node);
+	}
+
 	/** When the last of {@code probes} delivered a ring of {@code members} (epoch µs). */
 	private static long awaitRing(List<Probe> probes, String members) throws Exception {
 		long last = 0;
@@ -122,15 +127,15 @@ final class Failover {
 		return last;
 	}
 
-	/** One {@link FailoverProbe} process and the rings it reported, read as they come. */
+	/** One probe process ({@link FailoverProbe}, {@link JGroupsFailoverProbe}) and the rings it reported, read as they come. */
 	private static final class Probe {
 
 		final Process process;
 
 		private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
 
-		Probe(Peers peers, List<Path> configs, int node) throws IOException {
-			this.process = peers.java(FailoverProbe.class, configs.get(node - 1).toString(), "127.0.0." + node);
+		Probe(Process process, String name) {
+			this.process = process;
 			Thread reader = new Thread(() -> {
 				try (BufferedReader in = new BufferedReader(
 						new InputStreamReader(this.process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -141,7 +146,7 @@ final class Failover {
 				catch (IOException ex) {
 					// the process was killed; what it printed is in the queue
 				}
-			}, "failover-probe-" + node);
+			}, name);
 			reader.setDaemon(true);
 			reader.start();
 		}
@@ -161,6 +166,55 @@ final class Failover {
 			}
 		}
 
+	}
+
+	// ---------------------------------------------------------------------------------------------
+	// JGroups
+
+	/**
+	 * As {@link #corosync4j}, with a {@link JGroupsFailoverProbe} JVM per member on the suite's plain
+	 * sequencer stack in a multicast namespace: the members join one at a time, so the first is the
+	 * coordinator and the victim, the last, is not (as Totem's victim is not its representative), and
+	 * the time runs until every survivor installed the smaller view.
+	 */
+	List<Long> jgroups(Peers peers) throws Exception {
+		Path home = Files.createTempDirectory(this.directory, "failover-jgroups-");
+		Path config = home.resolve("jgroups.xml");
+		Files.writeString(config, Peers.jgroupsConfig(false, home.resolve("no.keystore")));
+		String namespace = Peers.multicastNamespace();
+		List<Probe> probes = new ArrayList<>();
+		try {
+			for (int node = 1; node <= this.members; node++) {
+				probes.add(jgroupsProbe(peers, namespace, config, node));
+				probes.get(node - 1).awaitRing(Integer.toString(node));
+			}
+			long synced = awaitRing(probes, Integer.toString(this.members));
+			List<Long> millis = new ArrayList<>();
+			for (int round = 0; round < this.rounds; round++) {
+				Probe victim = probes.get(this.members - 1);
+				sleepUntil(synced + KILL_AFTER_SYNC_MILLIS * 1000);
+				long killed = nowMicros();
+				victim.process.destroyForcibly();
+				long last = awaitRing(probes.subList(0, this.members - 1), Integer.toString(this.members - 1));
+				millis.add((last - killed) / 1000);
+				victim.process.waitFor(10, TimeUnit.SECONDS);
+				probes.set(this.members - 1, jgroupsProbe(peers, namespace, config, this.members));
+				synced = awaitRing(probes, Integer.toString(this.members));
+			}
+			return millis;
+		}
+		finally {
+			for (Probe probe : probes) {
+				probe.process.destroyForcibly();
+				probe.process.waitFor(10, TimeUnit.SECONDS);
+			}
+			Peers.deleteNamespace(namespace);
+		}
+	}
+
+	private static Probe jgroupsProbe(Peers peers, String namespace, Path config, int node) throws IOException {
+		return new Probe(peers.javaIn(namespace, System.getProperty("java.class.path"), JGroupsFailoverProbe.class,
+				config.toString()), "jgroups-probe-" + node);
 	}
 
 	// ---------------------------------------------------------------------------------------------

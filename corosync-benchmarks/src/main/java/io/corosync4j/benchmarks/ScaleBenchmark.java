@@ -21,8 +21,8 @@ import org.jspecify.annotations.Nullable;
  * stack, all with the throughput rows' flags and token.
  * A ring of n members passes the token n times per rotation, so a Totem peer's latency grows by one hop
  * per member; the table's slope column is that hop, fitted over the measured counts. Then, with
- * {@code --scale-kills}, the failover of each size for the Totem peers ({@link Failover}: SIGKILL of the
- * last member until every survivor delivered the ring without it).
+ * {@code --scale-kills}, each peer's failover at each size ({@link Failover}: SIGKILL of the last member
+ * until every survivor delivered the ring, or installed the view, without it).
  */
 final class ScaleBenchmark {
 
@@ -108,7 +108,7 @@ final class ScaleBenchmark {
 	String section(List<Integer> counts, List<Run> which) throws InterruptedException {
 		List<Result> results = new ArrayList<>();
 		List<Kills> failovers = new ArrayList<>();
-		List<String> totem = which.stream().map(Run::peer).filter((peer) -> !peer.equals("jgroups")).distinct().toList();
+		List<String> killed = which.stream().map(Run::peer).distinct().toList();
 		int unmeasured = 0;
 		for (int members : counts) {
 			Peers ring = this.peers.ring(List.of(this.size), this.seconds, this.warmupSeconds, this.latencyWarmup,
@@ -118,7 +118,7 @@ final class ScaleBenchmark {
 				results.add(measure(ring, run));
 			}
 			if (this.kills > 0) {
-				for (String peer : totem) {
+				for (String peer : killed) {
 					failovers.add(failover(ring, peer, this.kills));
 				}
 			}
@@ -134,7 +134,11 @@ final class ScaleBenchmark {
 		System.out.printf("# scale: failover, %s, %d members%n", peer, ring.members());
 		Failover failover = new Failover(ring.directory(), kills, ring.members());
 		try {
-			List<Long> millis = peer.equals("corosync4j") ? failover.corosync4j(ring) : failover.corosync();
+			List<Long> millis = switch (peer) {
+				case "corosync4j" -> failover.corosync4j(ring);
+				case "corosync" -> failover.corosync();
+				default -> failover.jgroups(ring);
+			};
 			System.out.printf("#   %s ms%n", millis);
 			return new Kills(peer, ring.members(), millis, "");
 		}
@@ -151,11 +155,13 @@ final class ScaleBenchmark {
 		if (failovers.isEmpty()) {
 			return "";
 		}
-		StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%nFailover at each size (udpu, token 1000 ms): "
-				+ "SIGKILL of the last member, %d ms after the ring was synchronized, until every survivor delivered the "
-				+ "ring without it; Totem's bound is the effective token (1000 ms + 650 ms per member beyond two) plus "
-				+ "consensus (1.2 × that).%n%n| peer | members | median ms | min–max ms | Totem's bound ms |%n"
-				+ "|---|---:|---:|---:|---:|%n", Failover.KILL_AFTER_SYNC_MILLIS));
+		StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%nFailover at each size: SIGKILL of the "
+				+ "last member, %d ms after the ring was synchronized (JGroups: every member installed the view), until "
+				+ "every survivor delivered the ring (installed the view) without it. Totem peers on udpu with token "
+				+ "1000 ms, whose bound is the effective token (1000 ms + 650 ms per member beyond two) plus consensus "
+				+ "(1.2 × that); JGroups on the plain sequencer stack above (FD_SOCK2, FD_ALL3 60 s, VERIFY_SUSPECT "
+				+ "5 s).%n%n| peer | members | median ms | min–max ms | Totem's bound ms |%n|---|---:|---:|---:|---:|%n",
+				Failover.KILL_AFTER_SYNC_MILLIS));
 		for (Kills kills : failovers) {
 			out.append("| ").append(name(kills.peer())).append(" | ").append(kills.members()).append(" | ");
 			if (kills.millis().isEmpty()) {
@@ -163,9 +169,10 @@ final class ScaleBenchmark {
 				continue;
 			}
 			double[] values = kills.millis().stream().mapToDouble(Long::doubleValue).toArray();
-			out.append(String.format(Locale.ROOT, "%,.0f | %,.0f–%,.0f | %,d |%n", BenchmarkSuite.Report.median(values),
+			out.append(String.format(Locale.ROOT, "%,.0f | %,.0f–%,.0f | %s |%n", BenchmarkSuite.Report.median(values),
 					Arrays.stream(values).min().orElse(0), Arrays.stream(values).max().orElse(0),
-					Failover.totemBoundMillis(kills.members())));
+					kills.peer().equals("jgroups") ? "–"
+							: String.format(Locale.ROOT, "%,d", Failover.totemBoundMillis(kills.members()))));
 		}
 		return out.toString();
 	}

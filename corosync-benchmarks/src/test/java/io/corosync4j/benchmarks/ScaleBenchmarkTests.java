@@ -75,8 +75,10 @@ class ScaleBenchmarkTests {
 	void failoverRowsGiveTheMedianTheSpreadAndTotemsBoundForTheirSize() {
 		String report = ScaleBenchmark.failoverMarkdown(List.of(
 				new ScaleBenchmark.Kills("corosync4j", 3, List.of(3_500L, 3_400L, 3_600L), ""),
-				new ScaleBenchmark.Kills("corosync", 16, List.of(), "no ring of 1,2 within 60 s")));
+				new ScaleBenchmark.Kills("corosync", 16, List.of(), "no ring of 1,2 within 60 s"),
+				new ScaleBenchmark.Kills("jgroups", 8, List.of(5_100L), "")));
 		assertThat(report).contains("| corosync4j | 3 | 3,500 | 3,400–3,600 | 3,630 |")
+			.contains(" | 8 | 5,100 | 5,100–5,100 | – |")
 			.contains("| Corosync 3.1.7 | 16 | failed: no ring of 1,2 within 60 s |");
 		assertThat(Failover.totemBoundMillis(16)).isEqualTo(10_100 + 12_120);
 		assertThat(ScaleBenchmark.failoverMarkdown(List.of())).isEmpty();
