@@ -96,12 +96,16 @@ class EventBenchmarkTests {
 		}
 	}
 
-	/** The member's report, once its deliveries of the round are all in (a bound, not a timing). */
+	/**
+	 * The member's report, once its deliveries of the round are all in and its line is whole: printf hands
+	 * the stream its line piece by piece (a bound, not a timing).
+	 */
 	private static String awaitReport(ByteArrayOutputStream output) throws InterruptedException {
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(EventMember.BOUND_SECONDS);
 		while (System.nanoTime() < deadline) {
 			String text = output.toString(StandardCharsets.UTF_8);
-			if (text.contains("received ")) {
+			int report = text.indexOf("received ");
+			if (report >= 0 && text.indexOf('\n', report) > report) {
 				return text;
 			}
 			Thread.sleep(20);
