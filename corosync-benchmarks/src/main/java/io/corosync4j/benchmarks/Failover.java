@@ -184,11 +184,13 @@ final class Failover {
 		String namespace = Peers.multicastNamespace();
 		List<Probe> probes = new ArrayList<>();
 		try {
+			long synced = 0;
 			for (int node = 1; node <= this.members; node++) {
 				probes.add(jgroupsProbe(peers, namespace, config, node));
-				probes.get(node - 1).awaitRing(Integer.toString(node));
+				// a newcomer's first view holds every member so far; waiting for it keeps the joins in order
+				synced = probes.get(node - 1).awaitRing(Integer.toString(node));
 			}
-			long synced = awaitRing(probes, Integer.toString(this.members));
+			synced = Math.max(synced, awaitRing(probes.subList(0, this.members - 1), Integer.toString(this.members)));
 			List<Long> millis = new ArrayList<>();
 			for (int round = 0; round < this.rounds; round++) {
 				Probe victim = probes.get(this.members - 1);
