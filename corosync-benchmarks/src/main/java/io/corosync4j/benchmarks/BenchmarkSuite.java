@@ -57,9 +57,8 @@ import io.corosync4j.engine.runtime.InteropCluster;
  * {@code --messages} runs per peer of messages/s through a round-robin group, send → handled latency and
  * request/reply, beside round robin on a JGroups total-order channel and RpcDispatcher calls), rings of more
  * members ({@link ScaleBenchmark}: {@code --scale} member counts, each peer's rate and latency per ring size
- * and how they grow), failover
- * time ({@code --failover} kills per peer) and memory under a 1 KiB flood ({@code --flood} seconds) for
- * corosync4j and Corosync, and the start-up time of Spring Boot applications with and without the starter
+ * and how they grow), failover time ({@code --failover} kills per peer), memory under a 1 KiB flood
+ * ({@code --flood} seconds) for corosync4j and Corosync, and the start-up time of Spring Boot applications with and without the starter
  * ({@code --startup} starts each, the sample's jar from {@code --sample-jar}); 0 skips any of them. An empty list skips a peer (e.g. {@code --corosync ""} on a
  * machine without the corosync package).
  */
@@ -145,7 +144,7 @@ public final class BenchmarkSuite {
 		boolean withCorosync = !list(options.get("--corosync")).isEmpty();
 		int kills = Integer.parseInt(options.get("--failover"));
 		if (kills > 0) {
-			table.append(failover(peers, kills, withCorosync));
+			table.append(failover(peers, kills, withCorosync, !list(options.get("--jgroups")).isEmpty()));
 		}
 		int floodSeconds = Integer.parseInt(options.get("--flood"));
 		if (floodSeconds > 0) {
@@ -164,16 +163,21 @@ public final class BenchmarkSuite {
 	}
 
 	/** SIGKILL of a member until both survivors deliver the new ring, {@code kills} times per peer. */
-	private static String failover(Peers peers, int kills, boolean withCorosync) throws InterruptedException {
+	private static String failover(Peers peers, int kills, boolean withCorosync, boolean withJGroups)
+			throws InterruptedException {
 		Failover failover = new Failover(peers.directory(), kills);
 		StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%n### Failover%n%nSIGKILL of member 3 of "
 				+ "three (udpu, token 1000 ms), %d ms after the ring was synchronized, until both survivors delivered "
-				+ "the two-member ring, %d times; Totem's bound is token + consensus = %,d ms (+10 %%: %,d ms).%n%n"
+				+ "the two-member ring, %d times; Totem's bound is token + consensus = %,d ms (+10 %%: %,d ms). JGroups: "
+				+ "its plain stack, until both survivors installed the two-member view.%n%n"
 				+ "| peer | median ms | min–max ms |%n|---|---:|---:|%n", Failover.KILL_AFTER_SYNC_MILLIS, kills,
 				Failover.TOTEM_BOUND_MILLIS, Failover.TOTEM_BOUND_MILLIS * 11 / 10));
 		out.append(failoverRow("corosync4j", () -> failover.corosync4j(peers), peers));
 		if (withCorosync) {
 			out.append(failoverRow("Corosync 3.1.7", failover::corosync, peers));
+		}
+		if (withJGroups) {
+			out.append(failoverRow("JGroups " + org.jgroups.Version.printVersion(), () -> failover.jgroups(peers), peers));
 		}
 		return out.toString();
 	}
