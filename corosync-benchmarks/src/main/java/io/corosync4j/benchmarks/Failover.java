@@ -91,20 +91,8 @@ final class Failover {
 				probes.add(corosync4jProbe(peers, configs, node));
 			}
 			long synced = awaitRing(probes, ring(this.members));
-			List<Long> millis = new ArrayList<>();
-			for (int round = 0; round < this.rounds; round++) {
-				Probe victim = probes.get(this.members - 1);
-				sleepUntil(synced + KILL_AFTER_SYNC_MILLIS * 1000);
-				long killed = nowMicros();
-				victim.process.destroyForcibly();
-				long last = awaitRing(probes.subList(0, this.members - 1), ring(this.members - 1));
-				millis.add((last - killed) / 1000);
-				victim.process.waitFor(10, TimeUnit.SECONDS);
-				Probe restarted = corosync4jProbe(peers, configs, this.members);
-				probes.set(this.members - 1, restarted);
-				synced = awaitRing(probes, ring(this.members));
-			}
-			return millis;
+			return killLast(probes, synced, ring(this.members), ring(this.members - 1),
+					() -> corosync4jProbe(peers, configs, this.members));
 		}
 		finally {
 			for (Probe probe : probes) {
@@ -116,6 +104,36 @@ final class Failover {
 	private static Probe corosync4jProbe(Peers peers, List<Path> configs, int node) throws IOException {
 		return new Probe(peers.java(FailoverProbe.class, configs.get(node - 1).toString(), "127.0.0." + node),
 				"failover-probe-" + node);
+	}
+
+	@FunctionalInterface
+	private interface ProbeStart {
+
+		Probe start() throws IOException;
+
+	}
+
+	/**
+	 * Kills the last of {@code probes} {@link #rounds} times, each {@link #KILL_AFTER_SYNC_MILLIS} after the
+	 * whole ring was reported ({@code synced}), and times it until every survivor reported {@code smaller};
+	 * the victim is restarted and the whole ring awaited before the next round.
+	 */
+	private List<Long> killLast(List<Probe> probes, long synced, String whole, String smaller, ProbeStart restart)
+			throws Exception {
+		List<Long> millis = new ArrayList<>();
+		long ready = synced;
+		for (int round = 0; round < this.rounds; round++) {
+			Probe victim = probes.get(this.members - 1);
+			sleepUntil(ready + KILL_AFTER_SYNC_MILLIS * 1000);
+			long killed = nowMicros();
+			victim.process.destroyForcibly();
+			long last = awaitRing(probes.subList(0, this.members - 1), smaller);
+			millis.add((last - killed) / 1000);
+			victim.process.waitFor(10, TimeUnit.SECONDS);
+			probes.set(this.members - 1, restart.start());
+			ready = awaitRing(probes, whole);
+		}
+		return millis;
 	}
 
 	/** When the last of {@code probes} delivered a ring of {@code members} (epoch µs). */
@@ -191,19 +209,8 @@ final class Failover {
 				synced = probes.get(node - 1).awaitRing(Integer.toString(node));
 			}
 			synced = Math.max(synced, awaitRing(probes.subList(0, this.members - 1), Integer.toString(this.members)));
-			List<Long> millis = new ArrayList<>();
-			for (int round = 0; round < this.rounds; round++) {
-				Probe victim = probes.get(this.members - 1);
-				sleepUntil(synced + KILL_AFTER_SYNC_MILLIS * 1000);
-				long killed = nowMicros();
-				victim.process.destroyForcibly();
-				long last = awaitRing(probes.subList(0, this.members - 1), Integer.toString(this.members - 1));
-				millis.add((last - killed) / 1000);
-				victim.process.waitFor(10, TimeUnit.SECONDS);
-				probes.set(this.members - 1, jgroupsProbe(peers, namespace, config, this.members));
-				synced = awaitRing(probes, Integer.toString(this.members));
-			}
-			return millis;
+			return killLast(probes, synced, Integer.toString(this.members), Integer.toString(this.members - 1),
+					() -> jgroupsProbe(peers, namespace, config, this.members));
 		}
 		finally {
 			for (Probe probe : probes) {
