@@ -277,7 +277,8 @@ public final class BenchmarkSuite {
 		return out.toString();
 	}
 
-	private static List<String> list(String text) {
+	/** The non-empty items of a comma-separated option. */
+	static List<String> list(String text) {
 		return Arrays.stream(text.split(",")).map(String::trim).filter((s) -> !s.isEmpty()).toList();
 	}
 
@@ -292,7 +293,7 @@ public final class BenchmarkSuite {
 	}
 
 	@FunctionalInterface
-	private interface Run {
+	interface Run {
 
 		Measurement measure() throws Exception;
 
@@ -301,6 +302,14 @@ public final class BenchmarkSuite {
 	private static Row run(String peer, String setting, int repetition, Peers peers, Run run)
 			throws InterruptedException {
 		System.out.printf("# %s %s, repetition %d%n", peer, setting, repetition);
+		return measured(peer, setting, repetition, peers, run);
+	}
+
+	/**
+	 * One measurement with the share of the CPU the hypervisor stole meanwhile, its figures printed; a failure is
+	 * kept with its error, and whatever the run left running is ended.
+	 */
+	static Row measured(String peer, String setting, int repetition, Peers peers, Run run) throws InterruptedException {
 		long[] before = HostSteal.sample();
 		try {
 			Measurement measurement = run.measure();

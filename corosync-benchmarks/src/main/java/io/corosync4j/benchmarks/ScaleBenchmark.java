@@ -71,7 +71,7 @@ final class ScaleBenchmark {
 
 	/** The section for {@code options}; empty when {@code --scale} lists no member count. */
 	static String fromOptions(Map<String, String> options, Peers peers) throws InterruptedException {
-		List<Integer> counts = numbers(options.get("--scale"));
+		List<Integer> counts = BenchmarkSuite.list(options.get("--scale")).stream().map(Integer::valueOf).toList();
 		if (counts.isEmpty()) {
 			return "";
 		}
@@ -83,9 +83,7 @@ final class ScaleBenchmark {
 		}
 		List<Run> which = new ArrayList<>();
 		for (String option : List.of("--scale-corosync4j", "--scale-corosync", "--scale-jgroups")) {
-			for (String setting : Arrays.stream(options.get(option).split(",")).map(String::trim)
-				.filter((s) -> !s.isEmpty())
-				.toList()) {
+			for (String setting : BenchmarkSuite.list(options.get(option))) {
 				which.add(new Run(PEERS.get(option), setting));
 			}
 		}
@@ -93,11 +91,6 @@ final class ScaleBenchmark {
 				Integer.parseInt(options.get("--scale-seconds")), Integer.parseInt(options.get("--scale-warmup")),
 				Integer.parseInt(options.get("--scale-latency-warmup")), Integer.parseInt(options.get("--scale-kills")));
 		return benchmark.section(counts, which);
-	}
-
-	private static List<Integer> numbers(String text) {
-		return Arrays.stream(text.split(",")).map(String::trim).filter((s) -> !s.isEmpty()).map(Integer::valueOf)
-			.toList();
 	}
 
 	/** A peer and one of its settings (an unknown setting fails its rows, naming the known ones). */
@@ -179,26 +172,12 @@ final class ScaleBenchmark {
 
 	private static Result measure(Peers ring, Run run) throws InterruptedException {
 		System.out.printf("# scale: %s %s, %d members%n", run.peer(), run.setting(), ring.members());
-		long[] before = HostSteal.sample();
-		try {
-			Measurement measurement = switch (run.peer()) {
-				case "corosync4j" -> ring.corosync4j(run.setting());
-				case "corosync" -> ring.corosync(run.setting());
-				default -> ring.jgroups(run.setting());
-			};
-			double stolen = HostSteal.percent(before, HostSteal.sample());
-			System.out.printf(Locale.ROOT, "#   %s; latency p50/p90/p99 %s µs; %.1f %% of the CPU stolen%n",
-					measurement.rates(), Arrays.toString(measurement.latencyMicros()), stolen);
-			return new Result(run, ring.members(), measurement, "", stolen);
-		}
-		catch (Exception ex) {
-			System.out.printf("#   failed: %s%n", ex.getMessage());
-			return new Result(run, ring.members(), null, String.valueOf(ex.getMessage()),
-					HostSteal.percent(before, HostSteal.sample()));
-		}
-		finally {
-			ring.cleanUp();
-		}
+		BenchmarkSuite.Row row = BenchmarkSuite.measured(run.peer(), run.setting(), 1, ring, () -> switch (run.peer()) {
+			case "corosync4j" -> ring.corosync4j(run.setting());
+			case "corosync" -> ring.corosync(run.setting());
+			default -> ring.jgroups(run.setting());
+		});
+		return new Result(run, ring.members(), row.measurement(), row.error(), row.stolenPercent());
 	}
 
 	/** One peer at one member count; a run that failed keeps its error. */
