@@ -36,7 +36,8 @@ import io.corosync4j.engine.runtime.InteropCluster;
  *     [--scale 3,8,16] [--scale-size 1024] [--scale-seconds 10] [--scale-warmup 60] [--scale-latency-warmup 10]
  *     [--scale-peers corosync4j,corosync,jgroups]
  *     [--failover 5] [--flood 60] [--startup 5]
- *     [--sample-jar sample-app/target/corosync4j-sample.jar] [--out DIR]
+ *     [--sample-jar sample-app/target/corosync4j-sample.jar] [--jvm-flags "-Xms512m -Xmx512m -XX:+UseParallelGC -XX:+AlwaysPreTouch"]
+ *     [--out DIR]
  * </pre>
  *
  * Each peer runs three members with one sender; after unmeasured rounds of the first size for
@@ -93,6 +94,7 @@ public final class BenchmarkSuite {
 		options.put("--flood", "60");
 		options.put("--startup", "5");
 		options.put("--sample-jar", "sample-app/target/corosync4j-sample.jar");
+		options.put("--jvm-flags", String.join(" ", Peers.HEAP_FLAGS));
 		for (int i = 0; i < args.length; i += 2) {
 			if (!options.containsKey(args[i]) || i + 1 >= args.length) {
 				System.err.println("unknown option or missing value: " + args[i] + "; options: " + options.keySet());
@@ -106,8 +108,10 @@ public final class BenchmarkSuite {
 		Path out = Files.createDirectories(Path.of(options.get("--out")));
 		byte[] key = new byte[256];
 		new Random(2026).nextBytes(key);
+		List<String> heapFlags = List.of(options.get("--jvm-flags").trim().split("\\s+"));
 		Peers peers = new Peers(Files.createTempDirectory("corosync4j-bench"), sizes, seconds, key,
-				Integer.parseInt(options.get("--warmup")), Integer.parseInt(options.get("--latency-warmup")));
+				Integer.parseInt(options.get("--warmup")), Integer.parseInt(options.get("--latency-warmup")))
+			.withHeapFlags(heapFlags);
 		try {
 			measure(options, peers, sizes, seconds, repetitions, key, out);
 		}
@@ -135,7 +139,7 @@ public final class BenchmarkSuite {
 			}
 		}
 		StringBuilder table = new StringBuilder(
-				Report.markdown(rows, sizes, repetitions, seconds, peers.warmupSeconds(), machine()));
+				Report.markdown(rows, sizes, repetitions, seconds, peers.warmupSeconds(), machine(peers.jvmFlags())));
 		table.append(LockBenchmark.fromOptions(options, peers));
 		table.append(CheckpointBenchmark.fromOptions(options, peers));
 		table.append(EventBenchmark.fromOptions(options, peers));
@@ -148,8 +152,8 @@ public final class BenchmarkSuite {
 		}
 		int floodSeconds = Integer.parseInt(options.get("--flood"));
 		if (floodSeconds > 0) {
-			table.append(flood(new Peers(peers.directory(), List.of(1024), floodSeconds, key, 0, 0), floodSeconds,
-					withCorosync));
+			table.append(flood(new Peers(peers.directory(), List.of(1024), floodSeconds, key, 0, 0)
+				.withHeapFlags(peers.heapFlags()), floodSeconds, withCorosync));
 		}
 		int starts = Integer.parseInt(options.get("--startup"));
 		if (starts > 0) {
@@ -359,15 +363,15 @@ public final class BenchmarkSuite {
 		finally {
 			Peers.deleteTree(peers.directory());
 		}
-		String text = "Machine: " + machine() + "\n" + section;
+		String text = "Machine: " + machine(peers.jvmFlags()) + "\n" + section;
 		System.out.println();
 		System.out.println(text);
 		Files.writeString(out.resolve(file), text);
 		System.out.println("written: " + out.resolve(file));
 	}
 
-	/** What the table's numbers depend on. */
-	static String machine() throws IOException, InterruptedException {
+	/** What the table's numbers depend on, with the flags of the JVMs that made them. */
+	static String machine(List<String> jvmFlags) throws IOException, InterruptedException {
 		String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
 			.filter((line) -> line.startsWith("model name"))
 			.map((line) -> line.substring(line.indexOf(':') + 1).trim())
@@ -378,7 +382,7 @@ public final class BenchmarkSuite {
 		return String.format(Locale.ROOT, "%d CPUs (%s), Linux %s, Java %s (%s), %s, JVM flags %s",
 				Runtime.getRuntime().availableProcessors(), cpu, kernel, System.getProperty("java.version"),
 				System.getProperty("java.vm.name"), corosync.isEmpty() ? "no corosync" : corosync,
-				String.join(" ", Peers.JVM_FLAGS));
+				String.join(" ", jvmFlags));
 	}
 
 	/** Tables from the rows. */

@@ -32,12 +32,22 @@ final class Peers {
 	/** The largest ring a run may have. */
 	static final int MOST_MEMBERS = 32;
 
-	/** Every JVM the suite starts gets these flags (reported with the results). */
-	static final List<String> JVM_FLAGS = List.of("-Xms512m", "-Xmx512m", "-XX:+UseParallelGC",
-			"-XX:+AlwaysPreTouch", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Djava.net.preferIPv4Stack=true");
+	/**
+	 * The heap and collector of every JVM the suite starts unless {@code --jvm-flags} says otherwise: the
+	 * launcher's recommendation (docs/benchmarks.md, "The latency tail").
+	 */
+	static final List<String> HEAP_FLAGS = List.of("-Xms512m", "-Xmx512m", "-XX:+UseParallelGC", "-XX:+AlwaysPreTouch");
+
+	/** What every JVM the suite starts gets besides its heap flags: quiet logs, the addresses the configs use. */
+	private static final List<String> COMMON_FLAGS = List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+			"-Djava.net.preferIPv4Stack=true");
 
 	private final Path directory;
 
+	/** The measured sizes, as given. */
+	private final List<Integer> measuredSizes;
+
+	/** The sizes each sender sends: the warm-up rounds, then the measured sizes. */
 	private final String sizes;
 
 	/** Rounds sent before the measured sizes and left out of the rates. */
@@ -52,6 +62,9 @@ final class Peers {
 
 	/** Members of every ring this runs: one sends, the others receive. */
 	private final int members;
+
+	/** The flags of every JVM this starts (corosync4j's and JGroups' alike), reported with the results. */
+	private final List<String> jvmFlags;
 
 	/**
 	 * Whether the sender measures the latency after its sizes, in the processes that carried them, instead of
@@ -73,7 +86,7 @@ final class Peers {
 	 * processes, and a JVM's compiler still takes half of its CPU after five seconds of pings
 	 */
 	Peers(Path directory, List<Integer> sizes, int seconds, byte[] key, int warmupSeconds, int latencyWarmup) {
-		this(directory, sizes, seconds, key, warmupSeconds, latencyWarmup, 3, false);
+		this(directory, sizes, seconds, key, warmupSeconds, latencyWarmup, 3, false, HEAP_FLAGS);
 	}
 
 	/**
@@ -81,7 +94,7 @@ final class Peers {
 	 * its own on loopback or the bridge, and a JVM or daemon of its own on the host).
 	 */
 	private Peers(Path directory, List<Integer> sizes, int seconds, byte[] key, int warmupSeconds, int latencyWarmup,
-			int members, boolean latencyAfterRounds) {
+			int members, boolean latencyAfterRounds, List<String> heapFlags) {
 		if (members < 2 || members > MOST_MEMBERS) {
 			throw new IllegalArgumentException("rings of 2 to " + MOST_MEMBERS + " members, not " + members);
 		}
@@ -93,10 +106,14 @@ final class Peers {
 		for (int round = 0; round < this.warmupRounds; round++) {
 			rounds.add(0, sizes.get(0));
 		}
+		this.measuredSizes = List.copyOf(sizes);
 		this.sizes = String.join(",", rounds.stream().map(String::valueOf).toList());
 		this.seconds = seconds;
 		this.latencyWarmup = latencyWarmup;
 		this.key = key.clone();
+		List<String> flags = new ArrayList<>(heapFlags);
+		flags.addAll(COMMON_FLAGS);
+		this.jvmFlags = List.copyOf(flags);
 	}
 
 	/**
@@ -104,7 +121,27 @@ final class Peers {
 	 * the latency after their sizes while every receiver is still joined (no process is fresh).
 	 */
 	Peers ring(List<Integer> sizes, int seconds, int warmupSeconds, int latencyWarmup, int members) {
-		return new Peers(this.directory, sizes, seconds, this.key, warmupSeconds, latencyWarmup, members, true);
+		return new Peers(this.directory, sizes, seconds, this.key, warmupSeconds, latencyWarmup, members, true,
+				heapFlags());
+	}
+
+	/**
+	 * These peers with {@code heapFlags} in place of {@link #HEAP_FLAGS} for every JVM they start (another
+	 * collector, heap or JVM option), to compare them on the same rows.
+	 */
+	Peers withHeapFlags(List<String> heapFlags) {
+		return new Peers(this.directory, this.measuredSizes, this.seconds, this.key, warmupSeconds(),
+				this.latencyWarmup, this.members, this.latencyAfterRounds, heapFlags);
+	}
+
+	/** The JVM flags every JVM of these peers gets. */
+	List<String> jvmFlags() {
+		return this.jvmFlags;
+	}
+
+	/** The flags in place of {@link #HEAP_FLAGS}. */
+	List<String> heapFlags() {
+		return this.jvmFlags.subList(0, this.jvmFlags.size() - COMMON_FLAGS.size());
 	}
 
 	/** The sender's mode: its sizes, and with {@link #latencyAfterRounds} the pings after them. */
@@ -350,7 +387,7 @@ final class Peers {
 
 	private Process java(List<String> moreFlags, Class<?> main, String... arguments) throws IOException {
 		List<String> command = new ArrayList<>(List.of(java()));
-		command.addAll(JVM_FLAGS);
+		command.addAll(this.jvmFlags);
 		command.addAll(moreFlags);
 		command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
 		command.addAll(List.of(arguments));
@@ -450,7 +487,7 @@ final class Peers {
 			Path config = cluster.writeConfig(node, transport(setting), false, encrypted(setting) ? this.key : null);
 			Path log = home.resolve("launcher-" + node + ".log");
 			List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", cluster.namespace(node), java()));
-			command.addAll(JVM_FLAGS);
+			command.addAll(this.jvmFlags);
 			// the launcher logs "Sync members[N]" (MAIN) before synchronization completes, both at info
 			command.addAll(List.of("-Dorg.slf4j.simpleLogger.log.MAIN=info",
 					"-Dorg.slf4j.simpleLogger.log.io.corosync4j.engine.sync=info", "-cp",
@@ -655,7 +692,7 @@ final class Peers {
 			command.addAll(List.of("ip", "netns", "exec", namespace));
 		}
 		command.add(java());
-		command.addAll(JVM_FLAGS);
+		command.addAll(this.jvmFlags);
 		command.addAll(List.of("-cp", classPath, main.getName()));
 		command.addAll(List.of(arguments));
 		return started(new ProcessBuilder(command).redirectErrorStream(true).start());
