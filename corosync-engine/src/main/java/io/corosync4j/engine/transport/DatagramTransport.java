@@ -34,6 +34,12 @@ abstract class DatagramTransport implements TotemTransport {
 	/** The receive handler handing a read on to the protocol, if one is. */
 	private @Nullable Inbound dispatching;
 
+	/**
+	 * Whether multicasts were written while a received datagram is handled and not flushed yet: they leave
+	 * with the token if it is passed on (one {@code sendmmsg} for the visit), else once the datagram is handled.
+	 */
+	private boolean unflushed;
+
 	DatagramTransport(String description, Map<Long, InetSocketAddress> members, Receiver receiver) {
 		this.stats = new TransportStats(description);
 		this.members = new LinkedHashMap<>(members);
@@ -65,7 +71,35 @@ abstract class DatagramTransport implements TotemTransport {
 		}
 		Channel channel = unicastChannel();
 		send(channel, message, target);
+		// the multicasts of this token's visit were written to the same socket before it: one flush sends all
+		this.unflushed = false;
 		channel.flush();
+	}
+
+	/**
+	 * Flushes the multicasts just written to {@code channel}, the socket tokens leave from, unless a received
+	 * datagram is being handled: then they wait for the token or for the end of that datagram.
+	 */
+	void flushMulticast(Channel channel) {
+		if (handlingReceived()) {
+			this.unflushed = true;
+		}
+		else {
+			channel.flush();
+		}
+	}
+
+	/** Whether a received datagram is being handed to the protocol (on the loop). */
+	boolean handlingReceived() {
+		return this.dispatching != null;
+	}
+
+	/** After each received datagram: what its handling multicast and did not flush with a token leaves now. */
+	private void flushUnflushed() {
+		if (this.unflushed) {
+			this.unflushed = false;
+			unicastChannel().flush();
+		}
 	}
 
 	/** Whether a datagram from {@code sender} may reach the protocol (udpu's {@code block_unlisted_ips}). */
@@ -183,6 +217,7 @@ abstract class DatagramTransport implements TotemTransport {
 					}
 					finally {
 						packet.release();
+						flushUnflushed();
 					}
 				}
 			}

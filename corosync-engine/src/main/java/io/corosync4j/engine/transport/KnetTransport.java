@@ -238,7 +238,10 @@ public final class KnetTransport extends DatagramTransport {
 	private void broadcast(ByteBuf message) {
 		setTarget(message, 0);
 		this.handle.broadcast(message, System.nanoTime());
-		flushAll();
+		// while a received packet is handled, its flush sends these with the token of this visit, if any
+		if (!handlingReceived()) {
+			flushAll();
+		}
 	}
 
 	@Override

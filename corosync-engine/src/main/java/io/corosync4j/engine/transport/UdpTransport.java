@@ -119,7 +119,7 @@ public final class UdpTransport extends DatagramTransport {
 	public void multicast(ByteBuf message) {
 		ByteBuf own = message.retainedDuplicate();
 		send(this.sender, message, this.group);
-		this.sender.flush();
+		flushMulticast(this.sender);
 		// the kernel does not loop it back; the protocol sees its own message after the current event
 		this.loop.execute(() -> {
 			try {
@@ -136,7 +136,7 @@ public final class UdpTransport extends DatagramTransport {
 	@Override
 	public void multicastToPeers(ByteBuf message) {
 		send(this.sender, message, this.group);
-		this.sender.flush();
+		flushMulticast(this.sender);
 	}
 
 	@Override

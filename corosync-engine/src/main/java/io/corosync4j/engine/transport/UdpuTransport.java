@@ -96,7 +96,7 @@ public final class UdpuTransport extends DatagramTransport {
 					send(this.channel, message.retainedDuplicate(), member);
 				}
 			}
-			this.channel.flush();
+			flushMulticast(this.channel);
 		}
 		finally {
 			message.release();

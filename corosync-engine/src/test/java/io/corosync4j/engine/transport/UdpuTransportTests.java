@@ -96,6 +96,60 @@ class UdpuTransportTests {
 	}
 
 	/**
+	 * What a received datagram's handling multicasts waits for the token of that visit, so one
+	 * {@code sendmmsg} carries both; without a token it leaves once the datagram is handled, and outside a
+	 * receive at once.
+	 */
+	@Test
+	void multicastsWhileHandlingADatagramLeaveWithTheToken() throws Exception {
+		int port = freePort();
+		InetSocketAddress a = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port);
+		InetSocketAddress b = new InetSocketAddress(InetAddress.getByName("127.0.0.2"), port);
+		Map<Long, InetSocketAddress> members = Map.of(1L, a, 2L, b);
+		List<String> atB = new CopyOnWriteArrayList<>();
+		List<Long> sentSeen = new CopyOnWriteArrayList<>();
+		EventLoop loop = this.group.next();
+		UdpuTransport[] first = new UdpuTransport[1];
+		// the test's socket is not in the nodelist
+		first[0] = UdpuTransport.open(a, members, false, loop, (datagram, sender) -> {
+			UdpuTransport self = first[0];
+			String text = datagram.toString(StandardCharsets.US_ASCII);
+			long before = self.stats().packetsSent();
+			self.multicastToPeers(Unpooled.copiedBuffer(text + "-m1", StandardCharsets.US_ASCII));
+			self.multicastToPeers(Unpooled.copiedBuffer(text + "-m2", StandardCharsets.US_ASCII));
+			sentSeen.add(self.stats().packetsSent() - before);
+			if (text.equals("token")) {
+				self.unicast(2, Unpooled.copiedBuffer("token-on", StandardCharsets.US_ASCII));
+				sentSeen.add(self.stats().packetsSent() - before);
+			}
+		});
+		UdpuTransport second = UdpuTransport.open(b, members, true, loop,
+				(datagram, sender) -> atB.add(datagram.toString(StandardCharsets.US_ASCII)));
+		try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("127.0.0.3"), 0))) {
+			send(socket, a, "token");
+			Await.until("the visit's datagrams at the next node", Duration.ofSeconds(10), () -> atB.size() == 3,
+					() -> atB);
+			assertThat(atB).containsExactly("token-m1", "token-m2", "token-on");
+			// written, not sent, until the token left: then all three at once
+			assertThat(sentSeen).containsExactly(0L, 3L);
+			send(socket, a, "data");
+			Await.until("multicasts without a token", Duration.ofSeconds(10), () -> atB.size() == 5, () -> atB);
+			assertThat(atB).endsWith("data-m1", "data-m2");
+			assertThat(first[0].stats().packetsSent()).isEqualTo(5);
+			long sentOutside = loop.submit(() -> {
+				long before = first[0].stats().packetsSent();
+				first[0].multicastToPeers(Unpooled.copiedBuffer("outside", StandardCharsets.US_ASCII));
+				return first[0].stats().packetsSent() - before;
+			}).get(10, TimeUnit.SECONDS);
+			assertThat(sentOutside).isEqualTo(1);
+		}
+		finally {
+			first[0].close();
+			second.close();
+		}
+	}
+
+	/**
 	 * Corosync's pause flush empties the socket and reports whether anything was in it, and Totem then
 	 * drops the join that revealed the pause. Here the loop is held (a pause) while a join and three more
 	 * datagrams queue up; handling the join, the node flushes.
