@@ -4,7 +4,7 @@
  * measurement method covers Corosync daemons, corosync4j nodes and rings mixing both.
  *
  * Build:  gcc -O2 -Wall -o cpgbench cpgbench.c $(pkg-config --cflags --libs libcpg)
- * Usage:  cpgbench sender|receiver|latency|sender+latency [-m members] [-z size,size,...] [-s seconds] [-n samples] [-w warmup-seconds]
+ * Usage:  cpgbench sender|receiver|latency|sender+latency|all [-m members] [-z size,size,...] [-s seconds] [-n samples] [-w warmup-seconds]
  *
  * Header (little-endian): u32 magic "CBM1", u32 kind (1 DATA, 2 END, 3 DONE, 4 PING), u32 size,
  * u32 pad, u64 seq, u64 count (END: messages sent). Messages are padded to their size.
@@ -12,7 +12,8 @@
  * Output: the sender prints one markdown row per size (as seen by itself: messages and the time
  * from its first own delivery to its END); receivers print one line per size; latency prints
  * p50/p90/p99 of self-delivery for one outstanding 64-byte message. sender+latency measures the
- * latency after its sizes, before DONE, while every receiver is still joined.
+ * latency after its sizes, before DONE, while every receiver is still joined. all: every member sends its
+ * sizes and prints receiver lines counting what all members sent; a size ends at the last member's END.
  */
 #define _GNU_SOURCE
 #include <corosync/cpg.h>
@@ -40,8 +41,11 @@ static size_t members_now;
 static uint64_t received, first_ns, ping_seen = UINT64_MAX;
 static int done_seen, end_seen;
 static double end_seconds;
-static uint64_t end_count;
+static uint64_t end_count, end_sent;
 static uint32_t end_size;
+/* members whose END closes a size (1, or every member in mode all), ENDs and DONEs seen so far */
+static int senders = 1, ends, dones;
+static uint64_t sent_by_ends;
 
 static uint64_t now_ns(void)
 {
@@ -68,14 +72,21 @@ static void deliver(cpg_handle_t h, const struct cpg_name *g, uint32_t nodeid, u
 			first_ns = now_ns();
 		break;
 	case END:
+		memcpy(&seq, (char *)msg + 24, 8);
+		sent_by_ends += seq;
+		if (++ends < senders)
+			break;
 		end_seconds = (now_ns() - first_ns) / 1e9;
 		end_count = received;
+		end_sent = sent_by_ends;
 		end_size = size;
 		end_seen = 1;
 		received = 0;
+		ends = 0;
+		sent_by_ends = 0;
 		break;
 	case DONE:
-		done_seen = 1;
+		done_seen = ++dones >= senders;
 		break;
 	case PING:
 		ping_seen = seq;
@@ -130,6 +141,17 @@ static uint64_t ping_once(char *ping, uint64_t seq)
 	return now_ns() - start;
 }
 
+/* a receiver's line for the size that just ended, and LOST when fewer arrived than were sent */
+static void report_end(void)
+{
+	printf("receiver: size %u, %" PRIu64 " messages in %.3f s: %.0f msgs/s, %.1f MB/s\n", end_size, end_count,
+			end_seconds, end_count / end_seconds, end_count / end_seconds * end_size / 1e6);
+	if (end_count != end_sent)
+		printf("LOST: delivered %" PRIu64 " of %" PRIu64 "\n", end_count, end_sent);
+	fflush(stdout);
+	end_seen = 0;
+}
+
 static int cmp(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -179,17 +201,43 @@ int main(int argc, char **argv)
 	if (strcmp(mode, "receiver") == 0) {
 		while (!done_seen) {
 			dispatch(100);
-			if (end_seen) {
-				printf("receiver: size %u, %" PRIu64 " messages in %.3f s: %.0f msgs/s, %.1f MB/s\n", end_size,
-						end_count, end_seconds, end_count / end_seconds, end_count / end_seconds * end_size / 1e6);
-				fflush(stdout);
-				end_seen = 0;
-			}
+			if (end_seen)
+				report_end();
 		}
 		return 0;
 	}
 	while (members_now < (size_t)members)
 		dispatch(50);
+	if (strcmp(mode, "all") == 0) {
+		senders = members;
+		char *text = strdup(sizes_text);
+		for (char *tok = strtok(text, ","); tok; tok = strtok(NULL, ",")) {
+			uint32_t size = (uint32_t)atoi(tok);
+			char *buf = calloc(1, size < HEADER ? HEADER : size);
+			uint64_t sent = 0, deadline = now_ns() + (uint64_t)seconds * 1000000000ull;
+			while (now_ns() < deadline) {
+				header(buf, DATA, size, sent, 0);
+				mcast(buf, size);
+				sent++;
+				dispatch(0);
+			}
+			header(buf, END, size, 0, sent);
+			mcast(buf, HEADER);
+			/* every member's END of this size, in the total order, before anyone's next size */
+			while (!end_seen)
+				dispatch(100);
+			report_end();
+			free(buf);
+		}
+		char done[HEADER];
+		header(done, DONE, 0, 0, 0);
+		mcast(done, HEADER);
+		while (!done_seen)
+			dispatch(100);
+		cpg_leave(handle, &group);
+		cpg_finalize(handle);
+		return 0;
+	}
 	int sending = strcmp(mode, "sender") == 0 || strcmp(mode, "sender+latency") == 0;
 	if (sending) {
 		char *text = strdup(sizes_text);

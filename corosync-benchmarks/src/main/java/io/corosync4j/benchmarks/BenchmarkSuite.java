@@ -40,7 +40,7 @@ import io.corosync4j.engine.runtime.InteropCluster;
  *     [--out DIR]
  * </pre>
  *
- * Each peer runs three members with one sender; after unmeasured rounds of the first size for
+ * Each peer runs three members with one sender; after unmeasured rounds through the sizes for
  * {@code --warmup} seconds (a JVM's JIT compilation: three fresh JVMs sharing two busy cores with three
  * C clients still compile 45 s after the sender started), a size's rate is taken at the slower receiver
  * and only when every message arrived;
@@ -396,7 +396,7 @@ public final class BenchmarkSuite {
 			StringBuilder out = new StringBuilder();
 			out.append("Machine: ").append(machine).append("\n\n");
 			out.append(String.format(Locale.ROOT,
-					"3 members, one sender, %d s per size after %d s of the first size unmeasured, rate at the slower "
+					"3 members, one sender, %d s per size after %d s of the sizes in turn unmeasured, rate at the slower "
 							+ "receiver with every message delivered; median (min–max) of %d repetitions; the share of the "
 							+ "CPU the hypervisor took during each run, from /proc/stat.%n%n", seconds, warmupSeconds,
 					repetitions));

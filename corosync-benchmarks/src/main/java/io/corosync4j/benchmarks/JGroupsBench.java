@@ -45,7 +45,7 @@ public final class JGroupsBench {
 
 	public static void main(String[] args) throws Exception {
 		if (args.length != 6) {
-			System.err.println("usage: JGroupsBench CONFIG.xml MEMBERS sender|receiver|latency|sender+latency SIZES SECONDS"
+			System.err.println("usage: JGroupsBench CONFIG.xml MEMBERS sender|receiver|latency|sender+latency|all SIZES SECONDS"
 					+ " WARMUP");
 			System.exit(2);
 		}
@@ -53,7 +53,7 @@ public final class JGroupsBench {
 		String mode = args[2];
 		int[] sizes = Arrays.stream(args[3].split(",")).mapToInt(Integer::parseInt).toArray();
 		int seconds = Integer.parseInt(args[4]);
-		Counter counter = new Counter();
+		Counter counter = new Counter(mode.equals("all") ? members : 1);
 		try (JChannel channel = new JChannel(args[0])) {
 			channel.setReceiver(counter);
 			channel.setDiscardOwnMessages(false);
@@ -67,6 +67,14 @@ public final class JGroupsBench {
 				Thread.sleep(20);
 			}
 			switch (mode) {
+				case "all" -> {
+					sendWithEveryone(channel, counter, sizes, seconds);
+					finish(channel);
+					if (!counter.done.await(BOUND_SECONDS, TimeUnit.SECONDS)) {
+						throw new IllegalStateException("not every member finished");
+					}
+					report(counter);
+				}
 				case "sender" -> {
 					send(channel, sizes, seconds);
 					finish(channel);
@@ -81,18 +89,48 @@ public final class JGroupsBench {
 					if (!counter.done.await(30, TimeUnit.MINUTES)) {
 						throw new IllegalStateException("the sender never finished");
 					}
-					for (Result result : counter.history) {
-						System.out.printf("receiver %s: size %s, %d messages in %.3f s: %,.0f msgs/s, %.1f MB/s%n",
-								counter.local, sizeText(result.size), result.received, result.seconds, result.rate(),
-								result.rate() * result.size / 1e6);
-						if (result.received != result.sent) {
-							System.out.printf("LOST: delivered %d of %d%n", result.received, result.sent);
-						}
-					}
+					report(counter);
 				}
 			}
 		}
 		System.exit(0);
+	}
+
+	private static void report(Counter counter) {
+		for (Result result : counter.history) {
+			System.out.printf("receiver %s: size %s, %d messages in %.3f s: %,.0f msgs/s, %.1f MB/s%n", counter.local,
+					sizeText(result.size), result.received, result.seconds, result.rate(),
+					result.rate() * result.size / 1e6);
+			if (result.received != result.sent) {
+				System.out.printf("LOST: delivered %d of %d%n", result.received, result.sent);
+			}
+		}
+	}
+
+	/**
+	 * Every member sending at once, as cpgbench's {@code all}: this member's messages for the window and its
+	 * END per size, then the wait for every member's END of the size before the next.
+	 */
+	private static void sendWithEveryone(JChannel channel, Counter self, int[] sizes, int seconds) throws Exception {
+		for (int size : sizes) {
+			byte[] template = new byte[Math.max(size, HEADER)];
+			ByteBuffer header = ByteBuffer.wrap(template).order(ByteOrder.LITTLE_ENDIAN);
+			header.putInt(0, MAGIC).putInt(4, DATA).putInt(8, size);
+			long sent = 0;
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+			while (System.nanoTime() < deadline) {
+				header.putLong(16, sent);
+				channel.send(new BytesMessage(null, template.clone()));
+				sent++;
+			}
+			byte[] end = new byte[HEADER];
+			ByteBuffer.wrap(end).order(ByteOrder.LITTLE_ENDIAN).putInt(0, MAGIC).putInt(4, END).putInt(8, size)
+				.putLong(24, sent);
+			channel.send(new BytesMessage(null, end));
+			if (self.ended.poll(BOUND_SECONDS, TimeUnit.SECONDS) == null) {
+				throw new IllegalStateException("not every member ended size " + size);
+			}
+		}
 	}
 
 	private static void send(JChannel channel, int[] sizes, int seconds) throws Exception {
@@ -172,14 +210,22 @@ public final class JGroupsBench {
 
 	}
 
-	/** Counts deliveries per size; a size ends with the sender's END, pings come back to the sender. */
+	/**
+	 * Counts deliveries per size; a size ends with its last sender's END (one, or every member), pings come
+	 * back to the sender.
+	 */
 	private static final class Counter implements Receiver {
 
 		final BlockingQueue<Long> pings = new ArrayBlockingQueue<>(16);
 
+		/** The sizes that ended, as they end. */
+		final BlockingQueue<Integer> ended = new ArrayBlockingQueue<>(1024);
+
 		final List<Result> history = new ArrayList<>();
 
-		final CountDownLatch done = new CountDownLatch(1);
+		final CountDownLatch done;
+
+		private final int senders;
 
 		volatile Address local;
 
@@ -187,8 +233,19 @@ public final class JGroupsBench {
 
 		private long first;
 
+		/** ENDs of the current size so far, and the messages they say were sent. */
+		private int ends;
+
+		private long sent;
+
+		Counter(int senders) {
+			this.senders = senders;
+			this.done = new CountDownLatch(senders);
+		}
+
+		// with every member sending, messages of different senders may come on different threads
 		@Override
-		public void receive(Message message) {
+		public synchronized void receive(Message message) {
 			if (message.getLength() < HEADER) {
 				return;
 			}
@@ -205,9 +262,15 @@ public final class JGroupsBench {
 					}
 				}
 				case END -> {
-					this.history.add(new Result(in.getInt(8), this.received, in.getLong(24),
-							(System.nanoTime() - this.first) / 1e9));
-					this.received = 0;
+					this.sent += in.getLong(24);
+					if (++this.ends == this.senders) {
+						this.history.add(new Result(in.getInt(8), this.received, this.sent,
+								(System.nanoTime() - this.first) / 1e9));
+						this.ended.offer(in.getInt(8));
+						this.received = 0;
+						this.ends = 0;
+						this.sent = 0;
+					}
 				}
 				case PING -> {
 					if (message.getSrc() != null && message.getSrc().equals(this.local)) {

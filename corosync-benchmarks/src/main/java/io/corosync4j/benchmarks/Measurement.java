@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * the 64-byte self-delivery latency percentiles. Parsed from the lines every cpgbench variant prints.
  *
  * @param rates msgs/s by message size
- * @param latencyMicros p50, p90 and p99 in microseconds
+ * @param latencyMicros p50, p90 and p99 in microseconds (none when every member sent)
  */
 record Measurement(Map<Integer, Double> rates, long[] latencyMicros) {
 
@@ -43,6 +43,11 @@ record Measurement(Map<Integer, Double> rates, long[] latencyMicros) {
 			}
 		}
 		return rates;
+	}
+
+	/** Rates without a latency (every member sending: nobody pings). */
+	static Measurement ratesOnly(Map<Integer, Double> rates) {
+		return new Measurement(rates, new long[0]);
 	}
 
 	static long[] latency(String text) {

@@ -66,11 +66,24 @@ final class Peers {
 	/** The flags of every JVM this starts (corosync4j's and JGroups' alike), reported with the results. */
 	private final List<String> jvmFlags;
 
-	/**
-	 * Whether the sender measures the latency after its sizes, in the processes that carried them, instead of
-	 * in fresh ones: a ring of sixteen fresh JVMs on two cores still compiles a minute later.
-	 */
-	private final boolean latencyAfterRounds;
+	/** Who sends, and where the latency is taken. */
+	enum Traffic {
+
+		/** One sender; the latency in fresh processes afterwards (the three-member rows). */
+		ONE_SENDER,
+
+		/**
+		 * One sender, which measures the latency after its sizes, in the processes that carried them: a ring of
+		 * sixteen fresh JVMs on two cores still compiles a minute later.
+		 */
+		ONE_SENDER_THEN_PINGS,
+
+		/** Every member sends its sizes and counts what all sent; no latency. */
+		ALL_SENDERS
+
+	}
+
+	private final Traffic traffic;
 
 	/**
 	 * The processes of the run under way; whatever is still alive when it ends is killed. Each run gets
@@ -79,14 +92,14 @@ final class Peers {
 	private final List<Process> started = new ArrayList<>();
 
 	/**
-	 * @param warmupSeconds how long a run sends its first size unmeasured before the measured sizes, in
-	 * whole rounds of {@code seconds}: a JVM's first seconds measure its JIT compiler, not the protocol (the
-	 * same rounds for every peer; 0 for none)
+	 * @param warmupSeconds how long a run sends unmeasured before the measured sizes, in whole rounds of
+	 * {@code seconds} through the sizes in turn: a JVM's first seconds measure its JIT compiler, not the
+	 * protocol (the same rounds for every peer; 0 for none)
 	 * @param latencyWarmup seconds of pings before the latency samples: the latency run starts fresh
 	 * processes, and a JVM's compiler still takes half of its CPU after five seconds of pings
 	 */
 	Peers(Path directory, List<Integer> sizes, int seconds, byte[] key, int warmupSeconds, int latencyWarmup) {
-		this(directory, sizes, seconds, key, warmupSeconds, latencyWarmup, 3, false, HEAP_FLAGS);
+		this(directory, sizes, seconds, key, warmupSeconds, latencyWarmup, 3, Traffic.ONE_SENDER, HEAP_FLAGS);
 	}
 
 	/**
@@ -94,18 +107,21 @@ final class Peers {
 	 * its own on loopback or the bridge, and a JVM or daemon of its own on the host).
 	 */
 	private Peers(Path directory, List<Integer> sizes, int seconds, byte[] key, int warmupSeconds, int latencyWarmup,
-			int members, boolean latencyAfterRounds, List<String> heapFlags) {
+			int members, Traffic traffic, List<String> heapFlags) {
 		if (members < 2 || members > MOST_MEMBERS) {
 			throw new IllegalArgumentException("rings of 2 to " + MOST_MEMBERS + " members, not " + members);
 		}
 		this.members = members;
-		this.latencyAfterRounds = latencyAfterRounds;
+		this.traffic = traffic;
 		this.directory = directory;
 		this.warmupRounds = (warmupSeconds <= 0) ? 0 : (warmupSeconds + seconds - 1) / seconds;
-		List<Integer> rounds = new ArrayList<>(sizes);
+		// every size in turn: a size first measured after rounds of another one finds its paths still
+		// interpreted and its buffers not yet grown (libcpg at 16 KiB after 64 B warm-up ran ~15 % slower)
+		List<Integer> rounds = new ArrayList<>();
 		for (int round = 0; round < this.warmupRounds; round++) {
-			rounds.add(0, sizes.get(0));
+			rounds.add(sizes.get(round % sizes.size()));
 		}
+		rounds.addAll(sizes);
 		this.measuredSizes = List.copyOf(sizes);
 		this.sizes = String.join(",", rounds.stream().map(String::valueOf).toList());
 		this.seconds = seconds;
@@ -121,8 +137,18 @@ final class Peers {
 	 * the latency after their sizes while every receiver is still joined (no process is fresh).
 	 */
 	Peers ring(List<Integer> sizes, int seconds, int warmupSeconds, int latencyWarmup, int members) {
-		return new Peers(this.directory, sizes, seconds, this.key, warmupSeconds, latencyWarmup, members, true,
-				heapFlags());
+		return new Peers(this.directory, sizes, seconds, this.key, warmupSeconds, latencyWarmup, members,
+				Traffic.ONE_SENDER_THEN_PINGS, heapFlags());
+	}
+
+	/** These peers with every member sending (rates only). */
+	Peers withAllSenders() {
+		return new Peers(this.directory, this.measuredSizes, this.seconds, this.key, warmupSeconds(),
+				this.latencyWarmup, this.members, Traffic.ALL_SENDERS, heapFlags());
+	}
+
+	Traffic traffic() {
+		return this.traffic;
 	}
 
 	/**
@@ -131,7 +157,7 @@ final class Peers {
 	 */
 	Peers withHeapFlags(List<String> heapFlags) {
 		return new Peers(this.directory, this.measuredSizes, this.seconds, this.key, warmupSeconds(),
-				this.latencyWarmup, this.members, this.latencyAfterRounds, heapFlags);
+				this.latencyWarmup, this.members, this.traffic, heapFlags);
 	}
 
 	/** The JVM flags every JVM of these peers gets. */
@@ -144,14 +170,34 @@ final class Peers {
 		return this.jvmFlags.subList(0, this.jvmFlags.size() - COMMON_FLAGS.size());
 	}
 
-	/** The sender's mode: its sizes, and with {@link #latencyAfterRounds} the pings after them. */
+	/** The sender's mode: its sizes, and with {@link Traffic#ONE_SENDER_THEN_PINGS} the pings after them. */
 	private String senderMode() {
-		return this.latencyAfterRounds ? "sender+latency" : "sender";
+		return latencyAfterRounds() ? "sender+latency" : "sender";
+	}
+
+	private boolean latencyAfterRounds() {
+		return this.traffic == Traffic.ONE_SENDER_THEN_PINGS;
 	}
 
 	/** A sender's bound, with the pings' warm-up and up to 20,000 pings of 5 ms when it pings too. */
 	private long senderMinutes() {
-		return boundMinutes() + (this.latencyAfterRounds ? 3 + this.latencyWarmup / 60 : 0);
+		return boundMinutes() + (latencyAfterRounds() ? 3 + this.latencyWarmup / 60 : 0);
+	}
+
+	/**
+	 * Every member's rates with every member sending: each started in cpgbench's {@code all} mode, each
+	 * counted as a receiver.
+	 */
+	private Measurement allSending(Member member) throws Exception {
+		List<Process> everyone = new ArrayList<>();
+		for (int node = 1; node <= this.members; node++) {
+			everyone.add(member.start(node));
+		}
+		List<String> outputs = new ArrayList<>();
+		for (Process process : everyone) {
+			outputs.add(Measurement.output(process, boundMinutes()));
+		}
+		return Measurement.ratesOnly(Measurement.rates(outputs, sizeCount(), this.warmupRounds));
 	}
 
 	Path directory() {
@@ -160,6 +206,11 @@ final class Peers {
 
 	int members() {
 		return this.members;
+	}
+
+	/** What each sender sends: the warm-up rounds, then the measured sizes. */
+	String senderSizes() {
+		return this.sizes;
 	}
 
 	/** The unmeasured seconds before the measured sizes (whole rounds). */
@@ -182,6 +233,9 @@ final class Peers {
 	Measurement corosync4j(String setting) throws Exception {
 		Path home = Files.createTempDirectory(this.directory, "corosync4j-" + setting + "-");
 		List<Path> configs = corosync4jConfigs(home, setting);
+		if (this.traffic == Traffic.ALL_SENDERS) {
+			return allSending((node) -> cpgbench(configs, node, "all"));
+		}
 		List<Process> receivers = receivers((node) -> cpgbench(configs, node, "receiver"));
 		String sent = Measurement.output(cpgbench(configs, 1, senderMode()), senderMinutes());
 		List<String> outputs = new ArrayList<>();
@@ -189,7 +243,7 @@ final class Peers {
 			outputs.add(Measurement.output(receiver, 2));
 		}
 		Map<Integer, Double> rates = Measurement.rates(outputs, sizeCount(), this.warmupRounds);
-		if (this.latencyAfterRounds) {
+		if (latencyAfterRounds()) {
 			tokenLines(sent);
 			return new Measurement(rates, Measurement.latency(sent));
 		}
@@ -419,6 +473,9 @@ final class Peers {
 		try (InteropCluster cluster = new InteropCluster(home)) {
 			Path binary = compileCpgbench(cluster, home);
 			List<Process> daemons = startDaemons(cluster, setting);
+			if (this.traffic == Traffic.ALL_SENDERS) {
+				return allSending((node) -> cBench(cluster, daemons.get(node - 1), binary, "all"));
+			}
 			List<Process> receivers = receivers((node) -> cBench(cluster, daemons.get(node - 1), binary, "receiver"));
 			// the receivers' groups are joined before the sender starts
 			Thread.sleep(1000);
@@ -428,7 +485,7 @@ final class Peers {
 				outputs.add(Measurement.output(receiver, 2));
 			}
 			Map<Integer, Double> rates = Measurement.rates(outputs, sizeCount(), this.warmupRounds);
-			if (this.latencyAfterRounds) {
+			if (latencyAfterRounds()) {
 				return new Measurement(rates, Measurement.latency(sent));
 			}
 			long[] latency = Measurement.latency(Measurement.output(started(new ProcessBuilder(
@@ -451,6 +508,9 @@ final class Peers {
 		try (InteropCluster cluster = new InteropCluster(home)) {
 			Path binary = compileCpgbench(cluster, home);
 			startLaunchers(cluster, home, setting);
+			if (this.traffic == Traffic.ALL_SENDERS) {
+				return allSending((node) -> cBenchIn(cluster, node, binary, "all"));
+			}
 			List<Process> receivers = receivers((node) -> cBenchIn(cluster, node, binary, "receiver"));
 			// the receivers' groups are joined before the sender starts, as with the daemons
 			Thread.sleep(1000);
@@ -460,7 +520,7 @@ final class Peers {
 				outputs.add(Measurement.output(receiver, 2));
 			}
 			Map<Integer, Double> rates = Measurement.rates(outputs, sizeCount(), this.warmupRounds);
-			if (this.latencyAfterRounds) {
+			if (latencyAfterRounds()) {
 				return new Measurement(rates, Measurement.latency(sent));
 			}
 			long[] latency = Measurement.latency(Measurement.output(started(new ProcessBuilder("ip", "netns", "exec",
@@ -580,6 +640,9 @@ final class Peers {
 		Files.writeString(config, jgroupsConfig(encrypted, keystore));
 		String namespace = multicastNamespace();
 		try {
+			if (this.traffic == Traffic.ALL_SENDERS) {
+				return allSending((node) -> jgroupsBench(namespace, config, "all"));
+			}
 			List<Process> receivers = receivers((node) -> jgroupsBench(namespace, config, "receiver"));
 			String sent = Measurement.output(jgroupsBench(namespace, config, senderMode()), senderMinutes());
 			List<String> outputs = new ArrayList<>();
@@ -587,7 +650,7 @@ final class Peers {
 				outputs.add(Measurement.output(receiver, 2));
 			}
 			Map<Integer, Double> rates = Measurement.rates(outputs, sizeCount(), this.warmupRounds);
-			if (this.latencyAfterRounds) {
+			if (latencyAfterRounds()) {
 				return new Measurement(rates, Measurement.latency(sent));
 			}
 			List<Process> listeners = receivers((node) -> jgroupsBench(namespace, config, "receiver"));

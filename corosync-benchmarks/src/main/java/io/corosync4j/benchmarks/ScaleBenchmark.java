@@ -15,7 +15,9 @@ import org.jspecify.annotations.Nullable;
  * default) and every peer, one sender of {@code --scale-size} messages and a receiver on every other member
  * (the rate at the slowest receiver), then 64-byte self-delivery latency with one message outstanding, taken
  * by the same sender while every receiver is still joined: sixteen fresh JVMs on two cores would still be
- * compiling, and a Totem ring of n members would be measured with most of its processes cold.
+ * compiling, and a Totem ring of n members would be measured with most of its processes cold. With
+ * {@code --scale-all-senders}, the same ring again with every member sending and counting what all sent (the
+ * rate at the slowest member).
  * corosync4j runs a JVM per member on loopback, Corosync a daemon per member in a network namespace (both
  * udpu, with Corosync's defaults and {@code -tuned} by default), JGroups a JVM per member on its sequencer
  * stack, all with the throughput rows' flags and token.
@@ -42,13 +44,17 @@ final class ScaleBenchmark {
 
 	private final int kills;
 
-	ScaleBenchmark(Peers peers, int size, int seconds, int warmupSeconds, int latencyWarmup, int kills) {
+	private final boolean allSenders;
+
+	ScaleBenchmark(Peers peers, int size, int seconds, int warmupSeconds, int latencyWarmup, int kills,
+			boolean allSenders) {
 		this.peers = peers;
 		this.size = size;
 		this.seconds = seconds;
 		this.warmupSeconds = warmupSeconds;
 		this.latencyWarmup = latencyWarmup;
 		this.kills = kills;
+		this.allSenders = allSenders;
 	}
 
 	public static void main(String[] args) throws Exception {
@@ -66,6 +72,7 @@ final class ScaleBenchmark {
 		options.put("--scale-corosync", "udpu,udpu-tuned");
 		options.put("--scale-jgroups", "sequencer");
 		options.put("--scale-kills", "3");
+		options.put("--scale-all-senders", "true");
 		return options;
 	}
 
@@ -89,7 +96,8 @@ final class ScaleBenchmark {
 		}
 		ScaleBenchmark benchmark = new ScaleBenchmark(peers, Integer.parseInt(options.get("--scale-size")),
 				Integer.parseInt(options.get("--scale-seconds")), Integer.parseInt(options.get("--scale-warmup")),
-				Integer.parseInt(options.get("--scale-latency-warmup")), Integer.parseInt(options.get("--scale-kills")));
+				Integer.parseInt(options.get("--scale-latency-warmup")), Integer.parseInt(options.get("--scale-kills")),
+				Boolean.parseBoolean(options.get("--scale-all-senders")));
 		return benchmark.section(counts, which);
 	}
 
@@ -108,7 +116,8 @@ final class ScaleBenchmark {
 					members);
 			unmeasured = ring.warmupSeconds();
 			for (Run run : which) {
-				results.add(measure(ring, run));
+				Result one = measure(ring, run);
+				results.add(this.allSenders ? one.withEveryoneSending(measure(ring.withAllSenders(), run)) : one);
 			}
 			if (this.kills > 0) {
 				for (String peer : killed) {
@@ -171,17 +180,42 @@ final class ScaleBenchmark {
 	}
 
 	private static Result measure(Peers ring, Run run) throws InterruptedException {
-		System.out.printf("# scale: %s %s, %d members%n", run.peer(), run.setting(), ring.members());
+		System.out.printf("# scale: %s %s, %d members%s%n", run.peer(), run.setting(), ring.members(),
+				(ring.traffic() == Peers.Traffic.ALL_SENDERS) ? ", every member sending" : "");
 		BenchmarkSuite.Row row = BenchmarkSuite.measured(run.peer(), run.setting(), 1, ring, () -> switch (run.peer()) {
 			case "corosync4j" -> ring.corosync4j(run.setting());
 			case "corosync" -> ring.corosync(run.setting());
 			default -> ring.jgroups(run.setting());
 		});
-		return new Result(run, ring.members(), row.measurement(), row.error(), row.stolenPercent());
+		return new Result(run, ring.members(), row.measurement(), row.error(), row.stolenPercent(), null);
 	}
 
-	/** One peer at one member count; a run that failed keeps its error. */
-	record Result(Run run, int members, @Nullable Measurement measurement, String error, double stolenPercent) {
+	/**
+	 * One peer at one member count; a run that failed keeps its error. {@code everyone}: the same ring with
+	 * every member sending, if measured.
+	 */
+	record Result(Run run, int members, @Nullable Measurement measurement, String error, double stolenPercent,
+			@Nullable Result everyone) {
+
+		Result withEveryoneSending(Result everyone) {
+			return new Result(this.run, this.members, this.measurement, this.error, this.stolenPercent, everyone);
+		}
+
+		/** The rate with every member sending; 0 when not measured or failed. */
+		double everyoneRate(int size) {
+			return (this.everyone == null) ? 0 : this.everyone.rate(size);
+		}
+
+		/** The cell of the every-member column: the rate, why it failed, or a dash when not measured. */
+		String everyoneCell(int size) {
+			if (this.everyone == null) {
+				return "–";
+			}
+			if (this.everyone.measurement() == null) {
+				return "failed: " + this.everyone.error().replace('|', '/').replace('\n', ' ');
+			}
+			return String.format(Locale.ROOT, "%,.0f", this.everyone.rate(size));
+		}
 
 		boolean ours() {
 			return this.run.peer().equals("corosync4j");
@@ -208,9 +242,12 @@ final class ScaleBenchmark {
 				+ "at the slowest receiver with every message delivered; then, by the same sender with every receiver still "
 				+ "joined, 64-byte self-delivery latency with one message outstanding after %d s of pings. corosync4j: "
 				+ "a JVM per member on loopback; Corosync: a daemon per member in a network namespace; JGroups: a JVM "
-				+ "per member on its sequencer stack. Token 1000 ms, the JVM flags above, one run each.%n%n"
-				+ "| peer | setting | members | %s msgs/s | of 3 members | p50 µs | p99 µs | CPU stolen %% |%n"
-				+ "|---|---|---:|---:|---:|---:|---:|---:|%n", sizeText, seconds, warmupSeconds, latencyWarmup, sizeText));
+				+ "per member on its sequencer stack. Token 1000 ms, the JVM flags above, one run each. Every member "
+				+ "sending: the same ring again (fresh processes, the same warm-up), each member sending for the same "
+				+ "seconds and counting what all members sent; the rate at the slowest member.%n%n"
+				+ "| peer | setting | members | %s msgs/s | of 3 members | every member sending msgs/s | p50 µs | p99 µs "
+				+ "| CPU stolen %% |%n|---|---|---:|---:|---:|---:|---:|---:|---:|%n", sizeText, seconds, warmupSeconds,
+				latencyWarmup, sizeText));
 		Map<Run, List<Result>> byRun = new LinkedHashMap<>();
 		for (Result result : results) {
 			byRun.computeIfAbsent(result.run(), (k) -> new ArrayList<>()).add(result);
@@ -224,13 +261,14 @@ final class ScaleBenchmark {
 				out.append("| ").append(name(row.run().peer())).append(" | ").append(row.run().setting()).append(" | ")
 					.append(row.members()).append(" | ");
 				if (row.measurement() == null) {
-					out.append("failed: ").append(row.error().replace('|', '/').replace('\n', ' '))
-						.append(" | | | | |\n");
+					out.append("failed: ").append(row.error().replace('|', '/').replace('\n', ' ')).append(" | | ")
+						.append(row.everyoneCell(size)).append(" | | | |\n");
 					continue;
 				}
-				out.append(String.format(Locale.ROOT, "%,.0f | %s | %,d | %,d | %s |%n", row.rate(size),
-						(smallest > 0) ? String.format(Locale.ROOT, "%.2f", row.rate(size) / smallest) : "–", row.p50(),
-						row.p99(), (row.stolenPercent() < 0) ? "–" : String.format(Locale.ROOT, "%.1f", row.stolenPercent())));
+				out.append(String.format(Locale.ROOT, "%,.0f | %s | %s | %,d | %,d | %s |%n", row.rate(size),
+						(smallest > 0) ? String.format(Locale.ROOT, "%.2f", row.rate(size) / smallest) : "–",
+						row.everyoneCell(size), row.p50(), row.p99(),
+						(row.stolenPercent() < 0) ? "–" : String.format(Locale.ROOT, "%.1f", row.stolenPercent())));
 			}
 		}
 		out.append(String.format(Locale.ROOT, "%nHow latency grows with the ring: the least-squares slope of p50 and p99 "
@@ -266,9 +304,16 @@ final class ScaleBenchmark {
 			if (out.isEmpty()) {
 				out.append(String.format(Locale.ROOT, "%nRatio of corosync4j (its best setting) to the best other peer "
 						+ "at each size of ring (above 1: corosync4j ahead; latency: the peer's time over ours).%n%n"
-						+ "| members | %s msgs/s | p50 | p99 |%n|---:|---:|---:|---:|%n",
+						+ "| members | %s msgs/s | every member sending | p50 | p99 |%n|---:|---:|---:|---:|---:|%n",
 						BenchmarkSuite.Report.sizeText(size)));
 			}
+			Comparator<Result> byEveryoneRate = Comparator.comparingDouble((r) -> r.everyoneRate(size));
+			Result ourEveryone = ours.stream().max(byEveryoneRate).orElseThrow();
+			Result fastestEveryone = others.stream().max(byEveryoneRate).orElseThrow();
+			String everyone = (ourEveryone.everyoneRate(size) > 0 && fastestEveryone.everyoneRate(size) > 0)
+					? String.format(Locale.ROOT, "%.2f vs %s",
+							ourEveryone.everyoneRate(size) / fastestEveryone.everyoneRate(size), label(fastestEveryone))
+					: "–";
 			Comparator<Result> byRate = Comparator.comparingDouble((r) -> r.rate(size));
 			Result ourRate = ours.stream().max(byRate).orElseThrow();
 			Result ourP50 = ours.stream().min(Comparator.comparingLong(Result::p50)).orElseThrow();
@@ -276,8 +321,9 @@ final class ScaleBenchmark {
 			Result fastest = others.stream().max(byRate).orElseThrow();
 			Result quickest = others.stream().min(Comparator.comparingLong(Result::p50)).orElseThrow();
 			Result shortest = others.stream().min(Comparator.comparingLong(Result::p99)).orElseThrow();
-			out.append(String.format(Locale.ROOT, "| %d | %.2f vs %s | %.2f vs %s | %.2f vs %s |%n", members,
-					ourRate.rate(size) / fastest.rate(size), label(fastest), (double) quickest.p50() / ourP50.p50(),
+			out.append(String.format(Locale.ROOT, "| %d | %.2f vs %s | %s | %.2f vs %s | %.2f vs %s |%n", members,
+					ourRate.rate(size) / fastest.rate(size), label(fastest), everyone,
+					(double) quickest.p50() / ourP50.p50(),
 					label(quickest), (double) shortest.p99() / ourP99.p99(), label(shortest)));
 		}
 		return out.toString();

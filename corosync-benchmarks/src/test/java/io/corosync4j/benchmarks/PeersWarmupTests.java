@@ -8,7 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code --warmup} becomes whole unmeasured rounds of the first size, never fewer seconds than asked. */
+/** {@code --warmup} becomes whole unmeasured rounds through the sizes, never fewer seconds than asked. */
 class PeersWarmupTests {
 
 	@TempDir
@@ -20,6 +20,13 @@ class PeersWarmupTests {
 		assertThat(peers(5, 21).warmupSeconds()).isEqualTo(25);
 		assertThat(peers(5, 1).warmupSeconds()).isEqualTo(5);
 		assertThat(peers(5, 0).warmupSeconds()).isZero();
+	}
+
+	@Test
+	void warmupRoundsGoThroughEverySizeBeforeTheMeasuredOnes() {
+		assertThat(peers(5, 25).senderSizes()).isEqualTo("64,1024,64,1024,64,64,1024");
+		assertThat(peers(5, 5).senderSizes()).isEqualTo("64,64,1024");
+		assertThat(peers(5, 0).senderSizes()).isEqualTo("64,1024");
 	}
 
 	private Peers peers(int seconds, int warmupSeconds) {

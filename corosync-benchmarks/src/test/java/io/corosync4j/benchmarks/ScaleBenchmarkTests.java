@@ -52,22 +52,33 @@ class ScaleBenchmarkTests {
 	void theReportShowsEachPeersGrowthItsSlopeAndTheRatioOfOurBestToTheBestOtherPeer() {
 		List<ScaleBenchmark.Result> results = List.of(result("corosync4j", "udpu", 3, 60_000, 90, 150),
 				result("corosync4j", "udpu-tuned", 3, 50_000, 80, 160), result("corosync", "udpu", 3, 30_000, 100, 170),
-				result("jgroups", "sequencer", 3, 40_000, 200, 900), result("corosync4j", "udpu", 8, 30_000, 190, 300),
-				result("corosync", "udpu", 8, 15_000, 250, 400),
+				result("jgroups", "sequencer", 3, 40_000, 200, 900),
+				result("corosync4j", "udpu", 8, 30_000, 190, 300)
+					.withEveryoneSending(everyone("corosync4j", "udpu", 8, 45_000)),
+				result("corosync", "udpu", 8, 15_000, 250, 400)
+					.withEveryoneSending(everyone("corosync", "udpu", 8, 20_000)),
 				new ScaleBenchmark.Result(new ScaleBenchmark.Run("jgroups", "sequencer"), 8, null,
-						"a member | did not join", 0.0),
-				result("corosync4j", "udpu", 16, 15_000, 350, 600), result("corosync", "udpu", 16, 8_000, 490, 700),
+						"a member | did not join", 0.0, null),
+				result("corosync4j", "udpu", 16, 15_000, 350, 600),
+				result("corosync", "udpu", 16, 8_000, 490, 700)
+					.withEveryoneSending(new ScaleBenchmark.Result(new ScaleBenchmark.Run("corosync", "udpu"), 16, null,
+							"all | broke", 0.0, null)),
 				result("jgroups", "sequencer", 16, 20_000, 300, 2_000));
 		String report = ScaleBenchmark.markdown(results, 1024, 10, 30, 10);
 		String jgroups = "JGroups " + org.jgroups.Version.printVersion();
-		assertThat(report).contains("| corosync4j | udpu | 8 | 30,000 | 0.50 | 190 | 300 | 0.0 |")
-			.contains("| " + jgroups + " | sequencer | 8 | failed: a member / did not join |")
+		assertThat(report).contains("| corosync4j | udpu | 8 | 30,000 | 0.50 | 45,000 | 190 | 300 | 0.0 |")
+			.contains("| corosync4j | udpu | 3 | 60,000 | 1.00 | – | 90 | 150 | 0.0 |")
+			.contains("| Corosync 3.1.7 | udpu | 16 | 8,000 | 0.27 | failed: all / broke | 490 | 700 | 0.0 |")
+			.contains("| " + jgroups + " | sequencer | 8 | failed: a member / did not join | | – | | | |")
 			// corosync4j's p50 over 3, 8, 16 members: 20 µs per member, exactly
 			.contains("| corosync4j | udpu | 20.0 |")
 			.contains("| corosync4j | udpu-tuned | – | – |")
 			// our best of each figure: udpu's rate and p99, udpu-tuned's p50
-			.contains("| 3 | 1.50 vs " + jgroups + " sequencer | 1.25 vs Corosync 3.1.7 udpu | 1.13 vs Corosync 3.1.7 udpu |")
-			.contains("| 16 | 0.75 vs " + jgroups + " sequencer | 0.86 vs " + jgroups
+			.contains("| 3 | 1.50 vs " + jgroups + " sequencer | – | 1.25 vs Corosync 3.1.7 udpu | 1.13 vs Corosync 3.1.7 udpu |")
+			// every member sending, where both sides were measured: 45,000 against Corosync's 20,000
+			.contains("| 8 | 2.00 vs Corosync 3.1.7 udpu | 2.25 vs Corosync 3.1.7 udpu | 1.32 vs Corosync 3.1.7 udpu "
+					+ "| 1.33 vs Corosync 3.1.7 udpu |")
+			.contains("| 16 | 0.75 vs " + jgroups + " sequencer | – | 0.86 vs " + jgroups
 					+ " sequencer | 1.17 vs Corosync 3.1.7 udpu |");
 	}
 
@@ -94,7 +105,12 @@ class ScaleBenchmarkTests {
 	private static ScaleBenchmark.Result result(String peer, String setting, int members, double rate, long p50,
 			long p99) {
 		return new ScaleBenchmark.Result(new ScaleBenchmark.Run(peer, setting), members,
-				new Measurement(Map.of(1024, rate), new long[] { p50, 0, p99 }), "", 0.0);
+				new Measurement(Map.of(1024, rate), new long[] { p50, 0, p99 }), "", 0.0, null);
+	}
+
+	private static ScaleBenchmark.Result everyone(String peer, String setting, int members, double rate) {
+		return new ScaleBenchmark.Result(new ScaleBenchmark.Run(peer, setting), members,
+				Measurement.ratesOnly(Map.of(1024, rate)), "", 0.0, null);
 	}
 
 }

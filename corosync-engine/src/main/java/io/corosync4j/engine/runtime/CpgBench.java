@@ -35,13 +35,14 @@ import org.jspecify.annotations.Nullable;
  * The cpgbench of corosync4j: one sender multicasts to group {@code cpg_bm} for a fixed time window per
  * message size, receivers count what they deliver, and a latency run measures self-delivery of one 64-byte
  * message at a time ({@code sender+latency}: the sender's pings after its sizes, while every receiver is still
- * joined, so that no process is fresh). Runs a whole ring in this JVM ({@code --local N}) or one member of the ring a
+ * joined, so that no process is fresh; {@code all}: every member sends its sizes and counts what every member
+ * sent). Runs a whole ring in this JVM ({@code --local N}) or one member of the ring a
  * {@code corosync.conf} describes, so Java and Corosync nodes can be measured in one ring. The messages
  * carry a small header that {@code cpgbench.c} in the test resources shares, so a C process on a
  * Corosync node can be the sender or a receiver too.
  *
  * <pre>
- * corosync4j cpgbench [--local N | -c FILE [-a ADDRESS] --mode sender|receiver|latency|sender+latency]
+ * corosync4j cpgbench [--local N | -c FILE [-a ADDRESS] --mode sender|receiver|latency|sender+latency|all]
  *                     [--sizes 64,1024,...] [--seconds S] [--samples N] [--warmup S]
  * </pre>
  */
@@ -87,7 +88,7 @@ public final class CpgBench {
 		if (options.problem != null) {
 			this.out.println(options.problem);
 			this.out.println("usage: corosync4j cpgbench [--local N | -c FILE [-a ADDRESS]"
-					+ " --mode sender|receiver|latency|sender+latency]"
+					+ " --mode sender|receiver|latency|sender+latency|all]"
 					+ " [--sizes 64,1024,...] [--seconds S] [--samples N] [--warmup S]");
 			return 8;
 		}
@@ -101,10 +102,15 @@ public final class CpgBench {
 			host = HostNetwork.withLocalAddresses(host, List.of(InetAddress.getByName(options.address)));
 		}
 		try (CorosyncNode node = CorosyncNode.builder(config).hostNetwork(host).start()) {
-			Counter counter = new Counter();
+			Counter counter = new Counter(options.mode.equals("all") ? options.members : 1);
 			CpgHandle handle = node.cpg().join(GROUP, counter);
 			handle.joined().toCompletableFuture().get(BOUND.toSeconds(), TimeUnit.SECONDS);
 			switch (options.mode) {
+				case "all" -> {
+					awaitMembers(handle, options.members);
+					sendWithEveryone(handle, counter, options);
+					finish(handle, counter);
+				}
 				case "sender" -> {
 					awaitMembers(handle, options.members);
 					send(handle, counter, options, List.of());
@@ -144,7 +150,7 @@ public final class CpgBench {
 					.start());
 			}
 			for (CorosyncNode node : nodes) {
-				Counter counter = new Counter();
+				Counter counter = new Counter(1);
 				CpgHandle handle = node.cpg().join(GROUP, counter);
 				handle.joined().toCompletableFuture().get(BOUND.toSeconds(), TimeUnit.SECONDS);
 				counters.add(counter);
@@ -210,13 +216,45 @@ public final class CpgBench {
 				}
 			}
 			Result own = self.results.poll(BOUND.toSeconds(), TimeUnit.SECONDS);
-			Result shown = (slowest != null) ? slowest : (own != null) ? own : new Result(size, sent, sendSeconds);
+			Result shown = (slowest != null) ? slowest : (own != null) ? own : new Result(size, sent, sent, sendSeconds);
 			this.out.printf("| %s | %d | %,.0f | %.1f | %,.0f |%n", sizeText(size), sent, shown.rate(),
 					shown.rate() * size / 1e6, sent / sendSeconds);
 		}
 	}
 
-	/** Ends the run: DONE to every member, returned once it came back here. */
+	/**
+	 * Every member sending at once: for each size, this member's messages for the window and its END, then
+	 * the wait for every member's END of the size (in the total order, so every member starts the next size
+	 * after all of this one). The receiver lines count what all members sent.
+	 */
+	private void sendWithEveryone(CpgHandle handle, Counter self, Options options) throws Exception {
+		for (int size : options.sizes) {
+			byte[] message = new byte[Math.max(size, HEADER)];
+			ByteBuffer header = ByteBuffer.wrap(message).order(ByteOrder.LITTLE_ENDIAN);
+			header.putInt(0, MAGIC).putInt(4, DATA).putInt(8, size);
+			long sent = 0;
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.seconds);
+			while (System.nanoTime() < deadline) {
+				header.putLong(16, sent);
+				if (!handle.mcast(message.clone(), BOUND)) {
+					throw new IllegalStateException("no room in the send queue for " + BOUND);
+				}
+				sent++;
+			}
+			byte[] end = new byte[HEADER];
+			ByteBuffer.wrap(end).order(ByteOrder.LITTLE_ENDIAN).putInt(0, MAGIC).putInt(4, END).putInt(8, size)
+				.putLong(24, sent);
+			handle.mcast(end, BOUND);
+			if (self.results.poll(BOUND.toSeconds(), TimeUnit.SECONDS) == null) {
+				throw new IllegalStateException("not every member ended size " + size);
+			}
+		}
+	}
+
+	/**
+	 * Ends the run: DONE to every member, returned once it came back here (with every member sending: once
+	 * every member's came).
+	 */
 	private static void finish(CpgHandle handle, Counter self) throws Exception {
 		byte[] done = new byte[HEADER];
 		ByteBuffer.wrap(done).order(ByteOrder.LITTLE_ENDIAN).putInt(0, MAGIC).putInt(4, DONE);
@@ -280,6 +318,9 @@ public final class CpgBench {
 			this.out.printf("%s: size %s, %d messages in %.3f s: %,.0f msgs/s, %.1f MB/s%n", who,
 					sizeText(result.size), result.received, result.seconds, result.rate(),
 					result.rate() * result.size / 1e6);
+			if (result.received != result.sent) {
+				this.out.printf("LOST: delivered %d of %d%n", result.received, result.sent);
+			}
 		}
 	}
 
@@ -308,8 +349,8 @@ public final class CpgBench {
 		}
 	}
 
-	/** One size as a receiver saw it. */
-	private record Result(int size, long received, double seconds) {
+	/** One size as a receiver saw it: what it delivered, and what the senders' ENDs say they sent. */
+	private record Result(int size, long received, long sent, double seconds) {
 
 		double rate() {
 			return (this.seconds > 0) ? this.received / this.seconds : 0;
@@ -317,7 +358,10 @@ public final class CpgBench {
 
 	}
 
-	/** Counts deliveries per size; reports each size at its END, pings as they come back. */
+	/**
+	 * Counts deliveries per size; reports each size at the END of its last sender (one, or every member),
+	 * pings as they come back.
+	 */
 	private static final class Counter implements CpgListener {
 
 		final BlockingQueue<Result> results = new ArrayBlockingQueue<>(64);
@@ -326,11 +370,23 @@ public final class CpgBench {
 
 		final List<Result> history = new ArrayList<>();
 
-		final CountDownLatch done = new CountDownLatch(1);
+		final CountDownLatch done;
+
+		private final int senders;
 
 		private long received;
 
 		private long first;
+
+		/** ENDs of the current size so far, and the messages they say were sent. */
+		private int ends;
+
+		private long sent;
+
+		Counter(int senders) {
+			this.senders = senders;
+			this.done = new CountDownLatch(senders);
+		}
 
 		@Override
 		public void deliver(CpgName group, long nodeid, long pid, byte[] message) {
@@ -348,10 +404,16 @@ public final class CpgBench {
 					}
 				}
 				case END -> {
-					Result result = new Result(in.getInt(8), this.received, (System.nanoTime() - this.first) / 1e9);
-					this.history.add(result);
-					this.results.offer(result);
-					this.received = 0;
+					this.sent += in.getLong(24);
+					if (++this.ends == this.senders) {
+						Result result = new Result(in.getInt(8), this.received, this.sent,
+								(System.nanoTime() - this.first) / 1e9);
+						this.history.add(result);
+						this.results.offer(result);
+						this.received = 0;
+						this.ends = 0;
+						this.sent = 0;
+					}
 				}
 				case PING -> this.pings.offer(in.getLong(16));
 				case DONE -> this.done.countDown();
@@ -416,8 +478,8 @@ public final class CpgBench {
 			if (options.local == 0 && options.configFile == null) {
 				options.local = 3;
 			}
-			if (!List.of("sender", "receiver", "latency", "sender+latency").contains(options.mode)) {
-				options.problem = "--mode must be sender, receiver, latency or sender+latency";
+			if (!List.of("sender", "receiver", "latency", "sender+latency", "all").contains(options.mode)) {
+				options.problem = "--mode must be sender, receiver, latency, sender+latency or all";
 			}
 			else if (options.sizes.stream().anyMatch((size) -> size < 64 || size > 1024 * 1024)) {
 				options.problem = "--sizes must be between 64 and 1048576 bytes";

@@ -67,6 +67,49 @@ class CpgBenchTests {
 		assertThat(receiverBytes.toString(StandardCharsets.UTF_8)).contains("size 1 KiB");
 	}
 
+	/**
+	 * With every member sending, each counts what all sent: the same count at both members, and no LOST line
+	 * (which a member prints when it delivered fewer than the ENDs of all members say were sent).
+	 */
+	@Test
+	void everyMemberSendsAndCountsWhatAllSent(@TempDir Path state) throws Exception {
+		int port = CpgBench.freePort();
+		Path[] configs = new Path[2];
+		for (int node = 1; node <= 2; node++) {
+			configs[node - 1] = Files.writeString(state.resolve("n" + node + ".conf"),
+					CpgBench.localConfig(2, node, port, state));
+		}
+		ByteArrayOutputStream secondBytes = new ByteArrayOutputStream();
+		CompletableFuture<Integer> second = CompletableFuture.supplyAsync(() -> {
+			try {
+				return CpgBench.run(new String[] { "-c", configs[1].toString(), "-a", "127.0.0.2", "--mode", "all",
+						"--members", "2", "--sizes", "64,1024", "--seconds", "1" },
+						new PrintStream(secondBytes, true, StandardCharsets.UTF_8));
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+		});
+		ByteArrayOutputStream firstBytes = new ByteArrayOutputStream();
+		int status = CpgBench.run(new String[] { "-c", configs[0].toString(), "-a", "127.0.0.1", "--mode", "all",
+				"--members", "2", "--sizes", "64,1024", "--seconds", "1" },
+				new PrintStream(firstBytes, true, StandardCharsets.UTF_8));
+		String first = firstBytes.toString(StandardCharsets.UTF_8);
+		assertThat(status).as(first).isZero();
+		assertThat(second.get(60, TimeUnit.SECONDS)).isZero();
+		String other = secondBytes.toString(StandardCharsets.UTF_8);
+		assertThat(first).doesNotContain("LOST");
+		assertThat(other).doesNotContain("LOST");
+		for (String size : new String[] { "64 B", "1 KiB" }) {
+			Pattern counted = Pattern.compile("size " + size + ", ([1-9]\\d*) messages");
+			Matcher atFirst = counted.matcher(first);
+			Matcher atOther = counted.matcher(other);
+			assertThat(atFirst.find()).as(first).isTrue();
+			assertThat(atOther.find()).as(other).isTrue();
+			assertThat(atFirst.group(1)).isEqualTo(atOther.group(1));
+		}
+	}
+
 	@Test
 	void badOptionsAreRefusedWithTheUsage() throws Exception {
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -76,7 +119,7 @@ class CpgBenchTests {
 		assertThat(CpgBench.run(new String[] { "--seconds" }, out)).isEqualTo(8);
 		assertThat(CpgBench.run(new String[] { "--warmup", "-1" }, out)).isEqualTo(8);
 		assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("--sizes must be between 64 and 1048576")
-			.contains("--mode must be sender, receiver, latency or sender+latency")
+			.contains("--mode must be sender, receiver, latency, sender+latency or all")
 			.contains("--seconds needs a value")
 			.contains("--warmup must not be negative")
 			.contains("usage: corosync4j cpgbench");
