@@ -60,7 +60,7 @@ final class Peers {
 
 	private final byte[] key;
 
-	/** Members of every ring this runs: one sends, the others receive. */
+	/** Members of every ring this runs: one sends and the others receive, or all send ({@link Traffic}). */
 	private final int members;
 
 	/** The flags of every JVM this starts (corosync4j's and JGroups' alike), reported with the results. */

@@ -30,6 +30,18 @@ class ScaleBenchmarkTests {
 	}
 
 	@Test
+	void everyMemberSendingIsTheSameRingWithTheSameRounds() {
+		Peers ring = new Peers(this.directory, List.of(1024), 1, new byte[256], 0, 0).ring(List.of(1024), 5, 12, 0, 8)
+			.withHeapFlags(List.of("-XX:+UseZGC"));
+		Peers everyone = ring.withAllSenders();
+		assertThat(ring.traffic()).isEqualTo(Peers.Traffic.ONE_SENDER_THEN_PINGS);
+		assertThat(everyone.traffic()).isEqualTo(Peers.Traffic.ALL_SENDERS);
+		assertThat(everyone.members()).isEqualTo(8);
+		assertThat(everyone.senderSizes()).isEqualTo(ring.senderSizes()).isEqualTo("1024,1024,1024,1024");
+		assertThat(everyone.heapFlags()).containsExactly("-XX:+UseZGC");
+	}
+
+	@Test
 	void ringsOutsideWhatTheHostCanGiveAddressesAreRefused() {
 		Peers peers = new Peers(this.directory, List.of(1024), 1, new byte[256], 0, 0);
 		assertThatIllegalArgumentException().isThrownBy(() -> peers.ring(List.of(1024), 1, 0, 0, 1));

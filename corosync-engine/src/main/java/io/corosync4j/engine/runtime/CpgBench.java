@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import io.corosync4j.engine.config.CorosyncConfig;
@@ -67,6 +68,13 @@ public final class CpgBench {
 
 	private static final Duration BOUND = Duration.ofSeconds(120);
 
+	/**
+	 * With every member sending, the most message bytes of this member not yet delivered back to it. The node's
+	 * send queue holds 16 MiB: sixteen members filling theirs for the window would measure how long the ring
+	 * takes to empty them. Corosync's client blocks on its daemon's smaller queue, JGroups' on its credits.
+	 */
+	static final int IN_FLIGHT_BYTES = 1024 * 1024;
+
 	private final PrintStream out;
 
 	private CpgBench(PrintStream out) {
@@ -103,6 +111,7 @@ public final class CpgBench {
 		}
 		try (CorosyncNode node = CorosyncNode.builder(config).hostNetwork(host).start()) {
 			Counter counter = new Counter(options.mode.equals("all") ? options.members : 1);
+			counter.nodeid = node.nodeId();
 			CpgHandle handle = node.cpg().join(GROUP, counter);
 			handle.joined().toCompletableFuture().get(BOUND.toSeconds(), TimeUnit.SECONDS);
 			switch (options.mode) {
@@ -232,9 +241,15 @@ public final class CpgBench {
 			byte[] message = new byte[Math.max(size, HEADER)];
 			ByteBuffer header = ByteBuffer.wrap(message).order(ByteOrder.LITTLE_ENDIAN);
 			header.putInt(0, MAGIC).putInt(4, DATA).putInt(8, size);
+			// every earlier message of this member came back before the last size ended
+			Semaphore inFlight = new Semaphore(Math.max(16, IN_FLIGHT_BYTES / message.length));
+			self.ownDelivered = inFlight;
 			long sent = 0;
 			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.seconds);
 			while (System.nanoTime() < deadline) {
+				if (!inFlight.tryAcquire(BOUND.toSeconds(), TimeUnit.SECONDS)) {
+					throw new IllegalStateException("this member's messages did not come back within " + BOUND);
+				}
 				header.putLong(16, sent);
 				if (!handle.mcast(message.clone(), BOUND)) {
 					throw new IllegalStateException("no room in the send queue for " + BOUND);
@@ -374,6 +389,11 @@ public final class CpgBench {
 
 		private final int senders;
 
+		/** This member's node, whose DATA returns a permit to {@link #ownDelivered} when every member sends. */
+		volatile long nodeid;
+
+		volatile @Nullable Semaphore ownDelivered;
+
 		private long received;
 
 		private long first;
@@ -401,6 +421,10 @@ public final class CpgBench {
 				case DATA -> {
 					if (this.received++ == 0) {
 						this.first = System.nanoTime();
+					}
+					Semaphore credits = this.ownDelivered;
+					if (credits != null && nodeid == this.nodeid) {
+						credits.release();
 					}
 				}
 				case END -> {

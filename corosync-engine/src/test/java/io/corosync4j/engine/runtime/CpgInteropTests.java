@@ -158,6 +158,68 @@ class CpgInteropTests {
 		}
 	}
 
+	/**
+	 * cpgbench's {@code all} mode in a mixed ring: a C member on each of two Corosync nodes and corosync4j's
+	 * cpgbench as the third all send at once, and each counts the same messages of every size, none lost.
+	 */
+	@Test
+	void everyMemberOfAMixedRingSendsAndCountsTheSame() throws Exception {
+		InteropCluster.requireTools("gcc", "pkg-config");
+		try (InteropCluster cluster = new InteropCluster(this.directory)) {
+			Path bench = build(cluster, "cpgbench");
+			cluster.up(3);
+			cluster.writeConfig(1, "udpu", true);
+			cluster.writeConfig(2, "udpu", true);
+			Path javaConfig = cluster.writeConfig(3, "udpu", false);
+			Process first = cluster.startDaemon(1);
+			Process second = cluster.startDaemon(2);
+			cluster.awaitLog(1, 0, (log) -> InteropCluster.synchronizedAfter(log, "Members[2]: 1 2"));
+			String sizes = "64,1024";
+			ByteArrayOutputStream javaOutput = new ByteArrayOutputStream();
+			Thread javaMember = new Thread(() -> {
+				try {
+					CpgBench.run(new String[] { "-c", javaConfig.toString(), "-a", cluster.address(3), "--mode", "all",
+							"--members", "3", "--sizes", sizes, "--seconds", "1" },
+							new PrintStream(javaOutput, true, StandardCharsets.UTF_8));
+				}
+				catch (Exception ex) {
+					throw new IllegalStateException(ex);
+				}
+			}, "cpgbench-all");
+			javaMember.start();
+			List<Process> cMembers = new ArrayList<>();
+			for (Process daemon : List.of(first, second)) {
+				cMembers.add(new ProcessBuilder(
+						cluster.inDaemon(daemon, bench.toString(), "all", "-m", "3", "-z", sizes, "-s", "1"))
+					.redirectErrorStream(true)
+					.start());
+			}
+			List<String> reports = new ArrayList<>();
+			for (Process member : cMembers) {
+				assertThat(member.waitFor(120, TimeUnit.SECONDS)).as("a C member finishes").isTrue();
+				reports.add(new String(member.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+			}
+			javaMember.join(120_000);
+			assertThat(javaMember.isAlive()).isFalse();
+			reports.add(javaOutput.toString(StandardCharsets.UTF_8));
+			for (String size : List.of("64 B", "1 KiB")) {
+				String unit = size.equals("64 B") ? "64" : "1024";
+				Long counted = null;
+				for (String report : reports) {
+					assertThat(report).doesNotContain("LOST");
+					Matcher line = Pattern.compile("size (" + size + "|" + unit + "), ([1-9]\\d*) messages")
+						.matcher(report);
+					assertThat(line.find()).as("the count for %s in%n%s", size, report).isTrue();
+					long count = Long.parseLong(line.group(2));
+					if (counted == null) {
+						counted = count;
+					}
+					assertThat(count).as("every member counts the same %s messages", size).isEqualTo(counted);
+				}
+			}
+		}
+	}
+
 	private Path build(InteropCluster cluster, String program) throws Exception {
 		Path source = this.directory.resolve(program + ".c");
 		cluster.copyResource("/interop/" + program + ".c", source);
