@@ -37,12 +37,7 @@ class CpgBenchTests {
 
 	@Test
 	void aSenderPingsAfterItsSizesWhileTheReceiversAreStillJoined(@TempDir Path state) throws Exception {
-		int port = CpgBench.freePort();
-		Path[] configs = new Path[2];
-		for (int node = 1; node <= 2; node++) {
-			configs[node - 1] = Files.writeString(state.resolve("n" + node + ".conf"),
-					CpgBench.localConfig(2, node, port, state));
-		}
+		Path[] configs = twoNodes(state);
 		ByteArrayOutputStream receiverBytes = new ByteArrayOutputStream();
 		CompletableFuture<Integer> receiver = CompletableFuture.supplyAsync(() -> {
 			try {
@@ -73,12 +68,7 @@ class CpgBenchTests {
 	 */
 	@Test
 	void everyMemberSendsAndCountsWhatAllSent(@TempDir Path state) throws Exception {
-		int port = CpgBench.freePort();
-		Path[] configs = new Path[2];
-		for (int node = 1; node <= 2; node++) {
-			configs[node - 1] = Files.writeString(state.resolve("n" + node + ".conf"),
-					CpgBench.localConfig(2, node, port, state));
-		}
+		Path[] configs = twoNodes(state);
 		ByteArrayOutputStream secondBytes = new ByteArrayOutputStream();
 		CompletableFuture<Integer> second = CompletableFuture.supplyAsync(() -> {
 			try {
@@ -108,6 +98,17 @@ class CpgBenchTests {
 			assertThat(atOther.find()).as(other).isTrue();
 			assertThat(atFirst.group(1)).isEqualTo(atOther.group(1));
 		}
+	}
+
+	/** The configurations of a ring of two on loopback, with a free port. */
+	private static Path[] twoNodes(Path state) throws Exception {
+		int port = CpgBench.freePort();
+		Path[] configs = new Path[2];
+		for (int node = 1; node <= 2; node++) {
+			configs[node - 1] = Files.writeString(state.resolve("n" + node + ".conf"),
+					CpgBench.localConfig(2, node, port, state));
+		}
+		return configs;
 	}
 
 	@Test

@@ -113,14 +113,11 @@ class CpgInteropTests {
 	void cpgbenchMeasuresAMixedRing() throws Exception {
 		InteropCluster.requireTools("gcc", "pkg-config");
 		try (InteropCluster cluster = new InteropCluster(this.directory)) {
-			Path bench = build(cluster, "cpgbench");
-			cluster.up(3);
-			cluster.writeConfig(1, "udpu", true);
-			cluster.writeConfig(2, "udpu", true);
-			Path javaConfig = cluster.writeConfig(3, "udpu", false);
-			Process first = cluster.startDaemon(1);
-			Process second = cluster.startDaemon(2);
-			cluster.awaitLog(1, 0, (log) -> InteropCluster.synchronizedAfter(log, "Members[2]: 1 2"));
+			MixedRing ring = mixedRing(cluster);
+			Path bench = ring.bench();
+			Path javaConfig = ring.javaConfig();
+			Process first = ring.first();
+			Process second = ring.second();
 			ByteArrayOutputStream javaOutput = new ByteArrayOutputStream();
 			Thread javaReceiver = new Thread(() -> {
 				try {
@@ -166,14 +163,11 @@ class CpgInteropTests {
 	void everyMemberOfAMixedRingSendsAndCountsTheSame() throws Exception {
 		InteropCluster.requireTools("gcc", "pkg-config");
 		try (InteropCluster cluster = new InteropCluster(this.directory)) {
-			Path bench = build(cluster, "cpgbench");
-			cluster.up(3);
-			cluster.writeConfig(1, "udpu", true);
-			cluster.writeConfig(2, "udpu", true);
-			Path javaConfig = cluster.writeConfig(3, "udpu", false);
-			Process first = cluster.startDaemon(1);
-			Process second = cluster.startDaemon(2);
-			cluster.awaitLog(1, 0, (log) -> InteropCluster.synchronizedAfter(log, "Members[2]: 1 2"));
+			MixedRing ring = mixedRing(cluster);
+			Path bench = ring.bench();
+			Path javaConfig = ring.javaConfig();
+			Process first = ring.first();
+			Process second = ring.second();
 			String sizes = "64,1024";
 			ByteArrayOutputStream javaOutput = new ByteArrayOutputStream();
 			Thread javaMember = new Thread(() -> {
@@ -218,6 +212,22 @@ class CpgInteropTests {
 				}
 			}
 		}
+	}
+
+	/** cpgbench built, two Corosync daemons in a ring, and the configuration of a Java third member. */
+	private record MixedRing(Path bench, Process first, Process second, Path javaConfig) {
+	}
+
+	private MixedRing mixedRing(InteropCluster cluster) throws Exception {
+		Path bench = build(cluster, "cpgbench");
+		cluster.up(3);
+		cluster.writeConfig(1, "udpu", true);
+		cluster.writeConfig(2, "udpu", true);
+		Path javaConfig = cluster.writeConfig(3, "udpu", false);
+		Process first = cluster.startDaemon(1);
+		Process second = cluster.startDaemon(2);
+		cluster.awaitLog(1, 0, (log) -> InteropCluster.synchronizedAfter(log, "Members[2]: 1 2"));
+		return new MixedRing(bench, first, second, javaConfig);
 	}
 
 	private Path build(InteropCluster cluster, String program) throws Exception {
