@@ -114,14 +114,10 @@ class CpgInteropTests {
 		InteropCluster.requireTools("gcc", "pkg-config");
 		try (InteropCluster cluster = new InteropCluster(this.directory)) {
 			MixedRing ring = mixedRing(cluster);
-			Path bench = ring.bench();
-			Path javaConfig = ring.javaConfig();
-			Process first = ring.first();
-			Process second = ring.second();
 			ByteArrayOutputStream javaOutput = new ByteArrayOutputStream();
 			Thread javaReceiver = new Thread(() -> {
 				try {
-					CpgBench.run(new String[] { "-c", javaConfig.toString(), "-a", cluster.address(3), "--mode",
+					CpgBench.run(new String[] { "-c", ring.javaConfig().toString(), "-a", cluster.address(3), "--mode",
 							"receiver" }, new PrintStream(javaOutput, true, StandardCharsets.UTF_8));
 				}
 				catch (Exception ex) {
@@ -129,12 +125,12 @@ class CpgInteropTests {
 				}
 			}, "cpgbench-receiver");
 			javaReceiver.start();
-			Process cReceiver = new ProcessBuilder(cluster.inDaemon(second, bench.toString(), "receiver"))
+			Process cReceiver = new ProcessBuilder(cluster.inDaemon(ring.second(), ring.bench().toString(), "receiver"))
 				.redirectErrorStream(true)
 				.start();
 			String sizes = "64,1024,100000";
 			Process sender = new ProcessBuilder(
-					cluster.inDaemon(first, bench.toString(), "sender", "-m", "3", "-z", sizes, "-s", "1"))
+					cluster.inDaemon(ring.first(), ring.bench().toString(), "sender", "-m", "3", "-z", sizes, "-s", "1"))
 				.redirectErrorStream(true)
 				.start();
 			assertThat(sender.waitFor(120, TimeUnit.SECONDS)).as("the C sender finishes").isTrue();
@@ -164,15 +160,11 @@ class CpgInteropTests {
 		InteropCluster.requireTools("gcc", "pkg-config");
 		try (InteropCluster cluster = new InteropCluster(this.directory)) {
 			MixedRing ring = mixedRing(cluster);
-			Path bench = ring.bench();
-			Path javaConfig = ring.javaConfig();
-			Process first = ring.first();
-			Process second = ring.second();
 			String sizes = "64,1024";
 			ByteArrayOutputStream javaOutput = new ByteArrayOutputStream();
 			Thread javaMember = new Thread(() -> {
 				try {
-					CpgBench.run(new String[] { "-c", javaConfig.toString(), "-a", cluster.address(3), "--mode", "all",
+					CpgBench.run(new String[] { "-c", ring.javaConfig().toString(), "-a", cluster.address(3), "--mode", "all",
 							"--members", "3", "--sizes", sizes, "--seconds", "1" },
 							new PrintStream(javaOutput, true, StandardCharsets.UTF_8));
 				}
@@ -182,9 +174,9 @@ class CpgInteropTests {
 			}, "cpgbench-all");
 			javaMember.start();
 			List<Process> cMembers = new ArrayList<>();
-			for (Process daemon : List.of(first, second)) {
+			for (Process daemon : List.of(ring.first(), ring.second())) {
 				cMembers.add(new ProcessBuilder(
-						cluster.inDaemon(daemon, bench.toString(), "all", "-m", "3", "-z", sizes, "-s", "1"))
+						cluster.inDaemon(daemon, ring.bench().toString(), "all", "-m", "3", "-z", sizes, "-s", "1"))
 					.redirectErrorStream(true)
 					.start());
 			}
