@@ -108,7 +108,9 @@ public final class BenchmarkSuite {
 		Path out = Files.createDirectories(Path.of(options.get("--out")));
 		byte[] key = new byte[256];
 		new Random(2026).nextBytes(key);
-		List<String> heapFlags = List.of(options.get("--jvm-flags").trim().split("\\s+"));
+		List<String> heapFlags = Arrays.stream(options.get("--jvm-flags").trim().split("\\s+"))
+			.filter((flag) -> !flag.isEmpty())
+			.toList();
 		Peers peers = new Peers(Files.createTempDirectory("corosync4j-bench"), sizes, seconds, key,
 				Integer.parseInt(options.get("--warmup")), Integer.parseInt(options.get("--latency-warmup")))
 			.withHeapFlags(heapFlags);

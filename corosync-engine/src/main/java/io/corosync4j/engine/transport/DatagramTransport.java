@@ -153,6 +153,9 @@ abstract class DatagramTransport implements TotemTransport {
 
 	static void close(Channel... channels) {
 		for (Channel channel : channels) {
+			// what a received datagram's handling wrote waits for its end: a node closed from inside it
+			// (a leave) still sends it
+			channel.flush();
 			ChannelFuture closing = channel.close();
 			if (!channel.eventLoop().inEventLoop()) {
 				closing.awaitUninterruptibly();

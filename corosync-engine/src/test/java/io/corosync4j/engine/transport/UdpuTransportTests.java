@@ -97,8 +97,8 @@ class UdpuTransportTests {
 
 	/**
 	 * What a received datagram's handling multicasts waits for the token of that visit, so one
-	 * {@code sendmmsg} carries both; without a token it leaves once the datagram is handled, and outside a
-	 * receive at once.
+	 * {@code sendmmsg} carries both; without a token it leaves once the datagram is handled (or when the
+	 * transport closes inside that handling), and outside a receive at once.
 	 */
 	@Test
 	void multicastsWhileHandlingADatagramLeaveWithTheToken() throws Exception {
@@ -122,6 +122,9 @@ class UdpuTransportTests {
 				self.unicast(2, Unpooled.copiedBuffer("token-on", StandardCharsets.US_ASCII));
 				sentSeen.add(self.stats().packetsSent() - before);
 			}
+			else if (text.equals("last")) {
+				self.close();
+			}
 		});
 		UdpuTransport second = UdpuTransport.open(b, members, true, loop,
 				(datagram, sender) -> atB.add(datagram.toString(StandardCharsets.US_ASCII)));
@@ -142,6 +145,11 @@ class UdpuTransportTests {
 				return first[0].stats().packetsSent() - before;
 			}).get(10, TimeUnit.SECONDS);
 			assertThat(sentOutside).isEqualTo(1);
+			// closed from inside the handling that wrote them, the transport still sends them
+			send(socket, a, "last");
+			Await.until("multicasts written just before the close", Duration.ofSeconds(10), () -> atB.size() == 8,
+					() -> atB);
+			assertThat(atB).endsWith("last-m1", "last-m2");
 		}
 		finally {
 			first[0].close();
