@@ -64,6 +64,13 @@ public class ReplicatedStore {
 
 	private volatile boolean ready;
 
+	/**
+	 * Held while a readiness is decided and published: Boot's "accepting" (on the thread that started the
+	 * application) and the store's (on the listener thread) may race, and the check of {@link #ready} and
+	 * the event it leads to must not be split by the other, or a late "refusing" would outlast the state.
+	 */
+	private final Object readiness = new Object();
+
 	private String me = "";
 
 	private final Set<String> readyProcesses = new TreeSet<>(PROCESS_ORDER);
@@ -126,8 +133,13 @@ public class ReplicatedStore {
 	/** Boot declares the application ready once it started; the store overrules that until it has state. */
 	@EventListener
 	void onReadiness(AvailabilityChangeEvent<ReadinessState> event) {
-		if (event.getState() == ReadinessState.ACCEPTING_TRAFFIC && !this.ready) {
-			AvailabilityChangeEvent.publish(this.events, this, ReadinessState.REFUSING_TRAFFIC);
+		if (event.getState() != ReadinessState.ACCEPTING_TRAFFIC) {
+			return;
+		}
+		synchronized (this.readiness) {
+			if (!this.ready) {
+				AvailabilityChangeEvent.publish(this.events, this, ReadinessState.REFUSING_TRAFFIC);
+			}
 		}
 	}
 
@@ -212,7 +224,7 @@ public class ReplicatedStore {
 		this.readyProcesses.add(this.me);
 		logger.info("{} received the state ({} entries, version {}) and replayed {} later events", this.me,
 				this.entries.size(), this.version, replay.size());
-		AvailabilityChangeEvent.publish(this.events, this, ReadinessState.ACCEPTING_TRAFFIC);
+		acceptTraffic();
 	}
 
 	private void apply(Envelope envelope) {
@@ -280,7 +292,14 @@ public class ReplicatedStore {
 
 	private void becomeReady() {
 		this.ready = true;
-		AvailabilityChangeEvent.publish(this.events, this, ReadinessState.ACCEPTING_TRAFFIC);
+		acceptTraffic();
+	}
+
+	/** Once {@link #ready}: after any "refusing" Boot's start led to, never before it. */
+	private void acceptTraffic() {
+		synchronized (this.readiness) {
+			AvailabilityChangeEvent.publish(this.events, this, ReadinessState.ACCEPTING_TRAFFIC);
+		}
 	}
 
 	private static String process(CpgAddress address) {
