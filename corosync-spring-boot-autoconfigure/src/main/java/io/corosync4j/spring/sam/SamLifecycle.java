@@ -21,6 +21,9 @@ import org.springframework.boot.availability.ReadinessState;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.Lifecycle;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.util.ReflectionUtils;
 
 /**
@@ -86,10 +89,16 @@ public class SamLifecycle implements SmartLifecycle {
 			return;
 		}
 		CorosyncNode current = this.node.getNode();
-		current.votequorum().ifPresent((votequorum) -> votequorum.addListener((state) -> this.recoveries.execute(() -> {
-			this.sam.quorumChanged();
-			quorumReadiness(state.quorate());
-		})));
+		current.votequorum().ifPresent((votequorum) -> {
+			votequorum.addListener((state) -> this.recoveries.execute(() -> {
+				this.sam.quorumChanged();
+				quorumReadiness(state.quorate());
+			}));
+			// a node that starts without quorum hears of no change until it gains it: it refuses from the
+			// start (read after the listener is added, so no later change is overtaken by this one)
+			boolean quorate = votequorum.quorate();
+			this.recoveries.execute(() -> quorumReadiness(quorate));
+		});
 		for (SamHealthCheckBeanPostProcessor.Check check : this.checks.checks()) {
 			SamComponent component = this.sam.register(check.name(), check.options(), new BeanRecovery(check));
 			component.healthCheck(() -> invoke(check));
@@ -118,6 +127,7 @@ public class SamLifecycle implements SmartLifecycle {
 		return PHASE;
 	}
 
+	/** On {@code sam-recovery}, where every readiness this class publishes is decided, in order. */
 	private void quorumReadiness(boolean quorate) {
 		if (!this.quorumReadiness || quorate == this.lastQuorate) {
 			return;
@@ -126,6 +136,26 @@ public class SamLifecycle implements SmartLifecycle {
 		logger.info(quorate ? "Quorum regained: accepting traffic" : "Quorum lost: refusing traffic");
 		AvailabilityChangeEvent.publish(this.events, this,
 				quorate ? ReadinessState.ACCEPTING_TRAFFIC : ReadinessState.REFUSING_TRAFFIC);
+	}
+
+	/**
+	 * Boot declares the application ready once it started, and other components may too: without quorum
+	 * that is overruled, on {@code sam-recovery} behind the quorum changes before it, so a refusal can
+	 * never outlast a quorum regained meanwhile. Ordered last, so the event it answers is recorded before
+	 * (Boot's availability bean listens at the same order and was registered first).
+	 */
+	@EventListener
+	@Order(Ordered.LOWEST_PRECEDENCE)
+	void onReadiness(AvailabilityChangeEvent<ReadinessState> event) {
+		if (!this.quorumReadiness || event.getState() != ReadinessState.ACCEPTING_TRAFFIC
+				|| event.getSource() == this) {
+			return;
+		}
+		this.recoveries.execute(() -> {
+			if (!this.lastQuorate) {
+				AvailabilityChangeEvent.publish(this.events, this, ReadinessState.REFUSING_TRAFFIC);
+			}
+		});
 	}
 
 	private static boolean invoke(SamHealthCheckBeanPostProcessor.Check check) throws Exception {
