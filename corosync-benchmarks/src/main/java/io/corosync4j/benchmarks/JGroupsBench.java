@@ -1,5 +1,6 @@
 package io.corosync4j.benchmarks;
 
+import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -73,7 +74,7 @@ public final class JGroupsBench {
 					if (!counter.done.await(BOUND_SECONDS, TimeUnit.SECONDS)) {
 						throw new IllegalStateException("not every member finished");
 					}
-					report(counter);
+					report(counter, System.out);
 				}
 				case "sender" -> {
 					send(channel, sizes, seconds);
@@ -89,20 +90,21 @@ public final class JGroupsBench {
 					if (!counter.done.await(30, TimeUnit.MINUTES)) {
 						throw new IllegalStateException("the sender never finished");
 					}
-					report(counter);
+					report(counter, System.out);
 				}
 			}
 		}
 		System.exit(0);
 	}
 
-	private static void report(Counter counter) {
+	/** A receiver's line per size, as cpgbench's, and {@code LOST} when fewer arrived than were sent. */
+	static void report(Counter counter, PrintStream out) {
 		for (Result result : counter.history) {
-			System.out.printf("receiver %s: size %s, %d messages in %.3f s: %,.0f msgs/s, %.1f MB/s%n", counter.local,
+			out.printf("receiver %s: size %s, %d messages in %.3f s: %,.0f msgs/s, %.1f MB/s%n", counter.local,
 					sizeText(result.size), result.received, result.seconds, result.rate(),
 					result.rate() * result.size / 1e6);
 			if (result.received != result.sent) {
-				System.out.printf("LOST: delivered %d of %d%n", result.received, result.sent);
+				out.printf("LOST: delivered %d of %d%n", result.received, result.sent);
 			}
 		}
 	}
@@ -214,7 +216,7 @@ public final class JGroupsBench {
 	 * Counts deliveries per size; a size ends with its last sender's END (one, or every member), pings come
 	 * back to the sender.
 	 */
-	private static final class Counter implements Receiver {
+	static final class Counter implements Receiver {
 
 		final BlockingQueue<Long> pings = new ArrayBlockingQueue<>(16);
 
