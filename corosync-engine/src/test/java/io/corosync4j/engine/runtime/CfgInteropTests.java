@@ -1,13 +1,9 @@
 package io.corosync4j.engine.runtime;
 
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import io.corosync4j.engine.config.CorosyncConfigReader;
-import io.corosync4j.engine.config.HostNetwork;
 import io.corosync4j.engine.fixtures.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,17 +21,11 @@ class CfgInteropTests {
 	void killRequestsCrossBetweenJavaAndCorosync() throws Exception {
 		InteropCluster.requireTools();
 		try (InteropCluster cluster = new InteropCluster(this.directory)) {
-			cluster.up(3);
-			cluster.writeConfig(1, "udpu", true);
-			cluster.writeConfig(2, "udpu", true);
-			Path javaConfig = cluster.writeConfig(3, "udpu", false);
-			Process first = cluster.startDaemon(1);
-			Process second = cluster.startDaemon(2);
-			cluster.awaitLog(1, 0, (log) -> InteropCluster.synchronizedAfter(log, "Members[2]: 1 2"));
-			try (CorosyncNode node = CorosyncNode.builder(new CorosyncConfigReader(Map.of()).read(javaConfig))
-				.hostNetwork(HostNetwork.withLocalAddresses(HostNetwork.system(),
-						List.of(InetAddress.getByName(cluster.address(3)))))
-				.start()) {
+			InteropCluster.TwoDaemons daemons = cluster.twoDaemonsAndAJavaMember();
+			Path javaConfig = daemons.javaConfig();
+			Process first = daemons.first();
+			Process second = daemons.second();
+			try (CorosyncNode node = cluster.startJavaNode(3, javaConfig)) {
 				node.awaitMembership((m) -> m.synced() && m.members().size() == 3, BOUND);
 				assertThat(InteropCluster.run(cluster.inDaemon(first, "corosync-cfgtool", "-s")))
 					.containsPattern("nodeid:\\s+3:\\s+connected");

@@ -5,7 +5,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,13 +12,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.corosync4j.engine.config.CorosyncConfigReader;
-import io.corosync4j.engine.config.HostNetwork;
 import io.corosync4j.engine.fixtures.Await;
 import io.corosync4j.engine.fixtures.CpgClientLog;
 import io.corosync4j.engine.service.cpg.CpgAddress;
@@ -52,18 +48,10 @@ class CpgInteropTests {
 		InteropCluster.requireTools("gcc", "pkg-config");
 		try (InteropCluster cluster = new InteropCluster(this.directory)) {
 			Path client = build(cluster, "cpgclient");
-			cluster.up(3);
-			cluster.writeConfig(1, "udpu", true);
-			cluster.writeConfig(2, "udpu", true);
-			Path javaConfig = cluster.writeConfig(3, "udpu", false);
-			Process daemon = cluster.startDaemon(1);
-			cluster.startDaemon(2);
-			cluster.awaitLog(1, 0, (log) -> InteropCluster.synchronizedAfter(log, "Members[2]: 1 2"));
+			InteropCluster.TwoDaemons daemons = cluster.twoDaemonsAndAJavaMember();
+			Process daemon = daemons.first();
 
-			try (CorosyncNode node = CorosyncNode.builder(new CorosyncConfigReader(Map.of()).read(javaConfig))
-				.hostNetwork(HostNetwork.withLocalAddresses(HostNetwork.system(),
-						List.of(InetAddress.getByName(cluster.address(3)))))
-				.start()) {
+			try (CorosyncNode node = cluster.startJavaNode(3, daemons.javaConfig())) {
 				node.awaitMembership((m) -> m.synced() && m.members().size() == 3, BOUND);
 				Recorder recorder = new Recorder();
 				CpgHandle handle = node.cpg().join(CpgName.of("interop"), recorder);
@@ -117,7 +105,7 @@ class CpgInteropTests {
 			ByteArrayOutputStream javaOutput = new ByteArrayOutputStream();
 			Thread javaReceiver = new Thread(() -> {
 				try {
-					CpgBench.run(new String[] { "-c", ring.javaConfig().toString(), "-a", cluster.address(3), "--mode",
+					CpgBench.run(new String[] { "-c", ring.daemons().javaConfig().toString(), "-a", cluster.address(3), "--mode",
 							"receiver" }, new PrintStream(javaOutput, true, StandardCharsets.UTF_8));
 				}
 				catch (Exception ex) {
@@ -125,12 +113,12 @@ class CpgInteropTests {
 				}
 			}, "cpgbench-receiver");
 			javaReceiver.start();
-			Process cReceiver = new ProcessBuilder(cluster.inDaemon(ring.second(), ring.bench().toString(), "receiver"))
+			Process cReceiver = new ProcessBuilder(cluster.inDaemon(ring.daemons().second(), ring.bench().toString(), "receiver"))
 				.redirectErrorStream(true)
 				.start();
 			String sizes = "64,1024,100000";
 			Process sender = new ProcessBuilder(
-					cluster.inDaemon(ring.first(), ring.bench().toString(), "sender", "-m", "3", "-z", sizes, "-s", "1"))
+					cluster.inDaemon(ring.daemons().first(), ring.bench().toString(), "sender", "-m", "3", "-z", sizes, "-s", "1"))
 				.redirectErrorStream(true)
 				.start();
 			assertThat(sender.waitFor(120, TimeUnit.SECONDS)).as("the C sender finishes").isTrue();
@@ -164,7 +152,7 @@ class CpgInteropTests {
 			ByteArrayOutputStream javaOutput = new ByteArrayOutputStream();
 			Thread javaMember = new Thread(() -> {
 				try {
-					CpgBench.run(new String[] { "-c", ring.javaConfig().toString(), "-a", cluster.address(3), "--mode", "all",
+					CpgBench.run(new String[] { "-c", ring.daemons().javaConfig().toString(), "-a", cluster.address(3), "--mode", "all",
 							"--members", "3", "--sizes", sizes, "--seconds", "1" },
 							new PrintStream(javaOutput, true, StandardCharsets.UTF_8));
 				}
@@ -174,7 +162,7 @@ class CpgInteropTests {
 			}, "cpgbench-all");
 			javaMember.start();
 			List<Process> cMembers = new ArrayList<>();
-			for (Process daemon : List.of(ring.first(), ring.second())) {
+			for (Process daemon : List.of(ring.daemons().first(), ring.daemons().second())) {
 				cMembers.add(new ProcessBuilder(
 						cluster.inDaemon(daemon, ring.bench().toString(), "all", "-m", "3", "-z", sizes, "-s", "1"))
 					.redirectErrorStream(true)
@@ -207,19 +195,12 @@ class CpgInteropTests {
 	}
 
 	/** cpgbench built, two Corosync daemons in a ring, and the configuration of a Java third member. */
-	private record MixedRing(Path bench, Process first, Process second, Path javaConfig) {
+	private record MixedRing(Path bench, InteropCluster.TwoDaemons daemons) {
 	}
 
 	private MixedRing mixedRing(InteropCluster cluster) throws Exception {
 		Path bench = build(cluster, "cpgbench");
-		cluster.up(3);
-		cluster.writeConfig(1, "udpu", true);
-		cluster.writeConfig(2, "udpu", true);
-		Path javaConfig = cluster.writeConfig(3, "udpu", false);
-		Process first = cluster.startDaemon(1);
-		Process second = cluster.startDaemon(2);
-		cluster.awaitLog(1, 0, (log) -> InteropCluster.synchronizedAfter(log, "Members[2]: 1 2"));
-		return new MixedRing(bench, first, second, javaConfig);
+		return new MixedRing(bench, cluster.twoDaemonsAndAJavaMember());
 	}
 
 	private Path build(InteropCluster cluster, String program) throws Exception {

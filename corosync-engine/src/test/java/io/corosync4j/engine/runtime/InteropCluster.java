@@ -2,6 +2,7 @@ package io.corosync4j.engine.runtime;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,11 +12,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
+import io.corosync4j.engine.config.CorosyncConfigReader;
+import io.corosync4j.engine.config.HostNetwork;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Assumptions;
 
@@ -190,6 +194,29 @@ public final class InteropCluster implements AutoCloseable {
 			.start();
 		this.daemons.add(daemon);
 		return daemon;
+	}
+
+	/** Two Corosync daemons, members 1 and 2, in a ring of their own, and the configuration of a Java member 3. */
+	public record TwoDaemons(Process first, Process second, Path javaConfig) {
+	}
+
+	/** Brings up three members on udpu, starts daemons on 1 and 2 and waits until they formed their ring. */
+	public TwoDaemons twoDaemonsAndAJavaMember() throws Exception {
+		up(3);
+		writeConfig(1, "udpu", true);
+		writeConfig(2, "udpu", true);
+		Path javaConfig = writeConfig(3, "udpu", false);
+		Process first = startDaemon(1);
+		Process second = startDaemon(2);
+		awaitLog(1, 0, (log) -> synchronizedAfter(log, "Members[2]: 1 2"));
+		return new TwoDaemons(first, second, javaConfig);
+	}
+
+	/** A Java node from {@code config}, on member {@code node}'s address. */
+	public CorosyncNode startJavaNode(int node, Path config) throws Exception {
+		return CorosyncNode.builder(new CorosyncConfigReader(Map.of()).read(config))
+			.hostNetwork(HostNetwork.withLocalAddresses(HostNetwork.system(), List.of(InetAddress.getByName(address(node)))))
+			.start();
 	}
 
 	/** Runs {@code command} inside a daemon's namespaces (network and mount: its /run, its IPC). */

@@ -1,15 +1,11 @@
 package io.corosync4j.engine.runtime;
 
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.corosync4j.engine.config.CorosyncConfigReader;
-import io.corosync4j.engine.config.HostNetwork;
 import io.corosync4j.engine.fixtures.Await;
 import io.corosync4j.engine.service.votequorum.QuorumState;
 import io.corosync4j.engine.service.votequorum.VotequorumService;
@@ -43,10 +39,7 @@ class QuorumInteropTests {
 			cluster.awaitLog(1, 0, (log) -> InteropCluster.synchronizedAfter(log, "Members[1]: 1"));
 			assertThat(quorumtool(cluster, first)).containsPattern("Quorate:\\s+No");
 
-			try (CorosyncNode node = CorosyncNode.builder(new CorosyncConfigReader(Map.of()).read(javaConfig))
-				.hostNetwork(HostNetwork.withLocalAddresses(HostNetwork.system(),
-						List.of(InetAddress.getByName(cluster.address(3)))))
-				.start()) {
+			try (CorosyncNode node = cluster.startJavaNode(3, javaConfig)) {
 				VotequorumService votequorum = node.votequorum().orElseThrow();
 				List<QuorumState> heard = new CopyOnWriteArrayList<>();
 				votequorum.addListener(heard::add);

@@ -1,12 +1,10 @@
 package io.corosync4j.engine.runtime;
 
-import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -18,8 +16,6 @@ import io.corosync4j.engine.checkpoint.CheckpointError;
 import io.corosync4j.engine.checkpoint.CheckpointException;
 import io.corosync4j.engine.checkpoint.SectionId;
 import io.corosync4j.engine.checkpoint.UpdateMode;
-import io.corosync4j.engine.config.CorosyncConfigReader;
-import io.corosync4j.engine.config.HostNetwork;
 import io.corosync4j.engine.event.ChannelFlag;
 import io.corosync4j.engine.event.EventChannel;
 import io.corosync4j.engine.event.EventError;
@@ -60,18 +56,12 @@ class ServicesInteropTests {
 	void servicesRunInARingOfCorosyncDaemonsAndFollowTheirQuorum() throws Exception {
 		InteropCluster.requireTools();
 		try (InteropCluster cluster = new InteropCluster(this.directory)) {
-			cluster.up(3);
-			cluster.writeConfig(1, "udpu", true);
-			cluster.writeConfig(2, "udpu", true);
-			Path javaConfig = cluster.writeConfig(3, "udpu", false);
-			Process first = cluster.startDaemon(1);
-			Process second = cluster.startDaemon(2);
-			cluster.awaitLog(1, 0, (log) -> InteropCluster.synchronizedAfter(log, "Members[2]: 1 2"));
+			InteropCluster.TwoDaemons daemons = cluster.twoDaemonsAndAJavaMember();
+			Path javaConfig = daemons.javaConfig();
+			Process first = daemons.first();
+			Process second = daemons.second();
 
-			try (CorosyncNode node = CorosyncNode.builder(new CorosyncConfigReader(Map.of()).read(javaConfig))
-				.hostNetwork(HostNetwork.withLocalAddresses(HostNetwork.system(),
-						List.of(InetAddress.getByName(cluster.address(3)))))
-				.start()) {
+			try (CorosyncNode node = cluster.startJavaNode(3, javaConfig)) {
 				Await.until("the Java node quorate with both daemons", BOUND,
 						() -> node.quorate() && node.membership().members().size() == 3, node::membership);
 				get(node.checkpoints().ready().toCompletableFuture());
