@@ -126,7 +126,9 @@ class ClusterMembershipAutoConfigurationTests {
 				Await.until("node 1's boot time heard on node 2", BOUND,
 						() -> theirs.node(1).orElseThrow().bootTime() != null);
 				assertThat(theirs.view().viewNumber()).isEqualTo(membership.view().viewNumber());
-				assertThat(one.views()).anyMatch((event) -> event.getView().reconfigured().contains(2L));
+				// the state is read where the node keeps it; its events reach listeners on their own thread after
+				Await.until("node 2 reconfigured in a view event", BOUND, () -> one.views().stream()
+					.anyMatch((event) -> event.getView().reconfigured().contains(2L)));
 			});
 			Await.until("node 2 left", BOUND, () -> one.views().stream()
 				.anyMatch((event) -> event.getView().left().contains(2L)));
