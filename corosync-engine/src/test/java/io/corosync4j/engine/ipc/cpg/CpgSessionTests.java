@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -192,23 +193,34 @@ class CpgSessionTests {
 
 	@Test
 	void aClientThatSendsFarBeyondTheQueueIsDisconnected() throws Exception {
+		// the client's loop outlives the node: the node may still wake the session's wait for room as it stops
+		ExecutorService loop = Executors.newSingleThreadExecutor();
 		try (CorosyncNode small = SingleNode.start(this.directory.resolve("small"),
 				(builder) -> builder.cpg(new CpgService(CpgService.MAX_ATOMIC_SIZE)))) {
 			CpgIpcService smallService = new CpgIpcService(small.cpg(), 2_000_000);
 			RecordingConnection connection = new RecordingConnection("cpg", 601);
-			ExecutorService loop = Executors.newSingleThreadExecutor();
 			IpcSession session = smallService.connected(new OnLoop(connection, loop));
 			loop.submit(() -> request(session, join(GROUP, 601, 0))).get();
 			awaitEvent(connection, 0);
-			// all at once on the loop, faster than the ring can take them
-			loop.submit(() -> {
-				for (int k = 0; k < 8 && connection.isOpen(); k++) {
-					request(session, mcast(new byte[1_000_000]));
-				}
-			}).get();
-			loop.shutdown();
+			// the node's loop, which drains the send queue, is held while the client sends: the ring takes
+			// nothing meanwhile, however the threads are scheduled
+			CountDownLatch sent = new CountDownLatch(1);
+			small.eventLoop().execute(() -> awaitQuietly(sent));
+			try {
+				loop.submit(() -> {
+					for (int k = 0; k < 8 && connection.isOpen(); k++) {
+						request(session, mcast(new byte[1_000_000]));
+					}
+				}).get();
+			}
+			finally {
+				sent.countDown();
+			}
 
 			assertThat(connection.isOpen()).isFalse();
+		}
+		finally {
+			loop.shutdown();
 		}
 	}
 
@@ -589,6 +601,16 @@ class CpgSessionTests {
 		message.setIntLE(48, type);
 		message.setBytes(56, whole, from, to - from);
 		return message;
+	}
+
+	/** On a loop that must not go on before {@code latch}: waits for it, within the tests' bound. */
+	private static void awaitQuietly(CountDownLatch latch) {
+		try {
+			latch.await(SingleNode.BOUND.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	private static byte[] awaitEvent(RecordingConnection connection, int index) throws InterruptedException {
