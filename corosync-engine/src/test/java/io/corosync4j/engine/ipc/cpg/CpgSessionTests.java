@@ -168,14 +168,22 @@ class CpgSessionTests {
 			loop.submit(() -> request(session, join(GROUP, 600, 0))).get();
 			awaitEvent(connection, 0);
 			int count = 12;
-			// all in one turn of the loop, each nearly filling the queue: those behind the first wait for room
-			loop.submit(() -> {
-				for (int k = 0; k < count; k++) {
-					byte[] data = new byte[1_000_000];
-					Arrays.fill(data, (byte) k);
-					request(session, mcast(data));
-				}
-			}).get();
+			// all in one turn of the loop, each nearly filling the queue: those behind the first wait for room,
+			// as the node's loop, which drains the queue, is held meanwhile
+			CountDownLatch sent = new CountDownLatch(1);
+			small.eventLoop().execute(() -> awaitQuietly(sent));
+			try {
+				loop.submit(() -> {
+					for (int k = 0; k < count; k++) {
+						byte[] data = new byte[1_000_000];
+						Arrays.fill(data, (byte) k);
+						request(session, mcast(data));
+					}
+				}).get();
+			}
+			finally {
+				sent.countDown();
+			}
 
 			awaitEvent(connection, count);
 			loop.shutdown();
