@@ -14,6 +14,10 @@
  *         qbclient <service> garbage            sends a 4-byte datagram, then a request whose size
  *                                               field exceeds the datagram; prints what comes back
  *         qbclient <service> empty              sends a datagram of no bytes; prints what comes back
+ *         qbclient <service> shrink <count>     on the shared-memory transport: truncates the server's
+ *                                               response and event rings to nothing, then asks for
+ *                                               <count> events and an answer it never reads; prints
+ *                                               "shrunk <files>" and sleeps until killed
  *         qbclient <service> raw                connects a plain stream socket to the service and sends
  *                                               24 bytes that are no connection request; prints
  *                                               "closed" when the server closes it, "answered" otherwise
@@ -22,6 +26,7 @@
 #include <qb/qbipcc.h>
 #include <qb/qbipc_common.h>
 #include <errno.h>
+#include <glob.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -132,6 +137,31 @@ static int empty(qb_ipcc_connection_t *c)
 	return 0;
 }
 
+/* the data files of this process's response and event rings, wherever the server put them */
+static int shrink(qb_ipcc_connection_t *c, uint32_t count)
+{
+	char pattern[256];
+	glob_t found;
+	size_t i;
+
+	snprintf(pattern, sizeof(pattern), "/dev/shm/qb-*-%d-*/qb-{response,event}-*-data", (int) getpid());
+	if (glob(pattern, GLOB_BRACE, NULL, &found) != 0) {
+		printf("shrink: no rings\n");
+		return 1;
+	}
+	for (i = 0; i < found.gl_pathc; i++) {
+		if (truncate(found.gl_pathv[i], 0) != 0) {
+			printf("shrink: truncate errno=%d\n", errno);
+			return 1;
+		}
+	}
+	printf("shrunk %zu\n", found.gl_pathc);
+	globfree(&found);
+	ask_events(c, count);
+	pause();
+	return 0;
+}
+
 /* libqb's abstract name: a NUL, the name, zeros to the end of sun_path, all of it the address */
 static int raw(const char *name)
 {
@@ -163,7 +193,7 @@ int main(int argc, char **argv)
 	int i, failed = 0;
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: qbclient <service> echo|events|stall|hang|garbage|empty|raw [args]\n");
+		fprintf(stderr, "usage: qbclient <service> echo|events|stall|hang|garbage|empty|shrink|raw [args]\n");
 		return 64;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -196,6 +226,8 @@ int main(int argc, char **argv)
 		failed = garbage(c);
 	} else if (strcmp(argv[2], "empty") == 0) {
 		failed = empty(c);
+	} else if (strcmp(argv[2], "shrink") == 0) {
+		failed = shrink(c, strtoul(argv[3], NULL, 10));
 	}
 	qb_ipcc_disconnect(c);
 	return failed;

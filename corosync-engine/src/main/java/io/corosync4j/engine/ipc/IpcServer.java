@@ -45,9 +45,11 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Each service listens on its libqb name. A client connects, sends libqb's connection request, and is
  * admitted when it is root or {@link IpcAccess} admits it (otherwise it is answered {@code -EACCES},
- * which Corosync's libraries report as an access error). The answer chooses libqb's socket transport,
- * which every libqb client supports: a control file and two datagram sockets per client, named from a
- * fresh directory under the control directory.
+ * which Corosync's libraries report as an access error). The answer names the transport the settings
+ * choose, either of which every libqb client supports: shared memory (three ring buffers per client),
+ * or sockets (a control file and two datagram sockets per client); a client's files sit in a fresh
+ * directory under the settings' control directory. A shared-memory client's set-up stream wakes its
+ * requests, so it is watched on the serving loop from the start.
  */
 public final class IpcServer implements AutoCloseable {
 
@@ -79,7 +81,10 @@ public final class IpcServer implements AutoCloseable {
 	/** The services served, closed with the server. */
 	private final List<IpcService> services = new ArrayList<>();
 
-	private final Set<QbConnection> connections = ConcurrentHashMap.newKeySet();
+	private final Set<IpcConnection> connections = ConcurrentHashMap.newKeySet();
+
+	/** Clients still in libqb's set-up: closed with the server, wherever their set-up runs. */
+	private final Set<Channel> settingUp = ConcurrentHashMap.newKeySet();
 
 	private final long pid = ProcessHandle.current().pid();
 
@@ -91,6 +96,12 @@ public final class IpcServer implements AutoCloseable {
 	 * before the next is read, and sessions copy what they keep ({@link IpcSession#request}).
 	 */
 	private final ByteBuf requestBuffer;
+
+	/**
+	 * Where requests are copied out of shared-memory rings, on the serving loop as {@link #requestBuffer}:
+	 * it grows to the largest request seen, up to the largest message offered.
+	 */
+	private final ByteBuf ringRequestBuffer;
 
 	private final AtomicLong serials = new AtomicLong();
 
@@ -114,6 +125,7 @@ public final class IpcServer implements AutoCloseable {
 				: (IoEventLoop) this.loop;
 		this.maxDatagram = largestDatagram();
 		this.requestBuffer = Unpooled.directBuffer(this.maxDatagram, this.maxDatagram);
+		this.ringRequestBuffer = Unpooled.directBuffer(64 * 1024, (int) LARGEST_OFFERED);
 	}
 
 	/**
@@ -189,8 +201,11 @@ public final class IpcServer implements AutoCloseable {
 				client.close();
 			}
 		}, SETUP_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+		this.settingUp.add(client);
 		client.pipeline().addLast(new Setup(service, timeout));
-		this.loop.register(client);
+		// a shared-memory client's set-up stream carries its requests' wake-ups, so it is watched where
+		// its session runs; a socket client's only tells when the client goes
+		(sharedMemory() ? this.servingLoop : this.loop).register(client);
 	}
 
 	/** Reads libqb's 24-byte connection request, then answers it. */
@@ -224,6 +239,7 @@ public final class IpcServer implements AutoCloseable {
 			release();
 			this.timeout.cancel(false);
 			context.pipeline().remove(this);
+			IpcServer.this.settingUp.remove(context.channel());
 			answer((EpollDomainSocketChannel) context.channel(), this.service, request);
 		}
 
@@ -231,6 +247,7 @@ public final class IpcServer implements AutoCloseable {
 		public void channelInactive(ChannelHandlerContext context) {
 			release();
 			this.timeout.cancel(false);
+			IpcServer.this.settingUp.remove(context.channel());
 		}
 
 		@Override
@@ -274,6 +291,10 @@ public final class IpcServer implements AutoCloseable {
 			return;
 		}
 		long serial = this.serials.incrementAndGet();
+		if (sharedMemory()) {
+			answerWithRings(client, service, request, credentials.pid(), uid, gid, serial);
+			return;
+		}
 		int maxMessageSize = (int) Math.min(Math.max(request.maxMessageSize(), this.settings.maxMessageSize()),
 				this.maxDatagram);
 		QbControl control = null;
@@ -299,8 +320,9 @@ public final class IpcServer implements AutoCloseable {
 			refuse(client, 12); // ENOMEM, what libqb answers when it cannot make a connection's resources
 			return;
 		}
-		QbConnection connection = new QbConnection(this, this.servingLoop, service.name(), credentials.pid(), uid, gid,
-				serial, client, requests, events, this.requestBuffer, control, this.settings.connectionQueueBytes());
+		QbSocketConnection connection = new QbSocketConnection(this, this.servingLoop, service.name(),
+				credentials.pid(), uid, gid, serial, client, requests, events, this.requestBuffer, control,
+				this.settings.connectionQueueBytes());
 		client.pipeline().addLast(new ChannelInboundHandlerAdapter() {
 
 			@Override
@@ -332,12 +354,82 @@ public final class IpcServer implements AutoCloseable {
 		}
 		ByteBuf answer = client.alloc().buffer(QbSetup.RESPONSE_SIZE);
 		new QbSetup.Response(0, QbSetup.SOCKET_TRANSPORT, maxMessageSize, serial, control.controlName(),
-				control.baseName()).write(answer);
+				control.baseName(), "").write(answer);
 		client.writeAndFlush(answer);
 	}
 
+	private boolean sharedMemory() {
+		return this.settings.transport() == IpcSettings.Transport.SHARED_MEMORY;
+	}
+
+	/**
+	 * On the serving loop: answers with libqb's shared-memory transport, its three rings in a directory
+	 * of the connection's own, and starts the session behind the answer on the same stream.
+	 */
+	private void answerWithRings(EpollDomainSocketChannel client, IpcService service, QbSetup.Request request,
+			long clientPid, int uid, int gid, long serial) {
+		// no datagram bounds a ring: the larger of the two sizes, as libqb takes it
+		int maxMessageSize = (int) Math.min(Math.max(request.maxMessageSize(), this.settings.maxMessageSize()),
+				LARGEST_OFFERED);
+		Path directory = null;
+		List<QbRing> rings = new ArrayList<>(3);
+		try {
+			directory = QbFiles.connectionDirectory(this.settings.controlDirectory(), this.pid, clientPid, serial, uid,
+					gid);
+			String description = directory.resolve("qb").toString();
+			for (String ring : List.of("request", "response", "event")) {
+				rings.add(QbRing.create(description + "-" + ring + "-" + service.name(), maxMessageSize, uid, gid));
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.error("IPC client {} of {}: cannot make its connection", clientPid, service.name(), ex);
+			rings.forEach(QbRing::close);
+			if (directory != null) {
+				QbFiles.deleteQuietly(directory);
+			}
+			refuse(client, 12); // ENOMEM, as for the socket transport
+			return;
+		}
+		QbShmConnection connection = new QbShmConnection(this, this.servingLoop, service.name(), clientPid, uid, gid,
+				serial, client, directory, rings.get(0), rings.get(1), rings.get(2), this.ringRequestBuffer,
+				this.settings.connectionQueueBytes());
+		client.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+
+			@Override
+			public void channelRead(ChannelHandlerContext context, Object message) {
+				// one byte per request written: only a wake-up, the ring's semaphore counts them
+				((ByteBuf) message).release();
+				connection.requestsReady();
+			}
+
+			@Override
+			public void channelInactive(ChannelHandlerContext context) {
+				connection.setupClosed();
+			}
+
+			@Override
+			public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+				connection.setupClosed();
+			}
+
+		});
+		this.connections.add(connection);
+		ByteBuf answer = client.alloc().buffer(QbSetup.RESPONSE_SIZE);
+		new QbSetup.Response(0, QbSetup.SHM_TRANSPORT, maxMessageSize, serial, rings.get(0).name(), rings.get(1).name(),
+				rings.get(2).name()).write(answer);
+		client.writeAndFlush(answer);
+		try {
+			connection.start(service.connected(connection));
+		}
+		catch (RuntimeException ex) {
+			this.failed.incrementAndGet();
+			logger.error("IPC service {} failed to open a session for client {}", service.name(), clientPid, ex);
+			connection.disconnect();
+		}
+	}
+
 	/** On the serving loop: the client's sockets are watched from now on, with its session in place. */
-	private void open(QbConnection connection, IpcService service, Channel client) {
+	private void open(QbSocketConnection connection, IpcService service, Channel client) {
 		if (!connection.isOpen()) {
 			return;
 		}
@@ -405,23 +497,23 @@ public final class IpcServer implements AutoCloseable {
 		}
 	}
 
-	void requested(QbConnection connection) {
+	void requested() {
 		this.requests.incrementAndGet();
 	}
 
-	void invalid(QbConnection connection) {
+	void invalid() {
 		this.invalid.incrementAndGet();
 	}
 
-	void overflowed(QbConnection connection) {
+	void overflowed() {
 		this.overflowed.incrementAndGet();
 	}
 
-	void failed(QbConnection connection) {
+	void failed() {
 		this.failed.incrementAndGet();
 	}
 
-	void removed(QbConnection connection) {
+	void removed(IpcConnection connection) {
 		this.connections.remove(connection);
 	}
 
@@ -473,7 +565,7 @@ public final class IpcServer implements AutoCloseable {
 
 	/** Disconnects every client on the serving loop, and waits (boundedly) until their sessions are closed. */
 	private void disconnectAll() {
-		Runnable all = () -> List.copyOf(this.connections).forEach(QbConnection::disconnect);
+		Runnable all = () -> List.copyOf(this.connections).forEach(IpcConnection::disconnect);
 		if (this.servingLoop == this.loop || this.servingLoop.inEventLoop()) {
 			// the server's own loop runs what is queued before it ends
 			all.run();
@@ -503,9 +595,11 @@ public final class IpcServer implements AutoCloseable {
 		for (Channel listener : this.listeners) {
 			listener.close();
 		}
+		this.settingUp.forEach(Channel::close);
 		disconnectAll();
 		this.group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
 		this.requestBuffer.release();
+		this.ringRequestBuffer.release();
 		for (IpcService service : this.services) {
 			try {
 				service.close();

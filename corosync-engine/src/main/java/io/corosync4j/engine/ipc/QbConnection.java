@@ -1,7 +1,5 @@
 package io.corosync4j.engine.ipc;
 
-import java.io.IOException;
-import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -18,45 +16,38 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client on libqb's socket transport: its set-up stream (kept open only to notice the client go),
- * the request socket (requests in, responses out, connected to the client's {@code -response} socket),
- * the event socket (connected to its {@code -event} socket) and the control file.
+ * One admitted libqb client, whatever its transport ({@link QbSocketConnection},
+ * {@link QbShmConnection}): its set-up stream, which closes when the client goes, its session, and the
+ * one bound on what it leaves unread.
  * <p>
- * Everything unread by the client counts against one bound: past half of it the client is asked to
- * hold its requests (the control file's flow-control flag: its sends fail with {@code EAGAIN}, which
- * Corosync's libraries turn into {@code CS_ERR_TRY_AGAIN}, and a client then dispatches before it
- * retries); past all of it the client is disconnected, so a client that stops reading costs the node
- * memory only up to the bound and never stalls it. Requests already sent are still read and answered:
- * a client blocked waiting for an answer reads nothing else, and would wait for ever.
+ * Everything unread by the client counts against that bound: past half of it the client is asked to
+ * hold its requests (libqb's flow-control flag: its sends fail with {@code EAGAIN}, which Corosync's
+ * libraries turn into {@code CS_ERR_TRY_AGAIN}, and a client then dispatches before it retries); past
+ * all of it the client is disconnected, so a client that stops reading costs the node memory only up
+ * to the bound and never stalls it. Requests already sent are still read and answered: a client
+ * blocked waiting for an answer reads nothing else, and would wait for ever. Responses and events may
+ * come from any thread; they go out on the serving loop in call order.
  */
-final class QbConnection implements IpcConnection, QbSocket.Owner {
+abstract class QbConnection implements IpcConnection {
 
 	private static final Logger logger = LoggerFactory.getLogger(QbConnection.class);
 
-	private final IpcServer server;
+	final IpcServer server;
 
-	/** Where the sockets' work and the session run. */
-	private final IoEventLoop loop;
+	/** Where the transport's work and the session run. */
+	final IoEventLoop loop;
 
-	private final String service;
+	final String service;
 
-	private final long pid;
+	final long pid;
 
-	private final int uid;
+	final int uid;
 
-	private final int gid;
+	final int gid;
 
-	private final long serial;
+	final long serial;
 
-	private final Channel setup;
-
-	/** Requests in, responses out (connected to the client's {@code -response} socket). */
-	private final QbSocket requests;
-
-	/** Events out (connected to the client's {@code -event} socket); nothing is read there. */
-	private final QbSocket events;
-
-	private final QbControl control;
+	final Channel setup;
 
 	private final long bound;
 
@@ -68,11 +59,6 @@ final class QbConnection implements IpcConnection, QbSocket.Owner {
 	private final Queue<Outgoing> incoming = new ConcurrentLinkedQueue<>();
 
 	private final AtomicBoolean draining = new AtomicBoolean();
-
-	/** Events sent before the client's first request, when its sockets may not be bound yet. */
-	private final Queue<ByteBuf> early = new ArrayDeque<>();
-
-	private boolean peersConnected;
 
 	/** Whether the client left more than half its bound unread: it is asked to hold every request. */
 	private volatile boolean backlogged;
@@ -86,7 +72,7 @@ final class QbConnection implements IpcConnection, QbSocket.Owner {
 	}
 
 	QbConnection(IpcServer server, IoEventLoop loop, String service, long pid, int uid, int gid, long serial,
-			Channel setup, int requestSocket, int eventSocket, ByteBuf requestBuffer, QbControl control, long bound) {
+			Channel setup, long bound) {
 		this.server = server;
 		this.loop = loop;
 		this.service = service;
@@ -95,18 +81,17 @@ final class QbConnection implements IpcConnection, QbSocket.Owner {
 		this.gid = gid;
 		this.serial = serial;
 		this.setup = setup;
-		this.requests = new QbSocket(requestSocket, this, requestBuffer);
-		this.events = new QbSocket(eventSocket, this, null);
-		this.control = control;
 		this.bound = bound;
 	}
 
-	/** On the loop: the session takes the requests from now on. */
-	void start(IpcSession session) throws IOException {
-		this.session = session;
-		this.requests.register(this.loop);
-		this.events.register(this.loop);
-	}
+	/** On the loop: a message goes to the client now, or waits its turn; takes ownership of it. */
+	abstract void put(ByteBuf message, boolean response);
+
+	/** Sets the flow-control flag the client reads before each send. */
+	abstract void flowControl(int level);
+
+	/** On the loop, once: releases the transport's sockets, files and waiting messages. */
+	abstract void closeTransport();
 
 	@Override
 	public long pid() {
@@ -143,6 +128,14 @@ final class QbConnection implements IpcConnection, QbSocket.Owner {
 		return !this.closed.get();
 	}
 
+	@Nullable IpcSession session() {
+		return this.session;
+	}
+
+	void session(IpcSession session) {
+		this.session = session;
+	}
+
 	@Override
 	public void respond(ByteBuf response) {
 		if (admit(response)) {
@@ -157,6 +150,38 @@ final class QbConnection implements IpcConnection, QbSocket.Owner {
 		}
 		hand(event, false);
 		return true;
+	}
+
+	/** Counts a message against the bound; false (and the client disconnected) when it does not fit. */
+	private boolean admit(ByteBuf message) {
+		if (this.closed.get()) {
+			message.release();
+			return false;
+		}
+		long now = this.unread.addAndGet(message.readableBytes());
+		if (now > this.bound) {
+			this.unread.addAndGet(-message.readableBytes());
+			message.release();
+			this.server.overflowed();
+			logger.warn("IPC client {} of {} left {} bytes unread, more than its bound of {}: disconnecting it",
+					this.pid, this.service, now, this.bound);
+			disconnect();
+			return false;
+		}
+		if (now > this.bound / 2 && !this.backlogged) {
+			this.backlogged = true;
+			applyFlowControl();
+		}
+		return true;
+	}
+
+	/** {@code bytes} of a message left the node's hands: the client has them, or they wait no more here. */
+	void delivered(int bytes) {
+		long now = this.unread.addAndGet(-bytes);
+		if (now < this.bound / 4 && this.backlogged && !this.closed.get()) {
+			this.backlogged = false;
+			applyFlowControl();
+		}
 	}
 
 	/** On the loop, behind anything other threads handed over first; from elsewhere, through the queue. */
@@ -189,64 +214,46 @@ final class QbConnection implements IpcConnection, QbSocket.Owner {
 		}
 	}
 
-	private void put(ByteBuf message, boolean response) {
-		if (this.closed.get()) {
-			message.release();
+	/**
+	 * On the loop: one request as the client sent it ({@code null}: one of no bytes). A request shorter
+	 * than its header disconnects the client, one whose size does not fit is answered as the daemon
+	 * answers what it cannot take apart, and a session that fails on one loses its client.
+	 */
+	void request(@Nullable ByteBuf message) {
+		int length = (message != null) ? message.readableBytes() : 0;
+		if (message == null || length < IpcMessages.REQUEST_HEADER_SIZE) {
+			this.server.invalid();
+			logger.warn("IPC client {} of {} sent a {}-byte request, shorter than a request header: disconnecting it",
+					this.pid, this.service, length);
+			disconnect();
 			return;
 		}
-		if (response) {
-			this.requests.send(message, true);
-		}
-		else if (this.peersConnected) {
-			this.events.send(message, false);
-		}
-		else {
-			this.early.add(message);
-		}
-	}
-
-	/** Counts a message against the bound; false (and the client disconnected) when it does not fit. */
-	private boolean admit(ByteBuf message) {
-		if (this.closed.get()) {
-			message.release();
-			return false;
-		}
-		long now = this.unread.addAndGet(message.readableBytes());
-		if (now > this.bound) {
-			this.unread.addAndGet(-message.readableBytes());
-			message.release();
-			this.server.overflowed(this);
-			logger.warn("IPC client {} of {} left {} bytes unread, more than its bound of {}: disconnecting it",
-					this.pid, this.service, now, this.bound);
+		int id = IpcMessages.requestId(message);
+		int size = IpcMessages.requestSize(message);
+		if (size == 0 || id == QbSetup.DISCONNECT) {
 			disconnect();
-			return false;
+			return;
 		}
-		if (now > this.bound / 2 && !this.backlogged) {
-			this.backlogged = true;
-			applyFlowControl();
+		if (size < IpcMessages.REQUEST_HEADER_SIZE || size > length) {
+			// as the daemon answers a request it cannot take apart: id 0, CS_ERR_INVALID_PARAM
+			this.server.invalid();
+			respond(IpcMessages.header(alloc(), 0, CsError.INVALID_PARAM));
+			return;
 		}
-		return true;
-	}
-
-	@Override
-	public void sent(int bytes, boolean response) {
-		if (response) {
-			this.control.responseSent();
+		IpcSession current = this.session;
+		if (current == null) {
+			return;
 		}
-		else {
-			this.control.eventSent();
+		this.server.requested();
+		try {
+			current.request(id, message.slice(message.readerIndex(), size));
 		}
-		long now = this.unread.addAndGet(-bytes);
-		if (now < this.bound / 4 && this.backlogged && !this.closed.get()) {
-			this.backlogged = false;
-			applyFlowControl();
-		}
-	}
-
-	@Override
-	public void failed(String what, IOException cause) {
-		if (!this.closed.get()) {
-			logger.warn("IPC client {} of {}: {} failed, disconnecting it", this.pid, this.service, what, cause);
+		catch (RuntimeException ex) {
+			// a service that cannot answer a request is a bug in it; the client goes, the node stays, as
+			// nothing a client asks is half-applied to the ring's state by the IPC layer
+			this.server.failed();
+			logger.error("IPC service {} failed on request {} of client {}: disconnecting it", this.service, id,
+					this.pid, ex);
 			disconnect();
 		}
 	}
@@ -261,79 +268,8 @@ final class QbConnection implements IpcConnection, QbSocket.Owner {
 
 	private synchronized void applyFlowControl() {
 		if (!this.closed.get()) {
-			this.control.flowControl(this.backlogged ? 1 : (this.multicastsHeld ? 2 : 0));
+			flowControl(this.backlogged ? 1 : (this.multicastsHeld ? 2 : 0));
 		}
-	}
-
-	/**
-	 * A datagram on the request socket. The first one shows the client's sockets are bound (it binds them
-	 * before its first send), so both of ours are connected to them then: from that moment no other process
-	 * can send to them.
-	 */
-	@Override
-	public void datagram(@Nullable ByteBuf message) {
-		if (this.closed.get()) {
-			return;
-		}
-		if (!this.peersConnected && !connectPeers()) {
-			return;
-		}
-		this.control.requestReceived();
-		int length = (message != null) ? message.readableBytes() : 0;
-		if (message == null || length < IpcMessages.REQUEST_HEADER_SIZE) {
-			this.server.invalid(this);
-			logger.warn("IPC client {} of {} sent a {}-byte datagram, shorter than a request header: disconnecting it",
-					this.pid, this.service, length);
-			disconnect();
-			return;
-		}
-		int id = IpcMessages.requestId(message);
-		int size = IpcMessages.requestSize(message);
-		if (size == 0 || id == QbSetup.DISCONNECT) {
-			disconnect();
-			return;
-		}
-		if (size < IpcMessages.REQUEST_HEADER_SIZE || size > length) {
-			// as the daemon answers a request it cannot take apart: id 0, CS_ERR_INVALID_PARAM
-			this.server.invalid(this);
-			respond(IpcMessages.header(alloc(), 0, CsError.INVALID_PARAM));
-			return;
-		}
-		IpcSession current = this.session;
-		if (current == null) {
-			return;
-		}
-		this.server.requested(this);
-		try {
-			current.request(id, message.slice(message.readerIndex(), size));
-		}
-		catch (RuntimeException ex) {
-			// a service that cannot answer a request is a bug in it; the client goes, the node stays, as
-			// nothing a client asks is half-applied to the ring's state by the IPC layer
-			this.server.failed(this);
-			logger.error("IPC service {} failed on request {} of client {}: disconnecting it", this.service, id,
-					this.pid, ex);
-			disconnect();
-		}
-	}
-
-	private boolean connectPeers() {
-		try {
-			UnixSockets.connect(this.requests.descriptor(), this.control.baseName() + "-response");
-			UnixSockets.connect(this.events.descriptor(), this.control.baseName() + "-event");
-		}
-		catch (IOException ex) {
-			logger.warn("IPC client {} of {}: cannot connect to its sockets, disconnecting it", this.pid, this.service,
-					ex);
-			disconnect();
-			return false;
-		}
-		this.peersConnected = true;
-		ByteBuf event;
-		while ((event = this.early.poll()) != null) {
-			this.events.send(event, false);
-		}
-		return true;
 	}
 
 	@Override
@@ -360,18 +296,12 @@ final class QbConnection implements IpcConnection, QbSocket.Owner {
 	}
 
 	private void closeOnLoop() {
-		ByteBuf event;
-		while ((event = this.early.poll()) != null) {
-			event.release();
-		}
 		Outgoing waiting;
 		while ((waiting = this.incoming.poll()) != null) {
 			waiting.message().release();
 		}
 		this.setup.close();
-		this.requests.close();
-		this.events.close();
-		this.control.close();
+		closeTransport();
 		this.server.removed(this);
 		IpcSession current = this.session;
 		if (current != null) {
@@ -382,11 +312,6 @@ final class QbConnection implements IpcConnection, QbSocket.Owner {
 				logger.error("IPC service {} failed closing the session of client {}", this.service, this.pid, ex);
 			}
 		}
-	}
-
-	@Override
-	public String toString() {
-		return this.service + " client " + this.pid + " (uid " + this.uid + ", connection " + this.serial + ")";
 	}
 
 }

@@ -7,12 +7,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 
 /**
  * One connection's libqb control file: three {@code {int32 sent; int32 flow_control}} pairs, for the
@@ -21,8 +17,7 @@ import java.security.SecureRandom;
  * fails with {@code EAGAIN}, which Corosync's libraries report as {@code CS_ERR_TRY_AGAIN}); the server counts
  * responses and events up and the client counts them down as it reads them.
  * <p>
- * The file sits in a directory made like libqb's {@code mkdtemp("qb-<server>-<client>-<n>-XXXXXX")},
- * owned by the client so it may remove both when it disconnects first.
+ * The file sits in a connection directory of its own ({@link QbFiles}).
  */
 final class QbControl implements AutoCloseable {
 
@@ -37,10 +32,6 @@ final class QbControl implements AutoCloseable {
 	private static final int EVENT_SENT = 16;
 
 	private static final VarHandle INTS = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
-
-	private static final String LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-
-	private static final SecureRandom RANDOM = new SecureRandom();
 
 	private final Path directory;
 
@@ -60,10 +51,8 @@ final class QbControl implements AutoCloseable {
 	/** Makes the directory and control file for a client of {@code service}, owned by the client. */
 	static QbControl create(Path controlDirectory, long serverPid, long clientPid, long serial, String service, int uid,
 			int gid) throws IOException {
-		Path directory = uniqueDirectory(controlDirectory, "qb-" + serverPid + "-" + clientPid + "-" + serial + "-");
+		Path directory = QbFiles.connectionDirectory(controlDirectory, serverPid, clientPid, serial, uid, gid);
 		try {
-			Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxrwx---"));
-			chown(directory, uid, gid);
 			String description = directory.resolve("qb").toString();
 			Path file = Path.of(description + "-control-" + service);
 			MappedByteBuffer shared;
@@ -72,12 +61,11 @@ final class QbControl implements AutoCloseable {
 				channel.write(ByteBuffer.allocate(SIZE));
 				shared = channel.map(FileChannel.MapMode.READ_WRITE, 0, SIZE);
 			}
-			Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-			chown(file, uid, gid);
+			QbFiles.restrictTo(file, uid, gid);
 			return new QbControl(directory, file, description + "-" + service, shared);
 		}
 		catch (IOException | RuntimeException ex) {
-			deleteQuietly(directory);
+			QbFiles.deleteQuietly(directory);
 			throw ex;
 		}
 	}
@@ -115,56 +103,8 @@ final class QbControl implements AutoCloseable {
 	/** Removes the file and its directory (the client may have removed them already). */
 	@Override
 	public void close() {
-		deleteQuietly(this.file);
-		deleteQuietly(this.directory);
-	}
-
-	private static Path uniqueDirectory(Path parent, String prefix) throws IOException {
-		for (int attempt = 0; attempt < 100; attempt++) {
-			StringBuilder name = new StringBuilder(prefix);
-			for (int i = 0; i < 6; i++) {
-				name.append(LETTERS.charAt(RANDOM.nextInt(LETTERS.length())));
-			}
-			try {
-				return Files.createDirectory(parent.resolve(name.toString()));
-			}
-			catch (FileAlreadyExistsException ex) {
-				// another name, as mkdtemp would try
-			}
-		}
-		throw new IOException("no free directory name " + prefix + "XXXXXX in " + parent);
-	}
-
-	private static void chown(Path path, int uid, int gid) throws IOException {
-		// as libqb: the client owns its connection's files; this fails without privilege, which only
-		// matters for clients of other users, and those need a privileged server anyway
-		try {
-			Files.setAttribute(path, "unix:uid", uid);
-			Files.setAttribute(path, "unix:gid", gid);
-		}
-		catch (IOException | UnsupportedOperationException ex) {
-			if (uid != currentUid()) {
-				throw (ex instanceof IOException io) ? io : new IOException(ex);
-			}
-		}
-	}
-
-	private static int currentUid() {
-		try {
-			return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-		}
-		catch (IOException | UnsupportedOperationException ex) {
-			return -1;
-		}
-	}
-
-	private static void deleteQuietly(Path path) {
-		try {
-			Files.deleteIfExists(path);
-		}
-		catch (IOException ex) {
-			// the client removes both too when it goes first, and may be removing them now
-		}
+		QbFiles.deleteQuietly(this.file);
+		QbFiles.deleteQuietly(this.directory);
 	}
 
 }

@@ -21,6 +21,9 @@ final class QbSetup {
 	/** {@code QB_IPC_SOCKET}: the transport the server chooses, datagram sockets and a control file. */
 	static final int SOCKET_TRANSPORT = 0;
 
+	/** {@code QB_IPC_SHM}: three shared-memory ring buffers, with the set-up socket to wake either side. */
+	static final int SHM_TRANSPORT = 1;
+
 	/** {@code sizeof(struct qb_ipc_connection_request)}: header 16, {@code max_msg_size} at 16, padded to 8. */
 	static final int REQUEST_SIZE = 24;
 
@@ -32,11 +35,11 @@ final class QbSetup {
 
 	private static final int CONNECTION_AT = 32;
 
-	private static final int CONTROL_NAME_AT = 40;
+	private static final int REQUEST_NAME_AT = 40;
 
-	private static final int BASE_NAME_AT = CONTROL_NAME_AT + NAME_SIZE;
+	private static final int RESPONSE_NAME_AT = REQUEST_NAME_AT + NAME_SIZE;
 
-	private static final int EVENT_NAME_AT = BASE_NAME_AT + NAME_SIZE;
+	private static final int EVENT_NAME_AT = RESPONSE_NAME_AT + NAME_SIZE;
 
 	/** {@code sizeof(struct qb_ipc_connection_response)}. */
 	static final int RESPONSE_SIZE = EVENT_NAME_AT + NAME_SIZE;
@@ -63,15 +66,16 @@ final class QbSetup {
 	}
 
 	/**
-	 * The server's answer. {@code error} is 0 or a negated errno ({@code -EACCES} refuses the client);
-	 * on success {@code controlName} is the control file's path and {@code baseName} the prefix of the
-	 * four datagram socket names ({@code -request}, {@code -response}, {@code -event}, {@code -event-tx}).
+	 * The server's answer. {@code error} is 0 or a negated errno ({@code -EACCES} refuses the client).
+	 * On success the three names are those of the transport: for sockets, the control file's path, the
+	 * prefix of the four datagram socket names ({@code -request}, {@code -response}, {@code -event},
+	 * {@code -event-tx}) and nothing; for shared memory, the request, response and event rings.
 	 */
-	record Response(int error, int connectionType, int maxMessageSize, long connection, String controlName,
-			String baseName) {
+	record Response(int error, int connectionType, int maxMessageSize, long connection, String requestName,
+			String responseName, String eventName) {
 
 		static Response refusal(int errno) {
-			return new Response(-errno, 0, 0, 0, "", "");
+			return new Response(-errno, 0, 0, 0, "", "", "");
 		}
 
 		void write(ByteBuf out) {
@@ -83,15 +87,16 @@ final class QbSetup {
 			out.setIntLE(at + CONNECTION_TYPE_AT, this.connectionType);
 			out.setIntLE(at + MAX_MSG_SIZE_AT, this.maxMessageSize);
 			out.setLongLE(at + CONNECTION_AT, this.connection);
-			writeName(out, at + CONTROL_NAME_AT, this.controlName);
-			writeName(out, at + BASE_NAME_AT, this.baseName);
+			writeName(out, at + REQUEST_NAME_AT, this.requestName);
+			writeName(out, at + RESPONSE_NAME_AT, this.responseName);
+			writeName(out, at + EVENT_NAME_AT, this.eventName);
 		}
 
 		static Response read(ByteBuf in) {
 			int at = in.readerIndex();
 			return new Response(in.getIntLE(at + 16), in.getIntLE(at + CONNECTION_TYPE_AT),
-					in.getIntLE(at + MAX_MSG_SIZE_AT), in.getLongLE(at + CONNECTION_AT), readName(in, at + CONTROL_NAME_AT),
-					readName(in, at + BASE_NAME_AT));
+					in.getIntLE(at + MAX_MSG_SIZE_AT), in.getLongLE(at + CONNECTION_AT), readName(in, at + REQUEST_NAME_AT),
+					readName(in, at + RESPONSE_NAME_AT), readName(in, at + EVENT_NAME_AT));
 		}
 
 	}

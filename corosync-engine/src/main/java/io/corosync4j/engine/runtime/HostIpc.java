@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
  * Where this host's libqb clients look for the node's IPC. libqb uses Linux's abstract sockets unless
  * {@code /etc/libqb/force-filesystem-sockets} exists; then clients connect to sockets in libqb's
  * build-time {@code SOCKETDIR}, which for Debian 12's libqb 2.0.6 is {@code /tmp} (libqb's own default
- * is {@code /var/run}), so the node binds its sockets there.
+ * is {@code /var/run}), so the node binds its sockets there. The transport clients get once connected is
+ * the configuration's {@code system.qb_ipc_type}, as the daemon's.
  */
 public final class HostIpc {
 
@@ -37,16 +38,24 @@ public final class HostIpc {
 	}
 
 	static IpcSettings settings(CorosyncConfig config, IpcSettings base, Path forceFilesystemSockets) {
-		String type = config.system().qbIpcType();
-		if (config.keys().contains("system.qb_ipc_type") && !type.equals("socket")) {
-			// libqb clients take the transport the server answers with; shm is the daemon's, not ours
-			logger.info("system.qb_ipc_type: {} is served with libqb's socket transport, which every libqb client "
-					+ "accepts", type);
+		IpcSettings settings = base.withTransport(transport(config.system().qbIpcType()));
+		if (settings.socketDirectory() == null && Files.exists(forceFilesystemSockets)) {
+			return settings.withSocketDirectory(FILESYSTEM_SOCKET_DIRECTORY);
 		}
-		if (base.socketDirectory() == null && Files.exists(forceFilesystemSockets)) {
-			return base.withSocketDirectory(FILESYSTEM_SOCKET_DIRECTORY);
+		return settings;
+	}
+
+	/** {@code system.qb_ipc_type}: {@code native} and {@code shm} are shared memory where the host can serve it. */
+	static IpcSettings.Transport transport(String qbIpcType) {
+		if (qbIpcType.equals("socket")) {
+			return IpcSettings.Transport.SOCKET;
 		}
-		return base;
+		if (!IpcSettings.Transport.SHARED_MEMORY.available()) {
+			logger.info("system.qb_ipc_type: {} is served with libqb's socket transport: shared memory needs glibc "
+					+ "on 64-bit Linux", qbIpcType);
+			return IpcSettings.Transport.SOCKET;
+		}
+		return IpcSettings.Transport.SHARED_MEMORY;
 	}
 
 }

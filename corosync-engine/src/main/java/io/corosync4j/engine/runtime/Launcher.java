@@ -168,8 +168,10 @@ public final class Launcher {
 			IpcSettings settings = HostIpc.settings(config, IpcSettings.defaults());
 			try {
 				ipc = NodeIpc.serve(node, settings);
-				logger.info("Serving IPC for Corosync's tools and libraries on {}", (settings.socketDirectory() != null)
-						? "filesystem sockets in " + settings.socketDirectory() : "abstract sockets");
+				logger.info("Serving IPC for Corosync's tools and libraries on {}, their messages on {}",
+						(settings.socketDirectory() != null) ? "filesystem sockets in " + settings.socketDirectory()
+								: "abstract sockets",
+						(settings.transport() == IpcSettings.Transport.SHARED_MEMORY) ? "shared memory" : "sockets");
 			}
 			catch (IOException ex) {
 				// the daemon cannot start a service whose IPC it cannot publish, and exits

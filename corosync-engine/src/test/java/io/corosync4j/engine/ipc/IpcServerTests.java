@@ -1,7 +1,10 @@
 package io.corosync4j.engine.ipc;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,10 +25,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The libqb transport against libqb's own client library: a C program ({@code ipc/qbclient.c}) talks to a
- * test service through {@code qb_ipcc_*}, in a network namespace of the test's own.
+ * test service through {@code qb_ipcc_*}, in a network namespace of the test's own. Shared memory here,
+ * sockets in {@link IpcServerSocketTests}.
  */
 class IpcServerTests {
 
@@ -59,8 +64,13 @@ class IpcServerTests {
 	private IpcServer start(IpcAccess access, long queueBytes) throws IOException {
 		IpcSettings settings = IpcSettings.defaults()
 			.withNetworkNamespace(this.namespace.path())
-			.withConnectionQueueBytes(queueBytes);
+			.withConnectionQueueBytes(queueBytes)
+			.withTransport(transport());
 		return IpcServer.start(settings, access, List.of(this.service));
+	}
+
+	IpcSettings.Transport transport() {
+		return IpcSettings.Transport.SHARED_MEMORY;
 	}
 
 	@Test
@@ -148,6 +158,30 @@ class IpcServerTests {
 			}
 			finally {
 				stalled.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+			}
+		}
+	}
+
+	@Test
+	void aClientThatShrinksItsRingsIsDisconnectedAndTheServerGoesOn() throws Exception {
+		assumeTrue(transport() == IpcSettings.Transport.SHARED_MEMORY, "rings are shared memory's");
+		try (IpcServer server = start(IpcAccess.ROOT_ONLY, IpcSettings.DEFAULT_CONNECTION_QUEUE_BYTES)) {
+			Process shrinking = this.namespace.start(client.toString(), NAME, "shrink", "100");
+			try {
+				BufferedReader output = new BufferedReader(
+						new InputStreamReader(shrinking.getInputStream(), StandardCharsets.UTF_8));
+				assertThat(output.readLine()).isEqualTo("connected");
+				assertThat(output.readLine()).isEqualTo("shrunk 2");
+				// writing its events into files of no bytes faults: the client goes, not the server
+				await(() -> this.service.closed.size() == 1 && server.connections() == 0);
+				assertThat(this.service.opened).hasSize(1);
+				assertThat(server.stats().invalid()).isEqualTo(1);
+				await(() -> controlDirectories().isEmpty());
+				IpcNamespace.Result result = this.namespace.run(client.toString(), NAME, "echo", "100");
+				assertThat(result.output()).contains("echo 100 error=1 size=108 ok");
+			}
+			finally {
+				shrinking.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
 			}
 		}
 	}

@@ -33,13 +33,17 @@ class HostIpcTests {
 	}
 
 	@Test
-	void everyQbIpcTypeIsServedWithTheSocketTransport() throws Exception {
+	void qbIpcTypeChoosesTheTransportAsForTheDaemon() throws Exception {
+		assertThat(IpcSettings.Transport.SHARED_MEMORY.available()).as("glibc on 64-bit Linux").isTrue();
 		Path marker = this.directory.resolve("absent");
-		for (String type : new String[] { "native", "shm", "socket" }) {
-			IpcSettings settings = HostIpc.settings(config("system {\n\tqb_ipc_type: " + type + "\n}\n"),
-					IpcSettings.defaults(), marker);
-			assertThat(settings).isEqualTo(IpcSettings.defaults());
+		IpcSettings sockets = IpcSettings.defaults().withTransport(IpcSettings.Transport.SOCKET);
+		for (String type : new String[] { "", "native", "shm" }) {
+			String system = type.isEmpty() ? "" : "system {\n\tqb_ipc_type: " + type + "\n}\n";
+			assertThat(HostIpc.settings(config(system), sockets, marker).transport()).as(type)
+				.isEqualTo(IpcSettings.Transport.SHARED_MEMORY);
 		}
+		assertThat(HostIpc.settings(config("system {\n\tqb_ipc_type: socket\n}\n"), IpcSettings.defaults(), marker))
+			.isEqualTo(sockets);
 	}
 
 	private static CorosyncConfig config(String extra) {

@@ -170,7 +170,7 @@ public final class InteropCluster implements AutoCloseable {
 						: "\tto_stderr: yes\n")
 				+ "\tto_syslog: no\n\ttimestamp: hires\n\tdebug: on\n}\n\nsystem {\n\tstate_dir: "
 				+ (daemon ? "/var/lib/corosync" : home.resolve("state").toString()) + "\n\tsched_rr: no\n"
-				+ (daemon ? this.extraSystem : "") + "}\n";
+				+ this.extraSystem + "}\n";
 		Path file = home.resolve("etc").resolve("corosync.conf");
 		Files.writeString(file, text);
 		return file;

@@ -27,7 +27,9 @@ class LauncherIpcTests {
 		try (IpcNamespace namespace = loopbackNamespace();
 				NodeProcess node = new NodeProcess(List.of("ip", "netns", "exec", namespace.name), cluster.configFile(1),
 						List.of("-a", "127.0.0.1"))) {
-			node.awaitLine(0, (line) -> line.contains("Serving IPC"), BOUND);
+			// as the daemon, on its default transport (qb_ipc_type native)
+			node.awaitLine(0, (line) -> line.contains("Serving IPC") && line.contains("messages on shared memory"),
+					BOUND);
 			IpcNamespace.Result value = namespace.run("corosync-cmapctl", "-g", "totem.cluster_name");
 			assertThat(value.output()).isEqualTo("totem.cluster_name (str) = local\n");
 			assertThat(node.terminate()).isZero();

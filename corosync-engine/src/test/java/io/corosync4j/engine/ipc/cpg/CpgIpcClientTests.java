@@ -36,7 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Programs linked with Debian's libcpg (3.1.7) on a Java node: the repository's test client joins,
- * multicasts, receives its own and a Java handle's messages in one order, and leaves or dies.
+ * multicasts, receives its own and a Java handle's messages in one order, and leaves or dies. Shared
+ * memory here, sockets in {@link CpgIpcClientSocketTests}.
  */
 class CpgIpcClientTests {
 
@@ -58,8 +59,13 @@ class CpgIpcClientTests {
 		InteropCluster.requireTools("gcc", "pkg-config");
 		this.namespace = IpcNamespace.create();
 		this.node = SingleNode.start(this.directory);
-		this.server = IpcServer.start(IpcSettings.defaults().withNetworkNamespace(this.namespace.path()),
+		this.server = IpcServer.start(
+				IpcSettings.defaults().withNetworkNamespace(this.namespace.path()).withTransport(transport()),
 				IpcAccess.ROOT_ONLY, List.of(new CpgIpcService(this.node.cpg())), this.node.eventLoop());
+	}
+
+	IpcSettings.Transport transport() {
+		return IpcSettings.Transport.SHARED_MEMORY;
 	}
 
 	@AfterEach
