@@ -148,6 +148,10 @@ final class CorosyncConfigFactory {
 			stateDir = Path.of(System.getProperty("java.io.tmpdir"), "corosync4j", totem.getClusterName()).toString();
 		}
 		keys.put("system.state_dir", stateDir, "corosync.system.state-dir");
+		String qbIpcType = properties.getSystem().getQbIpcType();
+		if (qbIpcType != null) {
+			keys.put("system.qb_ipc_type", qbIpcType, "corosync.system.qb-ipc-type");
+		}
 		return keys.builder.build();
 	}
 

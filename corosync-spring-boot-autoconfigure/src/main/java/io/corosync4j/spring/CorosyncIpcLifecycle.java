@@ -36,7 +36,8 @@ public class CorosyncIpcLifecycle implements SmartLifecycle, DisposableBean {
 
 	/**
 	 * @param node the node to serve
-	 * @param settings how to serve it; libqb's filesystem-socket mode of the host is added when it is on
+	 * @param settings how to serve it; the transport is the node's {@code system.qb_ipc_type}, and libqb's
+	 * filesystem-socket mode of the host is added when it is on
 	 */
 	public CorosyncIpcLifecycle(CorosyncNodeLifecycle node, IpcSettings settings) {
 		this.node = node;
@@ -64,7 +65,8 @@ public class CorosyncIpcLifecycle implements SmartLifecycle, DisposableBean {
 		// off the node's thread: closing waits (boundedly) for the IPC server's loop and for the node's
 		running.addShutdownListener((shutdown) -> CompletableFuture.runAsync(this::stop));
 		running.addFailureListener((failure) -> CompletableFuture.runAsync(this::stop));
-		logger.info("corosync4j node {} serves IPC{}", running.nodeId(), where());
+		logger.info("corosync4j node {} serves IPC{} on {}", running.nodeId(), where(),
+				(this.settings.transport() == IpcSettings.Transport.SHARED_MEMORY) ? "shared memory" : "sockets");
 	}
 
 	private String where() {
@@ -102,6 +104,14 @@ public class CorosyncIpcLifecycle implements SmartLifecycle, DisposableBean {
 	/** What the node is served with. */
 	public IpcSettings getSettings() {
 		return this.settings;
+	}
+
+	/**
+	 * How connected clients' messages travel, as {@code qb_ipc_type} names it: {@code shm} for libqb's
+	 * shared memory, {@code socket} for its sockets.
+	 */
+	public String getTransport() {
+		return (this.settings.transport() == IpcSettings.Transport.SHARED_MEMORY) ? "shm" : "socket";
 	}
 
 	/** The clients connected now, or {@code null} while IPC is not served. */

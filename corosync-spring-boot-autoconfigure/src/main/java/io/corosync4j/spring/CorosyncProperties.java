@@ -1150,12 +1150,27 @@ public class CorosyncProperties {
 		/** Where the ring id and expected-votes tracking are kept; ${java.io.tmpdir}/corosync4j/<cluster> when unset. */
 		private @Nullable String stateDir;
 
+		/**
+		 * How Corosync's tools and client libraries exchange messages with the node once connected, as
+		 * corosync.conf's system.qb_ipc_type: 'native' or 'shm' for libqb's shared memory (sockets where the
+		 * host cannot serve it), 'socket' for libqb's sockets. Unset: 'native'.
+		 */
+		private @Nullable String qbIpcType;
+
 		public @Nullable String getStateDir() {
 			return this.stateDir;
 		}
 
 		public void setStateDir(@Nullable String stateDir) {
 			this.stateDir = stateDir;
+		}
+
+		public @Nullable String getQbIpcType() {
+			return this.qbIpcType;
+		}
+
+		public void setQbIpcType(@Nullable String qbIpcType) {
+			this.qbIpcType = qbIpcType;
 		}
 
 	}

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
+import io.corosync4j.engine.ipc.IpcSettings;
 import io.corosync4j.spring.actuate.CorosyncEndpoint;
 import io.corosync4j.spring.actuate.CorosyncEndpointAutoConfiguration;
 import io.corosync4j.spring.health.CorosyncHealthContributorAutoConfiguration;
@@ -79,6 +80,34 @@ class CorosyncIpcTests {
 	}
 
 	@Test
+	void aQbIpcTypeCorosyncDoesNotKnowIsRefused() {
+		runner().withPropertyValues("corosync.ipc.enabled=true", "corosync.system.qb-ipc-type=pipe").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("corosync.system.qb-ipc-type");
+		});
+	}
+
+	@Test
+	void qbIpcTypeSocketServesTheToolsOnSockets() throws Exception {
+		String namespace = createNamespace();
+		try {
+			runner().withPropertyValues("corosync.ipc.enabled=true", "corosync.system.qb-ipc-type=socket",
+					"corosync.ipc.network-namespace=/run/netns/" + namespace)
+				.run((context) -> {
+					assertThat(context).hasNotFailed();
+					CorosyncIpcLifecycle ipc = context.getBean(CorosyncIpcLifecycle.class);
+					assertThat(ipc.getSettings().transport()).isEqualTo(IpcSettings.Transport.SOCKET);
+					assertThat(run(namespace, "corosync-cmapctl", "-g", "system.qb_ipc_type"))
+						.isEqualTo("system.qb_ipc_type (str) = socket\n");
+					assertThat(context.getBean(CorosyncEndpoint.class).corosync().ipc().transport()).isEqualTo("socket");
+				});
+		}
+		finally {
+			command(List.of("ip", "netns", "delete", namespace));
+		}
+	}
+
+	@Test
 	void servesCorosyncsToolsInItsNamespaceAndShowsItsConnections() throws Exception {
 		String namespace = createNamespace();
 		try {
@@ -88,6 +117,8 @@ class CorosyncIpcTests {
 					assertThat(context).hasNotFailed();
 					CorosyncIpcLifecycle ipc = context.getBean(CorosyncIpcLifecycle.class);
 					assertThat(ipc.getSettings().connectionQueueBytes()).isEqualTo(8L * 1024 * 1024);
+					// the daemon's default, native: shared memory
+					assertThat(ipc.getSettings().transport()).isEqualTo(IpcSettings.Transport.SHARED_MEMORY);
 					assertThat(run(namespace, "corosync-cmapctl", "-g", "totem.cluster_name"))
 						.isEqualTo("totem.cluster_name (str) = corosync4j\n");
 					// the tool has exited; the server notices its connection close on its own loop
@@ -97,10 +128,11 @@ class CorosyncIpcTests {
 						.getContributor("ipc")).health();
 					assertThat(health.getStatus()).isEqualTo(Status.UP);
 					assertThat(health.getDetails()).containsEntry("connections", 0)
+						.containsEntry("transport", "shm")
 						.containsEntry("networkNamespace", "/run/netns/" + namespace);
 					CorosyncEndpoint.IpcDescriptor described = context.getBean(CorosyncEndpoint.class).corosync().ipc();
 					assertThat(described).isEqualTo(
-							new CorosyncEndpoint.IpcDescriptor(true, 0, "/run/netns/" + namespace, null));
+							new CorosyncEndpoint.IpcDescriptor(true, 0, "/run/netns/" + namespace, null, "shm"));
 				});
 			assertThat(run(namespace, "corosync-cmapctl", "-g", "totem.cluster_name"))
 				.contains("Failed to initialize the cmap API");

@@ -140,7 +140,8 @@ public class CorosyncEndpoint {
 		Path namespace = current.getSettings().networkNamespace();
 		Path sockets = current.getSettings().socketDirectory();
 		return new IpcDescriptor(connections != null, (connections != null) ? connections : 0,
-				(namespace != null) ? namespace.toString() : null, (sockets != null) ? sockets.toString() : null);
+				(namespace != null) ? namespace.toString() : null, (sockets != null) ? sockets.toString() : null,
+				current.getTransport());
 	}
 
 	private @Nullable ServiceGroupsDescriptor serviceGroups() {
@@ -313,9 +314,11 @@ public class CorosyncEndpoint {
 	 * @param connections the clients connected now
 	 * @param networkNamespace the namespace served in, {@code null} for the application's
 	 * @param socketDirectory where the filesystem sockets are, {@code null} for abstract sockets
+	 * @param transport how connected clients' messages travel, as {@code qb_ipc_type} names it: {@code shm}
+	 * (libqb's shared memory) or {@code socket}
 	 */
 	public record IpcDescriptor(boolean serving, int connections, @Nullable String networkNamespace,
-			@Nullable String socketDirectory) {
+			@Nullable String socketDirectory, String transport) {
 	}
 
 	/**

@@ -26,7 +26,7 @@ public class CorosyncIpcHealthIndicator extends AbstractHealthIndicator {
 			builder.down().withDetail("state", "stopped");
 			return;
 		}
-		builder.up().withDetail("connections", connections);
+		builder.up().withDetail("connections", connections).withDetail("transport", this.ipc.getTransport());
 		Path namespace = this.ipc.getSettings().networkNamespace();
 		if (namespace != null) {
 			builder.withDetail("networkNamespace", namespace.toString());
