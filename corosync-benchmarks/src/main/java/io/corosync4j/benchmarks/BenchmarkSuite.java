@@ -463,7 +463,7 @@ public final class BenchmarkSuite {
 			Map<String, List<Row>> java = bySetting(rows, IPC_PEER);
 			Map<String, List<Row>> daemon = bySetting(rows, "Corosync 3.1.7");
 			for (Map.Entry<String, List<Row>> entry : java.entrySet()) {
-				// the daemon as it comes (shared memory), then the daemon on libqb's sockets as the Java node
+				// the daemon on the node's transport, then (for a node on shared memory) the daemon on sockets
 				for (String setting : List.of(entry.getKey(), entry.getKey() + Peers.SOCKET_IPC)) {
 					List<Row> theirs = daemon.get(setting);
 					if (theirs == null) {
@@ -472,7 +472,7 @@ public final class BenchmarkSuite {
 					if (out.length() == 0) {
 						out.append("\nThe C cpgbench through libcpg: a corosync4j launcher's IPC against the daemon's ")
 							.append("(a setting ending in ").append(Peers.SOCKET_IPC)
-							.append(": a daemon on libqb's sockets, as the Java node), by median (above 1: corosync4j ")
+							.append(": libqb's sockets instead of shared memory), by median (above 1: corosync4j ")
 							.append("ahead):\n\n| setting | ");
 						for (int size : sizes) {
 							out.append(sizeText(size)).append(" | ");

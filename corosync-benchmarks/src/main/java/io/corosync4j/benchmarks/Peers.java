@@ -409,19 +409,19 @@ final class Peers {
 	}
 
 	/**
-	 * A Corosync setting's suffix for daemons that serve their clients with libqb's socket transport
-	 * ({@code system.qb_ipc_type: socket}), as a Java node does, instead of shared memory: {@code udpu-socket-ipc}
-	 * tells the IPC path's implementation from its transport.
+	 * A setting's suffix for nodes that serve their clients with libqb's socket transport
+	 * ({@code system.qb_ipc_type: socket}) instead of shared memory, daemons and Java launchers alike:
+	 * {@code udpu-socket-ipc} tells the IPC path's implementation from its transport.
 	 */
 	static final String SOCKET_IPC = "-socket-ipc";
 
-	/** A daemon setting without its {@link #SOCKET_IPC} suffix: what {@link #totemKeys} takes. */
+	/** A setting without its {@link #SOCKET_IPC} suffix: what {@link #totemKeys} takes. */
 	static String totemSetting(String daemonSetting) {
 		return daemonSetting.endsWith(SOCKET_IPC)
 				? daemonSetting.substring(0, daemonSetting.length() - SOCKET_IPC.length()) : daemonSetting;
 	}
 
-	/** The {@code system} keys of a daemon setting: libqb's socket transport for {@link #SOCKET_IPC}. */
+	/** The {@code system} keys of a setting: libqb's socket transport for {@link #SOCKET_IPC}. */
 	static String systemKeys(String daemonSetting, String indent) {
 		return daemonSetting.endsWith(SOCKET_IPC) ? indent + "qb_ipc_type: socket\n" : "";
 	}
@@ -537,8 +537,10 @@ final class Peers {
 	}
 
 	/** A corosync4j launcher per member in the cluster's namespaces, returned once each synchronized the whole ring. */
-	private void startLaunchers(InteropCluster cluster, Path home, String setting) throws Exception {
+	private void startLaunchers(InteropCluster cluster, Path home, String ipcSetting) throws Exception {
+		String setting = totemSetting(ipcSetting);
 		cluster.extraTotem = totemKeys(setting, null, "\t");
+		cluster.extraSystem = systemKeys(ipcSetting, "\t");
 		cluster.mtu = setting.endsWith("-tuned") ? 65535 : 0;
 		cluster.members = this.members;
 		cluster.up(0);
