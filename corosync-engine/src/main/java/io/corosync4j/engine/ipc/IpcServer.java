@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.netty.buffer.ByteBuf;
@@ -102,6 +103,8 @@ public final class IpcServer implements AutoCloseable {
 	 * it grows to the largest request seen, up to the largest message offered.
 	 */
 	private final ByteBuf ringRequestBuffer;
+
+	private final AtomicBoolean closed = new AtomicBoolean();
 
 	private final AtomicLong serials = new AtomicLong();
 
@@ -323,25 +326,7 @@ public final class IpcServer implements AutoCloseable {
 		QbSocketConnection connection = new QbSocketConnection(this, this.servingLoop, service.name(),
 				credentials.pid(), uid, gid, serial, client, requests, events, this.requestBuffer, control,
 				this.settings.connectionQueueBytes());
-		client.pipeline().addLast(new ChannelInboundHandlerAdapter() {
-
-			@Override
-			public void channelRead(ChannelHandlerContext context, Object message) {
-				// libqb's clients send nothing more here; the stream only tells when they go
-				((ByteBuf) message).release();
-			}
-
-			@Override
-			public void channelInactive(ChannelHandlerContext context) {
-				connection.setupClosed();
-			}
-
-			@Override
-			public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
-				connection.setupClosed();
-			}
-
-		});
+		client.pipeline().addLast(new SetupStream(connection));
 		this.connections.add(connection);
 		try {
 			// a request sent before this runs waits in the socket, and is read once the socket is watched
@@ -356,6 +341,33 @@ public final class IpcServer implements AutoCloseable {
 		new QbSetup.Response(0, QbSetup.SOCKET_TRANSPORT, maxMessageSize, serial, control.controlName(),
 				control.baseName(), "").write(answer);
 		client.writeAndFlush(answer);
+	}
+
+	/** An admitted client's set-up stream: what it reads goes to its connection, and its end ends it. */
+	private static final class SetupStream extends ChannelInboundHandlerAdapter {
+
+		private final QbConnection connection;
+
+		SetupStream(QbConnection connection) {
+			this.connection = connection;
+		}
+
+		@Override
+		public void channelRead(ChannelHandlerContext context, Object message) {
+			((ByteBuf) message).release();
+			this.connection.setupRead();
+		}
+
+		@Override
+		public void channelInactive(ChannelHandlerContext context) {
+			this.connection.setupClosed();
+		}
+
+		@Override
+		public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+			this.connection.setupClosed();
+		}
+
 	}
 
 	private boolean sharedMemory() {
@@ -393,26 +405,7 @@ public final class IpcServer implements AutoCloseable {
 		QbShmConnection connection = new QbShmConnection(this, this.servingLoop, service.name(), clientPid, uid, gid,
 				serial, client, directory, rings.get(0), rings.get(1), rings.get(2), this.ringRequestBuffer,
 				this.settings.connectionQueueBytes());
-		client.pipeline().addLast(new ChannelInboundHandlerAdapter() {
-
-			@Override
-			public void channelRead(ChannelHandlerContext context, Object message) {
-				// one byte per request written: only a wake-up, the ring's semaphore counts them
-				((ByteBuf) message).release();
-				connection.requestsReady();
-			}
-
-			@Override
-			public void channelInactive(ChannelHandlerContext context) {
-				connection.setupClosed();
-			}
-
-			@Override
-			public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
-				connection.setupClosed();
-			}
-
-		});
+		client.pipeline().addLast(new SetupStream(connection));
 		this.connections.add(connection);
 		ByteBuf answer = client.alloc().buffer(QbSetup.RESPONSE_SIZE);
 		new QbSetup.Response(0, QbSetup.SHM_TRANSPORT, maxMessageSize, serial, rings.get(0).name(), rings.get(1).name(),
@@ -589,9 +582,16 @@ public final class IpcServer implements AutoCloseable {
 
 	}
 
-	/** Disconnects every client and stops listening; the sessions are told their clients went. */
+	/**
+	 * Disconnects every client and stops listening; the sessions are told their clients went. Closing
+	 * again does nothing.
+	 */
 	@Override
 	public void close() {
+		if (!this.closed.compareAndSet(false, true)) {
+			// closed already, or being closed by another thread (a launcher's signal hook and its main thread)
+			return;
+		}
 		for (Channel listener : this.listeners) {
 			listener.close();
 		}

@@ -146,6 +146,9 @@ public final class Launcher {
 
 	private int runNode(CorosyncConfig config, HostNetwork host, boolean serveIpc) {
 		logger.info("Corosync Cluster Engine (corosync4j {}) starting up", VERSION);
+		// before the node starts: choosing the transport loads native code, which must not widen the
+		// moment between the node's start and the shutdown hook
+		IpcSettings ipcSettings = serveIpc ? HostIpc.settings(config, IpcSettings.defaults()) : null;
 		CorosyncNode node;
 		try {
 			node = CorosyncNode.builder(config).hostNetwork(host).membershipListener(Launcher::logMembership).start();
@@ -163,15 +166,27 @@ public final class Launcher {
 			return NodeFailure.EXIT_RING_ID;
 		}
 		logger.info("Node {} started; transport {}", node.nodeId(), node.transportStats().describe());
-		IpcServer ipc = null;
-		if (serveIpc) {
-			IpcSettings settings = HostIpc.settings(config, IpcSettings.defaults());
+		AtomicReference<@Nullable IpcServer> served = new AtomicReference<>();
+		CountDownLatch stopped = new CountDownLatch(1);
+		Thread hook = new Thread(() -> {
+			logger.info("Node was shut down by a signal");
+			closeIpc(served.get());
+			node.close();
+			logger.info("Corosync Cluster Engine exiting normally");
+			stopped.countDown();
+			// a signal would make the JVM exit with 128 + signal; the daemon exits 0 after a clean leave
+			System.err.flush();
+			Runtime.getRuntime().halt(0);
+		}, "corosync-shutdown");
+		// at once: a signal while IPC is set up leaves the ring as cleanly as one later
+		Runtime.getRuntime().addShutdownHook(hook);
+		if (ipcSettings != null) {
 			try {
-				ipc = NodeIpc.serve(node, settings);
+				served.set(NodeIpc.serve(node, ipcSettings));
+				Path sockets = ipcSettings.socketDirectory();
 				logger.info("Serving IPC for Corosync's tools and libraries on {}, their messages on {}",
-						(settings.socketDirectory() != null) ? "filesystem sockets in " + settings.socketDirectory()
-								: "abstract sockets",
-						(settings.transport() == IpcSettings.Transport.SHARED_MEMORY) ? "shared memory" : "sockets");
+						(sockets != null) ? "filesystem sockets in " + sockets : "abstract sockets",
+						(ipcSettings.transport() == IpcSettings.Transport.SHARED_MEMORY) ? "shared memory" : "sockets");
 			}
 			catch (IOException ex) {
 				// the daemon cannot start a service whose IPC it cannot publish, and exits
@@ -181,12 +196,11 @@ public final class Launcher {
 					this.err.println("Another Corosync daemon or node serves IPC in this network namespace; stop it, "
 							+ "or start this node with --no-ipc");
 				}
+				removeHook(hook);
 				node.close();
 				return EXIT_IPC;
 			}
 		}
-		IpcServer served = ipc;
-		CountDownLatch stopped = new CountDownLatch(1);
 		AtomicReference<NodeFailure> failed = new AtomicReference<>();
 		node.addFailureListener((failure) -> {
 			failed.set(failure);
@@ -194,17 +208,6 @@ public final class Launcher {
 		});
 		// a service stopped the node (CFG shutdown or kill, another configuration version): the daemon exits
 		node.addShutdownListener((shutdown) -> stopped.countDown());
-		Thread hook = new Thread(() -> {
-			logger.info("Node was shut down by a signal");
-			closeIpc(served);
-			node.close();
-			logger.info("Corosync Cluster Engine exiting normally");
-			stopped.countDown();
-			// a signal would make the JVM exit with 128 + signal; the daemon exits 0 after a clean leave
-			System.err.flush();
-			Runtime.getRuntime().halt(0);
-		}, "corosync-shutdown");
-		Runtime.getRuntime().addShutdownHook(hook);
 		try {
 			stopped.await();
 		}
@@ -213,14 +216,9 @@ public final class Launcher {
 		}
 		NodeFailure failure = failed.get();
 		NodeShutdown shutdown = node.shutdown();
-		closeIpc(served);
+		closeIpc(served.get());
 		if (failure == null && shutdown != null) {
-			try {
-				Runtime.getRuntime().removeShutdownHook(hook);
-			}
-			catch (IllegalStateException ex) {
-				// a signal arrived as well: the hook exits
-			}
+			removeHook(hook);
 			if (shutdown.exitStatus() == 0) {
 				logger.info("Corosync Cluster Engine exiting normally");
 			}
@@ -233,15 +231,19 @@ public final class Launcher {
 		if (failure == null) {
 			return 0;
 		}
+		removeHook(hook);
+		node.close();
+		logger.error("Corosync Cluster Engine exiting with status {}: {}", failure.exitStatus(), failure.describe());
+		return failure.exitStatus();
+	}
+
+	private static void removeHook(Thread hook) {
 		try {
 			Runtime.getRuntime().removeShutdownHook(hook);
 		}
 		catch (IllegalStateException ex) {
 			// a signal arrived as well: the hook exits
 		}
-		node.close();
-		logger.error("Corosync Cluster Engine exiting with status {}: {}", failure.exitStatus(), failure.describe());
-		return failure.exitStatus();
 	}
 
 	private static void closeIpc(@Nullable IpcServer ipc) {

@@ -225,6 +225,15 @@ class IpcServerTests {
 	}
 
 	@Test
+	void closingTwiceClosesOnce() throws Exception {
+		IpcServer server = start(IpcAccess.ROOT_ONLY, IpcSettings.DEFAULT_CONNECTION_QUEUE_BYTES);
+		server.close();
+		// as a launcher's signal hook and its main thread both close it
+		server.close();
+		assertThat(this.service.stopped).isTrue();
+	}
+
+	@Test
 	void aNameAlreadyServedInTheNamespaceIsReported() throws Exception {
 		try (IpcServer first = start(IpcAccess.ROOT_ONLY, IpcSettings.DEFAULT_CONNECTION_QUEUE_BYTES)) {
 			assertThat(org.assertj.core.api.Assertions.catchThrowable(
