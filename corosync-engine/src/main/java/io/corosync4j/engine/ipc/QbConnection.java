@@ -290,6 +290,11 @@ abstract class QbConnection implements IpcConnection {
 		}
 	}
 
+	/** On the loop: the client wrote to its set-up stream (what it wrote is of no further use). */
+	void setupRead() {
+		// a socket client sends nothing more there; the stream only tells when it goes
+	}
+
 	/** The set-up stream closed: the client went. */
 	void setupClosed() {
 		disconnect();

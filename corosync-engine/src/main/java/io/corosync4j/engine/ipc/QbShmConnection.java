@@ -157,8 +157,9 @@ final class QbShmConnection extends QbConnection {
 		}
 	}
 
-	/** On the loop: the client sent wake-up bytes; takes what its ring holds. */
-	void requestsReady() {
+	/** On the loop: the client sent wake-up bytes, one per request it wrote; takes what its ring holds. */
+	@Override
+	void setupRead() {
 		if (session() != null && !this.requestsScheduled) {
 			takeRequests();
 		}
