@@ -88,8 +88,18 @@ final class QbShmConnection extends QbConnection {
 		}
 		waiting.add(message);
 		if (!this.retryScheduled) {
-			this.retryScheduled = true;
+			scheduleRetry();
+		}
+	}
+
+	private void scheduleRetry() {
+		this.retryScheduled = true;
+		try {
 			this.loop.schedule(this::retryWaiting, RETRY_MICROS, TimeUnit.MICROSECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			// the serving loop stopped: what waits goes with the connection
+			disconnect();
 		}
 	}
 
@@ -121,8 +131,7 @@ final class QbShmConnection extends QbConnection {
 		flush(this.waitingResponses, true);
 		flush(this.waitingEvents, false);
 		if (isOpen() && (!this.waitingResponses.isEmpty() || !this.waitingEvents.isEmpty())) {
-			this.retryScheduled = true;
-			this.loop.schedule(this::retryWaiting, RETRY_MICROS, TimeUnit.MICROSECONDS);
+			scheduleRetry();
 		}
 	}
 
